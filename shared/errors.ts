@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/** Every failure that crosses a door (IPC, HTTP, CLI) carries one of these codes. */
+export const errorCodes = [
+  'INVALID_ARGUMENT',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'SOURCE_UNAVAILABLE',
+  'SYNC_IN_PROGRESS',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'UNKNOWN_METHOD',
+  'INTERNAL',
+] as const;
+
+export const ErrorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const ErrorPayloadSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+});
+export type ErrorPayload = z.infer<typeof ErrorPayloadSchema>;
+
+/** The one error type of the contract; hosts turn it into the same payload on every door. */
+export class AltarError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'AltarError';
+    this.code = code;
+  }
+
+  toPayload(): ErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+
+  static fromPayload(payload: ErrorPayload): AltarError {
+    return new AltarError(payload.code, payload.message);
+  }
+}
+
+export function isAltarError(value: unknown): value is AltarError {
+  return value instanceof AltarError;
+}
+
+/** Turns anything thrown into a payload without leaking stack traces or internals. */
+export function toErrorPayload(error: unknown): ErrorPayload {
+  if (error instanceof AltarError) return error.toPayload();
+  if (error instanceof z.ZodError) {
+    return { code: 'INVALID_ARGUMENT', message: describeZodError(error) };
+  }
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}
+
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.length > 0 ? issue.path.join('.') : 'arguments';
+      return `${where}: ${issue.message}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,26 @@
+import type { JsonValue } from './contract';
+
+/** Non-finite numbers as the strings the contract promises ("NaN", "Infinity", "-Infinity"). */
+export function nonFiniteToString(n: number): number | string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return 'Infinity';
+  if (n === -Infinity) return '-Infinity';
+  return n;
+}
+
+/** Deep copy of a parsed value with non-finite numbers made JSON-safe and undefined dropped. */
+export function toJsonSafe(value: unknown): JsonValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return nonFiniteToString(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map((item) => toJsonSafe(item));
+  if (typeof value === 'object') {
+    const out: { [key: string]: JsonValue } = {};
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      if (item !== undefined) out[key] = toJsonSafe(item);
+    }
+    return out;
+  }
+  return String(value);
+}
