@@ -1,0 +1,54 @@
+import { isAltarError } from '../../shared/errors';
+
+export const PROGRAM = 'altar-viewer';
+
+/** The user typed something we cannot act on: exit code 2 and a pointer to --help. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** A failure already phrased for the user (one line), with its exit code. */
+export class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = 'CliFailure';
+  }
+}
+
+export interface FailureReport {
+  line: string;
+  exitCode: number;
+  /** Only for failures we did not foresee, and only shown with ALTAR_DEBUG=1. */
+  stack: string | null;
+}
+
+/** One line per failure, never a stack trace: what the user did wrong or what went wrong. */
+export function describeFailure(error: unknown): FailureReport {
+  if (error instanceof UsageError) {
+    return { line: `${PROGRAM}: ${error.message} (see ${PROGRAM} --help)`, exitCode: 2, stack: null };
+  }
+  if (error instanceof CliFailure) {
+    return { line: `${PROGRAM}: ${oneLine(error.message)}`, exitCode: error.exitCode, stack: null };
+  }
+  if (isAltarError(error)) {
+    // Bad names and unknown sources or runs come from what the user typed.
+    const exitCode = error.code === 'INVALID_ARGUMENT' || error.code === 'NOT_FOUND' ? 2 : 1;
+    return { line: `${PROGRAM}: ${oneLine(error.message)}`, exitCode, stack: error.stack ?? null };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    line: `${PROGRAM}: internal error: ${oneLine(message)}`,
+    exitCode: 1,
+    stack: error instanceof Error ? (error.stack ?? null) : null,
+  };
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/gu, ' ').trim();
+}

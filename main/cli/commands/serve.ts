@@ -1,0 +1,32 @@
+import { startHttpHost } from '../../hosts/http-host';
+import type { Command } from '../command-context';
+import { integerOption, requireOperands, stringOption } from '../command-line';
+import { canOpenBrowser, openBrowser } from '../open-browser';
+import { rendererDir } from '../package-root';
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export const serve: Command = async ({ line, io, core }) => {
+  requireOperands(line, []);
+  const host = stringOption(line, 'host') ?? '127.0.0.1';
+  const port = integerOption(line, 'port', 0, 65_535) ?? 0;
+  const server = await startHttpHost(core(), { host, port, rendererDir: rendererDir() });
+  io.stdout.write(`Altar Viewer is serving at ${server.url}\n`);
+  if (line.options['no-open'] !== true && canOpenBrowser({ env: io.env, platform: process.platform })) {
+    openBrowser(server.url);
+  }
+  if (io.stderr.isTTY === true) io.stderr.write('Press Ctrl+C to stop.\n');
+  await untilSignal();
+  await server.close();
+  return 0;
+};

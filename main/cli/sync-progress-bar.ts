@@ -1,0 +1,40 @@
+import cliProgress from 'cli-progress';
+import type { EventSource } from '../../shared/events';
+import type { OutputStream } from './cli-io';
+
+/**
+ * Shows the core's syncProgress events as a bar on stderr, only on a terminal, so piped
+ * output (stdout and stderr) stays clean. Returns a function that removes the bar.
+ */
+export function showSyncProgress(events: EventSource, stderr: OutputStream): () => void {
+  if (stderr.isTTY !== true) return () => undefined;
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: stderr as NodeJS.WritableStream,
+      format: '{source} |{bar}| {value}/{total} runs',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let active = false;
+  const unsubscribe = events.on('syncProgress', (progress) => {
+    if (progress.phase === 'done' || progress.phase === 'failed') {
+      if (active) bar.stop();
+      active = false;
+      return;
+    }
+    const total = Math.max(progress.total, progress.done, 1);
+    if (!active) {
+      bar.start(total, progress.done, { source: progress.source });
+      active = true;
+    } else {
+      bar.setTotal(total);
+      bar.update(progress.done, { source: progress.source });
+    }
+  });
+  return () => {
+    unsubscribe();
+    if (active) bar.stop();
+  };
+}

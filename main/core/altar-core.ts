@@ -1,0 +1,360 @@
+import { createReadStream, statSync } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import packageJson from '../../package.json';
+import {
+  methods,
+  type AppInfo,
+  type MethodName,
+  type SourceInfo,
+  type SyncSummary,
+} from '../../shared/contract';
+import { downsampleSeries } from '../../shared/downsample';
+import { AltarError, describeZodError } from '../../shared/errors';
+import type { EventName, EventPayload, Unsubscribe } from '../../shared/events';
+import type { ArtifactRow, MetricRow } from './cache/cache-rows';
+import { CacheStore } from './cache/cache-store';
+import type { ArtifactStream, CoreOptions, CoreService } from './core-service';
+import { cacheFilePath, demoFolderPath } from './data-dir';
+import { generateSacredFolder } from './demo/generate-sacred-folder';
+import { EventBus } from './event-bus';
+import { readFileHead, readFileTail, utf8Tail } from './file-tail';
+import { storedSourceFiles, toRunDetail, toRunSummary, toSourceInfo } from './run-shapes';
+import { syncFolderSource } from './sync/sync-folder-source';
+
+/** The core as the CLI and tests get it: the service plus what only a host may need. */
+export interface AltarCore extends CoreService {
+  /** Where a corrupt or incompatible cache file was moved at start, or null. */
+  readonly cacheRecoveredFrom: string | null;
+}
+
+export const DEMO_SOURCE = 'demo';
+export const DEFAULT_DEMO_RUNS = 200;
+/** Source files are for reading, not for multi-megabyte generated code. */
+export const SOURCE_FILE_CAP_BYTES = 2 * 1024 * 1024;
+
+export function createAltarCore(options: CoreOptions): AltarCore {
+  const now = options.now ?? Date.now;
+  const store = CacheStore.open(cacheFilePath(options.dataDir), now);
+  const bus = new EventBus();
+  const running = new Set<Promise<unknown>>();
+  let closing = false;
+
+  /** Every method validates like the hosts do, so direct calls fail the same way. */
+  const parse = <M extends MethodName>(method: M, args: unknown): ParsedArgs<M> => {
+    if (closing) throw new AltarError('INTERNAL', 'The Altar core has been closed.');
+    try {
+      return methods[method].args.parse(args ?? {}) as ParsedArgs<M>;
+    } catch (error) {
+      if (error instanceof z.ZodError) {
+        throw new AltarError('INVALID_ARGUMENT', `${method}: ${describeZodError(error)}`);
+      }
+      throw error;
+    }
+  };
+
+  const requireSource = (name: string) => {
+    const source = store.getSource(name);
+    if (source === null) throw new AltarError('NOT_FOUND', `There is no source named "${name}".`);
+    return source;
+  };
+
+  const requireRun = (source: string, id: string) => {
+    requireSource(source);
+    const run = store.getRun(source, id);
+    if (run === null) {
+      throw new AltarError('NOT_FOUND', `Source "${source}" has no run "${id}".`);
+    }
+    return run;
+  };
+
+  const sourceInfo = (name: string): SourceInfo => {
+    const row = requireSource(name);
+    return toSourceInfo(row, store.isSyncing(name), isDirectory(row.location));
+  };
+
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    running.add(promise);
+    const forget = (): void => {
+      running.delete(promise);
+    };
+    promise.then(forget, forget);
+    return promise;
+  };
+
+  const syncOne = (name: string): Promise<SyncSummary> =>
+    track(
+      syncFolderSource({
+        store,
+        source: name,
+        now,
+        shouldStop: () => closing,
+        onProgress: (progress) => bus.emit('syncProgress', progress),
+      }),
+    ).finally(() => {
+      if (!closing) bus.emit('sourcesChanged', {});
+    });
+
+  const groupByRun = <T extends MetricRow | ArtifactRow>(rows: readonly T[]) => {
+    const map = new Map<string, T[]>();
+    for (const row of rows) {
+      const key = runKey(row.source, row.run_id);
+      const list = map.get(key);
+      if (list === undefined) map.set(key, [row]);
+      else list.push(row);
+    }
+    return map;
+  };
+
+  const core: AltarCore = {
+    cacheRecoveredFrom: store.recoveredFrom,
+
+    async getAppInfo(args) {
+      parse('getAppInfo', args);
+      const info: AppInfo = {
+        version: packageJson.version,
+        dataDir: options.dataDir,
+        door: options.door,
+      };
+      return info;
+    },
+
+    async listSources(args) {
+      parse('listSources', args);
+      return store
+        .listSources()
+        .map((row) => toSourceInfo(row, store.isSyncing(row.name), isDirectory(row.location)));
+    },
+
+    async addFolderSource(args) {
+      const { name, path } = parse('addFolderSource', args);
+      const location = resolve(path);
+      await requireFolder(location);
+      if (store.getSource(name) !== null) {
+        throw new AltarError('ALREADY_EXISTS', `A source named "${name}" already exists.`);
+      }
+      store.addSource({
+        name,
+        kind: 'folder',
+        location,
+        createdAt: new Date(now()).toISOString(),
+      });
+      bus.emit('sourcesChanged', {});
+      return sourceInfo(name);
+    },
+
+    async removeSource(args) {
+      const { name } = parse('removeSource', args);
+      requireSource(name);
+      if (store.isSyncing(name)) {
+        throw new AltarError(
+          'SYNC_IN_PROGRESS',
+          `Source "${name}" is being synced; remove it when the sync has finished.`,
+        );
+      }
+      store.removeSource(name);
+      bus.emit('sourcesChanged', {});
+      return { removed: true as const };
+    },
+
+    async syncSources(args) {
+      const { names } = parse('syncSources', args);
+      const targets = names ?? store.listSources().map((row) => row.name);
+      for (const name of targets) requireSource(name);
+      const summaries: SyncSummary[] = [];
+      let firstError: unknown = null;
+      // One after the other: syncs compete for the same disk and the same SQLite writer.
+      for (const name of new Set(targets)) {
+        try {
+          summaries.push(await syncOne(name));
+        } catch (error) {
+          firstError ??= error;
+        }
+      }
+      if (firstError !== null) throw firstError;
+      return summaries;
+    },
+
+    async createDemo(args) {
+      const { runs } = parse('createDemo', args);
+      if (store.isSyncing(DEMO_SOURCE)) {
+        throw new AltarError('SYNC_IN_PROGRESS', 'The demo source is being synced already.');
+      }
+      const folder = demoFolderPath(options.dataDir);
+      const work = async (): Promise<SourceInfo> => {
+        await rm(folder, { recursive: true, force: true });
+        // The core's clock, so that the demo's fresh RUNNING runs are fresh for the dead-run rule.
+        await generateSacredFolder(folder, { runs: runs ?? DEFAULT_DEMO_RUNS, now: now() });
+        const existing = store.getSource(DEMO_SOURCE);
+        if (existing !== null && existing.location !== folder) store.removeSource(DEMO_SOURCE);
+        if (store.getSource(DEMO_SOURCE) === null) {
+          store.addSource({
+            name: DEMO_SOURCE,
+            kind: 'folder',
+            location: folder,
+            createdAt: new Date(now()).toISOString(),
+          });
+        }
+        await syncOne(DEMO_SOURCE);
+        return sourceInfo(DEMO_SOURCE);
+      };
+      return track(work());
+    },
+
+    async listRuns(args) {
+      const { source, limit, offset } = parse('listRuns', args);
+      if (source !== undefined) requireSource(source);
+      const page = store.listRuns(source ?? null, limit ?? null, offset ?? 0);
+      const metrics = groupByRun(page.metrics);
+      const artifacts = groupByRun(page.artifacts);
+      const nowMs = now();
+      return {
+        runs: page.rows.map((row) => {
+          const key = runKey(row.source, row.run_id);
+          return toRunSummary(row, metrics.get(key) ?? [], artifacts.get(key) ?? [], nowMs);
+        }),
+        total: page.total,
+      };
+    },
+
+    async getRun(args) {
+      const { source, id } = parse('getRun', args);
+      const row = requireRun(source, id);
+      return toRunDetail(
+        row,
+        store.metricsOfRun(source, id),
+        store.artifactsOfRun(source, id),
+        now(),
+      );
+    },
+
+    async getCapturedOutput(args) {
+      const { source, id, maxBytes } = parse('getCapturedOutput', args);
+      requireRun(source, id);
+      const cached = store.getCapturedOutput(source, id);
+      if (cached === null)
+        throw new AltarError('NOT_FOUND', `Source "${source}" has no run "${id}".`);
+      const cachedBytes = Buffer.byteLength(cached.text, 'utf8');
+      if (maxBytes === undefined) {
+        return { text: cached.text, truncated: cached.truncated, totalBytes: cached.totalBytes };
+      }
+      if (cached.truncated && maxBytes > cachedBytes && cached.dir !== null) {
+        // The cache holds only a tail; the folder may still have the whole file.
+        try {
+          return await readFileTail(join(cached.dir, 'cout.txt'), maxBytes);
+        } catch {
+          // Gone or unreadable: the cached tail is the best there is.
+        }
+      }
+      const tail = utf8Tail(cached.text, maxBytes);
+      return {
+        text: tail.text,
+        truncated: cached.truncated || tail.bytes < cachedBytes,
+        totalBytes: cached.totalBytes,
+      };
+    },
+
+    async getMetric(args) {
+      const { source, id, name, maxPoints } = parse('getMetric', args);
+      requireRun(source, id);
+      const points = store.getMetricPoints(source, id, name);
+      if (points === null) {
+        throw new AltarError('NOT_FOUND', `Run "${id}" of "${source}" has no metric "${name}".`);
+      }
+      const series = { steps: points.steps, values: points.values, timestamps: points.timestamps };
+      const downsampled = maxPoints !== undefined && points.count > maxPoints;
+      const shown = downsampled ? downsampleSeries(series, maxPoints) : series;
+      return { name, ...shown, totalPoints: points.count, downsampled };
+    },
+
+    async getSourceFile(args) {
+      const { source, id, name } = parse('getSourceFile', args);
+      const row = requireRun(source, id);
+      const file = storedSourceFiles(row).find((candidate) => candidate.name === name);
+      if (file === undefined) {
+        throw new AltarError(
+          'NOT_FOUND',
+          `Run "${id}" of "${source}" has no source file "${name}".`,
+        );
+      }
+      if (file.absPath === null) {
+        throw new AltarError(
+          'NOT_FOUND',
+          `The source file "${name}" of run "${id}" was not stored by Sacred.`,
+        );
+      }
+      try {
+        const content = await readFileHead(file.absPath, SOURCE_FILE_CAP_BYTES);
+        return { name, text: content.text, truncated: content.truncated };
+      } catch (error) {
+        throw new AltarError(
+          'NOT_FOUND',
+          `The source file "${name}" is no longer readable at ${file.absPath}` +
+            (error instanceof Error && 'code' in error ? ` (${String(error.code)}).` : '.'),
+        );
+      }
+    },
+
+    async openArtifact(id: string): Promise<ArtifactStream | null> {
+      if (closing || typeof id !== 'string') return null;
+      const row = store.getArtifact(id);
+      if (row === null || row.abs_path === null) return null;
+      const absPath = row.abs_path;
+      let size: number;
+      try {
+        const info = await stat(absPath);
+        if (!info.isFile()) return null;
+        size = info.size;
+      } catch {
+        return null;
+      }
+      return {
+        name: row.name,
+        size,
+        contentType: row.content_type ?? 'application/octet-stream',
+        // `end` is inclusive, as in HTTP Range headers and fs.createReadStream.
+        open: (range) => createReadStream(absPath, range ?? {}),
+      };
+    },
+
+    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe {
+      return bus.on(event, listener);
+    },
+
+    async close() {
+      if (closing) return;
+      closing = true;
+      await Promise.allSettled([...running]);
+      bus.clear();
+      store.close();
+    },
+  };
+  return core;
+}
+
+type ParsedArgs<M extends MethodName> = z.output<(typeof methods)[M]['args']>;
+
+function runKey(source: string, runId: string): string {
+  return `${source}\u0000${runId}`;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function requireFolder(path: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new AltarError('SOURCE_UNAVAILABLE', `The folder ${path} does not exist.`);
+  }
+  if (!info.isDirectory()) {
+    throw new AltarError('INVALID_ARGUMENT', `${path} is a file, not a folder of Sacred runs.`);
+  }
+}

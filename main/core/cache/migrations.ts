@@ -1,0 +1,111 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Schema history of the cache, oldest first. The database's PRAGMA user_version is the number
+ * of migrations applied; never edit a shipped migration, append a new one.
+ */
+export const migrations: ReadonlyArray<(db: Database) => void> = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE sources (
+        name TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        location TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_sync_at TEXT,
+        last_error TEXT
+      );
+
+      CREATE TABLE runs (
+        source TEXT NOT NULL REFERENCES sources(name) ON DELETE CASCADE,
+        run_id TEXT NOT NULL,
+        dir TEXT,
+        status TEXT NOT NULL,
+        experiment TEXT,
+        command TEXT,
+        start_time TEXT,
+        stop_time TEXT,
+        heartbeat TEXT,
+        hostname TEXT,
+        beat_interval REAL NOT NULL,
+        config TEXT NOT NULL,
+        result TEXT NOT NULL,
+        comment TEXT,
+        tags TEXT NOT NULL,
+        info TEXT NOT NULL,
+        host_info TEXT NOT NULL,
+        experiment_info TEXT NOT NULL,
+        meta TEXT NOT NULL,
+        fail_trace TEXT,
+        source_files TEXT NOT NULL,
+        resources TEXT NOT NULL,
+        unreadable TEXT,
+        warnings TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        captured_out BLOB NOT NULL,
+        captured_out_bytes INTEGER NOT NULL,
+        captured_out_truncated INTEGER NOT NULL,
+        PRIMARY KEY (source, run_id)
+      );
+      CREATE INDEX runs_by_start_time ON runs (source, start_time);
+
+      -- first/last/min/max have no declared type so that "NaN" text is stored as is.
+      CREATE TABLE metrics (
+        source TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        first_value,
+        last_value,
+        min_value,
+        max_value,
+        PRIMARY KEY (source, run_id, name),
+        FOREIGN KEY (source, run_id) REFERENCES runs (source, run_id) ON DELETE CASCADE
+      );
+
+      CREATE TABLE metric_chunks (
+        source TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        chunk_no INTEGER NOT NULL,
+        point_count INTEGER NOT NULL,
+        steps BLOB NOT NULL,
+        "values" BLOB NOT NULL,
+        timestamps BLOB NOT NULL,
+        PRIMARY KEY (source, run_id, name, chunk_no),
+        FOREIGN KEY (source, run_id, name) REFERENCES metrics (source, run_id, name)
+          ON DELETE CASCADE
+      );
+
+      CREATE TABLE artifacts (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        abs_path TEXT,
+        size INTEGER,
+        content_type TEXT,
+        FOREIGN KEY (source, run_id) REFERENCES runs (source, run_id) ON DELETE CASCADE
+      );
+      CREATE INDEX artifacts_by_run ON artifacts (source, run_id, position);
+    `);
+  },
+];
+
+export function schemaVersion(db: Database): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+/** Applies the missing migrations, each with its version bump in one transaction. */
+export function migrate(db: Database): void {
+  for (let version = schemaVersion(db); version < migrations.length; version++) {
+    const migration = migrations[version];
+    if (migration === undefined) break;
+    db.transaction(() => {
+      migration(db);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,457 @@
+import { open } from 'node:fs/promises';
+import type { ParsedMetric } from './parsed-run';
+import { sacredTimeToMs } from './sacred-time';
+
+// metrics.json can hold millions of points (100+ MB) and is not strict JSON (bare NaN/Infinity),
+// so it is tokenized byte by byte from fixed-size chunks straight into typed arrays: the file is
+// never one JS string and the points never become JS objects.
+
+/** Float64Array that doubles when full. */
+class GrowableFloat64 {
+  private data = new Float64Array(256);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  /** An exact-length copy of the first `count` values, so the spare capacity is freed. */
+  take(count: number): Float64Array {
+    return this.data.slice(0, count);
+  }
+}
+
+const FIELD_STEPS = 0;
+const FIELD_TIMESTAMPS = 1;
+const FIELD_VALUES = 2;
+const FIELD_OTHER = -1;
+
+function fieldOf(key: string): number {
+  if (key === 'steps') return FIELD_STEPS;
+  if (key === 'timestamps') return FIELD_TIMESTAMPS;
+  if (key === 'values') return FIELD_VALUES;
+  return FIELD_OTHER;
+}
+
+class MetricBuilder {
+  readonly fields: (GrowableFloat64 | null)[] = [null, null, null];
+  constructor(readonly name: string) {}
+}
+
+// Frame kinds of the container stack.
+const ROOT = 1; // the top-level object: keys are metric names
+const METRIC = 2; // one metric's object: keys are field names
+const FIELD = 3; // the steps/timestamps/values array being filled
+const SKIP_OBJECT = 4; // anything else is walked over without keeping it
+const SKIP_ARRAY = 5;
+
+// Byte codes.
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+const MAX_EXACT_MANTISSA = 2 ** 53;
+
+function isWordByte(c: number): boolean {
+  // letters, digits, '+', '-', '.': enough for numbers, true/false/null and NaN/Infinity.
+  return (
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    c === MINUS ||
+    c === 0x2b ||
+    c === DOT
+  );
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/**
+ * Number for a bare word, or undefined when it is not a JSON number or literal. Decimals with at
+ * most 2^53 as mantissa and 22 fraction digits are exact as one division (Clinger's fast path);
+ * everything else goes through Number().
+ */
+function wordValue(buf: Buffer, start: number, end: number): number | null | undefined {
+  let i = start;
+  let negative = false;
+  if (buf[i] === MINUS) {
+    negative = true;
+    i++;
+  }
+  const first = buf[i];
+  if (first !== undefined && first >= 0x30 && first <= 0x39) {
+    let mantissa = 0;
+    let fractionDigits = 0;
+    let inFraction = false;
+    for (; i < end; i++) {
+      const c = buf[i] as number;
+      if (c >= 0x30 && c <= 0x39) {
+        mantissa = mantissa * 10 + (c - 0x30);
+        if (inFraction) fractionDigits++;
+      } else if (c === DOT && !inFraction) {
+        inFraction = true;
+      } else {
+        break;
+      }
+    }
+    if (i === end && mantissa <= MAX_EXACT_MANTISSA && fractionDigits <= 22) {
+      const magnitude = mantissa / (POW10[fractionDigits] as number);
+      return negative ? -magnitude : magnitude;
+    }
+    const text = buf.toString('latin1', start, end);
+    const n = Number(text);
+    return Number.isNaN(n) ? undefined : n;
+  }
+  const word = buf.toString('latin1', start, end);
+  switch (word) {
+    case 'NaN':
+      return NaN;
+    case 'Infinity':
+      return Infinity;
+    case '-Infinity':
+      return -Infinity;
+    case 'true':
+      return 1;
+    case 'false':
+      return 0;
+    case 'null':
+      return null;
+    default:
+      return undefined;
+  }
+}
+
+class MetricsTokenizer {
+  readonly completed: MetricBuilder[] = [];
+  current: MetricBuilder | null = null;
+  /** Byte offset (in the file) of the first syntax error, or -1. */
+  errorAt = -1;
+  errorText = '';
+  done = false;
+  sawAnything = false;
+
+  private readonly kinds: number[] = [];
+  /** Per frame: an object frame waiting for its next key. */
+  private readonly expectKey: boolean[] = [];
+  private metricName = '';
+  private field = FIELD_OTHER;
+  private target: GrowableFloat64 | null = null;
+  private targetIsTime = false;
+
+  /**
+   * Consumes complete tokens of buf[start, end) and returns where the first incomplete one
+   * starts (the caller carries those bytes over to the next chunk). `fileOffset` is the file
+   * position of buf[0], for error messages.
+   */
+  feed(buf: Buffer, start: number, end: number, fileOffset: number): number {
+    let i = start;
+    while (i < end) {
+      if (this.done || this.errorAt >= 0) return end;
+      const c = buf[i] as number;
+      if (isSpace(c)) {
+        i++;
+        continue;
+      }
+      this.sawAnything = true;
+      if (c === QUOTE) {
+        let j = i + 1;
+        let escaped = false;
+        while (j < end) {
+          const d = buf[j] as number;
+          if (d === QUOTE) break;
+          if (d === BACKSLASH) {
+            escaped = true;
+            j += 2;
+          } else {
+            j++;
+          }
+        }
+        if (j >= end) return i;
+        this.onString(buf, i, j + 1, escaped, fileOffset);
+        i = j + 1;
+        continue;
+      }
+      if (isWordByte(c)) {
+        let j = i + 1;
+        while (j < end && isWordByte(buf[j] as number)) j++;
+        if (j >= end) return i;
+        const value = wordValue(buf, i, j);
+        if (value === undefined) {
+          this.fail(
+            fileOffset + i,
+            `unexpected "${buf.toString('latin1', i, Math.min(j, i + 20))}"`,
+          );
+          return end;
+        }
+        this.onScalar(value === null ? NaN : value, fileOffset + i);
+        i = j;
+        continue;
+      }
+      switch (c) {
+        case OPEN_BRACE:
+          this.onOpen(true, fileOffset + i);
+          break;
+        case OPEN_BRACKET:
+          this.onOpen(false, fileOffset + i);
+          break;
+        case CLOSE_BRACE:
+        case CLOSE_BRACKET:
+          this.onClose(c === CLOSE_BRACE, fileOffset + i);
+          break;
+        case COMMA:
+          if (this.kinds.length > 0) this.expectKey[this.expectKey.length - 1] = this.isObjectTop();
+          break;
+        case COLON:
+          break;
+        default:
+          this.fail(fileOffset + i, `unexpected byte 0x${c.toString(16).padStart(2, '0')}`);
+          return end;
+      }
+      i++;
+    }
+    return end;
+  }
+
+  private fail(at: number, text: string): void {
+    if (this.errorAt < 0) {
+      this.errorAt = at;
+      this.errorText = text;
+    }
+  }
+
+  private isObjectTop(): boolean {
+    const top = this.kinds[this.kinds.length - 1];
+    return top === ROOT || top === METRIC || top === SKIP_OBJECT;
+  }
+
+  private topKind(): number {
+    return this.kinds[this.kinds.length - 1] ?? 0;
+  }
+
+  private push(kind: number, isObject: boolean): void {
+    this.kinds.push(kind);
+    this.expectKey.push(isObject);
+  }
+
+  private onOpen(isObject: boolean, at: number): void {
+    const top = this.topKind();
+    if (top === 0) {
+      if (!isObject) {
+        this.fail(at, 'the file does not hold an object of metrics');
+        return;
+      }
+      this.push(ROOT, true);
+      return;
+    }
+    if (top === ROOT && isObject) {
+      this.current = new MetricBuilder(this.metricName);
+      this.push(METRIC, true);
+      return;
+    }
+    if (top === METRIC && !isObject && this.field !== FIELD_OTHER && this.current) {
+      this.target = new GrowableFloat64();
+      this.targetIsTime = this.field === FIELD_TIMESTAMPS;
+      this.current.fields[this.field] = this.target;
+      this.push(FIELD, false);
+      return;
+    }
+    // A container where a point belongs still takes one slot, so the three arrays stay aligned.
+    if (top === FIELD) this.target?.push(NaN);
+    this.push(isObject ? SKIP_OBJECT : SKIP_ARRAY, isObject);
+  }
+
+  private onClose(isObject: boolean, at: number): void {
+    const top = this.topKind();
+    const topIsObject = top === ROOT || top === METRIC || top === SKIP_OBJECT;
+    if (top === 0 || topIsObject !== isObject) {
+      this.fail(at, `unexpected "${isObject ? '}' : ']'}"`);
+      return;
+    }
+    this.kinds.pop();
+    this.expectKey.pop();
+    if (top === FIELD) {
+      this.target = null;
+    } else if (top === METRIC && this.current) {
+      this.completed.push(this.current);
+      this.current = null;
+    } else if (top === ROOT) {
+      this.done = true;
+    }
+  }
+
+  private onString(buf: Buffer, start: number, end: number, escaped: boolean, fileOffset: number) {
+    const top = this.topKind();
+    const lastFrame = this.expectKey.length - 1;
+    if (top === FIELD) {
+      const text = this.decode(buf, start, end, escaped, fileOffset);
+      if (text === null) return;
+      if (this.targetIsTime) {
+        this.target?.push(sacredTimeToMs(text));
+      } else {
+        const n = text.trim() === '' ? NaN : Number(text);
+        this.target?.push(n);
+      }
+      return;
+    }
+    if (lastFrame >= 0 && this.expectKey[lastFrame]) {
+      this.expectKey[lastFrame] = false;
+      if (top === ROOT || top === METRIC) {
+        const key = this.decode(buf, start, end, escaped, fileOffset);
+        if (key === null) return;
+        if (top === ROOT) this.metricName = key;
+        else this.field = fieldOf(key);
+      }
+      return;
+    }
+    if (top === 0) this.fail(fileOffset + start, 'the file does not hold an object of metrics');
+  }
+
+  private decode(
+    buf: Buffer,
+    start: number,
+    end: number,
+    escaped: boolean,
+    fileOffset: number,
+  ): string | null {
+    if (!escaped) return buf.toString('utf8', start + 1, end - 1);
+    try {
+      return JSON.parse(buf.toString('utf8', start, end)) as string;
+    } catch {
+      this.fail(fileOffset + start, 'invalid string escape');
+      return null;
+    }
+  }
+
+  private onScalar(value: number, at: number): void {
+    const top = this.topKind();
+    if (top === FIELD) {
+      // A number is no time: Sacred writes isoformat strings.
+      this.target?.push(this.targetIsTime ? NaN : value);
+      return;
+    }
+    if (top === 0) this.fail(at, 'the file does not hold an object of metrics');
+    const lastFrame = this.expectKey.length - 1;
+    if (lastFrame >= 0) this.expectKey[lastFrame] = false;
+  }
+}
+
+function finishMetric(builder: MetricBuilder, cut: boolean, warnings: string[]): ParsedMetric {
+  const [steps, timestamps, values] = builder.fields;
+  const present = [steps, timestamps, values].filter((f): f is GrowableFloat64 => f !== null);
+  const count = values ? Math.min(...present.map((f) => f.length)) : 0;
+  if (!cut) {
+    const lengths = present.map((f) => f.length);
+    if (!values) warnings.push(`metric "${builder.name}" has no values`);
+    else if (lengths.some((length) => length !== count)) {
+      warnings.push(
+        `metric "${builder.name}": steps, timestamps and values have different lengths ` +
+          `(${steps?.length ?? '-'}, ${timestamps?.length ?? '-'}, ${values.length}); kept the first ${count} points`,
+      );
+    }
+  }
+  const stepArray = steps ? steps.take(count) : Float64Array.from({ length: count }, (_, i) => i);
+  const timeArray = timestamps ? timestamps.take(count) : new Float64Array(count).fill(NaN);
+  return {
+    name: builder.name,
+    steps: stepArray,
+    timestamps: timeArray,
+    values: values ? values.take(count) : new Float64Array(0),
+  };
+}
+
+export interface MetricsFileResult {
+  metrics: ParsedMetric[];
+  /** Why some points may be missing (truncated or invalid file, ragged arrays), or null. */
+  warning: string | null;
+  /** True when the file was empty or ended early, as it does while Sacred rewrites it. */
+  truncated: boolean;
+  /** True when the file stopped being JSON somewhere (also worth reading again). */
+  invalid: boolean;
+}
+
+/**
+ * Reads Sacred's metrics.json (`{name: {steps, timestamps, values}}`) in chunks. On a truncated
+ * or broken file it returns every point read completely before the problem, with a warning.
+ */
+export async function readMetricsFile(
+  path: string,
+  options: { chunkBytes?: number } = {},
+): Promise<MetricsFileResult> {
+  const chunkBytes = Math.max(16, options.chunkBytes ?? 1 << 20);
+  const tokenizer = new MetricsTokenizer();
+  const handle = await open(path, 'r');
+  let position = 0;
+  try {
+    let buf = Buffer.allocUnsafe(chunkBytes);
+    let carry = 0;
+    for (;;) {
+      if (buf.length < carry + chunkBytes) {
+        // A token longer than a chunk (a very long key): grow so it fits whole.
+        const bigger = Buffer.allocUnsafe(carry + chunkBytes);
+        buf.copy(bigger, 0, 0, carry);
+        buf = bigger;
+      }
+      const { bytesRead } = await handle.read(buf, carry, chunkBytes, position);
+      if (bytesRead === 0) break;
+      const end = carry + bytesRead;
+      const consumed = tokenizer.feed(buf, 0, end, position - carry);
+      position += bytesRead;
+      if (tokenizer.done || tokenizer.errorAt >= 0) break;
+      carry = end - consumed;
+      if (carry > 0) buf.copy(buf, 0, consumed, end);
+    }
+  } finally {
+    await handle.close();
+  }
+
+  const totalBytes = position;
+  const warnings: string[] = [];
+  const cut = !tokenizer.done;
+  let truncated = false;
+  if (!tokenizer.sawAnything && tokenizer.errorAt < 0) {
+    truncated = true;
+    warnings.push(
+      totalBytes === 0
+        ? 'metrics.json is empty (it may be being rewritten)'
+        : 'metrics.json holds only whitespace',
+    );
+  } else if (tokenizer.errorAt >= 0) {
+    warnings.push(
+      `metrics.json is not valid JSON at byte ${tokenizer.errorAt} (${tokenizer.errorText}); ` +
+        'showing the points read before it',
+    );
+  } else if (cut) {
+    truncated = true;
+    warnings.push(
+      'metrics.json is truncated (it may be being rewritten); showing the points read before the cut',
+    );
+  }
+
+  const metrics = tokenizer.completed.map((builder) => finishMetric(builder, false, warnings));
+  if (tokenizer.current) {
+    const partial = finishMetric(tokenizer.current, true, warnings);
+    // A metric cut before its first complete point tells the user nothing.
+    if (partial.values.length > 0) metrics.push(partial);
+  }
+  return {
+    metrics,
+    warning: warnings.length > 0 ? warnings.join('; ') : null,
+    truncated,
+    invalid: tokenizer.errorAt >= 0,
+  };
+}

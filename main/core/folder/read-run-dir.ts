@@ -1,0 +1,346 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { JsonObject, JsonValue } from '../../../shared/contract';
+import { toJsonSafe } from '../../../shared/json-safe';
+import type {
+  ParsedArtifact,
+  ParsedMetric,
+  ParsedResource,
+  ParsedRun,
+  ParsedSourceFile,
+  RunDirEntry,
+} from './parsed-run';
+import { readCoutTail } from './read-cout-tail';
+import type { CoutTail } from './read-cout-tail';
+import { readMetricsFile } from './read-metrics-file';
+import type { MetricsFileResult } from './read-metrics-file';
+import { sacredTimeToIso } from './sacred-time';
+import { readJsonFileTolerant } from './tolerant-json';
+
+export interface ReadRunDirOptions {
+  /** How much of the end of cout.txt to keep (default 4 MiB). */
+  coutTailBytes?: number;
+  /** Extra reads of run.json/config.json/metrics.json while they look mid-rewrite (default 2). */
+  retries?: number;
+  retryDelayMs?: number;
+}
+
+const DEFAULT_COUT_TAIL_BYTES = 4 * 1024 * 1024;
+
+type Dict = Record<string, unknown>;
+
+function asDict(value: unknown): Dict | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Dict)
+    : null;
+}
+
+function asString(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function jsonObject(value: unknown): JsonObject {
+  const safe: JsonValue = toJsonSafe(value);
+  return typeof safe === 'object' && safe !== null && !Array.isArray(safe) ? safe : {};
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+function errorText(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    return String((error as { code: unknown }).code);
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+/** Paths written on Windows arrive with backslashes; make them usable here. */
+function portablePath(path: string): string {
+  return sep === '/' ? path.replace(/\\/g, '/') : path;
+}
+
+function lastSegment(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] ?? path;
+}
+
+async function statOrNull(path: string): Promise<{ size: number; isFile: boolean } | null> {
+  try {
+    const info = await stat(path);
+    return { size: info.size, isFile: info.isFile() };
+  } catch {
+    return null;
+  }
+}
+
+async function existingFile(path: string): Promise<string | null> {
+  const info = await statOrNull(path);
+  return info?.isFile ? path : null;
+}
+
+function emptyRun(entry: RunDirEntry): ParsedRun {
+  return {
+    id: entry.id,
+    status: 'UNREADABLE',
+    experiment: null,
+    command: null,
+    startTime: null,
+    stopTime: null,
+    heartbeat: null,
+    hostname: null,
+    config: {},
+    result: null,
+    comment: null,
+    tags: [],
+    info: {},
+    hostInfo: {},
+    experimentInfo: {},
+    meta: {},
+    failTrace: null,
+    sourceFiles: [],
+    resources: [],
+    artifacts: [],
+    metrics: [],
+    capturedOutput: { text: '', truncated: false, totalBytes: 0 },
+    unreadable: null,
+    warnings: [],
+  };
+}
+
+/**
+ * One source entry: `[name, "_sources/<stem>_<md5>.py"]` relative to the folder (or, with
+ * copy_sources=False, a relative path to the original file), or for queued runs
+ * `{"py/tuple": [name, md5]}` with the file copied flat into the run directory.
+ */
+async function readSource(
+  folder: string,
+  runDir: string,
+  item: unknown,
+): Promise<ParsedSourceFile | null> {
+  const tuple = asDict(item)?.['py/tuple'];
+  const pair = Array.isArray(item) ? item : Array.isArray(tuple) ? tuple : null;
+  if (!pair) return null;
+  const name = asString(pair[0]);
+  if (name === null) return null;
+  const second = asString(pair[1]);
+  const candidates: string[] = [];
+  if (Array.isArray(item) && second !== null) {
+    candidates.push(resolve(folder, portablePath(second)));
+  } else {
+    candidates.push(join(runDir, lastSegment(name)));
+    if (second !== null && /[\\/]/.test(second))
+      candidates.push(resolve(folder, portablePath(second)));
+  }
+  for (const candidate of candidates) {
+    const found = await existingFile(candidate);
+    if (found) return { name, absPath: found };
+  }
+  return { name, absPath: null };
+}
+
+async function readSources(folder: string, runDir: string, run: Dict): Promise<ParsedSourceFile[]> {
+  const sources = asDict(run.experiment)?.sources;
+  if (!Array.isArray(sources)) return [];
+  const read = await Promise.all(sources.map((item) => readSource(folder, runDir, item)));
+  return read.filter((source): source is ParsedSourceFile => source !== null);
+}
+
+/** `[[original path, stored path]]`; the stored path is resolved by basename in `_resources`. */
+async function readResources(folder: string, run: Dict): Promise<ParsedResource[]> {
+  const resources = run.resources;
+  if (!Array.isArray(resources)) return [];
+  const read = await Promise.all(
+    resources.map(async (item): Promise<ParsedResource | null> => {
+      const pair = Array.isArray(item) ? item : null;
+      const path = asString(pair?.[0]);
+      if (path === null) return null;
+      const stored = asString(pair?.[1]);
+      const absPath = stored
+        ? await existingFile(join(folder, '_resources', lastSegment(stored)))
+        : null;
+      return { path, stored, absPath };
+    }),
+  );
+  return read.filter((resource): resource is ParsedResource => resource !== null);
+}
+
+async function readArtifacts(runDir: string, run: Dict, warnings: string[]) {
+  const names = Array.isArray(run.artifacts) ? run.artifacts : [];
+  const artifacts: ParsedArtifact[] = [];
+  for (const item of names) {
+    const name = asString(item) ?? asString(asDict(item)?.name);
+    if (name === null) continue;
+    const path = resolve(runDir, name);
+    const inside = relative(runDir, path);
+    // Names come from the file; never let one point outside its run directory.
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+      warnings.push(`artifact "${name}" points outside the run directory and is not shown`);
+      artifacts.push({ name, absPath: null, size: null });
+      continue;
+    }
+    const info = await statOrNull(path);
+    if (info?.isFile) {
+      artifacts.push({ name, absPath: path, size: info.size });
+    } else {
+      warnings.push(`artifact "${name}" is missing from the run directory`);
+      artifacts.push({ name, absPath: null, size: null });
+    }
+  }
+  return artifacts;
+}
+
+async function readCout(runDir: string, maxBytes: number, warnings: string[]): Promise<CoutTail> {
+  try {
+    return await readCoutTail(join(runDir, 'cout.txt'), maxBytes);
+  } catch (error) {
+    warnings.push(`cout.txt cannot be read (${errorText(error)})`);
+    return { text: '', truncated: false, totalBytes: 0 };
+  }
+}
+
+async function readMetrics(
+  runDir: string,
+  retries: number,
+  retryDelayMs: number,
+  warnings: string[],
+): Promise<ParsedMetric[]> {
+  const path = join(runDir, 'metrics.json');
+  // Older Sacred (< 0.7.4) and queued runs have no metrics.json: nothing to say about it.
+  if (!(await statOrNull(path))?.isFile) return [];
+  let result: MetricsFileResult | null = null;
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (attempt > 0) await sleep(retryDelayMs);
+    try {
+      result = await readMetricsFile(path);
+    } catch (error) {
+      warnings.push(`metrics.json cannot be read (${errorText(error)})`);
+      return [];
+    }
+    if (!result.truncated && !result.invalid) break;
+  }
+  if (result?.warning) warnings.push(result.warning);
+  return result?.metrics ?? [];
+}
+
+async function readConfig(
+  runDir: string,
+  retries: number,
+  retryDelayMs: number,
+  warnings: string[],
+): Promise<JsonObject> {
+  const config = await readJsonFileTolerant(join(runDir, 'config.json'), { retries, retryDelayMs });
+  if (!config.ok) {
+    warnings.push(config.reason);
+    return {};
+  }
+  if (!asDict(config.value)) {
+    warnings.push('config.json does not hold a JSON object');
+    return {};
+  }
+  return jsonObject(config.value);
+}
+
+async function readInfo(
+  runDir: string,
+  retries: number,
+  retryDelayMs: number,
+  warnings: string[],
+): Promise<JsonObject> {
+  const info = await readJsonFileTolerant(join(runDir, 'info.json'), { retries, retryDelayMs });
+  // info.json is only written once the run has put something in its info dict.
+  if (!info.ok) {
+    if (!info.missing) warnings.push(info.reason);
+    return {};
+  }
+  if (!asDict(info.value)) {
+    warnings.push('info.json does not hold a JSON object');
+    return {};
+  }
+  return jsonObject(info.value);
+}
+
+function readTags(run: Dict, config: Dict | null): string[] {
+  const omniboardTags = asDict(run.omniboard)?.tags;
+  if (isStringList(omniboardTags)) return [...omniboardTags];
+  const configTags = config?.tags;
+  return isStringList(configTags) ? [...configTags] : [];
+}
+
+function readFailTrace(value: unknown): string[] | null {
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value)) return null;
+  return value.map((line) => (typeof line === 'string' ? line : JSON.stringify(toJsonSafe(line))));
+}
+
+/**
+ * Reads one FileStorageObserver run directory. It never throws for what is in the files: a run
+ * that cannot be shown gets `unreadable` with the reason, lesser problems go to `warnings`.
+ */
+export async function readRunDir(
+  folder: string,
+  entry: RunDirEntry,
+  options: ReadRunDirOptions = {},
+): Promise<ParsedRun> {
+  const root = resolve(folder);
+  const runDir = resolve(root, entry.dir);
+  const retries = Math.max(0, options.retries ?? 2);
+  const retryDelayMs = Math.max(0, options.retryDelayMs ?? 100);
+  const coutTailBytes = options.coutTailBytes ?? DEFAULT_COUT_TAIL_BYTES;
+  const parsed = emptyRun(entry);
+  const warnings = parsed.warnings;
+
+  const runFile = await readJsonFileTolerant(join(runDir, 'run.json'), { retries, retryDelayMs });
+  const run = runFile.ok ? asDict(runFile.value) : null;
+  if (!run) {
+    parsed.unreadable = runFile.ok ? 'run.json does not hold a JSON object' : runFile.reason;
+    // What else is there still helps the user see what happened to this run.
+    parsed.config = await readConfig(runDir, 0, 0, warnings);
+    parsed.capturedOutput = await readCout(runDir, coutTailBytes, warnings);
+    return parsed;
+  }
+
+  const [config, info, metrics, capturedOutput, sourceFiles, resources, artifacts] =
+    await Promise.all([
+      readConfig(runDir, retries, retryDelayMs, warnings),
+      readInfo(runDir, retries, retryDelayMs, warnings),
+      readMetrics(runDir, retries, retryDelayMs, warnings),
+      readCout(runDir, coutTailBytes, warnings),
+      readSources(root, runDir, run),
+      readResources(root, run),
+      readArtifacts(runDir, run, warnings),
+    ]);
+
+  const experiment = asDict(run.experiment);
+  const host = asDict(run.host);
+  const meta = asDict(run.meta);
+  const status = asString(run.status);
+  if (status === null) warnings.push('run.json has no status');
+
+  parsed.status = status ?? 'UNKNOWN';
+  parsed.experiment = asString(experiment?.name);
+  parsed.command = asString(run.command);
+  parsed.startTime = sacredTimeToIso(run.start_time);
+  parsed.stopTime = sacredTimeToIso(run.stop_time);
+  parsed.heartbeat = sacredTimeToIso(run.heartbeat);
+  parsed.hostname = asString(host?.hostname);
+  parsed.config = config;
+  parsed.result = toJsonSafe(run.result);
+  parsed.comment = asString(meta?.comment) ?? asString(run.comment);
+  parsed.tags = readTags(run, asDict(config));
+  parsed.info = info;
+  parsed.hostInfo = jsonObject(host);
+  parsed.experimentInfo = jsonObject(experiment);
+  parsed.meta = jsonObject(meta);
+  parsed.failTrace = readFailTrace(run.fail_trace);
+  parsed.sourceFiles = sourceFiles;
+  parsed.resources = resources;
+  parsed.artifacts = artifacts;
+  parsed.metrics = metrics;
+  parsed.capturedOutput = capturedOutput;
+  return parsed;
+}

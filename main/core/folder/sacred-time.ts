@@ -1,0 +1,92 @@
+// Sacred writes `datetime.isoformat()` of naive UTC datetimes: no zone, and no fraction when the
+// microseconds are 0. `new Date()` would read such strings as local time, so they are parsed by hand.
+
+const CODE_0 = 48;
+
+function digitsAt(text: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const d = text.charCodeAt(i) - CODE_0;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Minutes east of UTC for "Z", "+HH:MM", "+HHMM" or "+HH" starting at `at`, or null if malformed. */
+function offsetMinutes(text: string, at: number): number | null {
+  const rest = text.length - at;
+  if (rest === 0) return 0;
+  const c = text.charCodeAt(at);
+  if (rest === 1 && (c === 90 || c === 122)) return 0; // Z or z
+  if (c !== 43 && c !== 45) return null; // + or -
+  const sign = c === 45 ? -1 : 1;
+  const hours = digitsAt(text, at + 1, 2);
+  if (hours < 0) return null;
+  let minutes: number;
+  if (rest === 3) minutes = 0;
+  else if (rest === 5) minutes = digitsAt(text, at + 3, 2);
+  else if (rest === 6 && text.charCodeAt(at + 3) === 58) minutes = digitsAt(text, at + 4, 2);
+  else return null;
+  if (minutes < 0) return null;
+  return sign * (hours * 60 + minutes);
+}
+
+/**
+ * Milliseconds since the epoch for a Sacred time string ("2026-11-26T21:32:02.437988", with or
+ * without fraction; a trailing Z or offset is honoured, none means UTC). NaN when unparseable.
+ */
+export function sacredTimeToMs(text: string): number {
+  const len = text.length;
+  if (len < 10) return NaN;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) return NaN;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return NaN;
+  if (len === 10) return Date.UTC(year, month - 1, day);
+
+  const sep = text.charCodeAt(10);
+  if (sep !== 84 && sep !== 32 && sep !== 116) return NaN; // T, space, t
+  if (len < 16 || text.charCodeAt(13) !== 58) return NaN;
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return NaN;
+
+  let pos = 16;
+  let second = 0;
+  let millis = 0;
+  if (pos < len && text.charCodeAt(pos) === 58) {
+    second = digitsAt(text, 17, 2);
+    if (second < 0 || second > 60) return NaN;
+    pos = 19;
+    if (pos < len && (text.charCodeAt(pos) === 46 || text.charCodeAt(pos) === 44)) {
+      pos++;
+      const fracStart = pos;
+      let scale = 100;
+      while (pos < len) {
+        const d = text.charCodeAt(pos) - CODE_0;
+        if (d < 0 || d > 9) break;
+        // Sub-millisecond digits are dropped: the contract carries milliseconds.
+        if (scale >= 1) millis += d * scale;
+        scale /= 10;
+        pos++;
+      }
+      if (pos === fracStart) return NaN;
+    }
+  }
+  const offset = offsetMinutes(text, pos);
+  if (offset === null) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset * 60_000;
+}
+
+/** ISO 8601 with a trailing Z for a Sacred time (string or Date), or null when there is none. */
+export function sacredTimeToIso(value: unknown): string | null {
+  let ms: number;
+  if (typeof value === 'string') ms = sacredTimeToMs(value.trim());
+  else if (value instanceof Date) ms = value.getTime();
+  else return null;
+  if (!Number.isFinite(ms)) return null;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}

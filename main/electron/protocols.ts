@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { protocol } from 'electron';
+import { electronProtocols } from '../../shared/client-api';
+import { toErrorPayload } from '../../shared/errors';
+import type { CoreService } from '../core/core-service';
+import { artifactHeaders, parseRange } from '../hosts/artifact-response';
+import { httpStatusFor } from '../hosts/http-status';
+import { contentTypeFor, rendererContentSecurityPolicy, resolveStaticPath } from '../hosts/static-files';
+
+const appOrigin = `${electronProtocols.app}://ui`;
+
+/** Must run before app "ready": privileges cannot be granted later. */
+export function registerPrivilegedSchemes(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: electronProtocols.app, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    {
+      scheme: electronProtocols.artifact,
+      // corsEnabled + fetch so the UI can read a CSV artifact's text; stream for media seeking.
+      privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true, corsEnabled: true },
+    },
+  ]);
+}
+
+/** altar-app://ui/... serves the built renderer; the page never sees file:// URLs. */
+export function handleAppProtocol(rendererDir: string): void {
+  const root = path.resolve(rendererDir);
+  const csp = rendererContentSecurityPolicy(`${electronProtocols.artifact}:`);
+  protocol.handle(electronProtocols.app, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'ui') return textResponse(404, 'not found');
+    const filePath = resolveStaticPath(root, url.pathname);
+    if (!filePath) return textResponse(404, 'not found');
+    const target = filePath;
+    const data = await readOrNull(target);
+    if (!data) {
+      if (target === path.join(root, 'index.html')) {
+        return new Response('<!doctype html><meta charset="utf-8"><p>UI not built: run npm run build</p>', {
+          status: 503,
+          headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp },
+        });
+      }
+      return textResponse(404, 'not found');
+    }
+    const contentType = contentTypeFor(target);
+    const headers: Record<string, string> = { 'Content-Type': contentType, 'X-Content-Type-Options': 'nosniff' };
+    if (contentType.startsWith('text/html')) headers['Content-Security-Policy'] = csp;
+    return new Response(new Uint8Array(data), { status: 200, headers });
+  });
+}
+
+/** altar-artifact://a/<id>[?download=1]: artifacts by opaque id, with Range for media. */
+export function handleArtifactProtocol(core: CoreService): void {
+  protocol.handle(electronProtocols.artifact, async (request) => {
+    const url = new URL(request.url);
+    let id: string;
+    try {
+      id = url.host === 'a' ? decodeURIComponent(url.pathname.slice(1)) : '';
+    } catch {
+      id = '';
+    }
+    let artifact;
+    try {
+      artifact = id ? await core.openArtifact(id) : null;
+    } catch (error) {
+      const payload = toErrorPayload(error);
+      return textResponse(httpStatusFor(payload.code), payload.message);
+    }
+    if (!artifact) return textResponse(404, 'no artifact with this id');
+    const requested = parseRange(request.headers.get('range'), artifact.size);
+    if (requested.kind === 'unsatisfiable') {
+      return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${artifact.size}` } });
+    }
+    const range = requested.kind === 'partial' ? requested.range : null;
+    const headers = artifactHeaders(artifact, url.searchParams.get('download') === '1', range);
+    headers['Access-Control-Allow-Origin'] = appOrigin;
+    if (request.method === 'HEAD') return new Response(null, { status: range ? 206 : 200, headers });
+    const body = Readable.toWeb(artifact.open(range ?? undefined)) as ReadableStream<Uint8Array>;
+    return new Response(body, { status: range ? 206 : 200, headers });
+  });
+}
+
+async function readOrNull(filePath: string): Promise<Buffer | null> {
+  try {
+    return await readFile(filePath);
+  } catch {
+    return null;
+  }
+}
+
+function textResponse(status: number, text: string): Response {
+  return new Response(text, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+  });
+}

@@ -1,0 +1,47 @@
+import type { Envelope } from '../../shared/client-api';
+import { isMethodName, methods } from '../../shared/contract';
+import { describeZodError, isAltarError, toErrorPayload } from '../../shared/errors';
+import type { ErrorCode, ErrorPayload } from '../../shared/errors';
+import type { CoreService } from '../core/core-service';
+
+type AnyMethod = (args: unknown) => Promise<unknown>;
+
+export function errorEnvelope(code: ErrorCode, message: string): Envelope<never> {
+  return { ok: false, error: { code, message } };
+}
+
+/**
+ * The one place where a door turns a method name and untrusted arguments into a core call.
+ * Arguments are checked against the contract before the core sees them, so a renderer (or a
+ * page talking to the HTTP host) can never reach core code with a shape the contract forbids.
+ */
+export async function dispatch(core: CoreService, method: unknown, args: unknown): Promise<Envelope<unknown>> {
+  if (!isMethodName(method)) {
+    return errorEnvelope('UNKNOWN_METHOD', `unknown method ${describeMethod(method)}`);
+  }
+  // Same rule and wording as the core's own check (main/core/altar-core.ts), so a bad call
+  // fails identically through every door: no arguments means {}, the message names the method.
+  const parsed = methods[method].args.safeParse(args ?? {});
+  if (!parsed.success) {
+    return errorEnvelope('INVALID_ARGUMENT', `${method}: ${describeZodError(parsed.error)}`);
+  }
+  try {
+    const fn = core[method] as AnyMethod;
+    const result = await fn.call(core, parsed.data);
+    return { ok: true, result };
+  } catch (error) {
+    return { ok: false, error: payloadFor(error) };
+  }
+}
+
+function payloadFor(error: unknown): ErrorPayload {
+  const payload = toErrorPayload(error);
+  // An unexpected failure is a bug: keep its stack in the main process log, never on the wire.
+  if (!isAltarError(error) && payload.code === 'INTERNAL') console.error('altar-viewer: internal error', error);
+  return payload;
+}
+
+function describeMethod(method: unknown): string {
+  if (typeof method === 'string') return JSON.stringify(method.slice(0, 100));
+  return `(${typeof method})`;
+}

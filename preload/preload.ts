@@ -1,0 +1,37 @@
+// Builds window.altar from the contract's method list. Only plain functions cross the bridge:
+// ipcRenderer itself, or anything taking a channel name, would let page script reach any
+// channel of the main process.
+import { contextBridge, ipcRenderer } from 'electron';
+import type { IpcRendererEvent } from 'electron';
+import type { Envelope } from '../shared/client-api';
+import { ipcChannels } from '../shared/client-api';
+import { methodNames } from '../shared/contract';
+import { eventNames } from '../shared/events';
+
+type Listener = (payload: unknown) => void;
+
+const bridge: Record<string, unknown> = {};
+
+for (const method of methodNames) {
+  const channel = ipcChannels.invoke(method);
+  bridge[method] = (args: unknown): Promise<Envelope<unknown>> => ipcRenderer.invoke(channel, args);
+}
+
+bridge.on = (event: unknown, listener: unknown): (() => void) => {
+  if (typeof event !== 'string' || !(eventNames as string[]).includes(event)) {
+    throw new Error(`unknown event ${String(event)}`);
+  }
+  if (typeof listener !== 'function') throw new Error('listener must be a function');
+  const callback = listener as Listener;
+  const onMessage = (_event: IpcRendererEvent, message: unknown): void => {
+    if (message !== null && typeof message === 'object' && (message as { name?: unknown }).name === event) {
+      callback((message as { payload?: unknown }).payload);
+    }
+  };
+  ipcRenderer.on(ipcChannels.event, onMessage);
+  return () => {
+    ipcRenderer.removeListener(ipcChannels.event, onMessage);
+  };
+};
+
+contextBridge.exposeInMainWorld('altar', bridge);

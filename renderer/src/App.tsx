@@ -1,0 +1,222 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { RunKey, RunSummary, SourceInfo } from '../../shared/contract';
+import type { SyncProgress } from '../../shared/events';
+import { AddFolderDialog } from './components/AddFolderDialog';
+import { ErrorBanner } from './components/ErrorBanner';
+import type { BannerError } from './components/ErrorBanner';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { RunDetail } from './components/RunDetail';
+import { RunList } from './components/RunList';
+import { SourceList } from './components/SourceList';
+import { StartScreen } from './components/StartScreen';
+import { ReportErrorContext, errorMessage } from './hooks/report-error-context';
+import { useApi } from './hooks/use-api';
+import { runKeyString } from './model/run-values';
+
+/** Enough for any lab's folder; beyond it the list says how many were left out. */
+const RUN_LIMIT = 200_000;
+
+export function App() {
+  const api = useApi();
+  const [sources, setSources] = useState<SourceInfo[] | null>(null);
+  const [runs, setRuns] = useState<RunSummary[]>([]);
+  const [runsTotal, setRunsTotal] = useState(0);
+  const [progress, setProgress] = useState<Record<string, SyncProgress>>({});
+  const [latestProgress, setLatestProgress] = useState<SyncProgress | null>(null);
+  const [sourceFilter, setSourceFilter] = useState<string | null>(null);
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  const [openRun, setOpenRun] = useState<RunKey | null>(null);
+  const [addOpen, setAddOpen] = useState(false);
+  const [errors, setErrors] = useState<BannerError[]>([]);
+  const [focusToken, setFocusToken] = useState(0);
+  const nextErrorId = useRef(1);
+
+  const reportError = useCallback((error: unknown) => {
+    const message = errorMessage(error);
+    setErrors((current) =>
+      current.some((e) => e.message === message) ? current : [...current.slice(-4), { id: nextErrorId.current++, message }],
+    );
+  }, []);
+
+  const reload = useCallback(async () => {
+    try {
+      const [sourceList, runList] = await Promise.all([api.listSources({}), api.listRuns({ limit: RUN_LIMIT })]);
+      setSources(sourceList);
+      setRuns(runList.runs);
+      setRunsTotal(runList.total);
+    } catch (error) {
+      reportError(error);
+      setSources((current) => current ?? []);
+    }
+  }, [api, reportError]);
+
+  // Events arrive in bursts during a sync; one reload per burst is enough.
+  const reloadTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const scheduleReload = useCallback(() => {
+    if (reloadTimer.current !== null) clearTimeout(reloadTimer.current);
+    reloadTimer.current = setTimeout(() => {
+      reloadTimer.current = null;
+      void reload();
+    }, 150);
+  }, [reload]);
+
+  useEffect(() => {
+    void reload();
+    const offChanged = api.on('sourcesChanged', () => scheduleReload());
+    const offProgress = api.on('syncProgress', (event) => {
+      setLatestProgress(event);
+      setProgress((current) => {
+        const next = { ...current };
+        if (event.phase === 'done' || event.phase === 'failed') delete next[event.source];
+        else next[event.source] = event;
+        return next;
+      });
+      if (event.phase === 'done' || event.phase === 'failed') scheduleReload();
+    });
+    const onRejection = (event: PromiseRejectionEvent): void => reportError(event.reason);
+    window.addEventListener('unhandledrejection', onRejection);
+    return () => {
+      offChanged();
+      offProgress();
+      window.removeEventListener('unhandledrejection', onRejection);
+    };
+  }, [api, reload, scheduleReload, reportError]);
+
+  const sync = useCallback(
+    async (names?: string[]) => {
+      try {
+        await api.syncSources(names === undefined ? {} : { names });
+      } catch (error) {
+        reportError(error);
+      } finally {
+        await reload();
+      }
+    },
+    [api, reload, reportError],
+  );
+
+  const remove = useCallback(
+    async (name: string) => {
+      if (!window.confirm(`Remove the source “${name}” from Altar Viewer? The run folder on disk is not touched.`)) return;
+      try {
+        await api.removeSource({ name });
+        if (sourceFilter === name) setSourceFilter(null);
+        if (openRun?.source === name) setOpenRun(null);
+      } catch (error) {
+        reportError(error);
+      } finally {
+        await reload();
+      }
+    },
+    [api, reload, reportError, sourceFilter, openRun],
+  );
+
+  const onSourceAdded = useCallback(
+    (source: SourceInfo) => {
+      setAddOpen(false);
+      setSources((current) => [...(current ?? []).filter((s) => s.name !== source.name), source]);
+      // A new source has nothing in the cache until its first sync.
+      if (source.runCount === 0 && source.state !== 'syncing') {
+        void api.syncSources({ names: [source.name] }).then(
+          () => reload(),
+          (error: unknown) => {
+            if (!(error instanceof Error && 'code' in error && error.code === 'SYNC_IN_PROGRESS')) reportError(error);
+            void reload();
+          },
+        );
+      } else {
+        void reload();
+      }
+    },
+    [api, reload, reportError],
+  );
+
+  const listedRuns = useMemo(
+    () => (sourceFilter === null ? runs : runs.filter((run) => run.source === sourceFilter)),
+    [runs, sourceFilter],
+  );
+
+  const closeRun = useCallback(() => {
+    setOpenRun(null);
+    setFocusToken((n) => n + 1);
+  }, []);
+
+  const banner = (
+    <ErrorBanner errors={errors} onDismiss={(id) => setErrors((current) => current.filter((e) => e.id !== id))} />
+  );
+
+  if (sources === null) {
+    return (
+      <ReportErrorContext.Provider value={reportError}>
+        {banner}
+        <div className="loading center">Loading…</div>
+      </ReportErrorContext.Provider>
+    );
+  }
+
+  if (sources.length === 0) {
+    return (
+      <ReportErrorContext.Provider value={reportError}>
+        {banner}
+        <StartScreen progress={latestProgress} onSourceAdded={onSourceAdded} />
+      </ReportErrorContext.Provider>
+    );
+  }
+
+  const syncingAny = sources.some((s) => s.state === 'syncing') || Object.keys(progress).length > 0;
+  const emptyHint =
+    sourceFilter !== null && sources.find((s) => s.name === sourceFilter)?.lastSyncAt === null ? (
+      <>This source has not been synced yet. Press “Sync” in the sidebar to read its runs.</>
+    ) : syncingAny ? (
+      <>Reading runs… they appear here when the sync finishes.</>
+    ) : (
+      <>
+        No runs here yet. Sync the source, or add a folder that contains Sacred run folders (<code>1/</code>,{' '}
+        <code>2/</code>, … with a <code>run.json</code>).
+      </>
+    );
+
+  return (
+    <ReportErrorContext.Provider value={reportError}>
+      <div className="app">
+        <SourceList
+          sources={sources}
+          progress={progress}
+          selected={sourceFilter}
+          onSelect={(name) => {
+            setSourceFilter(name);
+            setOpenRun(null);
+          }}
+          onSync={(names) => void sync(names)}
+          onRemove={(name) => void remove(name)}
+          onAdd={() => setAddOpen(true)}
+        />
+        <main className="main">
+          {banner}
+          <div className="main-view" hidden={openRun !== null}>
+            <RunList
+              runs={listedRuns}
+              showSource={sourceFilter === null && sources.length > 1}
+              selectedKey={selectedKey}
+              onSelect={(run) => setSelectedKey(runKeyString(run))}
+              onOpen={(run) => setOpenRun({ source: run.source, id: run.id })}
+              emptyHint={emptyHint}
+              focusToken={focusToken}
+            />
+            {runsTotal > runs.length && (
+              <div className="notice">
+                Showing {runs.length} of {runsTotal} runs.
+              </div>
+            )}
+          </div>
+          {openRun !== null && (
+            <ErrorBoundary resetKey={runKeyString(openRun)} onBack={closeRun}>
+              <RunDetail key={runKeyString(openRun)} runKey={openRun} onBack={closeRun} />
+            </ErrorBoundary>
+          )}
+        </main>
+      </div>
+      {addOpen && <AddFolderDialog onAdded={onSourceAdded} onClose={() => setAddOpen(false)} />}
+    </ReportErrorContext.Provider>
+  );
+}

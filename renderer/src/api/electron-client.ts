@@ -1,0 +1,44 @@
+import type { ClientApi, Envelope } from '../../../shared/client-api';
+import { electronProtocols } from '../../../shared/client-api';
+import type { AltarApi, MethodArgs, MethodName, MethodResult } from '../../../shared/contract';
+import type { EventName, EventPayload, Unsubscribe } from '../../../shared/events';
+import { clientMethodNames } from './method-names';
+import { unwrapEnvelope } from './unwrap-envelope';
+
+/** What the preload exposes as `window.altar`: functions only, each resolving to an envelope. */
+export type AltarBridge = {
+  [M in MethodName]: (args: MethodArgs<M>) => Promise<Envelope<MethodResult<M>>>;
+} & {
+  on(event: string, listener: (payload: unknown) => void): Unsubscribe;
+};
+
+declare global {
+  interface Window {
+    altar?: AltarBridge;
+  }
+}
+
+/** The Electron door: calls go through the preload bridge, artifacts through a custom protocol. */
+export function createElectronClient(bridge: AltarBridge): ClientApi {
+  const methods = Object.fromEntries(
+    clientMethodNames.map((method) => [
+      method,
+      async (args: unknown) => {
+        const invoke = bridge[method] as (a: unknown) => Promise<unknown>;
+        return unwrapEnvelope(await invoke(args ?? {}));
+      },
+    ]),
+  ) as unknown as AltarApi;
+
+  return {
+    ...methods,
+    door: 'electron',
+    artifactUrl(id, options) {
+      const url = `${electronProtocols.artifact}://a/${encodeURIComponent(id)}`;
+      return options?.download === true ? `${url}?download=1` : url;
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe {
+      return bridge.on(event, (payload) => listener(payload as EventPayload<E>));
+    },
+  };
+}

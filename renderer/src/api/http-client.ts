@@ -1,0 +1,66 @@
+import type { ClientApi } from '../../../shared/client-api';
+import { httpRoutes } from '../../../shared/client-api';
+import type { AltarApi } from '../../../shared/contract';
+import { AltarError } from '../../../shared/errors';
+import type { EventName, EventPayload, Unsubscribe } from '../../../shared/events';
+import { decodeWire, encodeWire } from '../../../shared/wire-codec';
+import { clientMethodNames } from './method-names';
+import { unwrapEnvelope } from './unwrap-envelope';
+
+async function call(method: string, args: unknown): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(`${httpRoutes.api}${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: encodeWire(args ?? {}),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new AltarError('SOURCE_UNAVAILABLE', 'Cannot reach the Altar Viewer server. Is it still running?');
+  }
+  const text = await response.text();
+  let reply: unknown;
+  try {
+    reply = decodeWire(text);
+  } catch {
+    if (response.status === 401 || response.status === 403) {
+      throw new AltarError(
+        'UNAUTHORIZED',
+        'This page is not authorized: open the link that `altar-viewer serve` printed.',
+      );
+    }
+    throw new AltarError('INTERNAL', `The server answered ${response.status} ${response.statusText}.`);
+  }
+  return unwrapEnvelope(reply);
+}
+
+/** The HTTP door: the server set an HttpOnly session cookie when it served this page. */
+export function createHttpClient(): ClientApi {
+  let events: globalThis.EventSource | null = null;
+  const methods = Object.fromEntries(
+    clientMethodNames.map((method) => [method, (args: unknown) => call(method, args)]),
+  ) as unknown as AltarApi;
+
+  return {
+    ...methods,
+    door: 'http',
+    artifactUrl(id, options) {
+      const url = `${httpRoutes.artifacts}${encodeURIComponent(id)}`;
+      return options?.download === true ? `${url}?download=1` : url;
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe {
+      // One connection for all listeners; EventSource reconnects by itself after a drop.
+      events ??= new globalThis.EventSource(httpRoutes.events, { withCredentials: true });
+      const handler = (message: MessageEvent<string>): void => {
+        try {
+          listener(JSON.parse(message.data) as EventPayload<E>);
+        } catch {
+          // A malformed event must not break the page; the next one will refresh the view.
+        }
+      };
+      events.addEventListener(event, handler as EventListener);
+      return () => events?.removeEventListener(event, handler as EventListener);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { useMemo, useState } from 'react';
+import { JsonView, allExpanded, defaultStyles } from 'react-json-view-lite';
+import { decodeJsonpickleTree } from '../../../shared/jsonpickle';
+import { filterTree } from '../model/filter-tree';
+
+interface Props {
+  data: unknown;
+  /** Show a search box filtering leaves by path. */
+  searchable?: boolean;
+  testId?: string;
+  emptyText?: string;
+}
+
+const styles = { ...defaultStyles, container: `${defaultStyles.container} json-tree-container` };
+
+/** A collapsible JSON tree with jsonpickle nodes shown decoded (raw JSON one click away). */
+export function JsonTree({ data, searchable = false, testId, emptyText = 'Nothing recorded.' }: Props) {
+  const [query, setQuery] = useState('');
+  const [raw, setRaw] = useState(false);
+  const shown = useMemo(() => {
+    const decoded = raw ? data : decodeJsonpickleTree(data);
+    return filterTree(decoded, query);
+  }, [data, raw, query]);
+
+  const isEmpty = data === null || data === undefined || (typeof data === 'object' && Object.keys(data).length === 0);
+  const tree = shown !== null && typeof shown === 'object' ? shown : shown === undefined ? undefined : { value: shown };
+
+  return (
+    <div className="json-tree" data-testid={testId}>
+      {!isEmpty && (
+        <div className="json-tree-toolbar">
+          {searchable && (
+            <input
+              type="search"
+              className="filter-input"
+              placeholder="Search keys (e.g. optimizer.lr)…"
+              value={query}
+              onChange={(event) => setQuery(event.target.value)}
+              aria-label="Search keys"
+            />
+          )}
+          <label className="checkbox" title="Show Python objects as jsonpickle stored them">
+            <input type="checkbox" checked={raw} onChange={(event) => setRaw(event.target.checked)} /> Raw jsonpickle
+          </label>
+        </div>
+      )}
+      {isEmpty ? (
+        <p className="muted">{emptyText}</p>
+      ) : tree === undefined ? (
+        <p className="muted">No key matches “{query}”.</p>
+      ) : (
+        <JsonView
+          data={tree}
+          style={styles}
+          shouldExpandNode={query.trim() !== '' ? allExpanded : (level) => level < 3}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import type { SourceInfo } from '../../../shared/contract';
+import type { SyncProgress } from '../../../shared/events';
+import { formatLocalTime, formatUtcTitle } from '../model/format';
+import { ProgressBar } from './ProgressBar';
+
+interface Props {
+  source: SourceInfo;
+  progress: SyncProgress | null;
+  selected: boolean;
+  onSelect: () => void;
+  onSync: () => void;
+  onRemove: () => void;
+}
+
+/** One source in the sidebar: what it is, how many runs, and whether its last sync worked. */
+export function SourceItem({ source, progress, selected, onSelect, onSync, onRemove }: Props) {
+  const syncing = source.state === 'syncing' || (progress !== null && progress.phase !== 'done' && progress.phase !== 'failed');
+  return (
+    <li
+      className={`source-item${selected ? ' selected' : ''}`}
+      data-testid="source-item"
+      data-source={source.name}
+      aria-current={selected ? 'true' : undefined}
+    >
+      <button type="button" className="source-main" onClick={onSelect} title={source.location}>
+        <span className="source-name">
+          {!source.online && (
+            <span className="source-offline" title="The folder cannot be reached right now">
+              ⚠{' '}
+            </span>
+          )}
+          {source.name}
+        </span>
+        <span className="source-location">{source.location}</span>
+        <span className="source-counts">
+          {source.runCount} {source.runCount === 1 ? 'run' : 'runs'}
+          {source.unreadableCount > 0 && <span className="source-unreadable"> · {source.unreadableCount} unreadable</span>}
+        </span>
+      </button>
+      {syncing ? (
+        <ProgressBar progress={progress} />
+      ) : (
+        <div className="source-state">
+          {source.lastSyncAt !== null ? (
+            <span title={formatUtcTitle(source.lastSyncAt)}>Synced {formatLocalTime(source.lastSyncAt)}</span>
+          ) : (
+            <span className="muted">Never synced</span>
+          )}
+        </div>
+      )}
+      {source.lastError !== null && !syncing && <div className="source-error">{source.lastError}</div>}
+      <div className="source-actions">
+        <button type="button" className="small" data-testid="sync-button" onClick={onSync} disabled={syncing}>
+          {syncing ? 'Syncing…' : 'Sync'}
+        </button>
+        <button type="button" className="small danger-text" onClick={onRemove} disabled={syncing}>
+          Remove
+        </button>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,24 @@
+/**
+ * Keeps only the leaves whose path (keys joined by ".", array indices included) or value
+ * contains the query, case-insensitively, with the objects and arrays leading to them.
+ * Returns undefined when nothing matches. Used by the config search box.
+ */
+export function filterTree(value: unknown, query: string, path = ''): unknown {
+  const needle = query.trim().toLowerCase();
+  if (needle === '') return value;
+  if (value !== null && typeof value === 'object') {
+    if (path !== '' && path.toLowerCase().includes(needle)) return value;
+    const entries: [string, unknown][] = Array.isArray(value)
+      ? value.map((item, index) => [String(index), item])
+      : Object.entries(value);
+    const kept: [string, unknown][] = [];
+    for (const [key, item] of entries) {
+      const sub = filterTree(item, needle, path === '' ? key : `${path}.${key}`);
+      if (sub !== undefined) kept.push([key, sub]);
+    }
+    if (kept.length === 0) return undefined;
+    return Array.isArray(value) ? kept.map(([, item]) => item) : Object.fromEntries(kept);
+  }
+  const text = `${path} ${String(value)}`.toLowerCase();
+  return text.includes(needle) ? value : undefined;
+}
