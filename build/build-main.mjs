@@ -43,7 +43,9 @@ const builds = [
 
 const missing = builds.flatMap((b) => b.entryPoints).filter((entry) => !existsSync(entry));
 if (missing.length > 0) {
-  console.error(`build-main: missing entry point(s): ${missing.map((m) => path.relative(root, m)).join(', ')}`);
+  console.error(
+    `build-main: missing entry point(s): ${missing.map((m) => path.relative(root, m)).join(', ')}`,
+  );
   process.exit(1);
 }
 

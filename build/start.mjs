@@ -44,6 +44,8 @@ if (electron) {
   // dist/electron-main.mjs) and names the data folder after the app instead of "Electron".
   runForwarding(electron, [root]);
 } else {
-  console.log('Electron runtime not available on this machine; serving the UI in your browser instead.');
+  console.log(
+    'Electron runtime not available on this machine; serving the UI in your browser instead.',
+  );
   runForwarding(process.execPath, [path.join(root, 'dist', 'cli.mjs'), 'serve']);
 }

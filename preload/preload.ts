@@ -24,7 +24,11 @@ bridge.on = (event: unknown, listener: unknown): (() => void) => {
   if (typeof listener !== 'function') throw new Error('listener must be a function');
   const callback = listener as Listener;
   const onMessage = (_event: IpcRendererEvent, message: unknown): void => {
-    if (message !== null && typeof message === 'object' && (message as { name?: unknown }).name === event) {
+    if (
+      message !== null &&
+      typeof message === 'object' &&
+      (message as { name?: unknown }).name === event
+    ) {
       callback((message as { payload?: unknown }).payload);
     }
   };

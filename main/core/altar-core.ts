@@ -36,10 +36,12 @@ export const SOURCE_FILE_CAP_BYTES = 2 * 1024 * 1024;
 
 export function createAltarCore(options: CoreOptions): AltarCore {
   const now = options.now ?? Date.now;
-  const store = CacheStore.open(cacheFilePath(options.dataDir), now);
+  const dataDir = resolve(options.dataDir);
+  const store = CacheStore.open(cacheFilePath(dataDir), now);
   const bus = new EventBus();
   const running = new Set<Promise<unknown>>();
   let closing = false;
+  let creatingDemo = false;
 
   /** Every method validates like the hosts do, so direct calls fail the same way. */
   const parse = <M extends MethodName>(method: M, args: unknown): ParsedArgs<M> => {
@@ -114,7 +116,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       parse('getAppInfo', args);
       const info: AppInfo = {
         version: packageJson.version,
-        dataDir: options.dataDir,
+        dataDir,
         door: options.door,
       };
       return info;
@@ -178,10 +180,11 @@ export function createAltarCore(options: CoreOptions): AltarCore {
 
     async createDemo(args) {
       const { runs } = parse('createDemo', args);
-      if (store.isSyncing(DEMO_SOURCE)) {
-        throw new AltarError('SYNC_IN_PROGRESS', 'The demo source is being synced already.');
+      if (creatingDemo || store.isSyncing(DEMO_SOURCE)) {
+        throw new AltarError('SYNC_IN_PROGRESS', 'The demo source is being created or synced.');
       }
-      const folder = demoFolderPath(options.dataDir);
+      creatingDemo = true;
+      const folder = demoFolderPath(dataDir);
       const work = async (): Promise<SourceInfo> => {
         await rm(folder, { recursive: true, force: true });
         // The core's clock, so that the demo's fresh RUNNING runs are fresh for the dead-run rule.
@@ -199,7 +202,9 @@ export function createAltarCore(options: CoreOptions): AltarCore {
         await syncOne(DEMO_SOURCE);
         return sourceInfo(DEMO_SOURCE);
       };
-      return track(work());
+      return track(work()).finally(() => {
+        creatingDemo = false;
+      });
     },
 
     async listRuns(args) {

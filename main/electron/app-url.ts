@@ -3,7 +3,11 @@ import { electronProtocols } from '../../shared/client-api';
 /** The only origin our UI is served from; Node's URL gives custom schemes an origin of "null". */
 export function isAppUrl(url: string): boolean {
   const parsed = parseUrl(url);
-  return parsed !== null && parsed.protocol === `${electronProtocols.app}:` && parsed.host.toLowerCase() === 'ui';
+  return (
+    parsed !== null &&
+    parsed.protocol === `${electronProtocols.app}:` &&
+    parsed.host.toLowerCase() === 'ui'
+  );
 }
 
 /** An artifact download link: navigating there saves a file and leaves the page in place. */

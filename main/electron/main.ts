@@ -38,7 +38,9 @@ function start(): void {
   core = service;
 
   // The UI needs no camera, notifications or geolocation; a stray request gets "no".
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  );
   session.defaultSession.setPermissionCheckHandler(() => false);
 
   handleAppProtocol(rendererDir);
@@ -47,7 +49,10 @@ function start(): void {
   forwardEvents(service, (channel, message) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, message);
   });
-  app.setAboutPanelOptions({ applicationName: 'Altar Viewer', applicationVersion: app.getVersion() });
+  app.setAboutPanelOptions({
+    applicationName: 'Altar Viewer',
+    applicationVersion: app.getVersion(),
+  });
   Menu.setApplicationMenu(buildAppMenu({ core: service, getWindow: () => mainWindow }));
   openWindow();
 
@@ -65,7 +70,8 @@ function openWindow(): void {
 
 /** Only our window's top frame, showing our own UI, may call the API. */
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
-  if (!mainWindow || mainWindow.isDestroyed() || event.sender !== mainWindow.webContents) return false;
+  if (!mainWindow || mainWindow.isDestroyed() || event.sender !== mainWindow.webContents)
+    return false;
   const frame = event.senderFrame;
   return frame !== null && frame.parent === null && isAppUrl(frame.url);
 }

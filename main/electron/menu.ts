@@ -57,12 +57,16 @@ export function buildAppMenu(deps: MenuDeps): Menu {
 async function openRunFolder({ core, getWindow }: MenuDeps): Promise<void> {
   const window = getWindow();
   const options = { title: 'Open Sacred Run Folder', properties: ['openDirectory' as const] };
-  const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  const choice = window
+    ? await dialog.showOpenDialog(window, options)
+    : await dialog.showOpenDialog(options);
   const folder = choice.filePaths[0];
   if (choice.canceled || !folder) return;
   try {
     const sources = await core.listSources({});
-    const existing = sources.find((source) => source.kind === 'folder' && source.location === folder);
+    const existing = sources.find(
+      (source) => source.kind === 'folder' && source.location === folder,
+    );
     const name =
       existing?.name ??
       uniqueSourceName(

@@ -7,18 +7,31 @@ import { toErrorPayload } from '../../shared/errors';
 import type { CoreService } from '../core/core-service';
 import { artifactHeaders, parseRange } from '../hosts/artifact-response';
 import { httpStatusFor } from '../hosts/http-status';
-import { contentTypeFor, rendererContentSecurityPolicy, resolveStaticPath } from '../hosts/static-files';
+import {
+  contentTypeFor,
+  rendererContentSecurityPolicy,
+  resolveStaticPath,
+} from '../hosts/static-files';
 
 const appOrigin = `${electronProtocols.app}://ui`;
 
 /** Must run before app "ready": privileges cannot be granted later. */
 export function registerPrivilegedSchemes(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: electronProtocols.app, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    {
+      scheme: electronProtocols.app,
+      privileges: { standard: true, secure: true, supportFetchAPI: true },
+    },
     {
       scheme: electronProtocols.artifact,
       // corsEnabled + fetch so the UI can read a CSV artifact's text; stream for media seeking.
-      privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true, corsEnabled: true },
+      privileges: {
+        standard: true,
+        secure: true,
+        stream: true,
+        supportFetchAPI: true,
+        corsEnabled: true,
+      },
     },
   ]);
 }
@@ -36,15 +49,21 @@ export function handleAppProtocol(rendererDir: string): void {
     const data = await readOrNull(target);
     if (!data) {
       if (target === path.join(root, 'index.html')) {
-        return new Response('<!doctype html><meta charset="utf-8"><p>UI not built: run npm run build</p>', {
-          status: 503,
-          headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp },
-        });
+        return new Response(
+          '<!doctype html><meta charset="utf-8"><p>UI not built: run npm run build</p>',
+          {
+            status: 503,
+            headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp },
+          },
+        );
       }
       return textResponse(404, 'not found');
     }
     const contentType = contentTypeFor(target);
-    const headers: Record<string, string> = { 'Content-Type': contentType, 'X-Content-Type-Options': 'nosniff' };
+    const headers: Record<string, string> = {
+      'Content-Type': contentType,
+      'X-Content-Type-Options': 'nosniff',
+    };
     if (contentType.startsWith('text/html')) headers['Content-Security-Policy'] = csp;
     return new Response(new Uint8Array(data), { status: 200, headers });
   });
@@ -70,12 +89,16 @@ export function handleArtifactProtocol(core: CoreService): void {
     if (!artifact) return textResponse(404, 'no artifact with this id');
     const requested = parseRange(request.headers.get('range'), artifact.size);
     if (requested.kind === 'unsatisfiable') {
-      return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${artifact.size}` } });
+      return new Response(null, {
+        status: 416,
+        headers: { 'Content-Range': `bytes */${artifact.size}` },
+      });
     }
     const range = requested.kind === 'partial' ? requested.range : null;
     const headers = artifactHeaders(artifact, url.searchParams.get('download') === '1', range);
     headers['Access-Control-Allow-Origin'] = appOrigin;
-    if (request.method === 'HEAD') return new Response(null, { status: range ? 206 : 200, headers });
+    if (request.method === 'HEAD')
+      return new Response(null, { status: range ? 206 : 200, headers });
     const body = Readable.toWeb(artifact.open(range ?? undefined)) as ReadableStream<Uint8Array>;
     return new Response(body, { status: range ? 206 : 200, headers });
   });

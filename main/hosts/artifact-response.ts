@@ -7,7 +7,8 @@ export interface ByteRange {
   end: number;
 }
 
-export type RangeRequest = { kind: 'full' } | { kind: 'partial'; range: ByteRange } | { kind: 'unsatisfiable' };
+export type RangeRequest =
+  { kind: 'full' } | { kind: 'partial'; range: ByteRange } | { kind: 'unsatisfiable' };
 
 /**
  * One "bytes=" range (what video elements and resumed downloads send). Several ranges or a

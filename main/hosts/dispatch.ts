@@ -15,7 +15,11 @@ export function errorEnvelope(code: ErrorCode, message: string): Envelope<never>
  * Arguments are checked against the contract before the core sees them, so a renderer (or a
  * page talking to the HTTP host) can never reach core code with a shape the contract forbids.
  */
-export async function dispatch(core: CoreService, method: unknown, args: unknown): Promise<Envelope<unknown>> {
+export async function dispatch(
+  core: CoreService,
+  method: unknown,
+  args: unknown,
+): Promise<Envelope<unknown>> {
   if (!isMethodName(method)) {
     return errorEnvelope('UNKNOWN_METHOD', `unknown method ${describeMethod(method)}`);
   }
@@ -37,7 +41,8 @@ export async function dispatch(core: CoreService, method: unknown, args: unknown
 function payloadFor(error: unknown): ErrorPayload {
   const payload = toErrorPayload(error);
   // An unexpected failure is a bug: keep its stack in the main process log, never on the wire.
-  if (!isAltarError(error) && payload.code === 'INTERNAL') console.error('altar-viewer: internal error', error);
+  if (!isAltarError(error) && payload.code === 'INTERNAL')
+    console.error('altar-viewer: internal error', error);
   return payload;
 }
 

@@ -62,7 +62,10 @@ const loopbackBindings: Record<string, { bind: string; urlHost: string }> = {
  * Other users of a lab machine can reach loopback ports too, and any web page can make the
  * browser send requests there, hence the token on every request and the Host/Origin checks.
  */
-export async function startHttpHost(core: CoreService, options: HttpHostOptions): Promise<HttpHost> {
+export async function startHttpHost(
+  core: CoreService,
+  options: HttpHostOptions,
+): Promise<HttpHost> {
   const requestedHost = options.host ?? '127.0.0.1';
   const binding = loopbackBindings[requestedHost];
   if (!binding) {
@@ -74,7 +77,10 @@ export async function startHttpHost(core: CoreService, options: HttpHostOptions)
   }
   const token = options.token ?? randomBytes(32).toString('base64url');
   if (!/^[\w-]{16,}$/u.test(token)) {
-    throw new AltarError('INVALID_ARGUMENT', 'the access token must be at least 16 characters of [A-Za-z0-9_-]');
+    throw new AltarError(
+      'INVALID_ARGUMENT',
+      'the access token must be at least 16 characters of [A-Za-z0-9_-]',
+    );
   }
   const tokenDigest = digest(token);
   const rendererDir = path.resolve(options.rendererDir);
@@ -101,7 +107,11 @@ export async function startHttpHost(core: CoreService, options: HttpHostOptions)
     }
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins.has(origin.toLowerCase())) {
-      sendEnvelope(res, 403, errorEnvelope('FORBIDDEN', 'requests from other origins are not allowed'));
+      sendEnvelope(
+        res,
+        403,
+        errorEnvelope('FORBIDDEN', 'requests from other origins are not allowed'),
+      );
       return;
     }
 
@@ -116,11 +126,18 @@ export async function startHttpHost(core: CoreService, options: HttpHostOptions)
     }
     const queryToken = url.searchParams.get('token');
     const queryTokenValid = tokenMatches(queryToken, tokenDigest);
-    if (!queryTokenValid && !cookieTokens(req).some((t) => tokenMatches(t, tokenDigest)) && !bearerValid(req)) {
+    if (
+      !queryTokenValid &&
+      !cookieTokens(req).some((t) => tokenMatches(t, tokenDigest)) &&
+      !bearerValid(req)
+    ) {
       sendEnvelope(
         res,
         401,
-        errorEnvelope('UNAUTHORIZED', 'missing or wrong access token: open the URL printed by "altar-viewer serve"'),
+        errorEnvelope(
+          'UNAUTHORIZED',
+          'missing or wrong access token: open the URL printed by "altar-viewer serve"',
+        ),
       );
       return;
     }
@@ -130,7 +147,11 @@ export async function startHttpHost(core: CoreService, options: HttpHostOptions)
         // The token must not linger in the address bar, history or bookmarks.
         url.searchParams.delete('token');
         const query = url.searchParams.toString();
-        res.writeHead(302, { Location: query ? `/?${query}` : '/', 'Cache-Control': 'no-store' });
+        res.writeHead(302, {
+          Location: query ? `/?${query}` : '/',
+          'Cache-Control': 'no-store',
+          'Content-Length': '0',
+        });
         res.end();
         return;
       }
@@ -153,7 +174,11 @@ export async function startHttpHost(core: CoreService, options: HttpHostOptions)
     return match !== null && tokenMatches(match[1], tokenDigest);
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, encodedMethod: string): Promise<void> {
+  async function handleApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    encodedMethod: string,
+  ): Promise<void> {
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
       sendEnvelope(res, 405, errorEnvelope('INVALID_ARGUMENT', 'API calls must use POST'));
@@ -161,7 +186,11 @@ export async function startHttpHost(core: CoreService, options: HttpHostOptions)
     }
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (contentType !== 'application/json') {
-      sendEnvelope(res, 415, errorEnvelope('INVALID_ARGUMENT', 'API calls must send application/json'));
+      sendEnvelope(
+        res,
+        415,
+        errorEnvelope('INVALID_ARGUMENT', 'API calls must send application/json'),
+      );
       return;
     }
     let method: string;
@@ -265,7 +294,11 @@ export async function startHttpHost(core: CoreService, options: HttpHostOptions)
     });
   }
 
-  async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  async function handleStatic(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+  ): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       sendEnvelope(res, 405, errorEnvelope('INVALID_ARGUMENT', 'only GET is supported here'));
@@ -295,9 +328,12 @@ export async function startHttpHost(core: CoreService, options: HttpHostOptions)
     const headers: Record<string, string> = {
       'Content-Type': contentType,
       'Content-Length': String(size),
-      'Cache-Control': pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'Cache-Control': pathname.startsWith('/assets/')
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
     };
-    if (contentType.startsWith('text/html')) headers['Content-Security-Policy'] = rendererContentSecurityPolicy();
+    if (contentType.startsWith('text/html'))
+      headers['Content-Security-Policy'] = rendererContentSecurityPolicy();
     res.writeHead(200, headers);
     if (req.method === 'HEAD') {
       res.end();
@@ -310,7 +346,12 @@ export async function startHttpHost(core: CoreService, options: HttpHostOptions)
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error): void => {
-      reject(new AltarError('SOURCE_UNAVAILABLE', `cannot listen on ${binding.urlHost}: ${error.message}`));
+      reject(
+        new AltarError(
+          'SOURCE_UNAVAILABLE',
+          `cannot listen on ${binding.urlHost}: ${error.message}`,
+        ),
+      );
     };
     server.once('error', onError);
     server.listen(options.port ?? 0, binding.bind, () => {
@@ -415,6 +456,9 @@ function sendEnvelope(res: ServerResponse, status: number, envelope: Envelope<un
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   res.end(`${text}\n`);
 }

@@ -35,12 +35,15 @@ export function registerIpcHost<E = IpcEventLike>(
   isTrustedSender: (event: E) => boolean,
 ): () => void {
   for (const method of methodNames) {
-    ipc.handle(ipcChannels.invoke(method), async (event: E, ...params: unknown[]): Promise<Envelope<unknown>> => {
-      if (!trusted(isTrustedSender, event)) {
-        return errorEnvelope('FORBIDDEN', 'this page may not call the Altar API');
-      }
-      return dispatch(core, method, params[0]);
-    });
+    ipc.handle(
+      ipcChannels.invoke(method),
+      async (event: E, ...params: unknown[]): Promise<Envelope<unknown>> => {
+        if (!trusted(isTrustedSender, event)) {
+          return errorEnvelope('FORBIDDEN', 'this page may not call the Altar API');
+        }
+        return dispatch(core, method, params[0]);
+      },
+    );
   }
   return () => {
     for (const method of methodNames) ipc.removeHandler(ipcChannels.invoke(method));

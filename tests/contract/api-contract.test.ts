@@ -35,7 +35,13 @@ const cases: Case[] = [
       expect(info.version).toMatch(/^\d+\.\d+\.\d+/u);
     },
   },
-  { title: 'no sources at first', method: 'listSources', args: () => ({}), expect: 'ok', check: (r) => expect(r).toEqual([]) },
+  {
+    title: 'no sources at first',
+    method: 'listSources',
+    args: () => ({}),
+    expect: 'ok',
+    check: (r) => expect(r).toEqual([]),
+  },
   {
     title: 'addFolderSource on a real Sacred folder',
     method: 'addFolderSource',
@@ -168,15 +174,55 @@ const cases: Case[] = [
       expect(out.text).toContain('Started run with ID "1"');
     },
   },
-  { title: 'a run that does not exist', method: 'getRun', args: () => ({ source, id: '999' }), expect: 'NOT_FOUND' },
-  { title: 'a source that does not exist', method: 'getRun', args: () => ({ source: 'other', id: '1' }), expect: 'NOT_FOUND' },
-  { title: 'wrong type', method: 'getRun', args: () => ({ source: 1, id: '1' }), expect: 'INVALID_ARGUMENT' },
-  { title: 'extra key', method: 'getRun', args: () => ({ source, id: '1', admin: true }), expect: 'INVALID_ARGUMENT' },
+  {
+    title: 'a run that does not exist',
+    method: 'getRun',
+    args: () => ({ source, id: '999' }),
+    expect: 'NOT_FOUND',
+  },
+  {
+    title: 'a source that does not exist',
+    method: 'getRun',
+    args: () => ({ source: 'other', id: '1' }),
+    expect: 'NOT_FOUND',
+  },
+  {
+    title: 'wrong type',
+    method: 'getRun',
+    args: () => ({ source: 1, id: '1' }),
+    expect: 'INVALID_ARGUMENT',
+  },
+  {
+    title: 'extra key',
+    method: 'getRun',
+    args: () => ({ source, id: '1', admin: true }),
+    expect: 'INVALID_ARGUMENT',
+  },
   { title: 'missing key', method: 'getRun', args: () => ({ source }), expect: 'INVALID_ARGUMENT' },
-  { title: 'arguments not an object', method: 'getRun', args: () => 'run 1', expect: 'INVALID_ARGUMENT' },
-  { title: 'out-of-range number', method: 'listRuns', args: () => ({ limit: 0 }), expect: 'INVALID_ARGUMENT' },
-  { title: 'string where a number belongs', method: 'listRuns', args: () => ({ limit: '10' }), expect: 'INVALID_ARGUMENT' },
-  { title: 'arguments for a method that takes none', method: 'getAppInfo', args: () => ({ x: 1 }), expect: 'INVALID_ARGUMENT' },
+  {
+    title: 'arguments not an object',
+    method: 'getRun',
+    args: () => 'run 1',
+    expect: 'INVALID_ARGUMENT',
+  },
+  {
+    title: 'out-of-range number',
+    method: 'listRuns',
+    args: () => ({ limit: 0 }),
+    expect: 'INVALID_ARGUMENT',
+  },
+  {
+    title: 'string where a number belongs',
+    method: 'listRuns',
+    args: () => ({ limit: '10' }),
+    expect: 'INVALID_ARGUMENT',
+  },
+  {
+    title: 'arguments for a method that takes none',
+    method: 'getAppInfo',
+    args: () => ({ x: 1 }),
+    expect: 'INVALID_ARGUMENT',
+  },
   {
     title: 'unknown method',
     method: 'dropDatabase',
@@ -219,12 +265,19 @@ function normalize(method: string, value: unknown): unknown {
 }
 
 /** Typed arrays as tagged number lists with NaN spelled out, so equality is exact. */
-function canonical(value: unknown, replace: (key: string, v: unknown) => unknown, key = ''): unknown {
+function canonical(
+  value: unknown,
+  replace: (key: string, v: unknown) => unknown,
+  key = '',
+): unknown {
   const v = replace(key, value);
-  if (v instanceof Float64Array) return { f64: Array.from(v, (n) => (Number.isNaN(n) ? 'NaN' : n)) };
+  if (v instanceof Float64Array)
+    return { f64: Array.from(v, (n) => (Number.isNaN(n) ? 'NaN' : n)) };
   if (Array.isArray(v)) return v.map((item) => canonical(item, replace));
   if (v !== null && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, canonical(item, replace, k)]));
+    return Object.fromEntries(
+      Object.entries(v).map(([k, item]) => [k, canonical(item, replace, k)]),
+    );
   }
   return v;
 }
@@ -246,7 +299,9 @@ beforeAll(async () => {
     const list: Outcome[] = [];
     for (const c of cases) {
       if (c.doors && !c.doors.includes(name)) {
-        list.push({ envelope: { ok: false, error: { code: 'INTERNAL', message: 'not run on this door' } } });
+        list.push({
+          envelope: { ok: false, error: { code: 'INTERNAL', message: 'not run on this door' } },
+        });
         continue;
       }
       const envelope = await door.call(c.method, c.args(workspace));
@@ -268,7 +323,9 @@ describe.each(cases.map((c, index) => ({ ...c, index })))('$method: $title', (c)
     for (const name of applicable) {
       const { envelope, status } = outcomes.get(name)![c.index]!;
       if (c.expect === 'ok') {
-        expect(envelope, `${name}: ${JSON.stringify(envelope).slice(0, 300)}`).toMatchObject({ ok: true });
+        expect(envelope, `${name}: ${JSON.stringify(envelope).slice(0, 300)}`).toMatchObject({
+          ok: true,
+        });
         if (!envelope.ok) continue;
         if (isMethodName(c.method)) methods[c.method].result.parse(envelope.result);
         c.check?.(envelope.result, name);
@@ -285,7 +342,9 @@ describe.each(cases.map((c, index) => ({ ...c, index })))('$method: $title', (c)
   });
 
   it('gives the same result or the same error message through every door', () => {
-    const [first, ...rest] = applicable.map((name) => normalize(c.method, outcomes.get(name)![c.index]!.envelope));
+    const [first, ...rest] = applicable.map((name) =>
+      normalize(c.method, outcomes.get(name)![c.index]!.envelope),
+    );
     for (const other of rest) expect(other).toEqual(first);
   });
 });
@@ -294,8 +353,8 @@ describe('IPC door specifics', () => {
   it('has neither a bridge function nor a channel for a method outside the contract', async () => {
     const ipc = doors.find((d) => d.name === 'ipc') as IpcDoor;
     expect(ipc.bridge.dropDatabase).toBeUndefined();
-    await expect(ipc.ipc.invoke(trustedSender, ipcChannels.invoke('dropDatabase'), {})).rejects.toThrow(
-      /No handler registered/u,
-    );
+    await expect(
+      ipc.ipc.invoke(trustedSender, ipcChannels.invoke('dropDatabase'), {}),
+    ).rejects.toThrow(/No handler registered/u);
   });
 });

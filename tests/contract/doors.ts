@@ -46,11 +46,20 @@ export function makeWorkspace(fixture = 'filestorage_completed'): Workspace {
   };
   const rendererDir = path.join(root, 'renderer');
   mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
-  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Altar test UI</title>');
+  writeFileSync(
+    path.join(rendererDir, 'index.html'),
+    '<!doctype html><title>Altar test UI</title>',
+  );
   writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log("app");');
   // A file next to the renderer folder that no URL may reach.
   writeFileSync(path.join(root, 'secret.txt'), 'TOP-SECRET-CONTENT');
-  return { root, runFolder, dataDir, rendererDir, remove: () => rmSync(root, { recursive: true, force: true }) };
+  return {
+    root,
+    runFolder,
+    dataDir,
+    rendererDir,
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
 }
 
 /** (a) Calls on the core object itself; a thrown error becomes the payload a host would send. */
@@ -62,7 +71,10 @@ export function directDoor(core: CoreService): Door {
       const fn = (core as unknown as Record<string, unknown>)[method];
       if (typeof fn !== 'function') throw new Error(`the core has no method ${method}`);
       try {
-        return { ok: true, result: await (fn as (a: unknown) => Promise<unknown>).call(core, args) };
+        return {
+          ok: true,
+          result: await (fn as (a: unknown) => Promise<unknown>).call(core, args),
+        };
       } catch (error) {
         return { ok: false, error: toErrorPayload(error) };
       }
@@ -110,10 +122,16 @@ export interface FakeSender {
   url: string;
 }
 
-type Listener = (event: { sender: FakeSender; senderFrame: { url: string } }, ...args: unknown[]) => unknown;
+type Listener = (
+  event: { sender: FakeSender; senderFrame: { url: string } },
+  ...args: unknown[]
+) => unknown;
 
 /** Stand-in for Electron's ipcMain: keeps the handlers so a fake renderer can invoke them. */
-export class FakeIpcMain implements IpcMainLike<{ sender: FakeSender; senderFrame: { url: string } }> {
+export class FakeIpcMain implements IpcMainLike<{
+  sender: FakeSender;
+  senderFrame: { url: string };
+}> {
   readonly handlers = new Map<string, Listener>();
 
   handle(channel: string, listener: Listener): void {
@@ -129,7 +147,10 @@ export class FakeIpcMain implements IpcMainLike<{ sender: FakeSender; senderFram
   async invoke(sender: FakeSender, channel: string, ...args: unknown[]): Promise<unknown> {
     const handler = this.handlers.get(channel);
     if (!handler) throw new Error(`No handler registered for '${channel}'`);
-    const result = await handler({ sender, senderFrame: { url: sender.url } }, ...structuredClone(args));
+    const result = await handler(
+      { sender, senderFrame: { url: sender.url } },
+      ...structuredClone(args),
+    );
     return structuredClone(result);
   }
 }

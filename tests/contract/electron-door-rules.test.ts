@@ -6,9 +6,12 @@ import { isAppUrl, isArtifactDownloadUrl, isExternalWebUrl } from '../../main/el
 import { uniqueSourceName } from '../../main/electron/unique-source-name';
 
 describe('which pages count as the app', () => {
-  it.each(['altar-app://ui/index.html', 'altar-app://ui/', 'altar-app://UI/index.html?x=1#run'])('%s is the app', (url) => {
-    expect(isAppUrl(url)).toBe(true);
-  });
+  it.each(['altar-app://ui/index.html', 'altar-app://ui/', 'altar-app://UI/index.html?x=1#run'])(
+    '%s is the app',
+    (url) => {
+      expect(isAppUrl(url)).toBe(true);
+    },
+  );
 
   it.each([
     'altar-app://evil/index.html',
@@ -33,7 +36,13 @@ describe('which pages count as the app', () => {
   it('hands only web links to the OS browser', () => {
     expect(isExternalWebUrl('https://github.com/IDSIA/sacred')).toBe(true);
     expect(isExternalWebUrl('http://example.com')).toBe(true);
-    for (const url of ['file:///etc/passwd', 'smb://server/share', 'javascript:alert(1)', 'ms-settings:', 'vscode://x']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'smb://server/share',
+      'javascript:alert(1)',
+      'ms-settings:',
+      'vscode://x',
+    ]) {
       expect(isExternalWebUrl(url)).toBe(false);
     }
   });

@@ -27,12 +27,22 @@ function raw(
 ): Promise<RawReply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: options.headers,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
         );
         res.on('error', reject);
       },
@@ -48,7 +58,11 @@ let host: HttpHost;
 let auth: Record<string, string>;
 let artifactId: string;
 
-async function api(method: string, args: unknown, headers: Record<string, string> = auth): Promise<RawReply> {
+async function api(
+  method: string,
+  args: unknown,
+  headers: Record<string, string> = auth,
+): Promise<RawReply> {
   return raw(host.port, {
     method: 'POST',
     path: `/api/${method}`,
@@ -64,7 +78,10 @@ beforeAll(async () => {
   auth = { Authorization: `Bearer ${host.token}` };
   expect((await api('addFolderSource', { name: 'c', path: workspace.runFolder })).status).toBe(200);
   expect((await api('syncSources', {})).status).toBe(200);
-  const run = decodeWire((await api('getRun', { source: 'c', id: '1' })).body) as { ok: true; result: unknown };
+  const run = decodeWire((await api('getRun', { source: 'c', id: '1' })).body) as {
+    ok: true;
+    result: unknown;
+  };
   artifactId = methods.getRun.result.parse(run.result).artifacts[0]!.id;
 });
 
@@ -90,11 +107,14 @@ describe('HTTP host: access token', () => {
     }
   });
 
-  it.each(['/', '/assets/app.js', '/events', `/artifacts/placeholder`])('refuses GET %s without a token', async (p) => {
-    const reply = await raw(host.port, { path: p });
-    expect(reply.status).toBe(401);
-    expect(envelopeError(reply)).toMatchObject({ code: 'UNAUTHORIZED' });
-  });
+  it.each(['/', '/assets/app.js', '/events', `/artifacts/placeholder`])(
+    'refuses GET %s without a token',
+    async (p) => {
+      const reply = await raw(host.port, { path: p });
+      expect(reply.status).toBe(401);
+      expect(envelopeError(reply)).toMatchObject({ code: 'UNAUTHORIZED' });
+    },
+  );
 
   it('refuses an API call without a token', async () => {
     const reply = await api('getAppInfo', {}, {});
@@ -117,7 +137,11 @@ describe('HTTP host: access token', () => {
   });
 
   it('refuses a token that is only a prefix of the right one', async () => {
-    const reply = await api('getAppInfo', {}, { Authorization: `Bearer ${host.token.slice(0, -1)}` });
+    const reply = await api(
+      'getAppInfo',
+      {},
+      { Authorization: `Bearer ${host.token.slice(0, -1)}` },
+    );
     expect(reply.status).toBe(401);
   });
 
@@ -128,11 +152,18 @@ describe('HTTP host: access token', () => {
     const cookie = first.headers['set-cookie']?.[0] ?? '';
     expect(cookie).toBe(`${TOKEN_COOKIE}=${host.token}; HttpOnly; SameSite=Strict; Path=/`);
 
-    const page = await raw(host.port, { path: '/?run=7', headers: { Cookie: cookie.split(';')[0]! } });
+    const page = await raw(host.port, {
+      path: '/?run=7',
+      headers: { Cookie: cookie.split(';')[0]! },
+    });
     expect(page.status).toBe(200);
     expect(page.body).toContain('Altar test UI');
 
-    const call = await api('getAppInfo', {}, { Cookie: cookie.split(';')[0]!, Origin: `http://127.0.0.1:${host.port}` });
+    const call = await api(
+      'getAppInfo',
+      {},
+      { Cookie: cookie.split(';')[0]!, Origin: `http://127.0.0.1:${host.port}` },
+    );
     expect(call.status).toBe(200);
   });
 });
@@ -141,19 +172,28 @@ describe('HTTP host: Host and Origin checks', () => {
   it.each(['evil.example', `evil.example:${String(0)}`, 'attacker.test:80'])(
     'refuses Host %s even with the token (DNS rebinding)',
     async (badHost) => {
-      const reply = await raw(host.port, { path: '/assets/app.js', headers: { ...auth, Host: badHost } });
+      const reply = await raw(host.port, {
+        path: '/assets/app.js',
+        headers: { ...auth, Host: badHost },
+      });
       expect(reply.status).toBe(403);
       expect(envelopeError(reply)).toMatchObject({ code: 'FORBIDDEN' });
     },
   );
 
   it('refuses the right name on another port', async () => {
-    const reply = await raw(host.port, { path: '/', headers: { ...auth, Host: `127.0.0.1:${host.port + 1}` } });
+    const reply = await raw(host.port, {
+      path: '/',
+      headers: { ...auth, Host: `127.0.0.1:${host.port + 1}` },
+    });
     expect(reply.status).toBe(403);
   });
 
   it('accepts localhost as the Host', async () => {
-    const reply = await raw(host.port, { path: '/assets/app.js', headers: { ...auth, Host: `localhost:${host.port}` } });
+    const reply = await raw(host.port, {
+      path: '/assets/app.js',
+      headers: { ...auth, Host: `localhost:${host.port}` },
+    });
     expect(reply.status).toBe(200);
   });
 
@@ -167,19 +207,31 @@ describe('HTTP host: Host and Origin checks', () => {
   );
 
   it('accepts its own origin', async () => {
-    const reply = await api('listSources', {}, { ...auth, Origin: `http://localhost:${host.port}` });
+    const reply = await api(
+      'listSources',
+      {},
+      { ...auth, Origin: `http://localhost:${host.port}` },
+    );
     expect(reply.status).toBe(200);
   });
 
-  it.each(['0.0.0.0', '::', '192.168.1.10', 'example.com'])('will not listen on %s', async (bad) => {
-    await expect(startHttpHost(core, { host: bad, rendererDir: workspace.rendererDir })).rejects.toMatchObject({
-      code: 'INVALID_ARGUMENT',
-      message: expect.stringContaining('ssh'),
-    });
-  });
+  it.each(['0.0.0.0', '::', '192.168.1.10', 'example.com'])(
+    'will not listen on %s',
+    async (bad) => {
+      await expect(
+        startHttpHost(core, { host: bad, rendererDir: workspace.rendererDir }),
+      ).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining('ssh'),
+      });
+    },
+  );
 
   it('binds 127.0.0.1 when asked for localhost', async () => {
-    const local = await startHttpHost(core, { host: 'localhost', rendererDir: workspace.rendererDir });
+    const local = await startHttpHost(core, {
+      host: 'localhost',
+      rendererDir: workspace.rendererDir,
+    });
     try {
       expect(local.url.startsWith(`http://127.0.0.1:${local.port}/`)).toBe(true);
     } finally {
@@ -275,7 +327,10 @@ describe('HTTP host: static files', () => {
     mkdirSync(emptyDir);
     const bare = await startHttpHost(core, { rendererDir: emptyDir });
     try {
-      const reply = await raw(bare.port, { path: '/', headers: { Authorization: `Bearer ${bare.token}` } });
+      const reply = await raw(bare.port, {
+        path: '/',
+        headers: { Authorization: `Bearer ${bare.token}` },
+      });
       expect(reply.headers['content-type']).toContain('text/html');
       expect(reply.body).toContain('UI not built: run <code>npm run build</code>');
     } finally {
@@ -294,11 +349,16 @@ describe('HTTP host: artifacts', () => {
     expect(reply.headers['content-security-policy']).toBe('sandbox');
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
     expect(reply.headers['accept-ranges']).toBe('bytes');
-    expect(reply.headers['content-disposition']).toMatch(/^inline; .*filename\*=UTF-8''model\.txt$/u);
+    expect(reply.headers['content-disposition']).toMatch(
+      /^inline; .*filename\*=UTF-8''model\.txt$/u,
+    );
   });
 
   it('offers it as a download with ?download=1', async () => {
-    const reply = await raw(host.port, { path: `/artifacts/${artifactId}?download=1`, headers: auth });
+    const reply = await raw(host.port, {
+      path: `/artifacts/${artifactId}?download=1`,
+      headers: auth,
+    });
     expect(reply.headers['content-disposition']).toMatch(/^attachment; /u);
   });
 
@@ -308,7 +368,10 @@ describe('HTTP host: artifacts', () => {
     ['bytes=-2', 'ts', 'bytes 5-6/7'],
     ['bytes=4-100', 'hts', 'bytes 4-6/7'],
   ])('answers Range %s with 206', async (range, body, contentRange) => {
-    const reply = await raw(host.port, { path: `/artifacts/${artifactId}`, headers: { ...auth, Range: range } });
+    const reply = await raw(host.port, {
+      path: `/artifacts/${artifactId}`,
+      headers: { ...auth, Range: range },
+    });
     expect(reply.status).toBe(206);
     expect(reply.body).toBe(body);
     expect(reply.headers['content-range']).toBe(contentRange);
@@ -316,7 +379,10 @@ describe('HTTP host: artifacts', () => {
   });
 
   it('answers 416 to a range past the end', async () => {
-    const reply = await raw(host.port, { path: `/artifacts/${artifactId}`, headers: { ...auth, Range: 'bytes=7-' } });
+    const reply = await raw(host.port, {
+      path: `/artifacts/${artifactId}`,
+      headers: { ...auth, Range: 'bytes=7-' },
+    });
     expect(reply.status).toBe(416);
     expect(reply.headers['content-range']).toBe('bytes */7');
   });
@@ -331,7 +397,9 @@ describe('HTTP host: artifacts', () => {
 describe('HTTP host: events', () => {
   it('streams core events as server-sent events, and close() ends the stream', async () => {
     const stream = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      http.get({ host: '127.0.0.1', port: host.port, path: '/events', headers: auth }, resolve).on('error', reject);
+      http
+        .get({ host: '127.0.0.1', port: host.port, path: '/events', headers: auth }, resolve)
+        .on('error', reject);
     });
     expect(stream.statusCode).toBe(200);
     expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
@@ -355,7 +423,12 @@ describe('HTTP host: events', () => {
     const second = await new Promise<http.IncomingMessage>((resolve, reject) => {
       http
         .get(
-          { host: '127.0.0.1', port: closing.port, path: '/events', headers: { Authorization: `Bearer ${closing.token}` } },
+          {
+            host: '127.0.0.1',
+            port: closing.port,
+            path: '/events',
+            headers: { Authorization: `Bearer ${closing.token}` },
+          },
           resolve,
         )
         .on('error', reject);

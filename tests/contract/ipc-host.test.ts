@@ -13,7 +13,9 @@ const otherWindow: FakeSender = { id: 'devtools-or-popup', url: 'altar-app://ui/
 
 /** The same rule main/electron/main.ts applies: our window, showing our UI. */
 function isTrusted(event: { sender: FakeSender; senderFrame: { url: string } }): boolean {
-  return event.sender.id === trustedSender.id && event.senderFrame.url.startsWith('altar-app://ui/');
+  return (
+    event.sender.id === trustedSender.id && event.senderFrame.url.startsWith('altar-app://ui/')
+  );
 }
 
 let workspace: Workspace;
@@ -34,7 +36,9 @@ afterEach(async () => {
 describe('IPC host', () => {
   it('registers exactly one channel per contract method', () => {
     registerIpcHost(core, ipc, isTrusted);
-    expect([...ipc.handlers.keys()].sort()).toEqual(methodNames.map((m) => ipcChannels.invoke(m)).sort());
+    expect([...ipc.handlers.keys()].sort()).toEqual(
+      methodNames.map((m) => ipcChannels.invoke(m)).sort(),
+    );
   });
 
   it.each([
@@ -79,14 +83,23 @@ describe('IPC host', () => {
   it('forwards core events as {name, payload} on the event channel until unsubscribed', async () => {
     registerIpcHost(core, ipc, isTrusted);
     const sent: Array<{ channel: string; message: IpcEventMessage }> = [];
-    const stop = forwardEvents(core, (channel, message) => sent.push({ channel, message: structuredClone(message) }));
-    await ipc.invoke(trustedSender, ipcChannels.invoke('addFolderSource'), { name: 'c', path: workspace.runFolder });
+    const stop = forwardEvents(core, (channel, message) =>
+      sent.push({ channel, message: structuredClone(message) }),
+    );
+    await ipc.invoke(trustedSender, ipcChannels.invoke('addFolderSource'), {
+      name: 'c',
+      path: workspace.runFolder,
+    });
     await ipc.invoke(trustedSender, ipcChannels.invoke('syncSources'), {});
     expect(sent.every((s) => s.channel === ipcChannels.event)).toBe(true);
     const names = sent.map((s) => s.message.name);
     expect(names).toContain('sourcesChanged');
     expect(names).toContain('syncProgress');
-    const done = sent.find((s) => s.message.name === 'syncProgress' && (s.message.payload as { phase: string }).phase === 'done');
+    const done = sent.find(
+      (s) =>
+        s.message.name === 'syncProgress' &&
+        (s.message.payload as { phase: string }).phase === 'done',
+    );
     expect(done?.message.payload).toMatchObject({ source: 'c', phase: 'done' });
 
     stop();

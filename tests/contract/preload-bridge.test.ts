@@ -6,7 +6,10 @@ import type { FakeIpcRenderer } from './preload-harness';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 
-function fakeIpcRenderer(): FakeIpcRenderer & { calls: unknown[][]; listeners: Map<string, Set<Listener>> } {
+function fakeIpcRenderer(): FakeIpcRenderer & {
+  calls: unknown[][];
+  listeners: Map<string, Set<Listener>>;
+} {
   const calls: unknown[][] = [];
   const listeners = new Map<string, Set<Listener>>();
   return {
@@ -27,7 +30,8 @@ function fakeIpcRenderer(): FakeIpcRenderer & { calls: unknown[][]; listeners: M
 }
 
 function emit(ipc: ReturnType<typeof fakeIpcRenderer>, message: unknown): void {
-  for (const listener of ipc.listeners.get(ipcChannels.event) ?? []) listener({ senderId: 0 }, message);
+  for (const listener of ipc.listeners.get(ipcChannels.event) ?? [])
+    listener({ senderId: 0 }, message);
 }
 
 describe('preload bridge (window.altar)', () => {
@@ -50,9 +54,15 @@ describe('preload bridge (window.altar)', () => {
 
   it('sends each method on its own channel and returns the envelope untouched', async () => {
     const ipc = fakeIpcRenderer();
-    const altar = (await loadPreload(ipc)).exposed.altar as Record<string, (a: unknown) => Promise<unknown>>;
+    const altar = (await loadPreload(ipc)).exposed.altar as Record<
+      string,
+      (a: unknown) => Promise<unknown>
+    >;
     const args = { source: 'c', id: '1' };
-    await expect(altar.getRun!(args)).resolves.toEqual({ ok: true, result: { echoed: 'altar:invoke:getRun' } });
+    await expect(altar.getRun!(args)).resolves.toEqual({
+      ok: true,
+      result: { echoed: 'altar:invoke:getRun' },
+    });
     expect(ipc.calls).toEqual([[ipcChannels.invoke('getRun'), args]]);
   });
 

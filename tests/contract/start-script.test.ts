@@ -40,7 +40,9 @@ function runStart(env: Record<string, string>) {
       };
       child.stdout.on('data', check);
       child.stderr.on('data', check);
-      child.on('exit', () => (output.includes(text) ? resolve() : reject(new Error(`no "${text}" in:\n${output}`))));
+      child.on('exit', () =>
+        output.includes(text) ? resolve() : reject(new Error(`no "${text}" in:\n${output}`)),
+      );
       check();
     });
   return { child, exit, waitFor, output: () => output };
@@ -56,7 +58,9 @@ describe('build/start.mjs', () => {
   });
 
   it('passes SIGTERM on to the app', async () => {
-    const dir = fakeElectronDir("trap 'echo got-term; exit 143' TERM\necho ready\nwhile true; do sleep 0.05; done");
+    const dir = fakeElectronDir(
+      "trap 'echo got-term; exit 143' TERM\necho ready\nwhile true; do sleep 0.05; done",
+    );
     const run = runStart({ ELECTRON_OVERRIDE_DIST_PATH: dir });
     await run.waitFor('ready');
     run.child.kill('SIGTERM');
@@ -69,7 +73,9 @@ describe('build/start.mjs', () => {
     const run = runStart({ ELECTRON_OVERRIDE_DIST_PATH: missing });
     await run.waitFor('\n');
     const firstLine = run.output().split('\n')[0];
-    expect(firstLine).toBe('Electron runtime not available on this machine; serving the UI in your browser instead.');
+    expect(firstLine).toBe(
+      'Electron runtime not available on this machine; serving the UI in your browser instead.',
+    );
     if (run.child.exitCode === null) run.child.kill('SIGTERM');
     await run.exit;
   });

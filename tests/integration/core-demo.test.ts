@@ -51,6 +51,13 @@ describe('createDemo', () => {
     expect(existsSync(join(dataDir, 'demo'))).toBe(true);
   });
 
+  it('refuses a second demo while one is being created', async () => {
+    const first = core.createDemo({ runs: 5 });
+    const second = await core.createDemo({ runs: 5 }).catch((e: unknown) => e);
+    expect((second as AltarError).code).toBe('SYNC_IN_PROGRESS');
+    expect((await first).name).toBe('demo');
+  });
+
   it('rejects a bad run count', async () => {
     const error = await core.createDemo({ runs: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AltarError);

@@ -36,11 +36,15 @@ function duration(run: RunSummary): string {
 }
 
 function status(run: RunSummary): string {
-  if (run.unreadable !== null) return run.status === '' ? 'UNREADABLE' : `${run.status} (unreadable)`;
+  if (run.unreadable !== null) {
+    return run.status === '' || run.status.toUpperCase() === 'UNREADABLE' ? 'UNREADABLE' : `${run.status} (unreadable)`;
+  }
   return run.probablyDead ? `${run.status} (dead?)` : run.status;
 }
 
+/** For a run that could not be read, the reason is what the user needs in that row. */
 function result(run: RunSummary): string {
+  if (run.unreadable !== null) return run.unreadable;
   if (run.result === null) return '';
   if (typeof run.result === 'string') return run.result;
   return JSON.stringify(run.result);

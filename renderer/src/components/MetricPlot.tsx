@@ -28,14 +28,15 @@ const axisTitle: Record<XMode, string> = {
 /** SVG line plot (not scattergl: downsampled SVG lines draw faster on software GL). */
 export function MetricPlot({ series, xMode, logY, startMs }: Props) {
   const ref = useRef<HTMLDivElement>(null);
-  const [drawn, setDrawn] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
     let current = true;
     const element = ref.current;
     if (element === null) return;
-    setDrawn(false);
+    // classList, not className: plotly adds its own classes to this div, and a React
+    // className change would wipe them (and with them plotly's modebar styles).
+    element.classList.remove('drawn');
     loadPlotly()
       .then((Plotly) => {
         if (!current) return undefined;
@@ -60,7 +61,9 @@ export function MetricPlot({ series, xMode, logY, startMs }: Props) {
         );
       })
       .then(
-        () => current && setDrawn(true),
+        () => {
+          if (current) element.classList.add('drawn');
+        },
         (error: unknown) => current && setFailure(error instanceof Error ? error.message : String(error)),
       );
     return () => {
@@ -82,7 +85,7 @@ export function MetricPlot({ series, xMode, logY, startMs }: Props) {
           The plot could not be drawn: {failure}
         </div>
       )}
-      <div ref={ref} className={`metric-plot${drawn ? ' drawn' : ''}`} data-testid="metric-plot" />
+      <div ref={ref} className="metric-plot" data-testid="metric-plot" />
     </>
   );
 }

@@ -4,7 +4,7 @@ import { errorMessage } from '../hooks/report-error-context';
 import { useApi } from '../hooks/use-api';
 import { useLoader } from '../hooks/use-loader';
 import { capturedOutputToHtml } from '../model/ansi-html';
-import { formatMegabytes } from '../model/format';
+import { formatBytes, formatMegabytes } from '../model/format';
 
 const DEFAULT_BYTES = 4 * 1024 * 1024;
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -43,7 +43,7 @@ export function OutputTab({ run }: { run: RunDetail }) {
             )}
           </span>
         ) : (
-          <span className="muted">{output.text === '' ? '' : `${formatMegabytes(output.totalBytes)} MB`}</span>
+          <span className="muted">{output.text === '' ? '' : formatBytes(output.totalBytes)}</span>
         )}
         <span className="spacer" />
         <button type="button" className="small" onClick={() => setReload((n) => n + 1)}>

@@ -63,7 +63,7 @@ function buildColumns(showSource: boolean, configKeys: string[]): ColumnSpec[] {
     {
       id: 'start',
       header: 'Started',
-      size: 150,
+      size: 168,
       sortValue: (r) => r.start_time,
       render: (r) => <LocalTime iso={r.start_time} />,
     },
@@ -81,7 +81,7 @@ function buildColumns(showSource: boolean, configKeys: string[]): ColumnSpec[] {
       header: 'Result',
       size: 140,
       sortValue: (r) => sortKeyOf(r.result),
-      render: (r) => compactValue(r.result),
+      render: (r) => (r.result === null ? '' : compactValue(r.result)),
     },
   );
   for (const key of configKeys) {
@@ -264,13 +264,15 @@ export function RunList({ runs, showSource, selectedKey, onSelect, onOpen, empty
                     >
                       {row.getVisibleCells().map((cell) => {
                         const spec = cell.column.columnDef.meta as ColumnSpec | undefined;
+                        const content = flexRender(cell.column.columnDef.cell, cell.getContext());
                         return (
                           <div
                             role="gridcell"
                             key={cell.id}
                             className={`run-cell${spec?.numeric === true ? ' numeric' : ''}`}
+                            title={typeof content === 'string' && content.length > 12 ? content : undefined}
                           >
-                            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                            {content}
                           </div>
                         );
                       })}

@@ -6,7 +6,7 @@ const icons: Record<string, string> = {
   RUNNING: '●',
   FAILED: '✕',
   INTERRUPTED: '■',
-  TIMEOUT: '⏱',
+  TIMEOUT: '◔',
   QUEUED: '◷',
   UNREADABLE: '⚠',
   'PROBABLY DEAD': '☠',
