@@ -14,7 +14,8 @@ function devWithoutCsp(): Plugin {
   return {
     name: 'altar-dev-without-csp',
     apply: 'serve',
-    transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/u, ''),
+    transformIndexHtml: (html) =>
+      html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/u, ''),
   };
 }
 
@@ -23,7 +24,12 @@ const backend = process.env.ALTAR_DEV_SERVER;
 const proxy =
   backend === undefined
     ? undefined
-    : Object.fromEntries(['/api', '/events', '/artifacts'].map((path) => [path, { target: backend, changeOrigin: false }]));
+    : Object.fromEntries(
+        ['/api', '/events', '/artifacts'].map((path) => [
+          path,
+          { target: backend, changeOrigin: false },
+        ]),
+      );
 
 export default defineConfig({
   root: rendererDir,

@@ -5,6 +5,7 @@
  */
 
 // CSI sequences (colours, erase-in-line, cursor moves); they take no column on screen.
+// eslint-disable-next-line no-control-regex -- terminal escapes are what we match
 const CSI = /^\x1b\[[0-?]*[ -/]*[@-~]/u;
 
 interface Cell {
@@ -40,7 +41,8 @@ function replayLine(line: string): string {
           const mode = seq.slice(2, -1);
           if (mode === '' || mode === '0') cells.length = Math.min(cells.length, cursor);
           else if (mode === '1') {
-            for (let c = 0; c <= cursor && c < cells.length; c++) cells[c] = { prefix: '', ch: ' ' };
+            for (let c = 0; c <= cursor && c < cells.length; c++)
+              cells[c] = { prefix: '', ch: ' ' };
           } else if (mode === '2') cells.length = 0;
         } else if (final === 'm') {
           pending += seq;
@@ -68,6 +70,7 @@ function replayLine(line: string): string {
  * backspaces (one column back) within each line. A `\r\n` line end keeps the line.
  */
 export function collapseCarriageReturns(text: string): string {
+  // eslint-disable-next-line no-control-regex -- terminal escapes are what we match
   const needsReplay = /[\r\b]|\x1b\[[0-2]?K/u;
   if (!needsReplay.test(text)) return text;
   return text

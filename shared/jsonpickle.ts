@@ -212,16 +212,19 @@ function describeNode(node: Node, depth: number): string {
 }
 
 /**
- * Replaces every jsonpickle node in a tree with its one-line description, for views that show
- * the data as a tree (the raw JSON is kept by the caller).
+ * Replaces every jsonpickle node in a tree with its one-line description (or what `wrap`
+ * makes of it, so a tree view can style decoded values apart from real strings).
  */
-export function decodeJsonpickleTree(value: unknown): unknown {
+export function decodeJsonpickleTree(
+  value: unknown,
+  wrap: (description: string, raw: unknown) => unknown = (description) => description,
+): unknown {
   const described = describeJsonpickle(value);
-  if (described !== null) return described;
-  if (Array.isArray(value)) return value.map((item) => decodeJsonpickleTree(item));
+  if (described !== null) return wrap(described, value);
+  if (Array.isArray(value)) return value.map((item) => decodeJsonpickleTree(item, wrap));
   if (isNode(value)) {
     const out: Node = {};
-    for (const [key, item] of Object.entries(value)) out[key] = decodeJsonpickleTree(item);
+    for (const [key, item] of Object.entries(value)) out[key] = decodeJsonpickleTree(item, wrap);
     return out;
   }
   return value;

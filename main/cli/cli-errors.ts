@@ -31,7 +31,11 @@ export interface FailureReport {
 /** One line per failure, never a stack trace: what the user did wrong or what went wrong. */
 export function describeFailure(error: unknown): FailureReport {
   if (error instanceof UsageError) {
-    return { line: `${PROGRAM}: ${error.message} (see ${PROGRAM} --help)`, exitCode: 2, stack: null };
+    return {
+      line: `${PROGRAM}: ${error.message} (see ${PROGRAM} --help)`,
+      exitCode: 2,
+      stack: null,
+    };
   }
   if (error instanceof CliFailure) {
     return { line: `${PROGRAM}: ${oneLine(error.message)}`, exitCode: error.exitCode, stack: null };

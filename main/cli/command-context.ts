@@ -14,5 +14,7 @@ export interface CommandContext {
 export type Command = (context: CommandContext) => Promise<number>;
 
 export function terminalWidth(io: CliIo): number {
-  return io.stdout.isTTY === true && typeof io.stdout.columns === 'number' ? io.stdout.columns : 160;
+  return io.stdout.isTTY === true && typeof io.stdout.columns === 'number'
+    ? io.stdout.columns
+    : 160;
 }

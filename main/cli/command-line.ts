@@ -21,7 +21,9 @@ export const commandOptions: Record<string, OptionSpec> = {
   demo: { runs: { type: 'string' } },
 };
 
-export const commandsWithSubcommands: Record<string, string[]> = { sources: ['add', 'list', 'remove'] };
+export const commandsWithSubcommands: Record<string, string[]> = {
+  sources: ['add', 'list', 'remove'],
+};
 
 export interface CommandLine {
   /** "serve", "sources add", ... or null when only global options were given. */
@@ -77,7 +79,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     else throw new UsageError(`unknown command '${first}'`);
   }
 
-  const spec: OptionSpec = { ...globalOptions, ...(command === null ? {} : (commandOptions[command] ?? {})) };
+  const spec: OptionSpec = {
+    ...globalOptions,
+    ...(command === null ? {} : (commandOptions[command] ?? {})),
+  };
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...argv], options: spec, allowPositionals: true, strict: true });
@@ -115,17 +120,30 @@ export function stringOption(line: CommandLine, name: string): string | undefine
   return typeof value === 'string' ? value : undefined;
 }
 
-export function requireOperands(line: CommandLine, names: readonly string[], rest = false): string[] {
+export function requireOperands(
+  line: CommandLine,
+  names: readonly string[],
+  rest = false,
+): string[] {
   if (line.operands.length < names.length) {
-    throw new UsageError(`'${line.command ?? ''}' needs ${names.slice(line.operands.length).join(' and ')}`);
+    throw new UsageError(
+      `'${line.command ?? ''}' needs ${names.slice(line.operands.length).join(' and ')}`,
+    );
   }
   if (!rest && line.operands.length > names.length) {
-    throw new UsageError(`unexpected argument '${line.operands[names.length] ?? ''}' for '${line.command ?? ''}'`);
+    throw new UsageError(
+      `unexpected argument '${line.operands[names.length] ?? ''}' for '${line.command ?? ''}'`,
+    );
   }
   return line.operands;
 }
 
-export function integerOption(line: CommandLine, name: string, min: number, max: number): number | undefined {
+export function integerOption(
+  line: CommandLine,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
   const text = stringOption(line, name);
   if (text === undefined) return undefined;
   const value = /^\d+$/u.test(text.trim()) ? Number(text) : NaN;
@@ -135,7 +153,12 @@ export function integerOption(line: CommandLine, name: string, min: number, max:
   return value;
 }
 
-export function choiceOption<T extends string>(line: CommandLine, name: string, choices: readonly T[], fallback: T): T {
+export function choiceOption<T extends string>(
+  line: CommandLine,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
   const text = stringOption(line, name);
   if (text === undefined) return fallback;
   if (!(choices as readonly string[]).includes(text)) {

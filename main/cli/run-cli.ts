@@ -4,7 +4,7 @@ import packageJson from '../../package.json';
 import { createAltarCore } from '../core/altar-core';
 import type { AltarCore } from '../core/altar-core';
 import { defaultDataDir } from '../core/default-data-dir';
-import { describeFailure } from './cli-errors';
+import { CliFailure, describeFailure } from './cli-errors';
 import type { CliIo } from './cli-io';
 import type { Command } from './command-context';
 import { parseCommandLine } from './command-line';
@@ -61,7 +61,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       dataDir,
       core: () => {
         if (core === null) {
-          mkdirSync(dataDir, { recursive: true });
+          try {
+            mkdirSync(dataDir, { recursive: true });
+          } catch (error) {
+            const code =
+              error instanceof Error && 'code' in error ? ` (${String(error.code)})` : '';
+            throw new CliFailure(`cannot use ${dataDir} as the data directory${code}`, 1);
+          }
           core = createAltarCore({ dataDir, door: 'direct' });
         }
         return core;

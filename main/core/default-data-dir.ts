@@ -16,14 +16,19 @@ export interface DataDirEnvironment {
  * on Linux, ~/Library/Application Support on macOS, %APPDATA% on Windows) plus productName.
  */
 export function defaultDataDir(
-  environment: DataDirEnvironment = { env: process.env, platform: process.platform, home: homedir() },
+  environment: DataDirEnvironment = {
+    env: process.env,
+    platform: process.platform,
+    home: homedir(),
+  },
 ): string {
   const { env, platform, home } = environment;
   if (platform === 'win32') {
     const appData = nonEmpty(env.APPDATA) ?? win32.join(home, 'AppData', 'Roaming');
     return win32.join(appData, PRODUCT_NAME);
   }
-  if (platform === 'darwin') return posix.join(home, 'Library', 'Application Support', PRODUCT_NAME);
+  if (platform === 'darwin')
+    return posix.join(home, 'Library', 'Application Support', PRODUCT_NAME);
   const configHome = nonEmpty(env.XDG_CONFIG_HOME) ?? posix.join(home, '.config');
   return posix.join(configHome, PRODUCT_NAME);
 }

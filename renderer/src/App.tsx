@@ -34,13 +34,18 @@ export function App() {
   const reportError = useCallback((error: unknown) => {
     const message = errorMessage(error);
     setErrors((current) =>
-      current.some((e) => e.message === message) ? current : [...current.slice(-4), { id: nextErrorId.current++, message }],
+      current.some((e) => e.message === message)
+        ? current
+        : [...current.slice(-4), { id: nextErrorId.current++, message }],
     );
   }, []);
 
   const reload = useCallback(async () => {
     try {
-      const [sourceList, runList] = await Promise.all([api.listSources({}), api.listRuns({ limit: RUN_LIMIT })]);
+      const [sourceList, runList] = await Promise.all([
+        api.listSources({}),
+        api.listRuns({ limit: RUN_LIMIT }),
+      ]);
       setSources(sourceList);
       setRuns(runList.runs);
       setRunsTotal(runList.total);
@@ -97,7 +102,12 @@ export function App() {
 
   const remove = useCallback(
     async (name: string) => {
-      if (!window.confirm(`Remove the source “${name}” from Altar Viewer? The run folder on disk is not touched.`)) return;
+      if (
+        !window.confirm(
+          `Remove the source “${name}” from Altar Viewer? The run folder on disk is not touched.`,
+        )
+      )
+        return;
       try {
         await api.removeSource({ name });
         if (sourceFilter === name) setSourceFilter(null);
@@ -120,7 +130,8 @@ export function App() {
         void api.syncSources({ names: [source.name] }).then(
           () => reload(),
           (error: unknown) => {
-            if (!(error instanceof Error && 'code' in error && error.code === 'SYNC_IN_PROGRESS')) reportError(error);
+            if (!(error instanceof Error && 'code' in error && error.code === 'SYNC_IN_PROGRESS'))
+              reportError(error);
             void reload();
           },
         );
@@ -142,7 +153,10 @@ export function App() {
   }, []);
 
   const banner = (
-    <ErrorBanner errors={errors} onDismiss={(id) => setErrors((current) => current.filter((e) => e.id !== id))} />
+    <ErrorBanner
+      errors={errors}
+      onDismiss={(id) => setErrors((current) => current.filter((e) => e.id !== id))}
+    />
   );
 
   if (sources === null) {
@@ -171,8 +185,8 @@ export function App() {
       <>Reading runs… they appear here when the sync finishes.</>
     ) : (
       <>
-        No runs here yet. Sync the source, or add a folder that contains Sacred run folders (<code>1/</code>,{' '}
-        <code>2/</code>, … with a <code>run.json</code>).
+        No runs here yet. Sync the source, or add a folder that contains Sacred run folders (
+        <code>1/</code>, <code>2/</code>, … with a <code>run.json</code>).
       </>
     );
 

@@ -19,8 +19,15 @@ function column(text: string, metric: string, key: string): string {
 
 describe('big metric streaming', () => {
   it('writes the requested number of points into one run', async () => {
-    const folder = await generateSacredFolder(dir.path, { runs: 3, seed: 21, variants: false, bigMetricPoints: POINTS });
-    const owner = folder.runIds.find((id) => statSync(join(dir.path, id, 'metrics.json')).size > 10_000_000);
+    const folder = await generateSacredFolder(dir.path, {
+      runs: 3,
+      seed: 21,
+      variants: false,
+      bigMetricPoints: POINTS,
+    });
+    const owner = folder.runIds.find(
+      (id) => statSync(join(dir.path, id, 'metrics.json')).size > 10_000_000,
+    );
     expect(owner).toBeDefined();
     const text = readFileSync(join(dir.path, owner!, 'metrics.json'), 'utf8');
     expect(column(text, 'batch.loss', 'steps').match(/\n {6}\d+/gu)?.length).toBe(POINTS);

@@ -18,7 +18,10 @@ describe('generateSacredFolder determinism', () => {
     expect(listFiles(b!.path)).toEqual(files);
     expect(files.length).toBeGreaterThan(40 * 3);
     for (const file of files) {
-      expect(readFileSync(join(b!.path, file)).equals(readFileSync(join(a!.path, file))), file).toBe(true);
+      expect(
+        readFileSync(join(b!.path, file)).equals(readFileSync(join(a!.path, file))),
+        file,
+      ).toBe(true);
     }
   });
 

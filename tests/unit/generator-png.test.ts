@@ -18,7 +18,9 @@ function readChunks(png: Buffer): Chunk[] {
     const length = png.readUInt32BE(at);
     const type = png.toString('ascii', at + 4, at + 8);
     const data = png.subarray(at + 8, at + 8 + length);
-    expect(png.readUInt32BE(at + 8 + length), `CRC of ${type}`).toBe(crc32(png.subarray(at + 4, at + 8 + length)));
+    expect(png.readUInt32BE(at + 8 + length), `CRC of ${type}`).toBe(
+      crc32(png.subarray(at + 4, at + 8 + length)),
+    );
     chunks.push({ type, data });
     at += 12 + length;
   }
@@ -30,7 +32,9 @@ afterAll(() => dir.remove());
 
 describe('PNG encoder', () => {
   it('round-trips pixels through IHDR and IDAT', () => {
-    const pixels = Uint8Array.from([255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    const pixels = Uint8Array.from([
+      255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30, 40, 50, 60, 70, 80, 90,
+    ]);
     const png = encodePng({ width: 3, height: 2, pixels });
     expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     const chunks = readChunks(png);
@@ -48,7 +52,9 @@ describe('PNG encoder', () => {
   it('gives generated runs a real plot image listed in run.json', async () => {
     const folder = await generateSacredFolder(dir.path, { runs: 20, seed: 9, variants: false });
     const withPlot = folder.runIds.find((id) => {
-      const run = parsePythonJson(readFileSync(join(dir.path, id, 'run.json'), 'utf8')) as { artifacts?: string[] };
+      const run = parsePythonJson(readFileSync(join(dir.path, id, 'run.json'), 'utf8')) as {
+        artifacts?: string[];
+      };
       return run.artifacts?.includes('loss_curve.png');
     });
     expect(withPlot).toBeDefined();
@@ -58,11 +64,14 @@ describe('PNG encoder', () => {
     const width = chunks[0]!.data.readUInt32BE(0);
     const height = chunks[0]!.data.readUInt32BE(4);
     expect([width, height]).toEqual([320, 200]);
-    const raw = inflateSync(Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data)));
+    const raw = inflateSync(
+      Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data)),
+    );
     expect(raw.length).toBe((width * 3 + 1) * height);
     // A plot, not a blank canvas: some pixels are coloured (r, g, b differ).
     let coloured = 0;
-    for (let i = 0; i + 2 < raw.length; i += 3) if (raw[i] !== raw[i + 1] || raw[i + 1] !== raw[i + 2]) coloured++;
+    for (let i = 0; i + 2 < raw.length; i += 3)
+      if (raw[i] !== raw[i + 1] || raw[i + 1] !== raw[i + 2]) coloured++;
     expect(coloured).toBeGreaterThan(100);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PyFloat, dumpPyJson, encodePyString, formatPyFloat } from '../../main/core/demo/python-json';
+import {
+  PyFloat,
+  dumpPyJson,
+  encodePyString,
+  formatPyFloat,
+} from '../../main/core/demo/python-json';
 import { jsonpickleDatetime, pyIsoformat } from '../../main/core/demo/python-time';
 
 describe('Python-compatible JSON', () => {
@@ -21,7 +26,9 @@ describe('Python-compatible JSON', () => {
   });
 
   it('escapes to ASCII the way ensure_ascii does', () => {
-    expect(encodePyString('é\u0001"\\\n😀\u007f')).toBe('"\\u00e9\\u0001\\"\\\\\\n\\ud83d\\ude00\\u007f"');
+    expect(encodePyString('é\u0001"\\\n😀\u007f')).toBe(
+      '"\\u00e9\\u0001\\"\\\\\\n\\ud83d\\ude00\\u007f"',
+    );
   });
 
   it('sorts keys, indents by 2 and writes ints and floats apart', () => {

@@ -2,7 +2,10 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSacredFolder } from '../../main/core/demo/generate-sacred-folder';
-import type { GeneratedSacredFolder, SacredFolderVariants } from '../../main/core/demo/generate-sacred-folder';
+import type {
+  GeneratedSacredFolder,
+  SacredFolderVariants,
+} from '../../main/core/demo/generate-sacred-folder';
 import { parsePythonJson, tempDir } from './generator-support';
 
 const dir = tempDir('gen-variants-');
@@ -33,7 +36,9 @@ describe('generated disk variants', () => {
     const text = readFileSync(file(v.truncatedMetrics, 'metrics.json'), 'utf8');
     expect(text).toContain('"train.loss_per_batch"');
     expect(() => parsePythonJson(text)).toThrow();
-    expect(parsePythonJson(readFileSync(file(v.truncatedMetrics, 'run.json'), 'utf8'))).toMatchObject({
+    expect(
+      parsePythonJson(readFileSync(file(v.truncatedMetrics, 'run.json'), 'utf8')),
+    ).toMatchObject({
       status: 'COMPLETED',
     });
   });
@@ -65,12 +70,20 @@ describe('generated disk variants', () => {
     expect(queued).toMatchObject({ status: 'QUEUED' });
     expect(queued).not.toHaveProperty('start_time');
     expect(readFileSync(file('template.html'), 'utf8')).toContain('<html>');
-    expect(readdirSync(file('_sources')).every((name) => /_[0-9a-f]{32}\.py$/u.test(name))).toBe(true);
+    expect(readdirSync(file('_sources')).every((name) => /_[0-9a-f]{32}\.py$/u.test(name))).toBe(
+      true,
+    );
     expect(existsSync(file('_resources'))).toBe(true);
   });
 
   it('lists the variants among the run ids, after the numbered runs', () => {
-    for (const id of [v.customId, v.legacyQueued, v.truncatedRunJson, v.emptyRunJson, v.missingConfig]) {
+    for (const id of [
+      v.customId,
+      v.legacyQueued,
+      v.truncatedRunJson,
+      v.emptyRunJson,
+      v.missingConfig,
+    ]) {
       expect(folder.runIds).toContain(id);
     }
     expect(folder.runIds.filter((id) => /^\d+$/u.test(id)).length).toBe(30 + 4);

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { decodeJsonpickleTree, describeJsonpickle, isJsonpickleNode } from '../../shared/jsonpickle';
+import {
+  decodeJsonpickleTree,
+  describeJsonpickle,
+  isJsonpickleNode,
+} from '../../shared/jsonpickle';
 
 const samples = fileURLToPath(new URL('../fixtures/sacred-samples/', import.meta.url));
 
@@ -23,7 +27,10 @@ describe('describeJsonpickle on real Sacred output', () => {
   });
 
   it('decodes nodes everywhere in a tree and keeps plain values', () => {
-    const decoded = decodeJsonpickleTree(info) as { custom: Record<string, unknown>; metrics: unknown };
+    const decoded = decodeJsonpickleTree(info) as {
+      custom: Record<string, unknown>;
+      metrics: unknown;
+    };
     expect(decoded.custom.when).toBe('datetime 2024-01-02 00:00:00');
     expect(decoded.custom['json://1']).toBe('intkey');
     expect(decoded.metrics).toEqual(info.metrics);
@@ -41,14 +48,21 @@ describe('describeJsonpickle', () => {
   });
 
   it('describes an int64 array as in a Sacred config', () => {
-    expect(describeJsonpickle({ 'py/object': 'numpy.ndarray', dtype: 'int64', values: [0, 1, 2] })).toBe(
-      'ndarray int64 [3] = [0, 1, 2]',
-    );
+    expect(
+      describeJsonpickle({ 'py/object': 'numpy.ndarray', dtype: 'int64', values: [0, 1, 2] }),
+    ).toBe('ndarray int64 [3] = [0, 1, 2]');
   });
 
   it('gives the shape of nested and of compressed arrays', () => {
     expect(
-      describeJsonpickle({ 'py/object': 'numpy.ndarray', dtype: 'float32', values: [[1, 2, 3], [4, 5, 6]] }),
+      describeJsonpickle({
+        'py/object': 'numpy.ndarray',
+        dtype: 'float32',
+        values: [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      }),
     ).toBe('ndarray float32 [2, 3] = [[1, 2, 3], [4, 5, 6]]');
     expect(
       describeJsonpickle({
@@ -72,9 +86,9 @@ describe('describeJsonpickle', () => {
     expect(describeJsonpickle({ 'py/object': 'numpy.float64', dtype: 'float64', value: 1.5 })).toBe(
       'numpy.float64 1.5',
     );
-    expect(describeJsonpickle({ 'py/object': 'numpy.float64', dtype: 'float64', value: 'NaN' })).toBe(
-      'numpy.float64 NaN',
-    );
+    expect(
+      describeJsonpickle({ 'py/object': 'numpy.float64', dtype: 'float64', value: 'NaN' }),
+    ).toBe('numpy.float64 NaN');
   });
 
   it('decodes microseconds, dates and the py/b64 form of the state', () => {
@@ -89,7 +103,10 @@ describe('describeJsonpickle', () => {
     expect(describeJsonpickle(node({ 'py/b64': b64 }))).toBe('datetime 2023-12-31 23:59:58.000123');
     const date = btoa(String.fromCharCode(0x07, 0xe8, 2, 29));
     expect(
-      describeJsonpickle({ 'py/object': 'datetime.date', __reduce__: [{ 'py/type': 'datetime.date' }, [date]] }),
+      describeJsonpickle({
+        'py/object': 'datetime.date',
+        __reduce__: [{ 'py/type': 'datetime.date' }, [date]],
+      }),
     ).toBe('date 2024-02-29');
   });
 
@@ -103,7 +120,9 @@ describe('describeJsonpickle', () => {
 
   it('describes reduce nodes (Path, Enum) with their arguments and plain objects by class', () => {
     expect(
-      describeJsonpickle({ 'py/reduce': [{ 'py/type': 'pathlib.PosixPath' }, { 'py/tuple': ['/data', 'x.csv'] }] }),
+      describeJsonpickle({
+        'py/reduce': [{ 'py/type': 'pathlib.PosixPath' }, { 'py/tuple': ['/data', 'x.csv'] }],
+      }),
     ).toBe('pathlib.PosixPath("/data", "x.csv")');
     expect(describeJsonpickle({ 'py/object': 'mymod.Thing', a: 1 })).toBe('<mymod.Thing>');
     expect(describeJsonpickle({ 'py/type': 'mymod.Thing' })).toBe('<class mymod.Thing>');
@@ -111,13 +130,18 @@ describe('describeJsonpickle', () => {
   });
 
   it('describes complex numbers', () => {
-    expect(describeJsonpickle({ 'py/object': 'builtins.complex', 'py/newargs': { 'py/tuple': [1, -2] } })).toBe(
-      'complex (1-2j)',
-    );
+    expect(
+      describeJsonpickle({
+        'py/object': 'builtins.complex',
+        'py/newargs': { 'py/tuple': [1, -2] },
+      }),
+    ).toBe('complex (1-2j)');
   });
 
   it('keeps huge values to one short line', () => {
-    const long = describeJsonpickle({ 'py/tuple': Array.from({ length: 1000 }, (_, i) => `item-${i}`) });
+    const long = describeJsonpickle({
+      'py/tuple': Array.from({ length: 1000 }, (_, i) => `item-${i}`),
+    });
     expect(long).not.toBeNull();
     expect((long as string).length).toBeLessThanOrEqual(200);
   });

@@ -8,7 +8,8 @@ describe('collapseCarriageReturns', () => {
   });
 
   it('keeps only the last redraw of a tqdm-style progress line', () => {
-    const text = 'start\n  0%|          | 0/100\r 50%|#####     | 50/100\r100%|##########| 100/100\ndone\n';
+    const text =
+      'start\n  0%|          | 0/100\r 50%|#####     | 50/100\r100%|##########| 100/100\ndone\n';
     expect(collapseCarriageReturns(text)).toBe('start\n100%|##########| 100/100\ndone\n');
   });
 

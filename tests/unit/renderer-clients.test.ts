@@ -11,7 +11,10 @@ afterEach(() => {
 });
 
 function stubFetch(reply: { status?: number; body: string }) {
-  const fetchMock = vi.fn(async (_url: string, _init?: RequestInit) => new Response(reply.body, { status: reply.status ?? 200 }));
+  const fetchMock = vi.fn(
+    async (_url: string, _init?: RequestInit) =>
+      new Response(reply.body, { status: reply.status ?? 200 }),
+  );
   vi.stubGlobal('fetch', fetchMock);
   return fetchMock;
 }
@@ -20,7 +23,17 @@ describe('HTTP client', () => {
   it('posts wire-encoded arguments with the session cookie and decodes typed arrays', async () => {
     const values = new Float64Array([1, NaN, 3]);
     const fetchMock = stubFetch({
-      body: encodeWire({ ok: true, result: { name: 'loss', steps: values, values, timestamps: values, totalPoints: 3, downsampled: false } }),
+      body: encodeWire({
+        ok: true,
+        result: {
+          name: 'loss',
+          steps: values,
+          values,
+          timestamps: values,
+          totalPoints: 3,
+          downsampled: false,
+        },
+      }),
     });
     const api = createHttpClient();
     const series = await api.getMetric({ source: 'lab', id: '1', name: 'loss', maxPoints: 100 });
@@ -30,11 +43,19 @@ describe('HTTP client', () => {
     expect(url).toBe('/api/getMetric');
     expect(init?.method).toBe('POST');
     expect(init?.credentials).toBe('same-origin');
-    expect(JSON.parse(String(init?.body))).toEqual({ source: 'lab', id: '1', name: 'loss', maxPoints: 100 });
+    expect(JSON.parse(String(init?.body))).toEqual({
+      source: 'lab',
+      id: '1',
+      name: 'loss',
+      maxPoints: 100,
+    });
   });
 
   it('throws the server error as an AltarError with its code and message', async () => {
-    stubFetch({ status: 404, body: JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: 'no run 9' } }) });
+    stubFetch({
+      status: 404,
+      body: JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: 'no run 9' } }),
+    });
     const error = await createHttpClient()
       .getRun({ source: 'lab', id: '9' })
       .catch((e: unknown) => e);
@@ -45,12 +66,19 @@ describe('HTTP client', () => {
 
   it('explains a rejected session instead of failing on a non-JSON reply', async () => {
     stubFetch({ status: 401, body: 'Unauthorized' });
-    await expect(createHttpClient().listSources({})).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(createHttpClient().listSources({})).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
   });
 
   it('reports an unreachable server', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
-    await expect(createHttpClient().listSources({})).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
+    await expect(createHttpClient().listSources({})).rejects.toMatchObject({
+      code: 'SOURCE_UNAVAILABLE',
+    });
   });
 
   it('builds artifact URLs on the HTTP routes', () => {
@@ -81,7 +109,10 @@ describe('Electron client', () => {
     const api = createElectronClient(bridge({ ok: true, result: [] }, new Map()));
     await expect(api.listSources({})).resolves.toEqual([]);
     const failing = createElectronClient(
-      bridge({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'name: must not be empty' } }, new Map()),
+      bridge(
+        { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'name: must not be empty' } },
+        new Map(),
+      ),
     );
     await expect(failing.addFolderSource({ name: '', path: '/x' })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',

@@ -23,7 +23,12 @@ describe('varyingConfigKeys', () => {
 
   it('compares arrays and jsonpickle nodes as whole values', () => {
     const arr = (values: number[]) => ({ 'py/object': 'numpy.ndarray', dtype: 'int64', values });
-    expect(varyingConfigKeys([{ w: arr([1, 2]), l: [1] }, { w: arr([1, 3]), l: [1, 2] }])).toEqual(['w', 'l']);
+    expect(
+      varyingConfigKeys([
+        { w: arr([1, 2]), l: [1] },
+        { w: arr([1, 3]), l: [1, 2] },
+      ]),
+    ).toEqual(['w', 'l']);
   });
 
   it('puts seed last and caps the number of columns', () => {
@@ -55,14 +60,38 @@ describe('config leaves', () => {
 });
 
 describe('sortByValue', () => {
-  const rows = [{ v: 3 }, { v: undefined }, { v: 10 }, { v: null }, { v: 2 }, { v: NaN }, { v: '' }];
+  const rows = [
+    { v: 3 },
+    { v: undefined },
+    { v: 10 },
+    { v: null },
+    { v: 2 },
+    { v: NaN },
+    { v: '' },
+  ];
 
   it('sorts numbers numerically with missing values last, ascending', () => {
-    expect(sortByValue(rows, (r) => r.v, 'asc').map((r) => r.v)).toEqual([2, 3, 10, undefined, null, NaN, '']);
+    expect(sortByValue(rows, (r) => r.v, 'asc').map((r) => r.v)).toEqual([
+      2,
+      3,
+      10,
+      undefined,
+      null,
+      NaN,
+      '',
+    ]);
   });
 
   it('keeps missing values last when descending too', () => {
-    expect(sortByValue(rows, (r) => r.v, 'desc').map((r) => r.v)).toEqual([10, 3, 2, undefined, null, NaN, '']);
+    expect(sortByValue(rows, (r) => r.v, 'desc').map((r) => r.v)).toEqual([
+      10,
+      3,
+      2,
+      undefined,
+      null,
+      NaN,
+      '',
+    ]);
   });
 
   it('orders numeric run ids numerically and names after numbers', () => {
@@ -128,9 +157,12 @@ describe('run values', () => {
   });
 
   it('shows results compactly', () => {
-    expect(compactValue({ acc: 0.934567891, arr: { 'py/object': 'numpy.ndarray', dtype: 'float64', values: [1.5] } })).toBe(
-      '{acc: 0.93457, arr: ndarray float64 [1] = [1.5]}',
-    );
+    expect(
+      compactValue({
+        acc: 0.934567891,
+        arr: { 'py/object': 'numpy.ndarray', dtype: 'float64', values: [1.5] },
+      }),
+    ).toBe('{acc: 0.93457, arr: ndarray float64 [1] = [1.5]}');
     expect(compactValue('x'.repeat(100), 10)).toHaveLength(10);
   });
 });
@@ -155,5 +187,18 @@ describe('suggestSourceName', () => {
     expect(suggestSourceName('/home/alice/runs/')).toBe('runs');
     expect(suggestSourceName('C:\\Users\\bob\\my runs (old)')).toBe('my_runs_old');
     expect(suggestSourceName('')).toBe('');
+  });
+});
+
+describe('filterTree with decoded values', () => {
+  it('treats non-plain objects as leaves matched by their text', () => {
+    class Decoded extends Date {
+      override toString(): string {
+        return 'ndarray int64 [3] = [0, 1, 2]';
+      }
+    }
+    const leaf = new Decoded(0);
+    expect(filterTree({ arr: leaf, lr: 1 }, 'arr')).toEqual({ arr: leaf });
+    expect(filterTree({ arr: leaf, lr: 1 }, 'int64')).toEqual({ arr: leaf });
   });
 });

@@ -15,7 +15,8 @@ export const runs: Command = async ({ line, io, core }) => {
   });
   if (format === 'json') io.stdout.write(`${JSON.stringify(page.runs, null, 2)}\n`);
   else if (format === 'csv') io.stdout.write(renderRunsCsv(page.runs));
-  else if (page.runs.length === 0) io.stdout.write('No runs. Add a source and run "altar-viewer sync".\n');
+  else if (page.runs.length === 0)
+    io.stdout.write('No runs. Add a source and run "altar-viewer sync".\n');
   else {
     io.stdout.write(renderRunsTable(page.runs, terminalWidth(io)));
     if (page.total > page.runs.length) {

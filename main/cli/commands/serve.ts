@@ -22,7 +22,10 @@ export const serve: Command = async ({ line, io, core }) => {
   const port = integerOption(line, 'port', 0, 65_535) ?? 0;
   const server = await startHttpHost(core(), { host, port, rendererDir: rendererDir() });
   io.stdout.write(`Altar Viewer is serving at ${server.url}\n`);
-  if (line.options['no-open'] !== true && canOpenBrowser({ env: io.env, platform: process.platform })) {
+  if (
+    line.options['no-open'] !== true &&
+    canOpenBrowser({ env: io.env, platform: process.platform })
+  ) {
     openBrowser(server.url);
   }
   if (io.stderr.isTTY === true) io.stderr.write('Press Ctrl+C to stop.\n');

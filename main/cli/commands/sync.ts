@@ -26,7 +26,9 @@ export const sync: Command = async ({ line, io, core }) => {
     }
   }
   if (names.length === 0) {
-    io.stdout.write('No sources to sync. Add one with "altar-viewer sources add NAME --folder PATH".\n');
+    io.stdout.write(
+      'No sources to sync. Add one with "altar-viewer sources add NAME --folder PATH".\n',
+    );
     return 0;
   }
   let exitCode = 0;
@@ -37,7 +39,12 @@ export const sync: Command = async ({ line, io, core }) => {
         const [summary] = await altar.syncSources({ names: [name] });
         if (summary === undefined) continue;
         const after = await altar.listSources({});
-        io.stdout.write(syncSummaryLine(summary, after.find((source) => source.name === name)));
+        io.stdout.write(
+          syncSummaryLine(
+            summary,
+            after.find((source) => source.name === name),
+          ),
+        );
       } catch (error) {
         const failure = describeFailure(error);
         io.stderr.write(`${failure.line.replace(/^altar-viewer: /u, `altar-viewer: ${name}: `)}\n`);

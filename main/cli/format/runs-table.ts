@@ -37,7 +37,9 @@ function duration(run: RunSummary): string {
 
 function status(run: RunSummary): string {
   if (run.unreadable !== null) {
-    return run.status === '' || run.status.toUpperCase() === 'UNREADABLE' ? 'UNREADABLE' : `${run.status} (unreadable)`;
+    return run.status === '' || run.status.toUpperCase() === 'UNREADABLE'
+      ? 'UNREADABLE'
+      : `${run.status} (unreadable)`;
   }
   return run.probablyDead ? `${run.status} (dead?)` : run.status;
 }

@@ -5,9 +5,15 @@ export interface Column {
   align?: 'left' | 'right';
 }
 
-/** Control characters would move the cursor or recolour the terminal. */
+/** Escape sequences and control characters would move the cursor or recolour the terminal. */
 function clean(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]+/gu, ' ');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- matching terminal escapes is the point
+      .replace(/\u001b\[[0-?]*[ -/]*[@-~]/gu, '')
+      // eslint-disable-next-line no-control-regex -- as above, for bare control characters
+      .replace(/[\u0000-\u001f\u007f]+/gu, ' ')
+  );
 }
 
 export function truncate(text: string, max: number): string {
@@ -20,8 +26,14 @@ export function truncate(text: string, max: number): string {
  * Aligned columns for a terminal. Cells are cut to their column's maximum, then the widest
  * columns shrink further until the table fits `width`.
  */
-export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[], width: number): string {
-  const cells = rows.map((row) => columns.map((column, i) => truncate(clean(row[i] ?? ''), column.max)));
+export function renderTable(
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+  width: number,
+): string {
+  const cells = rows.map((row) =>
+    columns.map((column, i) => truncate(clean(row[i] ?? ''), column.max)),
+  );
   const widths = columns.map((column, i) =>
     Math.max([...column.header].length, ...cells.map((row) => [...(row[i] ?? '')].length)),
   );

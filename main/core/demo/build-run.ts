@@ -71,8 +71,14 @@ export function buildRun(rng: SeededRandom, request: RunRequest): RunFiles {
   const status = statusString(kind);
   const command = rng.pick(experiment.commands);
   const sources = experiment.sourceVersions[request.position < experiment.versionSwitch ? 0 : 1];
-  const { config, updates } = generateConfig(rng, experiment, request.forceNonFiniteConfig ?? rng.chance(0.01));
-  const comment = rng.chance(0.15) ? rng.pick(['baseline', 'try smaller lr', 'après le fix ✓', 'sweep #3']) : null;
+  const { config, updates } = generateConfig(
+    rng,
+    experiment,
+    request.forceNonFiniteConfig ?? rng.chance(0.01),
+  );
+  const comment = rng.chance(0.15)
+    ? rng.pick(['baseline', 'try smaller lr', 'après le fix ✓', 'sweep #3'])
+    : null;
   const beatInterval = rng.weighted([
     [null, 80],
     ['0.5', 5],
@@ -100,7 +106,9 @@ export function buildRun(rng: SeededRandom, request: RunRequest): RunFiles {
       ? sources.map(() => ({
           commit: experiment.gitCommits[request.position < experiment.versionSwitch ? 0 : 1],
           dirty: rng.chance(0.3),
-          url: rng.chance(0.5) ? `git:/${experiment.baseDir}` : 'git@github.com:alice/experiments.git',
+          url: rng.chance(0.5)
+            ? `git:/${experiment.baseDir}`
+            : 'git@github.com:alice/experiments.git',
         }))
       : [],
     sources: [],
@@ -127,7 +135,8 @@ export function buildRun(rng: SeededRandom, request: RunRequest): RunFiles {
 
   // Timeline: start, last beat and stop, all consistent with the status.
   const historyStart = now - request.historyDays * 86_400 * SECOND;
-  let start = historyStart + Math.floor(request.position * (request.historyDays - 1) * 86_400 * SECOND);
+  let start =
+    historyStart + Math.floor(request.position * (request.historyDays - 1) * 86_400 * SECOND);
   start += rng.int(0, 3600) * SECOND + rng.int(0, 999_999);
   let duration = Math.round(pickDurationS(rng) * SECOND);
   let heartbeat: Micros | null;
@@ -153,18 +162,27 @@ export function buildRun(rng: SeededRandom, request: RunRequest): RunFiles {
   const lastSeen = stop ?? heartbeat ?? start;
 
   const failTrace =
-    kind === 'FAILED' ? generateFailTrace(rng, experiment.baseDir, experiment.mainfile ?? 'main.py') : null;
+    kind === 'FAILED'
+      ? generateFailTrace(rng, experiment.baseDir, experiment.mainfile ?? 'main.py')
+      : null;
   const metricCount = request.forceNoMetrics ? 0 : rng.int(0, 6);
   const pool = [...metricCatalog];
   const metrics: MetricPlan[] = [];
   for (let m = 0; m < metricCount; m++) {
-    const [name, metricKind] = pool.splice(rng.int(0, pool.length - 1), 1)[0] as (typeof metricCatalog)[number];
+    const [name, metricKind] = pool.splice(
+      rng.int(0, pool.length - 1),
+      1,
+    )[0] as (typeof metricCatalog)[number];
     const count = Math.max(1, Math.min(20_000, Math.round(rng.lognormal(request.metricMedian, 1))));
-    metrics.push(planMetric(rng, name, metricKind, count, { start, end: lastSeen, beatIntervalS: beatS }));
+    metrics.push(
+      planMetric(rng, name, metricKind, count, { start, end: lastSeen, beatIntervalS: beatS }),
+    );
   }
   if (request.extraMetric !== undefined) {
     const { name, points } = request.extraMetric;
-    metrics.push(planMetric(rng, name, 'loss', points, { start, end: lastSeen, beatIntervalS: beatS }));
+    metrics.push(
+      planMetric(rng, name, 'loss', points, { start, end: lastSeen, beatIntervalS: beatS }),
+    );
   }
   const hadBeat = heartbeat !== null;
 
@@ -175,11 +193,15 @@ export function buildRun(rng: SeededRandom, request: RunRequest): RunFiles {
     const samples = first === undefined ? 120 : Math.min(first.count, 300);
     for (let i = 0; i < samples; i++) {
       const index = first === undefined ? i : Math.floor((i * first.count) / samples);
-      const value = first === undefined ? Math.exp(-i / 30) + rng.float(0, 0.05) : first.value(index);
+      const value =
+        first === undefined ? Math.exp(-i / 30) + rng.float(0, 0.05) : first.value(index);
       curve.push(value ?? NaN);
     }
     const second = curve.map((v, i) => (Number.isFinite(v) ? v * 0.8 + 0.1 * Math.sin(i / 9) : v));
-    artifacts.push({ name: 'loss_curve.png', content: encodePng(drawLinePlot(320, 200, [curve, second])) });
+    artifacts.push({
+      name: 'loss_curve.png',
+      content: encodePng(drawLinePlot(320, 200, [curve, second])),
+    });
     if (rng.chance(0.6)) {
       artifacts.push({
         name: 'model_summary.txt',
@@ -189,7 +211,11 @@ export function buildRun(rng: SeededRandom, request: RunRequest): RunFiles {
     if (rng.chance(0.5)) {
       artifacts.push({
         name: 'final_metrics.json',
-        content: dumpPyJson({ acc: rng.float(0.5, 0.99), epoch: rng.int(1, 100), note: 'écrit par le script' }),
+        content: dumpPyJson({
+          acc: rng.float(0.5, 0.99),
+          epoch: rng.int(1, 100),
+          note: 'écrit par le script',
+        }),
       });
     }
   }
@@ -201,7 +227,10 @@ export function buildRun(rng: SeededRandom, request: RunRequest): RunFiles {
     const md5 = md5Hex(content);
     const storedName = `labels_${md5}.csv`;
     resources.push({ storedName, content });
-    resourcePairs.push([`${experiment.baseDir}/data/labels.csv`, `${request.observerBaseDir}/_resources/${storedName}`]);
+    resourcePairs.push([
+      `${experiment.baseDir}/data/labels.csv`,
+      `${request.observerBaseDir}/_resources/${storedName}`,
+    ]);
   }
 
   const runJson: { [key: string]: PyValue } = {
@@ -221,7 +250,14 @@ export function buildRun(rng: SeededRandom, request: RunRequest): RunFiles {
   if (stop !== null) runJson.stop_time = pyIsoformat(stop);
   if (failTrace !== null) runJson.fail_trace = failTrace;
 
-  const info = hadBeat && rng.chance(0.6) ? generateInfo(rng, metrics.map((m) => m.name), start) : null;
+  const info =
+    hadBeat && rng.chance(0.6)
+      ? generateInfo(
+          rng,
+          metrics.map((m) => m.name),
+          start,
+        )
+      : null;
   const cout = generateCapturedOutput(rng, {
     experiment: experiment.name,
     runId: id,

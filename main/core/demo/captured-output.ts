@@ -27,7 +27,8 @@ function elapsed(seconds: number): string {
 function progressBar(done: number, total: number, rate: number): string {
   const width = 10;
   const filled = Math.floor((done / total) * width);
-  const bar = '█'.repeat(filled) + (filled < width ? '▌' : '') + ' '.repeat(Math.max(0, width - filled - 1));
+  const bar =
+    '█'.repeat(filled) + (filled < width ? '▌' : '') + ' '.repeat(Math.max(0, width - filled - 1));
   const pct = String(Math.floor((done / total) * 100)).padStart(3, ' ');
   return `${pct}%|${bar}| ${done}/${total} [00:${String(done % 60).padStart(2, '0')}<00:12, ${rate.toFixed(2)}it/s]`;
 }
@@ -48,13 +49,16 @@ export function generateCapturedOutput(rng: SeededRandom, input: OutputInput): s
     epoch++;
     const steps = rng.int(5, 40);
     let line = `Epoch ${epoch}: `;
-    for (let s = 1; s <= steps; s++) line += `\rEpoch ${epoch}: ${progressBar(s, steps, rng.float(5, 40))}`;
+    for (let s = 1; s <= steps; s++)
+      line += `\rEpoch ${epoch}: ${progressBar(s, steps, rng.float(5, 40))}`;
     line += '\n';
     const loss = rng.float(0.05, 2).toFixed(4);
     line += `${ansi.green}INFO${ansi.reset} - epoch ${epoch} loss=${loss} acc=${rng.float(0.5, 0.99).toFixed(3)}\n`;
-    if (rng.chance(0.1)) line += `${ansi.yellow}WARNING${ansi.reset} - lr scheduler stepped before optimizer\n`;
+    if (rng.chance(0.1))
+      line += `${ansi.yellow}WARNING${ansi.reset} - lr scheduler stepped before optimizer\n`;
     if (rng.chance(0.05)) {
-      line += '/opt/venv/lib/python3.10/site-packages/torch/utils/data/dataloader.py:557: UserWarning: This ';
+      line +=
+        '/opt/venv/lib/python3.10/site-packages/torch/utils/data/dataloader.py:557: UserWarning: This ';
       line += 'DataLoader will create 8 worker processes in total.\n  warnings.warn(\n';
     }
     if (rng.chance(0.05)) line += 'loading |\b/\b-\b\\\bdone\n';
@@ -62,7 +66,8 @@ export function generateCapturedOutput(rng: SeededRandom, input: OutputInput): s
     parts.push(line);
     size += line.length;
   }
-  if (!parts.some((part) => part.includes('\ufffd'))) parts.push('warning: skipped undecodable name "\ufffd\ufffdbc"\n');
+  if (!parts.some((part) => part.includes('\ufffd')))
+    parts.push('warning: skipped undecodable name "\ufffd\ufffdbc"\n');
   const took = elapsed(input.durationS);
   switch (input.status) {
     case 'COMPLETED':
@@ -70,7 +75,9 @@ export function generateCapturedOutput(rng: SeededRandom, input: OutputInput): s
       parts.push(`INFO - ${input.experiment} - Completed after ${took}\n`);
       break;
     case 'FAILED':
-      parts.push(`${ansi.red}${ansi.bold}ERROR - ${input.experiment} - Failed after ${took}!${ansi.reset}\n`);
+      parts.push(
+        `${ansi.red}${ansi.bold}ERROR - ${input.experiment} - Failed after ${took}!${ansi.reset}\n`,
+      );
       parts.push(...(input.failTrace ?? []));
       break;
     case 'RUNNING':

@@ -5,7 +5,11 @@ import type { SeededRandom } from './seeded-random';
 
 type Leaf = (rng: SeededRandom) => PyValue;
 
-const smallArray = (dtype: string, values: PyValue[]): PyValue => ({ dtype, 'py/object': 'numpy.ndarray', values });
+const smallArray = (dtype: string, values: PyValue[]): PyValue => ({
+  dtype,
+  'py/object': 'numpy.ndarray',
+  values,
+});
 
 const leafValues: Record<string, Leaf> = {
   epochs: (r) => r.pick([10, 20, 50, 100]),
@@ -33,7 +37,11 @@ const leafValues: Record<string, Leaf> = {
   'model.init.gain': (r) => r.pick([new PyFloat(1), 1.41]),
   'model.encoder.attention.heads': (r) => r.pick([4, 8, 12]),
   'model.encoder.attention.dim': (r) => r.pick([64, 128]),
-  'model.class_weights': (r) => smallArray('float64', [1.0, r.pick([0.5, 2.0, 3.5]), 1.5].map((v) => new PyFloat(v))),
+  'model.class_weights': (r) =>
+    smallArray(
+      'float64',
+      [1.0, r.pick([0.5, 2.0, 3.5]), 1.5].map((v) => new PyFloat(v)),
+    ),
   'trainer.log_every': (r) => r.pick([10, 50, 100]),
   'trainer.eval_every': (r) => r.pick([1, 5]),
   'trainer.amp': (r) => r.chance(0.5),
@@ -43,7 +51,11 @@ const leafValues: Record<string, Leaf> = {
   'logging.tags': (r) => r.pick([[], ['baseline'], ['sweep', 'night']]),
   'scheduler.name': (r) => r.pick(['cosine', 'step', 'none']),
   'scheduler.gamma': (r) => r.pick([0.1, 0.5]),
-  'scheduler.milestones': (r) => r.pick([[30, 60, 90], [50, 75]]),
+  'scheduler.milestones': (r) =>
+    r.pick([
+      [30, 60, 90],
+      [50, 75],
+    ]),
   'env.id': (r) => r.pick(['CartPole-v1', 'LunarLander-v2']),
   'env.max_steps': (r) => r.pick([500, 1000]),
   'env.reward_scale': (r) => r.pick([new PyFloat(1), 0.1]),
@@ -80,7 +92,13 @@ function setPath(root: { [key: string]: PyValue }, path: string, value: PyValue)
       return;
     }
     const next = node[key];
-    if (next === undefined || next === null || typeof next !== 'object' || Array.isArray(next) || next instanceof PyFloat) {
+    if (
+      next === undefined ||
+      next === null ||
+      typeof next !== 'object' ||
+      Array.isArray(next) ||
+      next instanceof PyFloat
+    ) {
       const fresh: { [key: string]: PyValue } = {};
       node[key] = fresh;
       node = fresh;
@@ -94,7 +112,11 @@ export interface GeneratedConfig {
   updates: { [key: string]: PyValue };
 }
 
-export function generateConfig(rng: SeededRandom, experiment: ExperimentDef, withNonFinite: boolean): GeneratedConfig {
+export function generateConfig(
+  rng: SeededRandom,
+  experiment: ExperimentDef,
+  withNonFinite: boolean,
+): GeneratedConfig {
   const config: { [key: string]: PyValue } = {};
   const updates: { [key: string]: PyValue } = {};
   const lr = rng.pick([0.1, 0.03, 0.01, 0.003, 0.001, 0.0003, 1e-4]);

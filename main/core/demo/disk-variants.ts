@@ -25,7 +25,11 @@ export async function writeEmptyRunDir(root: string, id: string): Promise<void> 
 }
 
 /** A directory holding config.json but no run.json (killed between the two writes). */
-export async function writeConfigOnlyDir(root: string, id: string, configJson: string): Promise<void> {
+export async function writeConfigOnlyDir(
+  root: string,
+  id: string,
+  configJson: string,
+): Promise<void> {
   await mkdir(join(root, id), { recursive: true });
   await writeFile(join(root, id, 'config.json'), configJson);
 }

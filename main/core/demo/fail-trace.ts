@@ -1,13 +1,33 @@
 import type { SeededRandom } from './seeded-random';
 
 const frames = [
-  ['/usr/lib/python3/dist-packages/sacred/config/captured_function.py', 42, 'captured_function', 'result = wrapped(*args, **kwargs)'],
+  [
+    '/usr/lib/python3/dist-packages/sacred/config/captured_function.py',
+    42,
+    'captured_function',
+    'result = wrapped(*args, **kwargs)',
+  ],
   ['{base}/{main}', 88, 'main', 'loss = trainer.step(batch)'],
   ['{base}/models.py', 131, 'forward', 'x = self.encoder(x)'],
-  ['/opt/venv/lib/python3.10/site-packages/torch/nn/modules/module.py', 1511, '_wrapped_call_impl', 'return self._call_impl(*args, **kwargs)'],
-  ['/opt/venv/lib/python3.10/site-packages/torch/nn/modules/module.py', 1520, '_call_impl', 'return forward_call(*args, **kwargs)'],
+  [
+    '/opt/venv/lib/python3.10/site-packages/torch/nn/modules/module.py',
+    1511,
+    '_wrapped_call_impl',
+    'return self._call_impl(*args, **kwargs)',
+  ],
+  [
+    '/opt/venv/lib/python3.10/site-packages/torch/nn/modules/module.py',
+    1520,
+    '_call_impl',
+    'return forward_call(*args, **kwargs)',
+  ],
   ['{base}/utils/data.py', 57, '__getitem__', 'image = self.load(self.files[index])'],
-  ['/opt/venv/lib/python3.10/site-packages/torch/utils/data/dataloader.py', 631, '__next__', 'data = self._next_data()'],
+  [
+    '/opt/venv/lib/python3.10/site-packages/torch/utils/data/dataloader.py',
+    631,
+    '__next__',
+    'data = self._next_data()',
+  ],
 ] as const;
 
 const finalErrors = [
@@ -30,7 +50,9 @@ function traceback(rng: SeededRandom, base: string, main: string, final: string)
   for (let i = 0; i < depth; i++) {
     const [file, line, fn, code] = i === 0 ? frames[0] : rng.pick(frames);
     const path = file.replace('{base}', base).replace('{main}', main);
-    out.push(`  File "${path}", line ${line + (i > 0 ? rng.int(0, 30) : 0)}, in ${fn}\n    ${code}\n`);
+    out.push(
+      `  File "${path}", line ${line + (i > 0 ? rng.int(0, 30) : 0)}, in ${fn}\n    ${code}\n`,
+    );
   }
   out.push(`${final}\n`);
   return out;

@@ -2,7 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildRun } from './build-run';
 import type { RunRequest } from './build-run';
-import { emptyFile, removeFile, truncateFileTo, writeConfigOnlyDir, writeEmptyRunDir, writeTemplate } from './disk-variants';
+import {
+  emptyFile,
+  removeFile,
+  truncateFileTo,
+  writeConfigOnlyDir,
+  writeEmptyRunDir,
+  writeTemplate,
+} from './disk-variants';
 import { buildExperiments } from './experiment-catalog';
 import { dumpPyJson } from './python-json';
 import { SeededRandom } from './seeded-random';
@@ -75,7 +82,9 @@ export async function generateSacredFolder(
   const incompleteDirs: string[] = [];
   let points = 0;
   let pending: Promise<void>[] = [];
-  const write = async (request: Omit<RunRequest, 'nowMs' | 'historyDays' | 'observerBaseDir' | 'metricMedian'>) => {
+  const write = async (
+    request: Omit<RunRequest, 'nowMs' | 'historyDays' | 'observerBaseDir' | 'metricMedian'>,
+  ) => {
     const run = buildRun(rng.fork(), {
       ...request,
       nowMs,
@@ -134,7 +143,12 @@ export async function generateSacredFolder(
   await write({ id: 'run_ab12cd34', kind: 'QUEUED', experiment: pickExperiment(), position: 1 });
 
   const truncatedRun = String(nextId++);
-  await write({ id: truncatedRun, kind: 'RUNNING_FRESH', experiment: pickExperiment(), position: 1 });
+  await write({
+    id: truncatedRun,
+    kind: 'RUNNING_FRESH',
+    experiment: pickExperiment(),
+    position: 1,
+  });
   const emptyRun = String(nextId++);
   await write({ id: emptyRun, kind: 'RUNNING_FRESH', experiment: pickExperiment(), position: 1 });
   const truncatedMetrics = String(nextId++);
@@ -156,8 +170,12 @@ export async function generateSacredFolder(
 
   const emptyDir = String(nextId++);
   await writeEmptyRunDir(dir, emptyDir);
-  const configOnly = String(nextId++);
-  await writeConfigOnlyDir(dir, configOnly, dumpPyJson({ lr: 0.01, seed: rng.int(0, 2 ** 32 - 1) }));
+  const configOnly = String(nextId);
+  await writeConfigOnlyDir(
+    dir,
+    configOnly,
+    dumpPyJson({ lr: 0.01, seed: rng.int(0, 2 ** 32 - 1) }),
+  );
   incompleteDirs.push(emptyDir, configOnly);
   await writeTemplate(dir);
   return {

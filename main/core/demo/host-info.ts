@@ -2,10 +2,30 @@ import type { PyValue } from './python-json';
 import type { SeededRandom } from './seeded-random';
 
 const machines = [
-  { hostname: 'gpu-node-01', cpu: 'AMD EPYC 7742 64-Core Processor', gpu: 'NVIDIA A100-SXM4-40GB', memory: 40960 },
-  { hostname: 'gpu-node-02', cpu: 'AMD EPYC 7742 64-Core Processor', gpu: 'NVIDIA A100-SXM4-40GB', memory: 40960 },
-  { hostname: 'ws-alice', cpu: 'Intel(R) Core(TM) i9-10900K CPU @ 3.70GHz', gpu: 'NVIDIA GeForce RTX 3090', memory: 24576 },
-  { hostname: 'cluster-a17', cpu: 'Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz', gpu: 'Tesla V100-SXM2-32GB', memory: 32768 },
+  {
+    hostname: 'gpu-node-01',
+    cpu: 'AMD EPYC 7742 64-Core Processor',
+    gpu: 'NVIDIA A100-SXM4-40GB',
+    memory: 40960,
+  },
+  {
+    hostname: 'gpu-node-02',
+    cpu: 'AMD EPYC 7742 64-Core Processor',
+    gpu: 'NVIDIA A100-SXM4-40GB',
+    memory: 40960,
+  },
+  {
+    hostname: 'ws-alice',
+    cpu: 'Intel(R) Core(TM) i9-10900K CPU @ 3.70GHz',
+    gpu: 'NVIDIA GeForce RTX 3090',
+    memory: 24576,
+  },
+  {
+    hostname: 'cluster-a17',
+    cpu: 'Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz',
+    gpu: 'Tesla V100-SXM2-32GB',
+    memory: 32768,
+  },
   { hostname: 'laptop-bob', cpu: 'Apple M2', gpu: null, memory: 0 },
 ] as const;
 

@@ -22,7 +22,9 @@ function updateText(value: PyValue): string {
  * the command line, so --beat-interval is a string), plus config_updates and named_configs.
  */
 export function buildMeta(input: MetaInput): { [key: string]: PyValue } {
-  const updateList = Object.entries(input.updates).map(([key, value]) => `${key}=${updateText(value)}`);
+  const updateList = Object.entries(input.updates).map(
+    ([key, value]) => `${key}=${updateText(value)}`,
+  );
   const withList = [...input.namedConfigs, ...updateList];
   const options: { [key: string]: PyValue } = {
     '--beat-interval': input.beatInterval,

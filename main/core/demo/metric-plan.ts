@@ -74,11 +74,16 @@ export function planMetric(
   const burstSize = rng.int(1, 20);
   const bursts = Math.max(1, Math.ceil(count / burstSize));
   const span = Math.max(0, timing.end - timing.start - 1_000_000);
-  const gap = Math.max(1000, Math.min(timing.beatIntervalS * 1_000_000, Math.floor(span / bursts)) || 1000);
+  const gap = Math.max(
+    1000,
+    Math.min(timing.beatIntervalS * 1_000_000, Math.floor(span / bursts)) || 1000,
+  );
   const time = (i: number): Micros => {
     const burst = Math.floor(i / burstSize);
     const within = i % burstSize;
-    return timing.start + 500_000 + burst * gap + within * (15 + Math.floor(hash01(seed ^ 0x55, i) * 40));
+    return (
+      timing.start + 500_000 + burst * gap + within * (15 + Math.floor(hash01(seed ^ 0x55, i) * 40))
+    );
   };
 
   const tau = Math.max(1, count / rng.float(2, 8));
@@ -94,7 +99,10 @@ export function planMetric(
       case 'loss':
         return scale * Math.exp(-i / tau) + floor + noise * jitter(i) * (floor + 0.1);
       case 'acc':
-        return Math.min(1, Math.max(0, 1 - (1 - floor) * Math.exp(-i / tau) - floor * 0.5 + noise * jitter(i) * 0.3));
+        return Math.min(
+          1,
+          Math.max(0, 1 - (1 - floor) * Math.exp(-i / tau) - floor * 0.5 + noise * jitter(i) * 0.3),
+        );
       case 'lr':
         return lr0 * 0.5 ** Math.floor(i / decayEvery);
       case 'count':

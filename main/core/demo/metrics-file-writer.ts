@@ -11,7 +11,10 @@ const FLUSH_AT = 256 * 1024;
  * out, streaming so a 2M-point (~100 MB) metric never exists as one string.
  * Returns the number of points written.
  */
-export async function writeMetricsFile(path: string, metrics: readonly MetricPlan[]): Promise<number> {
+export async function writeMetricsFile(
+  path: string,
+  metrics: readonly MetricPlan[],
+): Promise<number> {
   const stream = createWriteStream(path);
   const failed = once(stream, 'error').then(([error]) => {
     throw error;

@@ -14,7 +14,11 @@ const palette: readonly Rgb[] = [
  * Draws series as coloured lines on a white plot with a light grid, so a demo artifact
  * looks like the matplotlib figure a real experiment would save.
  */
-export function drawLinePlot(width: number, height: number, series: readonly (readonly number[])[]): RgbImage {
+export function drawLinePlot(
+  width: number,
+  height: number,
+  series: readonly (readonly number[])[],
+): RgbImage {
   const pixels = new Uint8Array(width * height * 3).fill(255);
   const set = (x: number, y: number, [r, g, b]: Rgb): void => {
     if (x < 0 || y < 0 || x >= width || y >= height) return;

@@ -9,7 +9,8 @@ export class PyFloat {
   constructor(readonly value: number) {}
 }
 
-export type PyValue = null | boolean | number | string | PyFloat | PyValue[] | { [key: string]: PyValue };
+export type PyValue =
+  null | boolean | number | string | PyFloat | PyValue[] | { [key: string]: PyValue };
 
 /** A JS integer is written as a Python int, anything else as a Python float. */
 export function formatPyNumber(value: number): string {

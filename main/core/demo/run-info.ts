@@ -9,7 +9,11 @@ import type { SeededRandom } from './seeded-random';
  * (non-string dict keys), numpy and datetime nodes, and `metrics` references when a Mongo
  * observer shared the run.
  */
-export function generateInfo(rng: SeededRandom, metricNames: string[], start: Micros): { [key: string]: PyValue } {
+export function generateInfo(
+  rng: SeededRandom,
+  metricNames: string[],
+  start: Micros,
+): { [key: string]: PyValue } {
   const info: { [key: string]: PyValue } = {};
   const perClass: { [key: string]: PyValue } = {};
   const classes = rng.int(2, 6);

@@ -24,7 +24,8 @@ export async function writeRun(root: string, run: RunFiles, store: SharedStore):
   const dir = join(root, run.id);
   await mkdir(dir, { recursive: true });
   for (const source of run.sources) await store.put(source.storedAs, source.content);
-  for (const resource of run.resources) await store.put(`_resources/${resource.storedName}`, resource.content);
+  for (const resource of run.resources)
+    await store.put(`_resources/${resource.storedName}`, resource.content);
 
   const writes: Promise<unknown>[] = [
     writeFile(join(dir, 'run.json'), dumpPyJson(run.runJson)),
@@ -32,7 +33,8 @@ export async function writeRun(root: string, run: RunFiles, store: SharedStore):
   ];
   if (run.cout !== null) writes.push(writeFile(join(dir, 'cout.txt'), run.cout, 'utf8'));
   if (run.info !== null) writes.push(writeFile(join(dir, 'info.json'), dumpPyJson(run.info)));
-  for (const artifact of run.artifacts) writes.push(writeFile(join(dir, artifact.name), artifact.content));
+  for (const artifact of run.artifacts)
+    writes.push(writeFile(join(dir, artifact.name), artifact.content));
   for (const source of run.flatSources) {
     writes.push(writeFile(join(dir, source.name.split('/').pop() ?? source.name), source.content));
   }

@@ -17,7 +17,10 @@ async function call(method: string, args: unknown): Promise<unknown> {
       credentials: 'same-origin',
     });
   } catch {
-    throw new AltarError('SOURCE_UNAVAILABLE', 'Cannot reach the Altar Viewer server. Is it still running?');
+    throw new AltarError(
+      'SOURCE_UNAVAILABLE',
+      'Cannot reach the Altar Viewer server. Is it still running?',
+    );
   }
   const text = await response.text();
   let reply: unknown;
@@ -30,7 +33,10 @@ async function call(method: string, args: unknown): Promise<unknown> {
         'This page is not authorized: open the link that `altar-viewer serve` printed.',
       );
     }
-    throw new AltarError('INTERNAL', `The server answered ${response.status} ${response.statusText}.`);
+    throw new AltarError(
+      'INTERNAL',
+      `The server answered ${response.status} ${response.statusText}.`,
+    );
   }
   return unwrapEnvelope(reply);
 }

@@ -13,7 +13,9 @@ export function unwrapEnvelope<T>(reply: unknown): T {
     if (envelope.ok) return envelope.result;
     const error = envelope.error as { code?: unknown; message?: unknown } | undefined;
     const message = typeof error?.message === 'string' ? error.message : 'Unknown error';
-    return throwError(AltarError.fromPayload({ code: isErrorCode(error?.code) ? error.code : 'INTERNAL', message }));
+    return throwError(
+      AltarError.fromPayload({ code: isErrorCode(error?.code) ? error.code : 'INTERNAL', message }),
+    );
   }
   return throwError(new AltarError('INTERNAL', 'The app sent a reply this page cannot read.'));
 }

@@ -16,7 +16,11 @@ export function ArtifactPreview({ artifact }: { artifact: ArtifactRef }) {
       <div className="toolbar">
         <strong>{artifact.name}</strong>
         <span className="spacer" />
-        <a className="button small" href={api.artifactUrl(artifact.id, { download: true })} download={artifact.name}>
+        <a
+          className="button small"
+          href={api.artifactUrl(artifact.id, { download: true })}
+          download={artifact.name}
+        >
           Download
         </a>
       </div>
@@ -29,7 +33,9 @@ export function ArtifactPreview({ artifact }: { artifact: ArtifactRef }) {
         />
       )}
       {kind === 'text' && <TextArtifact url={api.artifactUrl(artifact.id)} />}
-      {kind === 'other' && <p className="muted">No preview for this kind of file. Download it to open it.</p>}
+      {kind === 'other' && (
+        <p className="muted">No preview for this kind of file. Download it to open it.</p>
+      )}
     </div>
   );
 }
@@ -46,7 +52,9 @@ function TextArtifact({ url }: { url: string }) {
   }
   return (
     <>
-      {loaded.data.truncated && <div className="notice">Showing the first 1 MB. Download the file to see all of it.</div>}
+      {loaded.data.truncated && (
+        <div className="notice">Showing the first 1 MB. Download the file to see all of it.</div>
+      )}
       <pre className="code artifact-text">{loaded.data.text}</pre>
     </>
   );

@@ -14,7 +14,11 @@ export function ArtifactsTab({ run }: { run: RunDetail }) {
     run.artifacts[0];
   const [selectedId, setSelectedId] = useState<string | null>(initial?.id ?? null);
   if (run.artifacts.length === 0) {
-    return <p className="muted">This run stored no artifacts (Sacred’s <code>_run.add_artifact</code>).</p>;
+    return (
+      <p className="muted">
+        This run stored no artifacts (Sacred’s <code>_run.add_artifact</code>).
+      </p>
+    );
   }
   const selected = run.artifacts.find((a) => a.id === selectedId) ?? null;
   return (
@@ -27,14 +31,20 @@ export function ArtifactsTab({ run }: { run: RunDetail }) {
               className={`artifact-item${artifact.id === selectedId ? ' selected' : ''}`}
               onClick={() => setSelectedId(artifact.id)}
             >
-              <span className="kind-label" aria-hidden="true">{kindLabel[artifactKind(artifact.name)]}</span>
+              <span className="kind-label" aria-hidden="true">
+                {kindLabel[artifactKind(artifact.name)]}
+              </span>
               <span className="artifact-name">{artifact.name}</span>
-              <span className="muted artifact-size">{artifact.size === null ? 'missing' : formatBytes(artifact.size)}</span>
+              <span className="muted artifact-size">
+                {artifact.size === null ? 'missing' : formatBytes(artifact.size)}
+              </span>
             </button>
           </li>
         ))}
       </ul>
-      <div className="artifact-preview-area">{selected !== null && <ArtifactPreview artifact={selected} />}</div>
+      <div className="artifact-preview-area">
+        {selected !== null && <ArtifactPreview artifact={selected} />}
+      </div>
     </div>
   );
 }

@@ -32,7 +32,9 @@ function repositoriesOf(value: JsonValue | undefined): Repository[] {
 export function ExperimentTab({ run }: { run: RunDetail }) {
   const [openFile, setOpenFile] = useState<string | null>(null);
   const info = run.experimentInfo;
-  const dependencies = Array.isArray(info.dependencies) ? info.dependencies.filter((d) => typeof d === 'string') : [];
+  const dependencies = Array.isArray(info.dependencies)
+    ? info.dependencies.filter((d) => typeof d === 'string')
+    : [];
   const repositories = repositoriesOf(info.repositories);
 
   return (
@@ -89,7 +91,9 @@ export function ExperimentTab({ run }: { run: RunDetail }) {
           ))}
         </ul>
       )}
-      {openFile !== null && <SourceFileView runKey={{ source: run.source, id: run.id }} name={openFile} />}
+      {openFile !== null && (
+        <SourceFileView runKey={{ source: run.source, id: run.id }} name={openFile} />
+      )}
 
       {run.resources.length > 0 && (
         <>

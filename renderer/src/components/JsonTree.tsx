@@ -11,19 +11,56 @@ interface Props {
   emptyText?: string;
 }
 
-const styles = { ...defaultStyles, container: `${defaultStyles.container} json-tree-container` };
+const styles = {
+  ...defaultStyles,
+  container: `${defaultStyles.container} json-tree-container`,
+  otherValue: 'json-decoded-value',
+};
+
+/**
+ * A decoded jsonpickle value. react-json-view-lite prints a Date leaf with toISOString() in its
+ * "other value" style, which is the one way to show it unquoted and apart from real strings.
+ */
+class DecodedValue extends Date {
+  constructor(private readonly text: string) {
+    super(0);
+  }
+
+  override toISOString(): string {
+    return this.text;
+  }
+
+  override toString(): string {
+    return this.text;
+  }
+}
+
+const wrapDecoded = (description: string): unknown => new DecodedValue(description);
 
 /** A collapsible JSON tree with jsonpickle nodes shown decoded (raw JSON one click away). */
-export function JsonTree({ data, searchable = false, testId, emptyText = 'Nothing recorded.' }: Props) {
+export function JsonTree({
+  data,
+  searchable = false,
+  testId,
+  emptyText = 'Nothing recorded.',
+}: Props) {
   const [query, setQuery] = useState('');
   const [raw, setRaw] = useState(false);
   const shown = useMemo(() => {
-    const decoded = raw ? data : decodeJsonpickleTree(data);
+    const decoded = raw ? data : decodeJsonpickleTree(data, wrapDecoded);
     return filterTree(decoded, query);
   }, [data, raw, query]);
 
-  const isEmpty = data === null || data === undefined || (typeof data === 'object' && Object.keys(data).length === 0);
-  const tree = shown !== null && typeof shown === 'object' ? shown : shown === undefined ? undefined : { value: shown };
+  const isEmpty =
+    data === null ||
+    data === undefined ||
+    (typeof data === 'object' && Object.keys(data).length === 0);
+  const tree =
+    shown !== null && typeof shown === 'object'
+      ? shown
+      : shown === undefined
+        ? undefined
+        : { value: shown };
 
   return (
     <div className="json-tree" data-testid={testId}>
@@ -40,7 +77,12 @@ export function JsonTree({ data, searchable = false, testId, emptyText = 'Nothin
             />
           )}
           <label className="checkbox" title="Show Python objects as jsonpickle stored them">
-            <input type="checkbox" checked={raw} onChange={(event) => setRaw(event.target.checked)} /> Raw jsonpickle
+            <input
+              type="checkbox"
+              checked={raw}
+              onChange={(event) => setRaw(event.target.checked)}
+            />{' '}
+            Raw jsonpickle
           </label>
         </div>
       )}

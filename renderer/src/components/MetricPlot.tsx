@@ -52,7 +52,11 @@ export function MetricPlot({ series, xMode, logY, startMs }: Props) {
             showlegend: true,
             legend: { orientation: 'h', y: 1.08 },
             hovermode: 'closest',
-            xaxis: { title: { text: axisTitle[xMode] }, type: xMode === 'wall' ? 'date' : 'linear', zeroline: false },
+            xaxis: {
+              title: { text: axisTitle[xMode] },
+              type: xMode === 'wall' ? 'date' : 'linear',
+              zeroline: false,
+            },
             yaxis: { type: logY ? 'log' : 'linear', zeroline: false },
             paper_bgcolor: '#ffffff',
             plot_bgcolor: '#ffffff',
@@ -64,7 +68,8 @@ export function MetricPlot({ series, xMode, logY, startMs }: Props) {
         () => {
           if (current) element.classList.add('drawn');
         },
-        (error: unknown) => current && setFailure(error instanceof Error ? error.message : String(error)),
+        (error: unknown) =>
+          current && setFailure(error instanceof Error ? error.message : String(error)),
       );
     return () => {
       current = false;
@@ -74,7 +79,8 @@ export function MetricPlot({ series, xMode, logY, startMs }: Props) {
   useEffect(() => {
     const element = ref.current;
     return () => {
-      if (element !== null && plotlyPromise !== null) void plotlyPromise.then((Plotly) => Plotly.purge(element));
+      if (element !== null && plotlyPromise !== null)
+        void plotlyPromise.then((Plotly) => Plotly.purge(element));
     };
   }, []);
 

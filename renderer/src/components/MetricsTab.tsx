@@ -11,7 +11,9 @@ import { MetricPlot } from './MetricPlot';
 /** Pick metrics, choose the x axis; each metric is fetched downsampled to the plot's width. */
 export function MetricsTab({ run }: { run: RunDetail }) {
   const api = useApi();
-  const [selected, setSelected] = useState<string[]>(() => (run.metrics[0] === undefined ? [] : [run.metrics[0].name]));
+  const [selected, setSelected] = useState<string[]>(() =>
+    run.metrics[0] === undefined ? [] : [run.metrics[0].name],
+  );
   const [xMode, setXMode] = useState<XMode>('step');
   const [logY, setLogY] = useState(false);
   const [width, setWidth] = useState(800);
@@ -25,7 +27,10 @@ export function MetricsTab({ run }: { run: RunDetail }) {
   // Two points per pixel is what the eye can tell apart; the core re-samples min/max-preserving.
   const maxPoints = Math.max(200, Math.round(2 * width));
   const loaded = useLoader(
-    () => Promise.all(selected.map((name) => api.getMetric({ source: run.source, id: run.id, name, maxPoints }))),
+    () =>
+      Promise.all(
+        selected.map((name) => api.getMetric({ source: run.source, id: run.id, name, maxPoints })),
+      ),
     [api, run.source, run.id, selected.join('\u0000'), maxPoints],
   );
   // The last plotted series stay on screen while the next selection loads (no flicker).
@@ -33,15 +38,24 @@ export function MetricsTab({ run }: { run: RunDetail }) {
   useEffect(() => {
     if (loaded.state === 'done') setSeries(loaded.data);
   }, [loaded]);
-  const startMs = useMemo(() => metricsStartMs(run.start_time, series ?? []), [run.start_time, series]);
+  const startMs = useMemo(
+    () => metricsStartMs(run.start_time, series ?? []),
+    [run.start_time, series],
+  );
 
   if (run.metrics.length === 0) {
-    return <p className="muted">This run logged no metrics (Sacred’s <code>_run.log_scalar</code>).</p>;
+    return (
+      <p className="muted">
+        This run logged no metrics (Sacred’s <code>_run.log_scalar</code>).
+      </p>
+    );
   }
 
   function toggle(name: string): void {
     setSelected((current) =>
-      current.includes(name) ? current.filter((n) => n !== name) : [...current, name].sort((a, b) => order(a) - order(b)),
+      current.includes(name)
+        ? current.filter((n) => n !== name)
+        : [...current, name].sort((a, b) => order(a) - order(b)),
     );
   }
   const order = (name: string): number => run.metrics.findIndex((m) => m.name === name);
@@ -52,7 +66,11 @@ export function MetricsTab({ run }: { run: RunDetail }) {
       <div className="metric-list">
         {run.metrics.map((metric) => (
           <label className="metric-item" key={metric.name} title={`${metric.count} points`}>
-            <input type="checkbox" checked={selected.includes(metric.name)} onChange={() => toggle(metric.name)} />
+            <input
+              type="checkbox"
+              checked={selected.includes(metric.name)}
+              onChange={() => toggle(metric.name)}
+            />
             <span className="metric-name">{metric.name}</span>
             <span className="metric-last muted">{compactValue(metric.last)}</span>
           </label>
@@ -69,12 +87,19 @@ export function MetricsTab({ run }: { run: RunDetail }) {
             </select>
           </label>
           <label className="checkbox">
-            <input type="checkbox" checked={logY} onChange={(event) => setLogY(event.target.checked)} /> log y
+            <input
+              type="checkbox"
+              checked={logY}
+              onChange={(event) => setLogY(event.target.checked)}
+            />{' '}
+            log y
           </label>
           {downsampled.length > 0 && (
             <span className="muted">
               Downsampled for display:{' '}
-              {downsampled.map((s) => `${s.name} ${s.values.length} of ${s.totalPoints} points`).join(', ')}
+              {downsampled
+                .map((s) => `${s.name} ${s.values.length} of ${s.totalPoints} points`)
+                .join(', ')}
             </span>
           )}
         </div>
@@ -86,8 +111,12 @@ export function MetricsTab({ run }: { run: RunDetail }) {
           </div>
         ) : (
           <>
-            {loaded.state === 'loading' && <div className="loading overlay-note">Loading points…</div>}
-            {series !== null && <MetricPlot series={series} xMode={xMode} logY={logY} startMs={startMs} />}
+            {loaded.state === 'loading' && (
+              <div className="loading overlay-note">Loading points…</div>
+            )}
+            {series !== null && (
+              <MetricPlot series={series} xMode={xMode} logY={logY} startMs={startMs} />
+            )}
           </>
         )}
       </div>

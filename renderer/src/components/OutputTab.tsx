@@ -18,7 +18,10 @@ export function OutputTab({ run }: { run: RunDetail }) {
     () => api.getCapturedOutput({ source: run.source, id: run.id, maxBytes }),
     [api, run.source, run.id, maxBytes, reload],
   );
-  const html = useMemo(() => (loaded.state === 'done' ? capturedOutputToHtml(loaded.data.text) : ''), [loaded]);
+  const html = useMemo(
+    () => (loaded.state === 'done' ? capturedOutputToHtml(loaded.data.text) : ''),
+    [loaded],
+  );
 
   if (loaded.state === 'loading') return <div className="loading">Loading captured output…</div>;
   if (loaded.state === 'error') {
@@ -54,7 +57,11 @@ export function OutputTab({ run }: { run: RunDetail }) {
         <p className="muted">This run printed nothing (or its output was not captured).</p>
       ) : (
         // Safe: ansi-to-html runs with escapeXML, so only its own colour spans are markup.
-        <pre className="captured-output" data-testid="captured-output" dangerouslySetInnerHTML={{ __html: html }} />
+        <pre
+          className="captured-output"
+          data-testid="captured-output"
+          dangerouslySetInnerHTML={{ __html: html }}
+        />
       )}
     </div>
   );

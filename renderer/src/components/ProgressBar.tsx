@@ -19,7 +19,13 @@ export function ProgressBar({ progress }: { progress: SyncProgress | null }) {
           progress.runId !== null && progress.phase === 'reading' ? ` (run ${progress.runId})` : ''
         }`;
   return (
-    <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
+    <div
+      className="progress"
+      role="progressbar"
+      aria-valuemin={0}
+      aria-valuemax={total}
+      aria-valuenow={done}
+    >
       <div className="progress-track">
         <div
           className={fraction === null ? 'progress-fill indeterminate' : 'progress-fill'}

@@ -11,7 +11,8 @@ import { MetricsTab } from './MetricsTab';
 import { OutputTab } from './OutputTab';
 import { RunHeader } from './RunHeader';
 
-type TabId = 'config' | 'info' | 'host' | 'experiment' | 'output' | 'fail-trace' | 'metrics' | 'artifacts';
+type TabId =
+  'config' | 'info' | 'host' | 'experiment' | 'output' | 'fail-trace' | 'metrics' | 'artifacts';
 
 interface Props {
   runKey: RunKey;
@@ -26,10 +27,14 @@ function tabsFor(run: RunDetailData): { id: TabId; label: string }[] {
     { id: 'experiment', label: 'Experiment' },
     { id: 'output', label: 'Captured output' },
   ];
-  if (run.failTrace !== null && run.failTrace.length > 0) tabs.push({ id: 'fail-trace', label: 'Fail trace' });
+  if (run.failTrace !== null && run.failTrace.length > 0)
+    tabs.push({ id: 'fail-trace', label: 'Fail trace' });
   tabs.push(
     { id: 'metrics', label: `Metrics${run.metrics.length > 0 ? ` (${run.metrics.length})` : ''}` },
-    { id: 'artifacts', label: `Artifacts${run.artifacts.length > 0 ? ` (${run.artifacts.length})` : ''}` },
+    {
+      id: 'artifacts',
+      label: `Artifacts${run.artifacts.length > 0 ? ` (${run.artifacts.length})` : ''}`,
+    },
   );
   return tabs;
 }
@@ -72,13 +77,25 @@ export function RunDetail({ runKey, onBack }: Props) {
         </div>
       )}
       {loaded.state === 'done' && (
-        <RunDetailBody run={loaded.data} tab={tabsFor(loaded.data).some((t) => t.id === tab) ? tab : 'config'} onTab={setTab} />
+        <RunDetailBody
+          run={loaded.data}
+          tab={tabsFor(loaded.data).some((t) => t.id === tab) ? tab : 'config'}
+          onTab={setTab}
+        />
       )}
     </section>
   );
 }
 
-function RunDetailBody({ run, tab, onTab }: { run: RunDetailData; tab: TabId; onTab: (tab: TabId) => void }) {
+function RunDetailBody({
+  run,
+  tab,
+  onTab,
+}: {
+  run: RunDetailData;
+  tab: TabId;
+  onTab: (tab: TabId) => void;
+}) {
   const tabs = tabsFor(run);
   return (
     <>
@@ -99,7 +116,14 @@ function RunDetailBody({ run, tab, onTab }: { run: RunDetailData; tab: TabId; on
         ))}
       </div>
       <div className="tab-panel" role="tabpanel">
-        {tab === 'config' && <JsonTree data={run.config} searchable testId="config-tree" emptyText="This run has no config." />}
+        {tab === 'config' && (
+          <JsonTree
+            data={run.config}
+            searchable
+            testId="config-tree"
+            emptyText="This run has no config."
+          />
+        )}
         {tab === 'info' && (
           <div className="stack">
             <h3>Result</h3>
@@ -110,7 +134,9 @@ function RunDetailBody({ run, tab, onTab }: { run: RunDetailData; tab: TabId; on
             <JsonTree data={run.meta} emptyText="No meta data." />
           </div>
         )}
-        {tab === 'host' && <JsonTree data={run.hostInfo} searchable emptyText="No host information was recorded." />}
+        {tab === 'host' && (
+          <JsonTree data={run.hostInfo} searchable emptyText="No host information was recorded." />
+        )}
         {tab === 'experiment' && <ExperimentTab run={run} />}
         {tab === 'output' && <OutputTab run={run} />}
         {tab === 'fail-trace' && <FailTraceTab trace={run.failTrace ?? []} />}

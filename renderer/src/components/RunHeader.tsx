@@ -59,8 +59,8 @@ export function RunHeader({ run }: { run: RunDetail }) {
       )}
       {run.probablyDead && (
         <div className="dead-box">
-          The status says RUNNING, but no heartbeat arrived for a long time: the process probably died without
-          telling Sacred (killed, out of memory, node lost).
+          The status says RUNNING, but no heartbeat arrived for a long time: the process probably
+          died without telling Sacred (killed, out of memory, node lost).
         </div>
       )}
       {run.warnings.length > 0 && (

@@ -8,7 +8,12 @@ import type { SortValue } from '../model/compare-values';
 import { sortByValue } from '../model/compare-values';
 import { configValueAt } from '../model/config-leaves';
 import { compactValue, formatDuration, sortKeyOf } from '../model/format';
-import { displayStatus, matchesQuickFilter, runDurationMs, runKeyString } from '../model/run-values';
+import {
+  displayStatus,
+  matchesQuickFilter,
+  runDurationMs,
+  runKeyString,
+} from '../model/run-values';
 import { varyingConfigKeys } from '../model/varying-config-keys';
 import { LocalTime } from './LocalTime';
 import { StatusBadge } from './StatusBadge';
@@ -43,7 +48,13 @@ function buildColumns(showSource: boolean, configKeys: string[]): ColumnSpec[] {
     { id: 'id', header: 'ID', size: 80, sortValue: (r) => r.id, render: (r) => r.id },
   ];
   if (showSource) {
-    columns.push({ id: 'source', header: 'Source', size: 120, sortValue: (r) => r.source, render: (r) => r.source });
+    columns.push({
+      id: 'source',
+      header: 'Source',
+      size: 120,
+      sortValue: (r) => r.source,
+      render: (r) => r.source,
+    });
   }
   columns.push(
     {
@@ -75,7 +86,13 @@ function buildColumns(showSource: boolean, configKeys: string[]): ColumnSpec[] {
       sortValue: (r) => runDurationMs(r),
       render: (r) => formatDuration(runDurationMs(r)),
     },
-    { id: 'host', header: 'Host', size: 110, sortValue: (r) => r.host, render: (r) => r.host ?? '' },
+    {
+      id: 'host',
+      header: 'Host',
+      size: 110,
+      sortValue: (r) => r.host,
+      render: (r) => r.host ?? '',
+    },
     {
       id: 'result',
       header: 'Result',
@@ -98,7 +115,15 @@ function buildColumns(showSource: boolean, configKeys: string[]): ColumnSpec[] {
 }
 
 /** The run table: thousands of rows scroll smoothly because only visible rows are rendered. */
-export function RunList({ runs, showSource, selectedKey, onSelect, onOpen, emptyHint, focusToken }: Props) {
+export function RunList({
+  runs,
+  showSource,
+  selectedKey,
+  onSelect,
+  onOpen,
+  emptyHint,
+  focusToken,
+}: Props) {
   const [filter, setFilter] = useState('');
   const [sorting, setSorting] = useState<SortingState>([{ id: 'start', desc: true }]);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -149,7 +174,8 @@ export function RunList({ runs, showSource, selectedKey, onSelect, onOpen, empty
 
   const gridTemplateColumns = specs.map((spec) => `${spec.size}px`).join(' ');
   const totalWidth = specs.reduce((sum, spec) => sum + spec.size, 0);
-  const selectedIndex = selectedKey === null ? -1 : rowsData.findIndex((run) => runKeyString(run) === selectedKey);
+  const selectedIndex =
+    selectedKey === null ? -1 : rowsData.findIndex((run) => runKeyString(run) === selectedKey);
 
   useEffect(() => {
     if (focusToken > 0) scrollRef.current?.focus({ preventScroll: true });
@@ -162,7 +188,8 @@ export function RunList({ runs, showSource, selectedKey, onSelect, onOpen, empty
     else if (event.key === 'ArrowUp') next = Math.max(0, selectedIndex < 0 ? 0 : selectedIndex - 1);
     else if (event.key === 'Home') next = 0;
     else if (event.key === 'End') next = rowsData.length - 1;
-    else if (event.key === 'PageDown') next = Math.min(rowsData.length - 1, Math.max(0, selectedIndex) + 20);
+    else if (event.key === 'PageDown')
+      next = Math.min(rowsData.length - 1, Math.max(0, selectedIndex) + 20);
     else if (event.key === 'PageUp') next = Math.max(0, selectedIndex - 20);
     else if (event.key === 'Enter' && selectedIndex >= 0) {
       const run = rowsData[selectedIndex];
@@ -197,7 +224,9 @@ export function RunList({ runs, showSource, selectedKey, onSelect, onOpen, empty
           aria-label="Filter runs"
         />
         <span className="muted run-count">
-          {rowsData.length === runs.length ? `${runs.length} runs` : `${rowsData.length} of ${runs.length} runs`}
+          {rowsData.length === runs.length
+            ? `${runs.length} runs`
+            : `${rowsData.length} of ${runs.length} runs`}
         </span>
       </div>
       {runs.length === 0 ? (
@@ -224,11 +253,17 @@ export function RunList({ runs, showSource, selectedKey, onSelect, onOpen, empty
                     key={header.id}
                     className={`run-header-cell${spec?.numeric === true ? ' numeric' : ''}`}
                     title={spec?.title ?? `Sort by ${spec?.header ?? header.id}`}
-                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+                    aria-sort={
+                      sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'
+                    }
                     onClick={header.column.getToggleSortingHandler()}
                   >
-                    <span className="header-label">{flexRender(header.column.columnDef.header, header.getContext())}</span>
-                    <span className="sort-indicator">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>
+                    <span className="header-label">
+                      {flexRender(header.column.columnDef.header, header.getContext())}
+                    </span>
+                    <span className="sort-indicator">
+                      {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
+                    </span>
                   </button>
                 );
               })}
@@ -256,7 +291,11 @@ export function RunList({ runs, showSource, selectedKey, onSelect, onOpen, empty
                       data-run-id={run.id}
                       data-source={run.source}
                       className={`run-row${selected ? ' selected' : ''}${run.unreadable !== null ? ' unreadable' : ''}`}
-                      style={{ gridTemplateColumns, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                      style={{
+                        gridTemplateColumns,
+                        transform: `translateY(${item.start}px)`,
+                        height: ROW_HEIGHT,
+                      }}
                       onClick={() => {
                         onSelect(run);
                         onOpen(run);
@@ -270,7 +309,11 @@ export function RunList({ runs, showSource, selectedKey, onSelect, onOpen, empty
                             role="gridcell"
                             key={cell.id}
                             className={`run-cell${spec?.numeric === true ? ' numeric' : ''}`}
-                            title={typeof content === 'string' && content.length > 12 ? content : undefined}
+                            title={
+                              typeof content === 'string' && content.length > 12
+                                ? content
+                                : undefined
+                            }
                           >
                             {content}
                           </div>

@@ -14,7 +14,9 @@ interface Props {
 
 /** One source in the sidebar: what it is, how many runs, and whether its last sync worked. */
 export function SourceItem({ source, progress, selected, onSelect, onSync, onRemove }: Props) {
-  const syncing = source.state === 'syncing' || (progress !== null && progress.phase !== 'done' && progress.phase !== 'failed');
+  const syncing =
+    source.state === 'syncing' ||
+    (progress !== null && progress.phase !== 'done' && progress.phase !== 'failed');
   return (
     <li
       className={`source-item${selected ? ' selected' : ''}`}
@@ -34,7 +36,9 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
         <span className="source-location">{source.location}</span>
         <span className="source-counts">
           {source.runCount} {source.runCount === 1 ? 'run' : 'runs'}
-          {source.unreadableCount > 0 && <span className="source-unreadable"> · {source.unreadableCount} unreadable</span>}
+          {source.unreadableCount > 0 && (
+            <span className="source-unreadable"> · {source.unreadableCount} unreadable</span>
+          )}
         </span>
       </button>
       {syncing ? (
@@ -42,15 +46,25 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
       ) : (
         <div className="source-state">
           {source.lastSyncAt !== null ? (
-            <span title={formatUtcTitle(source.lastSyncAt)}>Synced {formatLocalTime(source.lastSyncAt)}</span>
+            <span title={formatUtcTitle(source.lastSyncAt)}>
+              Synced {formatLocalTime(source.lastSyncAt)}
+            </span>
           ) : (
             <span className="muted">Never synced</span>
           )}
         </div>
       )}
-      {source.lastError !== null && !syncing && <div className="source-error">{source.lastError}</div>}
+      {source.lastError !== null && !syncing && (
+        <div className="source-error">{source.lastError}</div>
+      )}
       <div className="source-actions">
-        <button type="button" className="small" data-testid="sync-button" onClick={onSync} disabled={syncing}>
+        <button
+          type="button"
+          className="small"
+          data-testid="sync-button"
+          onClick={onSync}
+          disabled={syncing}
+        >
           {syncing ? 'Syncing…' : 'Sync'}
         </button>
         <button type="button" className="small danger-text" onClick={onRemove} disabled={syncing}>

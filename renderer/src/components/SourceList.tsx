@@ -14,7 +14,15 @@ interface Props {
 }
 
 /** The sidebar: every source with its sync state, and the actions on them. */
-export function SourceList({ sources, progress, selected, onSelect, onSync, onRemove, onAdd }: Props) {
+export function SourceList({
+  sources,
+  progress,
+  selected,
+  onSelect,
+  onSync,
+  onRemove,
+  onAdd,
+}: Props) {
   const total = sources.reduce((sum, source) => sum + source.runCount, 0);
   return (
     <aside className="sidebar">
@@ -49,7 +57,12 @@ export function SourceList({ sources, progress, selected, onSelect, onSync, onRe
         ))}
       </ul>
       <div className="sidebar-footer">
-        <button type="button" className="add-folder" data-testid="add-folder-button" onClick={onAdd}>
+        <button
+          type="button"
+          className="add-folder"
+          data-testid="add-folder-button"
+          onClick={onAdd}
+        >
           + Add folder
         </button>
       </div>

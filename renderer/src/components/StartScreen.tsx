@@ -36,7 +36,8 @@ export function StartScreen({ progress, onSourceAdded }: Props) {
       <div className="start-card">
         <h1>Altar Viewer</h1>
         <p className="start-tagline">
-          Browse Sacred experiment runs: configs, metrics, captured output and artifacts, from your run folders.
+          Browse Sacred experiment runs: configs, metrics, captured output and artifacts, from your
+          run folders.
         </p>
         <div className="start-actions">
           <button
@@ -56,7 +57,9 @@ export function StartScreen({ progress, onSourceAdded }: Props) {
             onClick={() => void createDemo()}
             disabled={demoBusy}
           >
-            <span className="big-button-title">{demoBusy ? 'Creating demo data…' : 'Try demo data'}</span>
+            <span className="big-button-title">
+              {demoBusy ? 'Creating demo data…' : 'Try demo data'}
+            </span>
             <span className="big-button-sub">Generated runs to look around</span>
           </button>
         </div>

@@ -13,7 +13,11 @@ const icons: Record<string, string> = {
 };
 
 /** Status as icon + word; unreadable and probably-dead runs look different from healthy ones. */
-export function StatusBadge({ run }: { run: Pick<RunSummary, 'status' | 'probablyDead' | 'unreadable'> }) {
+export function StatusBadge({
+  run,
+}: {
+  run: Pick<RunSummary, 'status' | 'probablyDead' | 'unreadable'>;
+}) {
   const status = displayStatus(run);
   const title =
     run.unreadable !== null

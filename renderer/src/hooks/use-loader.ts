@@ -2,9 +2,7 @@ import { useEffect, useState } from 'react';
 import { useReportError } from './report-error-context';
 
 export type Loaded<T> =
-  | { state: 'loading' }
-  | { state: 'error'; error: unknown }
-  | { state: 'done'; data: T };
+  { state: 'loading' } | { state: 'error'; error: unknown } | { state: 'done'; data: T };
 
 /**
  * Runs `load` whenever `deps` change and keeps only the latest answer, so a slow reply for a

@@ -10,7 +10,8 @@ export interface TextPreview {
  */
 export async function fetchTextPreview(url: string, maxBytes: number): Promise<TextPreview> {
   const response = await fetch(url, { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`The artifact could not be read (${response.status} ${response.statusText}).`);
+  if (!response.ok)
+    throw new Error(`The artifact could not be read (${response.status} ${response.statusText}).`);
   const reader = response.body?.getReader();
   if (reader === undefined) {
     const text = await response.text();

@@ -18,7 +18,12 @@ export function formatLocalTime(iso: string | null | undefined): string {
 export function formatUtcTitle(iso: string | null | undefined): string | undefined {
   if (iso === null || iso === undefined) return undefined;
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().replace('T', ' ').replace(/\.\d+Z$/u, '')} UTC`;
+  return Number.isNaN(date.getTime())
+    ? iso
+    : `${date
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/u, '')} UTC`;
 }
 
 /** "850 ms", "42 s", "3 min 05 s", "2 h 03 min", "3 d 04 h". */
@@ -63,12 +68,14 @@ function formatNumber(n: number): string {
 export function compactValue(value: JsonValue | undefined, maxLength = 60): string {
   if (value === undefined || value === null) return value === null ? 'null' : '';
   if (typeof value === 'number') return formatNumber(value);
-  if (typeof value === 'string') return value.length > maxLength ? `${value.slice(0, maxLength - 1)}…` : value;
+  if (typeof value === 'string')
+    return value.length > maxLength ? `${value.slice(0, maxLength - 1)}…` : value;
   if (typeof value === 'boolean') return String(value);
   const described = describeJsonpickle(value);
   let text: string;
   if (described !== null) text = described;
-  else if (Array.isArray(value)) text = `[${value.map((item) => compactValue(item, maxLength)).join(', ')}]`;
+  else if (Array.isArray(value))
+    text = `[${value.map((item) => compactValue(item, maxLength)).join(', ')}]`;
   else {
     text = `{${Object.entries(value)
       .map(([key, item]) => `${key}: ${compactValue(item, maxLength)}`)

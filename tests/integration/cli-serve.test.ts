@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEntry, repoRoot, workspace } from './cli-support';
+import type { Workspace } from './cli-support';
+
+let ws: Workspace;
+beforeAll(() => {
+  ws = workspace();
+});
+afterAll(() => ws.remove());
+
+describe('altar-viewer serve', () => {
+  it('prints the URL, answers API calls and stops cleanly on SIGTERM', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', cliEntry, '--data-dir', ws.dataDir, 'serve', '--port', '0', '--no-open'],
+      { cwd: repoRoot, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /Altar Viewer is serving at (\S+)\n/u.exec(stdout);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
+    });
+    const exited = once(child, 'exit');
+    try {
+      const target = new URL(url);
+      expect(target.hostname).toBe('127.0.0.1');
+      const token = target.searchParams.get('token')!;
+      const response = await fetch(new URL('/api/listSources', target), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          cookie: `altar_token=${token}`,
+        },
+        body: '{}',
+      });
+      expect(response.status).toBe(200);
+      // The printed URL carries the token: it opens the page (possibly via a cookie redirect),
+      // the bare address does not.
+      const page = await fetch(url, { redirect: 'manual' });
+      expect([200, 302, 303]).toContain(page.status);
+      const bare = await fetch(new URL('/', target), { redirect: 'manual' });
+      expect(bare.status).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await exited;
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+  });
+
+  it('refuses a non-loopback host with exit code 2', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        cliEntry,
+        '--data-dir',
+        ws.dataDir,
+        'serve',
+        '--host',
+        '0.0.0.0',
+        '--no-open',
+      ],
+      { cwd: repoRoot, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^altar-viewer: refusing to listen on "0.0.0.0"/u);
+  });
+});
