@@ -35,7 +35,10 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -45,12 +48,28 @@ export default tseslint.config(
   },
   layer(
     ['shared/**'],
-    ['**/main/**', '**/renderer/**', '**/preload/**', '**/tests/**', 'electron', 'react', ...nodeBuiltins],
+    [
+      '**/main/**',
+      '**/renderer/**',
+      '**/preload/**',
+      '**/tests/**',
+      'electron',
+      'react',
+      ...nodeBuiltins,
+    ],
     'shared/ is the pure contract and domain layer: no Node, DOM, Electron or app imports.',
   ),
   layer(
     ['main/core/**'],
-    ['electron', '**/hosts/**', '**/electron/**', '**/cli/**', '**/renderer/**', '**/preload/**', '**/tests/**'],
+    [
+      'electron',
+      '**/hosts/**',
+      '**/electron/**',
+      '**/cli/**',
+      '**/renderer/**',
+      '**/preload/**',
+      '**/tests/**',
+    ],
     'main/core is plain Node: it may import only shared/ and itself.',
   ),
   layer(

@@ -12,7 +12,14 @@ test.beforeAll(async () => {
   folder = mkdtempSync(path.join(tmpdir(), 'altar-e2e-folder-'));
   execFileSync(
     process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'tests/support/write-sacred-folder.ts'), folder, '30', '11'],
+    [
+      '--import',
+      'tsx',
+      path.join(repoRoot, 'tests/support/write-sacred-folder.ts'),
+      folder,
+      '30',
+      '11',
+    ],
     { cwd: repoRoot, stdio: 'inherit' },
   );
   app = await startServedApp();

@@ -18,7 +18,15 @@ export async function startServedApp(): Promise<ServedApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'altar-e2e-'));
   const child = spawn(
     process.execPath,
-    [path.join(repoRoot, 'dist/cli.mjs'), '--data-dir', dataDir, 'serve', '--port', '0', '--no-open'],
+    [
+      path.join(repoRoot, 'dist/cli.mjs'),
+      '--data-dir',
+      dataDir,
+      'serve',
+      '--port',
+      '0',
+      '--no-open',
+    ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } },
   );
   let output = '';
