@@ -1,32 +1,46 @@
 import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+
+/** Text read from the end of a file, and how much of the file there is. */
+export interface FileTail {
+  text: string;
+  truncated: boolean;
+  totalBytes: number;
+}
 
 /** The last `maxBytes` bytes of UTF-8 text, starting on a character boundary. */
 export function utf8Tail(text: string, maxBytes: number): { text: string; bytes: number } {
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.byteLength <= maxBytes) return { text, bytes: bytes.byteLength };
-  return { text: decodeFromBoundary(bytes.subarray(bytes.byteLength - maxBytes)), bytes: maxBytes };
+  const tail = bytes.subarray(bytes.byteLength - maxBytes);
+  return { text: tail.toString('utf8', firstCharStart(tail)), bytes: maxBytes };
 }
 
-/** Reads at most `maxBytes` from the end of a file (cout.txt can be hundreds of MB). */
-export async function readFileTail(
-  path: string,
-  maxBytes: number,
-): Promise<{ text: string; totalBytes: number; truncated: boolean }> {
+/**
+ * The last `maxBytes` of a file as text. The file can be hundreds of MB (cout.txt) and still
+ * growing, so only the tail is read, at an offset. A character cut at either end is dropped
+ * rather than shown as a replacement glyph: at the start by the offset, at the end because
+ * Sacred may be appending right now (it is left for the next read).
+ */
+export async function readFileTail(path: string, maxBytes: number): Promise<FileTail> {
   const handle = await open(path, 'r');
   try {
-    const { size } = await handle.stat();
-    const length = Math.min(size, maxBytes);
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, size - length);
-    const chunk = buffer.subarray(0, bytesRead);
-    const text = length < size ? decodeFromBoundary(chunk) : chunk.toString('utf8');
-    return { text, totalBytes: size, truncated: length < size };
+    const totalBytes = (await handle.stat()).size;
+    const want = Math.max(0, Math.min(totalBytes, Math.floor(maxBytes)));
+    const start = totalBytes - want;
+    const buf = await readAt(handle, start, want);
+    const from = start > 0 ? firstCharStart(buf) : 0;
+    return {
+      text: buf.toString('utf8', from, completeCharsEnd(buf, from)),
+      truncated: start > 0,
+      totalBytes,
+    };
   } finally {
     await handle.close();
   }
 }
 
-/** Reads at most `maxBytes` from the start of a file. */
+/** Reads at most `maxBytes` from the start of a file, ending on a character boundary. */
 export async function readFileHead(
   path: string,
   maxBytes: number,
@@ -35,32 +49,46 @@ export async function readFileHead(
   try {
     const { size } = await handle.stat();
     const length = Math.min(size, maxBytes);
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    let chunk = buffer.subarray(0, bytesRead);
-    if (length < size) chunk = chunk.subarray(0, lastBoundary(chunk));
-    return { text: chunk.toString('utf8'), truncated: length < size };
+    let buf = await readAt(handle, 0, length);
+    if (length < size) buf = buf.subarray(0, completeCharsEnd(buf, 0));
+    return { text: buf.toString('utf8'), truncated: length < size };
   } finally {
     await handle.close();
   }
 }
 
-function decodeFromBoundary(bytes: Buffer): string {
-  let start = 0;
-  // Skip UTF-8 continuation bytes (10xxxxxx) left over from a character cut in half.
-  while (start < bytes.length && start < 4 && ((bytes[start] as number) & 0xc0) === 0x80) start++;
-  return bytes.subarray(start).toString('utf8');
+/** Up to `length` bytes from `position`; fewer if the file shrank while reading. */
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buf, filled, length - filled, position + filled);
+    if (bytesRead === 0) break; // shrank while reading (rewritten by Sacred < 0.7.5)
+    filled += bytesRead;
+  }
+  return buf.subarray(0, filled);
 }
 
-/** Length of the prefix that ends on a character boundary. */
-function lastBoundary(bytes: Buffer): number {
-  const end = bytes.length;
-  for (let back = 1; back <= 4 && end - back >= 0; back++) {
-    const byte = bytes[end - back] as number;
-    if ((byte & 0xc0) === 0x80) continue;
-    // A lead byte: keep it only if its whole sequence fits.
+function isContinuationByte(byte: number): boolean {
+  return (byte & 0xc0) === 0x80;
+}
+
+/** Where the first whole character starts, past the rest of one cut off before the data. */
+function firstCharStart(buf: Buffer): number {
+  let from = 0;
+  // At most three continuation bytes can follow the lead byte that was cut off.
+  while (from < Math.min(3, buf.length) && isContinuationByte(buf[from] as number)) from++;
+  return from;
+}
+
+/** End of the data without a trailing multi-byte character whose bytes are not all there. */
+function completeCharsEnd(buf: Buffer, from: number): number {
+  const end = buf.length;
+  for (let i = end - 1; i >= Math.max(from, end - 4); i--) {
+    const byte = buf[i] as number;
+    if (isContinuationByte(byte)) continue;
     const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-    return needed <= back ? end : end - back;
+    return end - i < needed ? i : end;
   }
   return end;
 }

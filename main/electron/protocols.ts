@@ -3,10 +3,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { protocol } from 'electron';
 import { electronProtocols } from '../../shared/client-api';
-import { toErrorPayload } from '../../shared/errors';
 import type { CoreService } from '../core/core-service';
 import { artifactHeaders, parseRange } from '../hosts/artifact-response';
-import { httpStatusFor } from '../hosts/http-status';
+import { resolveArtifact } from '../hosts/resolve-artifact';
 import {
   contentTypeFor,
   rendererContentSecurityPolicy,
@@ -73,20 +72,9 @@ export function handleAppProtocol(rendererDir: string): void {
 export function handleArtifactProtocol(core: CoreService): void {
   protocol.handle(electronProtocols.artifact, async (request) => {
     const url = new URL(request.url);
-    let id: string;
-    try {
-      id = url.host === 'a' ? decodeURIComponent(url.pathname.slice(1)) : '';
-    } catch {
-      id = '';
-    }
-    let artifact;
-    try {
-      artifact = id ? await core.openArtifact(id) : null;
-    } catch (error) {
-      const payload = toErrorPayload(error);
-      return textResponse(httpStatusFor(payload.code), payload.message);
-    }
-    if (!artifact) return textResponse(404, 'no artifact with this id');
+    const resolved = await resolveArtifact(core, url.host === 'a' ? url.pathname.slice(1) : '');
+    if (!resolved.ok) return textResponse(resolved.status, resolved.payload.message);
+    const { artifact } = resolved;
     const requested = parseRange(request.headers.get('range'), artifact.size);
     if (requested.kind === 'unsatisfiable') {
       return new Response(null, {

@@ -8,13 +8,14 @@ import path from 'node:path';
 import { pipeline } from 'node:stream';
 import type { Envelope } from '../../shared/client-api';
 import { httpRoutes, TOKEN_COOKIE } from '../../shared/client-api';
-import { AltarError, toErrorPayload } from '../../shared/errors';
+import { AltarError } from '../../shared/errors';
 import { eventNames } from '../../shared/events';
 import { decodeWire, encodeWire } from '../../shared/wire-codec';
 import type { CoreService } from '../core/core-service';
 import { artifactHeaders, parseRange } from './artifact-response';
 import { dispatch, errorEnvelope } from './dispatch';
 import { httpStatusFor } from './http-status';
+import { resolveArtifact } from './resolve-artifact';
 import { contentTypeFor, rendererContentSecurityPolicy, resolveStaticPath } from './static-files';
 
 export interface HttpHostOptions {
@@ -255,24 +256,12 @@ export async function startHttpHost(
       sendEnvelope(res, 405, errorEnvelope('INVALID_ARGUMENT', 'artifacts are read with GET'));
       return;
     }
-    let id: string;
-    try {
-      id = decodeURIComponent(encodedId);
-    } catch {
-      id = '';
-    }
-    let artifact;
-    try {
-      artifact = id ? await core.openArtifact(id) : null;
-    } catch (error) {
-      const payload = toErrorPayload(error);
-      sendEnvelope(res, httpStatusFor(payload.code), { ok: false, error: payload });
+    const resolved = await resolveArtifact(core, encodedId);
+    if (!resolved.ok) {
+      sendEnvelope(res, resolved.status, { ok: false, error: resolved.payload });
       return;
     }
-    if (!artifact) {
-      sendEnvelope(res, 404, errorEnvelope('NOT_FOUND', 'no artifact with this id'));
-      return;
-    }
+    const { artifact } = resolved;
     const requested = parseRange(req.headers.range, artifact.size);
     if (requested.kind === 'unsatisfiable') {
       res.writeHead(416, { 'Content-Range': `bytes */${artifact.size}`, 'Content-Length': '0' });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -7,6 +7,26 @@ import { repoRoot, startServedApp, type ServedApp } from '../support/serve-proce
 
 let app: ServedApp;
 let folder: string;
+
+/** A COMPLETED run of the generated folder that stored a PNG artifact. */
+function completedRunWithPng(dir: string): string {
+  for (const id of readdirSync(dir)) {
+    const runJson = path.join(dir, id, 'run.json');
+    if (!existsSync(runJson)) continue;
+    try {
+      const run = JSON.parse(readFileSync(runJson, 'utf8')) as {
+        status?: string;
+        artifacts?: string[];
+      };
+      if (run.status === 'COMPLETED' && run.artifacts?.some((name) => name.endsWith('.png'))) {
+        return id;
+      }
+    } catch {
+      // broken variants are expected in the generated folder
+    }
+  }
+  throw new Error('the generated folder has no completed run with a PNG artifact');
+}
 
 test.beforeAll(async () => {
   folder = mkdtempSync(path.join(tmpdir(), 'altar-e2e-folder-'));
@@ -54,9 +74,10 @@ test('add a generated folder through the UI, open a run, see config, plot and im
   // Adding a folder syncs it; run rows appear once the cache holds them.
   await expect(page.getByTestId('run-row').first()).toBeVisible();
 
-  // Open a completed run that has metrics and a PNG artifact (run 1 of the generated folder).
-  const completed = page.locator('[data-testid="run-row"]', { hasText: 'COMPLETED' }).first();
-  await completed.click();
+  // Find a completed run with metrics and a PNG artifact through the quick filter, then open it.
+  const runId = completedRunWithPng(folder);
+  await page.getByTestId('quick-filter').fill(runId);
+  await page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`).click();
   const detail = page.getByTestId('run-detail');
   await expect(detail).toBeVisible();
 
@@ -78,6 +99,8 @@ test('add a generated folder through the UI, open a run, see config, plot and im
 
 test('a broken run shows why it could not be read', async ({ page }) => {
   await page.goto(app.url);
+  // Unreadable runs have no start time and sort last: filter for them rather than scroll.
+  await page.getByTestId('quick-filter').fill('UNREADABLE');
   const broken = page.locator('[data-testid="run-row"]', { hasText: 'UNREADABLE' }).first();
   await expect(broken).toBeVisible();
   await broken.click();

@@ -7,6 +7,7 @@ import { CacheStore } from '../../main/core/cache/cache-store';
 import { blobToFloat64, float64ToBlob } from '../../main/core/cache/float64-blob';
 import { summarizeMetric } from '../../main/core/cache/metric-summary';
 import { fromSqlNumber, toSqlNumber } from '../../main/core/cache/sql-number';
+import { emptyParsedRun } from '../../main/core/folder/empty-parsed-run';
 import type { ParsedRun } from '../../main/core/folder/parsed-run';
 import { toMetricSummary } from '../../main/core/run-shapes';
 
@@ -94,39 +95,14 @@ describe('metric summaries stored in the cache', () => {
 
   function runWith(values: number[]): ParsedRun {
     const n = values.length;
-    return {
-      id: '1',
-      status: 'COMPLETED',
-      experiment: null,
-      command: null,
-      startTime: null,
-      stopTime: null,
-      heartbeat: null,
-      hostname: null,
-      config: {},
-      result: null,
-      comment: null,
-      tags: [],
-      info: {},
-      hostInfo: {},
-      experimentInfo: {},
-      meta: {},
-      failTrace: null,
-      sourceFiles: [],
-      resources: [],
-      artifacts: [],
-      metrics: [
-        {
-          name: 'm',
-          steps: Float64Array.from({ length: n }, (_, i) => i),
-          values: Float64Array.from(values),
-          timestamps: new Float64Array(n).fill(NaN),
-        },
-      ],
-      capturedOutput: { text: '', truncated: false, totalBytes: 0 },
-      unreadable: null,
-      warnings: [],
-    };
+    const run = emptyParsedRun('1', 'COMPLETED');
+    run.metrics.push({
+      name: 'm',
+      steps: Float64Array.from({ length: n }, (_, i) => i),
+      values: Float64Array.from(values),
+      timestamps: new Float64Array(n).fill(NaN),
+    });
+    return run;
   }
 
   it('come back with NaN and Infinity as strings', () => {

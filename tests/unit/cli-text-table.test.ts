@@ -2,27 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../shared/contract';
 import { formatDuration, renderRunsTable } from '../../main/cli/format/runs-table';
 import { renderTable, truncate } from '../../main/cli/format/text-table';
+import { fakeRunSummary } from './fake-run-summary';
 
-const run = (over: Partial<RunSummary>): RunSummary => ({
-  source: 's',
-  id: '1',
-  status: 'COMPLETED',
-  probablyDead: false,
-  experiment: 'exp',
-  command: 'main',
-  start_time: '2026-11-26T21:32:02.430Z',
-  stop_time: '2026-11-26T22:34:05.000Z',
-  heartbeat: null,
-  host: 'vm',
-  config: {},
-  result: null,
-  comment: null,
-  tags: [],
-  metrics: [],
-  artifacts: [],
-  unreadable: null,
-  ...over,
-});
+const run = (over: Partial<RunSummary>): RunSummary =>
+  fakeRunSummary({
+    experiment: 'exp',
+    start_time: '2026-11-26T21:32:02.430Z',
+    stop_time: '2026-11-26T22:34:05.000Z',
+    ...over,
+  });
 
 describe('terminal tables', () => {
   it('cuts long cells with an ellipsis and keeps columns aligned', () => {

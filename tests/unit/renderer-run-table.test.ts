@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject, RunSummary } from '../../shared/contract';
+import type { JsonObject } from '../../shared/contract';
 import { compareValues, sortByValue } from '../../renderer/src/model/compare-values';
 import { configLeaves, configValueAt } from '../../renderer/src/model/config-leaves';
 import { filterTree } from '../../renderer/src/model/filter-tree';
@@ -7,6 +7,7 @@ import { compactValue, formatDuration } from '../../renderer/src/model/format';
 import { matchesQuickFilter, runDurationMs } from '../../renderer/src/model/run-values';
 import { suggestSourceName } from '../../renderer/src/model/source-name';
 import { varyingConfigKeys } from '../../renderer/src/model/varying-config-keys';
+import { fakeRunSummary } from './fake-run-summary';
 
 describe('varyingConfigKeys', () => {
   it('lists only the leaf paths whose values differ, nested paths dotted', () => {
@@ -116,28 +117,7 @@ describe('sortByValue', () => {
   });
 });
 
-function run(overrides: Partial<RunSummary>): RunSummary {
-  return {
-    source: 'lab',
-    id: '1',
-    status: 'COMPLETED',
-    probablyDead: false,
-    experiment: 'mnist',
-    command: 'main',
-    start_time: '2024-01-02T00:00:00Z',
-    stop_time: '2024-01-02T00:01:05Z',
-    heartbeat: null,
-    host: 'vm',
-    config: {},
-    result: null,
-    comment: null,
-    tags: [],
-    metrics: [],
-    artifacts: [],
-    unreadable: null,
-    ...overrides,
-  };
-}
+const run = fakeRunSummary;
 
 describe('run values', () => {
   it('filters on id, experiment, status and comment, case-insensitively', () => {

@@ -1,3 +1,5 @@
+import { nonFiniteToString } from '../../../shared/json-safe';
+
 /**
  * SQLite silently stores NaN as NULL, so every non-finite number goes in as its contract
  * string ("NaN", "Infinity", "-Infinity") in an untyped column, and comes back as that string.
@@ -5,11 +7,7 @@
 export type SqlNumber = number | string | null;
 
 export function toSqlNumber(value: number | null): SqlNumber {
-  if (value === null) return null;
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return 'Infinity';
-  if (value === -Infinity) return '-Infinity';
-  return value;
+  return value === null ? null : nonFiniteToString(value);
 }
 
 /** The contract shape of a stored number: finite numbers as numbers, the rest as strings. */

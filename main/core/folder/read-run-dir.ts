@@ -2,6 +2,9 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { JsonObject, JsonValue } from '../../../shared/contract';
 import { toJsonSafe } from '../../../shared/json-safe';
+import { readFileTail } from '../file-tail';
+import type { FileTail } from '../file-tail';
+import { emptyParsedRun } from './empty-parsed-run';
 import type {
   ParsedArtifact,
   ParsedMetric,
@@ -10,8 +13,6 @@ import type {
   ParsedSourceFile,
   RunDirEntry,
 } from './parsed-run';
-import { readCoutTail } from './read-cout-tail';
-import type { CoutTail } from './read-cout-tail';
 import { readMetricsFile } from './read-metrics-file';
 import type { MetricsFileResult } from './read-metrics-file';
 import { sacredTimeToIso } from './sacred-time';
@@ -81,35 +82,6 @@ async function statOrNull(path: string): Promise<{ size: number; isFile: boolean
 async function existingFile(path: string): Promise<string | null> {
   const info = await statOrNull(path);
   return info?.isFile ? path : null;
-}
-
-function emptyRun(entry: RunDirEntry): ParsedRun {
-  return {
-    id: entry.id,
-    status: 'UNREADABLE',
-    experiment: null,
-    command: null,
-    startTime: null,
-    stopTime: null,
-    heartbeat: null,
-    hostname: null,
-    config: {},
-    result: null,
-    comment: null,
-    tags: [],
-    info: {},
-    hostInfo: {},
-    experimentInfo: {},
-    meta: {},
-    failTrace: null,
-    sourceFiles: [],
-    resources: [],
-    artifacts: [],
-    metrics: [],
-    capturedOutput: { text: '', truncated: false, totalBytes: 0 },
-    unreadable: null,
-    warnings: [],
-  };
 }
 
 /**
@@ -194,11 +166,13 @@ async function readArtifacts(runDir: string, run: Dict, warnings: string[]) {
   return artifacts;
 }
 
-async function readCout(runDir: string, maxBytes: number, warnings: string[]): Promise<CoutTail> {
+/** The tail of cout.txt; a missing one is no output yet, not something to warn about. */
+async function readCout(runDir: string, maxBytes: number, warnings: string[]): Promise<FileTail> {
   try {
-    return await readCoutTail(join(runDir, 'cout.txt'), maxBytes);
+    return await readFileTail(join(runDir, 'cout.txt'), maxBytes);
   } catch (error) {
-    warnings.push(`cout.txt cannot be read (${errorText(error)})`);
+    const reason = errorText(error);
+    if (reason !== 'ENOENT') warnings.push(`cout.txt cannot be read (${reason})`);
     return { text: '', truncated: false, totalBytes: 0 };
   }
 }
@@ -291,7 +265,7 @@ export async function readRunDir(
   const retries = Math.max(0, options.retries ?? 2);
   const retryDelayMs = Math.max(0, options.retryDelayMs ?? 100);
   const coutTailBytes = options.coutTailBytes ?? DEFAULT_COUT_TAIL_BYTES;
-  const parsed = emptyRun(entry);
+  const parsed = emptyParsedRun(entry.id, 'UNREADABLE');
   const warnings = parsed.warnings;
 
   const runFile = await readJsonFileTolerant(join(runDir, 'run.json'), { retries, retryDelayMs });

@@ -2,6 +2,8 @@ import { useMemo, useState } from 'react';
 import { JsonView, allExpanded, defaultStyles } from 'react-json-view-lite';
 import { decodeJsonpickleTree } from '../../../shared/jsonpickle';
 import { filterTree } from '../model/filter-tree';
+import { Checkbox } from './Checkbox';
+import { SearchInput } from './SearchInput';
 
 interface Props {
   data: unknown;
@@ -67,23 +69,20 @@ export function JsonTree({
       {!isEmpty && (
         <div className="json-tree-toolbar">
           {searchable && (
-            <input
-              type="search"
-              className="filter-input"
+            <SearchInput
               placeholder="Search keys (e.g. optimizer.lr)…"
               value={query}
-              onChange={(event) => setQuery(event.target.value)}
-              aria-label="Search keys"
+              onChange={setQuery}
+              label="Search keys"
             />
           )}
-          <label className="checkbox" title="Show Python objects as jsonpickle stored them">
-            <input
-              type="checkbox"
-              checked={raw}
-              onChange={(event) => setRaw(event.target.checked)}
-            />{' '}
+          <Checkbox
+            checked={raw}
+            onChange={setRaw}
+            title="Show Python objects as jsonpickle stored them"
+          >
             Raw jsonpickle
-          </label>
+          </Checkbox>
         </div>
       )}
       {isEmpty ? (

@@ -6,6 +6,7 @@ import { useLoader } from '../hooks/use-loader';
 import { compactValue } from '../model/format';
 import { metricsStartMs } from '../model/metric-trace';
 import type { XMode } from '../model/metric-trace';
+import { Checkbox } from './Checkbox';
 import { MetricPlot } from './MetricPlot';
 
 /** Pick metrics, choose the x axis; each metric is fetched downsampled to the plot's width. */
@@ -86,14 +87,9 @@ export function MetricsTab({ run }: { run: RunDetail }) {
               <option value="wall">wall time</option>
             </select>
           </label>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={logY}
-              onChange={(event) => setLogY(event.target.checked)}
-            />{' '}
+          <Checkbox checked={logY} onChange={setLogY}>
             log y
-          </label>
+          </Checkbox>
           {downsampled.length > 0 && (
             <span className="muted">
               Downsampled for display:{' '}

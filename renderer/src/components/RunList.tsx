@@ -16,6 +16,7 @@ import {
 } from '../model/run-values';
 import { varyingConfigKeys } from '../model/varying-config-keys';
 import { LocalTime } from './LocalTime';
+import { SearchInput } from './SearchInput';
 import { StatusBadge } from './StatusBadge';
 
 interface ColumnSpec {
@@ -43,27 +44,21 @@ interface Props {
 
 const ROW_HEIGHT = 30;
 
+/** A column that shows one text field as it is and sorts by it. */
+function textColumn(
+  id: string,
+  header: string,
+  size: number,
+  value: (run: RunSummary) => string | null,
+): ColumnSpec {
+  return { id, header, size, sortValue: value, render: (r) => value(r) ?? '' };
+}
+
 function buildColumns(showSource: boolean, configKeys: string[]): ColumnSpec[] {
-  const columns: ColumnSpec[] = [
-    { id: 'id', header: 'ID', size: 80, sortValue: (r) => r.id, render: (r) => r.id },
-  ];
-  if (showSource) {
-    columns.push({
-      id: 'source',
-      header: 'Source',
-      size: 120,
-      sortValue: (r) => r.source,
-      render: (r) => r.source,
-    });
-  }
+  const columns: ColumnSpec[] = [textColumn('id', 'ID', 80, (r) => r.id)];
+  if (showSource) columns.push(textColumn('source', 'Source', 120, (r) => r.source));
   columns.push(
-    {
-      id: 'experiment',
-      header: 'Experiment',
-      size: 160,
-      sortValue: (r) => r.experiment,
-      render: (r) => r.experiment ?? '',
-    },
+    textColumn('experiment', 'Experiment', 160, (r) => r.experiment),
     {
       id: 'status',
       header: 'Status',
@@ -86,13 +81,7 @@ function buildColumns(showSource: boolean, configKeys: string[]): ColumnSpec[] {
       sortValue: (r) => runDurationMs(r),
       render: (r) => formatDuration(runDurationMs(r)),
     },
-    {
-      id: 'host',
-      header: 'Host',
-      size: 110,
-      sortValue: (r) => r.host,
-      render: (r) => r.host ?? '',
-    },
+    textColumn('host', 'Host', 110, (r) => r.host),
     {
       id: 'result',
       header: 'Result',
@@ -209,19 +198,18 @@ export function RunList({
   return (
     <div className="run-list">
       <div className="toolbar">
-        <input
-          className="filter-input"
-          type="search"
+        <SearchInput
           placeholder="Filter by id, experiment, status, comment…"
+          testId="quick-filter"
           value={filter}
-          onChange={(event) => setFilter(event.target.value)}
+          onChange={setFilter}
           onKeyDown={(event) => {
             if (event.key === 'ArrowDown') {
               scrollRef.current?.focus();
               onKeyDown(event as unknown as KeyboardEvent<HTMLDivElement>);
             }
           }}
-          aria-label="Filter runs"
+          label="Filter runs"
         />
         <span className="muted run-count">
           {rowsData.length === runs.length

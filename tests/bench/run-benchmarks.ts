@@ -1,0 +1,111 @@
+/**
+ * `npm run bench [-- --runs N --big-points P]`: folder-source sync and metric reads, each printed
+ * as a ratio against a baseline measured in the same run (never an absolute time goal).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createAltarCore } from '../../main/core/altar-core';
+import { generateSacredFolder } from '../../main/core/demo/generate-sacred-folder';
+import { parseTolerantJson } from '../../main/core/folder/tolerant-json';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '300' },
+    'big-points': { type: 'string', default: '300000' },
+  },
+});
+const runs = Number(values.runs);
+const bigPoints = Number(values['big-points']);
+
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 20);
+
+async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+  const start = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - start, value };
+}
+
+/** The floor: read and parse every file of the folder once, in memory, storing nothing. */
+function plainRead(folder: string): number {
+  let points = 0;
+  for (const dir of readdirSync(folder)) {
+    const runDir = path.join(folder, dir);
+    if (!statSync(runDir).isDirectory() || dir.startsWith('_')) continue;
+    for (const file of readdirSync(runDir)) {
+      const text = readFileSync(path.join(runDir, file), 'utf8');
+      if (!file.endsWith('.json')) continue;
+      try {
+        const value = parseTolerantJson(text);
+        if (file === 'metrics.json' && value && typeof value === 'object') {
+          for (const metric of Object.values(value as Record<string, { values?: unknown[] }>)) {
+            points += metric.values?.length ?? 0;
+          }
+        }
+      } catch {
+        // broken variants are part of the data set
+      }
+    }
+  }
+  return points;
+}
+
+function ratio(a: number, b: number): string {
+  return (a / b).toFixed(3);
+}
+
+const work = mkdtempSync(path.join(tmpdir(), 'altar-bench-'));
+try {
+  const folder = path.join(work, 'runs');
+  const generated = await generateSacredFolder(folder, {
+    runs,
+    seed: 3,
+    bigMetricPoints: bigPoints,
+  });
+  console.log(
+    `data: ${generated.runIds.length} runs, ${generated.points} metric points (one metric of ${bigPoints})`,
+  );
+
+  const baseline = await timed(() => plainRead(folder));
+  const core = createAltarCore({ dataDir: path.join(work, 'data'), door: 'direct' });
+  await core.addFolderSource({ name: 'bench', path: folder });
+  const initial = await timed(() => core.syncSources({ names: ['bench'] }));
+  const resync = await timed(() => core.syncSources({ names: ['bench'] }));
+
+  const list = await core.listRuns({ source: 'bench' });
+  const big = list.runs.find((run) => run.metrics.some((m) => m.count === bigPoints));
+  const bigName = big?.metrics.find((m) => m.count === bigPoints)?.name;
+  let metricLine = 'metric: no big metric generated';
+  if (big && bigName) {
+    const full = await timed(() => core.getMetric({ source: 'bench', id: big.id, name: bigName }));
+    const shown = await timed(() =>
+      core.getMetric({ source: 'bench', id: big.id, name: bigName, maxPoints: 2000 }),
+    );
+    metricLine =
+      `metric of ${bigPoints} points for a 1000 px plot: ${shown.value.values.length} points sent ` +
+      `(${ratio(shown.value.values.length, full.value.values.length)} of full), ` +
+      `time ratio downsampled/full read ${ratio(shown.ms, full.ms)}`;
+  }
+  await core.close();
+  clearInterval(sampler);
+
+  console.log(
+    `baseline plain read+parse of the folder: ${baseline.ms.toFixed(0)} ms (${baseline.value} points)`,
+  );
+  console.log(
+    `initial sync / plain read: ${ratio(initial.ms, baseline.ms)}  (sync ${initial.ms.toFixed(0)} ms)`,
+  );
+  console.log(
+    `no-change re-sync / initial sync: ${ratio(resync.ms, initial.ms)}  (re-sync ${resync.ms.toFixed(0)} ms, ` +
+      `${resync.value[0]?.unchanged ?? 0} unchanged)`,
+  );
+  console.log(metricLine);
+  console.log(`peak RSS of the benchmark process: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+} finally {
+  clearInterval(sampler);
+  rmSync(work, { recursive: true, force: true });
+}
