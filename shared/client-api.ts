@@ -35,3 +35,8 @@ export const electronProtocols = {
 } as const;
 
 export const TOKEN_COOKIE = 'altar_token';
+
+/** Cookies ignore ports, so two servers on one machine each need their own cookie name. */
+export function tokenCookieName(port: number): string {
+  return `${TOKEN_COOKIE}_${port}`;
+}

@@ -26,8 +26,8 @@ export const SyncStateSchema = z.enum(['idle', 'syncing', 'error']);
 
 export const SourceInfoSchema = z.object({
   name: z.string(),
-  kind: z.enum(['folder']),
-  /** Where the runs come from, for display (a folder path). Never holds secrets. */
+  kind: z.enum(['folder', 'mongo']),
+  /** Where the runs come from, for display (a folder path, a redacted URI + db). Never holds secrets. */
   location: z.string(),
   runCount: z.number().int(),
   unreadableCount: z.number().int(),
@@ -161,6 +161,78 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+/** The parts of a MongoDB URI a form can edit; the URI itself stays the source of truth. */
+export const ConnectionFieldsSchema = z
+  .object({
+    /** "host:port" entries; one for a standalone server, several for a replica set. */
+    hosts: z.array(z.string().min(1).max(512)).min(1).max(50),
+    srv: z.boolean().optional(),
+    user: z.string().max(512).optional(),
+    authSource: z.string().max(256).optional(),
+    tls: z.boolean().optional(),
+    tlsCAFile: z.string().max(4096).optional(),
+    replicaSet: z.string().max(256).optional(),
+    directConnection: z.boolean().optional(),
+    /** The URI's default database (used when listDatabases is not authorized). */
+    database: z.string().max(256).optional(),
+  })
+  .strict();
+export type ConnectionFields = z.infer<typeof ConnectionFieldsSchema>;
+
+export const ConnectionProfileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Without the password, always. */
+  uri: z.string(),
+  fields: ConnectionFieldsSchema,
+  /** A password is known for this profile (in the OS keystore or, in CLI/browser mode, in memory). */
+  hasPassword: z.boolean(),
+  /** Where the password lives: OS keystore across restarts, or this process's memory only. */
+  passwordStorage: z.enum(['keystore', 'memory', 'none']),
+  /** Writes (tags, notes, delete) are off unless the user turns them on per connection. */
+  allowWrites: z.boolean(),
+});
+export type ConnectionProfile = z.infer<typeof ConnectionProfileSchema>;
+
+/** A connection to check or save: a full URI, or form fields the core turns into one. */
+const connectionTarget = {
+  uri: z.string().min(1).max(8192).optional(),
+  fields: ConnectionFieldsSchema.optional(),
+  /** Omit to keep the stored password; null forgets it. */
+  password: z.string().max(1024).nullable().optional(),
+};
+
+export const ConnectionTestSchema = z.object({
+  serverVersion: z.string(),
+  roundTripMs: z.number(),
+});
+export type ConnectionTest = z.infer<typeof ConnectionTestSchema>;
+
+export const SacredCollectionSchema = z.object({
+  /** null for the plain `runs` collection, else the prefix of `<prefix>_runs`. */
+  prefix: z.string().nullable(),
+  runsCollection: z.string(),
+  runCount: z.number().int(),
+});
+
+export const DatabaseInfoSchema = z.object({
+  name: z.string(),
+  sizeOnDisk: z.number().nullable(),
+  /** The Sacred runs collections found in this database (empty: no Sacred runs seen). */
+  sacred: z.array(SacredCollectionSchema),
+});
+export type DatabaseInfo = z.infer<typeof DatabaseInfoSchema>;
+
+export const DatabaseListSchema = z.object({
+  databases: z.array(DatabaseInfoSchema),
+  /** False when the user may not run listDatabases: the list holds only the URI's databases. */
+  complete: z.boolean(),
+});
+export type DatabaseList = z.infer<typeof DatabaseListSchema>;
+
+/** Lets a UI cancel a long connection attempt: pass the same id to cancelOperation. */
+const operationId = z.string().min(1).max(128).optional();
+
 const empty = z.object({}).strict();
 
 /** The method table: the single list every host and client is generated from. */
@@ -216,6 +288,63 @@ export const methods = {
   getSourceFile: {
     args: RunKeySchema.extend({ name: z.string().min(1).max(4096) }).strict(),
     result: SourceFileContentSchema,
+  },
+  listProfiles: { args: empty, result: z.array(ConnectionProfileSchema) },
+  saveProfile: {
+    args: z
+      .object({
+        /** Omit to create a profile; give to edit one. */
+        id: z.string().min(1).max(128).optional(),
+        name: z.string().trim().min(1).max(128),
+        ...connectionTarget,
+        /** Keep the password in the OS keystore (desktop only); otherwise in memory. */
+        rememberPassword: z.boolean().optional(),
+        allowWrites: z.boolean().optional(),
+      })
+      .strict(),
+    result: ConnectionProfileSchema,
+  },
+  removeProfile: {
+    args: z.object({ id: z.string().min(1).max(128) }).strict(),
+    result: z.object({ removed: z.literal(true) }),
+  },
+  testConnection: {
+    args: z
+      .object({
+        /** Test a saved profile, or an unsaved uri/fields (+ password). */
+        profileId: z.string().min(1).max(128).optional(),
+        ...connectionTarget,
+        timeoutMs: z.number().int().min(100).max(120_000).optional(),
+        operationId,
+      })
+      .strict(),
+    result: ConnectionTestSchema,
+  },
+  listDatabases: {
+    args: z
+      .object({
+        profileId: z.string().min(1).max(128),
+        timeoutMs: z.number().int().min(100).max(120_000).optional(),
+        operationId,
+      })
+      .strict(),
+    result: DatabaseListSchema,
+  },
+  addMongoSource: {
+    args: z
+      .object({
+        name: SourceNameSchema,
+        profileId: z.string().min(1).max(128),
+        database: z.string().min(1).max(256),
+        /** null/omitted: the `runs` collection; else `<prefix>_runs`. */
+        prefix: z.string().min(1).max(200).nullable().optional(),
+      })
+      .strict(),
+    result: SourceInfoSchema,
+  },
+  cancelOperation: {
+    args: z.object({ operationId: z.string().min(1).max(128) }).strict(),
+    result: z.object({ cancelled: z.boolean() }),
   },
 } as const;
 

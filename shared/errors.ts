@@ -10,6 +10,16 @@ export const errorCodes = [
   'UNAUTHORIZED',
   'FORBIDDEN',
   'UNKNOWN_METHOD',
+  /** A server that cannot be reached: refused port, unknown host, TLS mismatch. */
+  'CONNECTION_FAILED',
+  /** The server answered but refused the credentials. */
+  'AUTH_FAILED',
+  /** The server accepted the connection but did not answer in time. */
+  'TIMEOUT',
+  /** The user cancelled the operation. */
+  'CANCELLED',
+  /** A password is needed and none is stored or given (CLI/browser keep them in memory only). */
+  'PASSWORD_REQUIRED',
   'INTERNAL',
 ] as const;
 

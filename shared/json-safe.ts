@@ -18,7 +18,15 @@ export function toJsonSafe(value: unknown): JsonValue {
   if (typeof value === 'object') {
     const out: { [key: string]: JsonValue } = {};
     for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-      if (item !== undefined) out[key] = toJsonSafe(item);
+      // defineProperty keeps a stored "__proto__" key as data instead of changing the prototype.
+      if (item !== undefined) {
+        Object.defineProperty(out, key, {
+          value: toJsonSafe(item),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
     }
     return out;
   }

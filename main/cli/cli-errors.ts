@@ -1,6 +1,10 @@
 import { isAltarError } from '../../shared/errors';
 
 export const PROGRAM = 'altar-viewer';
+/** What shells report for a command stopped by Ctrl+C (128 + SIGINT). */
+export const EXIT_INTERRUPTED = 130;
+/** Where the CLI reads a MongoDB password from when the URI has none. */
+export const PASSWORD_ENV = 'ALTAR_MONGO_PASSWORD';
 
 /** The user typed something we cannot act on: exit code 2 and a pointer to --help. */
 export class UsageError extends Error {
@@ -42,8 +46,19 @@ export function describeFailure(error: unknown): FailureReport {
   }
   if (isAltarError(error)) {
     // Bad names and unknown sources or runs come from what the user typed.
-    const exitCode = error.code === 'INVALID_ARGUMENT' || error.code === 'NOT_FOUND' ? 2 : 1;
-    return { line: `${PROGRAM}: ${oneLine(error.message)}`, exitCode, stack: error.stack ?? null };
+    const exitCode =
+      error.code === 'INVALID_ARGUMENT' || error.code === 'NOT_FOUND'
+        ? 2
+        : error.code === 'CANCELLED'
+          ? EXIT_INTERRUPTED
+          : 1;
+    let line = oneLine(error.message);
+    if (error.code === 'PASSWORD_REQUIRED') {
+      // The core's advice is written for the app's connection settings; the CLI has its own.
+      const [first] = line.split(/\.\s/u);
+      line = `${(first ?? line).replace(/\.$/u, '')} (set ${PASSWORD_ENV} or run in a terminal)`;
+    }
+    return { line: `${PROGRAM}: ${line}`, exitCode, stack: error.stack ?? null };
   }
   const message = error instanceof Error ? error.message : String(error);
   return {

@@ -5,8 +5,16 @@ export interface OutputStream {
   columns?: number;
 }
 
+/** Only read to ask for a password, and only when it is a terminal. */
+export type InputStream = NodeJS.ReadableStream & {
+  isTTY?: boolean;
+  setRawMode?: (mode: boolean) => unknown;
+};
+
 export interface CliIo {
   stdout: OutputStream;
   stderr: OutputStream;
   env: Readonly<Record<string, string | undefined>>;
+  /** Absent in tests and embedders that never prompt. */
+  stdin?: InputStream;
 }

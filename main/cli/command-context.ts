@@ -1,6 +1,10 @@
+import { mkdirSync } from 'node:fs';
+import { createAltarCore } from '../core/altar-core';
 import type { AltarCore } from '../core/altar-core';
+import { CliFailure } from './cli-errors';
 import type { CliIo } from './cli-io';
 import type { CommandLine } from './command-line';
+import { cliPasswordFallback } from './password-fallback';
 
 export interface CommandContext {
   line: CommandLine;
@@ -17,4 +21,18 @@ export function terminalWidth(io: CliIo): number {
   return io.stdout.isTTY === true && typeof io.stdout.columns === 'number'
     ? io.stdout.columns
     : 160;
+}
+
+/**
+ * The CLI's core: passwords live in this process's memory only (the core's default store)
+ * and, when a profile needs one, come from ALTAR_MONGO_PASSWORD or a terminal prompt.
+ */
+export function openCliCore(dataDir: string, io: CliIo): AltarCore {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? ` (${String(error.code)})` : '';
+    throw new CliFailure(`cannot use ${dataDir} as the data directory${code}`, 1);
+  }
+  return createAltarCore({ dataDir, door: 'direct', passwordFallback: cliPasswordFallback(io) });
 }

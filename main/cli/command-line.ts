@@ -13,16 +13,24 @@ export const globalOptions = {
 /** Options per command ("sources add" has its own); global options are accepted everywhere. */
 export const commandOptions: Record<string, OptionSpec> = {
   serve: { host: { type: 'string' }, port: { type: 'string' }, 'no-open': { type: 'boolean' } },
-  'sources add': { folder: { type: 'string' } },
+  'sources add': {
+    folder: { type: 'string' },
+    mongo: { type: 'string' },
+    db: { type: 'string' },
+    prefix: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+  },
   'sources list': { format: { type: 'string' } },
   'sources remove': {},
   sync: {},
   runs: { source: { type: 'string' }, limit: { type: 'string' }, format: { type: 'string' } },
   demo: { runs: { type: 'string' } },
+  'profiles list': { format: { type: 'string' } },
 };
 
 export const commandsWithSubcommands: Record<string, string[]> = {
   sources: ['add', 'list', 'remove'],
+  profiles: ['list'],
 };
 
 export interface CommandLine {

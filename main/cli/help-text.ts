@@ -7,9 +7,17 @@ Commands:
                               Serve the viewer on a loopback port and open a browser
   sources add NAME --folder PATH
                               Add a folder written by Sacred's FileStorageObserver
+  sources add NAME --mongo URI [--db DB] [--prefix P] [--timeout-ms N]
+                              Connect to a MongoDB written by Sacred's MongoObserver,
+                              add it and read its runs; nothing is added when it fails.
+                              DB defaults to the URI's database, else "sacred"; P picks
+                              the <P>_runs collection
   sources list [--format table|json]
                               List the sources
-  sources remove NAME         Forget a source and its cached runs (files are not touched)
+  sources remove NAME         Forget a source and its cached runs (files and databases
+                              are not touched)
+  profiles list [--format table|json]
+                              List the MongoDB connection profiles (never with passwords)
   sync [NAME...]              Read new and changed runs of the sources (all by default)
   runs [--source NAME] [--limit N] [--format table|json|csv]
                               List the cached runs, newest first
@@ -21,5 +29,10 @@ Global options:
   -h, --help                  Show this help
   -V, --version               Show the version
 
-Exit codes: 0 success, 1 failure, 2 bad usage or unknown source.
+MongoDB passwords: taken from the URI (mongodb://user:password@host/db), else from the
+ALTAR_MONGO_PASSWORD variable, else asked at the terminal. They are kept in memory only,
+so "sync" asks again; they are never written to the data directory.
+
+Exit codes: 0 success, 1 failure (including a server that cannot be reached or refuses
+the password), 2 bad usage or unknown source, 130 cancelled at the password prompt.
 `;

@@ -11,6 +11,7 @@ runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
+  stdin: process.stdin,
 }).then(
   (code) => {
     process.exitCode = code;

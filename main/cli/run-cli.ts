@@ -1,14 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import packageJson from '../../package.json';
-import { createAltarCore } from '../core/altar-core';
 import type { AltarCore } from '../core/altar-core';
 import { defaultDataDir } from '../core/default-data-dir';
-import { CliFailure, describeFailure } from './cli-errors';
+import { describeFailure } from './cli-errors';
 import type { CliIo } from './cli-io';
 import type { Command } from './command-context';
+import { openCliCore } from './command-context';
 import { parseCommandLine } from './command-line';
 import { demo } from './commands/demo';
+import { profilesList } from './commands/profiles-list';
 import { runs } from './commands/runs';
 import { serve } from './commands/serve';
 import { sourcesAdd } from './commands/sources-add';
@@ -16,6 +16,7 @@ import { sourcesList } from './commands/sources-list';
 import { sourcesRemove } from './commands/sources-remove';
 import { sync } from './commands/sync';
 import { helpText } from './help-text';
+import { withoutSecrets } from './known-secrets';
 
 const commands: Record<string, Command> = {
   serve,
@@ -25,6 +26,7 @@ const commands: Record<string, Command> = {
   sync,
   runs,
   demo,
+  'profiles list': profilesList,
 };
 
 /** --data-dir, then ALTAR_DATA_DIR, then the desktop app's own data folder. */
@@ -60,23 +62,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io,
       dataDir,
       core: () => {
-        if (core === null) {
-          try {
-            mkdirSync(dataDir, { recursive: true });
-          } catch (error) {
-            const code =
-              error instanceof Error && 'code' in error ? ` (${String(error.code)})` : '';
-            throw new CliFailure(`cannot use ${dataDir} as the data directory${code}`, 1);
-          }
-          core = createAltarCore({ dataDir, door: 'direct' });
-        }
+        core ??= openCliCore(dataDir, io);
         return core;
       },
     });
   } catch (error) {
     const failure = describeFailure(error);
-    io.stderr.write(`${failure.line}\n`);
-    if (io.env.ALTAR_DEBUG === '1' && failure.stack !== null) io.stderr.write(`${failure.stack}\n`);
+    io.stderr.write(`${withoutSecrets(failure.line, argv, io.env)}\n`);
+    if (io.env.ALTAR_DEBUG === '1' && failure.stack !== null) {
+      io.stderr.write(`${withoutSecrets(failure.stack, argv, io.env)}\n`);
+    }
     return failure.exitCode;
   } finally {
     if (core !== null) {

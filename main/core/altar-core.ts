@@ -13,14 +13,17 @@ import {
 import { downsampleSeries } from '../../shared/downsample';
 import { AltarError, describeZodError } from '../../shared/errors';
 import type { EventName, EventPayload, Unsubscribe } from '../../shared/events';
-import type { ArtifactRow, MetricRow } from './cache/cache-rows';
+import type { ArtifactRow, MetricRow, SourceRow } from './cache/cache-rows';
 import { CacheStore } from './cache/cache-store';
 import type { ArtifactStream, CoreOptions, CoreService } from './core-service';
 import { cacheFilePath, demoFolderPath } from './data-dir';
 import { generateSacredFolder } from './demo/generate-sacred-folder';
 import { EventBus } from './event-bus';
 import { readFileHead, readFileTail, utf8Tail } from './file-tail';
+import { createMongoSourcesService } from './mongo/mongo-sources-service';
+import { createProfilesService } from './mongo/profiles-service';
 import { storedSourceFiles, toRunDetail, toRunSummary, toSourceInfo } from './run-shapes';
+import { MemorySecretStore } from './secrets/memory-secret-store';
 import { syncFolderSource } from './sync/sync-folder-source';
 
 /** The core as the CLI and tests get it: the service plus what only a host may need. */
@@ -39,6 +42,20 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   const dataDir = resolve(options.dataDir);
   const store = CacheStore.open(cacheFilePath(dataDir), now);
   const bus = new EventBus();
+  const profiles = createProfilesService({
+    store,
+    secrets: options.secrets ?? new MemorySecretStore(),
+    passwordFallback: options.passwordFallback,
+    now,
+  });
+  const mongo = createMongoSourcesService({
+    store,
+    connections: profiles.connections,
+    getProfile: (id) => profiles.profiles.get(id),
+    now,
+  });
+  const isOnline = (row: SourceRow): boolean =>
+    row.kind === 'mongo' ? mongo.isOnline(row) : isDirectory(row.location);
   const running = new Set<Promise<unknown>>();
   let closing = false;
   let creatingDemo = false;
@@ -73,7 +90,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
 
   const sourceInfo = (name: string): SourceInfo => {
     const row = requireSource(name);
-    return toSourceInfo(row, store.isSyncing(name), isDirectory(row.location));
+    return toSourceInfo(row, store.isSyncing(name), isOnline(row));
   };
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
@@ -87,7 +104,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
 
   const syncOne = (name: string): Promise<SyncSummary> =>
     track(
-      syncFolderSource({
+      (store.getSource(name)?.kind === 'mongo' ? mongo.syncSource : syncFolderSource)({
         store,
         source: name,
         now,
@@ -126,7 +143,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       parse('listSources', args);
       return store
         .listSources()
-        .map((row) => toSourceInfo(row, store.isSyncing(row.name), isDirectory(row.location)));
+        .map((row) => toSourceInfo(row, store.isSyncing(row.name), isOnline(row)));
     },
 
     async addFolderSource(args) {
@@ -237,6 +254,9 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     async getCapturedOutput(args) {
       const { source, id, maxBytes } = parse('getCapturedOutput', args);
       requireRun(source, id);
+      if (requireSource(source).kind === 'mongo') {
+        return mongo.getCapturedOutput(source, id, maxBytes);
+      }
       const cached = store.getCapturedOutput(source, id);
       if (cached === null)
         throw new AltarError('NOT_FOUND', `Source "${source}" has no run "${id}".`);
@@ -276,6 +296,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     async getSourceFile(args) {
       const { source, id, name } = parse('getSourceFile', args);
       const row = requireRun(source, id);
+      if (requireSource(source).kind === 'mongo') return mongo.getSourceFile(source, id, name);
       const file = storedSourceFiles(row).find((candidate) => candidate.name === name);
       if (file === undefined) {
         throw new AltarError(
@@ -301,9 +322,26 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       }
     },
 
+    async addMongoSource(args) {
+      const { name, profileId, database, prefix } = parse('addMongoSource', args);
+      await track(mongo.addMongoSource({ name, profileId, database, prefix: prefix ?? null }));
+      bus.emit('sourcesChanged', {});
+      // The source stays even when its first sync fails: its state and lastError say why.
+      await syncOne(name).catch(() => undefined);
+      return sourceInfo(name);
+    },
+
+    listProfiles: async (args) => profiles.listProfiles(parse('listProfiles', args)),
+    saveProfile: async (args) => profiles.saveProfile(parse('saveProfile', args)),
+    removeProfile: async (args) => profiles.removeProfile(parse('removeProfile', args)),
+    testConnection: async (args) => profiles.testConnection(parse('testConnection', args)),
+    listDatabases: async (args) => profiles.listDatabases(parse('listDatabases', args)),
+    cancelOperation: async (args) => profiles.cancelOperation(parse('cancelOperation', args)),
+
     async openArtifact(id: string): Promise<ArtifactStream | null> {
       if (closing || typeof id !== 'string') return null;
       const row = store.getArtifact(id);
+      if (row !== null && row.locator !== null) return mongo.openArtifact(row);
       if (row === null || row.abs_path === null) return null;
       const absPath = row.abs_path;
       let size: number;
@@ -331,6 +369,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       if (closing) return;
       closing = true;
       await Promise.allSettled([...running]);
+      await profiles.close();
       bus.clear();
       store.close();
     },

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { AltarApi } from '../../shared/contract';
 import type { EventSource } from '../../shared/events';
+import type { SecretStore } from './secrets/secret-store';
 
 export interface ArtifactStream {
   name: string;
@@ -21,4 +22,11 @@ export interface CoreOptions {
   door: 'electron' | 'http' | 'direct';
   /** Injected so tests can move time (probably-dead rule). */
   now?: () => number;
+  /** Password storage; defaults to this process's memory (CLI, browser mode, tests). */
+  secrets?: SecretStore;
+  /**
+   * Asked when a profile needs a password that no store holds: the CLI reads
+   * ALTAR_MONGO_PASSWORD or prompts on a TTY. Returns null when there is none to give.
+   */
+  passwordFallback?: (profile: { id: string; name: string; uri: string }) => Promise<string | null>;
 }

@@ -100,7 +100,7 @@ export function toRunDetail(
     failTrace,
     sourceFiles: storedSourceFiles(row).map((file) => ({
       name: file.name,
-      available: file.absPath !== null,
+      available: file.absPath !== null || file.gridfsId !== undefined,
     })),
     resources: (parseJson(row.resources) as unknown as StoredResource[]).map((resource) => ({
       path: resource.path,

@@ -2,7 +2,7 @@
 // custom protocols into one window.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
 import { createAltarCore } from '../core/altar-core';
 import type { CoreService } from '../core/core-service';
@@ -10,6 +10,7 @@ import { forwardEvents, registerIpcHost } from '../hosts/ipc-host';
 import { isAppUrl } from './app-url';
 import { buildAppMenu } from './menu';
 import { handleAppProtocol, handleArtifactProtocol, registerPrivilegedSchemes } from './protocols';
+import { createSecretStore } from './secret-store';
 import { createMainWindow } from './window';
 
 const distDir = path.dirname(fileURLToPath(import.meta.url));
@@ -34,7 +35,9 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
-  const service = createAltarCore({ dataDir: app.getPath('userData'), door: 'electron' });
+  const dataDir = app.getPath('userData');
+  const secrets = createSecretStore({ dataDir, safeStorage });
+  const service = createAltarCore({ dataDir, door: 'electron', secrets });
   core = service;
 
   // The UI needs no camera, notifications or geolocation; a stray request gets "no".

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream';
 import type { Envelope } from '../../shared/client-api';
-import { httpRoutes, TOKEN_COOKIE } from '../../shared/client-api';
+import { httpRoutes, tokenCookieName } from '../../shared/client-api';
 import { AltarError } from '../../shared/errors';
 import { eventNames } from '../../shared/events';
 import { decodeWire, encodeWire } from '../../shared/wire-codec';
@@ -89,6 +89,7 @@ export async function startHttpHost(
 
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
+  let cookieName = tokenCookieName(0);
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -129,7 +130,7 @@ export async function startHttpHost(
     const queryTokenValid = tokenMatches(queryToken, tokenDigest);
     if (
       !queryTokenValid &&
-      !cookieTokens(req).some((t) => tokenMatches(t, tokenDigest)) &&
+      !cookieTokens(req, cookieName).some((t) => tokenMatches(t, tokenDigest)) &&
       !bearerValid(req)
     ) {
       sendEnvelope(
@@ -143,7 +144,7 @@ export async function startHttpHost(
       return;
     }
     if (queryTokenValid) {
-      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('Set-Cookie', `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`);
       if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
         // The token must not linger in the address bar, history or bookmarks.
         url.searchParams.delete('token');
@@ -351,6 +352,7 @@ export async function startHttpHost(
   const port = (server.address() as AddressInfo).port;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
   allowedOrigins = new Set([...allowedHosts].map((host) => `http://${host}`));
+  cookieName = tokenCookieName(port);
 
   let closing: Promise<void> | null = null;
   return {
@@ -378,13 +380,13 @@ function tokenMatches(candidate: string | null | undefined, expected: Buffer): b
   return timingSafeEqual(digest(candidate), expected);
 }
 
-function cookieTokens(req: IncomingMessage): string[] {
+function cookieTokens(req: IncomingMessage, cookieName: string): string[] {
   const header = req.headers.cookie;
   if (!header) return [];
   const values: string[] = [];
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === TOKEN_COOKIE) values.push(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === cookieName) values.push(part.slice(eq + 1).trim());
   }
   return values;
 }

@@ -9,6 +9,12 @@ const statusByCode: Record<ErrorCode, number> = {
   ALREADY_EXISTS: 409,
   SYNC_IN_PROGRESS: 409,
   SOURCE_UNAVAILABLE: 503,
+  CONNECTION_FAILED: 502,
+  // Not 401/403: the HTTP host uses those for its own token check.
+  AUTH_FAILED: 422,
+  TIMEOUT: 504,
+  CANCELLED: 409,
+  PASSWORD_REQUIRED: 428,
   INTERNAL: 500,
 };
 

@@ -5,6 +5,7 @@ import { AddFolderDialog } from './components/AddFolderDialog';
 import { ErrorBanner } from './components/ErrorBanner';
 import type { BannerError } from './components/ErrorBanner';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { MongoDialog } from './components/MongoDialog';
 import { RunDetail } from './components/RunDetail';
 import { RunList } from './components/RunList';
 import { SourceList } from './components/SourceList';
@@ -27,6 +28,7 @@ export function App() {
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [openRun, setOpenRun] = useState<RunKey | null>(null);
   const [addOpen, setAddOpen] = useState(false);
+  const [mongoOpen, setMongoOpen] = useState(false);
   const [errors, setErrors] = useState<BannerError[]>([]);
   const [focusToken, setFocusToken] = useState(0);
   const nextErrorId = useRef(1);
@@ -102,12 +104,12 @@ export function App() {
 
   const remove = useCallback(
     async (name: string) => {
-      if (
-        !window.confirm(
-          `Remove the source “${name}” from Altar Viewer? The run folder on disk is not touched.`,
-        )
-      )
-        return;
+      const kind = sources?.find((s) => s.name === name)?.kind;
+      const untouched =
+        kind === 'mongo'
+          ? 'The database is not touched.'
+          : 'The run folder on disk is not touched.';
+      if (!window.confirm(`Remove the source “${name}” from Altar Viewer? ${untouched}`)) return;
       try {
         await api.removeSource({ name });
         if (sourceFilter === name) setSourceFilter(null);
@@ -118,15 +120,16 @@ export function App() {
         await reload();
       }
     },
-    [api, reload, reportError, sourceFilter, openRun],
+    [api, reload, reportError, sourceFilter, openRun, sources],
   );
 
   const onSourceAdded = useCallback(
     (source: SourceInfo) => {
       setAddOpen(false);
       setSources((current) => [...(current ?? []).filter((s) => s.name !== source.name), source]);
-      // A new source has nothing in the cache until its first sync.
-      if (source.runCount === 0 && source.state !== 'syncing') {
+      // A new source has nothing in the cache until its first sync (a MongoDB source is synced
+      // by the core as it is added, so it comes back already synced or syncing).
+      if (source.runCount === 0 && source.lastSyncAt === null && source.state !== 'syncing') {
         void api.syncSources({ names: [source.name] }).then(
           () => reload(),
           (error: unknown) => {
@@ -140,6 +143,20 @@ export function App() {
       }
     },
     [api, reload, reportError],
+  );
+
+  const onMongoSourceAdded = useCallback(
+    (source: SourceInfo) => {
+      setMongoOpen(false);
+      setSourceFilter(source.name);
+      setOpenRun(null);
+      onSourceAdded(source);
+    },
+    [onSourceAdded],
+  );
+
+  const mongoDialog = mongoOpen && (
+    <MongoDialog onAdded={onMongoSourceAdded} onClose={() => setMongoOpen(false)} />
   );
 
   const listedRuns = useMemo(
@@ -172,17 +189,26 @@ export function App() {
     return (
       <ReportErrorContext.Provider value={reportError}>
         {banner}
-        <StartScreen progress={latestProgress} onSourceAdded={onSourceAdded} />
+        <StartScreen
+          progress={latestProgress}
+          onSourceAdded={onSourceAdded}
+          onConnectMongo={() => setMongoOpen(true)}
+        />
+        {mongoDialog}
       </ReportErrorContext.Provider>
     );
   }
 
   const syncingAny = sources.some((s) => s.state === 'syncing') || Object.keys(progress).length > 0;
+  const filteredSource =
+    sourceFilter === null ? undefined : sources.find((s) => s.name === sourceFilter);
   const emptyHint =
-    sourceFilter !== null && sources.find((s) => s.name === sourceFilter)?.lastSyncAt === null ? (
+    filteredSource !== undefined && filteredSource.lastSyncAt === null ? (
       <>This source has not been synced yet. Press “Sync” in the sidebar to read its runs.</>
     ) : syncingAny ? (
       <>Reading runs… they appear here when the sync finishes.</>
+    ) : filteredSource?.kind === 'mongo' ? (
+      <>No runs in this collection yet. Press “Sync” in the sidebar to read new ones.</>
     ) : (
       <>
         No runs here yet. Sync the source, or add a folder that contains Sacred run folders (
@@ -204,6 +230,7 @@ export function App() {
           onSync={(names) => void sync(names)}
           onRemove={(name) => void remove(name)}
           onAdd={() => setAddOpen(true)}
+          onConnectMongo={() => setMongoOpen(true)}
         />
         <main className="main">
           {banner}
@@ -231,6 +258,7 @@ export function App() {
         </main>
       </div>
       {addOpen && <AddFolderDialog onAdded={onSourceAdded} onClose={() => setAddOpen(false)} />}
+      {mongoDialog}
     </ReportErrorContext.Provider>
   );
 }

@@ -4,7 +4,7 @@ import http from 'node:http';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKEN_COOKIE } from '../../shared/client-api';
+import { tokenCookieName } from '../../shared/client-api';
 import { methods } from '../../shared/contract';
 import { decodeWire, encodeWire } from '../../shared/wire-codec';
 import { createAltarCore } from '../../main/core/altar-core';
@@ -124,13 +124,21 @@ describe('HTTP host: access token', () => {
 
   it.each([
     ['bearer', { Authorization: 'Bearer wrong-token-wrong-token-wrong' }, '/api/getAppInfo'],
-    ['cookie', { Cookie: `${TOKEN_COOKIE}=wrong-token-wrong-token` }, '/api/getAppInfo'],
+    ['cookie', { Cookie: 'PORT_COOKIE=wrong-token-wrong-token' }, '/api/getAppInfo'],
     ['query', {}, '/api/getAppInfo?token=wrong-token-wrong-token'],
   ])('refuses a wrong token given as %s', async (_how, headers, p) => {
     const reply = await raw(host.port, {
       method: 'POST',
       path: p,
-      headers: { 'Content-Type': 'application/json', ...headers },
+      headers: {
+        'Content-Type': 'application/json',
+        ...Object.fromEntries(
+          Object.entries(headers).map(([k, v]) => [
+            k,
+            v.replace('PORT_COOKIE', tokenCookieName(host.port)),
+          ]),
+        ),
+      },
       body: '{}',
     });
     expect(reply.status).toBe(401);
@@ -150,7 +158,9 @@ describe('HTTP host: access token', () => {
     expect(first.status).toBe(302);
     expect(first.headers.location).toBe('/?run=7');
     const cookie = first.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toBe(`${TOKEN_COOKIE}=${host.token}; HttpOnly; SameSite=Strict; Path=/`);
+    expect(cookie).toBe(
+      `${tokenCookieName(host.port)}=${host.token}; HttpOnly; SameSite=Strict; Path=/`,
+    );
 
     const page = await raw(host.port, {
       path: '/?run=7',

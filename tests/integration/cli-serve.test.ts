@@ -38,7 +38,6 @@ describe('altar-viewer serve', () => {
         headers: {
           'content-type': 'application/json',
           authorization: `Bearer ${token}`,
-          cookie: `altar_token=${token}`,
         },
         body: '{}',
       });

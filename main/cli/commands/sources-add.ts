@@ -3,12 +3,23 @@ import { resolve } from 'node:path';
 import { UsageError } from '../cli-errors';
 import type { Command } from '../command-context';
 import { requireOperands, stringOption } from '../command-line';
+import { addMongoSource } from './sources-add-mongo';
 
-export const sourcesAdd: Command = async ({ line, io, core }) => {
+const mongoOnly = ['db', 'prefix', 'timeout-ms'] as const;
+
+export const sourcesAdd: Command = async (context) => {
+  const { line, io, core } = context;
   const [name] = requireOperands(line, ['NAME']);
   const folder = stringOption(line, 'folder');
+  const mongo = stringOption(line, 'mongo');
+  if (folder !== undefined && mongo !== undefined) {
+    throw new UsageError("'sources add' takes --folder or --mongo, not both");
+  }
+  if (mongo !== undefined) return addMongoSource(context, name as string, mongo);
+  const misplaced = mongoOnly.find((option) => line.options[option] !== undefined);
+  if (misplaced !== undefined) throw new UsageError(`--${misplaced} goes with --mongo URI`);
   if (folder === undefined || folder === '')
-    throw new UsageError("'sources add' needs --folder PATH");
+    throw new UsageError("'sources add' needs --folder PATH or --mongo URI");
   const path = resolve(folder);
   // Checked here, not only in the core, because a mistyped path is a usage error (exit 2).
   const info = await stat(path).catch(() => null);

@@ -10,7 +10,7 @@ export const sourcesList: Command = async ({ line, io, core }) => {
   if (format === 'json') io.stdout.write(`${JSON.stringify(sources, null, 2)}\n`);
   else if (sources.length === 0)
     io.stdout.write(
-      'No sources yet. Add one with "altar-viewer sources add NAME --folder PATH".\n',
+      'No sources yet. Add one with "altar-viewer sources add NAME --folder PATH" (or --mongo URI).\n',
     );
   else io.stdout.write(renderSourcesTable(sources, terminalWidth(io)));
   return 0;

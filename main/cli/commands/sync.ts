@@ -3,6 +3,7 @@ import { AltarError } from '../../../shared/errors';
 import { describeFailure } from '../cli-errors';
 import type { Command } from '../command-context';
 import { requireOperands } from '../command-line';
+import { withoutSecrets } from '../known-secrets';
 import { showSyncProgress } from '../sync-progress-bar';
 
 export function syncSummaryLine(summary: SyncSummary, source: SourceInfo | undefined): string {
@@ -27,7 +28,7 @@ export const sync: Command = async ({ line, io, core }) => {
   }
   if (names.length === 0) {
     io.stdout.write(
-      'No sources to sync. Add one with "altar-viewer sources add NAME --folder PATH".\n',
+      'No sources to sync. Add one with "altar-viewer sources add NAME --folder PATH" (or --mongo URI).\n',
     );
     return 0;
   }
@@ -47,7 +48,8 @@ export const sync: Command = async ({ line, io, core }) => {
         );
       } catch (error) {
         const failure = describeFailure(error);
-        io.stderr.write(`${failure.line.replace(/^altar-viewer: /u, `altar-viewer: ${name}: `)}\n`);
+        const text = failure.line.replace(/^altar-viewer: /u, `altar-viewer: ${name}: `);
+        io.stderr.write(`${withoutSecrets(text, [], io.env)}\n`);
         exitCode = Math.max(exitCode, 1);
       }
     }

@@ -3,13 +3,17 @@ import type { SqlNumber } from './sql-number';
 /** Row shapes read from the cache; the core turns them into contract shapes. */
 export interface SourceRow {
   name: string;
-  kind: 'folder';
+  kind: 'folder' | 'mongo';
   location: string;
   created_at: string;
   last_sync_at: string | null;
   last_error: string | null;
   run_count: number;
   unreadable_count: number;
+  /** Mongo sources only (migration 3): where the runs are read from. */
+  profile_id: string | null;
+  database: string | null;
+  prefix: string | null;
 }
 
 export interface RunRow {
@@ -41,6 +45,8 @@ export interface RunDetailRow extends RunRow {
   resources: string;
   warnings: string;
   captured_out_bytes: number;
+  /** Mongo sources: the run document's `_id` as canonical Extended JSON. */
+  origin: string | null;
 }
 
 export interface MetricRow {
@@ -62,6 +68,8 @@ export interface ArtifactRow {
   abs_path: string | null;
   size: number | null;
   content_type: string | null;
+  /** Mongo sources: JSON {bucket, id} of the GridFS file; null for folder artifacts. */
+  locator: string | null;
 }
 
 export interface CapturedOutputRow {
@@ -83,6 +91,9 @@ export interface CachedOutput {
 export interface StoredSourceFile {
   name: string;
   absPath: string | null;
+  /** Mongo sources: the GridFS file holding the text, and its bucket. */
+  gridfsId?: string;
+  gridfsBucket?: string;
 }
 
 export interface StoredResource {

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { beatIntervalSeconds } from '../../../shared/probably-dead';
 import { artifactId } from '../artifact-id';
-import type { ParsedRun, RunDirEntry } from '../folder/parsed-run';
+import type { ParsedRun } from '../folder/parsed-run';
 import type {
   ArtifactRow,
   CachedOutput,
@@ -23,9 +23,19 @@ import { toSqlNumber } from './sql-number';
 
 export interface NewSource {
   name: string;
-  kind: 'folder';
+  kind: 'folder' | 'mongo';
   location: string;
   createdAt: string;
+  /** Mongo sources: the connection profile, database and collection prefix (null: `runs`). */
+  mongo?: { profileId: string; database: string; prefix: string | null };
+}
+
+/** What identifies one cached run and tells whether it must be read again. */
+export interface RunEntry {
+  id: string;
+  /** The run directory of a folder source; null for a database document. */
+  dir: string | null;
+  fingerprint: string;
 }
 
 export interface RunPage {
@@ -42,6 +52,7 @@ export interface WriteRunResult {
 
 const SOURCE_COLUMNS = `
   s.name, s.kind, s.location, s.created_at, s.last_sync_at, s.last_error,
+  s.profile_id, s.database, s.prefix,
   (SELECT COUNT(*) FROM runs r WHERE r.source = s.name) AS run_count,
   (SELECT COUNT(*) FROM runs r WHERE r.source = s.name AND r.unreadable IS NOT NULL)
     AS unreadable_count`;
@@ -70,7 +81,7 @@ const METRIC_COLUMNS = `
   m.source, m.run_id, m.name, m.count, m.first_value, m.last_value, m.min_value, m.max_value`;
 
 const ARTIFACT_COLUMNS = `
-  a.id, a.source, a.run_id, a.name, a.abs_path, a.size, a.content_type`;
+  a.id, a.source, a.run_id, a.name, a.abs_path, a.size, a.content_type, a.locator`;
 
 /** The SQLite cache: every statement the core runs against it lives in this folder. */
 export class CacheStore {
@@ -99,6 +110,11 @@ export class CacheStore {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** For the stores of other tables, each kept in its own file (connection profiles). */
+  get database(): Database {
+    return this.db;
   }
 
   // --- sync bookkeeping (in memory: one process owns the cache file's writes) ---
@@ -132,11 +148,17 @@ export class CacheStore {
   }
 
   addSource(source: NewSource): void {
-    this.prepare('INSERT INTO sources (name, kind, location, created_at) VALUES (?, ?, ?, ?)').run(
+    this.prepare(
+      `INSERT INTO sources (name, kind, location, created_at, profile_id, database, prefix)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
       source.name,
       source.kind,
       source.location,
       source.createdAt,
+      source.mongo?.profileId ?? null,
+      source.mongo?.database ?? null,
+      source.mongo?.prefix ?? null,
     );
   }
 
@@ -172,7 +194,7 @@ export class CacheStore {
    */
   writeRun(
     source: string,
-    entry: RunDirEntry,
+    entry: RunEntry,
     run: ParsedRun,
     beforeCommit?: () => void,
   ): WriteRunResult {
@@ -196,10 +218,11 @@ export class CacheStore {
     );
   }
 
-  private insertRun(source: string, entry: RunDirEntry, run: ParsedRun): void {
+  private insertRun(source: string, entry: RunEntry, run: ParsedRun): void {
     const sourceFiles: StoredSourceFile[] = run.sourceFiles.map((f) => ({
       name: f.name,
       absPath: f.absPath,
+      ...(f.gridfsId === undefined ? {} : { gridfsId: f.gridfsId, gridfsBucket: f.gridfsBucket }),
     }));
     const resources: StoredResource[] = run.resources.map((r) => ({
       path: r.path,
@@ -212,13 +235,13 @@ export class CacheStore {
         source, run_id, dir, status, experiment, command, start_time, stop_time, heartbeat,
         hostname, beat_interval, config, result, comment, tags, info, host_info,
         experiment_info, meta, fail_trace, source_files, resources, unreadable, warnings,
-        fingerprint, captured_out, captured_out_bytes, captured_out_truncated
+        fingerprint, captured_out, captured_out_bytes, captured_out_truncated, origin
       ) VALUES (
         @source, @run_id, @dir, @status, @experiment, @command, @start_time, @stop_time,
         @heartbeat, @hostname, @beat_interval, @config, @result, @comment, @tags, @info,
         @host_info, @experiment_info, @meta, @fail_trace, @source_files, @resources,
         @unreadable, @warnings, @fingerprint, @captured_out, @captured_out_bytes,
-        @captured_out_truncated
+        @captured_out_truncated, @origin
       )`,
     ).run({
       source,
@@ -249,6 +272,7 @@ export class CacheStore {
       captured_out: deflateRawSync(output),
       captured_out_bytes: Math.max(run.capturedOutput.totalBytes, output.byteLength),
       captured_out_truncated: run.capturedOutput.truncated ? 1 : 0,
+      origin: run.origin === undefined ? null : JSON.stringify(run.origin),
     });
   }
 
@@ -301,8 +325,8 @@ export class CacheStore {
   private insertArtifacts(source: string, runId: string, run: ParsedRun): void {
     const insert = this.prepare(
       `INSERT OR IGNORE INTO artifacts (
-        id, source, run_id, position, name, abs_path, size, content_type
-      ) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        id, source, run_id, position, name, abs_path, size, content_type, locator
+      ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     run.artifacts.forEach((artifact, position) => {
       insert.run(
@@ -313,7 +337,10 @@ export class CacheStore {
         artifact.name,
         artifact.absPath,
         artifact.size,
-        guessContentType(artifact.name),
+        artifact.contentType ?? guessContentType(artifact.name),
+        artifact.gridfsId === undefined
+          ? null
+          : JSON.stringify({ bucket: artifact.gridfsBucket ?? 'fs', id: artifact.gridfsId }),
       );
     });
   }
@@ -347,7 +374,7 @@ export class CacheStore {
   getRun(source: string, runId: string): RunDetailRow | null {
     const row = this.prepare(
       `SELECT ${RUN_COLUMNS}, info, host_info, experiment_info, meta, fail_trace, source_files,
-        resources, warnings, captured_out_bytes
+        resources, warnings, captured_out_bytes, origin
        FROM runs WHERE source = ? AND run_id = ?`,
     ).get(source, runId);
     return (row as RunDetailRow | undefined) ?? null;

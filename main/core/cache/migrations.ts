@@ -92,6 +92,32 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       CREATE INDEX artifacts_by_run ON artifacts (source, run_id, position);
     `);
   },
+  // 2: MongoDB connection profiles. The URI never holds a password: the secret store keeps it
+  // under `mongo-profile:<id>`.
+  (db) => {
+    db.exec(`
+      CREATE TABLE connection_profiles (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        uri TEXT NOT NULL,
+        allow_writes INTEGER NOT NULL DEFAULT 0,
+        remember_password INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      );
+    `);
+  },
+  // 3: MongoDB sources. A mongo source names its profile, database and collection prefix; a
+  // run keeps its `_id` as canonical Extended JSON (`origin`) and an artifact its GridFS file
+  // (`locator`, JSON {bucket, id}), so that content can be streamed from the live database.
+  (db) => {
+    db.exec(`
+      ALTER TABLE sources ADD COLUMN profile_id TEXT;
+      ALTER TABLE sources ADD COLUMN database TEXT;
+      ALTER TABLE sources ADD COLUMN prefix TEXT;
+      ALTER TABLE runs ADD COLUMN origin TEXT;
+      ALTER TABLE artifacts ADD COLUMN locator TEXT;
+    `);
+  },
 ];
 
 export function schemaVersion(db: Database): number {

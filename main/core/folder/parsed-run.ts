@@ -14,11 +14,20 @@ export interface ParsedArtifact {
   /** Absolute path on disk, or null when listed in run.json but missing. */
   absPath: string | null;
   size: number | null;
+  /** MongoDB sources: the GridFS file (ObjectId hex) holding the content. */
+  gridfsId?: string;
+  /** MongoDB sources: the GridFS bucket of that file (`fs`, or `default` for Sacred 0.6). */
+  gridfsBucket?: string;
+  /** MongoDB sources: the contentType Sacred stored with the file, when there was one. */
+  contentType?: string | null;
 }
 
 export interface ParsedSourceFile {
   name: string;
   absPath: string | null;
+  /** MongoDB sources: the GridFS file (ObjectId hex) holding the source text. */
+  gridfsId?: string;
+  gridfsBucket?: string;
 }
 
 export interface ParsedResource {
@@ -57,6 +66,8 @@ export interface ParsedRun {
   /** Why the run could not be read (e.g. "run.json is empty"), or null when it was. */
   unreadable: string | null;
   warnings: string[];
+  /** MongoDB sources: the document's `_id` as canonical Extended JSON, to find it again. */
+  origin?: JsonValue;
 }
 
 /** A run directory found by the scan, with what is needed to decide whether to re-read it. */

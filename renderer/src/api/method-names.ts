@@ -16,6 +16,13 @@ export const clientMethodNames = [
   'getCapturedOutput',
   'getMetric',
   'getSourceFile',
+  'listProfiles',
+  'saveProfile',
+  'removeProfile',
+  'testConnection',
+  'listDatabases',
+  'addMongoSource',
+  'cancelOperation',
 ] as const satisfies readonly MethodName[];
 
 type Missing = Exclude<MethodName, (typeof clientMethodNames)[number]>;

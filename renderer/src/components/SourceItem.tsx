@@ -14,6 +14,7 @@ interface Props {
 
 /** One source in the sidebar: what it is, how many runs, and whether its last sync worked. */
 export function SourceItem({ source, progress, selected, onSelect, onSync, onRemove }: Props) {
+  const mongo = source.kind === 'mongo';
   const syncing =
     source.state === 'syncing' ||
     (progress !== null && progress.phase !== 'done' && progress.phase !== 'failed');
@@ -22,16 +23,35 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
       className={`source-item${selected ? ' selected' : ''}`}
       data-testid="source-item"
       data-source={source.name}
+      data-kind={source.kind}
+      data-online={source.online ? 'true' : 'false'}
       aria-current={selected ? 'true' : undefined}
     >
       <button type="button" className="source-main" onClick={onSelect} title={source.location}>
         <span className="source-name">
-          {!source.online && (
-            <span className="source-offline" title="The folder cannot be reached right now">
-              ⚠{' '}
-            </span>
+          {mongo ? (
+            <span
+              className={`online-dot ${source.online ? 'online' : 'offline'}`}
+              data-testid="source-online-dot"
+              title={
+                source.online
+                  ? 'The server answers'
+                  : `Offline: ${source.lastError ?? 'the server cannot be reached right now'}`
+              }
+              role="img"
+              aria-label={source.online ? 'online' : 'offline'}
+            />
+          ) : (
+            !source.online && (
+              <span className="source-offline" title="The folder cannot be reached right now">
+                ⚠{' '}
+              </span>
+            )
           )}
           {source.name}
+          <span className={`kind-tag kind-${source.kind}`} data-testid="source-kind">
+            {mongo ? 'MongoDB' : 'folder'}
+          </span>
         </span>
         <span className="source-location">{source.location}</span>
         <span className="source-counts">
@@ -52,6 +72,7 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
           ) : (
             <span className="muted">Never synced</span>
           )}
+          {mongo && !source.online && <span className="source-offline-label"> · offline</span>}
         </div>
       )}
       {source.lastError !== null && !syncing && (

@@ -11,6 +11,7 @@ interface Props {
   onSync: (names?: string[]) => void;
   onRemove: (name: string) => void;
   onAdd: () => void;
+  onConnectMongo: () => void;
 }
 
 /** The sidebar: every source with its sync state, and the actions on them. */
@@ -22,6 +23,7 @@ export function SourceList({
   onSync,
   onRemove,
   onAdd,
+  onConnectMongo,
 }: Props) {
   const total = sources.reduce((sum, source) => sum + source.runCount, 0);
   return (
@@ -64,6 +66,14 @@ export function SourceList({
           onClick={onAdd}
         >
           + Add folder
+        </button>
+        <button
+          type="button"
+          className="add-folder"
+          data-testid="connect-mongo-button"
+          onClick={onConnectMongo}
+        >
+          + Connect to MongoDB
         </button>
       </div>
     </aside>

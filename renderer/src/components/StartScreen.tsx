@@ -10,10 +10,11 @@ interface Props {
   /** The latest sync progress of any source, shown while the demo is being built. */
   progress: SyncProgress | null;
   onSourceAdded: (source: SourceInfo) => void;
+  onConnectMongo: () => void;
 }
 
-/** What a first-time user sees: no sources yet, two ways to get some. */
-export function StartScreen({ progress, onSourceAdded }: Props) {
+/** What a first-time user sees: no sources yet, three ways to get some. */
+export function StartScreen({ progress, onSourceAdded, onConnectMongo }: Props) {
   const api = useApi();
   const [showForm, setShowForm] = useState(false);
   const [demoBusy, setDemoBusy] = useState(false);
@@ -37,7 +38,7 @@ export function StartScreen({ progress, onSourceAdded }: Props) {
         <h1>Altar Viewer</h1>
         <p className="start-tagline">
           Browse Sacred experiment runs: configs, metrics, captured output and artifacts, from your
-          run folders.
+          run folders and MongoDB databases.
         </p>
         <div className="start-actions">
           <button
@@ -49,6 +50,16 @@ export function StartScreen({ progress, onSourceAdded }: Props) {
           >
             <span className="big-button-title">Open a Sacred run folder</span>
             <span className="big-button-sub">A folder written by FileStorageObserver</span>
+          </button>
+          <button
+            type="button"
+            className="big-button"
+            data-testid="connect-mongo-button"
+            onClick={onConnectMongo}
+            disabled={demoBusy}
+          >
+            <span className="big-button-title">Connect to MongoDB</span>
+            <span className="big-button-sub">A database written by MongoObserver</span>
           </button>
           <button
             type="button"

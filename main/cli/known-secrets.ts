@@ -1,0 +1,30 @@
+import { stripPassword } from '../core/mongo/connection-uri';
+import { redactSecrets } from '../core/mongo/redact';
+import { PASSWORD_ENV } from './cli-errors';
+import type { CliIo } from './cli-io';
+
+/**
+ * The passwords this run was handed (ALTAR_MONGO_PASSWORD, a `user:password@` in a URI
+ * argument). The core already keeps them out of its messages; this is the second lock for
+ * what the CLI itself echoes, such as an argument it did not expect.
+ */
+function knownSecrets(argv: readonly string[], env: CliIo['env']): string[] {
+  const secrets: string[] = [];
+  const fromEnv = env[PASSWORD_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') secrets.push(fromEnv);
+  for (const arg of argv) {
+    const start = arg.search(/mongodb(?:\+srv)?:\/\//iu);
+    if (start < 0) continue;
+    try {
+      const { password } = stripPassword(arg.slice(start));
+      if (password !== null) secrets.push(password);
+    } catch {
+      // Unparsable: the URI pattern in redactSecrets still masks its user:password@ part.
+    }
+  }
+  return secrets;
+}
+
+export function withoutSecrets(text: string, argv: readonly string[], env: CliIo['env']): string {
+  return redactSecrets(text, knownSecrets(argv, env));
+}

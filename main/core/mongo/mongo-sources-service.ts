@@ -1,0 +1,297 @@
+import type { Db } from 'mongodb';
+import { ConnectionString } from 'mongodb-connection-string-url';
+import type { CapturedOutput, SourceFileContent, SyncSummary } from '../../../shared/contract';
+import { AltarError, isAltarError } from '../../../shared/errors';
+import type { ArtifactRow, SourceRow } from '../cache/cache-rows';
+import type { CacheStore } from '../cache/cache-store';
+import type { ArtifactStream } from '../core-service';
+import { utf8Tail } from '../file-tail';
+import { storedSourceFiles } from '../run-shapes';
+import {
+  GridFsFileMissing,
+  openGridFsStream,
+  parseLocator,
+  readGridFsHead,
+  statGridFsFile,
+} from './gridfs';
+import type { MongoConnections } from './mongo-connections';
+import { idFromOrigin } from './read-mongo-run';
+import {
+  READ_OPTIONS,
+  mongoTarget,
+  resolveCollections,
+  runsCollectionName,
+  syncMongoSource,
+} from './sync-mongo-source';
+import type { AnyIdDocument, SacredId, SyncMongoOptions } from './sync-mongo-source';
+
+/** Source files are for reading, not for multi-megabyte generated code. */
+const SOURCE_FILE_CAP_BYTES = 2 * 1024 * 1024;
+/** Live reads for the UI (output of a running run) give up sooner than a sync. */
+const LIVE_READ_TIMEOUT_MS = 5000;
+
+export interface MongoSourcesDeps {
+  store: CacheStore;
+  connections: MongoConnections;
+  /** The profile a source connects with; its URI never holds the password. */
+  getProfile: (id: string) => { id: string; name: string; uri: string } | null;
+  now: () => number;
+}
+
+export interface AddMongoSourceArgs {
+  name: string;
+  profileId: string;
+  database: string;
+  prefix?: string | null;
+}
+
+/** The sync options a caller (the core) decides; the service adds the connection. */
+export type MongoSyncHooks = Omit<SyncMongoOptions, 'connections' | 'onReachability'>;
+
+export interface MongoSourcesService {
+  /**
+   * Checks the profile, connects, checks the runs collection, then records the source (not
+   * synced yet). Nothing is added when any step fails; the error says which.
+   */
+  addMongoSource(args: AddMongoSourceArgs): Promise<void>;
+  syncSource(options: MongoSyncHooks): Promise<SyncSummary>;
+  /** The outcome of the last attempt to reach the source's server (false before any). */
+  isOnline(row: SourceRow): boolean;
+  getCapturedOutput(source: string, runId: string, maxBytes?: number): Promise<CapturedOutput>;
+  getSourceFile(source: string, runId: string, name: string): Promise<SourceFileContent>;
+  openArtifact(row: ArtifactRow): Promise<ArtifactStream | null>;
+}
+
+/** What a user sees as a mongo source's location: hosts, database and prefix, no secret. */
+export function describeMongoLocation(
+  uri: string,
+  database: string,
+  prefix: string | null,
+): string {
+  let where: string;
+  try {
+    const parsed = new ConnectionString(uri);
+    const scheme = parsed.isSRV ? 'mongodb+srv' : 'mongodb';
+    const user = parsed.username === '' ? '' : `${parsed.username}@`;
+    where = `${scheme}://${user}${parsed.hosts.join(',')}`;
+  } catch {
+    where = 'mongodb://(invalid URI)';
+  }
+  return `${where}/${database}${prefix === null ? '' : ` (prefix ${prefix})`}`;
+}
+
+export function createMongoSourcesService(deps: MongoSourcesDeps): MongoSourcesService {
+  const { store, connections } = deps;
+  /** Last outcome per profile: every source of a profile shares its server. */
+  const reachable = new Map<string, boolean>();
+
+  const isOnline = (row: SourceRow): boolean =>
+    row.profile_id !== null && reachable.get(row.profile_id) === true;
+
+  const requireSource = (name: string): SourceRow => {
+    const row = store.getSource(name);
+    if (row === null) throw new AltarError('NOT_FOUND', `There is no source named "${name}".`);
+    return row;
+  };
+
+  const requireRun = (source: string, id: string) => {
+    const run = store.getRun(source, id);
+    if (run === null) throw new AltarError('NOT_FOUND', `Source "${source}" has no run "${id}".`);
+    return run;
+  };
+
+  /** The source's database, or SOURCE_UNAVAILABLE naming what is not cached. */
+  const liveDb = async (row: SourceRow, what: string): Promise<Db> => {
+    const target = mongoTarget(row);
+    try {
+      const client = await connections.client(target.profileId, {
+        timeoutMs: LIVE_READ_TIMEOUT_MS,
+      });
+      reachable.set(target.profileId, true);
+      return client.db(target.database);
+    } catch (error) {
+      reachable.set(target.profileId, false);
+      const reason = isAltarError(error)
+        ? error.message
+        : connections.classifyError(error, target.profileId).message;
+      throw new AltarError(
+        'SOURCE_UNAVAILABLE',
+        `${what} is not cached: the server is unreachable (${reason}).`,
+      );
+    }
+  };
+
+  /** A failure while reading from an open connection: offline when it was the network. */
+  const liveFailure = (row: SourceRow, what: string, error: unknown): AltarError => {
+    const target = mongoTarget(row);
+    const classified = isAltarError(error)
+      ? error
+      : connections.classifyError(error, target.profileId);
+    const code = isAltarError(classified) ? classified.code : 'INTERNAL';
+    if (code === 'CONNECTION_FAILED' || code === 'TIMEOUT') {
+      reachable.set(target.profileId, false);
+      return new AltarError(
+        'SOURCE_UNAVAILABLE',
+        `${what} is not cached: the server is unreachable (${classified.message}).`,
+      );
+    }
+    return new AltarError(code, `${what} cannot be read: ${classified.message}`);
+  };
+
+  return {
+    async addMongoSource(args) {
+      const prefix = args.prefix ?? null;
+      if (store.getSource(args.name) !== null) {
+        throw new AltarError('ALREADY_EXISTS', `A source named "${args.name}" already exists.`);
+      }
+      const profile = deps.getProfile(args.profileId);
+      if (profile === null) {
+        throw new AltarError('NOT_FOUND', `There is no connection profile "${args.profileId}".`);
+      }
+      let runsName: string | null;
+      try {
+        const client = await connections.client(args.profileId);
+        reachable.set(args.profileId, true);
+        runsName = (await resolveCollections(client.db(args.database), prefix)).runs;
+      } catch (error) {
+        const classified = isAltarError(error)
+          ? error
+          : connections.classifyError(error, args.profileId);
+        if (isAltarError(classified) && classified.code !== 'NOT_FOUND') {
+          reachable.set(
+            args.profileId,
+            !['CONNECTION_FAILED', 'TIMEOUT', 'AUTH_FAILED'].includes(classified.code),
+          );
+        }
+        throw classified;
+      }
+      if (runsName === null) {
+        throw new AltarError(
+          'NOT_FOUND',
+          `Database ${args.database} has no runs collection ${runsCollectionName(prefix)}.`,
+        );
+      }
+      // Checked again: another caller may have taken the name while this one was connecting.
+      if (store.getSource(args.name) !== null) {
+        throw new AltarError('ALREADY_EXISTS', `A source named "${args.name}" already exists.`);
+      }
+      store.addSource({
+        name: args.name,
+        kind: 'mongo',
+        location: describeMongoLocation(profile.uri, args.database, prefix),
+        createdAt: new Date(deps.now()).toISOString(),
+        mongo: { profileId: args.profileId, database: args.database, prefix },
+      });
+    },
+
+    syncSource(options) {
+      const row = store.getSource(options.source);
+      return syncMongoSource({
+        ...options,
+        connections,
+        onReachability: (online) => {
+          if (row?.profile_id != null) reachable.set(row.profile_id, online);
+        },
+      });
+    },
+
+    isOnline,
+
+    async getCapturedOutput(source, runId, maxBytes) {
+      const row = requireSource(source);
+      const run = requireRun(source, runId);
+      const cached = store.getCapturedOutput(source, runId);
+      if (cached === null)
+        throw new AltarError('NOT_FOUND', `Source "${source}" has no run "${runId}".`);
+      const cachedBytes = Buffer.byteLength(cached.text, 'utf8');
+      const wantsMore = cached.truncated && (maxBytes === undefined || maxBytes > cachedBytes);
+      // The newest output of a running run, or more than the cached tail, from the server.
+      if ((run.status === 'RUNNING' || wantsMore) && run.origin !== null && isOnline(row)) {
+        try {
+          const db = await liveDb(row, `The output of run "${runId}"`);
+          const runsName = (await resolveCollections(db, mongoTarget(row).prefix)).runs;
+          if (runsName === null) throw new Error('the runs collection is gone');
+          const doc = await db
+            .collection<AnyIdDocument>(runsName)
+            .findOne(
+              { _id: idFromOrigin(run.origin) as SacredId },
+              { projection: { captured_out: 1 }, maxTimeMS: LIVE_READ_TIMEOUT_MS, ...READ_OPTIONS },
+            );
+          const text: unknown = doc?.captured_out;
+          if (typeof text === 'string') {
+            const totalBytes = Buffer.byteLength(text, 'utf8');
+            if (maxBytes === undefined) return { text, truncated: false, totalBytes };
+            const tail = utf8Tail(text, maxBytes);
+            return { text: tail.text, truncated: tail.bytes < totalBytes, totalBytes };
+          }
+        } catch {
+          // Offline or gone: the cached output is the best there is.
+        }
+      }
+      if (maxBytes === undefined) {
+        return { text: cached.text, truncated: cached.truncated, totalBytes: cached.totalBytes };
+      }
+      const tail = utf8Tail(cached.text, maxBytes);
+      return {
+        text: tail.text,
+        truncated: cached.truncated || tail.bytes < cachedBytes,
+        totalBytes: cached.totalBytes,
+      };
+    },
+
+    async getSourceFile(source, runId, name) {
+      const row = requireSource(source);
+      const run = requireRun(source, runId);
+      const file = storedSourceFiles(run).find((candidate) => candidate.name === name);
+      if (file === undefined) {
+        throw new AltarError(
+          'NOT_FOUND',
+          `Run "${runId}" of "${source}" has no source file "${name}".`,
+        );
+      }
+      if (file.gridfsId === undefined) {
+        throw new AltarError(
+          'NOT_FOUND',
+          `The source file "${name}" of run "${runId}" was not stored by Sacred.`,
+        );
+      }
+      const what = `The source file "${name}"`;
+      const db = await liveDb(row, what);
+      try {
+        const content = await readGridFsHead(
+          db,
+          { bucket: file.gridfsBucket ?? 'fs', id: file.gridfsId },
+          SOURCE_FILE_CAP_BYTES,
+        );
+        return { name, text: content.text, truncated: content.truncated };
+      } catch (error) {
+        if (error instanceof GridFsFileMissing) {
+          throw new AltarError('NOT_FOUND', `${what} of run "${runId}" is no longer in GridFS.`);
+        }
+        throw liveFailure(row, what, error);
+      }
+    },
+
+    async openArtifact(artifact) {
+      const locator = parseLocator(artifact.locator);
+      if (locator === null) return null;
+      const row = store.getSource(artifact.source);
+      if (row === null) return null;
+      const what = `The artifact "${artifact.name}"`;
+      const db = await liveDb(row, what);
+      let file;
+      try {
+        file = await statGridFsFile(db, locator);
+      } catch (error) {
+        throw liveFailure(row, what, error);
+      }
+      if (file === null) return null;
+      return {
+        name: artifact.name,
+        size: file.length ?? artifact.size ?? 0,
+        contentType: file.contentType ?? artifact.content_type ?? 'application/octet-stream',
+        open: (range) => openGridFsStream(db, locator, range),
+      };
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// saslStart / saslContinue (and the speculative saslStart inside hello) for
+// SCRAM-SHA-256, plus connectionStatus to show who a connection is.
+import { Binary } from 'bson';
+import type { Document } from 'bson';
+import { CommandError } from './command-error';
+import { authenticationFailed, beginScram, finishScram } from './scram-sha256';
+import type { ScramConversation } from './scram-sha256';
+import type { CommandContext, CommandHandler } from './server-state';
+import { userDb } from './test-users';
+
+interface Conversation extends ScramConversation {
+  db: string;
+  skipEmptyExchange: boolean;
+}
+
+function payloadText(payload: unknown): string {
+  if (payload instanceof Binary) {
+    return Buffer.from(payload.buffer.subarray(0, payload.position)).toString('utf8');
+  }
+  if (payload instanceof Uint8Array) return Buffer.from(payload).toString('utf8');
+  if (typeof payload === 'string') return payload;
+  throw new CommandError('BadValue', 'SASL payload must be binary data');
+}
+
+const payloadBinary = (text: string): Binary => new Binary(Buffer.from(text, 'utf8'));
+
+export const saslStart: CommandHandler = (command, context) => {
+  if (context.server.faults.refuseAuth) throw authenticationFailed();
+  const mechanism = String(command.mechanism);
+  if (mechanism !== 'SCRAM-SHA-256') {
+    throw new CommandError(
+      'MechanismUnavailable',
+      `Received authentication for mechanism ${mechanism} which is not enabled`,
+    );
+  }
+  const scram = beginScram(payloadText(command.payload), (name) =>
+    context.server.secrets.get(`${context.db}.${name}`),
+  );
+  const options = (command.options ?? {}) as Document;
+  const conversation: Conversation = {
+    ...scram,
+    db: context.db,
+    skipEmptyExchange: options.skipEmptyExchange === true,
+  };
+  const conversationId = context.connection.nextConversationId++;
+  context.connection.conversations.set(conversationId, conversation);
+  return { conversationId, done: false, payload: payloadBinary(scram.serverFirst), ok: 1 };
+};
+
+function authenticate(conversation: Conversation, context: CommandContext): void {
+  const user = context.server.users.find(
+    (candidate) =>
+      candidate.user === conversation.userName && userDb(candidate) === conversation.db,
+  );
+  if (!user) throw authenticationFailed();
+  context.connection.user = user;
+}
+
+export const saslContinue: CommandHandler = (command, context) => {
+  const conversationId = Number(command.conversationId);
+  const conversation = context.connection.conversations.get(conversationId) as
+    Conversation | undefined;
+  if (!conversation) throw new CommandError('ProtocolError', 'No SASL session state found');
+  try {
+    if (context.server.faults.refuseAuth) throw authenticationFailed();
+    if (!conversation.verified) {
+      const serverFinal = finishScram(conversation, payloadText(command.payload));
+      if (!conversation.skipEmptyExchange) {
+        return { conversationId, done: false, payload: payloadBinary(serverFinal), ok: 1 };
+      }
+      authenticate(conversation, context);
+      context.connection.conversations.delete(conversationId);
+      return { conversationId, done: true, payload: payloadBinary(serverFinal), ok: 1 };
+    }
+    authenticate(conversation, context);
+    context.connection.conversations.delete(conversationId);
+    return { conversationId, done: true, payload: payloadBinary(''), ok: 1 };
+  } catch (error) {
+    context.connection.conversations.delete(conversationId);
+    throw error;
+  }
+};
+
+/** The hello reply's speculativeAuthenticate field, or undefined to make the client fall back. */
+export function speculativeAuthenticate(
+  request: unknown,
+  context: CommandContext,
+): Document | undefined {
+  if (!request || typeof request !== 'object') return undefined;
+  const command = request as Document;
+  if (command.saslStart !== 1 && command.saslStart !== true) return undefined;
+  try {
+    const db = typeof command.db === 'string' ? command.db : context.db;
+    const { conversationId, done, payload } = saslStart(command, { ...context, db });
+    return { conversationId, done, payload };
+  } catch {
+    return undefined;
+  }
+}
+
+export const connectionStatus: CommandHandler = (_command, context) => {
+  const user = context.connection.user;
+  return {
+    authInfo: {
+      authenticatedUsers: user ? [{ user: user.user, db: userDb(user) }] : [],
+      authenticatedUserRoles: (user?.roles ?? []).map((role) =>
+        role.db === '*'
+          ? { role: role.role === 'read' ? 'readAnyDatabase' : 'readWriteAnyDatabase', db: 'admin' }
+          : role,
+      ),
+    },
+    ok: 1,
+  };
+};

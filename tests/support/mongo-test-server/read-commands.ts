@@ -1,0 +1,105 @@
+// find, getMore, killCursors, aggregate, count and distinct.
+import { Aggregator } from 'mingo';
+import { ProcessingMode } from 'mingo';
+import type { Document } from 'bson';
+import { canonicalKey, compareBson, EMPTY_ARRAY_KEY } from './bson-order';
+import { collectionName, documentArray, optionalDocument, optionalNumber } from './command-args';
+import { CommandError } from './command-error';
+import { valuesAtPath } from './field-path';
+import { matching, runFind } from './find-query';
+import type { CommandContext, CommandHandler } from './server-state';
+
+function storedDocs(context: CommandContext, name: string): Document[] {
+  return context.server.store.collection(context.db, name)?.docs ?? [];
+}
+
+export const find: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'find');
+  const limit = optionalNumber(command, 'limit') ?? 0;
+  const docs = runFind(storedDocs(context, name), {
+    filter: optionalDocument(command, 'filter'),
+    sort: optionalDocument(command, 'sort'),
+    projection: optionalDocument(command, 'projection'),
+    skip: optionalNumber(command, 'skip'),
+    limit,
+  });
+  const batchSize = optionalNumber(command, 'batchSize');
+  if (batchSize !== undefined && batchSize < 0) {
+    throw new CommandError('BadValue', 'BatchSize value must be non-negative');
+  }
+  const singleBatch = command.singleBatch === true || limit < 0;
+  return context.server.cursors.open(`${context.db}.${name}`, docs, batchSize, singleBatch);
+};
+
+export const getMore: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'collection');
+  return context.server.cursors.getMore(
+    command.getMore,
+    `${context.db}.${name}`,
+    optionalNumber(command, 'batchSize'),
+  );
+};
+
+export const killCursors: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'killCursors');
+  const ids: unknown = command.cursors;
+  if (!Array.isArray(ids))
+    throw new CommandError('TypeMismatch', "BSON field 'cursors' must be an array");
+  return context.server.cursors.kill(`${context.db}.${name}`, ids);
+};
+
+export const aggregate: CommandHandler = (command, context) => {
+  const target: unknown = command.aggregate;
+  const pipeline = documentArray(command, 'pipeline');
+  const cursorOptions = optionalDocument(command, 'cursor');
+  if (!cursorOptions && command.explain !== true) {
+    throw new CommandError(
+      'FailedToParse',
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
+  }
+  for (const stage of pipeline) {
+    const [operator] = Object.keys(stage);
+    if (operator === '$out' || operator === '$merge') {
+      throw new CommandError('BadValue', `${operator} is not supported by the test server`);
+    }
+  }
+  const source = typeof target === 'string' ? storedDocs(context, target) : [];
+  let docs: Document[];
+  try {
+    docs = new Aggregator(pipeline, {
+      processingMode: ProcessingMode.CLONE_INPUT,
+      collectionResolver: (name: string) => storedDocs(context, name),
+    }).run<Document>(source);
+  } catch (error) {
+    throw new CommandError('BadValue', error instanceof Error ? error.message : String(error));
+  }
+  const ns =
+    typeof target === 'string' ? `${context.db}.${target}` : `${context.db}.$cmd.aggregate`;
+  return context.server.cursors.open(ns, docs, optionalNumber(cursorOptions ?? {}, 'batchSize'));
+};
+
+export const count: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'count');
+  let n = matching(storedDocs(context, name), optionalDocument(command, 'query')).length;
+  n = Math.max(0, n - (optionalNumber(command, 'skip') ?? 0));
+  const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
+  if (limit > 0) n = Math.min(n, limit);
+  return { n, ok: 1 };
+};
+
+export const distinct: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'distinct');
+  const key: unknown = command.key;
+  if (typeof key !== 'string')
+    throw new CommandError('TypeMismatch', "BSON field 'key' must be a string");
+  const seen = new Map<string, unknown>();
+  for (const doc of matching(storedDocs(context, name), optionalDocument(command, 'query'))) {
+    for (const value of valuesAtPath(doc, key, true)) {
+      if (value === undefined || value === EMPTY_ARRAY_KEY) continue;
+      const hash = canonicalKey(value);
+      if (!seen.has(hash)) seen.set(hash, value);
+    }
+  }
+  return { values: [...seen.values()].sort(compareBson), ok: 1 };
+};

@@ -1,0 +1,40 @@
+// State shared by the command handlers: one ServerState per server, one
+// ConnectionState per client socket (authentication is per connection in mongod).
+import type { Document } from 'bson';
+import type { CursorRegistry } from './cursor-registry';
+import type { Faults } from './faults';
+import type { InMemoryStore } from './in-memory-store';
+import type { ScramConversation, ScramSecrets } from './scram-sha256';
+import type { TestUser } from './test-users';
+
+export interface ServerState {
+  readonly store: InMemoryStore;
+  readonly cursors: CursorRegistry;
+  /** Empty: authentication is disabled and every command is allowed. */
+  readonly users: readonly TestUser[];
+  /** Keyed by `${db}.${user}`. */
+  readonly secrets: ReadonlyMap<string, ScramSecrets>;
+  faults: Faults;
+  /** Non-handshake replies sent since the faults were last set. */
+  countedReplies: number;
+}
+
+export interface ConnectionState {
+  readonly id: number;
+  user: TestUser | undefined;
+  readonly conversations: Map<number, ScramConversation>;
+  nextConversationId: number;
+}
+
+export interface CommandContext {
+  readonly server: ServerState;
+  readonly connection: ConnectionState;
+  /** The command's $db. */
+  readonly db: string;
+}
+
+export type CommandHandler = (command: Document, context: CommandContext) => Document;
+
+export function authEnabled(server: ServerState): boolean {
+  return server.users.length > 0;
+}

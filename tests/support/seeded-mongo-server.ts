@@ -1,0 +1,48 @@
+// A test MongoDB server with Sacred runs in it, for end-to-end tests and manual tries:
+//   tsx tests/support/seeded-mongo-server.ts [--runs N] [--seed S] [--prefix P]
+// Users: "admin"/"admin-pw" (readWrite) and "reader"/"reader-pw" (read only), both in admin.
+// Prints one JSON line {uri, database, prefix, pngRunId} and serves until killed.
+import { parseArgs } from 'node:util';
+import { MongoClient } from 'mongodb';
+import { mongoUriWithCredentials, startMongoTestServer } from './mongo-test-server';
+import { generateSacredMongo } from './sacred-mongo-generator';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '24' },
+    seed: { type: 'string', default: '5' },
+    prefix: { type: 'string' },
+    database: { type: 'string', default: 'sacred' },
+  },
+});
+
+const server = await startMongoTestServer({
+  users: [
+    { user: 'admin', password: 'admin-pw', roles: [{ role: 'readWrite', db: '*' }] },
+    { user: 'reader', password: 'reader-pw', roles: [{ role: 'read', db: '*' }] },
+  ],
+});
+const client = new MongoClient(mongoUriWithCredentials(server.uri, 'admin', 'admin-pw'));
+await client.connect();
+const generated = await generateSacredMongo(client.db(values.database), {
+  runs: Number(values.runs),
+  seed: Number(values.seed),
+  prefix: values.prefix ?? null,
+  variants: true,
+});
+await client.close();
+
+const png = generated.artifacts.find((file) => file.name.endsWith('.png'));
+process.stdout.write(
+  `${JSON.stringify({
+    uri: server.uri,
+    database: values.database,
+    prefix: values.prefix ?? null,
+    pngRunId: png === undefined ? null : String(png.runId),
+  })}\n`,
+);
+const stop = (): void => {
+  void server.close().then(() => process.exit(0));
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
