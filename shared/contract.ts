@@ -36,6 +36,10 @@ export const SourceInfoSchema = z.object({
   state: SyncStateSchema,
   /** Whether the source can be reached right now (a folder that exists). */
   online: z.boolean(),
+  /** For MongoDB sources: the connection profile, database and collection prefix; else null. */
+  mongo: z
+    .object({ profileId: z.string(), database: z.string(), prefix: z.string().nullable() })
+    .nullable(),
 });
 export type SourceInfo = z.infer<typeof SourceInfoSchema>;
 

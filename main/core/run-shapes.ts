@@ -31,6 +31,10 @@ export function toSourceInfo(row: SourceRow, syncing: boolean, online: boolean):
     lastError: row.last_error,
     state: syncing ? 'syncing' : row.last_error !== null ? 'error' : 'idle',
     online,
+    mongo:
+      row.kind === 'mongo' && row.profile_id !== null && row.database !== null
+        ? { profileId: row.profile_id, database: row.database, prefix: row.prefix }
+        : null,
   };
 }
 

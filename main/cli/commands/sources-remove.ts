@@ -1,6 +1,5 @@
 import type { ConnectionProfile, SourceInfo } from '../../../shared/contract';
 import type { AltarCore } from '../../core/altar-core';
-import { describeMongoLocation } from '../../core/mongo/mongo-sources-service';
 import type { Command } from '../command-context';
 import { requireOperands } from '../command-line';
 
@@ -23,16 +22,14 @@ export const sourcesRemove: Command = async ({ line, io, core }) => {
 };
 
 /**
- * The profile a mongo source reads through. The contract's SourceInfo does not name it, so it
- * is found from the location (scheme, user and hosts of the profile's URI); when several
- * profiles share those, only the one named after the source (as `sources add` names it) counts.
+ * The profile the source reads through. The CLI keeps no profile without a source (it makes
+ * them in `sources add --mongo`), so the last source of a profile takes it along.
  */
 async function profileOf(altar: AltarCore, source: SourceInfo): Promise<ConnectionProfile | null> {
-  const matching = (await altar.listProfiles({})).filter((profile) =>
-    source.location.startsWith(describeMongoLocation(profile.uri, '', null)),
-  );
-  if (matching.length === 1) return matching[0] as ConnectionProfile;
-  return matching.find((profile) => profile.name === source.name) ?? null;
+  const profileId = source.mongo?.profileId;
+  if (profileId === undefined) return null;
+  const profile = (await altar.listProfiles({})).find((candidate) => candidate.id === profileId);
+  return profile ?? null;
 }
 
 /**
