@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot } from './serve-process';
+
+export interface SeededMongo {
+  uri: string;
+  port: number;
+  database: string;
+  prefix: string | null;
+  /** A run with a PNG artifact and metrics. */
+  pngRunId: string | null;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts tests/support/seeded-mongo-server.ts in its own process (users admin/admin-pw and
+ * reader/reader-pw) so that the browser, the app and the database each have their event loop.
+ */
+export async function startSeededMongo(args: string[] = []): Promise<SeededMongo> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'tests/support/seeded-mongo-server.ts'), ...args],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const info = await new Promise<Omit<SeededMongo, 'process' | 'stop' | 'port'>>(
+    (resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no seeded server:\n${output}`)), 60_000);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const line = output.split('\n').find((l) => l.startsWith('{'));
+        if (line !== undefined) {
+          clearTimeout(timer);
+          resolve(JSON.parse(line) as Omit<SeededMongo, 'process' | 'stop' | 'port'>);
+        }
+      });
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`seeded server exited with ${code}:\n${output}`));
+      });
+    },
+  );
+  return {
+    ...info,
+    port: Number(new URL(info.uri).port),
+    process: child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
