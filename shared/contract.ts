@@ -4,6 +4,7 @@
  * the renderer and the CLI only ever see these types.
  */
 import { z } from 'zod';
+import { FilterNodeSchema } from './filter/filter-schema';
 
 /** JSON-safe value: non-finite numbers are the strings "NaN", "Infinity", "-Infinity". */
 export const JsonValueSchema = z.json();
@@ -61,6 +62,12 @@ export const ArtifactRefSchema = z.object({
   /** Opaque id for the artifact URL (custom protocol in Electron, /artifacts/ over HTTP). */
   id: z.string(),
   contentType: z.string().nullable(),
+  /**
+   * Whether the content can be viewed offline: a MongoDB artifact when it is in the local
+   * artifact cache; a folder artifact when its file was found (it is read from disk, never
+   * copied). Optional for older hosts.
+   */
+  cached: z.boolean().optional(),
 });
 export type ArtifactRef = z.infer<typeof ArtifactRefSchema>;
 
@@ -135,6 +142,8 @@ export const MetricSeriesSchema = z.object({
   timestamps: z.instanceof(Float64Array),
   totalPoints: z.number().int(),
   downsampled: z.boolean(),
+  /** Points whose step lies in the asked range (xMin/xMax); absent when no range was asked. */
+  pointsInRange: z.number().int().optional(),
 });
 export type MetricSeries = z.infer<typeof MetricSeriesSchema>;
 
@@ -153,6 +162,8 @@ export const SyncSummarySchema = z.object({
   unchanged: z.number().int(),
   unreadable: z.number().int(),
   points: z.number().int(),
+  /** Bytes read from the source (approximately: documents as stored); absent for old callers. */
+  bytes: z.number().int().optional(),
   seconds: z.number(),
 });
 export type SyncSummary = z.infer<typeof SyncSummarySchema>;
@@ -162,6 +173,8 @@ export const AppInfoSchema = z.object({
   dataDir: z.string(),
   /** Which door the renderer is talking through. */
   door: z.enum(['electron', 'http', 'direct']),
+  /** Where a corrupt or incompatible cache file was moved at start (it was rebuilt), if so. */
+  cacheRecoveredFrom: z.string().nullable().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
@@ -234,8 +247,181 @@ export const DatabaseListSchema = z.object({
 });
 export type DatabaseList = z.infer<typeof DatabaseListSchema>;
 
+export const MIB = 1024 * 1024;
+export const GIB = 1024 * MIB;
+
+/** User settings as stored (getSettings); updateSettings checks the stricter bounds below. */
+export const SettingsSchema = z.object({
+  /** Size cap of the artifact content cache (least recently used files go first). */
+  artifactCacheBytes: z.number().int().min(0),
+  /** Minutes between background syncs of every source; 0 turns them off. */
+  backgroundSyncMinutes: z.number().int().min(0),
+  /** Seconds between refreshes of RUNNING runs while online. */
+  liveRefreshSeconds: z.number().int().min(1),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  artifactCacheBytes: 2 * GIB,
+  backgroundSyncMinutes: 5,
+  liveRefreshSeconds: 5,
+};
+
+/** A partial update: only the given keys change. */
+export const SettingsUpdateSchema = z
+  .object({
+    artifactCacheBytes: z
+      .number()
+      .int()
+      .min(64 * MIB, 'must be at least 64 MiB (67108864 bytes)')
+      .max(1024 * GIB, 'must be at most 1 TiB'),
+    backgroundSyncMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60, 'must be at most 1440 (a day)'),
+    liveRefreshSeconds: z.number().int().min(1).max(3600, 'must be at most 3600 (an hour)'),
+  })
+  .partial()
+  .strict();
+export type SettingsUpdate = z.infer<typeof SettingsUpdateSchema>;
+
+export const ArtifactCacheInfoSchema = z.object({
+  /** Bytes of artifact content kept on disk now. */
+  bytes: z.number().int(),
+  capBytes: z.number().int(),
+  files: z.number().int(),
+  /** The folder holding the cached artifact files. */
+  directory: z.string(),
+  /** The SQLite cache file (runs, metrics, settings, the artifact index). */
+  cacheFile: z.string(),
+});
+export type ArtifactCacheInfo = z.infer<typeof ArtifactCacheInfoSchema>;
+
+export const ArtifactDownloadSummarySchema = z.object({
+  source: z.string(),
+  runs: z.number().int(),
+  /** Artifacts of those runs. */
+  artifacts: z.number().int(),
+  /** Fetched now. */
+  downloaded: z.number().int(),
+  /** Already available offline (in the cache, or on disk for a folder source). */
+  alreadyAvailable: z.number().int(),
+  /** Left out: gone from GridFS, larger than the cache, or the cache cap was reached. */
+  skipped: z.number().int(),
+  /** Bytes fetched now. */
+  bytes: z.number().int(),
+  /** Why some were skipped, or null. */
+  message: z.string().nullable(),
+});
+export type ArtifactDownloadSummary = z.infer<typeof ArtifactDownloadSummarySchema>;
+
 /** Lets a UI cancel a long connection attempt: pass the same id to cancelOperation. */
 const operationId = z.string().min(1).max(128).optional();
+
+// --- The run table (issue 6): queries over all sources, columns, views, export. ---
+
+/** A column id: the text form of a column path, e.g. `config.optimizer.lr`, `metrics.loss.last`, `config."a.b".c`. */
+const columnId = z.string().min(1).max(4096);
+
+export const SortSpecSchema = z.object({ column: columnId, desc: z.boolean().optional() }).strict();
+
+/** A filter as text (the filter language) or as its tree (shared/filter/filter-ast.ts). */
+export const WhereSchema = z.union([z.string().max(100_000), FilterNodeSchema]);
+
+const runQuery = {
+  /** Omit for every source. */
+  sources: z.array(SourceNameSchema).max(1000).optional(),
+  where: WhereSchema.optional(),
+  /** Default: start_time descending. Ties keep source name, then newest first. */
+  sort: z.array(SortSpecSchema).max(16).optional(),
+};
+
+export const QueryRowSchema = z.object({
+  source: z.string(),
+  id: z.string(),
+  status: z.string(),
+  probablyDead: z.boolean(),
+  /** Requested column id → value; a missing value has no key (null is a value). Dates as ISO text. */
+  values: z.record(z.string(), JsonValueSchema),
+});
+export type QueryRow = z.infer<typeof QueryRowSchema>;
+
+export const QueryResultSchema = z.object({
+  rows: z.array(QueryRowSchema),
+  /** Runs matching the filter (all pages). */
+  total: z.number().int(),
+  /** The requested columns as canonical column ids, in the requested order. */
+  columns: z.array(z.string()),
+  elapsedMs: z.number(),
+});
+export type QueryResult = z.infer<typeof QueryResultSchema>;
+
+export const ColumnTypeSchema = z.enum([
+  'number',
+  'string',
+  'bool',
+  'date',
+  'list',
+  'object',
+  'mixed',
+  'null',
+]);
+
+export const ColumnInfoSchema = z.object({
+  id: z.string(),
+  path: z.array(z.string()),
+  group: z.enum(['builtin', 'config', 'info', 'host', 'meta', 'experiment', 'result', 'metrics']),
+  type: ColumnTypeSchema,
+  /** Distinct values seen, counted up to a cap (see distinctCapped). */
+  distinct: z.number().int(),
+  distinctCapped: z.boolean(),
+  /** Runs that have a value in this column. */
+  present: z.number().int(),
+  /** Named by Omniboard's omniboard.custom.columns / omniboard.metric.columns: offer it first. */
+  suggested: z.boolean(),
+  /** Omniboard's name for the column, or null. */
+  label: z.string().nullable(),
+});
+export type ColumnInfo = z.infer<typeof ColumnInfoSchema>;
+
+export const DistinctValuesSchema = z.object({
+  /** Most frequent first, then by value. */
+  values: z.array(z.object({ value: JsonValueSchema, count: z.number().int() })),
+  /** Number of distinct values in total. */
+  distinct: z.number().int(),
+  /** False when `values` was cut at the limit. */
+  complete: z.boolean(),
+});
+export type DistinctValues = z.infer<typeof DistinctValuesSchema>;
+
+export const ViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  columns: z.array(z.string()),
+  /** The filter in its text form ('' for none). */
+  filter: z.string(),
+  sort: z.array(SortSpecSchema),
+  /** null: every source. */
+  sources: z.array(z.string()).nullable(),
+  isDefault: z.boolean(),
+  /** UI-owned layout (column widths, pinned columns, ...), stored as given. */
+  layout: JsonObjectSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type View = z.infer<typeof ViewSchema>;
+
+const viewName = z.string().trim().min(1, 'must not be empty').max(128);
+
+export const ExportResultSchema = z.object({
+  rows: z.number().int(),
+  bytes: z.number().int(),
+  /** The exported text, or null when it was written to `path`. */
+  text: z.string().nullable(),
+  path: z.string().nullable(),
+});
+export type ExportResult = z.infer<typeof ExportResultSchema>;
 
 const empty = z.object({}).strict();
 
@@ -278,6 +464,12 @@ export const methods = {
         .min(1)
         .max(64 * 1024 * 1024)
         .optional(),
+      /**
+       * Only the output after this byte (a follow view appends it): the text then covers bytes
+       * [totalBytes - its UTF-8 length, totalBytes), `truncated` when that starts after fromByte.
+       * totalBytes below fromByte means the output was rewritten: read it again from the start.
+       */
+      fromByte: z.number().int().min(0).optional(),
     }).strict(),
     result: CapturedOutputSchema,
   },
@@ -286,6 +478,9 @@ export const methods = {
       name: z.string().min(1).max(1024),
       /** Downsample to about this many points (two per horizontal pixel); omit for all. */
       maxPoints: z.number().int().min(2).max(10_000_000).optional(),
+      /** Only points whose step lies in [xMin, xMax] (a zoomed plot); omit for all steps. */
+      xMin: z.number().optional(),
+      xMax: z.number().optional(),
     }).strict(),
     result: MetricSeriesSchema,
   },
@@ -349,6 +544,115 @@ export const methods = {
   cancelOperation: {
     args: z.object({ operationId: z.string().min(1).max(128) }).strict(),
     result: z.object({ cancelled: z.boolean() }),
+  },
+  getSettings: { args: empty, result: SettingsSchema },
+  updateSettings: { args: SettingsUpdateSchema, result: SettingsSchema },
+  getArtifactCacheInfo: { args: empty, result: ArtifactCacheInfoSchema },
+  clearArtifactCache: { args: empty, result: ArtifactCacheInfoSchema },
+  makeArtifactsAvailableOffline: {
+    args: z
+      .object({
+        source: SourceNameSchema,
+        /** Run ids; omit for every run of the source. */
+        ids: z.array(z.string().min(1).max(512)).max(1_000_000).optional(),
+      })
+      .strict(),
+    result: ArtifactDownloadSummarySchema,
+  },
+  /** Stops a running sync of the source between two runs; what was written stays cached. */
+  cancelSync: {
+    args: z.object({ source: SourceNameSchema }).strict(),
+    result: z.object({ cancelled: z.boolean() }),
+  },
+  queryRuns: {
+    args: z
+      .object({
+        ...runQuery,
+        /** Column ids whose values each row carries. */
+        columns: z.array(columnId).max(1000).optional(),
+        offset: z.number().int().min(0).optional(),
+        /** Default 100. */
+        limit: z.number().int().min(0).max(1_000_000).optional(),
+      })
+      .strict(),
+    result: QueryResultSchema,
+  },
+  listColumns: {
+    args: z.object({ sources: runQuery.sources }).strict(),
+    result: z.object({ columns: z.array(ColumnInfoSchema) }),
+  },
+  distinctValues: {
+    args: z
+      .object({
+        column: columnId,
+        sources: runQuery.sources,
+        /** Count only runs matching this filter. */
+        where: WhereSchema.optional(),
+        /** Keep values whose text contains this (case-insensitive). */
+        search: z.string().max(1000).optional(),
+        /** Default 200. */
+        limit: z.number().int().min(1).max(100_000).optional(),
+      })
+      .strict(),
+    result: DistinctValuesSchema,
+  },
+  listViews: { args: empty, result: z.array(ViewSchema) },
+  saveView: {
+    args: z
+      .object({
+        /** Omit to create a view; give to replace one. */
+        id: z.string().min(1).max(128).optional(),
+        name: viewName,
+        columns: z.array(columnId).max(1000),
+        /** Text form; must parse. */
+        filter: z.string().max(100_000),
+        sort: z.array(SortSpecSchema).max(16),
+        sources: z.array(SourceNameSchema).max(1000).nullable(),
+        /** True makes it the view opened at start (the previous default loses the flag). */
+        isDefault: z.boolean().optional(),
+        layout: JsonObjectSchema.optional(),
+      })
+      .strict(),
+    result: ViewSchema,
+  },
+  renameView: {
+    args: z.object({ id: z.string().min(1).max(128), name: viewName }).strict(),
+    result: ViewSchema,
+  },
+  deleteView: {
+    args: z.object({ id: z.string().min(1).max(128) }).strict(),
+    result: z.object({ removed: z.literal(true) }),
+  },
+  exportRuns: {
+    args: z
+      .object({
+        ...runQuery,
+        /** The visible columns, in order; default shared/filter DEFAULT_COLUMNS. */
+        columns: z.array(columnId).max(1000).optional(),
+        format: z.enum(['csv', 'json']),
+        /** Only the first N runs of the query's order (the CLI's --limit); default all. */
+        limit: z.number().int().min(0).max(10_000_000).optional(),
+        /** Write to this file (absolute path) instead of returning the text. */
+        path: z.string().min(1).max(4096).optional(),
+        /** Progress events (exportProgress) carry it. */
+        operationId,
+      })
+      .strict(),
+    result: ExportResultSchema,
+  },
+  exportMetrics: {
+    args: z
+      .object({
+        ...runQuery,
+        /** Run columns written before the metric values; default ["source", "id"]. */
+        columns: z.array(columnId).max(1000).optional(),
+        metrics: z.array(z.string().min(1).max(1024)).min(1).max(100),
+        layout: z.enum(['steps-as-rows', 'steps-as-columns']),
+        path: z.string().min(1).max(4096).optional(),
+        operationId,
+      })
+      .strict(),
+    result: ExportResultSchema,
   },
 } as const;
 

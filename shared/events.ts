@@ -9,12 +9,46 @@ export const SyncProgressSchema = z.object({
   /** The run being read, when phase is "reading". */
   runId: z.string().nullable(),
   message: z.string().nullable(),
+  /** Metric points written so far by this sync. */
+  points: z.number().int().optional(),
+  /** Bytes read from the source so far (documents as stored, approximately). */
+  bytes: z.number().int().optional(),
+  /** Seconds left at the current pace; null while unknown. */
+  etaSeconds: z.number().nullable().optional(),
 });
 export type SyncProgress = z.infer<typeof SyncProgressSchema>;
 
+/** Progress of makeArtifactsAvailableOffline, one event per artifact and a final one. */
+export const ArtifactDownloadProgressSchema = z.object({
+  source: z.string(),
+  phase: z.enum(['downloading', 'done', 'failed']),
+  /** Artifacts handled so far (downloaded, already cached or skipped) of `total`. */
+  done: z.number().int(),
+  total: z.number().int(),
+  /** Bytes fetched so far of the bytes still to fetch when the download started. */
+  bytes: z.number().int(),
+  totalBytes: z.number().int(),
+  message: z.string().nullable(),
+});
+export type ArtifactDownloadProgress = z.infer<typeof ArtifactDownloadProgressSchema>;
+
+/** Progress of exportRuns / exportMetrics (issue 6); operationId is the caller's, or null. */
+export const ExportProgressSchema = z.object({
+  operationId: z.string().nullable(),
+  phase: z.enum(['writing', 'done', 'failed']),
+  /** Runs written so far of `total`. */
+  done: z.number().int(),
+  total: z.number().int(),
+});
+export type ExportProgress = z.infer<typeof ExportProgressSchema>;
+
 export const events = {
   syncProgress: SyncProgressSchema,
+  artifactDownloadProgress: ArtifactDownloadProgressSchema,
   sourcesChanged: z.object({}),
+  exportProgress: ExportProgressSchema,
+  /** Cached runs of a source changed (a sync or a live refresh); runIds null: any of them. */
+  runsChanged: z.object({ source: z.string(), runIds: z.array(z.string()).nullable() }),
 } as const;
 
 export type EventName = keyof typeof events;

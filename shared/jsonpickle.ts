@@ -113,6 +113,18 @@ function describeDateLike(type: string, args: unknown[]): string | null {
     const micro = ((b[3] ?? 0) << 16) | ((b[4] ?? 0) << 8) | (b[5] ?? 0);
     return `time ${formatClock(b[0] ?? 0, b[1] ?? 0, b[2] ?? 0, micro)}`;
   }
+  if (type === 'datetime.timezone') {
+    // jsonpickle writes timezone(timedelta(...)) as a reduce of a reduce.
+    const inner = isNode(args[0]) ? (args[0]['py/reduce'] ?? args[0]['__reduce__']) : null;
+    const offset = Array.isArray(inner) ? argsOf(inner[1]) : [];
+    if (offset.every((arg) => typeof arg === 'number')) {
+      const [days = 0, seconds = 0] = offset as number[];
+      const total = Math.round((days * 86_400 + seconds) / 60);
+      if (total === 0) return 'UTC';
+      const sign = total < 0 ? '-' : '+';
+      return `UTC${sign}${pad(Math.floor(Math.abs(total) / 60))}:${pad(Math.abs(total) % 60)}`;
+    }
+  }
   if (type === 'datetime.timedelta' && args.every((arg) => typeof arg === 'number')) {
     const [days = 0, seconds = 0, micro = 0] = args as number[];
     return `timedelta ${days} days, ${seconds} s, ${micro} µs`;
@@ -186,6 +198,17 @@ function describeNode(node: Node, depth: number): string {
   const objectType = typeof node['py/object'] === 'string' ? node['py/object'] : null;
 
   if (objectType === 'numpy.ndarray') return describeNdarray(node);
+  if (objectType === 'pandas.core.frame.DataFrame' && isNode(node.values)) {
+    // sacred 0.7-0.8.0 stored a DataFrame as {column: {row: value}}.
+    const columns = Object.keys(node.values);
+    const first = node.values[columns[0] ?? ''];
+    const rows = isNode(first)
+      ? Object.keys(first).length
+      : Array.isArray(first)
+        ? first.length
+        : 0;
+    return clip(`DataFrame ${rows} rows × ${columns.length} columns (${columns.join(', ')})`);
+  }
   if (objectType !== null && objectType.startsWith('numpy.') && 'value' in node) {
     return `${objectType} ${formatValue(node.value, depth + 1)}`;
   }
@@ -202,6 +225,15 @@ function describeNode(node: Node, depth: number): string {
     if (type !== null) {
       const dateLike = describeDateLike(type, args);
       if (dateLike !== null) return dateLike;
+      // OrderedDict and other dict subclasses: the items come as the fifth element.
+      const items = argsOf(reduce[4]).map(argsOf);
+      if (reduce.length >= 5 && items.length > 0 && items.every((pair) => pair.length === 2)) {
+        const shown = items
+          .slice(0, MAX_ITEMS)
+          .map(([key, item]) => `${formatValue(key, depth + 1)}: ${formatValue(item, depth + 1)}`);
+        if (items.length > MAX_ITEMS) shown.push('…');
+        return clip(`${type}({${shown.join(', ')}})`);
+      }
       return clip(`${type}(${formatItems(args, depth)})`);
     }
   }

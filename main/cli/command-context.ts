@@ -10,8 +10,11 @@ export interface CommandContext {
   line: CommandLine;
   io: CliIo;
   dataDir: string;
-  /** Opens the core on first use; the runner closes it when the command ends. */
-  core(): AltarCore;
+  /**
+   * Opens the core on first use; the runner closes it when the command ends. Commands that
+   * run until stopped (serve) ask for background syncs and live refreshes.
+   */
+  core(options?: { background?: boolean }): AltarCore;
 }
 
 /** Resolves to the exit code. */
@@ -27,12 +30,17 @@ export function terminalWidth(io: CliIo): number {
  * The CLI's core: passwords live in this process's memory only (the core's default store)
  * and, when a profile needs one, come from ALTAR_MONGO_PASSWORD or a terminal prompt.
  */
-export function openCliCore(dataDir: string, io: CliIo): AltarCore {
+export function openCliCore(dataDir: string, io: CliIo, background = false): AltarCore {
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? ` (${String(error.code)})` : '';
     throw new CliFailure(`cannot use ${dataDir} as the data directory${code}`, 1);
   }
-  return createAltarCore({ dataDir, door: 'direct', passwordFallback: cliPasswordFallback(io) });
+  return createAltarCore({
+    dataDir,
+    door: 'direct',
+    passwordFallback: cliPasswordFallback(io),
+    background,
+  });
 }

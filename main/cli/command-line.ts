@@ -22,8 +22,16 @@ export const commandOptions: Record<string, OptionSpec> = {
   },
   'sources list': { format: { type: 'string' } },
   'sources remove': {},
-  sync: {},
-  runs: { source: { type: 'string' }, limit: { type: 'string' }, format: { type: 'string' } },
+  sync: { watch: { type: 'boolean' }, interval: { type: 'string' } },
+  runs: {
+    source: { type: 'string' },
+    limit: { type: 'string' },
+    format: { type: 'string' },
+    where: { type: 'string' },
+    sort: { type: 'string' },
+    desc: { type: 'boolean' },
+    columns: { type: 'string' },
+  },
   demo: { runs: { type: 'string' } },
   'profiles list': { format: { type: 'string' } },
 };

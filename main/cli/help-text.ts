@@ -18,9 +18,15 @@ Commands:
                               are not touched)
   profiles list [--format table|json]
                               List the MongoDB connection profiles (never with passwords)
-  sync [NAME...]              Read new and changed runs of the sources (all by default)
+  sync [NAME...] [--watch [--interval SECONDS]]
+                              Read new and changed runs of the sources (all by default);
+                              --watch syncs again every SECONDS (default 60) until Ctrl+C
   runs [--source NAME] [--limit N] [--format table|json|csv]
                               List the cached runs, newest first
+  runs --where EXPR --sort KEY[:desc][,KEY] [--desc] --columns a,b,c [--format ...]
+                              Filter, sort and pick columns with the run table's language,
+                              e.g. --where 'config.lr >= 0.001 and status = COMPLETED'
+                              --sort metrics.loss.last:desc --columns id,config.lr
   demo [--runs N]             Write a folder of generated Sacred runs and add it as "demo"
 
 Global options:

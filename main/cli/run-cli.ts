@@ -61,8 +61,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       line,
       io,
       dataDir,
-      core: () => {
-        core ??= openCliCore(dataDir, io);
+      core: (options) => {
+        core ??= openCliCore(dataDir, io, options?.background === true);
         return core;
       },
     });

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { EventSource } from '../../shared/events';
 import type { OutputStream } from './cli-io';
+import { formatByteSize, formatEta } from './format/byte-size';
 
 /**
  * Shows the core's syncProgress events as a bar on stderr, only on a terminal, so piped
@@ -11,7 +12,7 @@ export function showSyncProgress(events: EventSource, stderr: OutputStream): () 
   const bar = new cliProgress.SingleBar(
     {
       stream: stderr as NodeJS.WritableStream,
-      format: '{source} |{bar}| {value}/{total} runs',
+      format: '{source} |{bar}| {value}/{total} runs · {points} points · {moved} · ETA {left}',
       hideCursor: true,
       clearOnComplete: true,
     },
@@ -25,12 +26,18 @@ export function showSyncProgress(events: EventSource, stderr: OutputStream): () 
       return;
     }
     const total = Math.max(progress.total, progress.done, 1);
+    const payload = {
+      source: progress.source,
+      points: progress.points ?? 0,
+      moved: formatByteSize(progress.bytes ?? 0),
+      left: formatEta(progress.etaSeconds),
+    };
     if (!active) {
-      bar.start(total, progress.done, { source: progress.source });
+      bar.start(total, progress.done, payload);
       active = true;
     } else {
       bar.setTotal(total);
-      bar.update(progress.done, { source: progress.source });
+      bar.update(progress.done, payload);
     }
   });
   return () => {

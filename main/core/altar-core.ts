@@ -10,20 +10,26 @@ import {
   type SourceInfo,
   type SyncSummary,
 } from '../../shared/contract';
-import { downsampleSeries } from '../../shared/downsample';
 import { AltarError, describeZodError } from '../../shared/errors';
 import type { EventName, EventPayload, Unsubscribe } from '../../shared/events';
+import { createArtifactsService } from './artifacts/artifacts-service';
 import type { ArtifactRow, MetricRow, SourceRow } from './cache/cache-rows';
 import { CacheStore } from './cache/cache-store';
+import { MetricRangeStore } from './cache/metric-range-store';
+import { capturedOutputFrom } from './captured-output-from';
 import type { ArtifactStream, CoreOptions, CoreService } from './core-service';
 import { cacheFilePath, demoFolderPath } from './data-dir';
 import { generateSacredFolder } from './demo/generate-sacred-folder';
 import { EventBus } from './event-bus';
 import { readFileHead, readFileTail, utf8Tail } from './file-tail';
+import { queryMetric } from './metric-query';
 import { createMongoSourcesService } from './mongo/mongo-sources-service';
 import { createProfilesService } from './mongo/profiles-service';
+import { createRunTableService } from './query/run-table-service';
 import { storedSourceFiles, toRunDetail, toRunSummary, toSourceInfo } from './run-shapes';
 import { MemorySecretStore } from './secrets/memory-secret-store';
+import { createSettingsService } from './settings/settings-service';
+import { createSyncControl } from './sync/sync-control';
 import { syncFolderSource } from './sync/sync-folder-source';
 
 /** The core as the CLI and tests get it: the service plus what only a host may need. */
@@ -41,7 +47,13 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   const now = options.now ?? Date.now;
   const dataDir = resolve(options.dataDir);
   const store = CacheStore.open(cacheFilePath(dataDir), now);
+  const metricRanges = new MetricRangeStore(store.database);
   const bus = new EventBus();
+  const runTable = createRunTableService({
+    store,
+    now,
+    emitProgress: (progress) => bus.emit('exportProgress', progress),
+  });
   const profiles = createProfilesService({
     store,
     secrets: options.secrets ?? new MemorySecretStore(),
@@ -53,6 +65,15 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     connections: profiles.connections,
     getProfile: (id) => profiles.profiles.get(id),
     now,
+  });
+  const settings = createSettingsService(store);
+  const artifacts = createArtifactsService({
+    store,
+    dataDir,
+    mongo,
+    capBytes: () => settings.get().artifactCacheBytes,
+    now,
+    onProgress: (progress) => bus.emit('artifactDownloadProgress', progress),
   });
   const isOnline = (row: SourceRow): boolean =>
     row.kind === 'mongo' ? mongo.isOnline(row) : isDirectory(row.location);
@@ -102,18 +123,23 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     return promise;
   };
 
-  const syncOne = (name: string): Promise<SyncSummary> =>
-    track(
-      (store.getSource(name)?.kind === 'mongo' ? mongo.syncSource : syncFolderSource)({
-        store,
-        source: name,
-        now,
-        shouldStop: () => closing,
-        onProgress: (progress) => bus.emit('syncProgress', progress),
-      }),
-    ).finally(() => {
-      if (!closing) bus.emit('sourcesChanged', {});
-    });
+  const syncs = createSyncControl({
+    store,
+    bus,
+    now,
+    syncSource: (hooks) =>
+      (store.getSource(hooks.source)?.kind === 'mongo' ? mongo.syncSource : syncFolderSource)(
+        hooks,
+      ),
+    refreshLive: (name) => mongo.refreshLive(name),
+    isClosing: () => closing,
+    track,
+    background: options.background,
+    settings: () => settings.get(),
+  });
+  settings.onChange(() => syncs.poke());
+  bus.on('sourcesChanged', () => syncs.poke());
+  const syncOne = (name: string): Promise<SyncSummary> => syncs.syncOne(name);
 
   const groupByRun = <T extends MetricRow | ArtifactRow>(rows: readonly T[]) => {
     const map = new Map<string, T[]>();
@@ -135,6 +161,8 @@ export function createAltarCore(options: CoreOptions): AltarCore {
         version: packageJson.version,
         dataDir,
         door: options.door,
+        // Only when it happened: the banner in the UI shows for exactly this case.
+        ...(store.recoveredFrom === null ? {} : { cacheRecoveredFrom: store.recoveredFrom }),
       };
       return info;
     },
@@ -229,31 +257,39 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       if (source !== undefined) requireSource(source);
       const page = store.listRuns(source ?? null, limit ?? null, offset ?? 0);
       const metrics = groupByRun(page.metrics);
-      const artifacts = groupByRun(page.artifacts);
+      const artifactsByRun = groupByRun(page.artifacts);
       const nowMs = now();
-      return {
-        runs: page.rows.map((row) => {
-          const key = runKey(row.source, row.run_id);
-          return toRunSummary(row, metrics.get(key) ?? [], artifacts.get(key) ?? [], nowMs);
-        }),
-        total: page.total,
-      };
+      const summaries = page.rows.map((row) => {
+        const key = runKey(row.source, row.run_id);
+        return toRunSummary(row, metrics.get(key) ?? [], artifactsByRun.get(key) ?? [], nowMs);
+      });
+      artifacts.markCached(
+        summaries.flatMap((run) => run.artifacts),
+        page.artifacts,
+      );
+      return { runs: summaries, total: page.total };
     },
 
     async getRun(args) {
       const { source, id } = parse('getRun', args);
       const row = requireRun(source, id);
-      return toRunDetail(
-        row,
-        store.metricsOfRun(source, id),
-        store.artifactsOfRun(source, id),
-        now(),
-      );
+      const artifactRows = store.artifactsOfRun(source, id);
+      const detail = toRunDetail(row, store.metricsOfRun(source, id), artifactRows, now());
+      artifacts.markCached(detail.artifacts, artifactRows);
+      return detail;
     },
 
     async getCapturedOutput(args) {
-      const { source, id, maxBytes } = parse('getCapturedOutput', args);
-      requireRun(source, id);
+      const { source, id, maxBytes, fromByte } = parse('getCapturedOutput', args);
+      const run = requireRun(source, id);
+      if (fromByte !== undefined) {
+        return capturedOutputFrom({
+          fromByte,
+          maxBytes,
+          dir: requireSource(source).kind === 'folder' ? run.dir : null,
+          readWhole: () => core.getCapturedOutput({ source, id }),
+        });
+      }
       if (requireSource(source).kind === 'mongo') {
         return mongo.getCapturedOutput(source, id, maxBytes);
       }
@@ -281,16 +317,17 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     },
 
     async getMetric(args) {
-      const { source, id, name, maxPoints } = parse('getMetric', args);
+      const { source, id, name, maxPoints, xMin, xMax } = parse('getMetric', args);
       requireRun(source, id);
+      if (maxPoints !== undefined || xMin !== undefined || xMax !== undefined) {
+        return queryMetric(metricRanges, { source, id, name, maxPoints, xMin, xMax });
+      }
       const points = store.getMetricPoints(source, id, name);
       if (points === null) {
         throw new AltarError('NOT_FOUND', `Run "${id}" of "${source}" has no metric "${name}".`);
       }
       const series = { steps: points.steps, values: points.values, timestamps: points.timestamps };
-      const downsampled = maxPoints !== undefined && points.count > maxPoints;
-      const shown = downsampled ? downsampleSeries(series, maxPoints) : series;
-      return { name, ...shown, totalPoints: points.count, downsampled };
+      return { name, ...series, totalPoints: points.count, downsampled: false };
     },
 
     async getSourceFile(args) {
@@ -331,6 +368,15 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       return sourceInfo(name);
     },
 
+    queryRuns: async (args) => runTable.queryRuns(parse('queryRuns', args)),
+    listColumns: async (args) => runTable.listColumns(parse('listColumns', args)),
+    distinctValues: async (args) => runTable.distinctValues(parse('distinctValues', args)),
+    listViews: async (args) => runTable.listViews(parse('listViews', args)),
+    saveView: async (args) => runTable.saveView(parse('saveView', args)),
+    renameView: async (args) => runTable.renameView(parse('renameView', args)),
+    deleteView: async (args) => runTable.deleteView(parse('deleteView', args)),
+    exportRuns: async (args) => runTable.exportRuns(parse('exportRuns', args)),
+    exportMetrics: async (args) => runTable.exportMetrics(parse('exportMetrics', args)),
     listProfiles: async (args) => profiles.listProfiles(parse('listProfiles', args)),
     saveProfile: async (args) => profiles.saveProfile(parse('saveProfile', args)),
     removeProfile: async (args) => profiles.removeProfile(parse('removeProfile', args)),
@@ -338,10 +384,32 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     listDatabases: async (args) => profiles.listDatabases(parse('listDatabases', args)),
     cancelOperation: async (args) => profiles.cancelOperation(parse('cancelOperation', args)),
 
+    async getSettings(args) {
+      parse('getSettings', args);
+      return settings.get();
+    },
+    async updateSettings(args) {
+      const updated = settings.update(parse('updateSettings', args));
+      await artifacts.enforceCap();
+      return updated;
+    },
+    async getArtifactCacheInfo(args) {
+      parse('getArtifactCacheInfo', args);
+      return artifacts.info();
+    },
+    async clearArtifactCache(args) {
+      parse('clearArtifactCache', args);
+      return artifacts.clear();
+    },
+    async makeArtifactsAvailableOffline(args) {
+      const { source, ids } = parse('makeArtifactsAvailableOffline', args);
+      return track(artifacts.makeAvailableOffline(source, ids));
+    },
+
     async openArtifact(id: string): Promise<ArtifactStream | null> {
       if (closing || typeof id !== 'string') return null;
       const row = store.getArtifact(id);
-      if (row !== null && row.locator !== null) return mongo.openArtifact(row);
+      if (row !== null && row.locator !== null) return artifacts.openMongoArtifact(row);
       if (row === null || row.abs_path === null) return null;
       const absPath = row.abs_path;
       let size: number;
@@ -365,9 +433,17 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       return bus.on(event, listener);
     },
 
+    async cancelSync(args) {
+      const { source } = parse('cancelSync', args);
+      requireSource(source);
+      return syncs.cancel(source);
+    },
+
     async close() {
       if (closing) return;
       closing = true;
+      await syncs.stop();
+      await artifacts.close();
       await Promise.allSettled([...running]);
       await profiles.close();
       bus.clear();

@@ -20,6 +20,11 @@ export interface CoreService extends AltarApi, EventSource {
 export interface CoreOptions {
   dataDir: string;
   door: 'electron' | 'http' | 'direct';
+  /**
+   * Background syncs and live refreshes of running runs (main/core/sync/sync-scheduler.ts):
+   * on for hosts that run long (the desktop app, `serve`), off for one-shot commands and tests.
+   */
+  background?: boolean;
   /** Injected so tests can move time (probably-dead rule). */
   now?: () => number;
   /** Password storage; defaults to this process's memory (CLI, browser mode, tests). */

@@ -40,6 +40,31 @@ export async function readFileTail(path: string, maxBytes: number): Promise<File
   }
 }
 
+/**
+ * The bytes of a file after `fromByte` (at most the last `maxBytes` of them) as text: what a
+ * follow view appends. `start` is where the text begins, which is past `fromByte` when the cap
+ * cut some off. As in readFileTail, a character still being written is left for the next read,
+ * and `totalBytes` then stops before it, so asking again from `totalBytes` picks it up whole.
+ */
+export async function readFileFrom(
+  path: string,
+  fromByte: number,
+  maxBytes: number,
+): Promise<{ text: string; start: number; totalBytes: number }> {
+  const handle = await open(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    if (fromByte >= size) return { text: '', start: size, totalBytes: size };
+    const start = Math.max(fromByte, size - Math.max(0, Math.floor(maxBytes)));
+    const buf = await readAt(handle, start, size - start);
+    const from = start > fromByte ? firstCharStart(buf) : 0;
+    const end = completeCharsEnd(buf, from);
+    return { text: buf.toString('utf8', from, end), start: start + from, totalBytes: start + end };
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Reads at most `maxBytes` from the start of a file, ending on a character boundary. */
 export async function readFileHead(
   path: string,

@@ -37,7 +37,7 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   const dataDir = app.getPath('userData');
   const secrets = createSecretStore({ dataDir, safeStorage });
-  const service = createAltarCore({ dataDir, door: 'electron', secrets });
+  const service = createAltarCore({ dataDir, door: 'electron', secrets, background: true });
   core = service;
 
   // The UI needs no camera, notifications or geolocation; a stray request gets "no".

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { RunKey, RunSummary, SourceInfo } from '../../shared/contract';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { RunKey, SourceInfo } from '../../shared/contract';
 import type { SyncProgress } from '../../shared/events';
 import { AddFolderDialog } from './components/AddFolderDialog';
+import { CacheRecoveredNotice } from './components/CacheRecoveredNotice';
 import { ErrorBanner } from './components/ErrorBanner';
 import type { BannerError } from './components/ErrorBanner';
 import { ErrorBoundary } from './components/ErrorBoundary';
@@ -14,18 +15,15 @@ import { ReportErrorContext, errorMessage } from './hooks/report-error-context';
 import { useApi } from './hooks/use-api';
 import { runKeyString } from './model/run-values';
 
-/** Enough for any lab's folder; beyond it the list says how many were left out. */
-const RUN_LIMIT = 200_000;
-
 export function App() {
   const api = useApi();
   const [sources, setSources] = useState<SourceInfo[] | null>(null);
-  const [runs, setRuns] = useState<RunSummary[]>([]);
-  const [runsTotal, setRunsTotal] = useState(0);
+  /** Bumped when the cache changed, so the run table fetches its visible rows again. */
+  const [refreshToken, setRefreshToken] = useState(0);
   const [progress, setProgress] = useState<Record<string, SyncProgress>>({});
   const [latestProgress, setLatestProgress] = useState<SyncProgress | null>(null);
-  const [sourceFilter, setSourceFilter] = useState<string | null>(null);
-  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  /** The sources the run table lists; null: all. */
+  const [sourceSelection, setSourceSelection] = useState<string[] | null>(null);
   const [openRun, setOpenRun] = useState<RunKey | null>(null);
   const [addOpen, setAddOpen] = useState(false);
   const [mongoOpen, setMongoOpen] = useState(false);
@@ -44,13 +42,9 @@ export function App() {
 
   const reload = useCallback(async () => {
     try {
-      const [sourceList, runList] = await Promise.all([
-        api.listSources({}),
-        api.listRuns({ limit: RUN_LIMIT }),
-      ]);
+      const sourceList = await api.listSources({});
       setSources(sourceList);
-      setRuns(runList.runs);
-      setRunsTotal(runList.total);
+      setRefreshToken((n) => n + 1);
     } catch (error) {
       reportError(error);
       setSources((current) => current ?? []);
@@ -70,6 +64,8 @@ export function App() {
   useEffect(() => {
     void reload();
     const offChanged = api.on('sourcesChanged', () => scheduleReload());
+    // A background sync or the live refresh of a running run changed cached runs.
+    const offRuns = api.on('runsChanged', () => scheduleReload());
     const offProgress = api.on('syncProgress', (event) => {
       setLatestProgress(event);
       setProgress((current) => {
@@ -84,6 +80,7 @@ export function App() {
     window.addEventListener('unhandledrejection', onRejection);
     return () => {
       offChanged();
+      offRuns();
       offProgress();
       window.removeEventListener('unhandledrejection', onRejection);
     };
@@ -112,7 +109,10 @@ export function App() {
       if (!window.confirm(`Remove the source “${name}” from Altar Viewer? ${untouched}`)) return;
       try {
         await api.removeSource({ name });
-        if (sourceFilter === name) setSourceFilter(null);
+        setSourceSelection((current) => {
+          const rest = current?.filter((s) => s !== name) ?? null;
+          return rest === null || rest.length === 0 ? null : rest;
+        });
         if (openRun?.source === name) setOpenRun(null);
       } catch (error) {
         reportError(error);
@@ -120,7 +120,7 @@ export function App() {
         await reload();
       }
     },
-    [api, reload, reportError, sourceFilter, openRun, sources],
+    [api, reload, reportError, openRun, sources],
   );
 
   const onSourceAdded = useCallback(
@@ -148,7 +148,7 @@ export function App() {
   const onMongoSourceAdded = useCallback(
     (source: SourceInfo) => {
       setMongoOpen(false);
-      setSourceFilter(source.name);
+      setSourceSelection([source.name]);
       setOpenRun(null);
       onSourceAdded(source);
     },
@@ -159,21 +159,19 @@ export function App() {
     <MongoDialog onAdded={onMongoSourceAdded} onClose={() => setMongoOpen(false)} />
   );
 
-  const listedRuns = useMemo(
-    () => (sourceFilter === null ? runs : runs.filter((run) => run.source === sourceFilter)),
-    [runs, sourceFilter],
-  );
-
   const closeRun = useCallback(() => {
     setOpenRun(null);
     setFocusToken((n) => n + 1);
   }, []);
 
   const banner = (
-    <ErrorBanner
-      errors={errors}
-      onDismiss={(id) => setErrors((current) => current.filter((e) => e.id !== id))}
-    />
+    <>
+      <CacheRecoveredNotice />
+      <ErrorBanner
+        errors={errors}
+        onDismiss={(id) => setErrors((current) => current.filter((e) => e.id !== id))}
+      />
+    </>
   );
 
   if (sources === null) {
@@ -200,6 +198,7 @@ export function App() {
   }
 
   const syncingAny = sources.some((s) => s.state === 'syncing') || Object.keys(progress).length > 0;
+  const sourceFilter = sourceSelection?.length === 1 ? (sourceSelection[0] ?? null) : null;
   const filteredSource =
     sourceFilter === null ? undefined : sources.find((s) => s.name === sourceFilter);
   const emptyHint =
@@ -224,7 +223,7 @@ export function App() {
           progress={progress}
           selected={sourceFilter}
           onSelect={(name) => {
-            setSourceFilter(name);
+            setSourceSelection(name === null ? null : [name]);
             setOpenRun(null);
           }}
           onSync={(names) => void sync(names)}
@@ -236,19 +235,14 @@ export function App() {
           {banner}
           <div className="main-view" hidden={openRun !== null}>
             <RunList
-              runs={listedRuns}
-              showSource={sourceFilter === null && sources.length > 1}
-              selectedKey={selectedKey}
-              onSelect={(run) => setSelectedKey(runKeyString(run))}
-              onOpen={(run) => setOpenRun({ source: run.source, id: run.id })}
+              sources={sources}
+              sourceSelection={sourceSelection}
+              onSourceSelectionChange={setSourceSelection}
+              onOpen={setOpenRun}
               emptyHint={emptyHint}
               focusToken={focusToken}
+              refreshToken={refreshToken}
             />
-            {runsTotal > runs.length && (
-              <div className="notice">
-                Showing {runs.length} of {runsTotal} runs.
-              </div>
-            )}
           </div>
           {openRun !== null && (
             <ErrorBoundary resetKey={runKeyString(openRun)} onBack={closeRun}>

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --runs N --big-points P]`: folder-source sync and metric reads, each printed
+ * `npm run bench [-- --runs N --big-points P --plot-points P --plot-runs R]`: folder-source sync and metric reads, each printed
  * as a ratio against a baseline measured in the same run (never an absolute time goal).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -9,11 +9,22 @@ import { parseArgs } from 'node:util';
 import { createAltarCore } from '../../main/core/altar-core';
 import { generateSacredFolder } from '../../main/core/demo/generate-sacred-folder';
 import { parseTolerantJson } from '../../main/core/folder/tolerant-json';
+import { runMetricPlotBench } from './metric-plot-bench';
+import { runRunTableBench } from './run-table-bench';
+import { mongoBenchFlags, mongoBenchOptions, runMongoSyncBench } from './mongo-sync-bench';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '300' },
     'big-points': { type: 'string', default: '300000' },
+    // Metric plots (tests/bench/metric-plot-bench.ts); the issue's size is 1000000 × 20.
+    'plot-points': { type: 'string', default: '200000' },
+    'plot-runs': { type: 'string', default: '4' },
+    // The run table (tests/bench/run-table-bench.ts); the issue's size is 100000.
+    'table-runs': { type: 'string', default: '5000' },
+    // MongoDB sync (tests/bench/mongo-sync-bench.ts); the issue's size is --mongo-runs 20000
+    // --mongo-points 1000 --big-metric-points 300000.
+    ...mongoBenchFlags,
   },
 });
 const runs = Number(values.runs);
@@ -105,6 +116,15 @@ try {
   );
   console.log(metricLine);
   console.log(`peak RSS of the benchmark process: ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+  const plotLines = await runMetricPlotBench({
+    points: Number(values['plot-points']),
+    runs: Number(values['plot-runs']),
+  });
+  for (const line of plotLines) console.log(line);
+  for (const line of await runRunTableBench({ runs: Number(values['table-runs']) })) {
+    console.log(line);
+  }
+  for (const line of await runMongoSyncBench(mongoBenchOptions(values))) console.log(line);
 } finally {
   clearInterval(sampler);
   rmSync(work, { recursive: true, force: true });

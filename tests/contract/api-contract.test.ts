@@ -81,6 +81,20 @@ const cases: Case[] = [
     },
   },
   {
+    title: 'cancelSync with no sync running cancels nothing',
+    method: 'cancelSync',
+    args: () => ({ source }),
+    expect: 'ok',
+    check: (result) =>
+      expect(methods.cancelSync.result.parse(result)).toEqual({ cancelled: false }),
+  },
+  {
+    title: 'cancelSync of a source that does not exist',
+    method: 'cancelSync',
+    args: () => ({ source: 'other' }),
+    expect: 'NOT_FOUND',
+  },
+  {
     title: 'listRuns lists the numbered and the custom-id run',
     method: 'listRuns',
     args: () => ({}),

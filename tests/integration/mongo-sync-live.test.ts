@@ -232,7 +232,7 @@ describe.skipIf(REAL_MONGO_URI !== null)('a server that goes away', () => {
     try {
       const artifact = await rejection(core.openArtifact(run.artifacts[0]?.id ?? ''));
       expect(artifact.code).toBe('SOURCE_UNAVAILABLE');
-      expect(artifact.message).toContain('not cached: the server is unreachable');
+      expect(artifact.message).toContain('not available offline: the server is unreachable');
       expect((await core.listRuns({ source: 'lab' })).total).toBe(generated.ids.length);
       const output = await core.getCapturedOutput({ source: 'lab', id: run.id });
       expect(output.text.length).toBeGreaterThan(0);

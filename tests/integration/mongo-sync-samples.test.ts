@@ -123,7 +123,14 @@ describe('real Sacred MongoObserver samples', () => {
   it('lists the artifact with the size and content type of fs.files', async () => {
     const { runs } = await core.listRuns({ source: 'completed' });
     expect(runs[0]?.artifacts).toEqual([
-      { name: 'model.txt', size: 7, contentType: 'text/plain', id: expect.any(String) },
+      {
+        name: 'model.txt',
+        size: 7,
+        contentType: 'text/plain',
+        id: expect.any(String),
+        // Not viewed yet, so not in the offline artifact cache.
+        cached: false,
+      },
     ]);
   });
 

@@ -13,9 +13,16 @@ export interface ServedApp {
   stop(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /** A data dir prepared beforehand (sources added through the CLI); removed on stop. */
+  dataDir?: string;
+  /** Extra environment (ALTAR_MONGO_PASSWORD, ...). */
+  env?: Record<string, string>;
+}
+
 /** Starts the built CLI's browser mode (`altar-viewer serve`) on a fresh data dir, port 0. */
-export async function startServedApp(): Promise<ServedApp> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'altar-e2e-'));
+export async function startServedApp(options: ServeOptions = {}): Promise<ServedApp> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'altar-e2e-'));
   const child = spawn(
     process.execPath,
     [
@@ -27,7 +34,11 @@ export async function startServedApp(): Promise<ServedApp> {
       '0',
       '--no-open',
     ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } },
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: '1', ...options.env },
+    },
   );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

@@ -146,3 +146,121 @@ describe('describeJsonpickle', () => {
     expect((long as string).length).toBeLessThanOrEqual(200);
   });
 });
+
+/** Every node shape of SACRED_FORMAT.md §0 "Value encoding", one line each. */
+describe('describeJsonpickle for every node type Sacred writes', () => {
+  const datetimeNode = (bytes: number[], tz?: unknown) => ({
+    'py/object': 'datetime.datetime',
+    __reduce__: [
+      { 'py/type': 'datetime.datetime' },
+      tz === undefined
+        ? [btoa(String.fromCharCode(...bytes))]
+        : [btoa(String.fromCharCode(...bytes)), tz],
+    ],
+  });
+
+  it.each([
+    ['tuple (outside config)', { 'py/tuple': [1, 2] }, 'tuple (1, 2)'],
+    ['set', { 'py/set': ['a'] }, 'set {"a"}'],
+    ['bytes', { 'py/b64': 'aGk=' }, 'bytes (2 B)'],
+    [
+      'numpy array 0.8.1+, small',
+      { 'py/object': 'numpy.ndarray', dtype: 'int64', values: [[1], [2]] },
+      'ndarray int64 [2, 1] = [[1], [2]]',
+    ],
+    [
+      'numpy array 0.7-0.8.0 (no dtype first)',
+      { 'py/object': 'numpy.ndarray', values: [1.5], dtype: 'float64' },
+      'ndarray float64 [1] = [1.5]',
+    ],
+    [
+      'numpy scalar in info',
+      { 'py/object': 'numpy.int64', dtype: 'int64', value: 7 },
+      'numpy.int64 7',
+    ],
+    [
+      'pandas DataFrame 0.7-0.8.0',
+      {
+        'py/object': 'pandas.core.frame.DataFrame',
+        values: { a: { '0': 1, '1': 2 }, b: { '0': 3, '1': 4 } },
+        dtypes: {},
+      },
+      'DataFrame 2 rows × 2 columns (a, b)',
+    ],
+    ['arbitrary object', { 'py/object': 'lab.Config', 'py/state': { a: 1 } }, '<lab.Config>'],
+    ['Enum', { 'py/reduce': [{ 'py/type': 'lab.Color' }, { 'py/tuple': [2] }] }, 'lab.Color(2)'],
+    [
+      'Decimal',
+      { 'py/reduce': [{ 'py/type': 'decimal.Decimal' }, { 'py/tuple': ['0.1'] }] },
+      'decimal.Decimal("0.1")',
+    ],
+    [
+      'OrderedDict',
+      {
+        'py/reduce': [
+          { 'py/type': 'collections.OrderedDict' },
+          { 'py/tuple': [] },
+          null,
+          null,
+          { 'py/tuple': [{ 'py/tuple': ['a', 1] }, { 'py/tuple': ['b', 'x'] }] },
+        ],
+      },
+      'collections.OrderedDict({"a": 1, "b": "x"})',
+    ],
+    [
+      'complex',
+      { 'py/object': 'builtins.complex', 'py/newargs': { 'py/tuple': [0.5, 2] } },
+      'complex (0.5+2j)',
+    ],
+    ['repeated reference (jsonpickle 3)', { 'py/id': 2 }, '<reference to object #2>'],
+    ['repeated reference (old jsonpickle)', { 'py/ref': '/a' }, '<reference "/a">'],
+    ['function', { 'py/function': 'lab.make_model' }, '<function lab.make_model>'],
+    ['class', { 'py/type': 'lab.Model' }, '<class lab.Model>'],
+    [
+      'timedelta',
+      { 'py/reduce': [{ 'py/type': 'datetime.timedelta' }, { 'py/tuple': [1, 30, 0] }] },
+      'timedelta 1 days, 30 s, 0 µs',
+    ],
+    [
+      'time',
+      {
+        'py/object': 'datetime.time',
+        __reduce__: [
+          { 'py/type': 'datetime.time' },
+          [btoa(String.fromCharCode(13, 4, 5, 0, 0, 0))],
+        ],
+      },
+      'time 13:04:05',
+    ],
+  ])('%s', (_label, node, expected) => {
+    expect(isJsonpickleNode(node)).toBe(true);
+    expect(describeJsonpickle(node)).toBe(expected);
+  });
+
+  it('decodes a datetime with a UTC or offset timezone', () => {
+    const tz = (seconds: number) => ({
+      'py/reduce': [
+        { 'py/function': 'datetime.timezone' },
+        {
+          'py/tuple': [
+            { 'py/reduce': [{ 'py/type': 'datetime.timedelta' }, { 'py/tuple': [0, seconds, 0] }] },
+          ],
+        },
+      ],
+    });
+    const bytes = [0x07, 0xe8, 1, 2, 3, 4, 5, 0, 0, 0];
+    expect(describeJsonpickle(datetimeNode(bytes, tz(0)))).toBe('datetime 2024-01-02 03:04:05 UTC');
+    expect(describeJsonpickle(datetimeNode(bytes, tz(3600)))).toBe(
+      'datetime 2024-01-02 03:04:05 UTC+01:00',
+    );
+  });
+
+  it('decodes nested nodes inside plain containers and keeps json:// keys as stored', () => {
+    const tree = decodeJsonpickleTree({
+      'json://1': { 'py/tuple': [1] },
+      list: [{ 'py/set': [3] }, 4],
+    }) as Record<string, unknown>;
+    expect(tree['json://1']).toBe('tuple (1,)');
+    expect(tree.list).toEqual(['set {3}', 4]);
+  });
+});

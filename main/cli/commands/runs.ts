@@ -3,12 +3,14 @@ import { terminalWidth } from '../command-context';
 import { choiceOption, integerOption, requireOperands, stringOption } from '../command-line';
 import { renderRunsCsv } from '../format/runs-csv';
 import { renderRunsTable } from '../format/runs-table';
+import { runQuery, wantsRunQuery } from './runs-query';
 
 export const runs: Command = async ({ line, io, core }) => {
   requireOperands(line, []);
   const format = choiceOption(line, 'format', ['table', 'json', 'csv'] as const, 'table');
   const limit = integerOption(line, 'limit', 1, 1_000_000);
   const source = stringOption(line, 'source');
+  if (wantsRunQuery(line)) return runQuery(line, io, core, format, limit, source);
   const page = await core().listRuns({
     ...(source !== undefined ? { source } : {}),
     ...(limit !== undefined ? { limit } : {}),

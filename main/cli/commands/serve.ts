@@ -20,7 +20,11 @@ export const serve: Command = async ({ line, io, core }) => {
   requireOperands(line, []);
   const host = stringOption(line, 'host') ?? '127.0.0.1';
   const port = integerOption(line, 'port', 0, 65_535) ?? 0;
-  const server = await startHttpHost(core(), { host, port, rendererDir: rendererDir() });
+  const server = await startHttpHost(core({ background: true }), {
+    host,
+    port,
+    rendererDir: rendererDir(),
+  });
   io.stdout.write(`Altar Viewer is serving at ${server.url}\n`);
   if (
     line.options['no-open'] !== true &&

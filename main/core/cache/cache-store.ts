@@ -1,7 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { beatIntervalSeconds } from '../../../shared/probably-dead';
-import { artifactId } from '../artifact-id';
+import { inflateRawSync } from 'node:zlib';
 import type { ParsedRun } from '../folder/parsed-run';
 import type {
   ArtifactRow,
@@ -12,13 +10,13 @@ import type {
   RunDetailRow,
   RunRow,
   SourceRow,
-  StoredResource,
-  StoredSourceFile,
 } from './cache-rows';
-import { guessContentType } from './content-type';
 import { METRIC_CHUNK_POINTS, blobToFloat64, float64ToBlob } from './float64-blob';
 import { summarizeMetric } from './metric-summary';
+import { writeChunkIndex } from './metric-range-store';
 import { openCacheDatabase } from './open-database';
+import { artifactRowValues, runColumnValues } from './run-columns';
+import type { RunEntry } from './run-columns';
 import { toSqlNumber } from './sql-number';
 
 export interface NewSource {
@@ -30,13 +28,7 @@ export interface NewSource {
   mongo?: { profileId: string; database: string; prefix: string | null };
 }
 
-/** What identifies one cached run and tells whether it must be read again. */
-export interface RunEntry {
-  id: string;
-  /** The run directory of a folder source; null for a database document. */
-  dir: string | null;
-  fingerprint: string;
-}
+export type { RunEntry } from './run-columns';
 
 export interface RunPage {
   rows: RunRow[];
@@ -219,17 +211,6 @@ export class CacheStore {
   }
 
   private insertRun(source: string, entry: RunEntry, run: ParsedRun): void {
-    const sourceFiles: StoredSourceFile[] = run.sourceFiles.map((f) => ({
-      name: f.name,
-      absPath: f.absPath,
-      ...(f.gridfsId === undefined ? {} : { gridfsId: f.gridfsId, gridfsBucket: f.gridfsBucket }),
-    }));
-    const resources: StoredResource[] = run.resources.map((r) => ({
-      path: r.path,
-      stored: r.stored,
-      absPath: r.absPath,
-    }));
-    const output = Buffer.from(run.capturedOutput.text, 'utf8');
     this.prepare(
       `INSERT INTO runs (
         source, run_id, dir, status, experiment, command, start_time, stop_time, heartbeat,
@@ -243,37 +224,7 @@ export class CacheStore {
         @unreadable, @warnings, @fingerprint, @captured_out, @captured_out_bytes,
         @captured_out_truncated, @origin
       )`,
-    ).run({
-      source,
-      run_id: entry.id,
-      dir: entry.dir,
-      status: run.status,
-      experiment: run.experiment,
-      command: run.command,
-      start_time: run.startTime,
-      stop_time: run.stopTime,
-      heartbeat: run.heartbeat,
-      hostname: run.hostname,
-      beat_interval: beatIntervalSeconds(run.meta['options']),
-      config: JSON.stringify(run.config),
-      result: JSON.stringify(run.result ?? null),
-      comment: run.comment,
-      tags: JSON.stringify(run.tags),
-      info: JSON.stringify(run.info),
-      host_info: JSON.stringify(run.hostInfo),
-      experiment_info: JSON.stringify(run.experimentInfo),
-      meta: JSON.stringify(run.meta),
-      fail_trace: run.failTrace === null ? null : JSON.stringify(run.failTrace),
-      source_files: JSON.stringify(sourceFiles),
-      resources: JSON.stringify(resources),
-      unreadable: run.unreadable,
-      warnings: JSON.stringify(run.warnings),
-      fingerprint: entry.fingerprint,
-      captured_out: deflateRawSync(output),
-      captured_out_bytes: Math.max(run.capturedOutput.totalBytes, output.byteLength),
-      captured_out_truncated: run.capturedOutput.truncated ? 1 : 0,
-      origin: run.origin === undefined ? null : JSON.stringify(run.origin),
-    });
+    ).run(runColumnValues(source, entry, run));
   }
 
   private insertMetrics(source: string, runId: string, run: ParsedRun): number {
@@ -317,6 +268,11 @@ export class CacheStore {
           float64ToBlob(values.subarray(start, end)),
           float64ToBlob(metric.timestamps.subarray(start, end)),
         );
+        writeChunkIndex(this.db, [source, runId, metric.name], chunk, {
+          steps: metric.steps.subarray(start, end),
+          values: values.subarray(start, end),
+          timestamps: metric.timestamps.subarray(start, end),
+        });
       }
     });
     return points;
@@ -328,21 +284,19 @@ export class CacheStore {
         id, source, run_id, position, name, abs_path, size, content_type, locator
       ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    run.artifacts.forEach((artifact, position) => {
+    for (const row of artifactRowValues(source, runId, run)) {
       insert.run(
-        artifactId(source, runId, artifact.name),
-        source,
-        runId,
-        position,
-        artifact.name,
-        artifact.absPath,
-        artifact.size,
-        artifact.contentType ?? guessContentType(artifact.name),
-        artifact.gridfsId === undefined
-          ? null
-          : JSON.stringify({ bucket: artifact.gridfsBucket ?? 'fs', id: artifact.gridfsId }),
+        row.id,
+        row.source,
+        row.run_id,
+        row.position,
+        row.name,
+        row.abs_path,
+        row.size,
+        row.content_type,
+        row.locator,
       );
-    });
+    }
   }
 
   // --- runs: reading ---

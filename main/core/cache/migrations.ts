@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import { createMetricChunkIndex } from './metric-chunk-index-migration';
+import { createRunTableSchema } from './run-table-migration';
 
 /**
  * Schema history of the cache, oldest first. The database's PRAGMA user_version is the number
@@ -118,6 +120,29 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       ALTER TABLE artifacts ADD COLUMN locator TEXT;
     `);
   },
+  // 4: user settings (key -> JSON value) and the index of the artifact content cache: which
+  // artifact contents are kept under <dataDir>/artifacts/<id>, how big, when last read, and
+  // which GridFS file they were copied from (a re-uploaded artifact is a different file).
+  (db) => {
+    db.exec(`
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+
+      CREATE TABLE artifact_cache (
+        id TEXT PRIMARY KEY,
+        locator TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        last_access INTEGER NOT NULL
+      );
+      CREATE INDEX artifact_cache_by_access ON artifact_cache (last_access);
+    `);
+  },
+  // 5 (issue 6): source versions for the run table's in-memory columns, views, Omniboard columns.
+  createRunTableSchema,
+  // 6 (issue 5): the step range and overview of every metric chunk, for zoomable plots.
+  createMetricChunkIndex,
 ];
 
 export function schemaVersion(db: Database): number {

@@ -1,4 +1,4 @@
-import { MongoClient } from 'mongodb';
+import { MongoClient, MongoClientClosedError, MongoTopologyClosedError } from 'mongodb';
 import type { MongoClientOptions, TopologyDescriptionChangedEvent } from 'mongodb';
 import { AltarError } from '../../../shared/errors';
 import type { CoreOptions } from '../core-service';
@@ -158,6 +158,8 @@ export class ConnectionPool implements MongoConnections {
   private readonly fallbackPasswords = new Map<string, string>();
   /** Every password this pool has handled, masked out of every message it lets out. */
   private readonly knownSecrets = new Set<string>();
+  /** Why a connected client was dropped (its server went away), per profile, until it is back. */
+  private readonly lost = new Map<string, AltarError>();
   private closed = false;
 
   constructor(private readonly deps: ConnectionPoolDeps) {}
@@ -214,6 +216,14 @@ export class ConnectionPool implements MongoConnections {
   }
 
   classifyError(error: unknown, profileId: string): Error {
+    // An operation cut by dropping a client whose server went away: the server's failure.
+    const lost = this.lost.get(profileId);
+    if (
+      lost !== undefined &&
+      (error instanceof MongoTopologyClosedError || error instanceof MongoClientClosedError)
+    ) {
+      return lost;
+    }
     const profile = this.deps.getProfile(profileId);
     const context =
       profile === null
@@ -282,6 +292,8 @@ export class ConnectionPool implements MongoConnections {
             throw new AltarError('CANCELLED', 'The connection attempt was cancelled.');
           }
           this.clients.set(profileId, client);
+          this.lost.delete(profileId);
+          this.watchForLoss(profileId, client);
           return client;
         },
         (error: unknown) => {
@@ -334,6 +346,33 @@ export class ConnectionPool implements MongoConnections {
         },
       );
     });
+  }
+
+  /**
+   * A connected client keeps retrying a server that went away until each operation's server
+   * selection times out. When every server of its topology has failed in a way waiting cannot
+   * fix (refused, reset, unreachable), the client is dropped at once: operations in flight end
+   * with the server's failure, and the next use reconnects, failing fast while it is down.
+   */
+  private watchForLoss(profileId: string, client: MongoClient): void {
+    const onTopology = (event: TopologyDescriptionChangedEvent): void => {
+      const servers = [...event.newDescription.servers.values()];
+      if (servers.length === 0 || servers.some((server) => server.error === null)) return;
+      const failures = servers.map((server) => this.classifyError(server.error, profileId));
+      const first = failures[0];
+      if (
+        !(first instanceof AltarError) ||
+        !failures.every((f) => f instanceof AltarError && f.code === 'CONNECTION_FAILED')
+      ) {
+        return;
+      }
+      if (this.clients.get(profileId) !== client) return;
+      client.off('topologyDescriptionChanged', onTopology);
+      this.clients.delete(profileId);
+      this.lost.set(profileId, first);
+      client.close().catch(() => undefined);
+    };
+    client.on('topologyDescriptionChanged', onTopology);
   }
 
   private redact(text: string): string {

@@ -3,6 +3,7 @@ import type { Db, Document } from 'mongodb';
 import type { ParsedMetric } from '../folder/parsed-run';
 import type { MetricSummaryValues } from '../cache/metric-summary';
 import { isObjectIdHex } from './gridfs';
+import { readRawMetricDocument } from './raw-metric-document';
 import { idMatchKey } from './read-mongo-run';
 
 /** Where a source's metrics live. */
@@ -38,7 +39,11 @@ export interface KnownPoints {
 /** The cached points of (run key, metric name), or null when the cache has none. */
 export type KnownPointsLookup = (key: string, name: string) => KnownPoints | null;
 
-const METRIC_PROJECTION = { _id: 1, run_id: 1, name: 1, steps: 1, values: 1, timestamps: 1 };
+/**
+ * Metric documents are read whole: Sacred writes exactly these fields (_id, run_id, name,
+ * steps, values, timestamps), and a projection would only make the server copy each array.
+ */
+const WHOLE_RAW = { raw: true } as const;
 /** Metric documents per `$in` query; the cursor streams them in batches of 16 MiB at most. */
 const ID_BATCH = 500;
 const RUN_BATCH = 200;
@@ -66,8 +71,12 @@ export async function fetchRunMetrics(
   target: MetricsTarget,
   requests: readonly RunMetricsRequest[],
   known?: KnownPointsLookup,
+  meter?: { bytes: number },
 ): Promise<Map<string, RunMetrics>> {
   const collection = db.collection(target.collection);
+  const measure = (doc: Document): void => {
+    if (meter !== undefined) meter.bytes += metricDocumentBytes(doc);
+  };
   const ids = new Set<string>();
   for (const request of requests) {
     for (const ref of request.refs) if (ref.id !== null && isObjectIdHex(ref.id)) ids.add(ref.id);
@@ -76,13 +85,15 @@ export async function fetchRunMetrics(
   const byId = new Map<string, Document>();
   for (const id of [...growth.reuse.keys(), ...growth.tails.keys()]) ids.delete(id);
   const tails = await fetchTails(db, target.collection, growth.tails);
+  for (const tail of tails.values()) measure(tail.doc);
   // A tail that did not come back (the document went away) is fetched whole below.
   for (const id of growth.tails.keys()) if (!tails.has(id)) ids.add(id);
   const idList = [...ids];
   for (let start = 0; start < idList.length; start += ID_BATCH) {
     const batch = idList.slice(start, start + ID_BATCH).map((id) => new ObjectId(id));
-    const cursor = collection.find({ _id: { $in: batch } }, { projection: METRIC_PROJECTION });
-    for await (const doc of cursor) {
+    const cursor = collection.find({ _id: { $in: batch } }, WHOLE_RAW);
+    for await (const raw of cursor) {
+      const doc = readRaw(raw, meter);
       if (doc._id instanceof ObjectId) byId.set(doc._id.toHexString(), doc);
     }
   }
@@ -109,8 +120,9 @@ export async function fetchRunMetrics(
   const fallbackRuns = [...fallback.values()];
   for (let start = 0; start < fallbackRuns.length; start += RUN_BATCH) {
     const batch = fallbackRuns.slice(start, start + RUN_BATCH).map((entry) => entry.runId);
-    const cursor = collection.find({ run_id: { $in: batch } }, { projection: METRIC_PROJECTION });
-    for await (const doc of cursor) {
+    const cursor = collection.find({ run_id: { $in: batch } }, WHOLE_RAW);
+    for await (const raw of cursor) {
+      const doc = readRaw(raw, meter);
       const key = idMatchKey(doc.run_id);
       const list = byRun.get(key);
       if (list === undefined) byRun.set(key, [doc]);
@@ -163,6 +175,16 @@ export async function fetchRunMetrics(
   return result;
 }
 
+/**
+ * One metrics document as the driver hands it with `raw: true` (a Buffer), decoded with its
+ * points as Float64Arrays; the bytes are what crossed the network.
+ */
+function readRaw(raw: unknown, meter: { bytes: number } | undefined): Document {
+  if (!(raw instanceof Uint8Array)) return compactMetricDocument(raw as Document);
+  if (meter !== undefined) meter.bytes += raw.byteLength;
+  return readRawMetricDocument(raw, (text) => timestampMs(text));
+}
+
 /** NaN-aware equality of a server summary value and a cached point (null is stored as NaN). */
 function samePoint(server: number | null, cached: number | undefined): boolean {
   if (cached === undefined) return false;
@@ -193,7 +215,10 @@ async function growingMetrics(
     }
   }
   if (candidates.size === 0) return { reuse, tails };
-  const summaries = await summarizeMetricsInDatabase(db, collection, candidates.keys());
+  // Count, first and last tell growth; min/max would cost the server a pass over each array.
+  const summaries = await summarizeMetricsInDatabase(db, collection, candidates.keys(), {
+    minMax: false,
+  });
   for (const [id, points] of candidates) {
     const summary = summaries.get(id);
     if (summary === undefined || summary.count < points.count) continue;
@@ -280,6 +305,29 @@ function appendPoints(name: string, known: KnownPoints, tail: ParsedMetric): Par
   };
 }
 
+/** BSON bytes of one element of an array of 8-byte values: type, index key and NUL, value. */
+function arrayBytes(length: number): number {
+  let bytes = 5;
+  for (let digits = 1, from = 0; from < length; digits++, from = from * 10 || 10) {
+    const to = Math.min(length, from === 0 ? 10 : from * 10);
+    bytes += (to - from) * (digits + 10);
+  }
+  return bytes;
+}
+
+/**
+ * The size of a metrics document on the wire, computed from its array lengths: exact for
+ * doubles and dates, and cheap, unlike serializing a 300k-point document again to measure it.
+ */
+export function metricDocumentBytes(doc: Document): number {
+  let bytes = 64;
+  for (const field of ['steps', 'values', 'timestamps']) {
+    const value: unknown = doc[field];
+    if (Array.isArray(value)) bytes += field.length + 2 + arrayBytes(value.length);
+  }
+  return bytes;
+}
+
 /** A metric value as a number: null (Python None) → NaN, booleans → 0/1, Long → number. */
 export function metricNumber(value: unknown): number {
   if (typeof value === 'number') return value;
@@ -303,7 +351,25 @@ function timestampMs(value: unknown): number {
   return NaN;
 }
 
+/**
+ * The document with its point arrays already as Float64Arrays: a metric of 300k points as JS
+ * values (a Date object per timestamp) takes several times the memory of the typed arrays,
+ * and a batch of runs holds many of them until it is written.
+ */
+export function compactMetricDocument(doc: Document): Document {
+  const out: Document = { ...doc };
+  if (Array.isArray(doc.values)) out.values = toFloat64(doc.values, metricNumber);
+  if (Array.isArray(doc.steps)) out.steps = toFloat64(doc.steps, metricNumber);
+  if (Array.isArray(doc.timestamps)) out.timestamps = toFloat64(doc.timestamps, timestampMs);
+  return out;
+}
+
+function isPoints(value: unknown): value is unknown[] | Float64Array {
+  return Array.isArray(value) || value instanceof Float64Array;
+}
+
 function toFloat64(values: unknown, convert: (value: unknown) => number): Float64Array {
+  if (values instanceof Float64Array) return values;
   if (!Array.isArray(values)) return new Float64Array(0);
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = convert(values[i]);
@@ -313,10 +379,10 @@ function toFloat64(values: unknown, convert: (value: unknown) => number): Float6
 /** One metrics document `{steps, values, timestamps}` to parallel typed arrays. */
 export function toParsedMetric(name: string, doc: Document, warnings: string[]): ParsedMetric {
   const values = toFloat64(doc.values, metricNumber);
-  const steps = Array.isArray(doc.steps)
+  const steps = isPoints(doc.steps)
     ? toFloat64(doc.steps, metricNumber)
     : Float64Array.from(values, (_value, index) => index);
-  const timestamps = Array.isArray(doc.timestamps)
+  const timestamps = isPoints(doc.timestamps)
     ? toFloat64(doc.timestamps, timestampMs)
     : new Float64Array(values.length).fill(NaN);
   if (steps.length !== values.length || timestamps.length !== values.length) {
@@ -343,7 +409,9 @@ export async function summarizeMetricsInDatabase(
   db: Db,
   collection: string,
   ids: Iterable<string>,
+  options: { minMax?: boolean } = {},
 ): Promise<Map<string, DatabaseMetricSummary>> {
+  const minMax = options.minMax !== false;
   const all = [...new Set([...ids].filter(isObjectIdHex))];
   const out = new Map<string, DatabaseMetricSummary>();
   for (let start = 0; start < all.length; start += ID_BATCH) {
@@ -366,8 +434,7 @@ export async function summarizeMetricsInDatabase(
           count: { $size: { $ifNull: ['$values', []] } },
           first: { $arrayElemAt: ['$values', 0] },
           last: { $arrayElemAt: ['$values', -1] },
-          min: { $min: numeric },
-          max: { $max: numeric },
+          ...(minMax ? { min: { $min: numeric }, max: { $max: numeric } } : {}),
         },
       },
     ]);

@@ -14,6 +14,8 @@ import {
   readGridFsHead,
   statGridFsFile,
 } from './gridfs';
+import { refreshLiveRuns } from '../sync/refresh-live-runs';
+import type { RefreshLiveResult } from '../sync/refresh-live-runs';
 import type { MongoConnections } from './mongo-connections';
 import { idFromOrigin } from './read-mongo-run';
 import {
@@ -29,6 +31,14 @@ import type { AnyIdDocument, SacredId, SyncMongoOptions } from './sync-mongo-sou
 const SOURCE_FILE_CAP_BYTES = 2 * 1024 * 1024;
 /** Live reads for the UI (output of a running run) give up sooner than a sync. */
 const LIVE_READ_TIMEOUT_MS = 5000;
+/**
+ * After a failure to reach a server, live reads fail at once for this long instead of waiting
+ * for a timeout each; the background sync (or the next read after this) tries again.
+ */
+const OFFLINE_FAST_FAIL_MS = 30_000;
+const NOT_CACHED = 'is not cached';
+/** Artifact contents have an offline cache of their own (main/core/artifacts/). */
+const NOT_OFFLINE = 'is not available offline';
 
 export interface MongoSourcesDeps {
   store: CacheStore;
@@ -55,6 +65,8 @@ export interface MongoSourcesService {
    */
   addMongoSource(args: AddMongoSourceArgs): Promise<void>;
   syncSource(options: MongoSyncHooks): Promise<SyncSummary>;
+  /** Re-reads the live RUNNING runs of a source, writing only what changed. */
+  refreshLive(source: string): Promise<RefreshLiveResult>;
   /** The outcome of the last attempt to reach the source's server (false before any). */
   isOnline(row: SourceRow): boolean;
   getCapturedOutput(source: string, runId: string, maxBytes?: number): Promise<CapturedOutput>;
@@ -84,6 +96,13 @@ export function createMongoSourcesService(deps: MongoSourcesDeps): MongoSourcesS
   const { store, connections } = deps;
   /** Last outcome per profile: every source of a profile shares its server. */
   const reachable = new Map<string, boolean>();
+  /** When and why each profile's server was last found unreachable. */
+  const unreachable = new Map<string, { at: number; reason: string }>();
+  const setReachable = (profileId: string, online: boolean, reason?: string): void => {
+    reachable.set(profileId, online);
+    if (online) unreachable.delete(profileId);
+    else unreachable.set(profileId, { at: deps.now(), reason: reason ?? 'no answer' });
+  };
 
   const isOnline = (row: SourceRow): boolean =>
     row.profile_id !== null && reachable.get(row.profile_id) === true;
@@ -101,38 +120,50 @@ export function createMongoSourcesService(deps: MongoSourcesDeps): MongoSourcesS
   };
 
   /** The source's database, or SOURCE_UNAVAILABLE naming what is not cached. */
-  const liveDb = async (row: SourceRow, what: string): Promise<Db> => {
+  const liveDb = async (row: SourceRow, what: string, missing = NOT_CACHED): Promise<Db> => {
     const target = mongoTarget(row);
+    const down = unreachable.get(target.profileId);
+    if (down !== undefined && deps.now() - down.at < OFFLINE_FAST_FAIL_MS) {
+      throw new AltarError(
+        'SOURCE_UNAVAILABLE',
+        `${what} ${missing}: the server is unreachable (${down.reason}).`,
+      );
+    }
     try {
       const client = await connections.client(target.profileId, {
         timeoutMs: LIVE_READ_TIMEOUT_MS,
       });
-      reachable.set(target.profileId, true);
+      setReachable(target.profileId, true);
       return client.db(target.database);
     } catch (error) {
-      reachable.set(target.profileId, false);
       const reason = isAltarError(error)
         ? error.message
         : connections.classifyError(error, target.profileId).message;
+      setReachable(target.profileId, false, reason);
       throw new AltarError(
         'SOURCE_UNAVAILABLE',
-        `${what} is not cached: the server is unreachable (${reason}).`,
+        `${what} ${missing}: the server is unreachable (${reason}).`,
       );
     }
   };
 
   /** A failure while reading from an open connection: offline when it was the network. */
-  const liveFailure = (row: SourceRow, what: string, error: unknown): AltarError => {
+  const liveFailure = (
+    row: SourceRow,
+    what: string,
+    error: unknown,
+    missing = NOT_CACHED,
+  ): AltarError => {
     const target = mongoTarget(row);
     const classified = isAltarError(error)
       ? error
       : connections.classifyError(error, target.profileId);
     const code = isAltarError(classified) ? classified.code : 'INTERNAL';
     if (code === 'CONNECTION_FAILED' || code === 'TIMEOUT') {
-      reachable.set(target.profileId, false);
+      setReachable(target.profileId, false, classified.message);
       return new AltarError(
         'SOURCE_UNAVAILABLE',
-        `${what} is not cached: the server is unreachable (${classified.message}).`,
+        `${what} ${missing}: the server is unreachable (${classified.message}).`,
       );
     }
     return new AltarError(code, `${what} cannot be read: ${classified.message}`);
@@ -151,16 +182,17 @@ export function createMongoSourcesService(deps: MongoSourcesDeps): MongoSourcesS
       let runsName: string | null;
       try {
         const client = await connections.client(args.profileId);
-        reachable.set(args.profileId, true);
+        setReachable(args.profileId, true);
         runsName = (await resolveCollections(client.db(args.database), prefix)).runs;
       } catch (error) {
         const classified = isAltarError(error)
           ? error
           : connections.classifyError(error, args.profileId);
         if (isAltarError(classified) && classified.code !== 'NOT_FOUND') {
-          reachable.set(
+          setReachable(
             args.profileId,
             !['CONNECTION_FAILED', 'TIMEOUT', 'AUTH_FAILED'].includes(classified.code),
+            classified.message,
           );
         }
         throw classified;
@@ -189,8 +221,21 @@ export function createMongoSourcesService(deps: MongoSourcesDeps): MongoSourcesS
       return syncMongoSource({
         ...options,
         connections,
-        onReachability: (online) => {
-          if (row?.profile_id != null) reachable.set(row.profile_id, online);
+        onReachability: (online, reason) => {
+          if (row?.profile_id != null) setReachable(row.profile_id, online, reason);
+        },
+      });
+    },
+
+    refreshLive(source) {
+      const row = requireSource(source);
+      return refreshLiveRuns({
+        store,
+        source,
+        connections,
+        now: deps.now,
+        onReachability: (online, reason) => {
+          if (row.profile_id !== null) setReachable(row.profile_id, online, reason);
         },
       });
     },
@@ -278,12 +323,12 @@ export function createMongoSourcesService(deps: MongoSourcesDeps): MongoSourcesS
       const row = store.getSource(artifact.source);
       if (row === null) return null;
       const what = `The artifact "${artifact.name}"`;
-      const db = await liveDb(row, what);
+      const db = await liveDb(row, what, NOT_OFFLINE);
       let file;
       try {
         file = await statGridFsFile(db, locator);
       } catch (error) {
-        throw liveFailure(row, what, error);
+        throw liveFailure(row, what, error, NOT_OFFLINE);
       }
       if (file === null) return null;
       return {

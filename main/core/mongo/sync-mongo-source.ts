@@ -1,4 +1,4 @@
-import { EJSON } from 'bson';
+import { EJSON, calculateObjectSize } from 'bson';
 import type { Db, Document, ObjectId } from 'mongodb';
 import { createHash } from 'node:crypto';
 import type { SyncSummary } from '../../../shared/contract';
@@ -6,7 +6,11 @@ import { AltarError, isAltarError } from '../../../shared/errors';
 import type { SyncProgress } from '../../../shared/events';
 import type { CacheStore } from '../cache/cache-store';
 import type { SourceRow } from '../cache/cache-rows';
+import { LiveRunStore } from '../cache/live-run-store';
 import type { ParsedRun } from '../folder/parsed-run';
+import { syncOmniboardColumns } from '../query/omniboard-columns';
+import { SyncMeter } from '../sync/sync-meter';
+import { stoppedError } from '../sync/sync-stop';
 import { LEGACY_BUCKET, SACRED_BUCKET, lookupGridFsByFilename, lookupGridFsFiles } from './gridfs';
 import type { GridFsFile } from './gridfs';
 import type { MongoConnections } from './mongo-connections';
@@ -29,10 +33,12 @@ export interface SyncMongoOptions {
   onProgress?: (progress: SyncProgress) => void;
   /** Checked between runs; when it returns true the sync stops with what it has written. */
   shouldStop?: () => boolean;
+  /** Checked with shouldStop: the user cancelled, so the error (and lastError) says so. */
+  isCancelled?: () => boolean;
   /** Runs inside each run's transaction after its rows are written (fault injection). */
   beforeCommitRun?: (runId: string) => void;
   /** Told after every attempt to use the server: the source's `online` flag. */
-  onReachability?: (online: boolean) => void;
+  onReachability?: (online: boolean, reason?: string) => void;
   now?: () => number;
   /** Full run documents per `$in` query (default 16: documents can reach 16 MiB). */
   fetchBatch?: number;
@@ -56,6 +62,9 @@ export const LIVE_WINDOW_MS = 10 * 60_000;
 /** Bumped when the reader learns something new, so that every run is read again. */
 const FINGERPRINT_VERSION = 'mongo1';
 const DEFAULT_FETCH_BATCH = 16;
+/** Batches being read while one is written. */
+const READ_AHEAD = 2;
+const YIELD_EVERY_RUNS = 4;
 /** Driver settings used for every read: Int64 arrives as bigint, never rounded. */
 export const READ_OPTIONS = { useBigInt64: true } as const;
 
@@ -144,7 +153,8 @@ export function assignRunKeys(ids: readonly unknown[]): string[] {
   });
 }
 
-function fingerprintOf(doc: Document): string {
+/** The listing fingerprint of a run document (whole or projected to the listing fields). */
+export function fingerprintOf(doc: Document): string {
   const fields: Document = {};
   for (const field of Object.keys(LISTING_PROJECTION)) {
     if (field !== '_id' && field in doc) fields[field] = doc[field] as unknown;
@@ -159,11 +169,16 @@ function timeMs(value: unknown): number | null {
 }
 
 /** Every run of the collection with only the listing fields. */
-export async function listRunsCollection(db: Db, collection: string): Promise<ListedRun[]> {
+export async function listRunsCollection(
+  db: Db,
+  collection: string,
+  meter?: { bytes: number },
+): Promise<ListedRun[]> {
   const docs = await db
     .collection(collection)
     .find({}, { projection: LISTING_PROJECTION, batchSize: 5000, ...READ_OPTIONS })
     .toArray();
+  if (meter !== undefined) for (const doc of docs) meter.bytes += calculateObjectSize(doc);
   const keys = assignRunKeys(docs.map((doc) => doc._id as unknown));
   return docs.map((doc, index) => ({
     id: doc._id as unknown,
@@ -197,11 +212,11 @@ export async function syncMongoSource(options: SyncMongoOptions): Promise<SyncSu
   }
   const started = performance.now();
   const nowMs = (options.now ?? Date.now)();
-  const report = (progress: Omit<SyncProgress, 'source'>): void => {
-    options.onProgress?.({ source: name, ...progress });
-  };
+  const meter = new SyncMeter(name, options.onProgress);
+  const stopping = (): boolean =>
+    options.shouldStop?.() === true || options.isCancelled?.() === true;
   try {
-    report({ phase: 'scanning', done: 0, total: 0, runId: null, message: null });
+    meter.scanning();
     const client = await connections.client(target.profileId);
     const db = client.db(target.database);
     const collections = await resolveCollections(db, target.prefix);
@@ -213,7 +228,7 @@ export async function syncMongoSource(options: SyncMongoOptions): Promise<SyncSu
         `Database ${target.database} has no runs collection ${runsCollectionName(target.prefix)} any more; the cached runs are kept.`,
       );
     }
-    const listed = await listRunsCollection(db, runsName);
+    const listed = await listRunsCollection(db, runsName, meter);
     const cached = store.runFingerprints(name);
     const present = new Set(listed.map((run) => run.key));
 
@@ -225,43 +240,76 @@ export async function syncMongoSource(options: SyncMongoOptions): Promise<SyncSu
       (run) => cached.get(run.key) !== run.fingerprint || isLive(run, nowMs),
     );
 
-    const counts = { added: 0, updated: 0, unreadable: 0, points: 0, done: 0 };
+    const counts = { added: 0, updated: 0, unreadable: 0 };
+    const live = new LiveRunStore(store);
+    meter.startReading(wanted.length);
     const batchSize = Math.max(1, options.fetchBatch ?? DEFAULT_FETCH_BATCH);
+    const batches: ListedRun[][] = [];
     for (let start = 0; start < wanted.length; start += batchSize) {
-      if (options.shouldStop?.() === true) break;
-      const batch = wanted.slice(start, start + batchSize);
-      const known = (key: string, metric: string) =>
-        cached.has(key) ? store.getMetricPoints(name, key, metric) : null;
-      const runs = await readBatch(db, runsName, collections, batch, known);
+      batches.push(wanted.slice(start, start + batchSize));
+    }
+    const known = (key: string, metric: string) =>
+      cached.has(key) ? store.getMetricPoints(name, key, metric) : null;
+    const read = (batch: ListedRun[]) => {
+      const reading = readBatch(db, runsName, collections, batch, known, meter);
+      // Awaited below; until then a failure must not count as unhandled.
+      reading.catch(() => undefined);
+      return reading;
+    };
+    // The next batches are read while this one is written: the server (or the network) and
+    // SQLite work at the same time instead of taking turns. Reading a batch takes two round
+    // trips (the runs, then their metrics), so two are kept in flight.
+    const ahead: Promise<Map<string, ParsedRun>>[] = [];
+    let queued = 0;
+    const fill = (): void => {
+      while (ahead.length < READ_AHEAD && queued < batches.length && !stopping()) {
+        ahead.push(read(batches[queued++] as ListedRun[]));
+      }
+    };
+    fill();
+    let sinceYield = 0;
+    for (let index = 0; index < batches.length && ahead.length > 0; index++) {
+      const batch = batches[index] as ListedRun[];
+      const runs = await (ahead.shift() as Promise<Map<string, ParsedRun>>);
+      fill();
       for (const entry of batch) {
-        if (options.shouldStop?.() === true) break;
-        report({
-          phase: 'reading',
-          done: counts.done,
-          total: wanted.length,
-          runId: entry.key,
-          message: null,
-        });
+        if (stopping()) break;
+        // Writes block the event loop; a pause now and then lets the reads ahead move on.
+        if (++sinceYield >= YIELD_EVERY_RUNS) {
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+          if (stopping()) break;
+        }
+        meter.reading(entry.key);
         const run = runs.get(entry.key);
         // Gone between listing and reading: the next sync's listing removes it.
         if (run !== undefined) {
-          const written = store.writeRun(
-            name,
-            { id: entry.key, dir: null, fingerprint: entry.fingerprint },
-            run,
-            () => options.beforeCommitRun?.(entry.key),
-          );
+          const runEntry = { id: entry.key, dir: null, fingerprint: entry.fingerprint };
+          const beforeCommit = () => options.beforeCommitRun?.(entry.key);
+          // A run already cached gets only what changed: new points are appended to its
+          // chunks instead of every point being written again.
+          const updated = cached.has(entry.key)
+            ? live.updateRun(name, runEntry, run, beforeCommit)
+            : null;
+          const written =
+            updated !== null && updated.found
+              ? { replaced: true, points: updated.points }
+              : store.writeRun(name, runEntry, run, beforeCommit);
           if (written.replaced) counts.updated++;
           else counts.added++;
           if (run.unreadable !== null) counts.unreadable++;
-          counts.points += written.points;
+          meter.points += written.points;
         }
-        counts.done++;
+        meter.done++;
+      }
+      if (stopping()) {
+        // Nothing is written from the batches read ahead; their reads may finish in peace.
+        await Promise.allSettled(ahead);
+        break;
       }
     }
-    if (options.shouldStop?.() === true) {
-      throw new AltarError('INTERNAL', `The sync of "${name}" was stopped before it finished.`);
-    }
+    if (stopping()) throw stoppedError(name, options.isCancelled?.() === true);
+    await syncOmniboardColumns(db, store.database, name);
 
     store.recordSyncSuccess(name, new Date((options.now ?? Date.now)()).toISOString());
     const summary: SyncSummary = {
@@ -271,22 +319,17 @@ export async function syncMongoSource(options: SyncMongoOptions): Promise<SyncSu
       removed,
       unchanged: listed.length - wanted.length,
       unreadable: counts.unreadable,
-      points: counts.points,
+      points: meter.points,
+      bytes: meter.bytes,
       seconds: (performance.now() - started) / 1000,
     };
-    report({
-      phase: 'done',
-      done: wanted.length,
-      total: wanted.length,
-      runId: null,
-      message: null,
-    });
+    meter.finished();
     return summary;
   } catch (error) {
     const failure = asSyncError(error, name, target.profileId, connections);
-    if (OFFLINE_CODES.has(failure.code)) options.onReachability?.(false);
+    if (OFFLINE_CODES.has(failure.code)) options.onReachability?.(false, failure.message);
     if (!store.isClosed) store.recordSyncError(name, failure.message);
-    report({ phase: 'failed', done: 0, total: 0, runId: null, message: failure.message });
+    meter.failed(failure.message);
     throw failure;
   } finally {
     store.endSync(name);
@@ -303,11 +346,28 @@ async function readBatch(
   collections: SourceCollections,
   batch: readonly ListedRun[],
   known: KnownPointsLookup,
+  meter?: { bytes: number },
 ): Promise<Map<string, ParsedRun>> {
   const docs = await db
     .collection<AnyIdDocument>(runsName)
     .find({ _id: { $in: batch.map((run) => run.id as SacredId) } }, READ_OPTIONS)
     .toArray();
+  if (meter !== undefined) for (const doc of docs) meter.bytes += calculateObjectSize(doc);
+  return parseRunDocuments(db, collections, batch, docs, known, meter);
+}
+
+/**
+ * Run documents already read (whole, or rebuilt by the live refresh) to ParsedRuns, with
+ * their metrics and GridFS entries fetched in one query each.
+ */
+export async function parseRunDocuments(
+  db: Db,
+  collections: SourceCollections,
+  batch: readonly Pick<ListedRun, 'id' | 'key'>[],
+  docs: readonly Document[],
+  known: KnownPointsLookup,
+  meter?: { bytes: number },
+): Promise<Map<string, ParsedRun>> {
   const byId = new Map<string, Document>();
   for (const doc of docs) byId.set(idMatchKey(doc._id), doc);
 
@@ -324,7 +384,7 @@ async function readBatch(
     requests.push({ key: entry.key, runId: doc._id as unknown, refs: metricRefsOf(doc) });
   }
   const [runMetrics, modernFiles, legacyFiles, legacySources] = await Promise.all([
-    fetchRunMetrics(db, collections.metrics, requests, known),
+    fetchRunMetrics(db, collections.metrics, requests, known, meter),
     lookupGridFsFiles(db, SACRED_BUCKET, modernIds),
     legacyIds.length === 0
       ? Promise.resolve(new Map<string, GridFsFile>())

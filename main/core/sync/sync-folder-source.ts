@@ -5,6 +5,8 @@ import type { CacheStore } from '../cache/cache-store';
 import type { ParsedRun, RunDirEntry } from '../folder/parsed-run';
 import { readRunDir } from '../folder/read-run-dir';
 import { scanRunDirs } from '../folder/scan-run-dirs';
+import { SyncMeter } from './sync-meter';
+import { stoppedError } from './sync-stop';
 
 export interface SyncFolderOptions {
   store: CacheStore;
@@ -12,6 +14,8 @@ export interface SyncFolderOptions {
   onProgress?: (progress: SyncProgress) => void;
   /** Checked between runs; when it returns true the sync stops with what it has written. */
   shouldStop?: () => boolean;
+  /** Checked with shouldStop: the user cancelled, so the error (and lastError) says so. */
+  isCancelled?: () => boolean;
   /** Runs inside each run's transaction after its rows are written (fault injection). */
   beforeCommitRun?: (runId: string) => void;
   now?: () => number;
@@ -33,11 +37,11 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
     throw new AltarError('SYNC_IN_PROGRESS', `Source "${name}" is already being synced.`);
   }
   const started = performance.now();
-  const report = (progress: Omit<SyncProgress, 'source'>): void => {
-    options.onProgress?.({ source: name, ...progress });
-  };
+  const meter = new SyncMeter(name, options.onProgress);
+  const stopping = (): boolean =>
+    options.shouldStop?.() === true || options.isCancelled?.() === true;
   try {
-    report({ phase: 'scanning', done: 0, total: 0, runId: null, message: null });
+    meter.scanning();
     const entries = await scan(source.location);
     const cached = store.runFingerprints(name);
     const present = new Set(entries.map((entry) => entry.id));
@@ -48,29 +52,22 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
       if (!present.has(runId) && store.deleteRun(name, runId)) removed++;
     }
 
-    const counts = { added: 0, updated: 0, unreadable: 0, points: 0, done: 0 };
+    const counts = { added: 0, updated: 0, unreadable: 0 };
+    meter.startReading(changed.length);
     await forEachLimited(changed, READ_CONCURRENCY, async (entry) => {
-      if (options.shouldStop?.() === true) return;
-      report({
-        phase: 'reading',
-        done: counts.done,
-        total: changed.length,
-        runId: entry.id,
-        message: null,
-      });
+      if (stopping()) return;
+      meter.reading(entry.id);
       const run = await readOrSkip(source.location, entry);
-      if (run !== null && options.shouldStop?.() !== true) {
+      if (run !== null && !stopping()) {
         const written = store.writeRun(name, entry, run, () => options.beforeCommitRun?.(entry.id));
         if (written.replaced) counts.updated++;
         else counts.added++;
         if (run.unreadable !== null) counts.unreadable++;
-        counts.points += written.points;
+        meter.points += written.points;
       }
-      counts.done++;
+      meter.done++;
     });
-    if (options.shouldStop?.() === true) {
-      throw new AltarError('INTERNAL', `The sync of "${name}" was stopped before it finished.`);
-    }
+    if (stopping()) throw stoppedError(name, options.isCancelled?.() === true);
 
     store.recordSyncSuccess(name, new Date((options.now ?? Date.now)()).toISOString());
     const summary: SyncSummary = {
@@ -80,21 +77,15 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
       removed,
       unchanged: entries.length - changed.length,
       unreadable: counts.unreadable,
-      points: counts.points,
+      points: meter.points,
       seconds: (performance.now() - started) / 1000,
     };
-    report({
-      phase: 'done',
-      done: changed.length,
-      total: changed.length,
-      runId: null,
-      message: null,
-    });
+    meter.finished();
     return summary;
   } catch (error) {
     const failure = asAltarError(error, name);
     if (!store.isClosed) store.recordSyncError(name, failure.message);
-    report({ phase: 'failed', done: 0, total: 0, runId: null, message: failure.message });
+    meter.failed(failure.message);
     throw failure;
   } finally {
     store.endSync(name);

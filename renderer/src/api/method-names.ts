@@ -23,6 +23,21 @@ export const clientMethodNames = [
   'listDatabases',
   'addMongoSource',
   'cancelOperation',
+  'cancelSync',
+  'getSettings',
+  'updateSettings',
+  'getArtifactCacheInfo',
+  'clearArtifactCache',
+  'makeArtifactsAvailableOffline',
+  'queryRuns',
+  'listColumns',
+  'distinctValues',
+  'listViews',
+  'saveView',
+  'renameView',
+  'deleteView',
+  'exportRuns',
+  'exportMetrics',
 ] as const satisfies readonly MethodName[];
 
 type Missing = Exclude<MethodName, (typeof clientMethodNames)[number]>;

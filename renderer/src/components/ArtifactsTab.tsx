@@ -1,49 +1,100 @@
-import { useState } from 'react';
-import type { RunDetail } from '../../../shared/contract';
+import { useEffect, useState } from 'react';
+import type { ArtifactRef, RunDetail } from '../../../shared/contract';
+import { useApi } from '../hooks/use-api';
+import { useArtifactDownload } from '../hooks/use-artifact-download';
+import { useLoader } from '../hooks/use-loader';
 import { artifactKind } from '../model/artifact-kind';
 import { formatBytes } from '../model/format';
-import { ArtifactPreview } from './ArtifactPreview';
+import { ArtifactDownloadStatus } from './ArtifactDownloadStatus';
+import { ArtifactPreview, OfflineBadge } from './ArtifactPreview';
 
 const kindLabel = { image: 'IMG', text: 'TXT', other: 'FILE' } as const;
 
 /** The run's artifacts; the first previewable one is shown right away. */
 export function ArtifactsTab({ run }: { run: RunDetail }) {
+  const api = useApi();
+  const [artifacts, setArtifacts] = useState<ArtifactRef[]>(run.artifacts);
+  useEffect(() => setArtifacts(run.artifacts), [run.artifacts]);
   const initial =
     run.artifacts.find((a) => artifactKind(a.name) === 'image') ??
     run.artifacts.find((a) => artifactKind(a.name) === 'text') ??
     run.artifacts[0];
   const [selectedId, setSelectedId] = useState<string | null>(initial?.id ?? null);
-  if (run.artifacts.length === 0) {
+  const sources = useLoader(() => api.listSources({}), [api, run.source]);
+  const mongo =
+    sources.state === 'done' &&
+    sources.data.find((source) => source.name === run.source)?.kind === 'mongo';
+  const download = useArtifactDownload(run.source);
+
+  async function makeOffline(): Promise<void> {
+    const summary = await download.start([run.id]);
+    if (summary === null) return;
+    // The flags come from the cache index: ask again rather than guess.
+    const fresh = await api.getRun({ source: run.source, id: run.id }).catch(() => null);
+    if (fresh !== null) setArtifacts(fresh.artifacts);
+  }
+
+  if (artifacts.length === 0) {
     return (
       <p className="muted">
         This run stored no artifacts (Sacred’s <code>_run.add_artifact</code>).
       </p>
     );
   }
-  const selected = run.artifacts.find((a) => a.id === selectedId) ?? null;
+  const selected = artifacts.find((a) => a.id === selectedId) ?? null;
+  const allOffline = artifacts.every((a) => a.cached === true || a.size === null);
   return (
-    <div className="artifacts-tab">
-      <ul className="artifact-list">
-        {run.artifacts.map((artifact) => (
-          <li key={artifact.id}>
-            <button
-              type="button"
-              className={`artifact-item${artifact.id === selectedId ? ' selected' : ''}`}
-              onClick={() => setSelectedId(artifact.id)}
-            >
-              <span className="kind-label" aria-hidden="true">
-                {kindLabel[artifactKind(artifact.name)]}
-              </span>
-              <span className="artifact-name">{artifact.name}</span>
-              <span className="muted artifact-size">
-                {artifact.size === null ? 'missing' : formatBytes(artifact.size)}
-              </span>
-            </button>
-          </li>
-        ))}
-      </ul>
-      <div className="artifact-preview-area">
-        {selected !== null && <ArtifactPreview artifact={selected} />}
+    <div className="artifacts-panel">
+      {mongo && (
+        <div className="artifacts-offline-bar">
+          <button
+            type="button"
+            className="small"
+            data-testid="artifacts-offline-button"
+            disabled={download.busy}
+            onClick={() => void makeOffline()}
+            title="Download every artifact of this run into the local cache, to view them without the server"
+          >
+            {download.busy ? 'Downloading…' : 'Make available offline'}
+          </button>
+          {!download.busy && download.summary === null && download.error === null && (
+            <span className="muted">
+              {allOffline
+                ? 'Every artifact of this run is available offline.'
+                : `${artifacts.filter((a) => a.cached === true).length} of ${artifacts.length} available offline.`}
+            </span>
+          )}
+          <ArtifactDownloadStatus download={download} />
+        </div>
+      )}
+      <div className="artifacts-tab">
+        <ul className="artifact-list">
+          {artifacts.map((artifact) => (
+            <li key={artifact.id}>
+              <button
+                type="button"
+                className={`artifact-item${artifact.id === selectedId ? ' selected' : ''}`}
+                data-testid="artifact-item"
+                data-cached={artifact.cached === true ? 'true' : 'false'}
+                onClick={() => setSelectedId(artifact.id)}
+              >
+                <span className="kind-label" aria-hidden="true">
+                  {kindLabel[artifactKind(artifact.name)]}
+                </span>
+                <span className="artifact-name-row">
+                  <span className="artifact-name">{artifact.name}</span>
+                  {mongo && artifact.cached === true && <OfflineBadge />}
+                </span>
+                <span className="muted artifact-size">
+                  {artifact.size === null ? 'missing' : formatBytes(artifact.size)}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="artifact-preview-area">
+          {selected !== null && <ArtifactPreview artifact={selected} offlineBadge={mongo} />}
+        </div>
       </div>
     </div>
   );

@@ -1,119 +1,140 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { MetricSeries, RunDetail } from '../../../shared/contract';
+import { useMemo, useState } from 'react';
+import type { RunDetail, RunKey } from '../../../shared/contract';
 import { errorMessage } from '../hooks/report-error-context';
 import { useApi } from '../hooks/use-api';
 import { useLoader } from '../hooks/use-loader';
-import { compactValue } from '../model/format';
-import { metricsStartMs } from '../model/metric-trace';
-import type { XMode } from '../model/metric-trace';
-import { Checkbox } from './Checkbox';
-import { MetricPlot } from './MetricPlot';
+import { runKeyString } from '../model/run-values';
+import { MultiRunPlot } from './MultiRunPlot';
+import { SearchInput } from './SearchInput';
 
-/** Pick metrics, choose the x axis; each metric is fetched downsampled to the plot's width. */
+const PICKER_LIMIT = 5000;
+
+/**
+ * The open run's metrics, with other runs of the same source added on demand (same
+ * experiment first) so that seeds and variants can be overlaid or grouped.
+ */
 export function MetricsTab({ run }: { run: RunDetail }) {
-  const api = useApi();
-  const [selected, setSelected] = useState<string[]>(() =>
-    run.metrics[0] === undefined ? [] : [run.metrics[0].name],
-  );
-  const [xMode, setXMode] = useState<XMode>('step');
-  const [logY, setLogY] = useState(false);
-  const [width, setWidth] = useState(800);
-  const areaRef = useRef<HTMLDivElement>(null);
+  const [extra, setExtra] = useState<RunKey[]>([]);
+  const [picking, setPicking] = useState(false);
+  const runs = useMemo(() => [{ source: run.source, id: run.id }, ...extra], [run, extra]);
+  const known = useMemo(() => [run], [run]);
 
-  useLayoutEffect(() => {
-    const measured = areaRef.current?.clientWidth ?? 0;
-    if (measured > 0) setWidth(measured);
-  }, []);
-
-  // Two points per pixel is what the eye can tell apart; the core re-samples min/max-preserving.
-  const maxPoints = Math.max(200, Math.round(2 * width));
-  const loaded = useLoader(
-    () =>
-      Promise.all(
-        selected.map((name) => api.getMetric({ source: run.source, id: run.id, name, maxPoints })),
-      ),
-    [api, run.source, run.id, selected.join('\u0000'), maxPoints],
-  );
-  // The last plotted series stay on screen while the next selection loads (no flicker).
-  const [series, setSeries] = useState<MetricSeries[] | null>(null);
-  useEffect(() => {
-    if (loaded.state === 'done') setSeries(loaded.data);
-  }, [loaded]);
-  const startMs = useMemo(
-    () => metricsStartMs(run.start_time, series ?? []),
-    [run.start_time, series],
-  );
-
-  if (run.metrics.length === 0) {
+  if (run.metrics.length === 0 && extra.length === 0) {
     return (
-      <p className="muted">
-        This run logged no metrics (Sacred’s <code>_run.log_scalar</code>).
-      </p>
+      <div className="stack">
+        <p className="muted">
+          This run logged no metrics (Sacred’s <code>_run.log_scalar</code>).
+        </p>
+      </div>
     );
   }
-
-  function toggle(name: string): void {
-    setSelected((current) =>
-      current.includes(name)
-        ? current.filter((n) => n !== name)
-        : [...current, name].sort((a, b) => order(a) - order(b)),
-    );
-  }
-  const order = (name: string): number => run.metrics.findIndex((m) => m.name === name);
-  const downsampled = (series ?? []).filter((s) => s.downsampled);
-
   return (
-    <div className="metrics-tab">
-      <div className="metric-list">
-        {run.metrics.map((metric) => (
-          <label className="metric-item" key={metric.name} title={`${metric.count} points`}>
+    <div className="metrics-tab-multi">
+      <div className="toolbar">
+        <button
+          type="button"
+          className="small"
+          onClick={() => setPicking((v) => !v)}
+          data-testid="plot-add-runs"
+          aria-expanded={picking}
+        >
+          {picking ? 'Done adding runs' : 'Add runs to the plot…'}
+        </button>
+        {extra.length > 0 && (
+          <>
+            <span className="muted">
+              {extra.length} other run{extra.length === 1 ? '' : 's'} plotted
+            </span>
+            <button type="button" className="link-button" onClick={() => setExtra([])}>
+              Remove them
+            </button>
+          </>
+        )}
+      </div>
+      {picking && <RunPicker run={run} selected={extra} onChange={setExtra} />}
+      <MultiRunPlot runs={runs} known={known} />
+    </div>
+  );
+}
+
+function RunPicker({
+  run,
+  selected,
+  onChange,
+}: {
+  run: RunDetail;
+  selected: RunKey[];
+  onChange: (runs: RunKey[]) => void;
+}) {
+  const api = useApi();
+  const [query, setQuery] = useState('');
+  const [sameExperiment, setSameExperiment] = useState(run.experiment !== null);
+  const listed = useLoader(
+    () => api.listRuns({ source: run.source, limit: PICKER_LIMIT }),
+    [api, run.source],
+  );
+  const chosen = new Set(selected.map(runKeyString));
+  if (listed.state === 'loading') return <div className="loading">Loading runs…</div>;
+  if (listed.state === 'error') {
+    return (
+      <div className="detail-error" role="alert">
+        The runs could not be listed: {errorMessage(listed.error)}
+      </div>
+    );
+  }
+  const needle = query.trim().toLowerCase();
+  const candidates = listed.data.runs.filter(
+    (other) =>
+      !(other.source === run.source && other.id === run.id) &&
+      other.metrics.length > 0 &&
+      (!sameExperiment || other.experiment === run.experiment) &&
+      (needle === '' ||
+        other.id.toLowerCase().includes(needle) ||
+        (other.experiment ?? '').toLowerCase().includes(needle) ||
+        other.status.toLowerCase().includes(needle)),
+  );
+  const toggle = (key: RunKey): void => {
+    const id = runKeyString(key);
+    onChange(chosen.has(id) ? selected.filter((k) => runKeyString(k) !== id) : [...selected, key]);
+  };
+  return (
+    <div className="run-picker" data-testid="run-picker">
+      <div className="toolbar">
+        <SearchInput
+          value={query}
+          onChange={setQuery}
+          placeholder="Filter by id, experiment or status…"
+          label="Filter runs to add"
+        />
+        {run.experiment !== null && (
+          <label className="checkbox">
             <input
               type="checkbox"
-              checked={selected.includes(metric.name)}
-              onChange={() => toggle(metric.name)}
+              checked={sameExperiment}
+              onChange={(event) => setSameExperiment(event.target.checked)}
+            />{' '}
+            only “{run.experiment}”
+          </label>
+        )}
+        <span className="muted">{candidates.length} runs with metrics</span>
+      </div>
+      <div className="run-picker-list">
+        {candidates.slice(0, 300).map((other) => (
+          <label className="metric-item" key={other.id}>
+            <input
+              type="checkbox"
+              checked={chosen.has(runKeyString(other))}
+              onChange={() => toggle({ source: other.source, id: other.id })}
+              data-pick-run={other.id}
             />
-            <span className="metric-name">{metric.name}</span>
-            <span className="metric-last muted">{compactValue(metric.last)}</span>
+            <span className="metric-name">
+              #{other.id} <span className="muted">{other.experiment ?? ''}</span>
+            </span>
+            <span className="muted">{other.status}</span>
           </label>
         ))}
-      </div>
-      <div className="metric-area" ref={areaRef}>
-        <div className="toolbar">
-          <label>
-            x axis{' '}
-            <select value={xMode} onChange={(event) => setXMode(event.target.value as XMode)}>
-              <option value="step">step</option>
-              <option value="relative">time since start</option>
-              <option value="wall">wall time</option>
-            </select>
-          </label>
-          <Checkbox checked={logY} onChange={setLogY}>
-            log y
-          </Checkbox>
-          {downsampled.length > 0 && (
-            <span className="muted">
-              Downsampled for display:{' '}
-              {downsampled
-                .map((s) => `${s.name} ${s.values.length} of ${s.totalPoints} points`)
-                .join(', ')}
-            </span>
-          )}
-        </div>
-        {selected.length === 0 ? (
-          <p className="muted">Tick a metric on the left to plot it.</p>
-        ) : loaded.state === 'error' ? (
-          <div className="detail-error" role="alert">
-            The metric could not be loaded: {errorMessage(loaded.error)}
-          </div>
-        ) : (
-          <>
-            {loaded.state === 'loading' && (
-              <div className="loading overlay-note">Loading points…</div>
-            )}
-            {series !== null && (
-              <MetricPlot series={series} xMode={xMode} logY={logY} startMs={startMs} />
-            )}
-          </>
+        {candidates.length > 300 && (
+          <p className="muted">{candidates.length - 300} more: narrow the filter.</p>
         )}
       </div>
     </div>

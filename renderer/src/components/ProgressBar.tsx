@@ -1,23 +1,12 @@
 import type { SyncProgress } from '../../../shared/events';
-
-const phaseLabel: Record<SyncProgress['phase'], string> = {
-  scanning: 'Scanning',
-  reading: 'Reading runs',
-  done: 'Done',
-  failed: 'Failed',
-};
+import { syncProgressLabel } from '../model/sync-progress-label';
 
 /** Sync progress from `syncProgress` events; indeterminate while the total is unknown. */
 export function ProgressBar({ progress }: { progress: SyncProgress | null }) {
   const total = progress?.total ?? 0;
   const done = progress?.done ?? 0;
   const fraction = total > 0 ? Math.min(1, done / total) : null;
-  const label =
-    progress === null
-      ? 'Working…'
-      : `${phaseLabel[progress.phase]}${total > 0 ? ` ${done} / ${total}` : ''}${
-          progress.runId !== null && progress.phase === 'reading' ? ` (run ${progress.runId})` : ''
-        }`;
+  const label = syncProgressLabel(progress);
   return (
     <div
       className="progress"
@@ -32,7 +21,12 @@ export function ProgressBar({ progress }: { progress: SyncProgress | null }) {
           style={fraction === null ? undefined : { width: `${fraction * 100}%` }}
         />
       </div>
-      <div className="progress-label">{label}</div>
+      <div className="progress-label">{label.main}</div>
+      {label.detail !== null && (
+        <div className="progress-label progress-detail" data-testid="sync-progress-detail">
+          {label.detail}
+        </div>
+      )}
     </div>
   );
 }

@@ -1,50 +1,71 @@
 import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { RunDetail as RunDetailData, RunKey } from '../../../shared/contract';
 import { errorMessage } from '../hooks/report-error-context';
-import { useApi } from '../hooks/use-api';
-import { useLoader } from '../hooks/use-loader';
+import { useLiveRun } from '../hooks/use-live-run';
 import { ArtifactsTab } from './ArtifactsTab';
+import { DataTree } from './DataTree';
+import { ErrorBoundary } from './ErrorBoundary';
 import { ExperimentTab } from './ExperimentTab';
 import { FailTraceTab } from './FailTraceTab';
-import { JsonTree } from './JsonTree';
+import { HostTab } from './HostTab';
+import { InfoTab } from './InfoTab';
+import { MetaTab } from './MetaTab';
 import { MetricsTab } from './MetricsTab';
 import { OutputTab } from './OutputTab';
+import { OverviewTab } from './OverviewTab';
+import { ResourcesTab } from './ResourcesTab';
 import { RunHeader } from './RunHeader';
+import './run-detail.css';
 
 type TabId =
-  'config' | 'info' | 'host' | 'experiment' | 'output' | 'fail-trace' | 'metrics' | 'artifacts';
+  | 'overview'
+  | 'config'
+  | 'info'
+  | 'output'
+  | 'fail-trace'
+  | 'metrics'
+  | 'artifacts'
+  | 'experiment'
+  | 'host'
+  | 'meta'
+  | 'resources';
 
 interface Props {
   runKey: RunKey;
   onBack: () => void;
 }
 
+function count(label: string, n: number): string {
+  return n > 0 ? `${label} (${n})` : label;
+}
+
 function tabsFor(run: RunDetailData): { id: TabId; label: string }[] {
   const tabs: { id: TabId; label: string }[] = [
+    { id: 'overview', label: 'Overview' },
     { id: 'config', label: 'Config' },
     { id: 'info', label: 'Info' },
-    { id: 'host', label: 'Host' },
-    { id: 'experiment', label: 'Experiment' },
     { id: 'output', label: 'Captured output' },
   ];
-  if (run.failTrace !== null && run.failTrace.length > 0)
+  if (run.failTrace !== null && run.failTrace.length > 0) {
     tabs.push({ id: 'fail-trace', label: 'Fail trace' });
+  }
   tabs.push(
-    { id: 'metrics', label: `Metrics${run.metrics.length > 0 ? ` (${run.metrics.length})` : ''}` },
-    {
-      id: 'artifacts',
-      label: `Artifacts${run.artifacts.length > 0 ? ` (${run.artifacts.length})` : ''}`,
-    },
+    { id: 'metrics', label: count('Metrics', run.metrics.length) },
+    { id: 'artifacts', label: count('Artifacts', run.artifacts.length) },
+    { id: 'experiment', label: 'Experiment' },
+    { id: 'host', label: 'Host' },
+    { id: 'meta', label: 'Meta' },
+    { id: 'resources', label: count('Resources', run.resources.length) },
   );
   return tabs;
 }
 
 /** Everything about one run; Esc or the back button returns to the list. */
 export function RunDetail({ runKey, onBack }: Props) {
-  const api = useApi();
   const [reload, setReload] = useState(0);
-  const [tab, setTab] = useState<TabId>('config');
-  const loaded = useLoader(() => api.getRun(runKey), [api, runKey.source, runKey.id, reload]);
+  const [tab, setTab] = useState<TabId>('overview');
+  const loaded = useLiveRun(runKey, reload);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
@@ -79,12 +100,48 @@ export function RunDetail({ runKey, onBack }: Props) {
       {loaded.state === 'done' && (
         <RunDetailBody
           run={loaded.data}
-          tab={tabsFor(loaded.data).some((t) => t.id === tab) ? tab : 'config'}
+          tab={tabsFor(loaded.data).some((t) => t.id === tab) ? tab : 'overview'}
           onTab={setTab}
         />
       )}
     </section>
   );
+}
+
+/** One tab's content; a bug in it shows a message in its place, the other tabs keep working. */
+function TabContent({ id, run, children }: { id: TabId; run: RunDetailData; children: ReactNode }) {
+  return (
+    <ErrorBoundary resetKey={`${run.source}\u0000${run.id}\u0000${id}`}>{children}</ErrorBoundary>
+  );
+}
+
+function tabBody(tab: TabId, run: RunDetailData): ReactNode {
+  switch (tab) {
+    case 'overview':
+      return <OverviewTab run={run} />;
+    case 'config':
+      return (
+        <DataTree data={run.config} testId="config-tree" emptyText="This run has no config." />
+      );
+    case 'info':
+      return <InfoTab run={run} />;
+    case 'output':
+      return <OutputTab run={run} />;
+    case 'fail-trace':
+      return <FailTraceTab trace={run.failTrace ?? []} />;
+    case 'metrics':
+      return <MetricsTab run={run} />;
+    case 'artifacts':
+      return <ArtifactsTab run={run} />;
+    case 'experiment':
+      return <ExperimentTab run={run} />;
+    case 'host':
+      return <HostTab run={run} />;
+    case 'meta':
+      return <MetaTab run={run} />;
+    case 'resources':
+      return <ResourcesTab run={run} />;
+  }
 }
 
 function RunDetailBody({
@@ -115,33 +172,10 @@ function RunDetailBody({
           </button>
         ))}
       </div>
-      <div className="tab-panel" role="tabpanel">
-        {tab === 'config' && (
-          <JsonTree
-            data={run.config}
-            searchable
-            testId="config-tree"
-            emptyText="This run has no config."
-          />
-        )}
-        {tab === 'info' && (
-          <div className="stack">
-            <h3>Result</h3>
-            <JsonTree data={{ result: run.result }} />
-            <h3>Info</h3>
-            <JsonTree data={run.info} searchable emptyText="Nothing was stored in info." />
-            <h3>Meta</h3>
-            <JsonTree data={run.meta} emptyText="No meta data." />
-          </div>
-        )}
-        {tab === 'host' && (
-          <JsonTree data={run.hostInfo} searchable emptyText="No host information was recorded." />
-        )}
-        {tab === 'experiment' && <ExperimentTab run={run} />}
-        {tab === 'output' && <OutputTab run={run} />}
-        {tab === 'fail-trace' && <FailTraceTab trace={run.failTrace ?? []} />}
-        {tab === 'metrics' && <MetricsTab run={run} />}
-        {tab === 'artifacts' && <ArtifactsTab run={run} />}
+      <div className="tab-panel" role="tabpanel" data-tab={tab}>
+        <TabContent id={tab} run={run}>
+          {tabBody(tab, run)}
+        </TabContent>
       </div>
     </>
   );

@@ -1,319 +1,510 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { KeyboardEvent, ReactNode } from 'react';
-import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import type { ColumnDef, SortingState } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import type { RunSummary } from '../../../shared/contract';
-import type { SortValue } from '../model/compare-values';
-import { sortByValue } from '../model/compare-values';
-import { configValueAt } from '../model/config-leaves';
-import { compactValue, formatDuration, sortKeyOf } from '../model/format';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { ColumnInfo, QueryRow, RunKey, SourceInfo, View } from '../../../shared/contract';
+import type { FilterNode } from '../../../shared/filter';
 import {
-  displayStatus,
-  matchesQuickFilter,
-  runDurationMs,
-  runKeyString,
-} from '../model/run-values';
-import { varyingConfigKeys } from '../model/varying-config-keys';
-import { LocalTime } from './LocalTime';
+  formatFilter,
+  isBuiltinColumn,
+  normalizeFilter,
+  parseFilter,
+} from '../../../shared/filter';
+import { useApi } from '../hooks/use-api';
+import { useReportError } from '../hooks/report-error-context';
+import { useExport } from '../hooks/use-export';
+import { useRunPages } from '../hooks/use-run-pages';
+import type { ColumnLayout, SortKey } from '../model/column-layout';
+import {
+  addColumn,
+  clickSort,
+  isPinned,
+  moveColumn,
+  moveColumnTo,
+  removeColumn,
+  resizeColumn,
+  togglePin,
+} from '../model/column-layout';
+import { hasColumnFilter } from '../model/column-filter-edit';
+import { copyText } from '../model/clipboard';
+import { downloadText, exportFileName } from '../model/download-text';
+import { andFilters, quickSearchFilter } from '../model/quick-search';
+import type { RowSelection } from '../model/row-selection';
+import { emptySelection, isSelected, selectedCount } from '../model/row-selection';
+import { runKeyString } from '../model/run-values';
+import type { ColumnDisplay } from '../model/table-columns';
+import { columnDisplay, metricNames, rowsToTsv } from '../model/table-columns';
+import type { TableState } from '../model/view-state';
+import { defaultTableState, differsFromView, stateFromView } from '../model/view-state';
+import { ColumnMenu } from './ColumnMenu';
+import { ColumnPicker } from './ColumnPicker';
+import { ExportProgressBar } from './ExportProgressBar';
+import { FilterBar } from './FilterBar';
+import type { MetricsLayout } from './MetricsExportDialog';
+import { MetricsExportDialog } from './MetricsExportDialog';
+import { RunGrid } from './RunGrid';
 import { SearchInput } from './SearchInput';
-import { StatusBadge } from './StatusBadge';
-
-interface ColumnSpec {
-  id: string;
-  header: string;
-  title?: string;
-  size: number;
-  sortValue: (run: RunSummary) => SortValue;
-  render: (run: RunSummary) => ReactNode;
-  numeric?: boolean;
-}
+import { StatusChips } from './StatusChips';
+import { ViewSelector } from './ViewSelector';
 
 interface Props {
-  runs: RunSummary[];
-  /** Whether runs come from more than one source (adds the source column). */
-  showSource: boolean;
-  selectedKey: string | null;
-  onSelect: (run: RunSummary) => void;
-  onOpen: (run: RunSummary) => void;
+  sources: readonly SourceInfo[];
+  /** The sources whose runs are listed; null: all of them. */
+  sourceSelection: string[] | null;
+  onSourceSelectionChange: (sources: string[] | null) => void;
+  onOpen: (key: RunKey) => void;
   /** What to suggest when there are no runs at all. */
   emptyHint: ReactNode;
-  /** Focus the list (after coming back from a run), so the arrow keys work at once. */
+  /** Focus the table (after coming back from a run), so the arrow keys work at once. */
   focusToken: number;
+  /** Changes when the cache changed (a sync finished): visible rows are fetched again. */
+  refreshToken: number;
+  /** When given, a "Plot selected" button hands the selected runs (in table order) over. */
+  onPlotSelection?: (runs: RunKey[]) => void;
 }
 
-const ROW_HEIGHT = 30;
+/** A pause in typing this long applies the filter text. */
+const APPLY_DELAY_MS = 600;
+const SEARCH_DELAY_MS = 250;
 
-/** A column that shows one text field as it is and sorts by it. */
-function textColumn(
-  id: string,
-  header: string,
-  size: number,
-  value: (run: RunSummary) => string | null,
-): ColumnSpec {
-  return { id, header, size, sortValue: value, render: (r) => value(r) ?? '' };
-}
-
-function buildColumns(showSource: boolean, configKeys: string[]): ColumnSpec[] {
-  const columns: ColumnSpec[] = [textColumn('id', 'ID', 80, (r) => r.id)];
-  if (showSource) columns.push(textColumn('source', 'Source', 120, (r) => r.source));
-  columns.push(
-    textColumn('experiment', 'Experiment', 160, (r) => r.experiment),
-    {
-      id: 'status',
-      header: 'Status',
-      size: 140,
-      sortValue: (r) => displayStatus(r),
-      render: (r) => <StatusBadge run={r} />,
-    },
-    {
-      id: 'start',
-      header: 'Started',
-      size: 168,
-      sortValue: (r) => r.start_time,
-      render: (r) => <LocalTime iso={r.start_time} />,
-    },
-    {
-      id: 'duration',
-      header: 'Duration',
-      size: 96,
-      numeric: true,
-      sortValue: (r) => runDurationMs(r),
-      render: (r) => formatDuration(runDurationMs(r)),
-    },
-    textColumn('host', 'Host', 110, (r) => r.host),
-    {
-      id: 'result',
-      header: 'Result',
-      size: 140,
-      sortValue: (r) => sortKeyOf(r.result),
-      render: (r) => (r.result === null ? '' : compactValue(r.result)),
-    },
-  );
-  for (const key of configKeys) {
-    columns.push({
-      id: `config:${key}`,
-      header: key,
-      title: `config ${key}`,
-      size: Math.min(180, Math.max(90, key.length * 8 + 24)),
-      sortValue: (r) => sortKeyOf(configValueAt(r.config, key)),
-      render: (r) => compactValue(configValueAt(r.config, key), 40),
-    });
-  }
-  return columns;
-}
-
-/** The run table: thousands of rows scroll smoothly because only visible rows are rendered. */
+/**
+ * The run table over every selected source: text filter and column filters on one filter
+ * tree, status chips, free-text search, saved views, column picker, export and the grid.
+ */
 export function RunList({
-  runs,
-  showSource,
-  selectedKey,
-  onSelect,
+  sources,
+  sourceSelection,
+  onSourceSelectionChange,
   onOpen,
   emptyHint,
   focusToken,
+  refreshToken,
+  onPlotSelection,
 }: Props) {
-  const [filter, setFilter] = useState('');
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'start', desc: true }]);
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const api = useApi();
+  const reportError = useReportError();
+  const sourceNames = useMemo(() => sources.map((s) => s.name), [sources]);
 
-  const configKeys = useMemo(() => varyingConfigKeys(runs.map((run) => run.config)), [runs]);
-  const specs = useMemo(() => buildColumns(showSource, configKeys), [showSource, configKeys]);
+  const [views, setViews] = useState<View[] | null>(null);
+  const [currentViewId, setCurrentViewId] = useState<string | null>(null);
+  const [layout, setLayout] = useState<ColumnLayout>(defaultTableState.layout);
+  const [sort, setSort] = useState<SortKey[]>(defaultTableState.sort);
+  const [filterText, setFilterText] = useState('');
+  const [appliedFilter, setAppliedFilter] = useState<FilterNode | null>(null);
+  const [search, setSearch] = useState('');
+  const [appliedSearch, setAppliedSearch] = useState('');
+  const [selection, setSelection] = useState<RowSelection>(emptySelection);
+  const [catalog, setCatalog] = useState<ColumnInfo[] | null>(null);
+  const [menu, setMenu] = useState<{ column: string; anchor: DOMRect } | null>(null);
+  const [metricsOpen, setMetricsOpen] = useState(false);
+  const [unfilteredTotal, setUnfilteredTotal] = useState<number | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const exporter = useExport();
 
-  const rowsData = useMemo(() => {
-    const filtered = runs.filter((run) => matchesQuickFilter(run, filter));
-    const sort = sorting[0];
-    const spec = sort === undefined ? undefined : specs.find((s) => s.id === sort.id);
-    if (sort === undefined || spec === undefined) return filtered;
-    return sortByValue(filtered, spec.sortValue, sort.desc ? 'desc' : 'asc');
-  }, [runs, filter, sorting, specs]);
+  const parsed = useMemo(() => parseFilter(filterText), [filterText]);
+  const filterError = parsed.ok ? null : parsed.error;
+  /** The tree popovers and chips edit: what is typed when it parses, else what is applied. */
+  const editableFilter = parsed.ok ? parsed.ast : appliedFilter;
+  const pending = parsed.ok && formatFilter(parsed.ast) !== formatFilter(appliedFilter);
 
-  const columns = useMemo<ColumnDef<RunSummary, SortValue>[]>(
-    () =>
-      specs.map((spec) => ({
-        id: spec.id,
-        header: spec.header,
-        size: spec.size,
-        accessorFn: spec.sortValue,
-        cell: ({ row }) => spec.render(row.original),
-        meta: spec,
-      })),
-    [specs],
+  const applyView = useCallback(
+    (view: View) => {
+      const state = stateFromView(view, sourceNames);
+      setLayout(state.layout);
+      setSort(state.sort);
+      setFilterText(state.filterText);
+      const result = parseFilter(state.filterText);
+      setAppliedFilter(result.ok ? result.ast : null);
+      onSourceSelectionChange(state.sources);
+      setCurrentViewId(view.id);
+    },
+    [sourceNames, onSourceSelectionChange],
   );
 
-  const table = useReactTable({
-    data: rowsData,
-    columns,
-    state: { sorting },
-    onSortingChange: setSorting,
-    manualSorting: true,
-    enableMultiSort: false,
-    sortDescFirst: false,
-    getCoreRowModel: getCoreRowModel(),
-    getRowId: (run) => runKeyString(run),
-  });
+  // The default view decides what the table shows first; until then nothing is queried.
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    api.listViews({}).then(
+      (list) => {
+        setViews(list);
+        const initial = list.find((view) => view.isDefault) ?? list[0];
+        if (initial !== undefined) applyView(initial);
+      },
+      (error: unknown) => {
+        reportError(error);
+        setViews([]);
+      },
+    );
+  }, [api, applyView, reportError]);
 
-  const rows = table.getRowModel().rows;
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 15,
-  });
-
-  const gridTemplateColumns = specs.map((spec) => `${spec.size}px`).join(' ');
-  const totalWidth = specs.reduce((sum, spec) => sum + spec.size, 0);
-  const selectedIndex =
-    selectedKey === null ? -1 : rowsData.findIndex((run) => runKeyString(run) === selectedKey);
+  // A pause in typing applies a filter that parses; Enter applies at once.
+  useEffect(() => {
+    if (!parsed.ok || !pending) return;
+    const timer = setTimeout(() => setAppliedFilter(parsed.ast), APPLY_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [parsed, pending]);
 
   useEffect(() => {
-    if (focusToken > 0) scrollRef.current?.focus({ preventScroll: true });
-  }, [focusToken]);
+    const timer = setTimeout(() => setAppliedSearch(search), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [search]);
 
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
-    if (rowsData.length === 0) return;
-    let next: number | null = null;
-    if (event.key === 'ArrowDown') next = Math.min(rowsData.length - 1, selectedIndex + 1);
-    else if (event.key === 'ArrowUp') next = Math.max(0, selectedIndex < 0 ? 0 : selectedIndex - 1);
-    else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = rowsData.length - 1;
-    else if (event.key === 'PageDown')
-      next = Math.min(rowsData.length - 1, Math.max(0, selectedIndex) + 20);
-    else if (event.key === 'PageUp') next = Math.max(0, selectedIndex - 20);
-    else if (event.key === 'Enter' && selectedIndex >= 0) {
-      const run = rowsData[selectedIndex];
-      if (run !== undefined) onOpen(run);
-      event.preventDefault();
-      return;
+  const editFilter = useCallback((ast: FilterNode | null) => {
+    const normal = normalizeFilter(ast);
+    setFilterText(formatFilter(normal));
+    setAppliedFilter(normal);
+  }, []);
+
+  const multiSource = sourceSelection === null ? sources.length > 1 : sourceSelection.length > 1;
+  const catalogById = useMemo(
+    () => new Map((catalog ?? []).map((column) => [column.id, column])),
+    [catalog],
+  );
+  const displays = useMemo<ColumnDisplay[]>(
+    () =>
+      layout.columns
+        .filter((id) => id !== 'source' || multiSource)
+        .map((id) => columnDisplay(id, catalogById.get(id))),
+    [layout.columns, multiSource, catalogById],
+  );
+  const columnIds = useMemo(() => displays.map((d) => d.id), [displays]);
+
+  const where = useMemo(
+    () => andFilters(appliedFilter, quickSearchFilter(appliedSearch)),
+    [appliedFilter, appliedSearch],
+  );
+  const query = useMemo(
+    () => ({ sources: sourceSelection, where, sort }),
+    [sourceSelection, where, sort],
+  );
+  const pages = useRunPages(query, columnIds, refreshToken, views !== null);
+
+  useEffect(() => setSelection(emptySelection), [pages.queryKey]);
+
+  const sourcesKey = JSON.stringify(sourceSelection);
+  // The core answers one call at a time and the column catalog can take seconds the first
+  // time on a big cache: it is asked once the first rows are on screen, and only when
+  // something needs it (the picker, a column menu, a column that is not a built-in).
+  const [firstRowsShown, setFirstRowsShown] = useState(false);
+  const [catalogWanted, setCatalogWanted] = useState(false);
+  useEffect(() => {
+    if (pages.total !== null) setFirstRowsShown(true);
+  }, [pages.total]);
+  const onlyBuiltins = layout.columns.every((id) => isBuiltinColumn(id));
+  useEffect(() => {
+    if (!onlyBuiltins) setCatalogWanted(true);
+  }, [onlyBuiltins]);
+
+  useEffect(() => {
+    if (!firstRowsShown) return;
+    let current = true;
+    const scope = sourceSelection === null ? {} : { sources: sourceSelection };
+    api.queryRuns({ ...scope, limit: 0 }).then(
+      (result) => current && setUnfilteredTotal(result.total),
+      () => current && setUnfilteredTotal(null),
+    );
+    return () => {
+      current = false;
+    };
+    // sourcesKey stands for sourceSelection
+  }, [api, sourcesKey, refreshToken, firstRowsShown]);
+
+  // After the cache changed (a sync, a live refresh) the catalog is asked again only when it
+  // is used again: a live refresh every few seconds must not keep the core discovering.
+  const [catalogNonce, setCatalogNonce] = useState(0);
+  const catalogAskedAt = useRef<number | null>(null);
+  const refreshNow = useRef(refreshToken);
+  refreshNow.current = refreshToken;
+  const wantCatalog = (): void => {
+    setCatalogWanted(true);
+    if (catalogAskedAt.current !== null && catalogAskedAt.current !== refreshToken) {
+      setCatalogNonce((n) => n + 1);
     }
-    if (next === null) return;
-    event.preventDefault();
-    const run = rowsData[next];
-    if (run !== undefined) {
-      onSelect(run);
-      virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+  useEffect(() => {
+    if (!firstRowsShown || !catalogWanted) return;
+    let current = true;
+    catalogAskedAt.current = refreshNow.current;
+    const scope = sourceSelection === null ? {} : { sources: sourceSelection };
+    api.listColumns(scope).then(
+      (result) => current && setCatalog(result.columns),
+      (error: unknown) => current && reportError(error),
+    );
+    return () => {
+      current = false;
+    };
+    // sourcesKey stands for sourceSelection
+  }, [api, reportError, sourcesKey, firstRowsShown, catalogWanted, catalogNonce]);
+
+  const tableState: TableState = { layout, sort, filterText, sources: sourceSelection };
+  const currentView = views?.find((view) => view.id === currentViewId) ?? null;
+  const modified = currentView !== null && differsFromView(tableState, currentView, sourceNames);
+
+  const filteredColumns = useMemo(() => {
+    const ids = new Set<string>();
+    for (const display of displays) {
+      if (hasColumnFilter(editableFilter, display.path)) ids.add(display.id);
+    }
+    return ids;
+  }, [displays, editableFilter]);
+
+  const exportScope = {
+    ...(sourceSelection === null ? {} : { sources: sourceSelection }),
+    ...(where === null ? {} : { where }),
+    sort: sort.map((key) => ({ column: key.column, desc: key.desc })),
+  };
+
+  async function exportRows(format: 'csv' | 'json'): Promise<void> {
+    const result = await exporter.run(`Exporting ${format.toUpperCase()}`, (operationId) =>
+      api.exportRuns({ ...exportScope, columns: columnIds, format, operationId }),
+    );
+    if (result?.text === null || result === null) return;
+    downloadText(
+      result.text,
+      exportFileName('runs', format),
+      format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json',
+    );
+    setNotice(`Exported ${result.rows} runs.`);
+  }
+
+  async function exportMetrics(metrics: string[], layoutName: MetricsLayout): Promise<void> {
+    setMetricsOpen(false);
+    const result = await exporter.run('Exporting metrics', (operationId) =>
+      api.exportMetrics({
+        ...exportScope,
+        columns: multiSource ? ['source', 'id'] : ['id'],
+        metrics,
+        layout: layoutName,
+        operationId,
+      }),
+    );
+    if (result?.text === null || result === null) return;
+    downloadText(result.text, exportFileName('metrics', 'csv'), 'text/csv;charset=utf-8');
+    setNotice(`Exported the metrics of ${result.rows} runs.`);
+  }
+
+  /** The selected rows in table order: from memory when all are there, else from the core. */
+  async function selectedRows(): Promise<QueryRow[]> {
+    const total = pages.total ?? 0;
+    const count = selectedCount(selection, total);
+    if (count === 0) return [];
+    const rows = pages.loadedRows().filter((row) => isSelected(selection, runKeyString(row)));
+    if (rows.length >= count) return rows;
+    return (await pages.fetchRange(0, total - 1)).filter((row) =>
+      isSelected(selection, runKeyString(row)),
+    );
+  }
+
+  async function plotSelection(): Promise<void> {
+    try {
+      const rows = await selectedRows();
+      if (rows.length > 0)
+        onPlotSelection?.(rows.map((row) => ({ source: row.source, id: row.id })));
+    } catch (error) {
+      reportError(error);
     }
   }
 
+  async function copySelection(): Promise<void> {
+    try {
+      const rows = await selectedRows();
+      if (rows.length === 0) return;
+      // The clipboard fallback selects a hidden textarea: the table gets its focus back.
+      const focused = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      await copyText(rowsToTsv(columnIds, rows));
+      if (focused?.isConnected === true) focused.focus({ preventScroll: true });
+      setNotice(`Copied ${rows.length} run${rows.length === 1 ? '' : 's'} as TSV.`);
+    } catch (error) {
+      reportError(error);
+    }
+  }
+
+  useEffect(() => {
+    if (notice === null) return;
+    const timer = setTimeout(() => setNotice(null), 4000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  const menuDisplay = menu === null ? undefined : displays.find((d) => d.id === menu.column);
+  const total = pages.total;
+  const selected = selectedCount(selection, total ?? 0);
+  const nothingAtAll = unfilteredTotal === 0 || (total === 0 && where === null);
+
   return (
-    <div className="run-list">
+    <div className="run-list" data-testid="run-list">
+      <div className="toolbar view-toolbar">
+        {views !== null && (
+          <ViewSelector
+            views={views}
+            currentId={currentViewId}
+            modified={modified}
+            state={tableState}
+            invalid={!parsed.ok}
+            onLoad={applyView}
+            onViewsChange={(list, current) => {
+              setViews(list);
+              setCurrentViewId(current);
+              if (current === null) {
+                const fallback = list.find((view) => view.isDefault) ?? list[0];
+                if (fallback !== undefined) applyView(fallback);
+              }
+            }}
+          />
+        )}
+        <span className="toolbar-spacer" />
+        <ColumnPicker
+          catalog={catalog}
+          onOpen={wantCatalog}
+          shown={layout.columns}
+          onToggle={(id) =>
+            setLayout((current) =>
+              current.columns.includes(id) ? removeColumn(current, id) : addColumn(current, id),
+            )
+          }
+        />
+        <button
+          type="button"
+          data-testid="export-csv"
+          disabled={exporter.state.label !== null || total === null}
+          onClick={() => void exportRows('csv')}
+        >
+          CSV
+        </button>
+        <button
+          type="button"
+          data-testid="export-json"
+          disabled={exporter.state.label !== null || total === null}
+          onClick={() => void exportRows('json')}
+        >
+          JSON
+        </button>
+        <button
+          type="button"
+          data-testid="export-metrics"
+          disabled={exporter.state.label !== null || total === null || total === 0}
+          onClick={() => {
+            wantCatalog();
+            setMetricsOpen(true);
+          }}
+        >
+          Metrics…
+        </button>
+      </div>
+      <FilterBar
+        text={filterText}
+        error={filterError}
+        pending={pending}
+        onChange={setFilterText}
+        onApply={() => {
+          if (parsed.ok) setAppliedFilter(parsed.ast);
+        }}
+      />
       <div className="toolbar">
         <SearchInput
-          placeholder="Filter by id, experiment, status, comment…"
+          placeholder="Search id, experiment, status, notes, tags…"
           testId="quick-filter"
-          value={filter}
-          onChange={setFilter}
-          onKeyDown={(event) => {
-            if (event.key === 'ArrowDown') {
-              scrollRef.current?.focus();
-              onKeyDown(event as unknown as KeyboardEvent<HTMLDivElement>);
-            }
-          }}
-          label="Filter runs"
+          value={search}
+          onChange={setSearch}
+          label="Search runs"
         />
-        <span className="muted run-count">
-          {rowsData.length === runs.length
-            ? `${runs.length} runs`
-            : `${rowsData.length} of ${runs.length} runs`}
+        <StatusChips ast={editableFilter} onChange={editFilter} />
+        <span className="toolbar-spacer" />
+        {onPlotSelection !== undefined && (
+          <button
+            type="button"
+            data-testid="plot-selected"
+            disabled={selected === 0}
+            title="Plot the metrics of the selected runs together"
+            onClick={() => void plotSelection()}
+          >
+            Plot selected
+          </button>
+        )}
+        <span className="muted run-count" data-testid="run-count">
+          {total === null
+            ? 'Loading…'
+            : unfilteredTotal !== null && unfilteredTotal !== total
+              ? `${total} of ${unfilteredTotal} runs`
+              : `${total} runs`}
+          {pages.stale ? ' …' : ''}
+          {selected > 0 ? ` · ${selected} selected` : ''}
         </span>
       </div>
-      {runs.length === 0 ? (
+      <ExportProgressBar state={exporter.state} />
+      {notice !== null && (
+        <div className="muted table-notice" role="status">
+          {notice}
+        </div>
+      )}
+      {nothingAtAll && where === null ? (
         <div className="empty-state">{emptyHint}</div>
       ) : (
-        <div
-          className="run-table"
-          ref={scrollRef}
-          tabIndex={0}
-          onKeyDown={onKeyDown}
-          role="grid"
-          aria-rowcount={rows.length}
-          aria-label="Runs"
-        >
-          <div className="run-table-inner" style={{ width: totalWidth }}>
-            <div className="run-header" role="row" style={{ gridTemplateColumns }}>
-              {table.getFlatHeaders().map((header) => {
-                const sorted = header.column.getIsSorted();
-                const spec = header.column.columnDef.meta as ColumnSpec | undefined;
-                return (
-                  <button
-                    type="button"
-                    role="columnheader"
-                    key={header.id}
-                    className={`run-header-cell${spec?.numeric === true ? ' numeric' : ''}`}
-                    title={spec?.title ?? `Sort by ${spec?.header ?? header.id}`}
-                    aria-sort={
-                      sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'
-                    }
-                    onClick={header.column.getToggleSortingHandler()}
-                  >
-                    <span className="header-label">
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                    </span>
-                    <span className="sort-indicator">
-                      {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                    </span>
-                  </button>
-                );
-              })}
-            </div>
-            {rows.length === 0 ? (
-              <div className="empty-state">
-                No run matches “{filter}”.{' '}
-                <button type="button" className="link-button" onClick={() => setFilter('')}>
-                  Clear the filter
-                </button>
-              </div>
-            ) : (
-              <div className="run-body" style={{ height: virtualizer.getTotalSize() }}>
-                {virtualizer.getVirtualItems().map((item) => {
-                  const row = rows[item.index];
-                  if (row === undefined) return null;
-                  const run = row.original;
-                  const selected = item.index === selectedIndex;
-                  return (
-                    <div
-                      key={row.id}
-                      role="row"
-                      aria-selected={selected}
-                      data-testid="run-row"
-                      data-run-id={run.id}
-                      data-source={run.source}
-                      className={`run-row${selected ? ' selected' : ''}${run.unreadable !== null ? ' unreadable' : ''}`}
-                      style={{
-                        gridTemplateColumns,
-                        transform: `translateY(${item.start}px)`,
-                        height: ROW_HEIGHT,
-                      }}
-                      onClick={() => {
-                        onSelect(run);
-                        onOpen(run);
-                      }}
-                    >
-                      {row.getVisibleCells().map((cell) => {
-                        const spec = cell.column.columnDef.meta as ColumnSpec | undefined;
-                        const content = flexRender(cell.column.columnDef.cell, cell.getContext());
-                        return (
-                          <div
-                            role="gridcell"
-                            key={cell.id}
-                            className={`run-cell${spec?.numeric === true ? ' numeric' : ''}`}
-                            title={
-                              typeof content === 'string' && content.length > 12
-                                ? content
-                                : undefined
-                            }
-                          >
-                            {content}
-                          </div>
-                        );
-                      })}
-                    </div>
-                  );
-                })}
-              </div>
-            )}
-          </div>
-        </div>
+        <RunGrid
+          columns={displays}
+          layout={layout}
+          sort={sort}
+          filtered={filteredColumns}
+          pages={pages}
+          selection={selection}
+          onSelectionChange={setSelection}
+          onOpen={onOpen}
+          onSortClick={(column, shift) => setSort((current) => clickSort(current, column, shift))}
+          onColumnMenu={(column, anchor) => {
+            wantCatalog();
+            setMenu({ column, anchor });
+          }}
+          onMoveColumn={(column, target, side) =>
+            setLayout((current) => moveColumnTo(current, column, target, side))
+          }
+          onResize={(column, width) => setLayout((current) => resizeColumn(current, column, width))}
+          onCopy={() => void copySelection()}
+          focusToken={focusToken}
+          empty={
+            <>
+              No run matches the filter.{' '}
+              <button
+                type="button"
+                className="link-button"
+                data-testid="clear-filter"
+                onClick={() => {
+                  editFilter(null);
+                  setSearch('');
+                }}
+              >
+                Clear the filter
+              </button>
+            </>
+          }
+        />
+      )}
+      {menu !== null && menuDisplay !== undefined && (
+        <ColumnMenu
+          key={menu.column}
+          column={menuDisplay}
+          anchor={menu.anchor}
+          ast={editableFilter}
+          sources={sourceSelection}
+          pinned={isPinned(layout, menu.column)}
+          canMoveLeft={moveColumn(layout, menu.column, -1) !== layout}
+          canMoveRight={moveColumn(layout, menu.column, 1) !== layout}
+          onApply={editFilter}
+          onSort={(desc) => setSort([{ column: menu.column, desc }])}
+          onMove={(delta) => setLayout((current) => moveColumn(current, menu.column, delta))}
+          onTogglePin={() => setLayout((current) => togglePin(current, menu.column))}
+          onRemove={() => {
+            setLayout((current) => removeColumn(current, menu.column));
+            setMenu(null);
+          }}
+          onClose={() => setMenu(null)}
+        />
+      )}
+      {metricsOpen && (
+        <MetricsExportDialog
+          metrics={catalog === null ? null : metricNames(catalog)}
+          runCount={total ?? 0}
+          onExport={(metrics, layoutName) => void exportMetrics(metrics, layoutName)}
+          onClose={() => setMetricsOpen(false)}
+        />
       )}
     </div>
   );

@@ -1,7 +1,10 @@
 import type { SourceInfo } from '../../../shared/contract';
 import type { SyncProgress } from '../../../shared/events';
+import { useReportError } from '../hooks/report-error-context';
+import { useApi } from '../hooks/use-api';
 import { formatLocalTime, formatUtcTitle } from '../model/format';
 import { ProgressBar } from './ProgressBar';
+import { SourceMenu } from './SourceMenu';
 
 interface Props {
   source: SourceInfo;
@@ -18,6 +21,9 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
   const syncing =
     source.state === 'syncing' ||
     (progress !== null && progress.phase !== 'done' && progress.phase !== 'failed');
+  const api = useApi();
+  const reportError = useReportError();
+  const connection = syncing ? 'syncing' : source.online ? 'online' : 'offline';
   return (
     <li
       className={`source-item${selected ? ' selected' : ''}`}
@@ -25,6 +31,7 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
       data-source={source.name}
       data-kind={source.kind}
       data-online={source.online ? 'true' : 'false'}
+      data-state={connection}
       aria-current={selected ? 'true' : undefined}
     >
       <button type="button" className="source-main" onClick={onSelect} title={source.location}>
@@ -62,7 +69,20 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
         </span>
       </button>
       {syncing ? (
-        <ProgressBar progress={progress} />
+        <div className="source-sync">
+          <ProgressBar progress={progress} />
+          <button
+            type="button"
+            className="small"
+            data-testid="sync-cancel"
+            title="Stop after the run being read; what was read stays cached"
+            onClick={() => {
+              api.cancelSync({ source: source.name }).catch(reportError);
+            }}
+          >
+            Cancel
+          </button>
+        </div>
       ) : (
         <div className="source-state">
           {source.lastSyncAt !== null ? (
@@ -72,7 +92,15 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
           ) : (
             <span className="muted">Never synced</span>
           )}
-          {mongo && !source.online && <span className="source-offline-label"> · offline</span>}
+          {mongo && (
+            <span
+              className={source.online ? 'source-online-label' : 'source-offline-label'}
+              data-testid="source-connection"
+            >
+              {' '}
+              · {source.online ? 'online' : 'offline'}
+            </span>
+          )}
         </div>
       )}
       {source.lastError !== null && !syncing && (
@@ -91,6 +119,7 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
         <button type="button" className="small danger-text" onClick={onRemove} disabled={syncing}>
           Remove
         </button>
+        {mongo && <SourceMenu source={source.name} />}
       </div>
     </li>
   );

@@ -1,5 +1,6 @@
 import type { SourceInfo } from '../../../shared/contract';
 import type { SyncProgress } from '../../../shared/events';
+import { SettingsButton } from './SettingsButton';
 import { SourceItem } from './SourceItem';
 
 interface Props {
@@ -75,6 +76,7 @@ export function SourceList({
         >
           + Connect to MongoDB
         </button>
+        <SettingsButton />
       </div>
     </aside>
   );

@@ -1,3 +1,5 @@
+import { artifactFetchError } from './artifact-fetch-error';
+
 export interface TextPreview {
   text: string;
   /** The artifact is longer than what was read. */
@@ -10,8 +12,7 @@ export interface TextPreview {
  */
 export async function fetchTextPreview(url: string, maxBytes: number): Promise<TextPreview> {
   const response = await fetch(url, { credentials: 'same-origin' });
-  if (!response.ok)
-    throw new Error(`The artifact could not be read (${response.status} ${response.statusText}).`);
+  if (!response.ok) throw await artifactFetchError(response);
   const reader = response.body?.getReader();
   if (reader === undefined) {
     const text = await response.text();

@@ -77,6 +77,11 @@ export class StoredCollection {
     }
   }
 
+  /** The document with this _id, through the _id index (numbers compare across types). */
+  findById(id: unknown): Document | undefined {
+    return this.uniqueKeys.get('_id_')?.get(canonicalKey({ _id: id }));
+  }
+
   /** Inserts a document, giving it an ObjectId _id (first field) when it has none. */
   insert(input: Document): Document {
     const doc = '_id' in input ? input : { _id: new ObjectId(), ...input };

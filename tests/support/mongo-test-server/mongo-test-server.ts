@@ -1,5 +1,6 @@
 // A MongoDB wire-protocol server for tests only: in-memory, standalone, MongoDB
 // 7.0 dialect, optional SCRAM-SHA-256 users and fault injection.
+import type { Document } from 'bson';
 import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { serveConnection } from './client-connection';
@@ -28,6 +29,12 @@ export interface MongoTestServer {
   setFaults(faults: Faults): void;
   /** Stops listening and closes every client connection. */
   close(): Promise<void>;
+  /**
+   * Inserts documents straight into the in-memory store, skipping the wire: benchmarks seed
+   * millions of metric points this way. Documents must look like decoded BSON (numbers,
+   * Dates, ObjectIds) and must not be changed afterwards (arrays may be shared between them).
+   */
+  seed(db: string, collection: string, docs: Iterable<Document>): void;
 }
 
 export async function startMongoTestServer(
@@ -68,6 +75,10 @@ export async function startMongoTestServer(
     setFaults(faults: Faults) {
       state.faults = { ...faults };
       state.countedReplies = 0;
+    },
+    seed(db: string, collection: string, docs: Iterable<Document>) {
+      const target = state.store.collectionForWrite(db, collection);
+      for (const doc of docs) target.insert(doc);
     },
     close() {
       return new Promise<void>((resolve) => {

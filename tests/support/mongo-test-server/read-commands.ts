@@ -7,17 +7,27 @@ import { collectionName, documentArray, optionalDocument, optionalNumber } from 
 import { CommandError } from './command-error';
 import { valuesAtPath } from './field-path';
 import { matching, runFind } from './find-query';
+import { candidatesById } from './id-candidates';
 import type { CommandContext, CommandHandler } from './server-state';
 
 function storedDocs(context: CommandContext, name: string): Document[] {
   return context.server.store.collection(context.db, name)?.docs ?? [];
 }
 
+function idCandidates(
+  context: CommandContext,
+  name: string,
+  filter: Document | undefined,
+): Document[] | null {
+  return candidatesById(context.server.store.collection(context.db, name), filter);
+}
+
 export const find: CommandHandler = (command, context) => {
   const name = collectionName(command, 'find');
   const limit = optionalNumber(command, 'limit') ?? 0;
-  const docs = runFind(storedDocs(context, name), {
-    filter: optionalDocument(command, 'filter'),
+  const filter = optionalDocument(command, 'filter');
+  const docs = runFind(idCandidates(context, name, filter) ?? storedDocs(context, name), {
+    filter,
     sort: optionalDocument(command, 'sort'),
     projection: optionalDocument(command, 'projection'),
     skip: optionalNumber(command, 'skip'),
@@ -64,7 +74,12 @@ export const aggregate: CommandHandler = (command, context) => {
       throw new CommandError('BadValue', `${operator} is not supported by the test server`);
     }
   }
-  const source = typeof target === 'string' ? storedDocs(context, target) : [];
+  const firstMatch: unknown = pipeline[0]?.$match;
+  const narrowed =
+    typeof target === 'string' && firstMatch !== null && typeof firstMatch === 'object'
+      ? idCandidates(context, target, firstMatch as Document)
+      : null;
+  const source = typeof target === 'string' ? (narrowed ?? storedDocs(context, target)) : [];
   let docs: Document[];
   try {
     docs = new Aggregator(pipeline, {

@@ -5,6 +5,7 @@ import { collectionName, documentArray, optionalDocument } from './command-args'
 import { CommandError } from './command-error';
 import { isPlainObject } from './field-path';
 import { matching, projected, sorted } from './find-query';
+import { candidatesById } from './id-candidates';
 import type { StoredCollection } from './in-memory-store';
 import type { CommandHandler } from './server-state';
 import { applyUpdate, upsertSeed } from './update-apply';
@@ -98,7 +99,7 @@ export const update: CommandHandler = (command, context) => {
           'multi update is not supported for replacement-style update',
         );
       }
-      const matched = matching(collection.docs, query);
+      const matched = matching(candidatesById(collection, query) ?? collection.docs, query);
       const targets = statement.multi === true ? matched : matched.slice(0, 1);
       for (const target of targets) {
         const outcome = applyUpdate(target, change, { query, arrayFilters, inserting: false });

@@ -1,0 +1,322 @@
+import type { Database } from 'better-sqlite3';
+import { formatColumnPath, lastNCount } from '../../../shared/filter';
+import type { ColumnPath } from '../../../shared/filter';
+import { blobToFloat64 } from '../cache/float64-blob';
+import { Column, Kind } from './column';
+import type { SourceSegment } from './source-segment';
+
+/** A source's rows changed under a column being built (another process synced): rebuild. */
+export class StaleSegmentError extends Error {}
+
+/** The text column of `runs` per root; `run_json` names its JSONB columns by the root. */
+const ROOT_COLUMNS: Record<string, string> = {
+  config: 'config',
+  info: 'info',
+  host: 'host_info',
+  meta: 'meta',
+  experiment: 'experiment_info',
+  result: 'result',
+};
+
+/**
+ * Builds the column of `path` for one source from the cache. Metric summaries come several
+ * at a time (one scan of the metric table gives last/first/min/max/count), so the loader
+ * stores what it built in `segment.columns` itself. `dead` depends on the clock and is not
+ * built here.
+ */
+export function loadColumn(
+  db: Database,
+  segment: SourceSegment,
+  id: string,
+  path: ColumnPath,
+): Column {
+  const cached = segment.columns.get(id);
+  if (cached !== undefined) return cached;
+  const [root, ...keys] = path as [string, ...string[]];
+  let column: Column;
+  if (root === 'metrics' && keys.length === 2) {
+    loadMetricColumns(db, segment, keys[0] as string, keys[1] as string);
+    const built = segment.columns.get(id);
+    if (built === undefined) throw new Error(`metric column ${id} was not built`);
+    return built;
+  }
+  if (keys.length > 0) column = loadJsonPath(db, segment, root, keys);
+  else column = loadBuiltin(db, segment, root);
+  segment.columns.set(id, column);
+  return column;
+}
+
+function loadBuiltin(db: Database, segment: SourceSegment, name: string): Column {
+  const n = segment.length;
+  switch (name) {
+    case 'source':
+      return Column.ofConstant(n, segment.source);
+    case 'id':
+      return Column.ofUniqueStrings(segment.ids);
+    case 'status':
+      return segment.status;
+    case 'start_time':
+      return segment.startTime;
+    case 'stop_time':
+      return segment.stopTime;
+    case 'heartbeat':
+      return segment.heartbeat;
+    case 'duration':
+      return durationColumn(segment);
+
+    case 'comment':
+      return loadCommentAndConfigTags(db, segment);
+    case 'result': {
+      const column = loadJsonPath(db, segment, 'result', []);
+      // A run without a result stores null: that is "no result", not a null value.
+      for (let i = 0; i < n; i++) if (column.kinds[i] === Kind.Null) column.kinds[i] = Kind.Missing;
+      return column;
+    }
+    case 'tags':
+      return loadTags(db, segment);
+    case 'artifacts':
+      return loadCount(db, segment, 'artifacts');
+    case 'metrics':
+      return loadCount(db, segment, 'metrics');
+    default:
+      throw new Error(`no loader for the column "${name}"`);
+  }
+}
+
+/** Rows of `SELECT run_id, <expr> ... ORDER BY run_id`, checked against the segment. */
+function scan(db: Database, segment: SourceSegment, expr: string): unknown[][] {
+  const rows = db
+    .prepare(`SELECT run_id, ${expr} FROM runs WHERE source = ? ORDER BY run_id`)
+    .raw()
+    .all(segment.source) as unknown[][];
+  checkRows(rows, segment);
+  return rows;
+}
+
+/** SQLite's JSON path cannot quote a `"` and does not know which digits are list indexes. */
+function sqlJsonPath(keys: readonly string[]): string | null {
+  if (keys.some((key) => key.includes('"') || /^[0-9]+$/u.test(key))) return null;
+  if (keys.length === 0) return '$';
+  return `$${keys.map((key) => `."${key}"`).join('')}`;
+}
+
+/**
+ * The column of a path under a JSON root, read from run_json (JSONB; see
+ * run-table-migration.ts); from the text in runs when run_json does not match the runs.
+ */
+function loadJsonPath(db: Database, segment: SourceSegment, root: string, keys: string[]): Column {
+  const jsonPath = sqlJsonPath(keys);
+  if (jsonPath !== null) {
+    const rows = db
+      .prepare(`SELECT run_id, ${root} -> ? FROM run_json WHERE source = ? ORDER BY run_id`)
+      .raw()
+      .all(jsonPath, segment.source) as unknown[][];
+    if (rowsMatch(rows, segment)) {
+      const column = new Column(segment.length);
+      for (let i = 0; i < rows.length; i++) {
+        const json = (rows[i] as unknown[])[1];
+        if (typeof json === 'string') column.setJson(i, json);
+      }
+      return column;
+    }
+  }
+  const rows = scan(db, segment, ROOT_COLUMNS[root] as string);
+  const column = new Column(segment.length);
+  for (let i = 0; i < rows.length; i++) {
+    const text = (rows[i] as unknown[])[1];
+    if (typeof text !== 'string') continue;
+    column.setValue(i, walkPath(JSON.parse(text) as unknown, keys));
+  }
+  return column;
+}
+
+function checkRows(rows: unknown[][], segment: SourceSegment): void {
+  if (!rowsMatch(rows, segment)) throw new StaleSegmentError();
+}
+
+function rowsMatch(rows: unknown[][], segment: SourceSegment): boolean {
+  if (rows.length !== segment.length) return false;
+  for (let i = 0; i < rows.length; i++) {
+    if ((rows[i] as unknown[])[0] !== segment.ids[i]) return false;
+  }
+  return true;
+}
+
+/** The value at `keys` (object keys; digit keys also index lists), or undefined. */
+export function walkPath(value: unknown, keys: readonly string[]): unknown {
+  let at = value;
+  for (const key of keys) {
+    if (Array.isArray(at) && /^[0-9]+$/u.test(key)) at = at[Number(key)];
+    else if (
+      at !== null &&
+      typeof at === 'object' &&
+      !Array.isArray(at) &&
+      Object.hasOwn(at, key)
+    ) {
+      at = (at as Record<string, unknown>)[key];
+    } else return undefined;
+  }
+  return at;
+}
+
+function durationColumn(segment: SourceSegment): Column {
+  const column = new Column(segment.length);
+  const { startTime, stopTime, heartbeat } = segment;
+  for (let i = 0; i < segment.length; i++) {
+    if (startTime.kinds[i] !== Kind.Date) continue;
+    const end =
+      stopTime.kinds[i] === Kind.Date
+        ? stopTime.nums[i]
+        : heartbeat.kinds[i] === Kind.Date
+          ? heartbeat.nums[i]
+          : undefined;
+    if (end === undefined) continue;
+    column.setNumber(i, ((end as number) - (startTime.nums[i] as number)) / 1000);
+  }
+  return column;
+}
+
+/** omniboard.tags (else config.tags, as the readers store them) plus config.tags. */
+function loadTags(db: Database, segment: SourceSegment): Column {
+  const stored = segment.storedTags;
+  const fromConfig = loadColumn(db, segment, 'config.tags', ['config', 'tags']);
+  const column = new Column(segment.length);
+  // Few distinct lists: the union is computed once per pair of them.
+  const unions = new Map<string, { list: unknown[]; json: string }>();
+  for (let i = 0; i < segment.length; i++) {
+    const a = stored.kinds[i] === Kind.List ? stored.code(i) : -1;
+    const b = fromConfig.kinds[i] === Kind.List ? fromConfig.code(i) : -1;
+    const key = `${a},${b}`;
+    let union = unions.get(key);
+    if (union === undefined) {
+      const tags = new Set<string>();
+      for (const json of [a < 0 ? null : stored.dict[a], b < 0 ? null : fromConfig.dict[b]]) {
+        if (json === null || json === undefined) continue;
+        for (const tag of JSON.parse(json) as unknown[]) if (typeof tag === 'string') tags.add(tag);
+      }
+      const list = [...tags];
+      union = { list, json: JSON.stringify(list) };
+      unions.set(key, union);
+    }
+    column.setList(i, union.list, union.json);
+  }
+  return column;
+}
+
+/**
+ * meta.comment, and config.tags in the same pass: free-text search needs both (with notes,
+ * experiment and tags), and a pass over run_json costs the same for one path or two.
+ */
+function loadCommentAndConfigTags(db: Database, segment: SourceSegment): Column {
+  const rows = db
+    .prepare(
+      `SELECT run_id, meta -> '$."comment"', config -> '$."tags"' FROM run_json
+       WHERE source = ? ORDER BY run_id`,
+    )
+    .raw()
+    .all(segment.source) as unknown[][];
+  if (!rowsMatch(rows, segment)) return loadJsonPath(db, segment, 'meta', ['comment']);
+  const comment = new Column(segment.length);
+  const tags = new Column(segment.length);
+  for (let i = 0; i < rows.length; i++) {
+    const [, commentJson, tagsJson] = rows[i] as [string, unknown, unknown];
+    if (typeof commentJson === 'string') comment.setJson(i, commentJson);
+    if (typeof tagsJson === 'string') tags.setJson(i, tagsJson);
+  }
+  if (!segment.columns.has('config.tags')) segment.columns.set('config.tags', tags);
+  return comment;
+}
+
+function loadCount(db: Database, segment: SourceSegment, table: 'artifacts' | 'metrics'): Column {
+  const rows = db
+    .prepare(`SELECT run_id, COUNT(*) FROM ${table} WHERE source = ? GROUP BY run_id`)
+    .raw()
+    .all(segment.source) as [string, number][];
+  const column = new Column(segment.length);
+  for (let i = 0; i < segment.length; i++) column.setNumber(i, 0);
+  for (const [runId, count] of rows) {
+    const row = segment.rowOf(runId);
+    if (row !== undefined) column.setNumber(row, count);
+  }
+  return column;
+}
+
+const SUMMARY_FIELDS = ['count', 'first', 'last', 'min', 'max'] as const;
+
+function loadMetricColumns(
+  db: Database,
+  segment: SourceSegment,
+  name: string,
+  aggregate: string,
+): void {
+  const id = (agg: string): string => metricColumnId(name, agg);
+  if ((SUMMARY_FIELDS as readonly string[]).includes(aggregate)) {
+    const rows = db
+      .prepare(
+        `SELECT run_id, count, first_value, last_value, min_value, max_value FROM metrics
+         WHERE source = ? AND name = ?`,
+      )
+      .raw()
+      .all(segment.source, name) as unknown[][];
+    const columns = SUMMARY_FIELDS.map(() => new Column(segment.length));
+    for (const row of rows) {
+      const at = segment.rowOf(row[0] as string);
+      if (at === undefined) continue;
+      columns.forEach((column, k) => {
+        const value = row[k + 1];
+        if (value === null || value === undefined) return;
+        column.setNumber(at, typeof value === 'number' ? value : Number(value));
+      });
+    }
+    SUMMARY_FIELDS.forEach((field, k) => segment.columns.set(id(field), columns[k] as Column));
+    return;
+  }
+  // mean and lastN need the points: one pass over the metric's chunks.
+  const n = lastNCount(aggregate);
+  const column = new Column(segment.length);
+  const chunks = db
+    .prepare(
+      `SELECT run_id, point_count, "values" FROM metric_chunks
+       WHERE source = ? AND name = ? ORDER BY run_id, chunk_no`,
+    )
+    .raw()
+    .all(segment.source, name) as [string, number, Buffer][];
+  let i = 0;
+  while (i < chunks.length) {
+    const runId = (chunks[i] as [string, number, Buffer])[0];
+    const parts: Float64Array[] = [];
+    let total = 0;
+    for (; i < chunks.length && (chunks[i] as [string, number, Buffer])[0] === runId; i++) {
+      const [, count, blob] = chunks[i] as [string, number, Buffer];
+      parts.push(blobToFloat64(blob).subarray(0, count));
+      total += count;
+    }
+    const row = segment.rowOf(runId);
+    if (row === undefined || total === 0) continue;
+    const mean = meanOfTail(parts, n === null ? total : Math.min(n, total));
+    if (mean !== null) column.setNumber(row, mean);
+  }
+  segment.columns.set(id(aggregate), column);
+}
+
+/** Mean of the last `count` points, NaN points skipped (like min and max); null if none. */
+function meanOfTail(parts: Float64Array[], count: number): number | null {
+  let skip = parts.reduce((sum, part) => sum + part.length, 0) - count;
+  let sum = 0;
+  let used = 0;
+  for (const part of parts) {
+    const from = Math.min(skip, part.length);
+    skip -= from;
+    for (let j = from; j < part.length; j++) {
+      const v = part[j] as number;
+      if (Number.isNaN(v)) continue;
+      sum += v;
+      used++;
+    }
+  }
+  return used === 0 ? null : sum / used;
+}
+
+export function metricColumnId(name: string, aggregate: string): string {
+  return formatColumnPath(['metrics', name, aggregate]);
+}

@@ -1,0 +1,247 @@
+/**
+ * One column of one source in memory: a kind per run plus a number (numbers, bools, dates as
+ * epoch ms) or a dictionary code (strings; lists and objects as their JSON text). Filters and
+ * sorts run over these typed arrays; predicates on strings are evaluated once per distinct
+ * string, not once per run.
+ */
+export const Kind = {
+  Missing: 0,
+  Null: 1,
+  Bool: 2,
+  Number: 3,
+  Date: 4,
+  String: 5,
+  List: 6,
+  Object: 7,
+} as const;
+export type Kind = (typeof Kind)[keyof typeof Kind];
+
+export class Column {
+  readonly kinds: Uint8Array;
+  readonly nums: Float64Array;
+  /** Dictionary code per run for String/List/Object/Date (the date's text) kinds, else -1. */
+  codes: Int32Array | null = null;
+  readonly dict: string[] = [];
+  private readonly codeOf = new Map<string, number>();
+  private rankCache: Int32Array | null = null;
+  private lowerCache: string[] | null = null;
+  private dateCache: Float64Array | null = null;
+  private codeKindCache: Uint8Array | null = null;
+
+  constructor(readonly length: number) {
+    this.kinds = new Uint8Array(length);
+    this.nums = new Float64Array(length);
+  }
+
+  setNull(row: number): void {
+    this.kinds[row] = Kind.Null;
+  }
+
+  setBool(row: number, value: boolean): void {
+    this.kinds[row] = Kind.Bool;
+    this.nums[row] = value ? 1 : 0;
+  }
+
+  setNumber(row: number, value: number): void {
+    this.kinds[row] = Kind.Number;
+    this.nums[row] = value;
+  }
+
+  setString(row: number, value: string): void {
+    this.kinds[row] = Kind.String;
+    this.setCode(row, value);
+  }
+
+  /**
+   * A date: its epoch ms (compared and sorted) and, when given and not written the way
+   * toISOString writes it, its text as written.
+   */
+  setDate(row: number, ms: number, text?: string): void {
+    this.kinds[row] = Kind.Date;
+    this.nums[row] = ms;
+    if (text !== undefined && new Date(ms).toISOString() !== text) this.setCode(row, text);
+  }
+
+  /** The text of a String or Date value (a date as written), else null. */
+  text(row: number): string | null {
+    const kind = this.kinds[row];
+    if (kind === Kind.String) return this.dict[this.code(row)] as string;
+    if (kind !== Kind.Date) return null;
+    const code = this.code(row);
+    return code >= 0
+      ? (this.dict[code] as string)
+      : new Date(this.nums[row] as number).toISOString();
+  }
+
+  /** A column of distinct strings (run ids): no dictionary lookups needed. */
+  static ofUniqueStrings(values: string[]): Column {
+    const column = new Column(values.length);
+    column.kinds.fill(Kind.String);
+    column.codes = new Int32Array(values.length);
+    for (let i = 0; i < values.length; i++) column.codes[i] = i;
+    column.dict.push(...values);
+    return column;
+  }
+
+  /** A column holding the same string everywhere (the source name). */
+  static ofConstant(length: number, value: string): Column {
+    const column = new Column(length);
+    column.kinds.fill(Kind.String);
+    column.codes = new Int32Array(length);
+    column.dict.push(value);
+    return column;
+  }
+
+  setList(row: number, value: unknown[], json?: string): void {
+    this.kinds[row] = Kind.List;
+    this.setCode(row, json ?? JSON.stringify(value));
+  }
+
+  /** A list given as JSON text, stored without parsing it. */
+  setListJson(row: number, json: string): void {
+    this.kinds[row] = Kind.List;
+    this.setCode(row, json);
+  }
+
+  setObjectJson(row: number, json: string): void {
+    this.kinds[row] = Kind.Object;
+    this.setCode(row, json);
+  }
+
+  /** Stores any JSON value (already parsed). */
+  setValue(row: number, value: unknown): void {
+    if (value === undefined) return;
+    if (value === null) this.setNull(row);
+    else if (typeof value === 'boolean') this.setBool(row, value);
+    else if (typeof value === 'number') this.setNumber(row, value);
+    else if (typeof value === 'string') this.setString(row, value);
+    else if (Array.isArray(value)) this.setList(row, value);
+    else this.setObjectJson(row, JSON.stringify(value));
+  }
+
+  /**
+   * Stores a value given as JSON text (SQLite's `->` operator); parses only what must be
+   * parsed, so numbers and plain strings stay cheap.
+   */
+  setJson(row: number, json: string): void {
+    const first = json.charCodeAt(0);
+    if (first === 0x22 /* " */) {
+      this.setString(
+        row,
+        json.indexOf('\\') < 0 ? json.slice(1, -1) : (JSON.parse(json) as string),
+      );
+    } else if (first === 0x7b /* { */) this.setObjectJson(row, json);
+    else if (first === 0x5b /* [ */) this.setListJson(row, json);
+    else if (json === 'null') this.setNull(row);
+    else if (json === 'true') this.setBool(row, true);
+    else if (json === 'false') this.setBool(row, false);
+    else this.setNumber(row, Number(json));
+  }
+
+  code(row: number): number {
+    return this.codes === null ? -1 : (this.codes[row] as number);
+  }
+
+  /** Rank of each dictionary entry in code-unit order, for sorting. */
+  ranks(): Int32Array {
+    if (this.rankCache === null) {
+      const order = this.dict.map((_, i) => i);
+      order.sort((a, b) => compareText(this.dict[a] as string, this.dict[b] as string));
+      const ranks = new Int32Array(this.dict.length);
+      order.forEach((code, rank) => {
+        ranks[code] = rank;
+      });
+      this.rankCache = ranks;
+    }
+    return this.rankCache;
+  }
+
+  /** The kind each dictionary entry was stored with (an entry always has one kind). */
+  codeKinds(): Uint8Array {
+    if (this.codeKindCache === null || this.codeKindCache.length !== this.dict.length) {
+      const kinds = new Uint8Array(this.dict.length);
+      const codes = this.codes;
+      if (codes !== null) {
+        for (let i = 0; i < this.length; i++) {
+          const code = codes[i] as number;
+          if (code >= 0) kinds[code] = this.kinds[i] as number;
+        }
+      }
+      this.codeKindCache = kinds;
+    }
+    return this.codeKindCache;
+  }
+
+  lower(): string[] {
+    this.lowerCache ??= this.dict.map((text) => text.toLowerCase());
+    return this.lowerCache;
+  }
+
+  /** Epoch ms of each dictionary entry that reads as an ISO date, else NaN. */
+  dictDates(): Float64Array {
+    if (this.dateCache === null) {
+      const dates = new Float64Array(this.dict.length);
+      this.dict.forEach((text, i) => {
+        dates[i] = isoDateMs(text);
+      });
+      this.dateCache = dates;
+    }
+    return this.dateCache;
+  }
+
+  /** The value as the contract carries it (JSON-safe), or undefined when missing. */
+  jsonValue(row: number): unknown {
+    switch (this.kinds[row]) {
+      case Kind.Null:
+        return null;
+      case Kind.Bool:
+        return this.nums[row] === 1;
+      case Kind.Number: {
+        const value = this.nums[row] as number;
+        return Number.isFinite(value) ? value : String(value);
+      }
+      case Kind.String:
+      case Kind.Date:
+        return this.text(row);
+      case Kind.List:
+      case Kind.Object:
+        return JSON.parse(this.dict[this.code(row)] as string) as unknown;
+      default:
+        return undefined;
+    }
+  }
+
+  private setCode(row: number, text: string): void {
+    let code = this.codeOf.get(text);
+    if (code === undefined) {
+      code = this.dict.length;
+      this.dict.push(text);
+      this.codeOf.set(text, code);
+    }
+    if (this.codes === null) {
+      this.codes = new Int32Array(this.length);
+      this.codes.fill(-1);
+    }
+    this.codes[row] = code;
+  }
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const ISO_LIKE =
+  /^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$/u;
+
+/** Epoch ms of an ISO 8601 date text; NaN for anything else. Dates without a zone are UTC. */
+export function isoDateMs(text: string): number {
+  // The cache's own form (toISOString): no need for the general pattern.
+  if (text.length === 24 && text.charCodeAt(10) === 0x54 && text.charCodeAt(23) === 0x5a) {
+    const ms = Date.parse(text);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  if (!ISO_LIKE.test(text)) return NaN;
+  const normalized = text.replace(' ', 'T');
+  const hasZone = /(?:Z|[+-][0-9]{2}:?[0-9]{2})$/u.test(normalized) && normalized.includes('T');
+  return Date.parse(hasZone || !normalized.includes('T') ? normalized : `${normalized}Z`);
+}

@@ -1,0 +1,364 @@
+import type { Database } from 'better-sqlite3';
+import type { JsonValue, QueryResult, QueryRow } from '../../../shared/contract';
+import { AltarError } from '../../../shared/errors';
+import {
+  DEFAULT_SORT,
+  checkColumnPath,
+  describeFilterError,
+  formatColumnPath,
+  formatFilter,
+  normalizeFilter,
+  parseColumnId,
+  parseFilter,
+} from '../../../shared/filter';
+import type { ColumnPath, FilterNode, SortSpec } from '../../../shared/filter';
+import type { Column } from './column';
+import { StaleSegmentError } from './column-loaders';
+import { deadColumn, isDeadAt } from './dead-column';
+import { evaluateFilter } from './evaluate-filter';
+import { sharedRanks } from './shared-ranks';
+import { RunIndex } from './run-index';
+import { fillSortKey, newSortKey, sortByKeys } from './sort-rows';
+import type { SortKey } from './sort-rows';
+import type { SourceSegment } from './source-segment';
+
+export interface RunQuery {
+  sources?: string[] | undefined;
+  where?: string | FilterNode | undefined;
+  sort?: SortSpec[] | undefined;
+}
+
+export interface ResolvedColumn {
+  id: string;
+  path: ColumnPath;
+}
+
+/** The runs matching a query, in order: candidate k is row rows[order[k]] of segments[seg[..]]. */
+export interface OrderedRuns {
+  /** Runs matching (the length of `order`). */
+  total: number;
+  segments: SourceSegment[];
+  segOf: Uint16Array;
+  rowOf: Uint32Array;
+  order: Uint32Array;
+  nowMs: number;
+}
+
+const CACHED_ORDERS = 8;
+/** Columns whose full sort of every run is kept (400 KB each at 100k runs). */
+const SORTED_COLUMNS = 16;
+
+/**
+ * Answers run-table queries from columns in memory (see run-index.ts). The order of a query
+ * is kept, so paging through it (a scrolling table) costs only the page.
+ */
+export class QueryEngine {
+  readonly index: RunIndex;
+  private readonly orders = new Map<string, OrderedRuns>();
+  private readonly sortedCache = new Map<
+    string,
+    { segments: SourceSegment[]; segOf: Uint16Array; rowOf: Uint32Array; order: Uint32Array }
+  >();
+  private readonly rankCache = new Map<string, { columns: Column[]; ranks: Int32Array[] }>();
+
+  constructor(
+    db: Database,
+    private readonly now: () => number,
+    /** How many query orders to keep for paging (0: none; the benchmark measures raw work). */
+    private readonly cachedOrders = CACHED_ORDERS,
+  ) {
+    this.index = new RunIndex(db);
+  }
+
+  query(
+    args: RunQuery & { columns?: string[] | undefined; offset?: number; limit?: number },
+  ): QueryResult {
+    const started = performance.now();
+    const columns = (args.columns ?? []).map(resolveColumn);
+    const offset = args.offset ?? 0;
+    const limit = args.limit ?? 100;
+    return this.retryingStale(() => {
+      const ordered = this.ordered(args);
+      const end = Math.min(ordered.order.length, offset + limit);
+      const rows: QueryRow[] = [];
+      for (let k = offset; k < end; k++) rows.push(this.row(ordered, k, columns));
+      return {
+        rows,
+        total: ordered.total,
+        columns: columns.map((column) => column.id),
+        elapsedMs: performance.now() - started,
+      };
+    });
+  }
+
+  /** The ordered matches of a query (cached per sources, versions, filter and sort). */
+  /** The ordered matches of a query (cached per sources, versions, filter and sort). */
+  ordered(query: RunQuery): OrderedRuns {
+    return this.retryingStale(() => this.computeOrder(query));
+  }
+
+  /** One row with the values of `columns`, JSON-safe; a missing value has no key. */
+  row(ordered: OrderedRuns, k: number, columns: readonly ResolvedColumn[]): QueryRow {
+    const position = ordered.order[k] as number;
+    const segment = ordered.segments[ordered.segOf[position] as number] as SourceSegment;
+    const row = ordered.rowOf[position] as number;
+    const values: Record<string, JsonValue> = {};
+    for (const column of columns) {
+      const value =
+        column.id === 'dead'
+          ? isDeadAt(segment, row, ordered.nowMs)
+          : this.index.column(segment, column.id, column.path).jsonValue(row);
+      if (value !== undefined) values[column.id] = value as JsonValue;
+    }
+    return {
+      source: segment.source,
+      id: segment.ids[row] as string,
+      status: segment.status.dict[segment.status.code(row)] as string,
+      probablyDead: isDeadAt(segment, row, ordered.nowMs),
+      values,
+    };
+  }
+
+  /** The raw value of one column for the run at position k of an ordered result. */
+  value(ordered: OrderedRuns, k: number, column: ResolvedColumn): unknown {
+    const position = ordered.order[k] as number;
+    const segment = ordered.segments[ordered.segOf[position] as number] as SourceSegment;
+    const row = ordered.rowOf[position] as number;
+    if (column.id === 'dead') return isDeadAt(segment, row, ordered.nowMs);
+    return this.index.column(segment, column.id, column.path).jsonValue(row);
+  }
+
+  /** Column getter for filters over one segment; `dead` is computed at `nowMs`. */
+  getter(segment: SourceSegment, nowMs: number): (path: ColumnPath) => Column {
+    let dead: Column | null = null;
+    return (path) => {
+      if (path.length === 1 && path[0] === 'dead') return (dead ??= deadColumn(segment, nowMs));
+      return this.index.column(segment, formatColumnPath(path), path);
+    };
+  }
+
+  resolveSources(sources: readonly string[] | undefined): string[] {
+    const known = this.index.sourceNames();
+    if (sources === undefined) return known;
+    const set = new Set(known);
+    for (const name of sources) {
+      if (!set.has(name)) throw new AltarError('NOT_FOUND', `There is no source named "${name}".`);
+    }
+    return [...new Set(sources)].sort();
+  }
+
+  private computeOrder(query: RunQuery): OrderedRuns {
+    const sources = this.resolveSources(query.sources);
+    const where = resolveWhere(query.where);
+    const sort = (query.sort ?? DEFAULT_SORT).map((spec) => ({
+      ...resolveColumn(spec.column),
+      desc: spec.desc === true,
+    }));
+    const versions = this.index.versions();
+    const usesClock = (where !== null && usesDead(where)) || sort.some((s) => s.id === 'dead');
+    const nowMs = this.now();
+    const key = JSON.stringify([
+      sources.map((name) => [name, versions.get(name) ?? 0]),
+      where === null ? '' : formatFilter(where),
+      sort.map((s) => [s.id, s.desc]),
+      usesClock ? nowMs : 0,
+    ]);
+    const cached = this.orders.get(key);
+    if (cached !== undefined) {
+      this.orders.delete(key);
+      this.orders.set(key, cached);
+      return cached;
+    }
+    const segments = this.index.segmentsOf(sources, versions);
+    let total = 0;
+    const masks = segments.map((segment) => {
+      const mask =
+        where === null ? null : evaluateFilter(where, segment.length, this.getter(segment, nowMs));
+      let count = segment.length;
+      if (mask !== null) {
+        count = 0;
+        for (let i = 0; i < mask.length; i++) count += mask[i] as number;
+      }
+      total += count;
+      return mask;
+    });
+    const single = sort.length === 1 && sort[0]?.id !== 'dead' ? (sort[0] ?? null) : null;
+    let ordered: OrderedRuns;
+    if (single !== null) {
+      // One sort column: all runs sorted by it once (kept), then the filter picks from that
+      // order. A stable sort of a subset keeps the subset in the same order.
+      const sorted = this.sortedRuns(segments, versions, single);
+      let order = sorted.order;
+      if (masks.some((mask) => mask !== null)) {
+        order = new Uint32Array(total);
+        let at = 0;
+        for (let k = 0; k < sorted.order.length; k++) {
+          const position = sorted.order[k] as number;
+          const mask = masks[sorted.segOf[position] as number] ?? null;
+          if (mask === null || mask[sorted.rowOf[position] as number] === 1) order[at++] = position;
+        }
+      }
+      ordered = { total, segments, segOf: sorted.segOf, rowOf: sorted.rowOf, order, nowMs };
+    } else {
+      const { segOf, rowOf } = candidates(segments, masks, total);
+      const keys = sort.map((spec) => this.sortKey(segments, segOf, rowOf, spec, nowMs));
+      const order = sortByKeys(keys, total);
+      ordered = { total, segments, segOf, rowOf, order, nowMs };
+    }
+    this.orders.set(key, ordered);
+    while (this.orders.size > this.cachedOrders) {
+      const oldest = this.orders.keys().next().value;
+      if (oldest === undefined) break;
+      this.orders.delete(oldest);
+    }
+    return ordered;
+  }
+
+  /** Every run of the segments sorted by one column (kept while the sources do not change). */
+  private sortedRuns(
+    segments: SourceSegment[],
+    versions: Map<string, number>,
+    spec: ResolvedColumn & { desc: boolean },
+  ): { segOf: Uint16Array; rowOf: Uint32Array; order: Uint32Array } {
+    const key = JSON.stringify([
+      segments.map((segment) => [segment.source, versions.get(segment.source) ?? 0]),
+      spec.id,
+      spec.desc,
+    ]);
+    const cached = this.sortedCache.get(key);
+    if (cached !== undefined && cached.segments.every((segment, i) => segment === segments[i])) {
+      return cached;
+    }
+    const total = segments.reduce((sum, segment) => sum + segment.length, 0);
+    const { segOf, rowOf } = candidates(segments, [], total);
+    const order = sortByKeys([this.sortKey(segments, segOf, rowOf, spec, 0)], total);
+    const sorted = { segments, segOf, rowOf, order };
+    this.sortedCache.set(key, sorted);
+    while (this.sortedCache.size > SORTED_COLUMNS) {
+      const oldest = this.sortedCache.keys().next().value;
+      if (oldest === undefined) break;
+      this.sortedCache.delete(oldest);
+    }
+    return sorted;
+  }
+
+  /** The sort key of one column for candidates grouped by segment (segOf ascending). */
+  private sortKey(
+    segments: SourceSegment[],
+    segOf: Uint16Array,
+    rowOf: Uint32Array,
+    spec: ResolvedColumn & { desc: boolean },
+    nowMs: number,
+  ): SortKey {
+    const total = segOf.length;
+    const key = newSortKey(total);
+    const columns = segments.map((segment) =>
+      spec.id === 'dead'
+        ? deadColumn(segment, nowMs)
+        : this.index.column(segment, spec.id, spec.path),
+    );
+    const ranks = this.ranksOf(spec.id, columns);
+    let from = 0;
+    segments.forEach((_, s) => {
+      let count = 0;
+      while (from + count < total && segOf[from + count] === s) count++;
+      const rows = rowOf.subarray(from, from + count);
+      fillSortKey(key, from, columns[s] as Column, rows, count, spec.desc, ranks[s] ?? null);
+      from += count;
+    });
+    return key;
+  }
+
+  /** Ranks shared by the columns of one sort, kept while the same columns are sorted again. */
+  private ranksOf(id: string, columns: Column[]): Int32Array[] {
+    const cached = this.rankCache.get(id);
+    if (
+      cached !== undefined &&
+      cached.columns.length === columns.length &&
+      cached.columns.every((column, i) => column === columns[i])
+    ) {
+      return cached.ranks;
+    }
+    const ranks = sharedRanks(columns);
+    this.rankCache.set(id, { columns, ranks });
+    if (this.rankCache.size > 64) {
+      const oldest = this.rankCache.keys().next().value;
+      if (oldest !== undefined) this.rankCache.delete(oldest);
+    }
+    return ranks;
+  }
+
+  /** Another process wrote while a column was read: rebuild from the new rows, once. */
+  private retryingStale<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (!(error instanceof StaleSegmentError)) throw error;
+      this.orders.clear();
+      return work();
+    }
+  }
+}
+
+/** A column id → its path, or INVALID_ARGUMENT with the reason. */
+export function resolveColumn(id: string): ResolvedColumn {
+  const parsed = parseColumnId(id);
+  if (!parsed.ok) {
+    throw new AltarError(
+      'INVALID_ARGUMENT',
+      `column "${id}": ${describeFilterError(parsed.error)}`,
+    );
+  }
+  const problem = checkColumnPath(parsed.path);
+  if (problem !== null) throw new AltarError('INVALID_ARGUMENT', `column "${id}": ${problem}`);
+  if (parsed.path.length === 1 && parsed.path[0] === 'text') {
+    throw new AltarError('INVALID_ARGUMENT', '"text" is the free-text search, not a column');
+  }
+  return { id: formatColumnPath(parsed.path), path: parsed.path };
+}
+
+export function resolveWhere(where: string | FilterNode | undefined): FilterNode | null {
+  if (where === undefined) return null;
+  if (typeof where !== 'string') return normalizeFilter(where);
+  const parsed = parseFilter(where);
+  if (!parsed.ok) {
+    throw new AltarError('INVALID_ARGUMENT', `where: ${describeFilterError(parsed.error)}`);
+  }
+  return normalizeFilter(parsed.ast);
+}
+
+function usesDead(node: FilterNode): boolean {
+  switch (node.type) {
+    case 'and':
+    case 'or':
+      return node.items.some(usesDead);
+    case 'not':
+      return usesDead(node.item);
+    case 'text':
+      return false;
+    default:
+      return node.path.length === 1 && node.path[0] === 'dead';
+  }
+}
+
+/** The rows passing the masks, source by source, each source in its default order. */
+function candidates(
+  segments: readonly SourceSegment[],
+  masks: ReadonlyArray<Uint8Array | null>,
+  total: number,
+): { segOf: Uint16Array; rowOf: Uint32Array } {
+  const segOf = new Uint16Array(total);
+  const rowOf = new Uint32Array(total);
+  let at = 0;
+  segments.forEach((segment, s) => {
+    const mask = masks[s] ?? null;
+    for (let k = 0; k < segment.length; k++) {
+      const row = segment.baseOrder[k] as number;
+      if (mask !== null && mask[row] === 0) continue;
+      segOf[at] = s;
+      rowOf[at] = row;
+      at++;
+    }
+  });
+  return { segOf, rowOf };
+}

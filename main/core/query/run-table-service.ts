@@ -1,0 +1,126 @@
+import { isAbsolute } from 'node:path';
+import type { MethodArgs, MethodName, MethodResult } from '../../../shared/contract';
+import { AltarError } from '../../../shared/errors';
+import type { ExportProgress } from '../../../shared/events';
+import { describeFilterError, formatFilter, parseFilter } from '../../../shared/filter';
+import type { CacheStore } from '../cache/cache-store';
+import { listColumns } from './discover-columns';
+import { distinctValues } from './distinct-values';
+import { exportMetrics } from './export-metrics';
+import { exportRuns } from './export-runs';
+import { fileSink, memorySink } from './export-sink';
+import type { ExportSink } from './export-sink';
+import { QueryEngine, resolveColumn } from './query-engine';
+import { ViewStore } from './view-store';
+
+export interface RunTableServiceOptions {
+  store: CacheStore;
+  now: () => number;
+  emitProgress: (progress: ExportProgress) => void;
+}
+
+type Handler<M extends MethodName> = (args: MethodArgs<M>) => Promise<MethodResult<M>>;
+
+type RunTableMethodName =
+  | 'queryRuns'
+  | 'listColumns'
+  | 'distinctValues'
+  | 'listViews'
+  | 'saveView'
+  | 'renameView'
+  | 'deleteView'
+  | 'exportRuns'
+  | 'exportMetrics';
+
+export type RunTableMethods = { [M in RunTableMethodName]: Handler<M> };
+
+/** The run table's methods (issue 6) over the cache; arguments are already validated. */
+export function createRunTableService(options: RunTableServiceOptions): RunTableMethods {
+  const { store, now } = options;
+  const engine = new QueryEngine(store.database, now);
+  const views = new ViewStore(store.database, now);
+
+  const withSink = async (
+    path: string | undefined,
+    operationId: string | undefined,
+    work: (
+      sink: ExportSink,
+      progress: (done: number, total: number) => void,
+    ) => Promise<{
+      rows: number;
+      bytes: number;
+    }>,
+  ) => {
+    if (path !== undefined && !isAbsolute(path)) {
+      throw new AltarError('INVALID_ARGUMENT', `The export path must be absolute: ${path}`);
+    }
+    const sink = path === undefined ? memorySink() : await fileSink(path);
+    const report = (phase: ExportProgress['phase'], done: number, total: number): void => {
+      if (operationId !== undefined) {
+        options.emitProgress({ operationId, phase, done, total });
+      }
+    };
+    try {
+      const counts = await work(sink, (done, total) => report('writing', done, total));
+      const text = await sink.finish();
+      report('done', counts.rows, counts.rows);
+      return { ...counts, text, path: path ?? null };
+    } catch (error) {
+      await sink.abort();
+      report('failed', 0, 0);
+      throw error;
+    }
+  };
+
+  return {
+    async queryRuns(args) {
+      return engine.query(args);
+    },
+
+    async listColumns(args) {
+      const sources = engine.resolveSources(args.sources);
+      return {
+        columns: listColumns(store.database, engine, engine.index.segmentsOf(sources)),
+      };
+    },
+
+    async distinctValues(args) {
+      return distinctValues(engine, resolveColumn(args.column), args, now());
+    },
+
+    async listViews() {
+      return views.list();
+    },
+
+    async saveView(args) {
+      const parsed = parseFilter(args.filter);
+      if (!parsed.ok) {
+        throw new AltarError('INVALID_ARGUMENT', `filter: ${describeFilterError(parsed.error)}`);
+      }
+      const columns = args.columns.map((id) => resolveColumn(id).id);
+      const sort = args.sort.map((spec) => ({ ...spec, column: resolveColumn(spec.column).id }));
+      return views.save({ ...args, columns, sort, filter: formatFilter(parsed.ast) });
+    },
+
+    async renameView(args) {
+      return views.rename(args.id, args.name);
+    },
+
+    async deleteView(args) {
+      views.delete(args.id);
+      return { removed: true as const };
+    },
+
+    async exportRuns(args) {
+      return withSink(args.path, args.operationId, (sink, progress) =>
+        exportRuns(engine, args, sink, ({ done, total }) => progress(done, total)),
+      );
+    },
+
+    async exportMetrics(args) {
+      return withSink(args.path, args.operationId, (sink, progress) =>
+        exportMetrics(engine, store, args, sink, ({ done, total }) => progress(done, total)),
+      );
+    },
+  };
+}

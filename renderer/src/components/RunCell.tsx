@@ -1,0 +1,43 @@
+import type { JsonValue, QueryRow } from '../../../shared/contract';
+import type { ColumnDisplay } from '../model/table-columns';
+import { plainValueText } from '../model/table-columns';
+import { compactValue, formatDuration } from '../model/format';
+import { LocalTime } from './LocalTime';
+import { StatusBadge } from './StatusBadge';
+
+/** One cell's content: status as a badge, times local, durations readable, values compact. */
+export function RunCell({ row, column }: { row: QueryRow; column: ColumnDisplay }) {
+  const value: JsonValue | undefined = row.values[column.id];
+  const [root] = column.path;
+  const single = column.path.length === 1;
+  if (single && root === 'status') {
+    return (
+      <StatusBadge
+        run={{
+          status: typeof value === 'string' ? value : row.status,
+          probablyDead: row.probablyDead,
+          unreadable: row.status === 'UNREADABLE' ? 'the run could not be read' : null,
+        }}
+      />
+    );
+  }
+  if (value === undefined) return null;
+  if (single && root === 'duration' && typeof value === 'number') {
+    return <>{formatDuration(value * 1000)}</>;
+  }
+  if (single && root === 'dead') {
+    return value === true ? <span title="probably dead">☠</span> : null;
+  }
+  if (column.type === 'date' && typeof value === 'string') return <LocalTime iso={value} />;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+    return <>{value.join(', ')}</>;
+  }
+  if (value === null) return <span className="muted">null</span>;
+  return <>{compactValue(value, 80)}</>;
+}
+
+/** The tooltip of a cell whose text may be cut off. */
+export function cellTitle(row: QueryRow, column: ColumnDisplay): string | undefined {
+  const text = plainValueText(row.values[column.id]);
+  return text.length > 12 ? text : undefined;
+}

@@ -1,0 +1,206 @@
+import { useEffect, useState } from 'react';
+import type { ArtifactCacheInfo, Settings } from '../../../shared/contract';
+import { errorMessage } from '../hooks/report-error-context';
+import { useApi } from '../hooks/use-api';
+import { formatBytes } from '../model/format';
+import { MIN_CACHE_MIB, readSettingsForm, toFormValues } from '../model/settings-form';
+import type { SettingsFormValues } from '../model/settings-form';
+import { Modal } from './Modal';
+
+type Loaded = { settings: Settings; cache: ArtifactCacheInfo };
+
+/** Settings: the artifact cache (size, usage, clear, where it lives) and the sync intervals. */
+export function SettingsDialog({ onClose }: { onClose: () => void }) {
+  const api = useApi();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [values, setValues] = useState<SettingsFormValues | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<keyof SettingsFormValues, string>>>(
+    {},
+  );
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'save' | 'clear' | null>(null);
+  const [cleared, setCleared] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    Promise.all([api.getSettings({}), api.getArtifactCacheInfo({})]).then(
+      ([settings, cache]) => {
+        if (!current) return;
+        setLoaded({ settings, cache });
+        setValues(toFormValues(settings));
+      },
+      (caught: unknown) => current && setError(errorMessage(caught)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api]);
+
+  async function save(): Promise<void> {
+    if (loaded === null || values === null) return;
+    const read = readSettingsForm(values, loaded.settings);
+    if (!read.ok) {
+      setFieldErrors(read.errors);
+      return;
+    }
+    setFieldErrors({});
+    setBusy('save');
+    setError(null);
+    try {
+      await api.updateSettings(read.update);
+      onClose();
+    } catch (caught) {
+      setError(errorMessage(caught));
+      setBusy(null);
+    }
+  }
+
+  async function clear(): Promise<void> {
+    setBusy('clear');
+    setError(null);
+    try {
+      const cache = await api.clearArtifactCache({});
+      setLoaded((current) => (current === null ? null : { ...current, cache }));
+      setCleared(true);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const field = (
+    key: keyof SettingsFormValues,
+    label: string,
+    hint: string,
+    testId: string,
+    min: number,
+  ) => (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        type="number"
+        min={min}
+        step={1}
+        inputMode="numeric"
+        data-testid={testId}
+        value={values?.[key] ?? ''}
+        aria-invalid={fieldErrors[key] !== undefined}
+        onChange={(event) =>
+          setValues((current) =>
+            current === null ? null : { ...current, [key]: event.target.value },
+          )
+        }
+      />
+      <em className={fieldErrors[key] === undefined ? 'muted' : 'field-error'}>
+        {fieldErrors[key] ?? hint}
+      </em>
+    </label>
+  );
+
+  return (
+    <Modal
+      titleId="settings-title"
+      onClose={onClose}
+      testId="settings-dialog"
+      closeOnBackdrop={false}
+    >
+      <h2 id="settings-title">Settings</h2>
+      {loaded === null || values === null ? (
+        error === null ? (
+          <div className="loading">Loading…</div>
+        ) : (
+          <div className="detail-error" role="alert">
+            {error}
+          </div>
+        )
+      ) : (
+        <form
+          className="settings-form"
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            void save();
+          }}
+        >
+          <fieldset>
+            <legend>Artifact cache</legend>
+            <p className="muted">
+              Contents of MongoDB artifacts you viewed or made available offline are kept on this
+              computer; the least recently used go first when the cache is full.
+            </p>
+            {field(
+              'cacheMiB',
+              'Size limit (MiB)',
+              `At least ${MIN_CACHE_MIB} MiB; 2048 MiB is 2 GiB.`,
+              'settings-cache-mib',
+              MIN_CACHE_MIB,
+            )}
+            <div className="settings-cache-usage">
+              <span data-testid="artifact-cache-usage">
+                {formatBytes(loaded.cache.bytes)} of {formatBytes(loaded.cache.capBytes)} used ·{' '}
+                {loaded.cache.files} {loaded.cache.files === 1 ? 'file' : 'files'}
+              </span>
+              <button
+                type="button"
+                className="small"
+                data-testid="artifact-cache-clear"
+                disabled={busy !== null || loaded.cache.files === 0}
+                onClick={() => void clear()}
+                title="Delete every cached artifact file; they download again when viewed online"
+              >
+                {busy === 'clear' ? 'Clearing…' : 'Clear'}
+              </button>
+              {cleared && <span className="muted">Cleared.</span>}
+            </div>
+            <dl className="settings-paths">
+              <dt>Cached artifacts</dt>
+              <dd>
+                <code data-testid="settings-artifact-dir">{loaded.cache.directory}</code>
+              </dd>
+              <dt>Cache file</dt>
+              <dd>
+                <code data-testid="settings-cache-file">{loaded.cache.cacheFile}</code>
+              </dd>
+            </dl>
+          </fieldset>
+          <fieldset>
+            <legend>Syncing</legend>
+            {field(
+              'backgroundSyncMinutes',
+              'Background sync every (minutes)',
+              '0 turns background syncs off.',
+              'settings-sync-minutes',
+              0,
+            )}
+            {field(
+              'liveRefreshSeconds',
+              'Refresh running runs every (seconds)',
+              'While the server answers.',
+              'settings-refresh-seconds',
+              1,
+            )}
+          </fieldset>
+          {error !== null && (
+            <div className="detail-error" role="alert">
+              {error}
+            </div>
+          )}
+          <div className="form-actions">
+            <button type="button" onClick={onClose} disabled={busy === 'save'}>
+              Cancel
+            </button>
+            <button
+              type="submit"
+              className="primary"
+              data-testid="settings-save"
+              disabled={busy !== null}
+            >
+              {busy === 'save' ? 'Saving…' : 'Save'}
+            </button>
+          </div>
+        </form>
+      )}
+    </Modal>
+  );
+}

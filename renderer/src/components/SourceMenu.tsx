@@ -1,0 +1,63 @@
+import { useEffect, useRef, useState } from 'react';
+import { useArtifactDownload } from '../hooks/use-artifact-download';
+import { ArtifactDownloadStatus } from './ArtifactDownloadStatus';
+
+/** The "⋯" menu of a MongoDB source: actions that are not needed every day. */
+export function SourceMenu({ source }: { source: string }) {
+  const [open, setOpen] = useState(false);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const download = useArtifactDownload(source);
+
+  useEffect(() => {
+    if (!open) return undefined;
+    const onPointer = (event: MouseEvent): void => {
+      if (menuRef.current !== null && !menuRef.current.contains(event.target as Node)) {
+        setOpen(false);
+      }
+    };
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') setOpen(false);
+    };
+    window.addEventListener('mousedown', onPointer);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('mousedown', onPointer);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  return (
+    <>
+      <div className="source-menu" ref={menuRef}>
+        <button
+          type="button"
+          className="small"
+          data-testid="source-menu-button"
+          aria-haspopup="menu"
+          aria-expanded={open}
+          title="More actions"
+          onClick={() => setOpen((value) => !value)}
+        >
+          ⋯
+        </button>
+        {open && (
+          <div className="source-menu-items" role="menu">
+            <button
+              type="button"
+              role="menuitem"
+              data-testid="source-offline-all"
+              disabled={download.busy}
+              onClick={() => {
+                setOpen(false);
+                void download.start();
+              }}
+            >
+              Make all artifacts available offline
+            </button>
+          </div>
+        )}
+      </div>
+      <ArtifactDownloadStatus download={download} />
+    </>
+  );
+}

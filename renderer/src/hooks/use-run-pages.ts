@@ -1,0 +1,217 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { QueryRow } from '../../../shared/contract';
+import type { FilterNode } from '../../../shared/filter';
+import type { SortKey } from '../model/column-layout';
+import { PAGE_SIZE, pageOf, pagesForRange, pagesToEvict } from '../model/page-window';
+import { useApi } from './use-api';
+import { useReportError } from './report-error-context';
+
+export interface RunQuery {
+  sources: string[] | null;
+  where: FilterNode | null;
+  sort: readonly SortKey[];
+}
+
+interface Page {
+  rows: QueryRow[];
+  /** The fetch key it was loaded under; an older key means "shown until refreshed". */
+  key: string;
+  queryKey: string;
+}
+
+export interface RunPages {
+  /** Rows matching the query, null until the first page arrives. */
+  total: number | null;
+  /** The row at an index, if its page is loaded (possibly from before a refresh). */
+  rowAt: (index: number) => QueryRow | undefined;
+  /** Tells which rows are on screen; their pages are fetched when missing. */
+  showRange: (start: number, end: number) => void;
+  /** Rows `start..end` (inclusive) with the current columns, from memory or the core. */
+  fetchRange: (start: number, end: number) => Promise<QueryRow[]>;
+  /** Every row held in memory for the current query and columns, in result order. */
+  loadedRows: () => QueryRow[];
+  /** Changes whenever rows arrive, for memoized children. */
+  version: number;
+  /** Changes when the query (not the columns) changes: selection and scroll start over. */
+  queryKey: string;
+  /** The rows shown are still those of the previous query (the new one is on its way). */
+  stale: boolean;
+  loading: boolean;
+  elapsedMs: number | null;
+}
+
+function queryArgs(query: RunQuery): {
+  sources?: string[];
+  where?: FilterNode;
+  sort: { column: string; desc: boolean }[];
+} {
+  return {
+    ...(query.sources === null ? {} : { sources: query.sources }),
+    ...(query.where === null ? {} : { where: query.where }),
+    sort: query.sort.map((key) => ({ column: key.column, desc: key.desc })),
+  };
+}
+
+/**
+ * Windowed fetching for the run table: pages of PAGE_SIZE rows around the visible range are
+ * asked from `queryRuns` (offset/limit), far pages are dropped. A refresh (`refreshToken`) or
+ * a column change re-fetches the visible pages but keeps showing the old ones meanwhile, so
+ * the table never flashes empty.
+ */
+export function useRunPages(
+  query: RunQuery,
+  columns: readonly string[],
+  refreshToken: number,
+  /** False until the table knows what to show (the default view): nothing is fetched. */
+  enabled = true,
+): RunPages {
+  const api = useApi();
+  const reportError = useReportError();
+  const queryKey = JSON.stringify(queryArgs(query));
+  const fetchKey = `${queryKey}|${JSON.stringify(columns)}|${refreshToken}|${enabled}`;
+
+  const pages = useRef(new Map<number, Page>());
+  const inFlight = useRef(new Set<string>());
+  const range = useRef<[number, number]>([0, 60]);
+  const [total, setTotal] = useState<number | null>(null);
+  const totalRef = useRef<number | null>(null);
+  const [version, setVersion] = useState(0);
+  const [elapsedMs, setElapsedMs] = useState<number | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [stale, setStale] = useState(false);
+  const current = useRef({ queryKey, fetchKey, query, columns, enabled });
+  current.current = { queryKey, fetchKey, query, columns, enabled };
+
+  const loadPage = useCallback(
+    (page: number): void => {
+      const { fetchKey: key, queryKey: qKey, query: q, columns: cols } = current.current;
+      const flightKey = `${key}#${page}`;
+      if (inFlight.current.has(flightKey)) return;
+      inFlight.current.add(flightKey);
+      setLoading(true);
+      api
+        .queryRuns({
+          ...queryArgs(q),
+          columns: [...cols],
+          offset: page * PAGE_SIZE,
+          limit: PAGE_SIZE,
+        })
+        .then(
+          (result) => {
+            if (current.current.fetchKey !== key) return;
+            // The first answer to a new query replaces what the previous one left on screen.
+            for (const [held, value] of pages.current) {
+              if (value.queryKey !== qKey) pages.current.delete(held);
+            }
+            setStale(false);
+            pages.current.set(page, { rows: result.rows, key, queryKey: qKey });
+            totalRef.current = result.total;
+            setTotal(result.total);
+            setElapsedMs(result.elapsedMs);
+            const [start] = range.current;
+            for (const drop of pagesToEvict(pages.current.keys(), pageOf(start).page)) {
+              pages.current.delete(drop);
+            }
+            setVersion((v) => v + 1);
+          },
+          (error: unknown) => {
+            if (current.current.fetchKey === key) reportError(error);
+          },
+        )
+        .finally(() => {
+          inFlight.current.delete(flightKey);
+          if (inFlight.current.size === 0) setLoading(false);
+        });
+    },
+    [api, reportError],
+  );
+
+  const ensure = useCallback((): void => {
+    if (!current.current.enabled) return;
+    const [start, end] = range.current;
+    const key = current.current.fetchKey;
+    for (const page of pagesForRange(start, end, totalRef.current)) {
+      const held = pages.current.get(page);
+      if (held === undefined || held.key !== key) loadPage(page);
+    }
+  }, [loadPage]);
+
+  // A new query starts at the top; until its first rows arrive the old ones stay on screen
+  // (dimmed), so filtering never flashes an empty table. New columns or a refresh keep the
+  // rows too and fill them in as pages come back.
+  useEffect(() => {
+    range.current = [0, Math.max(60, range.current[1] - range.current[0])];
+    if (pages.current.size > 0) setStale(true);
+  }, [queryKey]);
+
+  useEffect(() => {
+    ensure();
+  }, [fetchKey, ensure]);
+
+  const showRange = useCallback(
+    (start: number, end: number): void => {
+      const [oldStart, oldEnd] = range.current;
+      range.current = [start, end];
+      if (oldStart !== start || oldEnd !== end) ensure();
+    },
+    [ensure],
+  );
+
+  const rowAt = useCallback(
+    (index: number): QueryRow | undefined => {
+      const { page, offset } = pageOf(index);
+      return pages.current.get(page)?.rows[offset];
+    },
+    // A new function when rows arrive, so memoized rows re-render.
+    [version],
+  );
+
+  const fetchRange = useCallback(
+    async (start: number, end: number): Promise<QueryRow[]> => {
+      const key = current.current.fetchKey;
+      const out: QueryRow[] = [];
+      let complete = true;
+      for (let index = start; index <= end; index++) {
+        const { page, offset } = pageOf(index);
+        const held = pages.current.get(page);
+        const row = held?.key === key ? held.rows[offset] : undefined;
+        if (row === undefined) {
+          complete = false;
+          break;
+        }
+        out.push(row);
+      }
+      if (complete) return out;
+      const { query: q, columns: cols } = current.current;
+      const result = await api.queryRuns({
+        ...queryArgs(q),
+        columns: [...cols],
+        offset: start,
+        limit: Math.max(0, end - start + 1),
+      });
+      return result.rows;
+    },
+    [api],
+  );
+
+  const loadedRows = useCallback((): QueryRow[] => {
+    const key = current.current.fetchKey;
+    return [...pages.current.entries()]
+      .filter(([, page]) => page.key === key)
+      .sort(([a], [b]) => a - b)
+      .flatMap(([, page]) => page.rows);
+  }, []);
+
+  return {
+    total,
+    rowAt,
+    showRange,
+    fetchRange,
+    loadedRows,
+    version,
+    queryKey,
+    stale,
+    loading,
+    elapsedMs,
+  };
+}

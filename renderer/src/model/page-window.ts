@@ -1,0 +1,48 @@
+/**
+ * Which pages of a query result the run table needs: only the rows around the visible range
+ * are fetched, so a 100k-run result costs a few hundred rows of memory and IPC.
+ */
+export const PAGE_SIZE = 200;
+
+/** Pages kept in memory; those farthest from the view are dropped beyond this. */
+export const MAX_PAGES = 40;
+
+/**
+ * Page numbers covering rows `start..end` (inclusive) plus `overscanRows` on each side,
+ * nearest to the view first, clipped to `total` rows (unknown total: no upper clip). Rows
+ * rather than whole pages of overscan: the first screen needs one page, not two.
+ */
+export function pagesForRange(
+  start: number,
+  end: number,
+  total: number | null,
+  pageSize = PAGE_SIZE,
+  overscanRows = Math.floor(pageSize / 2),
+): number[] {
+  if (end < start) return [];
+  if (total === 0) return [0];
+  const lastPage = total === null ? Infinity : Math.max(0, Math.ceil(total / pageSize) - 1);
+  const first = Math.floor(Math.max(0, start - overscanRows) / pageSize);
+  const last = Math.min(lastPage, Math.floor(Math.max(0, end + overscanRows) / pageSize));
+  const visibleFirst = Math.floor(Math.max(0, start) / pageSize);
+  const pages: number[] = [];
+  for (let page = first; page <= last; page++) pages.push(page);
+  return pages.sort((a, b) => Math.abs(a - visibleFirst) - Math.abs(b - visibleFirst) || a - b);
+}
+
+/** Pages to drop so at most `max` remain, farthest from `centerPage` first. */
+export function pagesToEvict(
+  held: Iterable<number>,
+  centerPage: number,
+  max = MAX_PAGES,
+): number[] {
+  const pages = [...held];
+  if (pages.length <= max) return [];
+  pages.sort((a, b) => Math.abs(b - centerPage) - Math.abs(a - centerPage) || b - a);
+  return pages.slice(0, pages.length - max);
+}
+
+/** The page a row index lives on and its place there. */
+export function pageOf(index: number, pageSize = PAGE_SIZE): { page: number; offset: number } {
+  return { page: Math.floor(index / pageSize), offset: index % pageSize };
+}

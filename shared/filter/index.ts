@@ -1,0 +1,33 @@
+/** The filter language (pure: no Node, no zod; the zod schema is in filter-schema.ts). */
+export type {
+  ColumnPath,
+  CompareOp,
+  FilterError,
+  FilterNode,
+  FilterValue,
+  ParseFilterResult,
+  SortSpec,
+} from './filter-ast';
+export { parseColumnId, parseFilter } from './parse-filter';
+export {
+  formatColumnPath,
+  formatFilter,
+  formatFilterValue,
+  normalizeFilter,
+} from './format-filter';
+export {
+  BUILTIN_COLUMNS,
+  DEFAULT_COLUMNS,
+  DEFAULT_SORT,
+  METRIC_AGGREGATES,
+  PATH_ROOTS,
+  TEXT_COLUMN,
+  checkColumnPath,
+  isBuiltinColumn,
+  isMetricAggregate,
+  lastNCount,
+  type BuiltinColumn,
+  type ColumnType,
+  type MetricAggregate,
+} from './column-catalog';
+export { describeFilterError } from './describe-filter-error';

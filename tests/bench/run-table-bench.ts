@@ -1,0 +1,248 @@
+/**
+ * The run table at scale: `tsx tests/bench/run-table-bench.ts --table-runs 100000` (also run,
+ * at a small size, by `npm run bench`). Writes generated runs (50 config keys, 5 metrics each)
+ * straight into the cache, then times what the table asks the core for, each operation next
+ * to a naive SQLite baseline measured in the same run (json_extract over the stored JSON):
+ * open (first 100 rows), sort by a nested config key, filter `config.x > v and status = ...`,
+ * sort by a metric summary, typing a free-text search. Warm times are without the engine's
+ * cache of query orders (every iteration recomputes filter and sort); first-use times are for
+ * the first query that needs a column.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Database } from 'better-sqlite3';
+import { createAltarCore } from '../../main/core/altar-core';
+import { CacheStore } from '../../main/core/cache/cache-store';
+import { cacheFilePath } from '../../main/core/data-dir';
+import { listColumns } from '../../main/core/query/discover-columns';
+import { QueryEngine } from '../../main/core/query/query-engine';
+import { DEFAULT_COLUMNS } from '../../shared/filter';
+import { writeRunTableData } from '../support/run-table-data';
+
+export interface RunTableBenchOptions {
+  runs: number;
+  iterations?: number;
+}
+
+interface Operation {
+  name: string;
+  /** The engine's query for iteration i. */
+  query: (i: number) => Parameters<QueryEngine['query']>[0];
+  /** The same answer (first 100 rows and the total) from SQLite alone. */
+  baseline: (db: Database, i: number) => unknown;
+}
+
+const NOW = Date.UTC(2025, 0, 1);
+const PAGE = 100;
+const TYPED = ['r', 're', 'res', 'resn', 'resne', 'resnet', 'resnet_', 'resnet_c', 'good', 'base'];
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function time(fn: () => unknown): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+const OPERATIONS: Operation[] = [
+  {
+    name: 'open (first 100 rows)',
+    query: () => ({ columns: [...DEFAULT_COLUMNS], limit: PAGE }),
+    baseline: (db) => [
+      db
+        .prepare(
+          `SELECT source, run_id, experiment, status, start_time, stop_time, hostname FROM runs
+           ORDER BY start_time DESC LIMIT ${PAGE}`,
+        )
+        .all(),
+      db.prepare('SELECT COUNT(*) FROM runs').get(),
+    ],
+  },
+  {
+    name: 'sort by config.g1.p4',
+    query: (i) => ({
+      columns: [...DEFAULT_COLUMNS, 'config.g1.p4'],
+      sort: [{ column: 'config.g1.p4', desc: i % 2 === 0 }],
+      limit: PAGE,
+    }),
+    baseline: (db, i) => [
+      db
+        .prepare(
+          `SELECT source, run_id, experiment, status, start_time, hostname,
+             json_extract(config, '$.g1.p4') AS k FROM runs
+           ORDER BY k IS NULL, k ${i % 2 === 0 ? 'DESC' : 'ASC'} LIMIT ${PAGE}`,
+        )
+        .all(),
+      db.prepare('SELECT COUNT(*) FROM runs').get(),
+    ],
+  },
+  {
+    name: 'filter config.g0.p1 > v and status = COMPLETED',
+    query: (i) => ({
+      columns: [...DEFAULT_COLUMNS, 'config.g0.p1'],
+      where: `config.g0.p1 > ${(i % 10) - 5} and status = COMPLETED`,
+      limit: PAGE,
+    }),
+    baseline: (db, i) => {
+      const where = `json_extract(config, '$.g0.p1') > ${(i % 10) - 5} AND status = 'COMPLETED'`;
+      return [
+        db
+          .prepare(
+            `SELECT source, run_id, experiment, status, start_time, hostname,
+               json_extract(config, '$.g0.p1') FROM runs WHERE ${where}
+             ORDER BY start_time DESC LIMIT ${PAGE}`,
+          )
+          .all(),
+        db.prepare(`SELECT COUNT(*) FROM runs WHERE ${where}`).get(),
+      ];
+    },
+  },
+  {
+    name: 'sort by metrics.metric_0.last',
+    query: (i) => ({
+      columns: [...DEFAULT_COLUMNS, 'metrics.metric_0.last'],
+      sort: [{ column: 'metrics.metric_0.last', desc: i % 2 === 0 }],
+      limit: PAGE,
+    }),
+    baseline: (db, i) => [
+      db
+        .prepare(
+          `SELECT r.source, r.run_id, r.experiment, r.status, r.start_time, r.hostname,
+             m.last_value AS k FROM runs r
+           LEFT JOIN metrics m ON m.source = r.source AND m.run_id = r.run_id
+             AND m.name = 'metric_0'
+           ORDER BY k IS NULL, k ${i % 2 === 0 ? 'DESC' : 'ASC'} LIMIT ${PAGE}`,
+        )
+        .all(),
+      db.prepare('SELECT COUNT(*) FROM runs').get(),
+    ],
+  },
+  {
+    name: 'free-text search (typing)',
+    query: (i) => ({
+      columns: [...DEFAULT_COLUMNS],
+      where: JSON.stringify(TYPED[i % TYPED.length]),
+      limit: PAGE,
+    }),
+    baseline: (db, i) => {
+      const like = `'%${TYPED[i % TYPED.length] as string}%'`;
+      const where = `experiment LIKE ${like} OR comment LIKE ${like}
+        OR json_extract(meta, '$.comment') LIKE ${like} OR tags LIKE ${like}
+        OR json_extract(config, '$.tags') LIKE ${like}`;
+      return [
+        db
+          .prepare(
+            `SELECT source, run_id, experiment, status, start_time, hostname FROM runs
+             WHERE ${where} ORDER BY start_time DESC LIMIT ${PAGE}`,
+          )
+          .all(),
+        db.prepare(`SELECT COUNT(*) FROM runs WHERE ${where}`).get(),
+      ];
+    },
+  },
+];
+
+export async function runRunTableBench(options: RunTableBenchOptions): Promise<string[]> {
+  const iterations = options.iterations ?? 20;
+  const work = mkdtempSync(path.join(tmpdir(), 'altar-table-bench-'));
+  const lines: string[] = [];
+  try {
+    const dataDir = path.join(work, 'data');
+    const writing = performance.now();
+    const writer = CacheStore.open(cacheFilePath(dataDir));
+    // Two sources, as the table lists runs across sources.
+    const first = Math.ceil(options.runs * 0.7);
+    writeRunTableData(writer, 'lab-a', { runs: first, seed: 11, nowMs: NOW });
+    writeRunTableData(writer, 'lab-b', { runs: options.runs - first, seed: 12, nowMs: NOW });
+    writer.close();
+    lines.push(
+      `run table: ${options.runs} runs in 2 sources (50 config keys, 5 metrics each), written in ` +
+        `${((performance.now() - writing) / 1000).toFixed(1)} s; ${iterations} iterations per operation`,
+    );
+
+    // First rows from a cold start, through the core as the app opens it.
+    const started = performance.now();
+    const core = createAltarCore({ dataDir, door: 'direct', now: () => NOW });
+    const opened = performance.now();
+    const page = await core.queryRuns({ columns: [...DEFAULT_COLUMNS], limit: PAGE });
+    const done = performance.now();
+    lines.push(
+      `first ${page.rows.length} rows from core start: ${(done - started).toFixed(0)} ms ` +
+        `(opening the cache file ${(opened - started).toFixed(0)} ms, first query ` +
+        `${(done - opened).toFixed(0)} ms; total ${page.total})`,
+    );
+    await core.close();
+
+    const store = CacheStore.open(cacheFilePath(dataDir));
+    const engine = new QueryEngine(store.database, () => NOW, 0);
+    const db = store.database;
+    lines.push(
+      'operation                                      | p50 ms | p95 ms | baseline p50 | speedup | first use ms',
+    );
+    for (const operation of OPERATIONS) {
+      const firstUse = time(() => engine.query(operation.query(0)));
+      const samples: number[] = [];
+      const baseline: number[] = [];
+      for (let i = 0; i < iterations; i++) {
+        samples.push(time(() => engine.query(operation.query(i))));
+        baseline.push(time(() => operation.baseline(db, i)));
+      }
+      const p50 = percentile(samples, 50);
+      const base = percentile(baseline, 50);
+      lines.push(
+        `${operation.name.padEnd(46)} | ${p50.toFixed(1).padStart(6)} | ` +
+          `${percentile(samples, 95).toFixed(1).padStart(6)} | ${base.toFixed(1).padStart(12)} | ` +
+          `${`${(base / p50).toFixed(1)}x`.padStart(7)} | ${firstUse.toFixed(0).padStart(12)}`,
+      );
+    }
+    const firstConfig = time(() =>
+      engine.query({ sort: [{ column: 'config.g3.p2' }], columns: ['config.g3.p2'], limit: PAGE }),
+    );
+    const firstMetricMean = time(() =>
+      engine.query({ sort: [{ column: 'metrics.metric_2.mean' }], limit: PAGE }),
+    );
+    lines.push(
+      `first use of another config column (sort): ${firstConfig.toFixed(0)} ms; ` +
+        `of a metric mean (reads the points): ${firstMetricMean.toFixed(0)} ms`,
+    );
+    const segments = engine.index.segmentsOf(engine.resolveSources(undefined));
+    let columnCount = 0;
+    const listing = time(() => {
+      columnCount = listColumns(db, engine, segments).length;
+    });
+    const listingAgain = time(() => listColumns(db, engine, segments));
+    lines.push(
+      `listColumns (${columnCount} columns with types and distinct counts): first ${listing.toFixed(0)} ms, ` +
+        `then ${listingAgain.toFixed(0)} ms`,
+    );
+    lines.push(
+      `heap after loading the columns: ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MB, ` +
+        `RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`,
+    );
+    store.close();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return lines;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({
+    options: {
+      'table-runs': { type: 'string', default: '5000' },
+      iterations: { type: 'string', default: '20' },
+    },
+  });
+  for (const line of await runRunTableBench({
+    runs: Number(values['table-runs']),
+    iterations: Number(values.iterations),
+  })) {
+    console.log(line);
+  }
+}

@@ -1,0 +1,187 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { repoRoot, startServedApp, type ServedApp } from '../support/serve-process';
+
+let app: ServedApp;
+let folder: string;
+
+interface Summary {
+  source: string;
+  id: string;
+  experiment: string | null;
+  unreadable: string | null;
+  metrics: { name: string; count: number }[];
+}
+
+/** Calls the app's HTTP API with the page's session cookie. */
+async function callApi<T>(page: Page, method: string, args: object): Promise<T> {
+  const response = await page.request.post(`${app.origin}/api/${method}`, { data: args });
+  const envelope = (await response.json()) as { ok: boolean; result: T; error?: unknown };
+  if (!envelope.ok) throw new Error(`${method}: ${JSON.stringify(envelope.error)}`);
+  return envelope.result;
+}
+
+/** Two metrics and three readable runs that logged them (the first run logged both). */
+function pickRunsAndMetrics(runs: Summary[]): { metrics: [string, string]; ids: string[] } {
+  const readable = runs.filter((r) => r.unreadable === null);
+  let best: { metrics: [string, string]; ids: string[]; both: number } | null = null;
+  const names = [...new Set(readable.flatMap((r) => r.metrics.map((m) => m.name)))].sort();
+  for (const a of names) {
+    for (const b of names) {
+      if (a >= b) continue;
+      const has = (r: Summary, n: string) => r.metrics.some((m) => m.name === n && m.count >= 20);
+      const both = readable.filter((r) => has(r, a) && has(r, b));
+      const either = readable.filter((r) => has(r, a) || has(r, b));
+      if (both.length === 0 || either.length < 3) continue;
+      const ids = [...both, ...either.filter((r) => !both.includes(r))]
+        .slice(0, 3)
+        .map((r) => r.id);
+      if (best === null || both.length > best.both)
+        best = { metrics: [a, b], ids, both: both.length };
+    }
+  }
+  if (best === null) throw new Error('the generated folder has no two metrics shared by 3 runs');
+  return best;
+}
+
+test.beforeAll(async () => {
+  folder = mkdtempSync(path.join(tmpdir(), 'altar-e2e-detail-'));
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(repoRoot, 'tests/support/write-sacred-folder.ts'),
+      folder,
+      '30',
+      '11',
+    ],
+    { cwd: repoRoot, stdio: 'inherit' },
+  );
+  app = await startServedApp();
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+test('open a run, switch every tab, plot two metrics of three runs, zoom, group', async ({
+  page,
+}) => {
+  await page.goto(app.url);
+  await callApi(page, 'addFolderSource', { name: 'lab', path: folder });
+  await callApi(page, 'syncSources', { names: ['lab'] });
+  const { runs } = await callApi<{ runs: Summary[] }>(page, 'listRuns', { source: 'lab' });
+  const { metrics, ids } = pickRunsAndMetrics(runs);
+  const [firstId, ...otherIds] = ids as [string, string, string];
+
+  await page.reload();
+  await page.getByTestId('quick-filter').fill(firstId);
+  await page.locator(`[data-testid="run-row"][data-run-id="${firstId}"]`).click();
+  const detail = page.getByTestId('run-detail');
+  await expect(detail).toBeVisible();
+
+  // Overview first, then every tab: each shows its content or a message, never a crash.
+  await expect(page.getByTestId('overview')).toBeVisible();
+  const tabs = await page
+    .locator('[role="tab"]')
+    .evaluateAll((els) => els.map((el) => el.getAttribute('data-testid') ?? ''));
+  expect(tabs[0]).toBe('tab-overview');
+  for (const id of [
+    'config',
+    'info',
+    'output',
+    'metrics',
+    'artifacts',
+    'experiment',
+    'host',
+    'meta',
+    'resources',
+  ]) {
+    expect(tabs).toContain(`tab-${id}`);
+  }
+  for (const tab of tabs) {
+    await page.getByTestId(tab).click();
+    await expect(page.locator('.tab-panel')).toHaveAttribute('data-tab', tab.slice('tab-'.length));
+    await expect(page.locator('.tab-panel .panel-crash')).toHaveCount(0);
+    await expect(page.locator('.tab-panel')).not.toBeEmpty();
+  }
+
+  // Config: the tree is searchable and keeps the path of what it finds.
+  await page.getByTestId('tab-config').click();
+  await page.getByTestId('config-tree-search').fill('seed');
+  await expect(page.locator('[data-testid="config-tree"] [data-path="seed"]')).toBeVisible();
+
+  // Captured output: search counts matches.
+  await page.getByTestId('tab-output').click();
+  const output = page.getByTestId('captured-output');
+  if (await output.isVisible()) {
+    const word = await output.evaluate(
+      (el) => /[A-Za-z]{4,}/u.exec(el.textContent ?? '')?.[0] ?? '',
+    );
+    if (word !== '') {
+      await page.getByTestId('output-search').fill(word);
+      await expect(page.getByTestId('output-match-count')).toHaveText(/^1 of \d+/u);
+      await expect(page.locator('mark.output-match').first()).toBeVisible();
+    }
+  }
+
+  // Metrics: add the two other runs, tick the two metrics.
+  await page.getByTestId('tab-metrics').click();
+  await page.getByTestId('plot-add-runs').click();
+  const picker = page.getByTestId('run-picker');
+  // The picker lists the source's runs once they are loaded.
+  await expect(picker.locator('.run-picker-list')).toBeVisible();
+  const onlyThisExperiment = picker.locator('label.checkbox input');
+  if ((await onlyThisExperiment.count()) > 0) await onlyThisExperiment.uncheck();
+  for (const id of otherIds) await picker.locator(`[data-pick-run="${id}"]`).check();
+  await page.getByTestId('plot-add-runs').click();
+  const metricBoxes = page.getByTestId('plot-metrics').locator('input[type="checkbox"]');
+  for (const box of await metricBoxes.all()) {
+    const name = await box.getAttribute('data-metric');
+    if (metrics.includes(name ?? '')) await box.check();
+    else await box.uncheck();
+  }
+  const frame = page.getByTestId('plot-frame');
+  const runsWithMetric = runs.filter((r) => ids.includes(r.id));
+  const expectedTraces = runsWithMetric.reduce(
+    (sum, r) => sum + r.metrics.filter((m) => metrics.includes(m.name)).length,
+    0,
+  );
+  await expect(frame).toHaveAttribute('data-trace-count', String(expectedTraces));
+  const plot = page.getByTestId('metric-plot');
+  await expect(plot).toHaveClass(/drawn/u);
+  await expect(plot.locator('.scatterlayer .trace')).toHaveCount(expectedTraces);
+  const before = Number(await frame.getAttribute('data-points-in-range'));
+  expect(before).toBeGreaterThan(0);
+  await expect(frame).toHaveAttribute('data-requery-count', '0');
+
+  // Zoom: drag a box over a tenth of the x axis; the visible range is fetched again.
+  const drag = plot.locator('.nsewdrag').first();
+  const box = await drag.boundingBox();
+  if (box === null) throw new Error('the plot has no drag layer');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.3, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.35, y, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.4, y + 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(frame).toHaveAttribute('data-zoomed', 'yes');
+  await expect(frame).not.toHaveAttribute('data-requery-count', '0');
+  const after = Number(await frame.getAttribute('data-points-in-range'));
+  expect(after).toBeLessThan(before);
+
+  // Group by config (all but the seed): mean lines with a ±std band.
+  await page.getByTestId('plot-group-mode').selectOption('allBut');
+  await expect(page.getByTestId('plot-group-key')).toHaveValue('seed');
+  await expect(frame).not.toHaveAttribute('data-group-count', '0');
+  await expect(plot.locator('.legendtext', { hasText: 'mean of' }).first()).toBeVisible();
+  await expect(plot.locator('.scatterlayer .trace path.js-fill').first()).toBeAttached();
+  // Nothing went wrong on the way (plotly errors and failed calls land in the banner).
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
+});
