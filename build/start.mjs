@@ -23,12 +23,15 @@ function findElectronBinary() {
 
 /** Runs a child with our terminal, passes Ctrl-C and kill on to it, and exits with its code. */
 function runForwarding(command, args) {
-  const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+  // Handlers go in before the spawn: the child can be up and answering before spawn() returns.
+  let child = null;
   const forward = (signal) => {
+    if (child === null) process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
     if (child.exitCode === null) child.kill(signal);
   };
   process.on('SIGINT', () => forward('SIGINT'));
   process.on('SIGTERM', () => forward('SIGTERM'));
+  child = spawn(command, args, { cwd: root, stdio: 'inherit' });
   child.on('error', (error) => {
     console.error(`altar-viewer: could not start ${command}: ${error.message}`);
     process.exit(1);

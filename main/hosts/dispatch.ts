@@ -3,6 +3,7 @@ import { isMethodName, methods } from '../../shared/contract';
 import { describeZodError, isAltarError, toErrorPayload } from '../../shared/errors';
 import type { ErrorCode, ErrorPayload } from '../../shared/errors';
 import type { CoreService } from '../core/core-service';
+import { doorRestriction } from './door-restrictions';
 
 type AnyMethod = (args: unknown) => Promise<unknown>;
 
@@ -29,6 +30,8 @@ export async function dispatch(
   if (!parsed.success) {
     return errorEnvelope('INVALID_ARGUMENT', `${method}: ${describeZodError(parsed.error)}`);
   }
+  const restriction = doorRestriction(method, parsed.data);
+  if (restriction !== null) return errorEnvelope('FORBIDDEN', restriction);
   try {
     const fn = core[method] as AnyMethod;
     const result = await fn.call(core, parsed.data);

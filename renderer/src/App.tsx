@@ -8,6 +8,7 @@ import type { BannerError } from './components/ErrorBanner';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { MongoDialog } from './components/MongoDialog';
 import { RunDetail } from './components/RunDetail';
+import { PlotRunsView } from './components/PlotRunsView';
 import { RunList } from './components/RunList';
 import { SourceList } from './components/SourceList';
 import { StartScreen } from './components/StartScreen';
@@ -25,6 +26,7 @@ export function App() {
   /** The sources the run table lists; null: all. */
   const [sourceSelection, setSourceSelection] = useState<string[] | null>(null);
   const [openRun, setOpenRun] = useState<RunKey | null>(null);
+  const [plotRuns, setPlotRuns] = useState<RunKey[] | null>(null);
   const [addOpen, setAddOpen] = useState(false);
   const [mongoOpen, setMongoOpen] = useState(false);
   const [errors, setErrors] = useState<BannerError[]>([]);
@@ -161,6 +163,7 @@ export function App() {
 
   const closeRun = useCallback(() => {
     setOpenRun(null);
+    setPlotRuns(null);
     setFocusToken((n) => n + 1);
   }, []);
 
@@ -233,7 +236,7 @@ export function App() {
         />
         <main className="main">
           {banner}
-          <div className="main-view" hidden={openRun !== null}>
+          <div className="main-view" hidden={openRun !== null || plotRuns !== null}>
             <RunList
               sources={sources}
               sourceSelection={sourceSelection}
@@ -242,8 +245,17 @@ export function App() {
               emptyHint={emptyHint}
               focusToken={focusToken}
               refreshToken={refreshToken}
+              onPlotSelection={(runs) => {
+                setOpenRun(null);
+                setPlotRuns(runs);
+              }}
             />
           </div>
+          {plotRuns !== null && openRun === null && (
+            <ErrorBoundary resetKey="plot-runs" onBack={closeRun}>
+              <PlotRunsView runs={plotRuns} onBack={closeRun} />
+            </ErrorBoundary>
+          )}
           {openRun !== null && (
             <ErrorBoundary resetKey={runKeyString(openRun)} onBack={closeRun}>
               <RunDetail key={runKeyString(openRun)} runKey={openRun} onBack={closeRun} />

@@ -1,7 +1,7 @@
 // What the HTTP door adds over the others: only this user's browser tab, holding the token,
 // may talk to it; nothing outside the built UI is served; artifacts cannot script the app.
 import http from 'node:http';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenCookieName } from '../../shared/client-api';
@@ -94,6 +94,23 @@ afterAll(async () => {
 function envelopeError(reply: RawReply): unknown {
   return (decodeWire(reply.body) as { error?: unknown }).error;
 }
+
+describe('exports through the HTTP door', () => {
+  it('refuses writing to a path the page chose, and still returns the text', async () => {
+    const target = path.join(workspace.root, 'written-by-the-page.csv');
+    const refused = await api('exportMetrics', {
+      metrics: ['train.loss'],
+      layout: 'steps-as-rows',
+      path: target,
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('only available from the CLI');
+    expect(existsSync(target)).toBe(false);
+
+    const text = await api('exportRuns', { format: 'csv' });
+    expect(text.status).toBe(200);
+  });
+});
 
 describe('HTTP host: access token', () => {
   it('prints a loopback URL carrying a 32-byte random token', async () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ipcChannels } from '../../shared/client-api';
 import { methodNames } from '../../shared/contract';
@@ -71,6 +72,17 @@ describe('IPC host', () => {
     });
     expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
     expect((reply as { error: { message: string } }).error.message).toContain('name');
+  });
+
+  it('refuses an export that would write a file where the page says', async () => {
+    registerIpcHost(core, ipc, isTrusted);
+    const target = `${workspace.runFolder}/../written-by-the-page.csv`;
+    const reply = await ipc.invoke(trustedSender, ipcChannels.invoke('exportRuns'), {
+      format: 'csv',
+      path: target,
+    });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(existsSync(target)).toBe(false);
   });
 
   it('unregisters every handler', async () => {

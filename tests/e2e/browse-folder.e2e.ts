@@ -106,3 +106,19 @@ test('a broken run shows why it could not be read', async ({ page }) => {
   await broken.click();
   await expect(page.getByTestId('run-detail')).toContainText(/run\.json/u);
 });
+
+test('plot the metrics of several selected runs together', async ({ page }) => {
+  await page.goto(app.url);
+  await page.getByTestId('quick-filter').fill('COMPLETED');
+  const rows = page.getByTestId('run-row');
+  await expect(rows.nth(2)).toBeVisible();
+  // Ctrl-click selects without opening the run.
+  await rows.nth(0).click({ modifiers: ['Control'] });
+  await rows.nth(1).click({ modifiers: ['Control'] });
+  await rows.nth(2).click({ modifiers: ['Control'] });
+  await page.getByTestId('plot-selected').click();
+  const view = page.getByTestId('plot-runs-view');
+  await expect(view).toBeVisible();
+  await expect(view.locator('[data-testid="metric-plot"].drawn')).toBeVisible();
+  await expect(view.locator('.scatterlayer .trace').first()).toBeAttached();
+});
