@@ -72,6 +72,26 @@ describe('cache recovery', () => {
     }
   });
 
+  it('marks a clean close so the next start skips the full page check, never while open', async () => {
+    const stamp = join(dataDir, 'cache.sqlite.clean');
+    const first = createAltarCore({ dataDir, door: 'direct' });
+    await first.addFolderSource({ name: 'lab', path: folder });
+    await first.syncSources({});
+    // A crash now must lead to the full check at the next start: no stamp while open.
+    expect(existsSync(stamp)).toBe(false);
+    await first.close();
+    expect(existsSync(stamp)).toBe(true);
+
+    const second = createAltarCore({ dataDir, door: 'direct' });
+    try {
+      expect(second.cacheRecoveredFrom).toBeNull();
+      expect(existsSync(stamp)).toBe(false);
+      expect((await second.listRuns({ source: 'lab' })).total).toBeGreaterThan(0);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('moves aside a cache written by a newer version', async () => {
     const cacheFile = join(dataDir, 'cache.sqlite');
     const db = new Database(cacheFile);

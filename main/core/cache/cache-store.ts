@@ -12,9 +12,10 @@ import type {
   SourceRow,
 } from './cache-rows';
 import { METRIC_CHUNK_POINTS, blobToFloat64, float64ToBlob } from './float64-blob';
+import { metricMeanColumns } from './metric-means';
 import { summarizeMetric } from './metric-summary';
 import { writeChunkIndex } from './metric-range-store';
-import { openCacheDatabase } from './open-database';
+import { closeCacheDatabase, openCacheDatabase } from './open-database';
 import { artifactRowValues, runColumnValues } from './run-columns';
 import type { RunEntry } from './run-columns';
 import { toSqlNumber } from './sql-number';
@@ -83,21 +84,25 @@ export class CacheStore {
   private readonly statements = new Map<string, Statement>();
   private closed = false;
 
-  private constructor(db: Database, recoveredFrom: string | null) {
+  private constructor(
+    db: Database,
+    recoveredFrom: string | null,
+    private readonly file: string,
+  ) {
     this.db = db;
     this.recoveredFrom = recoveredFrom;
   }
 
   static open(file: string, now: () => number = Date.now): CacheStore {
     const { db, recoveredFrom } = openCacheDatabase(file, now);
-    return new CacheStore(db, recoveredFrom);
+    return new CacheStore(db, recoveredFrom, file);
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.statements.clear();
-    this.db.close();
+    closeCacheDatabase(this.db, this.file);
   }
 
   get isClosed(): boolean {
@@ -230,8 +235,9 @@ export class CacheStore {
   private insertMetrics(source: string, runId: string, run: ParsedRun): number {
     const insertMetric = this.prepare(
       `INSERT OR IGNORE INTO metrics (
-        source, run_id, name, position, count, first_value, last_value, min_value, max_value
-      ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        source, run_id, name, position, count, first_value, last_value, min_value, max_value,
+        mean_value, last10_value
+      ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertChunk = this.prepare(
       `INSERT INTO metric_chunks (
@@ -253,6 +259,7 @@ export class CacheStore {
         toSqlNumber(summary.last),
         toSqlNumber(summary.min),
         toSqlNumber(summary.max),
+        ...metricMeanColumns(values),
       );
       if (inserted.changes === 0) return; // a repeated name: the first one wins
       points += count;

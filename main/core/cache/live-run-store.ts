@@ -3,6 +3,7 @@ import { inflateRawSync } from 'node:zlib';
 import type { ParsedMetric, ParsedRun } from '../folder/parsed-run';
 import type { CacheStore } from './cache-store';
 import { METRIC_CHUNK_POINTS, blobToFloat64, float64ToBlob } from './float64-blob';
+import { metricMeanColumns } from './metric-means';
 import { summarizeMetric } from './metric-summary';
 import { writeChunkIndex } from './metric-range-store';
 import { artifactRowValues, runColumnValues } from './run-columns';
@@ -248,10 +249,11 @@ export class LiveRunStore {
   }
 
   private writeSummary(key: Key, metric: ParsedMetric, count: number): void {
-    const summary = summarizeMetric(metric.values.subarray(0, count));
+    const values = metric.values.subarray(0, count);
+    const summary = summarizeMetric(values);
     this.prepare(
       `UPDATE metrics SET count = ?, first_value = ?, last_value = ?, min_value = ?,
-         max_value = ?
+         max_value = ?, mean_value = ?, last10_value = ?
        WHERE source = ? AND run_id = ? AND name = ?`,
     ).run(
       count,
@@ -259,6 +261,7 @@ export class LiveRunStore {
       toSqlNumber(summary.last),
       toSqlNumber(summary.min),
       toSqlNumber(summary.max),
+      ...metricMeanColumns(values),
       ...key,
     );
   }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { createMetricChunkIndex } from './metric-chunk-index-migration';
+import { addMetricMeans } from './metric-means';
 import { createRunTableSchema } from './run-table-migration';
 
 /**
@@ -143,6 +144,8 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   createRunTableSchema,
   // 6 (issue 5): the step range and overview of every metric chunk, for zoomable plots.
   createMetricChunkIndex,
+  // 7: the mean and last10 mean of every metric, so the run table's first use reads no points.
+  addMetricMeans,
 ];
 
 export function schemaVersion(db: Database): number {

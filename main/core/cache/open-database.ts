@@ -1,6 +1,14 @@
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate, migrations, schemaVersion } from './migrations';
 
@@ -19,9 +27,11 @@ export function openCacheDatabase(file: string, now: () => number = Date.now): O
   mkdirSync(dirname(file), { recursive: true });
   let recoveredFrom: string | null = null;
   if (existsSync(file)) {
-    const problem = checkExisting(file);
+    const problem = checkExisting(file, closedCleanly(file));
     if (problem !== null) recoveredFrom = moveAside(file, problem, now());
   }
+  // Until the next clean close, a crash must lead to the full check at the next start.
+  rmSync(cleanStampPath(file), { force: true });
   const db = new Database(file);
   try {
     configure(db);
@@ -40,15 +50,59 @@ function configure(db: SqliteDatabase): void {
   db.pragma('busy_timeout = 5000');
 }
 
+/**
+ * Closes the cache and records that it was closed cleanly (file size and mtime), so that the
+ * next start can skip reading every page: at 100k runs the quick check alone took 0.7 s.
+ */
+export function closeCacheDatabase(db: SqliteDatabase, file: string): void {
+  let stamp: string | null = null;
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // A checkpoint that cannot run (another reader) only costs the next start a full check.
+  }
+  db.close();
+  try {
+    const stats = statSync(file);
+    const wal = `${file}-wal`;
+    if (!existsSync(wal) || statSync(wal).size === 0) {
+      stamp = JSON.stringify({ size: stats.size, mtimeMs: stats.mtimeMs });
+    }
+  } catch {
+    stamp = null;
+  }
+  if (stamp !== null) writeFileSync(cleanStampPath(file), stamp);
+}
+
+function cleanStampPath(file: string): string {
+  return `${file}.clean`;
+}
+
+/** True when the file is exactly as the last clean close left it. */
+function closedCleanly(file: string): boolean {
+  try {
+    const stamp = JSON.parse(readFileSync(cleanStampPath(file), 'utf8')) as {
+      size?: unknown;
+      mtimeMs?: unknown;
+    };
+    const stats = statSync(file);
+    const wal = `${file}-wal`;
+    const walEmpty = !existsSync(wal) || statSync(wal).size === 0;
+    return walEmpty && stamp.size === stats.size && stamp.mtimeMs === stats.mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
 /** 'corrupt' or 'incompatible' when the file cannot be used, else null. */
-function checkExisting(file: string): 'corrupt' | 'incompatible' | null {
+function checkExisting(file: string, cleanlyClosed: boolean): 'corrupt' | 'incompatible' | null {
   let db: SqliteDatabase | null = null;
   try {
     db = new Database(file, { fileMustExist: true });
-    // quick_check reads every page like integrity_check but skips the index cross-checks,
-    // which would make every start of the app proportional to the cache size times log n.
-    const result = db.pragma('quick_check', { simple: true });
-    if (result !== 'ok') return 'corrupt';
+    // quick_check reads every page like integrity_check but skips the index cross-checks.
+    // After a clean close the file is known to be whole, so reading the schema is enough.
+    if (cleanlyClosed) db.prepare('SELECT count(*) FROM sqlite_master').get();
+    else if (db.pragma('quick_check', { simple: true }) !== 'ok') return 'corrupt';
     if (schemaVersion(db) > migrations.length) return 'incompatible';
     return null;
   } catch {

@@ -1,0 +1,97 @@
+import type { Database } from 'better-sqlite3';
+import { blobToFloat64 } from './float64-blob';
+import { toSqlNumber } from './sql-number';
+import type { SqlNumber } from './sql-number';
+
+/**
+ * The `lastN` summary the metrics table keeps precomputed (migration 7): the filter grammar's
+ * example and the likeliest one. Other N are computed from the last chunks on first use.
+ */
+export const STORED_LAST_N = 10;
+
+/** Mean of all points and of the last STORED_LAST_N, as the run table shows them. */
+export interface MetricMeans {
+  mean: number | null;
+  lastN: number | null;
+}
+
+/**
+ * Mean of the last `count` points of the concatenated `parts`, NaN points skipped (like min
+ * and max); null if none. The sum runs in point order so that a stored mean and one computed
+ * from the chunks are the same number.
+ */
+export function meanOfTail(parts: readonly Float64Array[], count: number): number | null {
+  let skip = parts.reduce((sum, part) => sum + part.length, 0) - count;
+  let sum = 0;
+  let used = 0;
+  for (const part of parts) {
+    const from = Math.min(skip, part.length);
+    skip -= from;
+    for (let j = from; j < part.length; j++) {
+      const v = part[j] as number;
+      if (Number.isNaN(v)) continue;
+      sum += v;
+      used++;
+    }
+  }
+  return used === 0 ? null : sum / used;
+}
+
+export function metricMeans(parts: readonly Float64Array[]): MetricMeans {
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  return {
+    mean: meanOfTail(parts, total),
+    lastN: meanOfTail(parts, Math.min(STORED_LAST_N, total)),
+  };
+}
+
+/** The SQL values of `mean_value` and `last10_value` for `values`. */
+export function metricMeanColumns(values: Float64Array): [SqlNumber, SqlNumber] {
+  const { mean, lastN } = metricMeans([values]);
+  return [toSqlNumber(mean), toSqlNumber(lastN)];
+}
+
+/**
+ * Migration 7: the metrics table keeps the mean and last10 mean next to first/last/min/max,
+ * so that the run table's first use of those columns reads no points. Existing rows are
+ * filled from their chunks here, once.
+ */
+export function addMetricMeans(db: Database): void {
+  db.exec(`
+    ALTER TABLE metrics ADD COLUMN mean_value;
+    ALTER TABLE metrics ADD COLUMN last10_value;
+  `);
+  // better-sqlite3 cannot write while a read iterates: collect the (small) results first.
+  const updates: unknown[][] = [];
+  let key: string | null = null;
+  let keyValues: unknown[] = [];
+  let parts: Float64Array[] = [];
+  const flush = (): void => {
+    if (key === null) return;
+    const { mean, lastN } = metricMeans(parts);
+    updates.push([toSqlNumber(mean), toSqlNumber(lastN), ...keyValues]);
+  };
+  const chunks = db
+    .prepare(
+      `SELECT source, run_id, name, point_count, "values" FROM metric_chunks
+       ORDER BY source, run_id, name, chunk_no`,
+    )
+    .raw()
+    .iterate() as IterableIterator<[string, string, string, number, Buffer]>;
+  for (const [source, runId, name, count, blob] of chunks) {
+    const next = JSON.stringify([source, runId, name]);
+    if (next !== key) {
+      flush();
+      key = next;
+      keyValues = [source, runId, name];
+      parts = [];
+    }
+    parts.push(blobToFloat64(blob).subarray(0, count));
+  }
+  flush();
+  const update = db.prepare(
+    `UPDATE metrics SET mean_value = ?, last10_value = ?
+     WHERE source = ? AND run_id = ? AND name = ?`,
+  );
+  for (const row of updates) update.run(...row);
+}
