@@ -13,6 +13,8 @@ export interface ClientApi extends AltarApi, EventSource {
   readonly door: 'electron' | 'http' | 'direct';
   /** URL the page can load an artifact from (img src, download link). */
   artifactUrl(id: string, options?: { download?: boolean }): string;
+  /** URL of a zip of every artifact of a run; optional for older clients. */
+  artifactZipUrl?(source: string, runId: string): string;
 }
 
 /** The HTTP door's routes; see main/hosts/http-host.ts. */
@@ -20,6 +22,7 @@ export const httpRoutes = {
   api: '/api/', // POST /api/<method>, body = wire-encoded args, reply = wire-encoded Envelope
   events: '/events', // GET, server-sent events: "event: <name>\ndata: <json>"
   artifacts: '/artifacts/', // GET /artifacts/<id>[?download=1], Range supported
+  artifactsZip: '/artifacts-zip/', // GET /artifacts-zip/<source>/<runId>: a zip of the run's artifacts
 } as const;
 
 /** The Electron door: one invoke channel per method, one channel for all events. */
@@ -31,7 +34,7 @@ export const ipcChannels = {
 /** Custom protocols of the Electron door (never file://). */
 export const electronProtocols = {
   app: 'altar-app', // altar-app://ui/index.html serves the built renderer
-  artifact: 'altar-artifact', // altar-artifact://a/<id>[?download=1]
+  artifact: 'altar-artifact', // altar-artifact://a/<id>[?download=1], altar-artifact://zip/<source>/<runId>
 } as const;
 
 export const TOKEN_COOKIE = 'altar_token';

@@ -13,6 +13,7 @@ import {
 import { AltarError, describeZodError } from '../../shared/errors';
 import type { EventName, EventPayload, Unsubscribe } from '../../shared/events';
 import { createArtifactsService } from './artifacts/artifacts-service';
+import { openRunArtifactStreams } from './artifacts/run-artifact-streams';
 import type { ArtifactRow, MetricRow, SourceRow } from './cache/cache-rows';
 import { CacheStore } from './cache/cache-store';
 import { MetricRangeStore } from './cache/metric-range-store';
@@ -427,6 +428,10 @@ export function createAltarCore(options: CoreOptions): AltarCore {
         // `end` is inclusive, as in HTTP Range headers and fs.createReadStream.
         open: (range) => createReadStream(absPath, range ?? {}),
       };
+    },
+
+    openRunArtifacts(source: string, runId: string): Promise<ArtifactStream[] | null> {
+      return openRunArtifactStreams(core, source, runId);
     },
 
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe {

@@ -14,6 +14,8 @@ export interface ArtifactStream {
 export interface CoreService extends AltarApi, EventSource {
   /** Resolves an opaque artifact id (from ArtifactRef.id) to a stream, or null if unknown. */
   openArtifact(id: string): Promise<ArtifactStream | null>;
+  /** Every readable artifact of a run (for a zip of them all), or null if the run is unknown. */
+  openRunArtifacts(source: string, runId: string): Promise<ArtifactStream[] | null>;
   close(): Promise<void>;
 }
 

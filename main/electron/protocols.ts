@@ -5,6 +5,7 @@ import { protocol } from 'electron';
 import { electronProtocols } from '../../shared/client-api';
 import type { CoreService } from '../core/core-service';
 import { artifactHeaders, parseRange } from '../hosts/artifact-response';
+import { resolveRunZip, zipHeaders } from '../hosts/artifact-zip';
 import { resolveArtifact } from '../hosts/resolve-artifact';
 import {
   contentTypeFor,
@@ -72,6 +73,15 @@ export function handleAppProtocol(rendererDir: string): void {
 export function handleArtifactProtocol(core: CoreService): void {
   protocol.handle(electronProtocols.artifact, async (request) => {
     const url = new URL(request.url);
+    if (url.host === 'zip') {
+      const zip = await resolveRunZip(core, url.pathname);
+      if (!zip.ok) return textResponse(zip.status, zip.message);
+      const zipBody = Readable.toWeb(zip.open()) as ReadableStream<Uint8Array>;
+      return new Response(zipBody, {
+        status: 200,
+        headers: { ...zipHeaders(zip.fileName), 'Access-Control-Allow-Origin': appOrigin },
+      });
+    }
     const resolved = await resolveArtifact(core, url.host === 'a' ? url.pathname.slice(1) : '');
     if (!resolved.ok) return textResponse(resolved.status, resolved.payload.message);
     const { artifact } = resolved;

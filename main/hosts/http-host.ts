@@ -13,6 +13,7 @@ import { eventNames } from '../../shared/events';
 import { decodeWire, encodeWire } from '../../shared/wire-codec';
 import type { CoreService } from '../core/core-service';
 import { artifactHeaders, parseRange } from './artifact-response';
+import { resolveRunZip, zipHeaders } from './artifact-zip';
 import { dispatch, errorEnvelope } from './dispatch';
 import { httpStatusFor } from './http-status';
 import { resolveArtifact } from './resolve-artifact';
@@ -164,6 +165,8 @@ export async function startHttpHost(
       await handleApi(req, res, pathname.slice(httpRoutes.api.length));
     } else if (pathname === httpRoutes.events) {
       handleEvents(req, res);
+    } else if (pathname.startsWith(httpRoutes.artifactsZip)) {
+      await handleRunZip(req, res, pathname.slice(httpRoutes.artifactsZip.length));
     } else if (pathname.startsWith(httpRoutes.artifacts)) {
       await handleArtifact(req, res, pathname.slice(httpRoutes.artifacts.length), url.searchParams);
     } else {
@@ -280,6 +283,27 @@ export async function startHttpHost(
     }
     const stream = artifact.open(range ?? undefined);
     pipeline(stream, res, (error) => {
+      if (error && !res.destroyed) res.destroy();
+    });
+  }
+
+  async function handleRunZip(
+    req: IncomingMessage,
+    res: ServerResponse,
+    encodedPath: string,
+  ): Promise<void> {
+    if (req.method !== 'GET') {
+      res.setHeader('Allow', 'GET');
+      sendEnvelope(res, 405, errorEnvelope('INVALID_ARGUMENT', 'zips are read with GET'));
+      return;
+    }
+    const resolved = await resolveRunZip(core, encodedPath);
+    if (!resolved.ok) {
+      sendEnvelope(res, resolved.status, errorEnvelope('NOT_FOUND', resolved.message));
+      return;
+    }
+    res.writeHead(200, zipHeaders(resolved.fileName));
+    pipeline(resolved.open(), res, (error) => {
       if (error && !res.destroyed) res.destroy();
     });
   }

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunKey, SourceInfo } from '../../shared/contract';
 import type { SyncProgress } from '../../shared/events';
 import { AddFolderDialog } from './components/AddFolderDialog';
+import { ArtifactGalleryDialog } from './components/ArtifactGalleryDialog';
+import { CompareView } from './components/CompareView';
 import { CacheRecoveredNotice } from './components/CacheRecoveredNotice';
 import { ErrorBanner } from './components/ErrorBanner';
 import type { BannerError } from './components/ErrorBanner';
@@ -12,6 +14,8 @@ import { PlotRunsView } from './components/PlotRunsView';
 import { RunList } from './components/RunList';
 import { SourceList } from './components/SourceList';
 import { StartScreen } from './components/StartScreen';
+import { GalleryContext } from './hooks/gallery-context';
+import type { GalleryRequest } from './hooks/gallery-context';
 import { ReportErrorContext, errorMessage } from './hooks/report-error-context';
 import { useApi } from './hooks/use-api';
 import { runKeyString } from './model/run-values';
@@ -27,6 +31,8 @@ export function App() {
   const [sourceSelection, setSourceSelection] = useState<string[] | null>(null);
   const [openRun, setOpenRun] = useState<RunKey | null>(null);
   const [plotRuns, setPlotRuns] = useState<RunKey[] | null>(null);
+  const [compareRuns, setCompareRuns] = useState<RunKey[] | null>(null);
+  const [gallery, setGallery] = useState<GalleryRequest | null>(null);
   const [addOpen, setAddOpen] = useState(false);
   const [mongoOpen, setMongoOpen] = useState(false);
   const [errors, setErrors] = useState<BannerError[]>([]);
@@ -164,6 +170,7 @@ export function App() {
   const closeRun = useCallback(() => {
     setOpenRun(null);
     setPlotRuns(null);
+    setCompareRuns(null);
     setFocusToken((n) => n + 1);
   }, []);
 
@@ -220,51 +227,69 @@ export function App() {
 
   return (
     <ReportErrorContext.Provider value={reportError}>
-      <div className="app">
-        <SourceList
-          sources={sources}
-          progress={progress}
-          selected={sourceFilter}
-          onSelect={(name) => {
-            setSourceSelection(name === null ? null : [name]);
-            setOpenRun(null);
-          }}
-          onSync={(names) => void sync(names)}
-          onRemove={(name) => void remove(name)}
-          onAdd={() => setAddOpen(true)}
-          onConnectMongo={() => setMongoOpen(true)}
-        />
-        <main className="main">
-          {banner}
-          <div className="main-view" hidden={openRun !== null || plotRuns !== null}>
-            <RunList
-              sources={sources}
-              sourceSelection={sourceSelection}
-              onSourceSelectionChange={setSourceSelection}
-              onOpen={setOpenRun}
-              emptyHint={emptyHint}
-              focusToken={focusToken}
-              refreshToken={refreshToken}
-              onPlotSelection={(runs) => {
-                setOpenRun(null);
-                setPlotRuns(runs);
-              }}
-            />
-          </div>
-          {plotRuns !== null && openRun === null && (
-            <ErrorBoundary resetKey="plot-runs" onBack={closeRun}>
-              <PlotRunsView runs={plotRuns} onBack={closeRun} />
-            </ErrorBoundary>
-          )}
-          {openRun !== null && (
-            <ErrorBoundary resetKey={runKeyString(openRun)} onBack={closeRun}>
-              <RunDetail key={runKeyString(openRun)} runKey={openRun} onBack={closeRun} />
-            </ErrorBoundary>
-          )}
-        </main>
-      </div>
-      {addOpen && <AddFolderDialog onAdded={onSourceAdded} onClose={() => setAddOpen(false)} />}
-      {mongoDialog}
+      <GalleryContext.Provider value={setGallery}>
+        <div className="app">
+          <SourceList
+            sources={sources}
+            progress={progress}
+            selected={sourceFilter}
+            onSelect={(name) => {
+              setSourceSelection(name === null ? null : [name]);
+              setOpenRun(null);
+            }}
+            onSync={(names) => void sync(names)}
+            onRemove={(name) => void remove(name)}
+            onAdd={() => setAddOpen(true)}
+            onConnectMongo={() => setMongoOpen(true)}
+          />
+          <main className="main">
+            {banner}
+            <div
+              className="main-view"
+              hidden={openRun !== null || plotRuns !== null || compareRuns !== null}
+            >
+              <RunList
+                sources={sources}
+                sourceSelection={sourceSelection}
+                onSourceSelectionChange={setSourceSelection}
+                onOpen={setOpenRun}
+                emptyHint={emptyHint}
+                focusToken={focusToken}
+                refreshToken={refreshToken}
+                onPlotSelection={(runs) => {
+                  setOpenRun(null);
+                  setPlotRuns(runs);
+                }}
+                onCompareSelection={(runs) => {
+                  setOpenRun(null);
+                  setPlotRuns(null);
+                  setCompareRuns(runs);
+                }}
+              />
+            </div>
+            {plotRuns !== null && openRun === null && (
+              <ErrorBoundary resetKey="plot-runs" onBack={closeRun}>
+                <PlotRunsView runs={plotRuns} onBack={closeRun} />
+              </ErrorBoundary>
+            )}
+            {compareRuns !== null && openRun === null && plotRuns === null && (
+              <ErrorBoundary resetKey="compare-runs" onBack={closeRun}>
+                <CompareView runs={compareRuns} onBack={closeRun} />
+              </ErrorBoundary>
+            )}
+            {openRun !== null && (
+              <ErrorBoundary resetKey={runKeyString(openRun)} onBack={closeRun}>
+                <RunDetail key={runKeyString(openRun)} runKey={openRun} onBack={closeRun} />
+              </ErrorBoundary>
+            )}
+          </main>
+        </div>
+        {addOpen && <AddFolderDialog onAdded={onSourceAdded} onClose={() => setAddOpen(false)} />}
+        {mongoDialog}
+        {gallery !== null && (
+          <ArtifactGalleryDialog request={gallery} onClose={() => setGallery(null)} />
+        )}
+      </GalleryContext.Provider>
     </ReportErrorContext.Provider>
   );
 }

@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { repoRoot, startServedApp, type ServedApp } from '../support/serve-process';
+import { startServedApp, writeGeneratedFolder, type ServedApp } from '../support/serve-process';
 
 let app: ServedApp;
 let folder: string;
@@ -29,19 +27,7 @@ function completedRunWithPng(dir: string): string {
 }
 
 test.beforeAll(async () => {
-  folder = mkdtempSync(path.join(tmpdir(), 'altar-e2e-folder-'));
-  execFileSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(repoRoot, 'tests/support/write-sacred-folder.ts'),
-      folder,
-      '30',
-      '11',
-    ],
-    { cwd: repoRoot, stdio: 'inherit' },
-  );
+  folder = writeGeneratedFolder('folder', 30, 11);
   app = await startServedApp();
 });
 

@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { repoRoot, startServedApp, type ServedApp } from '../support/serve-process';
+import { startServedApp, writeGeneratedFolder, type ServedApp } from '../support/serve-process';
 
 let app: ServedApp;
 let folder: string;
@@ -49,19 +46,7 @@ function pickRunsAndMetrics(runs: Summary[]): { metrics: [string, string]; ids: 
 }
 
 test.beforeAll(async () => {
-  folder = mkdtempSync(path.join(tmpdir(), 'altar-e2e-detail-'));
-  execFileSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(repoRoot, 'tests/support/write-sacred-folder.ts'),
-      folder,
-      '30',
-      '11',
-    ],
-    { cwd: repoRoot, stdio: 'inherit' },
-  );
+  folder = writeGeneratedFolder('detail', 30, 11);
   app = await startServedApp();
 });
 

@@ -1,28 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { repoRoot, startServedApp, type ServedApp } from '../support/serve-process';
+import {
+  repoRoot,
+  startServedApp,
+  writeGeneratedFolder,
+  type ServedApp,
+} from '../support/serve-process';
 
 let app: ServedApp;
 let folder: string;
 
 test.beforeAll(async () => {
-  folder = mkdtempSync(path.join(tmpdir(), 'altar-e2e-table-'));
-  execFileSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(repoRoot, 'tests/support/write-sacred-folder.ts'),
-      folder,
-      '40',
-      '5',
-    ],
-    { cwd: repoRoot, stdio: 'inherit' },
-  );
+  folder = writeGeneratedFolder('table', 40, 5);
   app = await startServedApp();
 });
 

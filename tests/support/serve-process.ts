@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -72,4 +72,22 @@ export async function startServedApp(options: ServeOptions = {}): Promise<Served
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A generated Sacred FileStorage folder in a fresh temp dir (tests/support/write-sacred-folder.ts). */
+export function writeGeneratedFolder(label: string, runs: number, seed: number): string {
+  const folder = mkdtempSync(path.join(tmpdir(), `altar-e2e-${label}-`));
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(repoRoot, 'tests/support/write-sacred-folder.ts'),
+      folder,
+      String(runs),
+      String(seed),
+    ],
+    { cwd: repoRoot, stdio: 'inherit' },
+  );
+  return folder;
 }

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { formatColumnPath, lastNCount } from '../../../shared/filter';
 import type { ColumnPath } from '../../../shared/filter';
-import { blobToFloat64 } from '../cache/float64-blob';
+import { blobToFloat64, METRIC_CHUNK_POINTS } from '../cache/float64-blob';
+import { meanOfTail, STORED_LAST_N } from '../cache/metric-means';
 import { Column, Kind } from './column';
 import type { SourceSegment } from './source-segment';
 
@@ -241,7 +242,10 @@ function loadCount(db: Database, segment: SourceSegment, table: 'artifacts' | 'm
   return column;
 }
 
-const SUMMARY_FIELDS = ['count', 'first', 'last', 'min', 'max'] as const;
+/** Summaries stored in the metrics table, with their columns there (see migration 7). */
+const SUMMARY_FIELDS = ['count', 'first', 'last', 'min', 'max', 'mean', `last${STORED_LAST_N}`];
+const SUMMARY_SQL =
+  'count, first_value, last_value, min_value, max_value, mean_value, last10_value';
 
 function loadMetricColumns(
   db: Database,
@@ -250,12 +254,9 @@ function loadMetricColumns(
   aggregate: string,
 ): void {
   const id = (agg: string): string => metricColumnId(name, agg);
-  if ((SUMMARY_FIELDS as readonly string[]).includes(aggregate)) {
+  if (SUMMARY_FIELDS.includes(aggregate)) {
     const rows = db
-      .prepare(
-        `SELECT run_id, count, first_value, last_value, min_value, max_value FROM metrics
-         WHERE source = ? AND name = ?`,
-      )
+      .prepare(`SELECT run_id, ${SUMMARY_SQL} FROM metrics WHERE source = ? AND name = ?`)
       .raw()
       .all(segment.source, name) as unknown[][];
     const columns = SUMMARY_FIELDS.map(() => new Column(segment.length));
@@ -271,50 +272,71 @@ function loadMetricColumns(
     SUMMARY_FIELDS.forEach((field, k) => segment.columns.set(id(field), columns[k] as Column));
     return;
   }
-  // mean and lastN need the points: one pass over the metric's chunks.
-  const n = lastNCount(aggregate);
+  segment.columns.set(id(aggregate), loadLastN(db, segment, name, lastNCount(aggregate) ?? 1));
+}
+
+type ChunkRow = [runId: string, pointCount: number, values: Buffer, metricCount: number];
+
+/**
+ * Mean of the last `n` points of each run, reading only the chunks that hold them: chunks are
+ * full but the last (both writers fill the last chunk before adding one). A run whose chunks
+ * do not hold enough points after all is read again whole.
+ */
+function loadLastN(db: Database, segment: SourceSegment, name: string, n: number): Column {
   const column = new Column(segment.length);
-  const chunks = db
-    .prepare(
-      `SELECT run_id, point_count, "values" FROM metric_chunks
-       WHERE source = ? AND name = ? ORDER BY run_id, chunk_no`,
-    )
-    .raw()
-    .all(segment.source, name) as [string, number, Buffer][];
+  // The counts come from the summary index, cheaply; with one chunk per run (the usual case)
+  // the chunks need no join with the metrics table to know which to read.
+  const counts = loadColumn(db, segment, metricColumnId(name, 'count'), ['metrics', name, 'count']);
+  let most = 0;
+  for (let i = 0; i < segment.length; i++) {
+    if (counts.kinds[i] === Kind.Number) most = Math.max(most, counts.nums[i] as number);
+  }
+  const chunks = (
+    most <= METRIC_CHUNK_POINTS
+      ? db
+          .prepare(
+            `SELECT run_id, point_count, "values", point_count FROM metric_chunks
+             WHERE source = ? AND name = ? ORDER BY run_id, chunk_no`,
+          )
+          .raw()
+          .all(segment.source, name)
+      : db
+          .prepare(
+            `SELECT c.run_id, c.point_count, c."values", m.count FROM metric_chunks c
+             JOIN metrics m ON m.source = c.source AND m.run_id = c.run_id AND m.name = c.name
+             WHERE c.source = ? AND c.name = ?
+               AND c.chunk_no >= CAST(MAX(m.count - ?, 0) / ? AS INTEGER)
+             ORDER BY c.run_id, c.name, c.chunk_no`,
+          )
+          .raw()
+          .all(segment.source, name, n, METRIC_CHUNK_POINTS)
+  ) as ChunkRow[];
+  const allChunks = db.prepare(
+    `SELECT point_count, "values" FROM metric_chunks
+     WHERE source = ? AND run_id = ? AND name = ? ORDER BY chunk_no`,
+  );
   let i = 0;
   while (i < chunks.length) {
-    const runId = (chunks[i] as [string, number, Buffer])[0];
-    const parts: Float64Array[] = [];
+    const [runId, , , metricCount] = chunks[i] as ChunkRow;
+    let parts: Float64Array[] = [];
     let total = 0;
-    for (; i < chunks.length && (chunks[i] as [string, number, Buffer])[0] === runId; i++) {
-      const [, count, blob] = chunks[i] as [string, number, Buffer];
+    for (; i < chunks.length && (chunks[i] as ChunkRow)[0] === runId; i++) {
+      const [, count, blob] = chunks[i] as ChunkRow;
       parts.push(blobToFloat64(blob).subarray(0, count));
       total += count;
     }
     const row = segment.rowOf(runId);
-    if (row === undefined || total === 0) continue;
-    const mean = meanOfTail(parts, n === null ? total : Math.min(n, total));
+    if (row === undefined) continue;
+    if (total < Math.min(n, metricCount)) {
+      const rows = allChunks.raw().all(segment.source, runId, name) as [number, Buffer][];
+      parts = rows.map(([count, blob]) => blobToFloat64(blob).subarray(0, count));
+      total = parts.reduce((sum, part) => sum + part.length, 0);
+    }
+    if (total === 0) continue;
+    const mean = meanOfTail(parts, Math.min(n, total));
     if (mean !== null) column.setNumber(row, mean);
   }
-  segment.columns.set(id(aggregate), column);
-}
-
-/** Mean of the last `count` points, NaN points skipped (like min and max); null if none. */
-function meanOfTail(parts: Float64Array[], count: number): number | null {
-  let skip = parts.reduce((sum, part) => sum + part.length, 0) - count;
-  let sum = 0;
-  let used = 0;
-  for (const part of parts) {
-    const from = Math.min(skip, part.length);
-    skip -= from;
-    for (let j = from; j < part.length; j++) {
-      const v = part[j] as number;
-      if (Number.isNaN(v)) continue;
-      sum += v;
-      used++;
-    }
-  }
-  return used === 0 ? null : sum / used;
+  return column;
 }
 
 export function metricColumnId(name: string, aggregate: string): string {

@@ -37,6 +37,9 @@ export function createElectronClient(bridge: AltarBridge): ClientApi {
       const url = `${electronProtocols.artifact}://a/${encodeURIComponent(id)}`;
       return options?.download === true ? `${url}?download=1` : url;
     },
+    artifactZipUrl(source, runId) {
+      return `${electronProtocols.artifact}://zip/${encodeURIComponent(source)}/${encodeURIComponent(runId)}`;
+    },
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe {
       return bridge.on(event, (payload) => listener(payload as EventPayload<E>));
     },

@@ -55,6 +55,9 @@ export function createHttpClient(): ClientApi {
       const url = `${httpRoutes.artifacts}${encodeURIComponent(id)}`;
       return options?.download === true ? `${url}?download=1` : url;
     },
+    artifactZipUrl(source, runId) {
+      return `${httpRoutes.artifactsZip}${encodeURIComponent(source)}/${encodeURIComponent(runId)}`;
+    },
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe {
       // One connection for all listeners; EventSource reconnects by itself after a drop.
       events ??= new globalThis.EventSource(httpRoutes.events, { withCredentials: true });

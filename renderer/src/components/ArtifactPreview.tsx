@@ -1,16 +1,21 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ArtifactRef } from '../../../shared/contract';
 import { errorMessage, useReportError } from '../hooks/report-error-context';
 import { useApi } from '../hooks/use-api';
-import { artifactKind } from '../model/artifact-kind';
+import { artifactKind, tableDelimiter } from '../model/artifact-kind';
 import { ArtifactFetchError, probeArtifact } from '../model/artifact-fetch-error';
 import { fetchTextPreview } from '../model/fetch-text-preview';
 import type { TextPreview } from '../model/fetch-text-preview';
+import { highlightSource } from '../model/highlight';
 import { ArtifactUnavailable } from './ArtifactUnavailable';
+import { CsvArtifact } from './CsvArtifact';
 
 const TEXT_PREVIEW_BYTES = 1024 * 1024;
 
-/** Images inline, text-like files as text (first MB), anything else: a download link only. */
+/**
+ * A preview by kind: images, highlighted text (first MB), tables, media, PDF and HTML (in a
+ * sandbox without scripts); anything else: a download link only.
+ */
 export function ArtifactPreview({
   artifact,
   offlineBadge = false,
@@ -20,7 +25,7 @@ export function ArtifactPreview({
   offlineBadge?: boolean;
 }) {
   const api = useApi();
-  const kind = artifactKind(artifact.name);
+  const kind = artifactKind(artifact.name, artifact.contentType);
   const [imageError, setImageError] = useState<ArtifactFetchError | null>(null);
   const url = api.artifactUrl(artifact.id);
   useEffect(() => setImageError(null), [url]);
@@ -54,7 +59,50 @@ export function ArtifactPreview({
             }}
           />
         ))}
-      {kind === 'text' && <TextArtifact url={url} />}
+      {kind === 'text' && <TextArtifact url={url} name={artifact.name} />}
+      {kind === 'table' && (
+        <CsvArtifact url={url} delimiter={tableDelimiter(artifact.name, artifact.contentType)} />
+      )}
+      {kind === 'video' && (
+        // Range requests let the browser seek without downloading the whole file.
+        <video
+          className="artifact-media"
+          data-testid="artifact-video"
+          src={url}
+          controls
+          preload="metadata"
+        />
+      )}
+      {kind === 'audio' && (
+        <audio
+          className="artifact-media"
+          data-testid="artifact-audio"
+          src={url}
+          controls
+          preload="metadata"
+        />
+      )}
+      {kind === 'pdf' && (
+        <p className="muted" data-testid="artifact-pdf">
+          PDF artifacts are served in a sandbox that keeps any document from acting as the app, and
+          the built-in PDF viewer does not run there.{' '}
+          <a href={url} target="_blank" rel="noopener noreferrer">
+            Open it in a new tab
+          </a>{' '}
+          or download it.
+        </p>
+      )}
+      {kind === 'html' && (
+        // sandbox="" without allow-scripts or allow-same-origin: no script runs, nothing reaches the app.
+        <iframe
+          className="artifact-html"
+          data-testid="artifact-html"
+          sandbox=""
+          src={url}
+          title={artifact.name}
+          referrerPolicy="no-referrer"
+        />
+      )}
       {kind === 'other' && (
         <p className="muted">No preview for this kind of file. Download it to open it.</p>
       )}
@@ -77,7 +125,7 @@ export function OfflineBadge() {
 type TextState =
   { state: 'loading' } | { state: 'done'; data: TextPreview } | { state: 'error'; error: unknown };
 
-function TextArtifact({ url }: { url: string }) {
+function TextArtifact({ url, name }: { url: string; name: string }) {
   const [loaded, setLoaded] = useState<TextState>({ state: 'loading' });
   const reportError = useReportError();
   useEffect(() => {
@@ -111,7 +159,17 @@ function TextArtifact({ url }: { url: string }) {
       {loaded.data.truncated && (
         <div className="notice">Showing the first 1 MB. Download the file to see all of it.</div>
       )}
-      <pre className="code artifact-text">{loaded.data.text}</pre>
+      <HighlightedText name={name} text={loaded.data.text} />
     </>
+  );
+}
+
+function HighlightedText({ name, text }: { name: string; text: string }) {
+  const html = useMemo(() => highlightSource(name, text), [name, text]);
+  return html === null ? (
+    <pre className="code artifact-text">{text}</pre>
+  ) : (
+    // highlight.js escapes the text and only adds its own <span class="hljs-…"> elements.
+    <pre className="code artifact-text hljs" dangerouslySetInnerHTML={{ __html: html }} />
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ArtifactRef, RunDetail } from '../../../shared/contract';
+import { useShowGallery } from '../hooks/gallery-context';
 import { useApi } from '../hooks/use-api';
 import { useArtifactDownload } from '../hooks/use-artifact-download';
 import { useLoader } from '../hooks/use-loader';
@@ -8,7 +9,16 @@ import { formatBytes } from '../model/format';
 import { ArtifactDownloadStatus } from './ArtifactDownloadStatus';
 import { ArtifactPreview, OfflineBadge } from './ArtifactPreview';
 
-const kindLabel = { image: 'IMG', text: 'TXT', other: 'FILE' } as const;
+const kindLabel = {
+  image: 'IMG',
+  text: 'TXT',
+  table: 'CSV',
+  video: 'VID',
+  audio: 'AUD',
+  pdf: 'PDF',
+  html: 'HTML',
+  other: 'FILE',
+} as const;
 
 /** The run's artifacts; the first previewable one is shown right away. */
 export function ArtifactsTab({ run }: { run: RunDetail }) {
@@ -16,8 +26,8 @@ export function ArtifactsTab({ run }: { run: RunDetail }) {
   const [artifacts, setArtifacts] = useState<ArtifactRef[]>(run.artifacts);
   useEffect(() => setArtifacts(run.artifacts), [run.artifacts]);
   const initial =
-    run.artifacts.find((a) => artifactKind(a.name) === 'image') ??
-    run.artifacts.find((a) => artifactKind(a.name) === 'text') ??
+    run.artifacts.find((a) => artifactKind(a.name, a.contentType) === 'image') ??
+    run.artifacts.find((a) => artifactKind(a.name, a.contentType) === 'text') ??
     run.artifacts[0];
   const [selectedId, setSelectedId] = useState<string | null>(initial?.id ?? null);
   const sources = useLoader(() => api.listSources({}), [api, run.source]);
@@ -25,6 +35,7 @@ export function ArtifactsTab({ run }: { run: RunDetail }) {
     sources.state === 'done' &&
     sources.data.find((source) => source.name === run.source)?.kind === 'mongo';
   const download = useArtifactDownload(run.source);
+  const showGallery = useShowGallery();
 
   async function makeOffline(): Promise<void> {
     const summary = await download.start([run.id]);
@@ -45,6 +56,30 @@ export function ArtifactsTab({ run }: { run: RunDetail }) {
   const allOffline = artifacts.every((a) => a.cached === true || a.size === null);
   return (
     <div className="artifacts-panel">
+      <div className="toolbar artifacts-run-bar">
+        {api.artifactZipUrl !== undefined && (
+          <a
+            className="button small"
+            data-testid="artifacts-zip"
+            href={api.artifactZipUrl(run.source, run.id)}
+            download={`${run.source}-${run.id}-artifacts.zip`}
+            title="Every artifact of this run in one zip file"
+          >
+            Download all (zip)
+          </a>
+        )}
+        {showGallery !== null && selected !== null && (
+          <button
+            type="button"
+            className="small"
+            data-testid="artifact-gallery-button"
+            onClick={() => showGallery({ source: run.source, runId: run.id, name: selected.name })}
+            title="The artifact of the same name in the other runs of this source, side by side"
+          >
+            Show this artifact for other runs
+          </button>
+        )}
+      </div>
       {mongo && (
         <div className="artifacts-offline-bar">
           <button
@@ -79,7 +114,7 @@ export function ArtifactsTab({ run }: { run: RunDetail }) {
                 onClick={() => setSelectedId(artifact.id)}
               >
                 <span className="kind-label" aria-hidden="true">
-                  {kindLabel[artifactKind(artifact.name)]}
+                  {kindLabel[artifactKind(artifact.name, artifact.contentType)]}
                 </span>
                 <span className="artifact-name-row">
                   <span className="artifact-name">{artifact.name}</span>

@@ -59,6 +59,8 @@ interface Props {
   refreshToken: number;
   /** When given, a "Plot selected" button hands the selected runs (in table order) over. */
   onPlotSelection?: (runs: RunKey[]) => void;
+  /** When given, a "Compare" button (two or more selected) hands the selected runs over. */
+  onCompareSelection?: (runs: RunKey[]) => void;
 }
 
 /** A pause in typing this long applies the filter text. */
@@ -78,6 +80,7 @@ export function RunList({
   focusToken,
   refreshToken,
   onPlotSelection,
+  onCompareSelection,
 }: Props) {
   const api = useApi();
   const reportError = useReportError();
@@ -305,6 +308,16 @@ export function RunList({
     }
   }
 
+  async function compareSelection(): Promise<void> {
+    try {
+      const rows = await selectedRows();
+      if (rows.length >= 2)
+        onCompareSelection?.(rows.map((row) => ({ source: row.source, id: row.id })));
+    } catch (error) {
+      reportError(error);
+    }
+  }
+
   async function copySelection(): Promise<void> {
     try {
       const rows = await selectedRows();
@@ -418,6 +431,17 @@ export function RunList({
             onClick={() => void plotSelection()}
           >
             Plot selected
+          </button>
+        )}
+        {onCompareSelection !== undefined && (
+          <button
+            type="button"
+            data-testid="compare-selected"
+            disabled={selected < 2}
+            title="Compare the selected runs: config diff, results, metrics, output"
+            onClick={() => void compareSelection()}
+          >
+            Compare
           </button>
         )}
         <span className="muted run-count" data-testid="run-count">
