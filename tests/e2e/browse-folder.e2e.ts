@@ -96,12 +96,20 @@ test('a broken run shows why it could not be read', async ({ page }) => {
 test('plot the metrics of several selected runs together', async ({ page }) => {
   await page.goto(app.url);
   await page.getByTestId('quick-filter').fill('COMPLETED');
+  // The filter applies after a short pause and replaces the rows (and the selection): wait
+  // for the filtered count before selecting.
+  await expect(page.getByTestId('run-count')).toContainText(' of ');
   const rows = page.getByTestId('run-row');
   await expect(rows.nth(2)).toBeVisible();
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) ids.push((await rows.nth(i).getAttribute('data-run-id')) ?? '');
   // Ctrl-click selects without opening the run.
-  await rows.nth(0).click({ modifiers: ['Control'] });
-  await rows.nth(1).click({ modifiers: ['Control'] });
-  await rows.nth(2).click({ modifiers: ['Control'] });
+  for (const id of ids) {
+    await page.locator(`[data-testid="run-row"][data-run-id="${id}"]`).click({
+      modifiers: ['Control'],
+    });
+  }
+  await expect(page.getByTestId('plot-selected')).toBeEnabled();
   await page.getByTestId('plot-selected').click();
   const view = page.getByTestId('plot-runs-view');
   await expect(view).toBeVisible();
