@@ -11,7 +11,7 @@ import {
 import type { CsvTable } from '../model/csv-table';
 import { fetchTextPreview } from '../model/fetch-text-preview';
 import { ArtifactUnavailable } from './ArtifactUnavailable';
-import { loadPlotly } from './PlotCanvas';
+import { loadPlotly } from '../hooks/use-plotly-figure';
 
 /** Enough bytes for 5,000 ordinary rows; a 2 GB CSV is never pulled whole. */
 const TABLE_BYTES = 4 * 1024 * 1024;

@@ -1,0 +1,96 @@
+import { useEffect, useRef, useState } from 'react';
+import type { RefObject } from 'react';
+import type { PlotlyStatic } from 'plotly.js-dist-min';
+
+/** What plotly adds to the element it draws into. */
+export interface PlotlyElement extends HTMLDivElement {
+  on?: (event: string, listener: (data: Record<string, unknown>) => void) => void;
+  removeAllListeners?: (event: string) => void;
+}
+
+let plotlyPromise: Promise<PlotlyStatic> | null = null;
+
+/** plotly is big; it is loaded the first time a plot is shown, not with the app. */
+export function loadPlotly(): Promise<PlotlyStatic> {
+  plotlyPromise ??= import('plotly.js-dist-min').then((module) => module.default);
+  return plotlyPromise;
+}
+
+interface Figure {
+  traces: object[];
+  layout: Record<string, unknown>;
+  /** Plotly keeps zoom and selections while this stays the same. */
+  uirevision: string;
+  config: Record<string, unknown>;
+  /** Plotly events to pass on; the handlers may change between renders. */
+  events: Record<string, (data: Record<string, unknown>) => void>;
+}
+
+/**
+ * Draws (and redraws) a plotly figure into the element, marks it `drawn` once plotly is done,
+ * wires the events once, and purges the figure when the component goes away. Returns the
+ * message of a figure that could not be drawn, or null.
+ */
+export function usePlotlyFigure(
+  ref: RefObject<PlotlyElement | null>,
+  figure: Figure,
+): string | null {
+  const [failure, setFailure] = useState<string | null>(null);
+  const eventsRef = useRef(figure.events);
+  eventsRef.current = figure.events;
+  const eventNames = Object.keys(figure.events).join(',');
+  const { traces, layout, uirevision, config } = figure;
+
+  useEffect(() => {
+    let current = true;
+    const element = ref.current;
+    if (element === null) return undefined;
+    // classList, not className: plotly adds its own classes to this div.
+    element.classList.remove('drawn');
+    loadPlotly()
+      .then((Plotly) => {
+        if (!current) return undefined;
+        return Plotly.react(
+          element,
+          traces,
+          { ...layout, uirevision },
+          {
+            displaylogo: false,
+            responsive: true,
+            ...config,
+          },
+        );
+      })
+      .then(
+        () => {
+          if (!current) return;
+          setFailure(null);
+          element.classList.add('drawn');
+          if (element.dataset.listening !== 'yes' && element.on !== undefined) {
+            element.dataset.listening = 'yes';
+            for (const name of eventNames.split(',').filter(Boolean)) {
+              element.on(name, (data) => eventsRef.current[name]?.(data));
+            }
+          }
+        },
+        (error: unknown) => {
+          if (current) setFailure(error instanceof Error ? error.message : String(error));
+        },
+      );
+    return () => {
+      current = false;
+    };
+    // config is built by the caller each render; its content never changes for one figure.
+  }, [ref, traces, layout, uirevision, eventNames]);
+
+  useEffect(() => {
+    const element = ref.current;
+    return () => {
+      if (element !== null && plotlyPromise !== null) {
+        void plotlyPromise.then((Plotly) => Plotly.purge(element));
+      }
+    };
+  }, [ref]);
+
+  return failure;
+}
