@@ -1,16 +1,17 @@
 import { createReadStream, statSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import packageJson from '../../package.json';
+import type { methods } from '../../shared/contract';
 import {
-  methods,
   type AppInfo,
   type MethodName,
   type SourceInfo,
   type SyncSummary,
 } from '../../shared/contract';
-import { AltarError, describeZodError } from '../../shared/errors';
+import { AltarError } from '../../shared/errors';
+import { checkMethodArgs } from '../../shared/method-args';
 import type { EventName, EventPayload, Unsubscribe } from '../../shared/events';
 import { createArtifactsService } from './artifacts/artifacts-service';
 import { openRunArtifactStreams } from './artifacts/run-artifact-streams';
@@ -85,14 +86,9 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   /** Every method validates like the hosts do, so direct calls fail the same way. */
   const parse = <M extends MethodName>(method: M, args: unknown): ParsedArgs<M> => {
     if (closing) throw new AltarError('INTERNAL', 'The Altar core has been closed.');
-    try {
-      return methods[method].args.parse(args ?? {}) as ParsedArgs<M>;
-    } catch (error) {
-      if (error instanceof z.ZodError) {
-        throw new AltarError('INVALID_ARGUMENT', `${method}: ${describeZodError(error)}`);
-      }
-      throw error;
-    }
+    const checked = checkMethodArgs(method, args);
+    if (!checked.ok) throw new AltarError('INVALID_ARGUMENT', checked.message);
+    return checked.data as ParsedArgs<M>;
   };
 
   const requireSource = (name: string) => {

@@ -1,6 +1,7 @@
 import type { Envelope } from '../../shared/client-api';
-import { isMethodName, methods } from '../../shared/contract';
-import { describeZodError, isAltarError, toErrorPayload } from '../../shared/errors';
+import { isMethodName } from '../../shared/contract';
+import { checkMethodArgs } from '../../shared/method-args';
+import { isAltarError, toErrorPayload } from '../../shared/errors';
 import type { ErrorCode, ErrorPayload } from '../../shared/errors';
 import type { CoreService } from '../core/core-service';
 import { doorRestriction } from './door-restrictions';
@@ -24,12 +25,8 @@ export async function dispatch(
   if (!isMethodName(method)) {
     return errorEnvelope('UNKNOWN_METHOD', `unknown method ${describeMethod(method)}`);
   }
-  // Same rule and wording as the core's own check (main/core/altar-core.ts), so a bad call
-  // fails identically through every door: no arguments means {}, the message names the method.
-  const parsed = methods[method].args.safeParse(args ?? {});
-  if (!parsed.success) {
-    return errorEnvelope('INVALID_ARGUMENT', `${method}: ${describeZodError(parsed.error)}`);
-  }
+  const parsed = checkMethodArgs(method, args);
+  if (!parsed.ok) return errorEnvelope('INVALID_ARGUMENT', parsed.message);
   const restriction = doorRestriction(method, parsed.data);
   if (restriction !== null) return errorEnvelope('FORBIDDEN', restriction);
   try {
