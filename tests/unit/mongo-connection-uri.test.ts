@@ -180,6 +180,17 @@ describe('redactSecrets', () => {
     expect(redacted).toContain('mongodb+srv://bob:****@c.net/x');
   });
 
+  it('masks a short secret where it stands alone without garbling the words around it', () => {
+    const redacted = redactSecrets('wrong password "pw" for user pwd (pw)', ['pw']);
+    expect(redacted).toBe('wrong password "****" for user pwd (****)');
+    expect(redactSecrets('Authentication failed, password: abc', ['abc'])).toBe(
+      'Authentication failed, password: ****',
+    );
+    expect(redactSecrets('mongodb://u:pw@h:1 said pw', ['pw'])).toBe(
+      'mongodb://u:****@h:1 said ****',
+    );
+  });
+
   it('ignores empty and missing secrets', () => {
     expect(redactSecrets('nothing to hide', ['', null, undefined])).toBe('nothing to hide');
   });

@@ -4,6 +4,24 @@ const MASK = '****';
 // An unescaped password may hold '@', '/' or '#': mask up to the last '@' of the URI.
 const URI_CREDENTIALS = /(mongodb(?:\+srv)?:\/\/[^:/?#@\s]*):\S*@/giu;
 
+// A secret this short also occurs inside ordinary words ("pw" in "wrong password"): masking
+// every occurrence would garble the message around it. Such a secret is masked only where it
+// stands as a token of its own, which is how a driver or a user would print it.
+const SHORT_SECRET = 6;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+}
+
+function maskForm(text: string, form: string): string {
+  if (form.length >= SHORT_SECRET) return text.split(form).join(MASK);
+  const standalone = new RegExp(
+    `(?<![\\p{L}\\p{N}_])${escapeRegExp(form)}(?![\\p{L}\\p{N}_])`,
+    'gu',
+  );
+  return text.replace(standalone, MASK);
+}
+
 /**
  * Removes every known secret (as typed, and in the percent-encoded forms a URI would hold it)
  * and any `user:password@` part of a MongoDB URI from a text that is about to leave the mongo
@@ -23,7 +41,7 @@ export function redactSecrets(
   }
   // Longest first, so that a secret containing another one is masked whole.
   for (const form of [...forms].sort((a, b) => b.length - a.length)) {
-    result = result.split(form).join(MASK);
+    result = maskForm(result, form);
   }
   return result;
 }
