@@ -1,6 +1,11 @@
-import Papa from 'papaparse';
-import type { JsonValue, RunSummary } from '../../../shared/contract';
+import type { RunSummary } from '../../../shared/contract';
+import { csvCell, csvLines } from '../../core/query/export-runs';
 
+/**
+ * `runs --format csv` without query options: one line per run summary, with the whole config
+ * as JSON. Quoting, cells (missing empty, lists and objects as JSON) and line ends are the run
+ * table exporter's, so this CSV and `runs --columns ... --format csv` read the same way.
+ */
 export const runCsvColumns = [
   'source',
   'id',
@@ -21,32 +26,27 @@ export const runCsvColumns = [
   'unreadable',
 ] as const;
 
-/** Spreadsheet cells: scalars as they are, nested values as JSON text, null as empty. */
-function cell(value: JsonValue | undefined): string | number | boolean {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return value;
-}
-
 export function renderRunsCsv(runs: readonly RunSummary[]): string {
-  const data = runs.map((run) => [
-    run.source,
-    run.id,
-    run.status,
-    cell(run.experiment),
-    cell(run.command),
-    cell(run.start_time),
-    cell(run.stop_time),
-    cell(run.heartbeat),
-    cell(run.host),
-    cell(run.result),
-    cell(run.comment),
-    JSON.stringify(run.tags),
-    JSON.stringify(run.config),
-    run.metrics.length,
-    run.artifacts.length,
-    run.probablyDead,
-    cell(run.unreadable),
-  ]);
-  return Papa.unparse({ fields: [...runCsvColumns], data }, { newline: '\n' }) + '\n';
+  const rows = runs.map((run) =>
+    [
+      run.source,
+      run.id,
+      run.status,
+      run.experiment,
+      run.command,
+      run.start_time,
+      run.stop_time,
+      run.heartbeat,
+      run.host,
+      run.result,
+      run.comment,
+      run.tags,
+      run.config,
+      run.metrics.length,
+      run.artifacts.length,
+      run.probablyDead,
+      run.unreadable,
+    ].map(csvCell),
+  );
+  return csvLines([[...runCsvColumns], ...rows]);
 }
