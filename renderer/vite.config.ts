@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
@@ -19,6 +22,53 @@ function devWithoutCsp(): Plugin {
   };
 }
 
+/**
+ * pdf.js fetches fonts that PDFs name without embedding (Helvetica, Symbol...) and the CMaps of
+ * CJK text at run time, from pdfjs/ next to index.html (renderer/src/model/pdfjs-runtime.ts).
+ * They are only downloaded when a PDF needs them.
+ */
+function pdfjsData(): Plugin {
+  const packageDir = path.dirname(
+    createRequire(import.meta.url).resolve('pdfjs-dist/package.json'),
+  );
+  const folders = ['standard_fonts', 'cmaps'];
+  return {
+    name: 'altar-pdfjs-data',
+    configureServer(server) {
+      server.middlewares.use('/pdfjs/', (req, res, next) => {
+        const [folder, file, ...rest] =
+          (req.url ?? '').split('?')[0]?.split('/').filter(Boolean) ?? [];
+        if (
+          !folder ||
+          !file ||
+          rest.length > 0 ||
+          !folders.includes(folder) ||
+          file.startsWith('.')
+        ) {
+          next();
+          return;
+        }
+        try {
+          res.end(readFileSync(path.join(packageDir, folder, file)));
+        } catch {
+          next();
+        }
+      });
+    },
+    generateBundle() {
+      for (const folder of folders) {
+        for (const file of readdirSync(path.join(packageDir, folder))) {
+          this.emitFile({
+            type: 'asset',
+            fileName: `pdfjs/${folder}/${file}`,
+            source: readFileSync(path.join(packageDir, folder, file)),
+          });
+        }
+      }
+    },
+  };
+}
+
 // `ALTAR_DEV_SERVER=http://127.0.0.1:PORT` proxies the API of a running `altar-viewer serve`.
 const backend = process.env.ALTAR_DEV_SERVER;
 const proxy =
@@ -35,7 +85,7 @@ export default defineConfig({
   root: rendererDir,
   // Relative asset URLs, so the same build loads from altar-app://ui/ and http://127.0.0.1:PORT/.
   base: './',
-  plugins: [react(), devWithoutCsp()],
+  plugins: [react(), devWithoutCsp(), pdfjsData()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -13,6 +13,8 @@ export function rendererContentSecurityPolicy(artifactSource?: string): string {
     `img-src 'self' data: blob:${extra}`,
     `media-src 'self' blob:${extra}`,
     `connect-src 'self'${extra}`,
+    // pdf.js draws PDF artifacts in a worker the build ships next to the app's scripts.
+    "worker-src 'self'",
     `frame-src 'self'${extra}`,
     "object-src 'none'",
     "base-uri 'none'",

@@ -1,9 +1,12 @@
+// First: zod must be configured before any schema of the contract parses.
+import './zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'react-json-view-lite/dist/index.css';
 import './styles.css';
 import { api } from './api';
 import { App } from './App';
+import { StorageDialogHost } from './components/StorageDialogHost';
 import { ApiContext } from './hooks/use-api';
 
 const container = document.getElementById('root');
@@ -12,7 +15,9 @@ if (container === null) throw new Error('index.html has no #root element');
 createRoot(container).render(
   <StrictMode>
     <ApiContext.Provider value={api}>
-      <App />
+      <StorageDialogHost>
+        <App />
+      </StorageDialogHost>
     </ApiContext.Provider>
   </StrictMode>,
 );

@@ -315,6 +315,9 @@ describe('HTTP host: static files', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("object-src 'none'");
+    // The PDF preview's worker comes from the app itself; nothing may evaluate strings.
+    expect(csp).toContain("worker-src 'self';");
+    expect(csp).not.toMatch(/unsafe-eval|worker-src[^;]*blob:/u);
     expect(reply.headers['x-frame-options']).toBe('DENY');
     expect(reply.headers['referrer-policy']).toBe('no-referrer');
   });

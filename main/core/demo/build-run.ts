@@ -8,6 +8,7 @@ import { buildMeta } from './meta-options';
 import { metricCatalog, planMetric } from './metric-plan';
 import type { MetricPlan } from './metric-plan';
 import { drawLinePlot } from './plot-image';
+import { modelReportPdf } from './model-report-pdf';
 import { encodePng } from './png-encoder';
 import { dumpPyJson } from './python-json';
 import type { PyValue } from './python-json';
@@ -203,10 +204,11 @@ export function buildRun(rng: SeededRandom, request: RunRequest): RunFiles {
       content: encodePng(drawLinePlot(320, 200, [curve, second])),
     });
     if (rng.chance(0.6)) {
-      artifacts.push({
-        name: 'model_summary.txt',
-        content: `Model: ${String((config.model as { arch?: PyValue } | undefined)?.arch ?? 'mlp')}\nparams: ${rng.int(1e4, 5e7)}\n`,
-      });
+      const arch = String((config.model as { arch?: PyValue } | undefined)?.arch ?? 'mlp');
+      const params = rng.int(1e4, 5e7);
+      artifacts.push({ name: 'model_summary.txt', content: `Model: ${arch}\nparams: ${params}\n` });
+      // No random draw here: adding the report keeps every other generated value as it was.
+      artifacts.push({ name: 'report.pdf', content: modelReportPdf(arch, params) });
     }
     if (rng.chance(0.5)) {
       artifacts.push({
