@@ -7,6 +7,8 @@
 // CSI sequences (colours, erase-in-line, cursor moves); they take no column on screen.
 // eslint-disable-next-line no-control-regex -- terminal escapes are what we match
 const CSI = /^\x1b\[[0-?]*[ -/]*[@-~]/u;
+// eslint-disable-next-line no-control-regex -- terminal escapes are what we match
+const INCOMPLETE_CSI = /^\x1b(?:\[[0-?]*[ -/]*)?$/u;
 
 interface Cell {
   /** Escape sequences that preceded this character (colour changes). */
@@ -51,6 +53,12 @@ function replayLine(line: string): string {
         i += seq.length;
         continue;
       }
+      // A sequence cut off by the end of the text (a killed process, a truncated file) or an
+      // escape we do not replay takes no column either: written as text, it would overwrite
+      // the start of the line after a `\r`.
+      const rest = line.length - i;
+      i += rest < 64 && INCOMPLETE_CSI.test(line.slice(i)) ? rest : 1;
+      continue;
     }
     const old = cells[cursor];
     while (cells.length < cursor) cells.push({ prefix: '', ch: ' ' });

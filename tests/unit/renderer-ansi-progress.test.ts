@@ -41,4 +41,10 @@ describe('collapseCarriageReturns', () => {
     const redraws = Array.from({ length: 5000 }, (_, i) => `step ${i}`).join('\r');
     expect(collapseCarriageReturns(`${redraws}\nend`)).toBe('step 4999\nend');
   });
+
+  it('gives no column to an escape cut off at the end or one it does not replay', () => {
+    expect(collapseCarriageReturns('résumé 10%\r\x1b[3')).toBe('résumé 10%');
+    expect(collapseCarriageReturns('résumé 10%\r\x1b')).toBe('résumé 10%');
+    expect(collapseCarriageReturns('ab\rX\x1b\x1bY')).toBe('XY');
+  });
 });
