@@ -15,6 +15,7 @@ import { METRIC_CHUNK_POINTS, blobToFloat64, float64ToBlob } from './float64-blo
 import { metricMeanColumns } from './metric-means';
 import { summarizeMetric } from './metric-summary';
 import { writeChunkIndex } from './metric-range-store';
+import { dropCatalog } from './column-catalog-migration';
 import { closeCacheDatabase, openCacheDatabase } from './open-database';
 import { artifactRowValues, runColumnValues } from './run-columns';
 import type { RunEntry } from './run-columns';
@@ -161,7 +162,11 @@ export class CacheStore {
 
   /** Removes the source and, by cascade, every cached run of it. */
   removeSource(name: string): boolean {
-    return this.prepare('DELETE FROM sources WHERE name = ?').run(name).changes > 0;
+    return this.db.transaction(() => {
+      // First, so that the cascade logs no change for the column catalog.
+      dropCatalog(this.db, name);
+      return this.prepare('DELETE FROM sources WHERE name = ?').run(name).changes > 0;
+    })();
   }
 
   recordSyncSuccess(name: string, at: string): void {

@@ -1,7 +1,10 @@
 import type { Database } from 'better-sqlite3';
+import { createColumnCatalog } from './column-catalog-migration';
 import { createMetricChunkIndex } from './metric-chunk-index-migration';
 import { addMetricMeans } from './metric-means';
+import { createMetricTails } from './metric-tails';
 import { createRunTableSchema } from './run-table-migration';
+import { createStorageProfiles } from './storage-profile-store';
 
 /**
  * Schema history of the cache, oldest first. The database's PRAGMA user_version is the number
@@ -146,6 +149,12 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   createMetricChunkIndex,
   // 7: the mean and last10 mean of every metric, so the run table's first use reads no points.
   addMetricMeans,
+  // 8 (issue 5): per-source storage profiles for Altar raw data (secrets live in the secret store).
+  createStorageProfiles,
+  // 9 (issue 6): the last 100 points of every metric, kept by triggers, for any lastN column.
+  createMetricTails,
+  // 10 (issue 6): the column picker's catalog per source, kept up to date from a change log.
+  createColumnCatalog,
 ];
 
 export function schemaVersion(db: Database): number {

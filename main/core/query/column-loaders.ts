@@ -3,7 +3,9 @@ import { formatColumnPath, lastNCount } from '../../../shared/filter';
 import type { ColumnPath } from '../../../shared/filter';
 import { blobToFloat64, METRIC_CHUNK_POINTS } from '../cache/float64-blob';
 import { meanOfTail, STORED_LAST_N } from '../cache/metric-means';
+import { METRIC_TAIL_POINTS } from '../cache/metric-tails';
 import { Column, Kind } from './column';
+import { onlyParams, onlyRuns } from './source-segment';
 import type { SourceSegment } from './source-segment';
 
 /** A source's rows changed under a column being built (another process synced): rebuild. */
@@ -87,9 +89,11 @@ function loadBuiltin(db: Database, segment: SourceSegment, name: string): Column
 /** Rows of `SELECT run_id, <expr> ... ORDER BY run_id`, checked against the segment. */
 function scan(db: Database, segment: SourceSegment, expr: string): unknown[][] {
   const rows = db
-    .prepare(`SELECT run_id, ${expr} FROM runs WHERE source = ? ORDER BY run_id`)
+    .prepare(
+      `SELECT run_id, ${expr} FROM runs WHERE source = ?${onlyRuns(segment.only)} ORDER BY run_id`,
+    )
     .raw()
-    .all(segment.source) as unknown[][];
+    .all(segment.source, ...onlyParams(segment.only)) as unknown[][];
   checkRows(rows, segment);
   return rows;
 }
@@ -109,9 +113,12 @@ function loadJsonPath(db: Database, segment: SourceSegment, root: string, keys: 
   const jsonPath = sqlJsonPath(keys);
   if (jsonPath !== null) {
     const rows = db
-      .prepare(`SELECT run_id, ${root} -> ? FROM run_json WHERE source = ? ORDER BY run_id`)
+      .prepare(
+        `SELECT run_id, ${root} -> ? FROM run_json
+         WHERE source = ?${onlyRuns(segment.only)} ORDER BY run_id`,
+      )
       .raw()
-      .all(jsonPath, segment.source) as unknown[][];
+      .all(jsonPath, segment.source, ...onlyParams(segment.only)) as unknown[][];
     if (rowsMatch(rows, segment)) {
       const column = new Column(segment.length);
       for (let i = 0; i < rows.length; i++) {
@@ -212,10 +219,10 @@ function loadCommentAndConfigTags(db: Database, segment: SourceSegment): Column 
   const rows = db
     .prepare(
       `SELECT run_id, meta -> '$."comment"', config -> '$."tags"' FROM run_json
-       WHERE source = ? ORDER BY run_id`,
+       WHERE source = ?${onlyRuns(segment.only)} ORDER BY run_id`,
     )
     .raw()
-    .all(segment.source) as unknown[][];
+    .all(segment.source, ...onlyParams(segment.only)) as unknown[][];
   if (!rowsMatch(rows, segment)) return loadJsonPath(db, segment, 'meta', ['comment']);
   const comment = new Column(segment.length);
   const tags = new Column(segment.length);
@@ -230,9 +237,12 @@ function loadCommentAndConfigTags(db: Database, segment: SourceSegment): Column 
 
 function loadCount(db: Database, segment: SourceSegment, table: 'artifacts' | 'metrics'): Column {
   const rows = db
-    .prepare(`SELECT run_id, COUNT(*) FROM ${table} WHERE source = ? GROUP BY run_id`)
+    .prepare(
+      `SELECT run_id, COUNT(*) FROM ${table}
+       WHERE source = ?${onlyRuns(segment.only)} GROUP BY run_id`,
+    )
     .raw()
-    .all(segment.source) as [string, number][];
+    .all(segment.source, ...onlyParams(segment.only)) as [string, number][];
   const column = new Column(segment.length);
   for (let i = 0; i < segment.length; i++) column.setNumber(i, 0);
   for (const [runId, count] of rows) {
@@ -256,9 +266,12 @@ function loadMetricColumns(
   const id = (agg: string): string => metricColumnId(name, agg);
   if (SUMMARY_FIELDS.includes(aggregate)) {
     const rows = db
-      .prepare(`SELECT run_id, ${SUMMARY_SQL} FROM metrics WHERE source = ? AND name = ?`)
+      .prepare(
+        `SELECT run_id, ${SUMMARY_SQL} FROM metrics
+         WHERE source = ? AND name = ?${onlyRuns(segment.only)}`,
+      )
       .raw()
-      .all(segment.source, name) as unknown[][];
+      .all(segment.source, name, ...onlyParams(segment.only)) as unknown[][];
     const columns = SUMMARY_FIELDS.map(() => new Column(segment.length));
     for (const row of rows) {
       const at = segment.rowOf(row[0] as string);
@@ -272,7 +285,107 @@ function loadMetricColumns(
     SUMMARY_FIELDS.forEach((field, k) => segment.columns.set(id(field), columns[k] as Column));
     return;
   }
-  segment.columns.set(id(aggregate), loadLastN(db, segment, name, lastNCount(aggregate) ?? 1));
+  const n = lastNCount(aggregate) ?? 1;
+  segment.columns.set(
+    id(aggregate),
+    n <= METRIC_TAIL_POINTS
+      ? loadLastNFromTails(db, segment, name, n)
+      : loadLastN(db, segment, name, n),
+  );
+}
+
+/** Tails read per query: bounds the text SQLite builds (two hex digits per byte). */
+const TAIL_BATCH = 8192;
+
+/**
+ * Mean of the last `n` (<= METRIC_TAIL_POINTS) points of each run from the stored tails (see
+ * metric-tails.ts): one range of a narrow table, read in batches that SQLite packs into a few
+ * values (ids, totals, lengths and every tail's bytes in one blob) instead of a row and a
+ * Buffer per run. A tail that does not hold the points it should (a cache written by hand, a
+ * write that failed half way) is computed from the chunks.
+ */
+function loadLastNFromTails(db: Database, segment: SourceSegment, name: string, n: number): Column {
+  const column = new Column(segment.length);
+  const packed = (from: string): string =>
+    `SELECT count(*), group_concat(run_id, char(31)), group_concat(total, ','),
+       group_concat(length(tail), ','), unhex(group_concat(hex(tail), '')), max(run_id)
+     FROM (SELECT run_id, total, tail FROM metric_tails
+       WHERE source = ? AND name = ?${onlyRuns(segment.only)} ${from}
+       ORDER BY run_id LIMIT ${TAIL_BATCH})`;
+  const only = onlyParams(segment.only);
+  const first = db.prepare(packed('')).raw();
+  const next = db.prepare(packed('AND run_id > ?')).raw();
+  const seen = new Uint8Array(segment.length);
+  let valid = 0;
+  let complete = true;
+  let at = 0;
+  let after: string | null = null;
+  for (;;) {
+    const row = (
+      after === null
+        ? first.get(segment.source, name, ...only)
+        : next.get(segment.source, name, ...only, after)
+    ) as [number, string, string, string, Buffer | null, string];
+    const [count, idText, totalText, lengthText, blob, last] = row;
+    if (count === 0) break;
+    const ids = idText.split(String.fromCharCode(31));
+    const totals = totalText.split(',');
+    const lengths = lengthText.split(',');
+    if (ids.length !== count) return loadLastN(db, segment, name, n);
+    const values = blobToFloat64(blob ?? Buffer.alloc(0));
+    let offset = 0;
+    for (let k = 0; k < count; k++) {
+      const id = ids[k] as string;
+      const bytes = Number(lengths[k]);
+      // Not float64s: the packed values would be misaligned from here on.
+      if (bytes % 8 !== 0) return loadLastN(db, segment, name, n);
+      const length = bytes / 8;
+      offset += length;
+      // Both in run_id order: walk forward instead of looking every id up.
+      const from = at;
+      while (at < segment.length && segment.ids[at] !== id) at++;
+      let row = at;
+      if (at === segment.length) {
+        row = segment.rowOf(id) ?? -1;
+        at = from;
+      }
+      if (row < 0) continue;
+      if (length !== Math.min(Number(totals[k]), METRIC_TAIL_POINTS)) {
+        complete = false;
+        continue;
+      }
+      seen[row] = 1;
+      valid++;
+      // meanOfTail over values[offset - min(n, length), offset): the same sum in point order.
+      let sum = 0;
+      let used = 0;
+      for (let j = offset - Math.min(n, length); j < offset; j++) {
+        const v = values[j] as number;
+        if (Number.isNaN(v)) continue;
+        sum += v;
+        used++;
+      }
+      if (used > 0) column.setNumber(row, sum / used);
+    }
+    if (count < TAIL_BATCH) break;
+    after = last;
+  }
+  // Every metric with points has a tail, unless the tails missed a write.
+  const withPoints = db
+    .prepare(
+      `SELECT count(*) FROM metrics
+       WHERE source = ? AND name = ?${onlyRuns(segment.only)} AND count > 0`,
+    )
+    .pluck()
+    .get(segment.source, name, ...only) as number;
+  if (complete && valid === withPoints) return column;
+  const fromChunks = loadLastN(db, segment, name, n);
+  for (let i = 0; i < segment.length; i++) {
+    if (seen[i] === 1) continue;
+    column.kinds[i] = fromChunks.kinds[i] as number;
+    column.nums[i] = fromChunks.nums[i] as number;
+  }
+  return column;
 }
 
 type ChunkRow = [runId: string, pointCount: number, values: Buffer, metricCount: number];
@@ -296,20 +409,20 @@ function loadLastN(db: Database, segment: SourceSegment, name: string, n: number
       ? db
           .prepare(
             `SELECT run_id, point_count, "values", point_count FROM metric_chunks
-             WHERE source = ? AND name = ? ORDER BY run_id, chunk_no`,
+             WHERE source = ? AND name = ?${onlyRuns(segment.only)} ORDER BY run_id, chunk_no`,
           )
           .raw()
-          .all(segment.source, name)
+          .all(segment.source, name, ...onlyParams(segment.only))
       : db
           .prepare(
             `SELECT c.run_id, c.point_count, c."values", m.count FROM metric_chunks c
              JOIN metrics m ON m.source = c.source AND m.run_id = c.run_id AND m.name = c.name
-             WHERE c.source = ? AND c.name = ?
+             WHERE c.source = ? AND c.name = ?${onlyRuns(segment.only, 'c.')}
                AND c.chunk_no >= CAST(MAX(m.count - ?, 0) / ? AS INTEGER)
              ORDER BY c.run_id, c.name, c.chunk_no`,
           )
           .raw()
-          .all(segment.source, name, n, METRIC_CHUNK_POINTS)
+          .all(segment.source, name, ...onlyParams(segment.only), n, METRIC_CHUNK_POINTS)
   ) as ChunkRow[];
   const allChunks = db.prepare(
     `SELECT point_count, "values" FROM metric_chunks

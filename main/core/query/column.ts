@@ -21,16 +21,24 @@ export class Column {
   readonly nums: Float64Array;
   /** Dictionary code per run for String/List/Object/Date (the date's text) kinds, else -1. */
   codes: Int32Array | null = null;
-  readonly dict: string[] = [];
-  private readonly codeOf = new Map<string, number>();
+  readonly dict: string[];
+  /** Built when first needed by a column assembled from parts (a patched copy). */
+  private codeOf: Map<string, number> | null;
   private rankCache: Int32Array | null = null;
   private lowerCache: string[] | null = null;
   private dateCache: Float64Array | null = null;
   private codeKindCache: Uint8Array | null = null;
 
-  constructor(readonly length: number) {
-    this.kinds = new Uint8Array(length);
-    this.nums = new Float64Array(length);
+  constructor(
+    readonly length: number,
+    /** The arrays of an assembled column, taken as they are (see refresh-segment.ts). */
+    parts?: { kinds: Uint8Array; nums: Float64Array; codes: Int32Array | null; dict: string[] },
+  ) {
+    this.kinds = parts?.kinds ?? new Uint8Array(length);
+    this.nums = parts?.nums ?? new Float64Array(length);
+    this.codes = parts?.codes ?? null;
+    this.dict = parts?.dict ?? [];
+    this.codeOf = parts === undefined ? new Map() : null;
   }
 
   setNull(row: number): void {
@@ -75,21 +83,18 @@ export class Column {
 
   /** A column of distinct strings (run ids): no dictionary lookups needed. */
   static ofUniqueStrings(values: string[]): Column {
-    const column = new Column(values.length);
-    column.kinds.fill(Kind.String);
-    column.codes = new Int32Array(values.length);
-    for (let i = 0; i < values.length; i++) column.codes[i] = i;
-    column.dict.push(...values);
-    return column;
+    const n = values.length;
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) codes[i] = i;
+    const kinds = new Uint8Array(n).fill(Kind.String);
+    return new Column(n, { kinds, nums: new Float64Array(n), codes, dict: values.slice() });
   }
 
   /** A column holding the same string everywhere (the source name). */
   static ofConstant(length: number, value: string): Column {
-    const column = new Column(length);
-    column.kinds.fill(Kind.String);
-    column.codes = new Int32Array(length);
-    column.dict.push(value);
-    return column;
+    const kinds = new Uint8Array(length).fill(Kind.String);
+    const codes = new Int32Array(length);
+    return new Column(length, { kinds, nums: new Float64Array(length), codes, dict: [value] });
   }
 
   setList(row: number, value: unknown[], json?: string): void {
@@ -212,6 +217,12 @@ export class Column {
   }
 
   private setCode(row: number, text: string): void {
+    if (this.codeOf === null) {
+      this.codeOf = new Map();
+      for (let code = 0; code < this.dict.length; code++) {
+        this.codeOf.set(this.dict[code] as string, code);
+      }
+    }
     let code = this.codeOf.get(text);
     if (code === undefined) {
       code = this.dict.length;

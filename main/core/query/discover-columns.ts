@@ -2,13 +2,15 @@ import type { Database } from 'better-sqlite3';
 import type { ColumnInfo } from '../../../shared/contract';
 import { BUILTIN_COLUMNS, formatColumnPath, parseColumnId } from '../../../shared/filter';
 import type { ColumnType } from '../../../shared/filter';
-import { Kind, isoDateMs } from './column';
+import { Kind } from './column';
 import type { Column } from './column';
+import { CATALOG_BUILTINS, DISTINCT_CAP, KINDS } from './column-catalog';
+import type { Tally } from './column-catalog';
+import { catalogOf } from './column-catalog-store';
 import type { QueryEngine } from './query-engine';
 import type { SourceSegment } from './source-segment';
 
-/** Distinct values are counted up to this many per column; past it the count says "at least". */
-export const DISTINCT_CAP = 1000;
+export { DISTINCT_CAP } from './column-catalog';
 
 type Group = ColumnInfo['group'];
 
@@ -19,19 +21,15 @@ interface PathStats {
   /** Distinct values seen (primitives as they are, lists and objects as JSON), up to the cap. */
   values: Set<unknown>;
   capped: boolean;
+  /**
+   * Capped in one of the sources: the merged count is the cap (a source's capped values
+   * would fill the merged set to it), so those values need not be known.
+   */
+  saturated: boolean;
   present: number;
   /** Metric summaries: a distinct count from SQL instead of `values`. */
   approximateDistinct?: number;
 }
-
-const JSON_ROOTS: ReadonlyArray<[Group, string]> = [
-  ['config', 'config'],
-  ['info', 'info'],
-  ['host', 'host_info'],
-  ['meta', 'meta'],
-  ['experiment', 'experiment_info'],
-  ['result', 'result'],
-];
 
 const METRIC_AGGREGATES_SHOWN = ['last', 'min', 'max', 'mean', 'count'] as const;
 
@@ -64,6 +62,7 @@ export function listColumns(
       for (const kind of entry.kinds) into.kinds.add(kind);
       into.present += entry.present;
       into.capped ||= entry.capped;
+      into.saturated ||= entry.saturated;
       if (entry.approximateDistinct !== undefined) {
         // Summed over sources: an upper bound.
         into.approximateDistinct = (into.approximateDistinct ?? 0) + entry.approximateDistinct;
@@ -92,7 +91,9 @@ export function listColumns(
       type: typeOf(stats.kinds, stats.group === 'builtin' ? builtinType(id) : null),
       distinct:
         stats.approximateDistinct === undefined
-          ? stats.values.size
+          ? stats.saturated
+            ? DISTINCT_CAP
+            : stats.values.size
           : Math.min(stats.approximateDistinct, DISTINCT_CAP),
       distinctCapped:
         stats.approximateDistinct === undefined
@@ -154,6 +155,10 @@ function typeOf(kinds: Set<ColumnType>, fixed: ColumnType | null): ColumnType {
   return fixed ?? 'mixed';
 }
 
+/**
+ * The columns of one source: the built-ins held by the loaded segment counted here, the rest
+ * (JSON leaf paths, costly built-ins, metrics) from the source's persisted catalog.
+ */
 function discoverSegment(
   db: Database,
   engine: QueryEngine,
@@ -161,10 +166,15 @@ function discoverSegment(
 ): Map<string, PathStats> {
   const stats = new Map<string, PathStats>();
   const getter = engine.getter(segment, 0);
+  const catalog = catalogOf(db, segment.source);
+  const fromCatalog = new Set<string>(CATALOG_BUILTINS);
   for (const builtin of BUILTIN_COLUMNS) {
     if (builtin.name === 'dead') continue;
     const entry = newStats([builtin.name], 'builtin');
-    addColumn(entry, getter([builtin.name]), segment.length);
+    if (fromCatalog.has(builtin.name)) {
+      const tally = catalog.entries.get(builtin.name);
+      if (tally !== undefined) fromTally(entry, tally);
+    } else addColumn(entry, getter([builtin.name]), segment.length);
     stats.set(builtin.name, entry);
   }
   stats.set('dead', {
@@ -173,44 +183,22 @@ function discoverSegment(
     values: new Set([false, true]),
     present: segment.length,
   });
-
-  // Identical documents (info, meta, host are often the same for many runs) are parsed once.
-  const texts = JSON_ROOTS.map(() => new Map<string, number>());
-  const rows = db
-    .prepare(`SELECT ${JSON_ROOTS.map(([, sql]) => sql).join(', ')} FROM runs WHERE source = ?`)
-    .raw()
-    .iterate(segment.source) as IterableIterator<unknown[]>;
-  for (const row of rows) {
-    texts.forEach((counts, k) => {
-      const text = row[k];
-      if (typeof text === 'string') counts.set(text, (counts.get(text) ?? 0) + 1);
-    });
+  for (const [id, tally] of catalog.entries) {
+    if (tally.group === 'builtin') continue;
+    const entry = newStats(tally.path, tally.group);
+    fromTally(entry, tally);
+    stats.set(id, entry);
   }
-  JSON_ROOTS.forEach(([group], k) => {
-    const root: TrieNode = { path: [group], children: new Map(), stats: null };
-    for (const [text, count] of texts[k] as Map<string, number>) {
-      const value = JSON.parse(text) as unknown;
-      if (isPlainObject(value)) walk(root, group, value, count);
-    }
-    collect(root, stats);
-  });
 
   // One distinct count per metric (of its last value) stands for all its summaries: counting
   // each summary's distinct values would triple the cost for a number nobody picks from.
-  const metricRows = db
-    .prepare(
-      `SELECT name, COUNT(*), COUNT(DISTINCT last_value) FROM metrics WHERE source = ?
-       GROUP BY name`,
-    )
-    .raw()
-    .all(segment.source) as [string, number, number][];
-  for (const [name, present, distinct] of metricRows) {
+  for (const [name, tally] of catalog.metrics) {
     for (const aggregate of METRIC_AGGREGATES_SHOWN) {
       const path = ['metrics', name, aggregate];
       const entry = newStats(path, 'metrics');
       entry.kinds.add('number');
-      entry.present = present;
-      entry.approximateDistinct = distinct;
+      entry.present = tally.present;
+      entry.approximateDistinct = tally.values === null ? tally.atLeast : tally.values.size;
       stats.set(formatColumnPath(path), entry);
     }
   }
@@ -218,63 +206,28 @@ function discoverSegment(
 }
 
 function newStats(path: string[], group: Group): PathStats {
-  return { path, group, kinds: new Set(), values: new Set(), capped: false, present: 0 };
+  return {
+    path,
+    group,
+    kinds: new Set(),
+    values: new Set(),
+    capped: false,
+    saturated: false,
+    present: 0,
+  };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Paths seen under a root: each node made once, so a path's id is formatted once. */
-interface TrieNode {
-  path: string[];
-  children: Map<string, TrieNode>;
-  stats: PathStats | null;
-}
-
-function walk(node: TrieNode, group: Group, value: Record<string, unknown>, count: number): void {
-  for (const key of Object.keys(value)) {
-    const child = value[key];
-    let next = node.children.get(key);
-    if (next === undefined) {
-      next = { path: [...node.path, key], children: new Map(), stats: null };
-      node.children.set(key, next);
-    }
-    if (isPlainObject(child) && Object.keys(child).length > 0) {
-      walk(next, group, child, count);
-      continue;
-    }
-    const entry = (next.stats ??= newStats(next.path, group));
-    entry.present += count;
-    entry.kinds.add(typeOfValue(child));
-    if (entry.capped) continue;
-    const distinctKey = child !== null && typeof child === 'object' ? JSON.stringify(child) : child;
-    if (entry.values.size < DISTINCT_CAP) entry.values.add(distinctKey);
-    else if (!entry.values.has(distinctKey)) entry.capped = true;
+function fromTally(entry: PathStats, tally: Tally): void {
+  entry.present = tally.present;
+  tally.kinds.forEach((runs, k) => {
+    if (runs > 0) entry.kinds.add(KINDS[k] as ColumnType);
+  });
+  if (tally.values === null || tally.values.size > DISTINCT_CAP) {
+    entry.capped = true;
+    entry.saturated = true;
+    return;
   }
-}
-
-function collect(node: TrieNode, into: Map<string, PathStats>): void {
-  if (node.stats !== null) into.set(formatColumnPath(node.path), node.stats);
-  for (const child of node.children.values()) collect(child, into);
-}
-
-function typeOfValue(value: unknown): ColumnType {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'list';
-  switch (typeof value) {
-    case 'object':
-      return 'object';
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return 'bool';
-    default: {
-      const text = String(value);
-      const first = text.charCodeAt(0);
-      return first >= 0x30 && first <= 0x39 && !Number.isNaN(isoDateMs(text)) ? 'date' : 'string';
-    }
-  }
+  for (const value of tally.values.keys()) entry.values.add(value);
 }
 
 function addColumn(entry: PathStats, column: Column, length: number): void {
@@ -322,6 +275,7 @@ function addColumn(entry: PathStats, column: Column, length: number): void {
     entry.values.add(column.dict[code]);
   }
   entry.capped = numbers.size + codes.size > DISTINCT_CAP;
+  entry.saturated = entry.capped;
 }
 
 /** Omniboard's columns of these sources: column id → label. */

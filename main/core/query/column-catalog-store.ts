@@ -1,0 +1,209 @@
+import type { Database } from 'better-sqlite3';
+import { snapshotSql } from '../cache/column-catalog-migration';
+import { Column, Kind } from './column';
+import { CATALOG_BUILTINS, ColumnCatalog, JSON_ROOTS } from './column-catalog';
+
+/**
+ * The persisted column catalog of a source (see column-catalog-migration.ts), brought up to
+ * date with the runs changed since it was written: each changed run is taken out as it was
+ * then and counted again as it is now. A missing or unreadable catalog is built from all
+ * runs; so is one where a removal leaves a column's distinct count unknown.
+ */
+export function catalogOf(db: Database, source: string): ColumnCatalog {
+  try {
+    return db.transaction(() => upToDate(db, source)).immediate();
+  } catch (error) {
+    loaded.get(db)?.delete(source);
+    // Another process holds the write lock past the busy timeout: answer without keeping it.
+    if (error instanceof Error && 'code' in error && error.code === 'SQLITE_BUSY') {
+      return buildCatalog(db, source);
+    }
+    throw error;
+  }
+}
+
+/** The catalog of every run of a source, from scratch. */
+export function buildCatalog(db: Database, source: string): ColumnCatalog {
+  const catalog = ColumnCatalog.building();
+  for (const name of CATALOG_BUILTINS) catalog.entry([name], 'builtin', name);
+  const rows = db
+    .prepare(
+      `${FACTS} FROM (SELECT 1 AS existed, ${snapshotSql('r.source', 'r.run_id')}
+         FROM runs r WHERE r.source = ?) s`,
+    )
+    .raw()
+    .all(source) as unknown[][];
+  countFacts(catalog, rows, 1);
+  catalog.finishBuild();
+  return catalog;
+}
+
+/** Catalogs parsed in this process, valid while their generation is the stored one. */
+const loaded = new WeakMap<Database, Map<string, { generation: number; catalog: ColumnCatalog }>>();
+
+function upToDate(db: Database, source: string): ColumnCatalog {
+  let memory = loaded.get(db);
+  if (memory === undefined) {
+    memory = new Map();
+    loaded.set(db, memory);
+  }
+  const stored = db
+    .prepare('SELECT generation, body FROM column_catalogs WHERE source = ?')
+    .get(source) as { generation: number; body: string } | undefined;
+  const generation = (stored?.generation ?? 0) + 1;
+  let catalog: ColumnCatalog | null = null;
+  if (stored !== undefined) {
+    const kept = memory.get(source);
+    catalog =
+      kept !== undefined && kept.generation === stored.generation
+        ? kept.catalog
+        : ColumnCatalog.fromJson(stored.body);
+  }
+  const changed =
+    catalog === null
+      ? 0
+      : (db
+          .prepare('SELECT count(*) FROM column_catalog_changes WHERE source = ?')
+          .pluck()
+          .get(source) as number);
+  if (catalog !== null && changed === 0) {
+    memory.set(source, { generation: stored?.generation ?? 0, catalog });
+    return catalog;
+  }
+  const runs = db.prepare('SELECT count(*) FROM runs WHERE source = ?').pluck().get(source);
+  if (catalog !== null && changed * 2 <= (runs as number)) {
+    // Taken out as they were when last counted, then counted as they are now.
+    const before = db
+      .prepare(
+        `${FACTS} FROM (SELECT existed, ${SNAPSHOT} FROM column_catalog_changes
+           WHERE source = ?) s`,
+      )
+      .raw()
+      .all(source) as unknown[][];
+    const now = db
+      .prepare(
+        `${FACTS} FROM (SELECT r.run_id IS NOT NULL AS existed,
+             ${snapshotSql('d.source', 'd.run_id')}
+           FROM column_catalog_changes d
+           LEFT JOIN runs r ON r.source = d.source AND r.run_id = d.run_id
+           WHERE d.source = ?) s`,
+      )
+      .raw()
+      .all(source) as unknown[][];
+    countFacts(catalog, before, -1);
+    countFacts(catalog, now, 1);
+    catalog.prune();
+    if (catalog.needsRecount) catalog = null;
+  } else catalog = null;
+  catalog ??= buildCatalog(db, source);
+  const sourceExists = db.prepare('SELECT 1 FROM sources WHERE name = ?').get(source);
+  if (sourceExists !== undefined) {
+    db.prepare(
+      `INSERT INTO column_catalogs (source, generation, body) VALUES (?, ?, ?)
+       ON CONFLICT (source) DO UPDATE SET generation = excluded.generation, body = excluded.body`,
+    ).run(source, generation, catalog.toJson());
+    memory.set(source, { generation, catalog });
+  }
+  db.prepare('DELETE FROM column_catalog_changes WHERE source = ?').run(source);
+  return catalog;
+}
+
+const SNAPSHOT =
+  'config, info, host_info, meta, experiment_info, result, tags, artifact_count, metric_values';
+
+/**
+ * A run's facts from its snapshot `s`: the JSON roots as text, then the built-ins as their
+ * column loaders read them (SQLite's `->` over JSONB, as run_json holds them).
+ */
+const FACTS = `SELECT s.existed, ${JSON_ROOTS.map(([, column]) => `s.${column}`).join(', ')},
+  CASE WHEN json_valid(s.result) THEN jsonb(s.result) -> '$' END,
+  CASE WHEN json_valid(s.meta) THEN jsonb(s.meta) -> '$."comment"' END,
+  CASE WHEN json_valid(s.config) THEN jsonb(s.config) -> '$."tags"' END,
+  s.tags, s.artifact_count, s.metric_values`;
+
+const ROOTS = JSON_ROOTS.length;
+
+/** Counts (weight 1) or takes out (-1) runs given as FACTS rows. */
+function countFacts(catalog: ColumnCatalog, rows: unknown[][], weight: number): void {
+  const live = rows.filter((row) => row[0] === 1);
+  // Identical documents (info, meta, host are often the same for many runs) are parsed once.
+  JSON_ROOTS.forEach(([group], k) => {
+    const texts = new Map<string, number>();
+    for (const row of live) {
+      const text = row[1 + k];
+      if (typeof text === 'string') texts.set(text, (texts.get(text) ?? 0) + 1);
+    }
+    for (const [text, runs] of texts) {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        continue;
+      }
+      catalog.addDocument(group, value, runs * weight);
+    }
+  });
+  const n = live.length;
+  const columns = {
+    result: new Column(n),
+    tags: new Column(n),
+    comment: new Column(n),
+    artifacts: new Column(n),
+    metrics: new Column(n),
+  };
+  const unions = new Map<string, { list: string[]; json: string }>();
+  live.forEach((row, i) => {
+    const [resultJson, commentJson, configTags, storedTags, artifacts, metricValues] = row.slice(
+      1 + ROOTS,
+    );
+    if (typeof resultJson === 'string') {
+      columns.result.setJson(i, resultJson);
+      // A run without a result stores null: that is "no result", not a null value.
+      if (columns.result.kinds[i] === Kind.Null) columns.result.kinds[i] = Kind.Missing;
+    }
+    if (typeof commentJson === 'string') columns.comment.setJson(i, commentJson);
+    // omniboard.tags (else config.tags, as the readers store them) plus config.tags.
+    const stored = typeof storedTags === 'string' && storedTags.startsWith('[') ? storedTags : '';
+    const fromConfig =
+      typeof configTags === 'string' && configTags.startsWith('[') ? configTags : '';
+    const key = `${stored}\u0000${fromConfig}`;
+    let union = unions.get(key);
+    if (union === undefined) {
+      const tags = new Set<string>();
+      for (const json of [stored, fromConfig]) {
+        if (json === '') continue;
+        for (const tag of JSON.parse(json) as unknown[]) if (typeof tag === 'string') tags.add(tag);
+      }
+      const list = [...tags];
+      union = { list, json: JSON.stringify(list) };
+      unions.set(key, union);
+    }
+    columns.tags.setList(i, union.list, union.json);
+    columns.artifacts.setNumber(i, Number(artifacts));
+    const metrics = parseMetricValues(metricValues);
+    columns.metrics.setNumber(i, metrics.length);
+    catalog.addMetrics(metrics, weight);
+  });
+  for (const name of CATALOG_BUILTINS) {
+    const entry = catalog.entry([name], 'builtin', name);
+    const column = columns[name];
+    for (let i = 0; i < n; i++) catalog.countColumnRow(entry, column, i, weight);
+  }
+}
+
+/** [name, SQLite type, value] triples (see snapshotSql) as [name, last value]. */
+function parseMetricValues(json: unknown): [string, number | string | null][] {
+  if (typeof json !== 'string') return [];
+  return (JSON.parse(json) as [string, string, unknown][]).map(([name, type, value]) => {
+    switch (type) {
+      case 'real':
+        return [name, Number(value)];
+      case 'integer':
+        return [name, value as number];
+      case 'null':
+        return [name, null];
+      default:
+        return [name, `${type}:${String(value)}`];
+    }
+  });
+}

@@ -1,0 +1,317 @@
+import type { ColumnInfo } from '../../../shared/contract';
+import { formatColumnPath } from '../../../shared/filter';
+import type { ColumnType } from '../../../shared/filter';
+import { Kind, isoDateMs } from './column';
+import type { Column } from './column';
+
+type Group = ColumnInfo['group'];
+export type DistinctValue = number | string | boolean | null;
+
+export const KINDS: readonly ColumnType[] = [
+  'null',
+  'bool',
+  'number',
+  'date',
+  'string',
+  'list',
+  'object',
+];
+const KIND_AT = Object.fromEntries(KINDS.map((kind, k) => [kind, k])) as Record<ColumnType, number>;
+
+/** Distinct values are counted up to this many per column; past it the count says "at least". */
+export const DISTINCT_CAP = 1000;
+/**
+ * Distinct values kept with their run counts (so a removed run can be taken out exactly),
+ * beyond the cap so that a column just over it does not need a recount at every change.
+ */
+const TRACKED = 2 * DISTINCT_CAP;
+/** A full count goes this far to know how many removals a column past TRACKED can take. */
+const COUNTED_AT_BUILD = 16 * DISTINCT_CAP;
+
+/**
+ * The distinct values of one column in one source, kept so that a run can be added or taken
+ * out. Values are primitives (lists and objects as JSON text), equal as in a JS Set.
+ */
+export interface Tally {
+  present: number;
+  /** Runs per kind, in the order of KINDS. */
+  kinds: number[];
+  /** Value → runs holding it, while there are at most TRACKED of them. */
+  values: Map<DistinctValue, number> | null;
+  /** With `values` null: there are at least this many distinct values. */
+  atLeast: number;
+}
+
+export interface CatalogEntry extends Tally {
+  path: string[];
+  group: Group;
+}
+
+/** Built-ins whose columns are costly to load; the others come from the loaded segment. */
+export const CATALOG_BUILTINS = ['result', 'tags', 'comment', 'artifacts', 'metrics'] as const;
+
+/** JSON roots whose leaf paths are columns: group and column of `runs`. */
+export const JSON_ROOTS: ReadonlyArray<[Group, string]> = [
+  ['config', 'config'],
+  ['info', 'info'],
+  ['host', 'host_info'],
+  ['meta', 'meta'],
+  ['experiment', 'experiment_info'],
+  ['result', 'result'],
+];
+
+/**
+ * What the column picker knows about one source: every leaf path under the JSON roots, the
+ * costly built-ins, and per metric name the runs having it and the distinct last values.
+ */
+export class ColumnCatalog {
+  readonly entries = new Map<string, CatalogEntry>();
+  readonly metrics = new Map<string, Tally>();
+  /** A column lost values past what it tracks: only a full count can tell its distinct count. */
+  needsRecount = false;
+  /** While building: the values seen past TRACKED, to know how far they go. */
+  private counting: Map<Tally, Set<DistinctValue>> | null = null;
+  /** Paths seen under each root: each made and formatted once. */
+  private readonly trie = new Map<string, TrieNode>();
+
+  static building(): ColumnCatalog {
+    const catalog = new ColumnCatalog();
+    catalog.counting = new Map();
+    return catalog;
+  }
+
+  finishBuild(): void {
+    for (const [tally, seen] of this.counting ?? [])
+      tally.atLeast = Math.max(tally.atLeast, seen.size);
+    this.counting = null;
+  }
+
+  entry(path: string[], group: Group, id = formatColumnPath(path)): CatalogEntry {
+    let entry = this.entries.get(id);
+    if (entry === undefined) {
+      entry = { path, group, ...newTally() };
+      this.entries.set(id, entry);
+    }
+    return entry;
+  }
+
+  /** `weight` runs (negative: taken out) hold `key` (undefined: no value counted) of `kind`. */
+  count(tally: Tally, kind: ColumnType, key: DistinctValue | undefined, weight: number): void {
+    tally.present += weight;
+    const at = KIND_AT[kind];
+    tally.kinds[at] = (tally.kinds[at] as number) + weight;
+    if (key === undefined) return;
+    if (tally.values !== null) {
+      const runs = (tally.values.get(key) ?? 0) + weight;
+      if (runs > 0) tally.values.set(key, runs);
+      else tally.values.delete(key);
+      if (tally.values.size <= TRACKED) return;
+      if (this.counting !== null) this.counting.set(tally, new Set(tally.values.keys()));
+      tally.values = null;
+      tally.atLeast = TRACKED + 1;
+      return;
+    }
+    if (weight < 0) {
+      tally.atLeast += weight;
+      if (tally.atLeast <= DISTINCT_CAP) this.needsRecount = true;
+      return;
+    }
+    const seen = this.counting?.get(tally);
+    if (seen !== undefined && seen.size < COUNTED_AT_BUILD) seen.add(key);
+  }
+
+  /** The leaves of one JSON document of `group` (objects expanded, lists are leaves). */
+  addDocument(group: Group, value: unknown, weight: number): void {
+    if (!isPlainObject(value)) return;
+    let root = this.trie.get(group);
+    if (root === undefined) {
+      root = { path: [group], id: null, children: new Map() };
+      this.trie.set(group, root);
+    }
+    this.walk(root, group, value, weight);
+  }
+
+  private walk(node: TrieNode, group: Group, value: Record<string, unknown>, weight: number): void {
+    for (const key of Object.keys(value)) {
+      const child = value[key];
+      let next = node.children.get(key);
+      if (next === undefined) {
+        next = { path: [...node.path, key], id: null, children: new Map() };
+        node.children.set(key, next);
+      }
+      if (isPlainObject(child) && Object.keys(child).length > 0) {
+        this.walk(next, group, child, weight);
+        continue;
+      }
+      const id = (next.id ??= formatColumnPath(next.path));
+      this.countLeaf(this.entries.get(id) ?? this.entry(next.path, group, id), child, weight);
+    }
+  }
+
+  /** One leaf value of a JSON document: its kind and its distinct value. */
+  countLeaf(tally: Tally, value: unknown, weight: number): void {
+    const distinct = value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
+    this.count(tally, typeOfValue(value), distinct as DistinctValue, weight);
+  }
+
+  /** Row `row` of a built-in column: its kind and (but for null) its distinct value. */
+  countColumnRow(tally: Tally, column: Column, row: number, weight: number): void {
+    const kind = column.kinds[row];
+    if (kind === Kind.Missing || kind === undefined) return;
+    if (kind === Kind.Null) {
+      this.count(tally, 'null', undefined, weight);
+      return;
+    }
+    const type = KIND_TYPES[kind] as ColumnType;
+    const numeric = kind === Kind.Bool || kind === Kind.Number || kind === Kind.Date;
+    const key = numeric ? (column.nums[row] as number) : (column.dict[column.code(row)] as string);
+    this.count(tally, type, key, weight);
+  }
+
+  /** A run's metrics: [name, last value or null] each. */
+  addMetrics(values: ReadonlyArray<[string, number | string | null]>, weight: number): void {
+    for (const [name, last] of values) {
+      let tally = this.metrics.get(name);
+      if (tally === undefined) {
+        tally = newTally();
+        this.metrics.set(name, tally);
+      }
+      this.count(tally, 'number', last === null ? undefined : last, weight);
+    }
+  }
+
+  /** Drops what no run holds any more (a path present in no run is no column). */
+  prune(): void {
+    const builtins = new Set<string>(CATALOG_BUILTINS);
+    for (const [id, entry] of this.entries) {
+      if (entry.present <= 0 && !builtins.has(id)) this.entries.delete(id);
+    }
+    for (const [name, tally] of this.metrics) if (tally.present <= 0) this.metrics.delete(name);
+  }
+
+  toJson(): string {
+    const tally = (t: Tally): unknown[] => [
+      t.present,
+      t.kinds,
+      t.values === null ? null : [...t.values].map(([value, runs]) => [toJsonValue(value), runs]),
+      t.atLeast,
+    ];
+    return JSON.stringify({
+      format: FORMAT,
+      entries: [...this.entries.values()].map((entry) => [
+        entry.path,
+        entry.group,
+        ...tally(entry),
+      ]),
+      metrics: [...this.metrics].map(([name, t]) => [name, ...tally(t)]),
+    });
+  }
+
+  /** The catalog stored by toJson, or null when the text is not one (corrupt, other format). */
+  static fromJson(text: string): ColumnCatalog | null {
+    try {
+      const body = JSON.parse(text) as {
+        format?: unknown;
+        entries?: unknown[][];
+        metrics?: unknown[][];
+      };
+      if (body.format !== FORMAT || !Array.isArray(body.entries) || !Array.isArray(body.metrics)) {
+        return null;
+      }
+      const tally = (fields: unknown[]): Tally => {
+        const [present, kinds, values, atLeast] = fields as [
+          number,
+          number[],
+          [unknown, number][] | null,
+          number,
+        ];
+        if (typeof present !== 'number' || typeof atLeast !== 'number') throw new Error('tally');
+        if (!Array.isArray(kinds) || kinds.length !== KINDS.length) throw new Error('kinds');
+        return {
+          present,
+          kinds,
+          values:
+            values === null
+              ? null
+              : new Map(values.map(([value, runs]) => [fromJsonValue(value), runs])),
+          atLeast,
+        };
+      };
+      const catalog = new ColumnCatalog();
+      for (const [path, group, ...rest] of body.entries) {
+        if (!Array.isArray(path) || typeof group !== 'string') return null;
+        catalog.entries.set(formatColumnPath(path as string[]), {
+          path: path as string[],
+          group: group as Group,
+          ...tally(rest),
+        });
+      }
+      for (const [name, ...rest] of body.metrics) {
+        if (typeof name !== 'string') return null;
+        catalog.metrics.set(name, tally(rest));
+      }
+      return catalog;
+    } catch {
+      return null;
+    }
+  }
+}
+
+const FORMAT = 1;
+
+interface TrieNode {
+  path: string[];
+  id: string | null;
+  children: Map<string, TrieNode>;
+}
+
+function newTally(): Tally {
+  return { present: 0, kinds: KINDS.map(() => 0), values: new Map(), atLeast: 0 };
+}
+
+/** JSON has no NaN nor infinities: those numbers are written as {"number": "NaN"}. */
+function toJsonValue(value: DistinctValue): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? { number: String(value) } : value;
+}
+
+function fromJsonValue(value: unknown): DistinctValue {
+  if (value !== null && typeof value === 'object') {
+    return Number((value as { number: string }).number);
+  }
+  if (value === null || ['number', 'string', 'boolean'].includes(typeof value)) {
+    return value as DistinctValue;
+  }
+  throw new Error('not a distinct value');
+}
+
+const KIND_TYPES: Record<number, ColumnType> = {
+  [Kind.Null]: 'null',
+  [Kind.Bool]: 'bool',
+  [Kind.Number]: 'number',
+  [Kind.Date]: 'date',
+  [Kind.String]: 'string',
+  [Kind.List]: 'list',
+  [Kind.Object]: 'object',
+};
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function typeOfValue(value: unknown): ColumnType {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'list';
+  switch (typeof value) {
+    case 'object':
+      return 'object';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'bool';
+    default: {
+      const text = String(value);
+      const first = text.charCodeAt(0);
+      return first >= 0x30 && first <= 0x39 && !Number.isNaN(isoDateMs(text)) ? 'date' : 'string';
+    }
+  }
+}
