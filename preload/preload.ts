@@ -5,20 +5,19 @@ import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import type { Envelope } from '../shared/client-api';
 import { ipcChannels } from '../shared/client-api';
-import { methodNames } from '../shared/contract';
-import { eventNames } from '../shared/events';
+import { apiEventNames, apiMethodNames } from '../shared/api-names';
 
 type Listener = (payload: unknown) => void;
 
 const bridge: Record<string, unknown> = {};
 
-for (const method of methodNames) {
+for (const method of apiMethodNames) {
   const channel = ipcChannels.invoke(method);
   bridge[method] = (args: unknown): Promise<Envelope<unknown>> => ipcRenderer.invoke(channel, args);
 }
 
 bridge.on = (event: unknown, listener: unknown): (() => void) => {
-  if (typeof event !== 'string' || !(eventNames as string[]).includes(event)) {
+  if (typeof event !== 'string' || !(apiEventNames as readonly string[]).includes(event)) {
     throw new Error(`unknown event ${String(event)}`);
   }
   if (typeof listener !== 'function') throw new Error('listener must be a function');

@@ -1,10 +1,12 @@
-import type { MethodName } from '../../../shared/contract';
+import type { MethodName } from './contract';
+import type { EventName } from './events';
 
 /**
- * The contract's method names, listed here so the renderer does not bundle zod just to read
- * `methodNames`. The type check below fails the build when the contract gains a method.
+ * The contract's method and event names as plain lists, so that the renderer and the preload
+ * script do not bundle zod just to know them. The type checks below fail the build when the
+ * contract gains a method or an event that is not listed here.
  */
-export const clientMethodNames = [
+export const apiMethodNames = [
   'getAppInfo',
   'listSources',
   'addFolderSource',
@@ -38,8 +40,25 @@ export const clientMethodNames = [
   'deleteView',
   'exportRuns',
   'exportMetrics',
+  'getStorageProfile',
+  'saveStorageProfile',
+  'removeStorageProfile',
+  'testStorageProfile',
+  'listRawData',
+  'rawDataLink',
 ] as const satisfies readonly MethodName[];
 
-type Missing = Exclude<MethodName, (typeof clientMethodNames)[number]>;
-const _complete: [Missing] extends [never] ? true : Missing = true;
-void _complete;
+export const apiEventNames = [
+  'syncProgress',
+  'artifactDownloadProgress',
+  'sourcesChanged',
+  'exportProgress',
+  'runsChanged',
+] as const satisfies readonly EventName[];
+
+type MissingMethod = Exclude<MethodName, (typeof apiMethodNames)[number]>;
+const _allMethods: [MissingMethod] extends [never] ? true : MissingMethod = true;
+type MissingEvent = Exclude<EventName, (typeof apiEventNames)[number]>;
+const _allEvents: [MissingEvent] extends [never] ? true : MissingEvent = true;
+void _allMethods;
+void _allEvents;

@@ -423,6 +423,68 @@ export const ExportResultSchema = z.object({
 });
 export type ExportResult = z.infer<typeof ExportResultSchema>;
 
+// --- Raw data of Altar runs (issue 5 item 5): storage profiles, raw data rows, links. ---
+
+export const StorageProfileSchema = z.object({
+  source: z.string(),
+  /** "https://minio.lab:9000" (the scheme decides TLS); null when only local roots are set. */
+  endpoint: z.string().nullable(),
+  tls: z.boolean(),
+  region: z.string(),
+  /** Path-style addressing (bucket in the path, as MinIO wants). */
+  pathStyle: z.boolean(),
+  accessKeyId: z.string().nullable(),
+  /** A secret access key is known; the key itself never leaves the core. */
+  hasSecret: z.boolean(),
+  secretStorage: z.enum(['keystore', 'memory', 'none']),
+  /** Folders on this computer where the lab's local raw data may be found. */
+  localRoots: z.array(z.string()),
+  updatedAt: z.string(),
+});
+export type StorageProfile = z.infer<typeof StorageProfileSchema>;
+
+export const RawDataKindSchema = z.enum(['minio', 'local']);
+export type RawDataKind = z.infer<typeof RawDataKindSchema>;
+
+export const RawDataRowSchema = z.object({
+  kind: RawDataKindSchema,
+  stem: z.string(),
+  fileName: z.string(),
+  type: z.string().nullable(),
+  /** As stored, e.g. "12.30 Mo". */
+  size: z.string().nullable(),
+  /** `size` in bytes (1024-based French units o/Ko/Mo/Go), approximate; null if unparsable. */
+  sizeBytes: z.number().nullable(),
+  /** "2023-04-17 18:13:00" from the stored name (the lab's local time), or null. */
+  acquired: z.string().nullable(),
+  /** MinIO: "bucket/minio_folder"; local: local_path as stored. */
+  location: z.string().nullable(),
+  contentType: z.string().nullable(),
+  /**
+   * MinIO: ready (endpoint, access key and secret known), no-profile (no endpoint for the
+   * source), no-secret (no secret access key known in this process). Local: found (`path` is a
+   * readable file here) or missing (`path` is where it was expected, `searched` where we looked).
+   */
+  availability: z.enum(['ready', 'no-profile', 'no-secret', 'found', 'missing']),
+  bucket: z.string().nullable(),
+  key: z.string().nullable(),
+  path: z.string().nullable(),
+  searched: z.array(z.string()),
+});
+export type RawDataRow = z.infer<typeof RawDataRowSchema>;
+
+const storageFields = {
+  /** http:// or https:// URL of the S3/MinIO server; null removes it. */
+  endpoint: z.string().trim().min(1).max(2048).nullable().optional(),
+  region: z.string().trim().min(1).max(64).optional(),
+  pathStyle: z.boolean().optional(),
+  accessKeyId: z.string().trim().min(1).max(512).nullable().optional(),
+  /** Omit to keep the stored secret; null forgets it. */
+  secretAccessKey: z.string().min(1).max(1024).nullable().optional(),
+};
+
+const stem = z.string().min(1).max(1024);
+
 const empty = z.object({}).strict();
 
 /** The method table: the single list every host and client is generated from. */
@@ -653,6 +715,58 @@ export const methods = {
       })
       .strict(),
     result: ExportResultSchema,
+  },
+  getStorageProfile: {
+    args: z.object({ source: SourceNameSchema }).strict(),
+    result: StorageProfileSchema.nullable(),
+  },
+  saveStorageProfile: {
+    args: z
+      .object({
+        source: SourceNameSchema,
+        ...storageFields,
+        /** Absolute folders on this computer; replaces the saved list. */
+        localRoots: z.array(z.string().min(1).max(4096)).max(20).optional(),
+      })
+      .strict(),
+    result: StorageProfileSchema,
+  },
+  removeStorageProfile: {
+    args: z.object({ source: SourceNameSchema }).strict(),
+    result: z.object({ removed: z.boolean() }),
+  },
+  /** Checks the saved profile, or unsaved fields given here over it (a form's Test button). */
+  testStorageProfile: {
+    args: z
+      .object({
+        source: SourceNameSchema,
+        ...storageFields,
+        /** HeadBucket on it; default: the first bucket the source's runs name, else ListBuckets. */
+        bucket: z.string().min(1).max(255).optional(),
+        timeoutMs: z.number().int().min(100).max(120_000).optional(),
+      })
+      .strict(),
+    result: z.object({
+      endpoint: z.string(),
+      bucket: z.string().nullable(),
+      /** The buckets listed when no bucket was checked; null otherwise. */
+      buckets: z.array(z.string()).nullable(),
+      roundTripMs: z.number(),
+    }),
+  },
+  listRawData: {
+    args: RunKeySchema.strict(),
+    result: z.object({
+      rows: z.array(RawDataRowSchema),
+      /** False for a run without info.dataFiles (not an Altar upload). */
+      hasDataFiles: z.boolean(),
+      storage: StorageProfileSchema.nullable(),
+    }),
+  },
+  /** A presigned GET URL of a MinIO entry, for use outside the app (the app streams instead). */
+  rawDataLink: {
+    args: RunKeySchema.extend({ stem, download: z.boolean().optional() }).strict(),
+    result: z.object({ url: z.string(), expiresAt: z.string() }),
   },
 } as const;
 

@@ -5,6 +5,7 @@ import { CliFailure } from './cli-errors';
 import type { CliIo } from './cli-io';
 import type { CommandLine } from './command-line';
 import { cliPasswordFallback } from './password-fallback';
+import { cliStorageSecretFallback } from './storage-secret-fallback';
 
 export interface CommandContext {
   line: CommandLine;
@@ -41,6 +42,7 @@ export function openCliCore(dataDir: string, io: CliIo, background = false): Alt
     dataDir,
     door: 'direct',
     passwordFallback: cliPasswordFallback(io),
+    storageSecretFallback: cliStorageSecretFallback(io),
     background,
   });
 }

@@ -34,11 +34,26 @@ export const commandOptions: Record<string, OptionSpec> = {
   },
   demo: { runs: { type: 'string' } },
   'profiles list': { format: { type: 'string' } },
+  'storage set': {
+    endpoint: { type: 'string' },
+    'access-key': { type: 'string' },
+    region: { type: 'string' },
+    'local-root': { type: 'string', multiple: true },
+    'virtual-host': { type: 'boolean' },
+  },
+  'storage show': { format: { type: 'string' } },
+  'raw-data': {
+    source: { type: 'string' },
+    link: { type: 'string' },
+    download: { type: 'boolean' },
+    format: { type: 'string' },
+  },
 };
 
 export const commandsWithSubcommands: Record<string, string[]> = {
   sources: ['add', 'list', 'remove'],
   profiles: ['list'],
+  storage: ['set', 'show'],
 };
 
 export interface CommandLine {

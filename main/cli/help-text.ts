@@ -28,6 +28,18 @@ Commands:
                               e.g. --where 'config.lr >= 0.001 and status = COMPLETED'
                               --sort metrics.loss.last:desc --columns id,config.lr
   demo [--runs N]             Write a folder of generated Sacred runs and add it as "demo"
+  storage set SOURCE --endpoint URL --access-key KEY [--region R] [--virtual-host]
+              [--local-root DIR ...]
+                              Where the raw data of a source's Altar runs lives: the
+                              S3/MinIO server (path-style unless --virtual-host; region
+                              default us-east-1) and folders of this computer holding
+                              the lab's local raw data; checks the server when a secret
+                              key is given
+  storage show SOURCE [--format table|json]
+                              Show a source's storage profile (never the secret key)
+  raw-data RUN_ID --source NAME [--link STEM [--download]] [--format table|json]
+                              List the raw data of an Altar run and where each file is;
+                              --link prints a presigned URL (valid 15 minutes)
 
 Global options:
   --data-dir DIR              Where sources and the cache live (default: the desktop
@@ -38,6 +50,9 @@ Global options:
 MongoDB passwords: taken from the URI (mongodb://user:password@host/db), else from the
 ALTAR_MONGO_PASSWORD variable, else asked at the terminal. They are kept in memory only,
 so "sync" asks again; they are never written to the data directory.
+
+S3 secret access keys: from the ALTAR_S3_SECRET variable, else asked at the terminal;
+like MongoDB passwords they are kept in memory only.
 
 Exit codes: 0 success, 1 failure (including a server that cannot be reached or refuses
 the password), 2 bad usage or unknown source, 130 cancelled at the password prompt.

@@ -2,6 +2,7 @@ import { stripPassword } from '../core/mongo/connection-uri';
 import { redactSecrets } from '../core/mongo/redact';
 import { PASSWORD_ENV } from './cli-errors';
 import type { CliIo } from './cli-io';
+import { S3_SECRET_ENV } from './storage-secret-fallback';
 
 /**
  * The passwords this run was handed (ALTAR_MONGO_PASSWORD, a `user:password@` in a URI
@@ -12,6 +13,8 @@ function knownSecrets(argv: readonly string[], env: CliIo['env']): string[] {
   const secrets: string[] = [];
   const fromEnv = env[PASSWORD_ENV];
   if (fromEnv !== undefined && fromEnv !== '') secrets.push(fromEnv);
+  const s3Secret = env[S3_SECRET_ENV];
+  if (s3Secret !== undefined && s3Secret !== '') secrets.push(s3Secret);
   for (const arg of argv) {
     const start = arg.search(/mongodb(?:\+srv)?:\/\//iu);
     if (start < 0) continue;

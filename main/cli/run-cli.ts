@@ -14,6 +14,9 @@ import { serve } from './commands/serve';
 import { sourcesAdd } from './commands/sources-add';
 import { sourcesList } from './commands/sources-list';
 import { sourcesRemove } from './commands/sources-remove';
+import { rawData } from './commands/raw-data';
+import { storageSet } from './commands/storage-set';
+import { storageShow } from './commands/storage-show';
 import { sync } from './commands/sync';
 import { helpText } from './help-text';
 import { withoutSecrets } from './known-secrets';
@@ -27,6 +30,9 @@ const commands: Record<string, Command> = {
   runs,
   demo,
   'profiles list': profilesList,
+  'storage set': storageSet,
+  'storage show': storageShow,
+  'raw-data': rawData,
 };
 
 /** --data-dir, then ALTAR_DATA_DIR, then the desktop app's own data folder. */

@@ -28,6 +28,7 @@ import { queryMetric } from './metric-query';
 import { createMongoSourcesService } from './mongo/mongo-sources-service';
 import { createProfilesService } from './mongo/profiles-service';
 import { createRunTableService } from './query/run-table-service';
+import { createRawDataService } from './raw-data/raw-data-service';
 import { storedSourceFiles, toRunDetail, toRunSummary, toSourceInfo } from './run-shapes';
 import { MemorySecretStore } from './secrets/memory-secret-store';
 import { createSettingsService } from './settings/settings-service';
@@ -56,9 +57,10 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     now,
     emitProgress: (progress) => bus.emit('exportProgress', progress),
   });
+  const secrets = options.secrets ?? new MemorySecretStore();
   const profiles = createProfilesService({
     store,
-    secrets: options.secrets ?? new MemorySecretStore(),
+    secrets,
     passwordFallback: options.passwordFallback,
     now,
   });
@@ -69,6 +71,12 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     now,
   });
   const settings = createSettingsService(store);
+  const rawData = createRawDataService({
+    store,
+    secrets,
+    secretFallback: options.storageSecretFallback,
+    now,
+  });
   const artifacts = createArtifactsService({
     store,
     dataDir,
@@ -197,6 +205,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
           `Source "${name}" is being synced; remove it when the sync has finished.`,
         );
       }
+      await rawData.removeStorageProfile({ source: name });
       store.removeSource(name);
       bus.emit('sourcesChanged', {});
       return { removed: true as const };
@@ -380,6 +389,15 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     testConnection: async (args) => profiles.testConnection(parse('testConnection', args)),
     listDatabases: async (args) => profiles.listDatabases(parse('listDatabases', args)),
     cancelOperation: async (args) => profiles.cancelOperation(parse('cancelOperation', args)),
+    getStorageProfile: async (args) => rawData.getStorageProfile(parse('getStorageProfile', args)),
+    saveStorageProfile: async (args) =>
+      rawData.saveStorageProfile(parse('saveStorageProfile', args)),
+    removeStorageProfile: async (args) =>
+      rawData.removeStorageProfile(parse('removeStorageProfile', args)),
+    testStorageProfile: async (args) =>
+      rawData.testStorageProfile(parse('testStorageProfile', args)),
+    listRawData: async (args) => rawData.listRawData(parse('listRawData', args)),
+    rawDataLink: async (args) => rawData.rawDataLink(parse('rawDataLink', args)),
 
     async getSettings(args) {
       parse('getSettings', args);
@@ -424,6 +442,11 @@ export function createAltarCore(options: CoreOptions): AltarCore {
         // `end` is inclusive, as in HTTP Range headers and fs.createReadStream.
         open: (range) => createReadStream(absPath, range ?? {}),
       };
+    },
+
+    async openRawData(ref) {
+      if (closing) return null;
+      return rawData.openRawData(ref);
     },
 
     openRunArtifacts(source: string, runId: string): Promise<ArtifactStream[] | null> {

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { RawDataRef } from '../../shared/client-api';
 import type { AltarApi } from '../../shared/contract';
 import type { EventSource } from '../../shared/events';
 import type { SecretStore } from './secrets/secret-store';
@@ -16,6 +17,12 @@ export interface CoreService extends AltarApi, EventSource {
   openArtifact(id: string): Promise<ArtifactStream | null>;
   /** Every readable artifact of a run (for a zip of them all), or null if the run is unknown. */
   openRunArtifacts(source: string, runId: string): Promise<ArtifactStream[] | null>;
+  /**
+   * A raw data file of an Altar run (MinIO or local), or null for an unknown entry; throws the
+   * contract's errors (no profile, refused credentials, file not found here). Optional so that
+   * older hosts and test doubles need not have it.
+   */
+  openRawData?(ref: RawDataRef): Promise<ArtifactStream | null>;
   close(): Promise<void>;
 }
 
@@ -36,4 +43,9 @@ export interface CoreOptions {
    * ALTAR_MONGO_PASSWORD or prompts on a TTY. Returns null when there is none to give.
    */
   passwordFallback?: (profile: { id: string; name: string; uri: string }) => Promise<string | null>;
+  /**
+   * Asked when a source's storage profile needs its S3 secret access key and no store holds it
+   * (the CLI reads ALTAR_S3_SECRET or prompts on a TTY). Returns null when there is none.
+   */
+  storageSecretFallback?: (source: string) => Promise<string | null>;
 }

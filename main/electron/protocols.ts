@@ -4,9 +4,10 @@ import { Readable } from 'node:stream';
 import { protocol } from 'electron';
 import { electronProtocols } from '../../shared/client-api';
 import type { CoreService } from '../core/core-service';
-import { artifactHeaders, parseRange } from '../hosts/artifact-response';
 import { resolveRunZip, zipHeaders } from '../hosts/artifact-zip';
 import { resolveArtifact } from '../hosts/resolve-artifact';
+import { resolveRawData } from '../hosts/resolve-raw-data';
+import { webStreamResponse } from '../hosts/web-stream-response';
 import {
   contentTypeFor,
   rendererContentSecurityPolicy,
@@ -69,7 +70,10 @@ export function handleAppProtocol(rendererDir: string): void {
   });
 }
 
-/** altar-artifact://a/<id>[?download=1]: artifacts by opaque id, with Range for media. */
+/**
+ * altar-artifact://a/<id>[?download=1]: artifacts by opaque id, with Range for media;
+ * altar-artifact://raw/<kind>/<source>/<runId>/<stem>: raw data of Altar runs, the same way.
+ */
 export function handleArtifactProtocol(core: CoreService): void {
   protocol.handle(electronProtocols.artifact, async (request) => {
     const url = new URL(request.url);
@@ -82,23 +86,14 @@ export function handleArtifactProtocol(core: CoreService): void {
         headers: { ...zipHeaders(zip.fileName), 'Access-Control-Allow-Origin': appOrigin },
       });
     }
-    const resolved = await resolveArtifact(core, url.host === 'a' ? url.pathname.slice(1) : '');
+    const resolved =
+      url.host === 'raw'
+        ? await resolveRawData(core, url.pathname.slice(1))
+        : await resolveArtifact(core, url.host === 'a' ? url.pathname.slice(1) : '');
     if (!resolved.ok) return textResponse(resolved.status, resolved.payload.message);
-    const { artifact } = resolved;
-    const requested = parseRange(request.headers.get('range'), artifact.size);
-    if (requested.kind === 'unsatisfiable') {
-      return new Response(null, {
-        status: 416,
-        headers: { 'Content-Range': `bytes */${artifact.size}` },
-      });
-    }
-    const range = requested.kind === 'partial' ? requested.range : null;
-    const headers = artifactHeaders(artifact, url.searchParams.get('download') === '1', range);
-    headers['Access-Control-Allow-Origin'] = appOrigin;
-    if (request.method === 'HEAD')
-      return new Response(null, { status: range ? 206 : 200, headers });
-    const body = Readable.toWeb(artifact.open(range ?? undefined)) as ReadableStream<Uint8Array>;
-    return new Response(body, { status: range ? 206 : 200, headers });
+    return webStreamResponse(request, resolved.artifact, url.searchParams.get('download') === '1', {
+      'Access-Control-Allow-Origin': appOrigin,
+    });
   });
 }
 

@@ -11,12 +11,13 @@ import { httpRoutes, tokenCookieName } from '../../shared/client-api';
 import { AltarError } from '../../shared/errors';
 import { eventNames } from '../../shared/events';
 import { decodeWire, encodeWire } from '../../shared/wire-codec';
-import type { CoreService } from '../core/core-service';
+import type { ArtifactStream, CoreService } from '../core/core-service';
 import { artifactHeaders, parseRange } from './artifact-response';
 import { resolveRunZip, zipHeaders } from './artifact-zip';
 import { dispatch, errorEnvelope } from './dispatch';
 import { httpStatusFor } from './http-status';
 import { resolveArtifact } from './resolve-artifact';
+import { resolveRawData } from './resolve-raw-data';
 import { contentTypeFor, rendererContentSecurityPolicy, resolveStaticPath } from './static-files';
 
 export interface HttpHostOptions {
@@ -167,6 +168,8 @@ export async function startHttpHost(
       handleEvents(req, res);
     } else if (pathname.startsWith(httpRoutes.artifactsZip)) {
       await handleRunZip(req, res, pathname.slice(httpRoutes.artifactsZip.length));
+    } else if (pathname.startsWith(httpRoutes.rawData)) {
+      await handleRawData(req, res, pathname.slice(httpRoutes.rawData.length), url.searchParams);
     } else if (pathname.startsWith(httpRoutes.artifacts)) {
       await handleArtifact(req, res, pathname.slice(httpRoutes.artifacts.length), url.searchParams);
     } else {
@@ -265,7 +268,36 @@ export async function startHttpHost(
       sendEnvelope(res, resolved.status, { ok: false, error: resolved.payload });
       return;
     }
-    const { artifact } = resolved;
+    sendStream(req, res, resolved.artifact, query.get('download') === '1');
+  }
+
+  /** Raw data of Altar runs: through this door so the page's CSP never lists S3 hosts. */
+  async function handleRawData(
+    req: IncomingMessage,
+    res: ServerResponse,
+    encodedPath: string,
+    query: URLSearchParams,
+  ): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      sendEnvelope(res, 405, errorEnvelope('INVALID_ARGUMENT', 'raw data is read with GET'));
+      return;
+    }
+    const resolved = await resolveRawData(core, encodedPath);
+    if (!resolved.ok) {
+      sendEnvelope(res, resolved.status, { ok: false, error: resolved.payload });
+      return;
+    }
+    sendStream(req, res, resolved.artifact, query.get('download') === '1');
+  }
+
+  /** An artifact or raw data file, whole or one Range, with the sandboxing headers. */
+  function sendStream(
+    req: IncomingMessage,
+    res: ServerResponse,
+    artifact: ArtifactStream,
+    download: boolean,
+  ): void {
     const requested = parseRange(req.headers.range, artifact.size);
     if (requested.kind === 'unsatisfiable') {
       res.writeHead(416, { 'Content-Range': `bytes */${artifact.size}`, 'Content-Length': '0' });
@@ -273,7 +305,7 @@ export async function startHttpHost(
       return;
     }
     const range = requested.kind === 'partial' ? requested.range : null;
-    const headers = artifactHeaders(artifact, query.get('download') === '1', range);
+    const headers = artifactHeaders(artifact, download, range);
     // The renderer may preview an artifact in an iframe of its own page (CSP frame-src 'self').
     headers['X-Frame-Options'] = 'SAMEORIGIN';
     res.writeHead(range ? 206 : 200, headers);

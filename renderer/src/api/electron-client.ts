@@ -1,8 +1,8 @@
 import type { ClientApi, Envelope } from '../../../shared/client-api';
-import { electronProtocols } from '../../../shared/client-api';
+import { electronProtocols, rawDataPath } from '../../../shared/client-api';
 import type { AltarApi, MethodArgs, MethodName, MethodResult } from '../../../shared/contract';
 import type { EventName, EventPayload, Unsubscribe } from '../../../shared/events';
-import { clientMethodNames } from './method-names';
+import { apiMethodNames } from '../../../shared/api-names';
 import { unwrapEnvelope } from './unwrap-envelope';
 
 /** What the preload exposes as `window.altar`: functions only, each resolving to an envelope. */
@@ -21,7 +21,7 @@ declare global {
 /** The Electron door: calls go through the preload bridge, artifacts through a custom protocol. */
 export function createElectronClient(bridge: AltarBridge): ClientApi {
   const methods = Object.fromEntries(
-    clientMethodNames.map((method) => [
+    apiMethodNames.map((method) => [
       method,
       async (args: unknown) => {
         const invoke = bridge[method] as (a: unknown) => Promise<unknown>;
@@ -39,6 +39,10 @@ export function createElectronClient(bridge: AltarBridge): ClientApi {
     },
     artifactZipUrl(source, runId) {
       return `${electronProtocols.artifact}://zip/${encodeURIComponent(source)}/${encodeURIComponent(runId)}`;
+    },
+    rawDataUrl(ref, options) {
+      const url = `${electronProtocols.artifact}://raw/${rawDataPath(ref)}`;
+      return options?.download === true ? `${url}?download=1` : url;
     },
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe {
       return bridge.on(event, (payload) => listener(payload as EventPayload<E>));

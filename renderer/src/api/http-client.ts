@@ -1,10 +1,10 @@
 import type { ClientApi } from '../../../shared/client-api';
-import { httpRoutes } from '../../../shared/client-api';
+import { httpRoutes, rawDataPath } from '../../../shared/client-api';
 import type { AltarApi } from '../../../shared/contract';
 import { AltarError } from '../../../shared/errors';
 import type { EventName, EventPayload, Unsubscribe } from '../../../shared/events';
 import { decodeWire, encodeWire } from '../../../shared/wire-codec';
-import { clientMethodNames } from './method-names';
+import { apiMethodNames } from '../../../shared/api-names';
 import { unwrapEnvelope } from './unwrap-envelope';
 
 async function call(method: string, args: unknown): Promise<unknown> {
@@ -45,7 +45,7 @@ async function call(method: string, args: unknown): Promise<unknown> {
 export function createHttpClient(): ClientApi {
   let events: globalThis.EventSource | null = null;
   const methods = Object.fromEntries(
-    clientMethodNames.map((method) => [method, (args: unknown) => call(method, args)]),
+    apiMethodNames.map((method) => [method, (args: unknown) => call(method, args)]),
   ) as unknown as AltarApi;
 
   return {
@@ -57,6 +57,10 @@ export function createHttpClient(): ClientApi {
     },
     artifactZipUrl(source, runId) {
       return `${httpRoutes.artifactsZip}${encodeURIComponent(source)}/${encodeURIComponent(runId)}`;
+    },
+    rawDataUrl(ref, options) {
+      const url = `${httpRoutes.rawData}${rawDataPath(ref)}`;
+      return options?.download === true ? `${url}?download=1` : url;
     },
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe {
       // One connection for all listeners; EventSource reconnects by itself after a drop.

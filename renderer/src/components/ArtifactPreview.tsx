@@ -9,12 +9,13 @@ import type { TextPreview } from '../model/fetch-text-preview';
 import { highlightSource } from '../model/highlight';
 import { ArtifactUnavailable } from './ArtifactUnavailable';
 import { CsvArtifact } from './CsvArtifact';
+import { PdfPreview } from './PdfPreview';
 
 const TEXT_PREVIEW_BYTES = 1024 * 1024;
 
 /**
- * A preview by kind: images, highlighted text (first MB), tables, media, PDF and HTML (in a
- * sandbox without scripts); anything else: a download link only.
+ * A preview by kind: images, highlighted text (first MB), tables, media, PDF (drawn by pdf.js)
+ * and HTML (in a sandbox without scripts); anything else: a download link only.
  */
 export function ArtifactPreview({
   artifact,
@@ -25,10 +26,6 @@ export function ArtifactPreview({
   offlineBadge?: boolean;
 }) {
   const api = useApi();
-  const kind = artifactKind(artifact.name, artifact.contentType);
-  const [imageError, setImageError] = useState<ArtifactFetchError | null>(null);
-  const url = api.artifactUrl(artifact.id);
-  useEffect(() => setImageError(null), [url]);
   return (
     <div className="artifact-preview">
       <div className="toolbar">
@@ -43,6 +40,33 @@ export function ArtifactPreview({
           Download
         </a>
       </div>
+      <PreviewByKind
+        url={api.artifactUrl(artifact.id)}
+        name={artifact.name}
+        contentType={artifact.contentType}
+      />
+    </div>
+  );
+}
+
+/**
+ * The preview of one file by its kind, from a URL the page may load (an artifact, or raw data
+ * streamed through the app); shared so every file preview behaves the same.
+ */
+export function PreviewByKind({
+  url,
+  name,
+  contentType,
+}: {
+  url: string;
+  name: string;
+  contentType?: string | null;
+}) {
+  const kind = artifactKind(name, contentType);
+  const [imageError, setImageError] = useState<ArtifactFetchError | null>(null);
+  useEffect(() => setImageError(null), [url]);
+  return (
+    <>
       {kind === 'image' &&
         (imageError !== null ? (
           <ArtifactUnavailable error={imageError} />
@@ -51,7 +75,7 @@ export function ArtifactPreview({
             className="artifact-image"
             data-testid="artifact-image"
             src={url}
-            alt={artifact.name}
+            alt={name}
             onError={() => {
               void probeArtifact(url).then((error) =>
                 setImageError(error ?? new ArtifactFetchError(0, 'The image could not be shown.')),
@@ -59,10 +83,8 @@ export function ArtifactPreview({
             }}
           />
         ))}
-      {kind === 'text' && <TextArtifact url={url} name={artifact.name} />}
-      {kind === 'table' && (
-        <CsvArtifact url={url} delimiter={tableDelimiter(artifact.name, artifact.contentType)} />
-      )}
+      {kind === 'text' && <TextArtifact url={url} name={name} />}
+      {kind === 'table' && <CsvArtifact url={url} delimiter={tableDelimiter(name, contentType)} />}
       {kind === 'video' && (
         // Range requests let the browser seek without downloading the whole file.
         <video
@@ -82,16 +104,7 @@ export function ArtifactPreview({
           preload="metadata"
         />
       )}
-      {kind === 'pdf' && (
-        <p className="muted" data-testid="artifact-pdf">
-          PDF artifacts are served in a sandbox that keeps any document from acting as the app, and
-          the built-in PDF viewer does not run there.{' '}
-          <a href={url} target="_blank" rel="noopener noreferrer">
-            Open it in a new tab
-          </a>{' '}
-          or download it.
-        </p>
-      )}
+      {kind === 'pdf' && <PdfPreview url={url} name={name} />}
       {kind === 'html' && (
         // sandbox="" without allow-scripts or allow-same-origin: no script runs, nothing reaches the app.
         <iframe
@@ -99,14 +112,14 @@ export function ArtifactPreview({
           data-testid="artifact-html"
           sandbox=""
           src={url}
-          title={artifact.name}
+          title={name}
           referrerPolicy="no-referrer"
         />
       )}
       {kind === 'other' && (
         <p className="muted">No preview for this kind of file. Download it to open it.</p>
       )}
-    </div>
+    </>
   );
 }
 

@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 import type { RunDetail as RunDetailData, RunKey } from '../../../shared/contract';
 import { errorMessage } from '../hooks/report-error-context';
 import { useLiveRun } from '../hooks/use-live-run';
+import { emptyPartText } from '../model/part-problems';
+import { rawDataCount } from '../model/raw-data-rows';
 import { ArtifactsTab } from './ArtifactsTab';
 import { DataTree } from './DataTree';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -14,6 +16,7 @@ import { MetaTab } from './MetaTab';
 import { MetricsTab } from './MetricsTab';
 import { OutputTab } from './OutputTab';
 import { OverviewTab } from './OverviewTab';
+import { RawDataTab } from './RawDataTab';
 import { ResourcesTab } from './ResourcesTab';
 import { RunHeader } from './RunHeader';
 import './run-detail.css';
@@ -26,6 +29,7 @@ type TabId =
   | 'fail-trace'
   | 'metrics'
   | 'artifacts'
+  | 'raw-data'
   | 'experiment'
   | 'host'
   | 'meta'
@@ -53,6 +57,10 @@ function tabsFor(run: RunDetailData): { id: TabId; label: string }[] {
   tabs.push(
     { id: 'metrics', label: count('Metrics', run.metrics.length) },
     { id: 'artifacts', label: count('Artifacts', run.artifacts.length) },
+  );
+  const rawData = rawDataCount(run.info);
+  if (rawData > 0) tabs.push({ id: 'raw-data', label: count('Raw data', rawData) });
+  tabs.push(
     { id: 'experiment', label: 'Experiment' },
     { id: 'host', label: 'Host' },
     { id: 'meta', label: 'Meta' },
@@ -121,7 +129,11 @@ function tabBody(tab: TabId, run: RunDetailData): ReactNode {
       return <OverviewTab run={run} />;
     case 'config':
       return (
-        <DataTree data={run.config} testId="config-tree" emptyText="This run has no config." />
+        <DataTree
+          data={run.config}
+          testId="config-tree"
+          emptyText={emptyPartText(run.warnings, 'config', 'This run has no config.')}
+        />
       );
     case 'info':
       return <InfoTab run={run} />;
@@ -133,6 +145,8 @@ function tabBody(tab: TabId, run: RunDetailData): ReactNode {
       return <MetricsTab run={run} />;
     case 'artifacts':
       return <ArtifactsTab run={run} />;
+    case 'raw-data':
+      return <RawDataTab run={run} />;
     case 'experiment':
       return <ExperimentTab run={run} />;
     case 'host':

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useArtifactDownload } from '../hooks/use-artifact-download';
+import { useStorageDialog } from '../hooks/storage-dialog-context';
 import { ArtifactDownloadStatus } from './ArtifactDownloadStatus';
 
 /** The "⋯" menu of a MongoDB source: actions that are not needed every day. */
@@ -7,6 +8,7 @@ export function SourceMenu({ source }: { source: string }) {
   const [open, setOpen] = useState(false);
   const menuRef = useRef<HTMLDivElement>(null);
   const download = useArtifactDownload(source);
+  const storageDialog = useStorageDialog();
 
   useEffect(() => {
     if (!open) return undefined;
@@ -54,6 +56,19 @@ export function SourceMenu({ source }: { source: string }) {
             >
               Make all artifacts available offline
             </button>
+            {storageDialog !== null && (
+              <button
+                type="button"
+                role="menuitem"
+                data-testid="source-storage-profile"
+                onClick={() => {
+                  setOpen(false);
+                  storageDialog.open(source);
+                }}
+              >
+                Raw data storage…
+              </button>
+            )}
           </div>
         )}
       </div>
