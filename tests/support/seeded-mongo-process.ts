@@ -9,6 +9,14 @@ export interface SeededMongo {
   prefix: string | null;
   /** A run with a PNG artifact and metrics. */
   pngRunId: string | null;
+  /** With `--samples`: state (completed, failed, ...) → database of the real Sacred sample. */
+  sampleDatabases?: Record<string, string>;
+  /** With `--samples`: the database of odd run documents and their ids. */
+  oddDatabase?: string;
+  oddIds?: string[];
+  /** With `--samples`: the Altar sender runs (§7) and every run id of `database`. */
+  altarIds?: string[];
+  runIds?: string[];
   process: ChildProcess;
   stop(): Promise<void>;
 }

@@ -1,11 +1,14 @@
 // A test MongoDB server with Sacred runs in it, for end-to-end tests and manual tries:
-//   tsx tests/support/seeded-mongo-server.ts [--runs N] [--seed S] [--prefix P]
+//   tsx tests/support/seeded-mongo-server.ts [--runs N] [--seed S] [--prefix P] [--samples]
+// --samples adds the real Sacred sample documents (one database each, sacred-mongo-samples.ts)
+// and a database `odd` of run documents that stretch the readers.
 // Users: "admin"/"admin-pw" (readWrite) and "reader"/"reader-pw" (read only), both in admin.
 // Prints one JSON line {uri, database, prefix, pngRunId} and serves until killed.
 import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { mongoUriWithCredentials, startMongoTestServer } from './mongo-test-server';
 import { generateSacredMongo } from './sacred-mongo-generator';
+import { seedMongoSamples, seedOddMongoRuns } from './sacred-mongo-samples';
 
 const { values } = parseArgs({
   options: {
@@ -13,6 +16,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '5' },
     prefix: { type: 'string' },
     database: { type: 'string', default: 'sacred' },
+    samples: { type: 'boolean', default: false },
   },
 });
 
@@ -30,6 +34,15 @@ const generated = await generateSacredMongo(client.db(values.database), {
   prefix: values.prefix ?? null,
   variants: true,
 });
+const samples = values.samples
+  ? {
+      sampleDatabases: await seedMongoSamples(client),
+      oddDatabase: 'odd',
+      oddIds: await seedOddMongoRuns(client.db('odd'), Date.now()),
+      altarIds: generated.variants?.altarIds.map(String) ?? [],
+      runIds: generated.ids.map(String),
+    }
+  : {};
 await client.close();
 
 const png = generated.artifacts.find((file) => file.name.endsWith('.png'));
@@ -39,6 +52,7 @@ process.stdout.write(
     database: values.database,
     prefix: values.prefix ?? null,
     pngRunId: png === undefined ? null : String(png.runId),
+    ...samples,
   })}\n`,
 );
 const stop = (): void => {

@@ -47,6 +47,35 @@ function looksTruncated(text: string, error: unknown): boolean {
   return position !== null && Number(position[1]) >= text.trimEnd().length;
 }
 
+/** Control characters, C1 controls and U+FFFD (what undecodable bytes become). */
+function isUnprintable(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0xfffd;
+}
+
+function codePoint(ch: string): string {
+  return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+function describeChar(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  return ch.length > 0 && code !== 0x20 && !isUnprintable(code)
+    ? `"${ch}"`
+    : `character ${codePoint(ch)}`;
+}
+
+/**
+ * V8 quotes the start of the text in its message ("Unexpected token 'x', "…" is not valid
+ * JSON"); for a binary file that quote is unreadable noise on screen. Name the character only,
+ * and never let control characters through.
+ */
+export function readableJsonError(message: string): string {
+  const token = /^Unexpected token '([\s\S]*?)', [\s\S]* is not valid JSON$/u.exec(message);
+  const text = token ? `unexpected ${describeChar(token[1] ?? '')}` : message;
+  return Array.from(text, (ch) =>
+    isUnprintable(ch.codePointAt(0) ?? 0) ? `[${codePoint(ch)}]` : ch,
+  ).join('');
+}
+
 /** JSON.parse that also accepts Python's bare NaN, Infinity and -Infinity tokens. */
 export function parseTolerantJson(text: string): unknown {
   const hasTokens = text.includes('NaN') || text.includes('Infinity');
@@ -57,7 +86,7 @@ export function parseTolerantJson(text: string): unknown {
     return hasTokens ? JSON.parse(prepared, reviveNonFinite) : JSON.parse(prepared);
   } catch (error) {
     const truncated = looksTruncated(prepared, error);
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = readableJsonError(error instanceof Error ? error.message : String(error));
     throw new TolerantJsonError(
       truncated ? `JSON is truncated: ${detail}` : `Invalid JSON: ${detail}`,
       truncated,
@@ -124,7 +153,7 @@ export async function readJsonFileTolerant(
       reason =
         error instanceof TolerantJsonError && error.truncated
           ? `${label} is not valid JSON (truncated?)`
-          : `${label} is not valid JSON (${error instanceof Error ? error.message : String(error)})`;
+          : `${label} is not valid JSON (${error instanceof Error ? error.message.replace(/^Invalid JSON: /u, '') : String(error)})`;
     }
   }
   return { ok: false, reason, missing: false };

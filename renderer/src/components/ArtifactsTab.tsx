@@ -5,6 +5,12 @@ import { useApi } from '../hooks/use-api';
 import { useArtifactDownload } from '../hooks/use-artifact-download';
 import { useLoader } from '../hooks/use-loader';
 import { artifactKind } from '../model/artifact-kind';
+import {
+  initialArtifact,
+  isMissingArtifact,
+  missingArtifactText,
+  offlineSummary,
+} from '../model/artifact-list-state';
 import { formatBytes } from '../model/format';
 import { ArtifactDownloadStatus } from './ArtifactDownloadStatus';
 import { ArtifactPreview, OfflineBadge } from './ArtifactPreview';
@@ -25,10 +31,7 @@ export function ArtifactsTab({ run }: { run: RunDetail }) {
   const api = useApi();
   const [artifacts, setArtifacts] = useState<ArtifactRef[]>(run.artifacts);
   useEffect(() => setArtifacts(run.artifacts), [run.artifacts]);
-  const initial =
-    run.artifacts.find((a) => artifactKind(a.name, a.contentType) === 'image') ??
-    run.artifacts.find((a) => artifactKind(a.name, a.contentType) === 'text') ??
-    run.artifacts[0];
+  const initial = initialArtifact(run.artifacts);
   const [selectedId, setSelectedId] = useState<string | null>(initial?.id ?? null);
   const sources = useLoader(() => api.listSources({}), [api, run.source]);
   const mongo =
@@ -53,7 +56,6 @@ export function ArtifactsTab({ run }: { run: RunDetail }) {
     );
   }
   const selected = artifacts.find((a) => a.id === selectedId) ?? null;
-  const allOffline = artifacts.every((a) => a.cached === true || a.size === null);
   return (
     <div className="artifacts-panel">
       <div className="toolbar artifacts-run-bar">
@@ -93,11 +95,7 @@ export function ArtifactsTab({ run }: { run: RunDetail }) {
             {download.busy ? 'Downloading…' : 'Make available offline'}
           </button>
           {!download.busy && download.summary === null && download.error === null && (
-            <span className="muted">
-              {allOffline
-                ? 'Every artifact of this run is available offline.'
-                : `${artifacts.filter((a) => a.cached === true).length} of ${artifacts.length} available offline.`}
-            </span>
+            <span className="muted">{offlineSummary(artifacts)}</span>
           )}
           <ArtifactDownloadStatus download={download} />
         </div>
@@ -128,7 +126,14 @@ export function ArtifactsTab({ run }: { run: RunDetail }) {
           ))}
         </ul>
         <div className="artifact-preview-area">
-          {selected !== null && <ArtifactPreview artifact={selected} offlineBadge={mongo} />}
+          {selected !== null && isMissingArtifact(selected) && (
+            <p className="muted" data-testid="artifact-missing">
+              {missingArtifactText(selected)}
+            </p>
+          )}
+          {selected !== null && !isMissingArtifact(selected) && (
+            <ArtifactPreview artifact={selected} offlineBadge={mongo} />
+          )}
         </div>
       </div>
     </div>

@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'react';
 import { copyText } from '../model/clipboard';
+import { hasBinaryValues } from '../model/ndarray-values';
 import { formatPath, leafText, treeRows } from '../model/tree-rows';
 import type { TreeRow } from '../model/tree-rows';
+import { NdarrayValues } from './NdarrayValues';
 import { SearchInput } from './SearchInput';
 
 interface Props {
@@ -165,6 +167,7 @@ interface LineProps {
 }
 
 function TreeLine({ row, rawOpen, onToggle, onRaw, onMore, onCopyPath, onCopyValue }: LineProps) {
+  const [valuesOpen, setValuesOpen] = useState(false);
   const indent = { paddingLeft: `${row.depth * 16 + 4}px` };
   if (row.kind === 'more') {
     return (
@@ -176,6 +179,18 @@ function TreeLine({ row, rawOpen, onToggle, onRaw, onMore, onCopyPath, onCopyVal
     );
   }
   const container = row.kind === 'object' || row.kind === 'array';
+  // A big ndarray's one line says only dtype and shape; its values decode on demand.
+  const decodable = !container && hasBinaryValues(row.value);
+  const valuesToggle = decodable && (
+    <button
+      type="button"
+      className="tree-raw-toggle"
+      aria-expanded={valuesOpen}
+      onClick={() => setValuesOpen((open) => !open)}
+    >
+      {valuesOpen ? 'hide values' : 'show values'}
+    </button>
+  );
   const key = (
     <span
       className="tree-key"
@@ -222,12 +237,18 @@ function TreeLine({ row, rawOpen, onToggle, onRaw, onMore, onCopyPath, onCopyVal
             <span className="tree-decoded" title="A Python object, decoded from jsonpickle">
               {row.description}
             </span>
+            {valuesToggle}
             <button type="button" className="tree-raw-toggle" onClick={onRaw}>
               {rawOpen ? 'hide raw' : 'raw'}
             </button>
           </>
         ) : (
-          <span className={`tree-value tree-${valueClass(row.value)}`}>{leafText(row.value)}</span>
+          <>
+            <span className={`tree-value tree-${valueClass(row.value)}`}>
+              {leafText(row.value)}
+            </span>
+            {valuesToggle}
+          </>
         )}
         <span className="tree-actions">
           {row.id !== '' && row.id !== '(value)' && (
@@ -240,6 +261,7 @@ function TreeLine({ row, rawOpen, onToggle, onRaw, onMore, onCopyPath, onCopyVal
           </button>
         </span>
       </div>
+      {valuesOpen && <NdarrayValues value={row.value} indent={row.depth * 16 + 24} />}
       {rawOpen && (
         <pre className="raw-json tree-raw" style={{ marginLeft: `${row.depth * 16 + 24}px` }}>
           {rawJson(row.value)}

@@ -1,5 +1,6 @@
 import type { RunDetail } from '../../../shared/contract';
 import { dataFileRows } from '../model/data-files';
+import { emptyPartText } from '../model/part-problems';
 import { DataTree } from './DataTree';
 
 const KIND_LABEL = { artifact: 'artifact', minio: 'raw data (MinIO)', local: 'raw data (local)' };
@@ -51,7 +52,7 @@ export function InfoTab({ run }: { run: RunDetail }) {
       <DataTree
         data={rows === null ? run.info : rest}
         testId="info-tree"
-        emptyText="Nothing was stored in info."
+        emptyText={emptyPartText(run.warnings, 'info', 'Nothing was stored in info.')}
       />
     </div>
   );

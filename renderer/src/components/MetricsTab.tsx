@@ -3,6 +3,7 @@ import type { RunDetail, RunKey } from '../../../shared/contract';
 import { errorMessage } from '../hooks/report-error-context';
 import { useApi } from '../hooks/use-api';
 import { useLoader } from '../hooks/use-loader';
+import { partProblems } from '../model/part-problems';
 import { runKeyString } from '../model/run-values';
 import { MultiRunPlot } from './MultiRunPlot';
 import { SearchInput } from './SearchInput';
@@ -20,11 +21,18 @@ export function MetricsTab({ run }: { run: RunDetail }) {
   const known = useMemo(() => [run], [run]);
 
   if (run.metrics.length === 0 && extra.length === 0) {
+    const problems = partProblems(run.warnings, 'metrics');
     return (
       <div className="stack">
-        <p className="muted">
-          This run logged no metrics (Sacred’s <code>_run.log_scalar</code>).
-        </p>
+        {problems.length > 0 ? (
+          <div className="detail-error" role="alert" data-testid="metrics-unreadable">
+            <strong>The metrics of this run could not be read.</strong> {problems.join('; ')}
+          </div>
+        ) : (
+          <p className="muted">
+            This run logged no metrics (Sacred’s <code>_run.log_scalar</code>).
+          </p>
+        )}
       </div>
     );
   }

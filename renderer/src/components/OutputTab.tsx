@@ -6,6 +6,7 @@ import { useApi } from '../hooks/use-api';
 import { useLoader } from '../hooks/use-loader';
 import { formatBytes, formatMegabytes } from '../model/format';
 import { OutputHtmlStream, findMatches } from '../model/output-stream';
+import { partProblems } from '../model/part-problems';
 import { Checkbox } from './Checkbox';
 import { SearchInput } from './SearchInput';
 
@@ -250,7 +251,13 @@ export function OutputTab({ run }: { run: RunDetail }) {
         </button>
       </div>
       {loaded.state === 'loading' && <div className="loading">Loading captured output…</div>}
-      {loaded.state === 'done' && empty && (
+      {loaded.state === 'done' && empty && partProblems(run.warnings, 'output').length > 0 && (
+        <div className="detail-error" role="alert" data-testid="output-unreadable">
+          <strong>The captured output could not be read.</strong>{' '}
+          {partProblems(run.warnings, 'output').join('; ')}
+        </div>
+      )}
+      {loaded.state === 'done' && empty && partProblems(run.warnings, 'output').length === 0 && (
         <p className="muted">
           This run printed nothing{canFollow ? ' yet' : ''} (or its output was not captured).
         </p>
