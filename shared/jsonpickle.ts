@@ -4,6 +4,8 @@
  * into one readable line, and the raw JSON stays available beside it.
  */
 
+import { decodeBase64Bytes } from './base64-bytes';
+
 type Node = { [key: string]: unknown };
 
 const MAX_ITEMS = 16;
@@ -57,17 +59,6 @@ function formatItems(items: unknown[], depth: number): string {
   return shown.join(', ');
 }
 
-function decodeBase64(text: string): Uint8Array | null {
-  try {
-    const binary = atob(text);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The pickled state of datetime/date/time: base64 of the packed bytes (jsonpickle ≥1), a
  * `py/b64` node, or (very old jsonpickle) the bytes as a latin-1 string.
@@ -77,7 +68,7 @@ function stateBytes(state: unknown, expected: number[]): Uint8Array | null {
   if (typeof state === 'string') text = state;
   else if (isNode(state) && typeof state['py/b64'] === 'string') text = state['py/b64'];
   if (text === null) return null;
-  const decoded = decodeBase64(text);
+  const decoded = decodeBase64Bytes(text);
   if (decoded !== null && expected.includes(decoded.length)) return decoded;
   if (expected.includes(text.length) && [...text].every((ch) => ch.charCodeAt(0) < 256)) {
     return Uint8Array.from(text, (ch) => ch.charCodeAt(0));
@@ -183,7 +174,7 @@ function describeNode(node: Node, depth: number): string {
   }
   if ('py/set' in node) return clip(`set {${formatItems(argsOf(node['py/set']), depth)}}`);
   if ('py/b64' in node) {
-    const bytes = typeof node['py/b64'] === 'string' ? decodeBase64(node['py/b64']) : null;
+    const bytes = typeof node['py/b64'] === 'string' ? decodeBase64Bytes(node['py/b64']) : null;
     return bytes === null ? 'bytes' : `bytes (${bytes.length} B)`;
   }
   if ('py/bytes' in node) return `bytes ${formatScalar(node['py/bytes'])}`;

@@ -267,21 +267,6 @@ export function binaryNdarray(value: unknown): NdarrayBinary | Problem | null {
   return { ...own, data };
 }
 
-/**
- * base64 text as bytes, or null when it is not base64 (atob's forgiving rules: whitespace and
- * missing padding pass).
- */
-export function decodeBase64Bytes(text: string): Uint8Array | null {
-  try {
-    const binary = atob(text);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  } catch {
-    return null;
-  }
-}
-
 function elementCount(shape: readonly number[]): number {
   return shape.reduce((product, n) => product * n, 1);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { decodeBase64Bytes } from '../../shared/base64-bytes';
 import {
   binaryNdarray,
-  decodeBase64Bytes,
   decodeNdarrayBuffer,
   expectedByteLength,
   parseNumpyDtype,

@@ -1,6 +1,6 @@
+import { decodeBase64Bytes } from '../../../shared/base64-bytes';
 import {
   binaryNdarray,
-  decodeBase64Bytes,
   decodeNdarrayBuffer,
   DEFAULT_MAX_VALUES,
   expectedByteLength,
