@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { RUN_JSON_ROOTS } from './run-json-roots';
 
 /**
  * Migration 5: the run table's tables (issue 6):
@@ -68,14 +69,7 @@ export function createRunTableSchema(db: Database): void {
   `);
 }
 
-const JSON_COLUMNS: ReadonlyArray<[string, string]> = [
-  ['config', 'config'],
-  ['info', 'info'],
-  ['host', 'host_info'],
-  ['meta', 'meta'],
-  ['experiment', 'experiment_info'],
-  ['result', 'result'],
-];
+const JSON_COLUMNS = RUN_JSON_ROOTS;
 
 // A value that is not JSON (never written by the store) must not make a run write fail.
 const jsonbOf = (row: 'NEW' | 'runs', column: string): string =>

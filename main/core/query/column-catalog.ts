@@ -3,6 +3,7 @@ import { formatColumnPath } from '../../../shared/filter';
 import type { ColumnType } from '../../../shared/filter';
 import { Kind, isoDateMs } from './column';
 import type { Column } from './column';
+import { RUN_JSON_ROOTS } from '../cache/run-json-roots';
 
 type Group = ColumnInfo['group'];
 export type DistinctValue = number | string | boolean | null;
@@ -51,14 +52,7 @@ export interface CatalogEntry extends Tally {
 export const CATALOG_BUILTINS = ['result', 'tags', 'comment', 'artifacts', 'metrics'] as const;
 
 /** JSON roots whose leaf paths are columns: group and column of `runs`. */
-export const JSON_ROOTS: ReadonlyArray<[Group, string]> = [
-  ['config', 'config'],
-  ['info', 'info'],
-  ['host', 'host_info'],
-  ['meta', 'meta'],
-  ['experiment', 'experiment_info'],
-  ['result', 'result'],
-];
+export const JSON_ROOTS: ReadonlyArray<readonly [Group, string]> = RUN_JSON_ROOTS;
 
 /**
  * What the column picker knows about one source: every leaf path under the JSON roots, the

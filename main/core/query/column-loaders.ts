@@ -7,19 +7,13 @@ import { METRIC_TAIL_POINTS } from '../cache/metric-tails';
 import { Column, Kind } from './column';
 import { onlyParams, onlyRuns } from './source-segment';
 import type { SourceSegment } from './source-segment';
+import { RUN_JSON_ROOTS } from '../cache/run-json-roots';
 
 /** A source's rows changed under a column being built (another process synced): rebuild. */
 export class StaleSegmentError extends Error {}
 
 /** The text column of `runs` per root; `run_json` names its JSONB columns by the root. */
-const ROOT_COLUMNS: Record<string, string> = {
-  config: 'config',
-  info: 'info',
-  host: 'host_info',
-  meta: 'meta',
-  experiment: 'experiment_info',
-  result: 'result',
-};
+const ROOT_COLUMNS: Record<string, string> = Object.fromEntries(RUN_JSON_ROOTS);
 
 /**
  * Builds the column of `path` for one source from the cache. Metric summaries come several
