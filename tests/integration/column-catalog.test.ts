@@ -8,7 +8,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JsonObject, JsonValue } from '../../shared/contract';
 import { CacheStore } from '../../main/core/cache/cache-store';
 import { LiveRunStore } from '../../main/core/cache/live-run-store';
-import { schemaVersion } from '../../main/core/cache/migrations';
+import { migrations, schemaVersion } from '../../main/core/cache/migrations';
+import { createColumnCatalog } from '../../main/core/cache/column-catalog-migration';
+
+const COLUMN_CATALOG_VERSION = migrations.indexOf(createColumnCatalog) + 1;
 import { SeededRandom } from '../../main/core/demo/seeded-random';
 import { emptyParsedRun } from '../../main/core/folder/empty-parsed-run';
 import type { ParsedRun } from '../../main/core/folder/parsed-run';
@@ -181,7 +184,8 @@ describe('the persisted column catalog', () => {
           ['insert', 'update', 'delete'].map((op) => `DROP TRIGGER ${table}_catalog_${op};`),
         )
         .join('\n')}
-      PRAGMA user_version = ${current - 1};
+      DROP INDEX runs_unreadable;
+      PRAGMA user_version = ${COLUMN_CATALOG_VERSION - 1};
     `);
     store.close();
     const upgraded = CacheStore.open(file);
