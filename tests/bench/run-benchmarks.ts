@@ -1,5 +1,6 @@
 /**
  * `npm run bench [-- --runs N --big-points P --plot-points P --plot-runs R]`: folder-source sync and metric reads, each printed
+ * (`--table-runs N`, `--renderer-runs N`, the MongoDB flags: the run table, the renderer's memory, sync)
  * as a ratio against a baseline measured in the same run (never an absolute time goal).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { createAltarCore } from '../../main/core/altar-core';
 import { generateSacredFolder } from '../../main/core/demo/generate-sacred-folder';
 import { parseTolerantJson } from '../../main/core/folder/tolerant-json';
 import { runMetricPlotBench } from './metric-plot-bench';
+import { runRendererMemoryBench } from './renderer-memory-bench';
 import { runRunTableBench } from './run-table-bench';
 import { mongoBenchFlags, mongoBenchOptions, runMongoSyncBench } from './mongo-sync-bench';
 
@@ -22,6 +24,9 @@ const { values } = parseArgs({
     'plot-runs': { type: 'string', default: '4' },
     // The run table (tests/bench/run-table-bench.ts); the issue's size is 100000.
     'table-runs': { type: 'string', default: '5000' },
+    // The renderer's memory in Chromium on the built app (tests/bench/renderer-memory-bench.ts);
+    // the issue's size is 100000 (`tsx tests/bench/renderer-memory-bench.ts --table-runs 100000`).
+    'renderer-runs': { type: 'string', default: '2000' },
     // MongoDB sync (tests/bench/mongo-sync-bench.ts); the issue's size is --mongo-runs 20000
     // --mongo-points 1000 --big-metric-points 300000.
     ...mongoBenchFlags,
@@ -122,6 +127,9 @@ try {
   });
   for (const line of plotLines) console.log(line);
   for (const line of await runRunTableBench({ runs: Number(values['table-runs']) })) {
+    console.log(line);
+  }
+  for (const line of await runRendererMemoryBench({ runs: Number(values['renderer-runs']) })) {
     console.log(line);
   }
   for (const line of await runMongoSyncBench(mongoBenchOptions(values))) console.log(line);
