@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --runs N --big-points P --plot-points P --plot-runs R]`: folder-source sync and metric reads, each printed
- * (`--table-runs N`, `--renderer-runs N`, the MongoDB flags: the run table, the renderer's memory, sync)
- * as a ratio against a baseline measured in the same run (never an absolute time goal).
+ * as a ratio against a baseline measured in the same run (never an absolute time goal). Then metric
+ * plots, the run table (--table-runs N), the renderer's memory in Chromium on the built app
+ * (--renderer-runs N) and MongoDB sync.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -16,7 +16,7 @@ export function StorageDialogHost({ children }: { children: ReactNode }) {
           key={source}
           source={source}
           onClose={() => setSource(null)}
-          onSaved={() => setVersion((n) => n + 1)}
+          onChanged={() => setVersion((n) => n + 1)}
         />
       )}
     </StorageDialogContext.Provider>

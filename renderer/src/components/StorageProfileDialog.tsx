@@ -35,11 +35,12 @@ type Feedback = { kind: 'none' } | { kind: 'ok'; text: string } | { kind: 'error
 export function StorageProfileDialog({
   source,
   onClose,
-  onSaved,
+  onChanged,
 }: {
   source: string;
   onClose: () => void;
-  onSaved?: (profile: StorageProfile) => void;
+  /** After a save (the new profile) or a removal (null). */
+  onChanged?: (profile: StorageProfile | null) => void;
 }) {
   const api = useApi();
   const desktop = api.door === 'electron';
@@ -122,10 +123,26 @@ export function StorageProfileDialog({
     try {
       const saved = await api.saveStorageProfile({ source, ...read.args });
       setLoaded({ state: 'done', profile: saved });
-      onSaved?.(saved);
+      onChanged?.(saved);
       onClose();
     } catch (error) {
       // Everything typed stays in the form, so fixing the one wrong field is enough.
+      setFeedback({ kind: 'error', text: errorMessage(error) });
+      setSaving(false);
+    }
+  }
+
+  async function remove(): Promise<void> {
+    if (saving) return;
+    const forget = `Remove the storage profile of “${source}”? Its secret key is forgotten too.`;
+    if (!window.confirm(forget)) return;
+    test.cancel();
+    setSaving(true);
+    try {
+      await api.removeStorageProfile({ source });
+      onChanged?.(null);
+      onClose();
+    } catch (error) {
       setFeedback({ kind: 'error', text: errorMessage(error) });
       setSaving(false);
     }
@@ -329,6 +346,17 @@ export function StorageProfileDialog({
             </div>
           )}
           <div className="form-actions">
+            {profile !== null && (
+              <button
+                type="button"
+                className="danger"
+                data-testid="storage-remove-button"
+                disabled={saving}
+                onClick={() => void remove()}
+              >
+                Remove profile
+              </button>
+            )}
             <button type="button" onClick={onClose} disabled={saving}>
               Cancel
             </button>

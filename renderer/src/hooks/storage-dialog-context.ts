@@ -3,7 +3,7 @@ import { createContext, useContext } from 'react';
 export interface StorageDialogControl {
   /** Opens the storage profile dialog of a source. */
   open(source: string): void;
-  /** Bumped after every save, so views showing raw data ask the core again. */
+  /** Bumped after every save or removal, so views showing raw data ask the core again. */
   version: number;
 }
 
