@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import type { Browser, CDPSession, Page } from '@playwright/test';
+import { httpRoutes } from '../../shared/client-api';
 import { CacheStore } from '../../main/core/cache/cache-store';
 import { cacheFilePath } from '../../main/core/data-dir';
 import { writeRunTableData } from '../support/run-table-data';
@@ -65,6 +66,15 @@ interface PageRun {
   scrollPeak: number | null;
   scrollSteps: number;
   scrollMs: number;
+  /** API calls started before the first row showed, slowest first (where the wait went). */
+  callsBeforeFirstRows: ApiCall[];
+}
+
+interface ApiCall {
+  method: string;
+  /** Start, from navigation start. */
+  startMs: number;
+  ms: number;
 }
 
 /** Why the benchmark cannot run here (no build, no browser), or null. */
@@ -262,6 +272,18 @@ async function measurePage(browser: Browser, url: string, runs: number): Promise
     const samples: Sample[] = [];
     const all = new RegExp(`^${runs} runs`, 'u');
 
+    const calls: { method: string; epochMs: number; ms: number }[] = [];
+    page.on('requestfinished', (request) => {
+      const { pathname } = new URL(request.url());
+      if (!pathname.startsWith(httpRoutes.api)) return;
+      const timing = request.timing();
+      calls.push({
+        method: pathname.slice(httpRoutes.api.length),
+        epochMs: timing.startTime,
+        ms: timing.responseEnd,
+      });
+    });
+
     const started = performance.now();
     await page.goto(url);
     let firstRowsInPage: number | null = null;
@@ -276,6 +298,11 @@ async function measurePage(browser: Browser, url: string, runs: number): Promise
     }
     const firstRowsFromGoto = performance.now() - started;
     await settled(page, all);
+    const timeOrigin = await page.evaluate(() => performance.timeOrigin);
+    const callsBeforeFirstRows = calls
+      .map((call) => ({ method: call.method, startMs: call.epochMs - timeOrigin, ms: call.ms }))
+      .filter((call) => firstRowsInPage !== null && call.startMs < firstRowsInPage)
+      .sort((a, b) => b.ms - a.ms);
     samples.push(await measure(runs > 0 ? 'first rows' : 'empty table', session, browserSession));
     if (runs === 0) {
       await browserSession.detach();
@@ -283,6 +310,7 @@ async function measurePage(browser: Browser, url: string, runs: number): Promise
         samples,
         firstRowsInPage,
         firstRowsFromGoto,
+        callsBeforeFirstRows,
         scrollPeak: null,
         scrollSteps: 0,
         scrollMs: 0,
@@ -317,6 +345,7 @@ async function measurePage(browser: Browser, url: string, runs: number): Promise
       samples,
       firstRowsInPage,
       firstRowsFromGoto,
+      callsBeforeFirstRows,
       scrollPeak: scroll.peak,
       scrollSteps: scroll.steps,
       scrollMs: scroll.ms,
@@ -411,6 +440,15 @@ export async function runRendererMemoryBench(
       `first rows at ${n} runs: ${full.firstRowsInPage === null ? 'n/a' : full.firstRowsInPage.toFixed(0)} ms ` +
         `after navigation start in the page, ${full.firstRowsFromGoto.toFixed(0)} ms from page.goto ` +
         `(empty cache: table shown ${empty.firstRowsFromGoto.toFixed(0)} ms from page.goto)`,
+    );
+    const slowest = full.callsBeforeFirstRows.slice(0, 4);
+    lines.push(
+      `API calls before the first rows at ${n} runs: ${full.callsBeforeFirstRows.length}; slowest ` +
+        (slowest.length === 0
+          ? 'none'
+          : slowest
+              .map((c) => `${c.method} ${c.ms.toFixed(0)} ms (from ${c.startMs.toFixed(0)} ms)`)
+              .join(', ')),
     );
     const verdict = (value: number | null): string =>
       value === null ? 'n/a' : value < GOAL_MB * MB ? 'met' : 'NOT met';

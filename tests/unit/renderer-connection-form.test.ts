@@ -93,7 +93,7 @@ describe('connectionFieldsFromForm', () => {
 
 describe('uriFromFields', () => {
   it('builds a plain URI for a single host', () => {
-    expect(uriFromFields({ hosts: ['localhost:27017'] })).toBe('mongodb://localhost:27017');
+    expect(uriFromFields({ hosts: ['localhost:27017'] })).toBe('mongodb://localhost:27017/');
   });
 
   it('puts user, hosts, database and options where a MongoDB URI has them', () => {

@@ -1,6 +1,7 @@
 import { ConnectionString } from 'mongodb-connection-string-url';
 import type { ConnectionFields } from '../../../shared/contract';
 import { AltarError } from '../../../shared/errors';
+import { mongoUriText } from '../../../shared/mongo-uri-text';
 import { redactSecrets } from './redact';
 
 // Anything that would end the host part of a URI or smuggle credentials into it.
@@ -51,29 +52,7 @@ export function fieldsToUri(fields: ConnectionFields): string {
       );
     }
   }
-  const scheme = fields.srv === true ? 'mongodb+srv' : 'mongodb';
-  const user =
-    fields.user !== undefined && fields.user !== '' ? `${encodeURIComponent(fields.user)}@` : '';
-  const database =
-    fields.database !== undefined && fields.database !== ''
-      ? encodeURIComponent(fields.database)
-      : '';
-  const params = new URLSearchParams();
-  if (fields.authSource !== undefined && fields.authSource !== '') {
-    params.set('authSource', fields.authSource);
-  }
-  if (fields.tls !== undefined) params.set('tls', String(fields.tls));
-  if (fields.tlsCAFile !== undefined && fields.tlsCAFile !== '') {
-    params.set('tlsCAFile', fields.tlsCAFile);
-  }
-  if (fields.replicaSet !== undefined && fields.replicaSet !== '') {
-    params.set('replicaSet', fields.replicaSet);
-  }
-  if (fields.directConnection !== undefined) {
-    params.set('directConnection', String(fields.directConnection));
-  }
-  const query = params.size > 0 ? `?${params.toString()}` : '';
-  const uri = `${scheme}://${user}${hosts.join(',')}/${database}${query}`;
+  const uri = mongoUriText({ ...fields, hosts });
   // Let the parser judge the whole (e.g. a port out of range) and normalise it.
   return parseMongoUri(uri).toString();
 }

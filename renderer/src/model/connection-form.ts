@@ -1,4 +1,5 @@
 import type { ConnectionFields, ConnectionProfile } from '../../../shared/contract';
+import { mongoUriText } from '../../../shared/mongo-uri-text';
 
 export type ConnectionMode = 'uri' | 'fields';
 
@@ -94,25 +95,7 @@ export function connectionFieldsFromForm(form: ConnectionFormFields): FieldsResu
  * A URI for fields typed in the form, so switching from Fields to URI shows what was typed.
  * Only built, never parsed: the core turns URIs into fields with the official URL library.
  */
-export function uriFromFields(fields: ConnectionFields): string {
-  const scheme = fields.srv === true ? 'mongodb+srv://' : 'mongodb://';
-  const userInfo = fields.user !== undefined ? `${encodeURIComponent(fields.user)}@` : '';
-  const params: string[] = [];
-  const param = (key: string, value: string): void => {
-    params.push(`${key}=${encodeURIComponent(value)}`);
-  };
-  if (fields.authSource !== undefined) param('authSource', fields.authSource);
-  if (fields.tls === true) param('tls', 'true');
-  if (fields.tlsCAFile !== undefined) param('tlsCAFile', fields.tlsCAFile);
-  if (fields.replicaSet !== undefined) param('replicaSet', fields.replicaSet);
-  if (fields.directConnection === true) param('directConnection', 'true');
-  const database = fields.database !== undefined ? encodeURIComponent(fields.database) : '';
-  const tail =
-    database !== '' || params.length > 0
-      ? `/${database}${params.length > 0 ? `?${params.join('&')}` : ''}`
-      : '';
-  return `${scheme}${userInfo}${fields.hosts.join(',')}${tail}`;
-}
+export const uriFromFields = mongoUriText;
 
 /**
  * A URI safe to show: the core never returns a password, but a URI typed by hand might hold
