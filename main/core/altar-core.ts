@@ -142,6 +142,14 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     background: options.background,
     settings: () => settings.get(),
   });
+  // A long-running door (a window, `serve`) opens the run table next: load its first page's
+  // columns now, after the current tick so the door can start serving the page first.
+  if (options.background === true) {
+    const warm = setTimeout(() => {
+      if (!closing) runTable.warmUp();
+    }, 0);
+    warm.unref();
+  }
   settings.onChange(() => syncs.poke());
   bus.on('sourcesChanged', () => syncs.poke());
   const syncOne = (name: string): Promise<SyncSummary> => syncs.syncOne(name);

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CacheStore } from '../../main/core/cache/cache-store';
+import { QueryEngine } from '../../main/core/query/query-engine';
+import { createRunTableService } from '../../main/core/query/run-table-service';
+import { writeRunTableData } from '../support/run-table-data';
+
+const NOW = Date.UTC(2025, 0, 1);
+let dir: string;
+let store: CacheStore;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'altar-warm-'));
+  store = CacheStore.open(join(dir, 'cache.sqlite'));
+  writeRunTableData(store, 'a', { runs: 40, seed: 1, nowMs: NOW });
+  writeRunTableData(store, 'b', { runs: 20, seed: 2, nowMs: NOW });
+});
+
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function service() {
+  const engine = new QueryEngine(store.database, () => NOW);
+  const table = createRunTableService({ store, now: () => NOW, emitProgress: () => {}, engine });
+  return { engine, table };
+}
+
+describe('warming the run table up at start', () => {
+  it("loads what the default view's first page needs, so that query reads no segment again", async () => {
+    const setup = service();
+    const view = await setup.table.saveView({
+      name: 'lr sorted',
+      columns: ['id', 'status', 'config.g1.p4', 'metrics.metric_0.last'],
+      filter: 'status = COMPLETED',
+      sort: [{ column: 'config.g1.p4', desc: true }],
+      sources: ['a'],
+      isDefault: true,
+    });
+    const { engine, table } = service();
+    expect(engine.index.counts.loads).toBe(0);
+    table.warmUp();
+    expect(engine.index.counts.loads).toBe(1);
+
+    const first = await table.queryRuns({
+      columns: view.columns,
+      sort: view.sort,
+      sources: ['a'],
+      limit: 100,
+    });
+    expect(first.rows.length).toBeGreaterThan(0);
+    expect(engine.index.counts.loads).toBe(1);
+  });
+
+  it('stays quiet when the default view names a source that is gone', async () => {
+    const setup = service();
+    await setup.table.saveView({
+      name: 'old',
+      columns: ['id'],
+      filter: '',
+      sort: [],
+      sources: ['removed'],
+      isDefault: true,
+    });
+    const { table } = service();
+    expect(() => table.warmUp()).not.toThrow();
+  });
+});
