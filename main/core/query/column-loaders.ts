@@ -106,6 +106,8 @@ function sqlJsonPath(keys: readonly string[]): string | null {
 function loadJsonPath(db: Database, segment: SourceSegment, root: string, keys: string[]): Column {
   const jsonPath = sqlJsonPath(keys);
   if (jsonPath !== null) {
+    const packed = loadJsonPathPacked(db, segment, root, jsonPath);
+    if (packed !== null) return packed;
     const rows = db
       .prepare(
         `SELECT run_id, ${root} -> ? FROM run_json
@@ -128,6 +130,68 @@ function loadJsonPath(db: Database, segment: SourceSegment, root: string, keys: 
     const text = (rows[i] as unknown[])[1];
     if (typeof text !== 'string') continue;
     column.setValue(i, walkPath(JSON.parse(text) as unknown, keys));
+  }
+  return column;
+}
+
+const UNIT = String.fromCharCode(31);
+
+/**
+ * A packed read, or null when SQLite cannot build it: one column of 100k runs in one text can
+ * pass SQLite's string size limit (paths holding big lists). The row-by-row read then serves.
+ */
+function packedOrNull(read: () => unknown): unknown {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_TOOBIG')
+      return null;
+    throw error;
+  }
+}
+const NONE = String.fromCharCode(30);
+
+/** The run ids SQLite packed (unit separated), checked against the segment's. */
+function idsMatch(count: number, idText: string | null, segment: SourceSegment): boolean {
+  if (count !== segment.length) return false;
+  if (count === 0) return true;
+  const ids = (idText as string).split(UNIT);
+  if (ids.length !== count) return false;
+  for (let i = 0; i < count; i++) if (ids[i] !== segment.ids[i]) return false;
+  return true;
+}
+
+/**
+ * loadJsonPath's run_json pass with the column packed by SQLite into one text (JSON text
+ * never holds a raw control character, so unit and record separators cannot clash; a
+ * mismatch in the counts still sends the load row by row). Null when the rows do not match.
+ */
+function loadJsonPathPacked(
+  db: Database,
+  segment: SourceSegment,
+  root: string,
+  jsonPath: string,
+): Column | null {
+  const packed = packedOrNull(() =>
+    db
+      .prepare(
+        `SELECT count(*), group_concat(run_id, char(31)), group_concat(ifnull(v, char(30)), char(31))
+         FROM (SELECT run_id, ${root} -> ? AS v FROM run_json
+           WHERE source = ?${onlyRuns(segment.only)} ORDER BY run_id)`,
+      )
+      .raw()
+      .get(jsonPath, segment.source, ...onlyParams(segment.only)),
+  ) as [number, string | null, string | null] | null;
+  if (packed === null) return null;
+  const [count, idText, valueText] = packed;
+  if (!idsMatch(count, idText, segment)) return null;
+  const column = new Column(segment.length);
+  if (count === 0) return column;
+  const values = (valueText as string).split(UNIT);
+  if (values.length !== count) return null;
+  for (let i = 0; i < count; i++) {
+    const json = values[i] as string;
+    if (json !== NONE) column.setJson(i, json);
   }
   return column;
 }
@@ -258,7 +322,14 @@ function loadMetricColumns(
   aggregate: string,
 ): void {
   const id = (agg: string): string => metricColumnId(name, agg);
-  if (SUMMARY_FIELDS.includes(aggregate)) {
+  const field = SUMMARY_FIELDS.indexOf(aggregate);
+  if (field >= 0) {
+    const column = loadSummaryPacked(db, segment, name, SUMMARY_COLUMNS[field] as string);
+    if (column !== null) {
+      segment.columns.set(id(aggregate), column);
+      return;
+    }
+    // Read row by row: every summary at once, as one scan gives them all.
     const rows = db
       .prepare(
         `SELECT run_id, ${SUMMARY_SQL} FROM metrics
@@ -276,7 +347,10 @@ function loadMetricColumns(
         column.setNumber(at, typeof value === 'number' ? value : Number(value));
       });
     }
-    SUMMARY_FIELDS.forEach((field, k) => segment.columns.set(id(field), columns[k] as Column));
+    // A summary already loaded packed keeps its column (the same values).
+    SUMMARY_FIELDS.forEach((summary, k) => {
+      if (!segment.columns.has(id(summary))) segment.columns.set(id(summary), columns[k] as Column);
+    });
     return;
   }
   const n = lastNCount(aggregate) ?? 1;
@@ -286,6 +360,78 @@ function loadMetricColumns(
       ? loadLastNFromTails(db, segment, name, n)
       : loadLastN(db, segment, name, n),
   );
+}
+
+const SUMMARY_COLUMNS = SUMMARY_SQL.split(', ');
+
+/**
+ * A summary as text SQLite can pack and JS reads back to the same number: reals with 17
+ * digits (the sign of -0 is lost by printf, so it is written apart; infinities come back as
+ * "Inf"), integers as they are, texts ("NaN" as stored) behind a "T", null as nothing.
+ */
+const summaryText = (x: string): string =>
+  `CASE typeof(${x})
+     WHEN 'real' THEN iif(${x} = 0 AND atan2(${x}, -1) < 0, '-0', printf('%!.17g', ${x}))
+     WHEN 'integer' THEN ${x} WHEN 'null' THEN '' ELSE 'T' || ${x} END`;
+
+function summaryNumber(text: string): number {
+  const value = Number(text);
+  if (value === value) return value;
+  if (text === 'Inf') return Infinity;
+  if (text === '-Inf') return -Infinity;
+  return value;
+}
+
+/**
+ * One summary of a metric for every run of the segment, packed by SQLite into one text (see
+ * summaryText) instead of a row per run. Null when it cannot be (blobs, a separator in a
+ * text): the caller reads row by row.
+ */
+function loadSummaryPacked(
+  db: Database,
+  segment: SourceSegment,
+  name: string,
+  sqlColumn: string,
+): Column | null {
+  const packed = packedOrNull(() =>
+    db
+      .prepare(
+        `SELECT count(*), group_concat(run_id, char(31)), group_concat(${summaryText('v')}, char(31)),
+         sum(typeof(v) = 'blob')
+       FROM (SELECT run_id, ${sqlColumn} AS v FROM metrics
+         WHERE source = ? AND name = ?${onlyRuns(segment.only)} ORDER BY run_id)`,
+      )
+      .raw()
+      .get(segment.source, name, ...onlyParams(segment.only)),
+  ) as [number, string | null, string | null, number | null] | null;
+  if (packed === null) return null;
+  const [count, idText, valueText, blobs] = packed;
+  const column = new Column(segment.length);
+  if (count === 0) return column;
+  if ((blobs as number) > 0) return null;
+  const ids = (idText as string).split(UNIT);
+  const values = (valueText as string).split(UNIT);
+  if (ids.length !== count || values.length !== count) return null;
+  let at = 0;
+  for (let k = 0; k < count; k++) {
+    const id = ids[k] as string;
+    // Both in run_id order: walk forward instead of looking every id up.
+    const from = at;
+    while (at < segment.length && segment.ids[at] !== id) at++;
+    let row = at;
+    if (at === segment.length) {
+      row = segment.rowOf(id) ?? -1;
+      at = from;
+    }
+    if (row < 0) continue;
+    const text = values[k] as string;
+    if (text === '') continue;
+    column.setNumber(
+      row,
+      text.charCodeAt(0) === 0x54 /* T */ ? Number(text.slice(1)) : summaryNumber(text),
+    );
+  }
+  return column;
 }
 
 /** Tails read per query: bounds the text SQLite builds (two hex digits per byte). */
