@@ -15,6 +15,7 @@ const COLUMN_CATALOG_VERSION = migrations.indexOf(createColumnCatalog) + 1;
 import { SeededRandom } from '../../main/core/demo/seeded-random';
 import { emptyParsedRun } from '../../main/core/folder/empty-parsed-run';
 import type { ParsedRun } from '../../main/core/folder/parsed-run';
+import { buildCatalog, catalogOf } from '../../main/core/query/column-catalog-store';
 import { listColumns } from '../../main/core/query/discover-columns';
 import { QueryEngine } from '../../main/core/query/query-engine';
 import { listColumnsByWalkingAllRuns } from '../support/column-discovery-oracle';
@@ -150,6 +151,30 @@ describe('the persisted column catalog', () => {
       expectSameAsWalking(store);
     }
     store.close();
+  });
+
+  it('builds a first catalog from a snapshot, and keeps it only if no run changed meanwhile', () => {
+    const app = CacheStore.open(file);
+    const random = new SeededRandom(11);
+    addSource(app, 'snap');
+    for (let i = 1; i <= 12; i++) write(app, 'snap', String(i), randomRun(String(i), random));
+    const cli = CacheStore.open(file);
+    // Another process writes after the snapshot was read, before the catalog is stored.
+    const catalog = catalogOf(app.database, 'snap', () =>
+      write(cli, 'snap', '13', randomRun('13', random)),
+    );
+    expect(catalog.toJson()).toBe(buildCatalog(app.database, 'snap').toJson());
+    expect(catalogRows(app)).toBe(1);
+    expectSameAsWalking(app);
+
+    // Nothing written meanwhile: the snapshot's catalog is the one stored.
+    addSource(app, 'quiet');
+    for (let i = 1; i <= 5; i++) write(app, 'quiet', String(i), randomRun(String(i), random));
+    const quiet = catalogOf(app.database, 'quiet', () => undefined);
+    expect(quiet.toJson()).toBe(buildCatalog(app.database, 'quiet').toJson());
+    expect(catalogRows(app)).toBe(2);
+    cli.close();
+    app.close();
   });
 
   it('sees what another process wrote to the same cache file', () => {
