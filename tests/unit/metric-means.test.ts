@@ -1,12 +1,12 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CacheStore } from '../../main/core/cache/cache-store';
 import { LiveRunStore } from '../../main/core/cache/live-run-store';
-import { float64ToBlob, METRIC_CHUNK_POINTS } from '../../main/core/cache/float64-blob';
+import { METRIC_CHUNK_POINTS } from '../../main/core/cache/float64-blob';
 import { migrate, migrations } from '../../main/core/cache/migrations';
+import { oldCacheWithMetrics } from '../support/old-metric-cache';
 import { emptyParsedRun } from '../../main/core/folder/empty-parsed-run';
 import type { ParsedRun } from '../../main/core/folder/parsed-run';
 import { QueryEngine } from '../../main/core/query/query-engine';
@@ -103,35 +103,11 @@ describe('metric mean and lastN columns', () => {
 /** A cache written before migration 7 gains the stored means of the metrics it holds. */
 describe('migration 7 (metric means)', () => {
   it('fills the mean and last10 of existing metrics from their chunks', () => {
-    const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    for (const migration of migrations.slice(0, 6)) migration(db);
-    db.pragma('user_version = 6');
-    db.prepare(
-      `INSERT INTO sources (name, kind, location, created_at) VALUES ('old', 'folder', '/x', 'now')`,
-    ).run();
-    db.prepare(
-      `INSERT INTO runs (source, run_id, status, beat_interval, config, result, tags, info,
-         host_info, experiment_info, meta, source_files, resources, warnings, fingerprint,
-         captured_out, captured_out_bytes, captured_out_truncated)
-       VALUES ('old', '1', 'COMPLETED', 10, '{}', 'null', '[]', '{}', '{}', '{}', '{}', '[]',
-         '[]', '[]', 'f', x'', 0, 0)`,
-    ).run();
-    const metric = db.prepare(
-      `INSERT INTO metrics (source, run_id, name, position, count) VALUES ('old', '1', ?, ?, ?)`,
-    );
-    const chunk = db.prepare(
-      `INSERT INTO metric_chunks (source, run_id, name, chunk_no, point_count, steps, "values",
-         timestamps) VALUES ('old', '1', ?, ?, ?, x'', ?, x'')`,
-    );
-    metric.run('big', 0, big.length);
-    for (let no = 0; no * METRIC_CHUNK_POINTS < big.length; no++) {
-      const part = big.subarray(no * METRIC_CHUNK_POINTS, (no + 1) * METRIC_CHUNK_POINTS);
-      chunk.run('big', no, part.length, float64ToBlob(part));
-    }
-    metric.run('nan', 1, allNaN.length);
-    chunk.run('nan', 0, allNaN.length, float64ToBlob(allNaN));
-    metric.run('none', 2, 0);
+    const db = oldCacheWithMetrics(6, [
+      ['big', big],
+      ['nan', allNaN],
+      ['none', new Float64Array(0)],
+    ]);
 
     migrate(db);
     expect(Number(db.pragma('user_version', { simple: true }))).toBe(migrations.length);

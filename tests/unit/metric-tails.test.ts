@@ -1,17 +1,14 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CacheStore } from '../../main/core/cache/cache-store';
-import {
-  float64ToBlob,
-  blobToFloat64,
-  METRIC_CHUNK_POINTS,
-} from '../../main/core/cache/float64-blob';
+import { blobToFloat64, METRIC_CHUNK_POINTS } from '../../main/core/cache/float64-blob';
 import { LiveRunStore } from '../../main/core/cache/live-run-store';
 import { METRIC_TAIL_POINTS } from '../../main/core/cache/metric-tails';
 import { migrate, migrations } from '../../main/core/cache/migrations';
+import { oldCacheWithMetrics } from '../support/old-metric-cache';
 import { emptyParsedRun } from '../../main/core/folder/empty-parsed-run';
 import type { ParsedRun } from '../../main/core/folder/parsed-run';
 import { QueryEngine } from '../../main/core/query/query-engine';
@@ -153,35 +150,11 @@ describe('metric tails', () => {
 /** A cache written before migration 9 gains the tails of the metrics it holds. */
 describe('migration 9 (metric tails)', () => {
   it('fills the tails of existing metrics from their last chunks', () => {
-    const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    for (const migration of migrations.slice(0, 8)) migration(db);
-    db.pragma('user_version = 8');
-    db.prepare(
-      `INSERT INTO sources (name, kind, location, created_at) VALUES ('old', 'folder', '/x', 'now')`,
-    ).run();
-    db.prepare(
-      `INSERT INTO runs (source, run_id, status, beat_interval, config, result, tags, info,
-         host_info, experiment_info, meta, source_files, resources, warnings, fingerprint,
-         captured_out, captured_out_bytes, captured_out_truncated)
-       VALUES ('old', '1', 'COMPLETED', 10, '{}', 'null', '[]', '{}', '{}', '{}', '{}', '[]',
-         '[]', '[]', 'f', x'', 0, 0)`,
-    ).run();
-    const metric = db.prepare(
-      `INSERT INTO metrics (source, run_id, name, position, count) VALUES ('old', '1', ?, ?, ?)`,
-    );
-    const chunk = db.prepare(
-      `INSERT INTO metric_chunks (source, run_id, name, chunk_no, point_count, steps, "values",
-         timestamps) VALUES ('old', '1', ?, ?, ?, x'', ?, x'')`,
-    );
-    metric.run('s', 0, spanning.length);
-    for (let no = 0; no * METRIC_CHUNK_POINTS < spanning.length; no++) {
-      const part = spanning.subarray(no * METRIC_CHUNK_POINTS, (no + 1) * METRIC_CHUNK_POINTS);
-      chunk.run('s', no, part.length, float64ToBlob(part));
-    }
-    metric.run('t', 1, short.length);
-    chunk.run('t', 0, short.length, float64ToBlob(short));
-    metric.run('none', 2, 0);
+    const db = oldCacheWithMetrics(8, [
+      ['s', spanning],
+      ['t', short],
+      ['none', new Float64Array(0)],
+    ]);
 
     migrate(db);
     expect(Number(db.pragma('user_version', { simple: true }))).toBe(migrations.length);
