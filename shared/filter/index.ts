@@ -31,3 +31,4 @@ export {
   type MetricAggregate,
 } from './column-catalog';
 export { describeFilterError } from './describe-filter-error';
+export { RUN_STATUSES, canonicalStatuses } from './status-values';

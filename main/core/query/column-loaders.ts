@@ -49,7 +49,7 @@ function loadBuiltin(db: Database, segment: SourceSegment, name: string): Column
     case 'source':
       return Column.ofConstant(n, segment.source);
     case 'id':
-      return Column.ofUniqueStrings(segment.ids);
+      return Column.ofRunIds(segment.ids);
     case 'status':
       return segment.status;
     case 'start_time':

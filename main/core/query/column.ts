@@ -1,3 +1,5 @@
+import { compareRunIds, runIdNumber } from '../../../shared/run-id-order';
+
 /**
  * One column of one source in memory: a kind per run plus a number (numbers, bools, dates as
  * epoch ms) or a dictionary code (strings; lists and objects as their JSON text). Filters and
@@ -28,6 +30,8 @@ export class Column {
   private lowerCache: string[] | null = null;
   private dateCache: Float64Array | null = null;
   private codeKindCache: Uint8Array | null = null;
+  /** The order of dictionary texts for sorting (run ids have their own, see ofRunIds). */
+  textOrder: (a: string, b: string) => number = compareText;
 
   constructor(
     readonly length: number,
@@ -70,10 +74,12 @@ export class Column {
     if (text !== undefined && new Date(ms).toISOString() !== text) this.setCode(row, text);
   }
 
-  /** The text of a String or Date value (a date as written), else null. */
+  /** The text of a String or Date value (a date as written) or a number run id, else null. */
   text(row: number): string | null {
     const kind = this.kinds[row];
-    if (kind === Kind.String) return this.dict[this.code(row)] as string;
+    if (kind === Kind.String || (kind === Kind.Number && this.code(row) >= 0)) {
+      return this.dict[this.code(row)] as string;
+    }
     if (kind !== Kind.Date) return null;
     const code = this.code(row);
     return code >= 0
@@ -88,6 +94,24 @@ export class Column {
     for (let i = 0; i < n; i++) codes[i] = i;
     const kinds = new Uint8Array(n).fill(Kind.String);
     return new Column(n, { kinds, nums: new Float64Array(n), codes, dict: values.slice() });
+  }
+
+  /**
+   * The run id column (ids are distinct): number ids (shared/run-id-order.ts) are numbers
+   * that keep their text as a dictionary entry (so contains and ~ still see "17"), the
+   * others text sorted with ObjectIds after the rest.
+   */
+  static ofRunIds(ids: string[]): Column {
+    const column = Column.ofUniqueStrings(ids);
+    for (let i = 0; i < ids.length; i++) {
+      const number = runIdNumber(ids[i] as string);
+      if (number !== null) {
+        column.kinds[i] = Kind.Number;
+        column.nums[i] = number;
+      }
+    }
+    column.textOrder = compareRunIds;
+    return column;
   }
 
   /** A column holding the same string everywhere (the source name). */
@@ -151,7 +175,7 @@ export class Column {
   ranks(): Int32Array {
     if (this.rankCache === null) {
       const order = this.dict.map((_, i) => i);
-      order.sort((a, b) => compareText(this.dict[a] as string, this.dict[b] as string));
+      order.sort((a, b) => this.textOrder(this.dict[a] as string, this.dict[b] as string));
       const ranks = new Int32Array(this.dict.length);
       order.forEach((code, rank) => {
         ranks[code] = rank;
@@ -202,6 +226,8 @@ export class Column {
       case Kind.Bool:
         return this.nums[row] === 1;
       case Kind.Number: {
+        // A number run id is still shown and exported as the id's text.
+        if (this.codes !== null && (this.codes[row] as number) >= 0) return this.text(row);
         const value = this.nums[row] as number;
         return Number.isFinite(value) ? value : String(value);
       }

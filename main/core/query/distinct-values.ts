@@ -3,7 +3,6 @@ import { Kind, compareText } from './column';
 import type { Column } from './column';
 import { evaluateFilter } from './evaluate-filter';
 import type { QueryEngine, ResolvedColumn, RunQuery } from './query-engine';
-import { resolveWhere } from './query-engine';
 
 interface Tally {
   value: JsonValue;
@@ -22,7 +21,7 @@ export function distinctValues(
   nowMs: number,
 ): DistinctValues {
   const sources = engine.resolveSources(query.sources);
-  const where = resolveWhere(query.where);
+  const where = engine.resolveWhere(query.where, engine.index.segmentsOf(sources));
   const tallies = new Map<string, Tally>();
   const add = (value: JsonValue, count = 1): void => {
     const key = typeof value === 'string' ? `s${value}` : JSON.stringify(value);

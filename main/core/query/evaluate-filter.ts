@@ -1,5 +1,6 @@
 import type { ColumnPath, CompareOp, FilterNode, FilterValue } from '../../../shared/filter';
 import { AltarError } from '../../../shared/errors';
+import { runIdNumber } from '../../../shared/run-id-order';
 import { Kind, compareText, isoDateMs } from './column';
 import type { Column } from './column';
 
@@ -32,15 +33,16 @@ export function evaluateFilter(node: FilterNode, length: number, get: ColumnGett
     }
     case 'not':
       return invert(evaluateFilter(node.item, length, get));
-    case 'compare':
-      if (node.op === '!=')
-        return invert(compareMask(get(checkNotText(node.path)), '=', node.value));
-      return compareMask(get(checkNotText(node.path)), node.op, node.value);
+    case 'compare': {
+      const value = literalFor(node.path, node.value);
+      if (node.op === '!=') return invert(compareMask(get(checkNotText(node.path)), '=', value));
+      return compareMask(get(checkNotText(node.path)), node.op, value);
+    }
     case 'in': {
       const column = get(checkNotText(node.path));
       const out = new Uint8Array(length);
       for (const value of node.values) {
-        const mask = compareMask(column, '=', value);
+        const mask = compareMask(column, '=', literalFor(node.path, value));
         for (let i = 0; i < length; i++) out[i] = (out[i] as number) | (mask[i] as number);
       }
       return out;
@@ -65,6 +67,13 @@ export function evaluateFilter(node: FilterNode, length: number, get: ColumnGett
     case 'text':
       return textMask(length, get, containsText(node.value));
   }
+}
+
+/** `id = "3"` means `id = 3`: a quoted number id is the number (shared/run-id-order.ts). */
+function literalFor(path: ColumnPath, value: FilterValue): FilterValue {
+  if (path.length !== 1 || path[0] !== 'id' || value.type !== 'string') return value;
+  const number = runIdNumber(value.value);
+  return number === null ? value : { type: 'number', value: number };
 }
 
 function isText(path: ColumnPath): boolean {
@@ -123,8 +132,10 @@ function stringMask(column: Column, test: (text: string) => boolean, lists: bool
   for (let code = 0; code < dict.length; code++) {
     const kind = kindOfCode[code];
     const text = dict[code] as string;
-    if (kind === Kind.String || kind === Kind.Date) ok[code] = test(text) ? 1 : 0;
-    else if (kind === Kind.List && lists) {
+    // A number with a dictionary entry is a number run id: searched as its text.
+    if (kind === Kind.String || kind === Kind.Date || kind === Kind.Number) {
+      ok[code] = test(text) ? 1 : 0;
+    } else if (kind === Kind.List && lists) {
       const items = JSON.parse(text) as unknown[];
       ok[code] = items.some((item) => typeof item === 'string' && test(item)) ? 1 : 0;
     }
@@ -162,7 +173,7 @@ function containsMask(column: Column, value: FilterValue): Uint8Array {
   for (let code = 0; code < dict.length; code++) {
     const kind = kindOfCode[code];
     const text = dict[code] as string;
-    if (kind === Kind.String || kind === Kind.Date)
+    if (kind === Kind.String || kind === Kind.Date || kind === Kind.Number)
       ok[code] = text.toLowerCase().includes(needle) ? 1 : 0;
     else if (kind === Kind.List) {
       ok[code] = (JSON.parse(text) as unknown[]).some((item) => elementEquals(item, value)) ? 1 : 0;

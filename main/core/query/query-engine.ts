@@ -3,6 +3,7 @@ import type { JsonValue, QueryResult, QueryRow } from '../../../shared/contract'
 import { AltarError } from '../../../shared/errors';
 import {
   DEFAULT_SORT,
+  canonicalStatuses,
   checkColumnPath,
   describeFilterError,
   formatColumnPath,
@@ -137,6 +138,23 @@ export class QueryEngine {
     };
   }
 
+  /**
+   * The filter of a query over these segments: parsed, with status values spelled as the
+   * statuses they name (`completed` → COMPLETED); an unknown status is INVALID_ARGUMENT.
+   */
+  resolveWhere(
+    where: string | FilterNode | undefined,
+    segments: readonly SourceSegment[],
+  ): FilterNode | null {
+    const node = resolveWhere(where);
+    if (node === null) return null;
+    const seen = new Set<string>();
+    for (const segment of segments) for (const status of segment.status.dict) seen.add(status);
+    const checked = canonicalStatuses(node, seen);
+    if (!checked.ok) throw new AltarError('INVALID_ARGUMENT', `where: ${checked.message}`);
+    return checked.node;
+  }
+
   resolveSources(sources: readonly string[] | undefined): string[] {
     const known = this.index.sourceNames();
     if (sources === undefined) return known;
@@ -149,12 +167,13 @@ export class QueryEngine {
 
   private computeOrder(query: RunQuery): OrderedRuns {
     const sources = this.resolveSources(query.sources);
-    const where = resolveWhere(query.where);
     const sort = (query.sort ?? DEFAULT_SORT).map((spec) => ({
       ...resolveColumn(spec.column),
       desc: spec.desc === true,
     }));
     const versions = this.index.versions();
+    const segments = this.index.segmentsOf(sources, versions);
+    const where = this.resolveWhere(query.where, segments);
     const usesClock = (where !== null && usesDead(where)) || sort.some((s) => s.id === 'dead');
     const nowMs = this.now();
     const key = JSON.stringify([
@@ -169,7 +188,6 @@ export class QueryEngine {
       this.orders.set(key, cached);
       return cached;
     }
-    const segments = this.index.segmentsOf(sources, versions);
     let total = 0;
     const masks = segments.map((segment) => {
       const mask =

@@ -54,7 +54,7 @@ export function refreshSegment(
   const columns = new Map<string, Column>();
   for (const [id, column] of old.columns) {
     if (id === 'id') {
-      columns.set(id, layout.same ? column : Column.ofUniqueStrings(layout.ids));
+      columns.set(id, layout.same ? column : Column.ofRunIds(layout.ids));
     } else if (id === 'source') {
       columns.set(id, layout.same ? column : Column.ofConstant(layout.length, old.source));
     }

@@ -1,4 +1,3 @@
-import { compareText } from './column';
 import type { Column } from './column';
 
 /**
@@ -15,6 +14,7 @@ export function sharedRanks(columns: readonly Column[]): Int32Array[] {
     return order;
   });
   const out = columns.map((column) => new Int32Array(column.dict.length));
+  const textOrder = (columns[0] as Column).textOrder;
   const at = new Int32Array(columns.length);
   let rank = -1;
   let previous: string | null = null;
@@ -26,7 +26,7 @@ export function sharedRanks(columns: readonly Column[]): Int32Array[] {
       const i = at[c] as number;
       if (i >= order.length) continue;
       const text = (columns[c] as Column).dict[order[i] as number] as string;
-      if (best < 0 || compareText(text, bestText) < 0) {
+      if (best < 0 || textOrder(text, bestText) < 0) {
         best = c;
         bestText = text;
       }

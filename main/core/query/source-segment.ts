@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { runIdNumber } from '../../../shared/run-id-order';
 import { Column, Kind } from './column';
 import { newSortKey, sortByKeys } from './sort-rows';
 import type { SortKey } from './sort-rows';
@@ -294,8 +295,6 @@ function loadByRow(db: Database, source: string, only: string | null): BriefRows
   return out;
 }
 
-const NUMERIC_ID = /^[0-9]{1,15}$/u;
-
 /** The cache's listing order: start time descending (none last), numeric ids descending. */
 function defaultOrder(segment: SourceSegment): Uint32Array {
   const n = segment.length;
@@ -328,7 +327,7 @@ function defaultOrder(segment: SourceSegment): Uint32Array {
       segment.startTime.kinds[row] === Kind.Date ? (segment.startTime.nums[row] as number) : null,
     );
     const id = segment.ids[row] as string;
-    descending(byId, p, NUMERIC_ID.test(id) ? Number(id) : null);
+    descending(byId, p, runIdNumber(id));
   }
   const order = sortByKeys([byStart, byId], n);
   for (let k = 0; k < n; k++) order[k] = n - 1 - (order[k] as number);
@@ -349,8 +348,7 @@ export function compareDefaultOrder(
   const start = (row: number): number | null =>
     startTime.kinds[row] === Kind.Date ? (startTime.nums[row] as number) : null;
   const numeric = (row: number): number | null => {
-    const id = ids[row] as string;
-    return NUMERIC_ID.test(id) ? Number(id) : null;
+    return runIdNumber(ids[row] as string);
   };
   return descending(start(a), start(b)) || descending(numeric(a), numeric(b)) || b - a;
 }

@@ -1,0 +1,125 @@
+// Issue 10 §4: run ids and values as Sacred wrote them, through the core (the UI's door) and
+// the CLI on the same cache. A Sacred folder with numbered runs 1..12, a string id and an
+// ObjectId-like id; statuses typed in any case; a custom status.
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAltarCore } from '../../main/core/altar-core';
+import type { AltarCore } from '../../main/core/altar-core';
+import { AltarError } from '../../shared/errors';
+import { IDS_IN_ORDER, OBJECT_ID, STRING_ID, writeIdValueRuns } from '../support/id-value-runs';
+import { runCli, workspace } from './cli-support';
+import type { Workspace } from './cli-support';
+
+let ws: Workspace;
+let core: AltarCore;
+
+beforeAll(async () => {
+  ws = workspace();
+  const folder = join(ws.root, 'runs');
+  writeIdValueRuns(folder);
+  core = createAltarCore({ dataDir: ws.dataDir, door: 'direct' });
+  await core.addFolderSource({ name: 'lab', path: folder });
+  await core.syncSources({});
+});
+
+afterAll(async () => {
+  await core.close();
+  ws.remove();
+});
+
+async function ids(where: string | undefined, desc = false): Promise<string[]> {
+  const result = await core.queryRuns({
+    ...(where === undefined ? {} : { where }),
+    sort: [{ column: 'id', desc }],
+    columns: ['id'],
+    limit: 100,
+  });
+  return result.rows.map((row) => row.id);
+}
+
+async function failure(where: string): Promise<AltarError> {
+  const error = await core.queryRuns({ where }).then(
+    () => null,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(AltarError);
+  return error as AltarError;
+}
+
+describe('run ids', () => {
+  it('sort numbers as numbers, then text ids, then ObjectIds; --desc reverses it', async () => {
+    expect(await ids(undefined)).toEqual(IDS_IN_ORDER);
+    expect(await ids(undefined, true)).toEqual([...IDS_IN_ORDER].reverse());
+  });
+
+  it('filter as numbers', async () => {
+    expect(await ids('id > 10')).toEqual(['11', '12']);
+    expect(await ids('id = 3')).toEqual(['3']);
+    expect(await ids('id in (2, 10)')).toEqual(['2', '10']);
+    expect(await ids('id <= 2 or id = "12"')).toEqual(['1', '2', '12']);
+  });
+
+  it('keep string ids working: equality, contains and the quick search', async () => {
+    expect(await ids(`id = ${STRING_ID}`)).toEqual([STRING_ID]);
+    expect(await ids(`id = "${OBJECT_ID}"`)).toEqual([OBJECT_ID]);
+    expect(await ids('id contains "1"')).toEqual(['1', '10', '11', '12', OBJECT_ID]);
+    expect(await ids('id ~ "^my"')).toEqual([STRING_ID]);
+  });
+
+  it('keep the id text in row values and exports', async () => {
+    const result = await core.queryRuns({ where: 'id = 10', columns: ['id'] });
+    expect(result.rows[0]?.values['id']).toBe('10');
+  });
+});
+
+describe('status values', () => {
+  it('match Sacred statuses in any case', async () => {
+    const upper = await ids('status = COMPLETED');
+    expect(upper.length).toBe(11);
+    expect(await ids('status = completed')).toEqual(upper);
+    expect(await ids('status in (failed, Preempted)')).toEqual(['2', '9', '11']);
+    expect(await ids('status != completed')).toEqual(['2', '9', '11']);
+  });
+
+  it('refuse an unknown status, listing the valid ones', async () => {
+    const error = await failure('status = complete');
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toContain('unknown status "complete"');
+    expect(error.message).toContain('COMPLETED');
+    expect(error.message).toContain('PREEMPTED');
+  });
+});
+
+describe('the CLI', () => {
+  it('sorts and filters ids as numbers, like the core', async () => {
+    const args = ['--data-dir', ws.dataDir, 'runs', '--where', 'id > 10', '--sort', 'id'];
+    const csv = await runCli([...args, '--columns', 'id,status', '--format', 'csv']);
+    expect(csv.stderr).toBe('');
+    expect(csv.code).toBe(0);
+    const rows = Papa.parse<string[]>(csv.stdout.trimEnd()).data;
+    expect(rows.map((row) => row[rows[0]!.indexOf('id')])).toEqual(['id', '11', '12']);
+    const all = await runCli([
+      '--data-dir',
+      ws.dataDir,
+      'runs',
+      '--sort',
+      'id',
+      '--desc',
+      '--columns',
+      'id',
+      '--format',
+      'json',
+    ]);
+    expect(all.code).toBe(0);
+    const listed = (JSON.parse(all.stdout) as { id: string }[]).map((row) => row.id);
+    expect(listed).toEqual([...IDS_IN_ORDER].reverse());
+  });
+
+  it('exits 2 on an unknown status and names the valid ones', async () => {
+    const result = await runCli(['--data-dir', ws.dataDir, 'runs', '--where', 'status = done']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown status "done"');
+    expect(result.stderr).toContain('COMPLETED');
+  });
+});
