@@ -26,7 +26,9 @@ Commands:
   runs --where EXPR --sort KEY[:desc][,KEY] [--desc] --columns a,b,c [--format ...]
                               Filter, sort and pick columns with the run table's language,
                               e.g. --where 'config.lr >= 0.001 and status = COMPLETED'
-                              --sort metrics.loss.last:desc --columns id,config.lr
+                              --sort metrics.loss.last:desc --columns id,config.lr;
+                              whole-number ids sort and compare as numbers (id > 10),
+                              other ids after them; statuses match in any case
   demo [--runs N]             Write a folder of generated Sacred runs and add it as "demo"
   storage set SOURCE --endpoint URL --access-key KEY [--region R] [--virtual-host]
               [--local-root DIR ...]

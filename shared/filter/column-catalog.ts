@@ -24,10 +24,20 @@ export interface BuiltinColumn {
  */
 export const BUILTIN_COLUMNS: readonly BuiltinColumn[] = [
   { name: 'source', type: 'string', description: 'source name' },
-  { name: 'id', type: 'string', description: 'run id' },
+  {
+    name: 'id',
+    type: 'string',
+    description:
+      'run id: whole numbers compare and sort as numbers (2 < 10), before text ids, then ObjectIds',
+  },
   { name: 'experiment', type: 'string', description: 'experiment name' },
   { name: 'command', type: 'string', description: 'command run' },
-  { name: 'status', type: 'string', description: 'RUNNING, COMPLETED, FAILED, ...' },
+  {
+    name: 'status',
+    type: 'string',
+    description:
+      'QUEUED, RUNNING, COMPLETED, FAILED, INTERRUPTED, TIMEOUT or a custom status (any case)',
+  },
   { name: 'dead', type: 'bool', description: 'RUNNING with a stale heartbeat ("probably dead")' },
   { name: 'start_time', type: 'date', description: 'start time (UTC)' },
   { name: 'stop_time', type: 'date', description: 'stop time (UTC)' },
