@@ -168,6 +168,22 @@ export const SyncSummarySchema = z.object({
 });
 export type SyncSummary = z.infer<typeof SyncSummarySchema>;
 
+/**
+ * Where passwords the user asked to remember are kept. `keystore`: encrypted by the OS
+ * keystore. `weak-keystore`: Linux without a keyring, where Chromium's "basic_text" backend
+ * encrypts with a fixed, public key; passwords are written only if the user opted in
+ * (Settings: rememberPasswordsOnWeakKeystore). `none`: nothing is written (CLI, browser mode,
+ * or no keystore at all).
+ */
+export const SecretStoreStatusSchema = z.object({
+  backend: z.enum(['keystore', 'weak-keystore', 'none']),
+  /** Passwords marked "remember" survive a restart. */
+  remembersPasswords: z.boolean(),
+  /** What the user should be told (a weak or missing keystore), or null when nothing. */
+  warning: z.string().nullable(),
+});
+export type SecretStoreStatus = z.infer<typeof SecretStoreStatusSchema>;
+
 export const AppInfoSchema = z.object({
   version: z.string(),
   dataDir: z.string(),
@@ -175,6 +191,8 @@ export const AppInfoSchema = z.object({
   door: z.enum(['electron', 'http', 'direct']),
   /** Where a corrupt or incompatible cache file was moved at start (it was rebuilt), if so. */
   cacheRecoveredFrom: z.string().nullable().optional(),
+  /** Where saved passwords live, so the UI can say so (absent from older cores). */
+  secretStoreStatus: SecretStoreStatusSchema.optional(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
@@ -258,6 +276,11 @@ export const SettingsSchema = z.object({
   backgroundSyncMinutes: z.number().int().min(0),
   /** Seconds between refreshes of RUNNING runs while online. */
   liveRefreshSeconds: z.number().int().min(1),
+  /**
+   * On Linux without a keyring (weak-keystore), write remembered passwords anyway, under
+   * Chromium's fixed key; off by default, so they stay in memory until the app closes.
+   */
+  rememberPasswordsOnWeakKeystore: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -265,6 +288,7 @@ export const DEFAULT_SETTINGS: Settings = {
   artifactCacheBytes: 2 * GIB,
   backgroundSyncMinutes: 5,
   liveRefreshSeconds: 5,
+  rememberPasswordsOnWeakKeystore: false,
 };
 
 /** A partial update: only the given keys change. */
@@ -281,6 +305,7 @@ export const SettingsUpdateSchema = z
       .min(0)
       .max(24 * 60, 'must be at most 1440 (a day)'),
     liveRefreshSeconds: z.number().int().min(1).max(3600, 'must be at most 3600 (an hour)'),
+    rememberPasswordsOnWeakKeystore: z.boolean(),
   })
   .partial()
   .strict();

@@ -31,6 +31,7 @@ import { createRunTableService } from './query/run-table-service';
 import { createRawDataService } from './raw-data/raw-data-service';
 import { storedSourceFiles, toRunDetail, toRunSummary, toSourceInfo } from './run-shapes';
 import { MemorySecretStore } from './secrets/memory-secret-store';
+import type { SecretStore } from './secrets/secret-store';
 import { createSettingsService } from './settings/settings-service';
 import { createSyncControl } from './sync/sync-control';
 import { syncFolderSource } from './sync/sync-folder-source';
@@ -57,7 +58,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     now,
     emitProgress: (progress) => bus.emit('exportProgress', progress),
   });
-  const secrets = options.secrets ?? new MemorySecretStore();
+  const secrets: SecretStore = options.secrets ?? new MemorySecretStore();
   const profiles = createProfilesService({
     store,
     secrets,
@@ -151,6 +152,13 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     warm.unref();
   }
   settings.onChange(() => syncs.poke());
+  // A weak keystore (Linux without a keyring) writes passwords only if the user opted in.
+  const applyWeakKeystoreChoice = (): Promise<void> =>
+    secrets.allowWeakKeystore?.(settings.get().rememberPasswordsOnWeakKeystore) ??
+    Promise.resolve();
+  void track(applyWeakKeystoreChoice()).catch((error: unknown) =>
+    console.warn('altar-viewer: could not apply the password setting', error),
+  );
   bus.on('sourcesChanged', () => syncs.poke());
   const syncOne = (name: string): Promise<SyncSummary> => syncs.syncOne(name);
 
@@ -176,6 +184,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
         door: options.door,
         // Only when it happened: the banner in the UI shows for exactly this case.
         ...(store.recoveredFrom === null ? {} : { cacheRecoveredFrom: store.recoveredFrom }),
+        secretStoreStatus: secrets.status(),
       };
       return info;
     },
@@ -412,7 +421,9 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       return settings.get();
     },
     async updateSettings(args) {
-      const updated = settings.update(parse('updateSettings', args));
+      const update = parse('updateSettings', args);
+      const updated = settings.update(update);
+      if (update.rememberPasswordsOnWeakKeystore !== undefined) await applyWeakKeystoreChoice();
       await artifacts.enforceCap();
       return updated;
     },

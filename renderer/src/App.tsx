@@ -5,6 +5,7 @@ import { AddFolderDialog } from './components/AddFolderDialog';
 import { ArtifactGalleryDialog } from './components/ArtifactGalleryDialog';
 import { CompareView } from './components/CompareView';
 import { CacheRecoveredNotice } from './components/CacheRecoveredNotice';
+import { SecretStoreNotice } from './components/notices/SecretStoreNotice';
 import { ErrorBanner } from './components/ErrorBanner';
 import type { BannerError } from './components/ErrorBanner';
 import { ErrorBoundary } from './components/ErrorBoundary';
@@ -177,6 +178,7 @@ export function App() {
   const banner = (
     <>
       <CacheRecoveredNotice />
+      <SecretStoreNotice />
       <ErrorBanner
         errors={errors}
         onDismiss={(id) => setErrors((current) => current.filter((e) => e.id !== id))}

@@ -19,6 +19,8 @@ describe('settings', () => {
         artifactCacheBytes: 2147483648,
         backgroundSyncMinutes: 5,
         liveRefreshSeconds: 5,
+        // Linux without a keyring: passwords stay in memory unless the user opts in.
+        rememberPasswordsOnWeakKeystore: false,
       });
       expect(DEFAULT_SETTINGS.artifactCacheBytes).toBe(2147483648);
       expect((await core.getArtifactCacheInfo({})).capBytes).toBe(2147483648);
@@ -36,11 +38,13 @@ describe('settings', () => {
       const again = await first.updateSettings({
         backgroundSyncMinutes: 0,
         liveRefreshSeconds: 30,
+        rememberPasswordsOnWeakKeystore: false,
       });
       expect(again).toEqual({
         artifactCacheBytes: 100 * MIB,
         backgroundSyncMinutes: 0,
         liveRefreshSeconds: 30,
+        rememberPasswordsOnWeakKeystore: false,
       });
       expect(await first.updateSettings({})).toEqual(again);
     } finally {
@@ -52,6 +56,7 @@ describe('settings', () => {
         artifactCacheBytes: 100 * MIB,
         backgroundSyncMinutes: 0,
         liveRefreshSeconds: 30,
+        rememberPasswordsOnWeakKeystore: false,
       });
       expect((await second.getArtifactCacheInfo({})).capBytes).toBe(100 * MIB);
     } finally {

@@ -6,6 +6,7 @@ import {
   createSecretStore,
   NO_KEYSTORE_WARNING,
   SECRETS_FILE,
+  WEAK_KEYSTORE_MEMORY_WARNING,
   WEAK_KEYSTORE_WARNING,
 } from '../../main/electron/secret-store';
 import type { SafeStorageLike } from '../../main/electron/secret-store';
@@ -68,18 +69,79 @@ describe('keystore secret store', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('warns when Linux falls back to the plain-text backend', () => {
+  it('on Linux without a keyring keeps passwords in memory only by default, and says so', async () => {
+    const dir = dataDir();
     const warnings: string[] = [];
     const store = createSecretStore({
-      dataDir: dataDir(),
+      dataDir: dir,
       safeStorage: fakeSafeStorage('basic_text'),
       platform: 'linux',
       warn: (message) => warnings.push(message),
     });
+    expect(store.kind).toBe('memory');
+    expect(store.status()).toEqual({
+      backend: 'weak-keystore',
+      remembersPasswords: false,
+      warning: WEAK_KEYSTORE_MEMORY_WARNING,
+    });
+    expect(store.warning).toMatch(/memory only.*gnome-keyring or KWallet/su);
+    expect(warnings.join('\n')).toContain('No keyring was found');
+    await store.allowWeakKeystore?.(false);
+    await store.set('mongo-profile:a', SECRET);
+    expect(await store.get('mongo-profile:a')).toBe(SECRET);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('writes passwords under the weak key only after the user opts in, and removes them on opt-out', async () => {
+    const dir = dataDir();
+    const store = createSecretStore({
+      dataDir: dir,
+      safeStorage: fakeSafeStorage('basic_text'),
+      platform: 'linux',
+      warn: () => undefined,
+    });
+    await store.set('mongo-profile:a', SECRET);
+    await store.allowWeakKeystore?.(true);
     expect(store.kind).toBe('keystore');
-    expect(store.warning).toBe(WEAK_KEYSTORE_WARNING);
-    expect(store.warning).toMatch(/gnome-keyring or KWallet/u);
-    expect(warnings.join('\n')).toContain('weak, plain-text key');
+    expect(store.status()).toEqual({
+      backend: 'weak-keystore',
+      remembersPasswords: true,
+      warning: WEAK_KEYSTORE_WARNING,
+    });
+    const file = join(dir, SECRETS_FILE);
+    expect(readFileSync(file, 'utf8')).not.toContain(SECRET);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const next = createSecretStore({
+      dataDir: dir,
+      safeStorage: fakeSafeStorage('basic_text'),
+      platform: 'linux',
+      warn: () => undefined,
+    });
+    await next.allowWeakKeystore?.(true);
+    expect(await next.get('mongo-profile:a')).toBe(SECRET);
+
+    // Opting out forgets the file at once; this session still has the password.
+    await next.allowWeakKeystore?.(false);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(next.kind).toBe('memory');
+    expect(await next.get('mongo-profile:a')).toBe(SECRET);
+    await next.set('mongo-profile:b', 'other');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('treats the plain-text backend as a real keystore outside Linux (it only exists there)', () => {
+    const store = createSecretStore({
+      dataDir: dataDir(),
+      safeStorage: fakeSafeStorage('basic_text'),
+      platform: 'darwin',
+      warn: () => undefined,
+    });
+    expect(store.status()).toEqual({
+      backend: 'keystore',
+      remembersPasswords: true,
+      warning: null,
+    });
   });
 
   it('keeps passwords in memory only, with a warning, when there is no encryption at all', async () => {
@@ -92,6 +154,11 @@ describe('keystore secret store', () => {
     });
     expect(store.kind).toBe('memory');
     expect(store.warning).toBe(NO_KEYSTORE_WARNING);
+    expect(store.status()).toEqual({
+      backend: 'none',
+      remembersPasswords: false,
+      warning: NO_KEYSTORE_WARNING,
+    });
     await store.set('k', SECRET);
     expect(await store.get('k')).toBe(SECRET);
     expect(readdirSync(dir)).toEqual([]);

@@ -72,7 +72,8 @@ export function createProfilesService(deps: ProfilesServiceDeps): ProfilesServic
   const profiles = new ProfileStore(deps.store.database);
   const persistent = deps.secrets;
   // Passwords the user did not ask to remember: usable until the app closes, never written.
-  const session: SecretStore = persistent.kind === 'memory' ? persistent : new MemorySecretStore();
+  // Always its own store: a weak keystore's kind changes when the user opts in to writing.
+  const session: SecretStore = new MemorySecretStore();
   const operations = new Map<string, AbortController>();
   let closed = false;
 
@@ -98,7 +99,7 @@ export function createProfilesService(deps: ProfilesServiceDeps): ProfilesServic
 
   const toProfile = async (row: ProfileRow): Promise<ConnectionProfile> => {
     const key = profileSecretKey(row.id);
-    const inSession = session !== persistent && (await session.get(key)) !== null;
+    const inSession = (await session.get(key)) !== null;
     const inStore = !inSession && (await persistent.get(key)) !== null;
     return {
       id: row.id,

@@ -1,3 +1,4 @@
+import type { SecretStoreStatus } from '../../../shared/contract';
 import type { SecretStore } from './secret-store';
 
 /** Passwords for this process's lifetime only: the CLI, browser mode, tests. */
@@ -8,6 +9,10 @@ export class MemorySecretStore implements SecretStore {
 
   constructor(warning: string | null = null) {
     this.warning = warning;
+  }
+
+  status(): SecretStoreStatus {
+    return { backend: 'none', remembersPasswords: false, warning: this.warning };
   }
 
   async get(key: string): Promise<string | null> {

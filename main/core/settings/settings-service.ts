@@ -32,7 +32,8 @@ export function createSettingsService(store: CacheStore): SettingsService {
     const settings: Settings = { ...DEFAULT_SETTINGS };
     for (const key of keys) {
       const parsed = SettingsSchema.shape[key].safeParse(stored.get(key));
-      if (parsed.success) settings[key] = parsed.data;
+      // Each key's own schema checked the value, so it fits that key.
+      if (parsed.success) Object.assign(settings, { [key]: parsed.data });
     }
     return settings;
   };

@@ -1,13 +1,18 @@
 import { useEffect, useState } from 'react';
-import type { ArtifactCacheInfo, Settings } from '../../../shared/contract';
+import type { ArtifactCacheInfo, SecretStoreStatus, Settings } from '../../../shared/contract';
 import { errorMessage } from '../hooks/report-error-context';
 import { useApi } from '../hooks/use-api';
 import { formatBytes } from '../model/format';
+import { offersWeakKeystoreChoice } from '../model/secret-store-notice';
 import { MIN_CACHE_MIB, readSettingsForm, toFormValues } from '../model/settings-form';
 import type { SettingsFormValues } from '../model/settings-form';
 import { Modal } from './Modal';
 
-type Loaded = { settings: Settings; cache: ArtifactCacheInfo };
+type Loaded = {
+  settings: Settings;
+  cache: ArtifactCacheInfo;
+  secretStore: SecretStoreStatus | undefined;
+};
 
 /** Settings: the artifact cache (size, usage, clear, where it lives) and the sync intervals. */
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
@@ -20,14 +25,16 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'save' | 'clear' | null>(null);
   const [cleared, setCleared] = useState(false);
+  const [rememberWeak, setRememberWeak] = useState(false);
 
   useEffect(() => {
     let current = true;
-    Promise.all([api.getSettings({}), api.getArtifactCacheInfo({})]).then(
-      ([settings, cache]) => {
+    Promise.all([api.getSettings({}), api.getArtifactCacheInfo({}), api.getAppInfo({})]).then(
+      ([settings, cache, info]) => {
         if (!current) return;
-        setLoaded({ settings, cache });
+        setLoaded({ settings, cache, secretStore: info.secretStoreStatus });
         setValues(toFormValues(settings));
+        setRememberWeak(settings.rememberPasswordsOnWeakKeystore);
       },
       (caught: unknown) => current && setError(errorMessage(caught)),
     );
@@ -47,7 +54,11 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
     setBusy('save');
     setError(null);
     try {
-      await api.updateSettings(read.update);
+      const weakChanged = rememberWeak !== loaded.settings.rememberPasswordsOnWeakKeystore;
+      await api.updateSettings({
+        ...read.update,
+        ...(weakChanged ? { rememberPasswordsOnWeakKeystore: rememberWeak } : {}),
+      });
       onClose();
     } catch (caught) {
       setError(errorMessage(caught));
@@ -181,6 +192,25 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
               1,
             )}
           </fieldset>
+          {offersWeakKeystoreChoice(loaded.secretStore) && (
+            <fieldset>
+              <legend>Passwords</legend>
+              <p className="muted">
+                No keyring (such as gnome-keyring or KWallet) was found, so passwords can only be
+                stored with a fixed key that anyone who can read your files can undo. Without this
+                option they are kept in memory until Altar Viewer closes.
+              </p>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  data-testid="settings-remember-weak-keystore"
+                  checked={rememberWeak}
+                  onChange={(event) => setRememberWeak(event.target.checked)}
+                />{' '}
+                Remember passwords without a keyring
+              </label>
+            </fieldset>
+          )}
           {error !== null && (
             <div className="detail-error" role="alert">
               {error}

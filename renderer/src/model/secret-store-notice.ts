@@ -1,0 +1,16 @@
+import type { AppInfo, SecretStoreStatus } from '../../../shared/contract';
+
+/**
+ * The sentence the app shows about where passwords are kept, or null when there is nothing to
+ * tell: a real OS keystore, or a door where keeping them in memory is the documented rule (the
+ * browser door and the CLI never write passwords, and their notes say so).
+ */
+export function secretStoreNotice(info: AppInfo): string | null {
+  if (info.door !== 'electron') return null;
+  return info.secretStoreStatus?.warning ?? null;
+}
+
+/** The Settings choice applies only where the keystore is weak (Linux without a keyring). */
+export function offersWeakKeystoreChoice(status: SecretStoreStatus | undefined): boolean {
+  return status?.backend === 'weak-keystore';
+}
