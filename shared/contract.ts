@@ -53,6 +53,8 @@ export const MetricSummarySchema = z.object({
   /** Over finite and infinite points; NaN points are counted in `count` but ignored here. */
   min: z.union([z.number(), z.string(), z.null()]),
   max: z.union([z.number(), z.string(), z.null()]),
+  /** Points that are NaN or ±Infinity: left out of plots (and NaN of min, max and mean). */
+  nonFinite: z.number().int().optional(),
 });
 export type MetricSummary = z.infer<typeof MetricSummarySchema>;
 
@@ -141,6 +143,8 @@ export const MetricSeriesSchema = z.object({
   /** Milliseconds since the epoch (UTC); NaN where unknown. */
   timestamps: z.instanceof(Float64Array),
   totalPoints: z.number().int(),
+  /** Points of the whole metric that are NaN or ±Infinity (a plot cannot draw them). */
+  nonFinitePoints: z.number().int().optional(),
   downsampled: z.boolean(),
   /** Points whose step lies in the asked range (xMin/xMax); absent when no range was asked. */
   pointsInRange: z.number().int().optional(),

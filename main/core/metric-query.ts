@@ -33,6 +33,7 @@ export function queryMetric(ranges: MetricRangeStore, query: MetricQuery): Metri
     name,
     ...read.series,
     totalPoints: read.totalPoints,
+    nonFinitePoints: read.nonFinitePoints,
     downsampled: read.downsampled,
     ...(range === null ? {} : { pointsInRange: read.pointsInRange }),
   };

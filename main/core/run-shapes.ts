@@ -46,6 +46,7 @@ export function toMetricSummary(row: MetricRow): MetricSummary {
     last: fromSqlNumber(row.last_value),
     min: fromSqlNumber(row.min_value),
     max: fromSqlNumber(row.max_value),
+    nonFinite: row.non_finite,
   };
 }
 

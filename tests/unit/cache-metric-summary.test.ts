@@ -19,6 +19,7 @@ describe('summarizeMetric', () => {
       last: NaN,
       min: -1,
       max: 3,
+      nonFinite: 3,
     });
   });
 
@@ -27,6 +28,7 @@ describe('summarizeMetric', () => {
       count: 4,
       min: -Infinity,
       max: Infinity,
+      nonFinite: 2,
     });
   });
 
@@ -37,6 +39,7 @@ describe('summarizeMetric', () => {
       last: NaN,
       min: null,
       max: null,
+      nonFinite: 2,
     });
     expect(summarizeMetric([])).toEqual({
       count: 0,
@@ -44,6 +47,7 @@ describe('summarizeMetric', () => {
       last: null,
       min: null,
       max: null,
+      nonFinite: 0,
     });
   });
 });
@@ -115,6 +119,8 @@ describe('metric summaries stored in the cache', () => {
       last: 'NaN',
       min: -3,
       max: 'Infinity',
+      // Two NaN and one Infinity: what a plot of it leaves out.
+      nonFinite: 3,
     });
     const points = store.getMetricPoints('s', '1', 'm');
     expect(points?.count).toBe(5);

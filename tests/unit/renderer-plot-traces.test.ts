@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricSeries } from '../../shared/contract';
-import { buildPlot, parseAxisValue, stepRangeFor } from '../../renderer/src/model/plot-traces';
+import {
+  buildPlot,
+  isolatedPoints,
+  nonFiniteCount,
+  parseAxisValue,
+  stepRangeFor,
+} from '../../renderer/src/model/plot-traces';
 import type { PlotOptions, PlotSeries } from '../../renderer/src/model/plot-traces';
 import { groupRuns } from '../../renderer/src/model/run-groups';
 
@@ -45,8 +51,11 @@ describe('buildPlot', () => {
   it('draws SVG lines, one colour per run and one dash per metric, NaN as gaps', () => {
     const { traces } = buildPlot(items, base);
     expect(traces).toHaveLength(3);
-    expect(traces.every((t) => t.type === 'scatter' && t.mode === 'lines')).toBe(true);
     const [loss1, acc1, loss2] = traces;
+    expect([acc1, loss2].every((t) => t!.type === 'scatter' && t!.mode === 'lines')).toBe(true);
+    // The last loss point of run 1 follows a NaN: no line reaches it, a marker shows it.
+    expect(loss1!.mode).toBe('lines+markers');
+    expect(loss1!.marker?.size).toEqual([0, 0, 0, 5]);
     expect(loss1!.line.color).toBe(acc1!.line.color);
     expect(loss1!.line.color).not.toBe(loss2!.line.color);
     expect(loss1!.line.dash).toBe(loss2!.line.dash);
@@ -55,6 +64,16 @@ describe('buildPlot', () => {
     expect(loss1!.x).toEqual([0, 10, 20, 30]);
     expect(loss1!.hovertemplate).toContain('#1');
     expect(loss1!.customdata).toEqual([0, 10, 20, 30]);
+  });
+
+  it('plots the finite point of a [NaN, 1.5] metric as a marker', () => {
+    const [trace] = buildPlot([item('1', 'loss', [NaN, 1.5])], base).traces;
+    expect(trace!.y).toEqual([null, 1.5]);
+    expect(trace!.mode).toBe('lines+markers');
+    expect(trace!.marker).toEqual({ color: trace!.line.color, size: [0, 5] });
+    expect(isolatedPoints([0, 1, 2], [1, null, 2])).toEqual([0, 2]);
+    expect(isolatedPoints([0, null, 2], [1, 2, 3])).toEqual([0, 2]);
+    expect(nonFiniteCount([NaN, 1.5, Infinity, -Infinity, 0])).toBe(3);
   });
 
   it('puts each metric on its own y axis in subplot mode', () => {

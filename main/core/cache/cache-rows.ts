@@ -58,6 +58,8 @@ export interface MetricRow {
   last_value: SqlNumber;
   min_value: SqlNumber;
   max_value: SqlNumber;
+  /** NaN and ±Infinity points (migration 12). */
+  non_finite: number;
 }
 
 export interface ArtifactRow {

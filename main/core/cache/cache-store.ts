@@ -72,7 +72,8 @@ const PAGE = `
   )`;
 
 const METRIC_COLUMNS = `
-  m.source, m.run_id, m.name, m.count, m.first_value, m.last_value, m.min_value, m.max_value`;
+  m.source, m.run_id, m.name, m.count, m.first_value, m.last_value, m.min_value, m.max_value,
+  m.non_finite`;
 
 const ARTIFACT_COLUMNS = `
   a.id, a.source, a.run_id, a.name, a.abs_path, a.size, a.content_type, a.locator`;
@@ -241,8 +242,8 @@ export class CacheStore {
     const insertMetric = this.prepare(
       `INSERT OR IGNORE INTO metrics (
         source, run_id, name, position, count, first_value, last_value, min_value, max_value,
-        mean_value, last10_value
-      ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        mean_value, last10_value, non_finite
+      ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertChunk = this.prepare(
       `INSERT INTO metric_chunks (
@@ -265,6 +266,7 @@ export class CacheStore {
         toSqlNumber(summary.min),
         toSqlNumber(summary.max),
         ...metricMeanColumns(values),
+        summary.nonFinite,
       );
       if (inserted.changes === 0) return; // a repeated name: the first one wins
       points += count;

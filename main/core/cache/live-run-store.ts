@@ -253,7 +253,7 @@ export class LiveRunStore {
     const summary = summarizeMetric(values);
     this.prepare(
       `UPDATE metrics SET count = ?, first_value = ?, last_value = ?, min_value = ?,
-         max_value = ?, mean_value = ?, last10_value = ?
+         max_value = ?, mean_value = ?, last10_value = ?, non_finite = ?
        WHERE source = ? AND run_id = ? AND name = ?`,
     ).run(
       count,
@@ -262,6 +262,7 @@ export class LiveRunStore {
       toSqlNumber(summary.min),
       toSqlNumber(summary.max),
       ...metricMeanColumns(values),
+      summary.nonFinite,
       ...key,
     );
   }

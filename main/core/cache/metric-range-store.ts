@@ -14,6 +14,8 @@ export interface MetricRead {
   series: SeriesArrays<ArrayBuffer>;
   /** Points of the whole metric. */
   totalPoints: number;
+  /** NaN and ±Infinity points of the whole metric. */
+  nonFinitePoints: number;
   /** Points whose step lies in the range (all points without a range). */
   pointsInRange: number;
   /** Fewer points are returned than lie in the range. */
@@ -143,8 +145,8 @@ export class MetricRangeStore {
     const key: Key = [source, runId, name];
     const metric = prepare(
       this.db,
-      'SELECT count FROM metrics WHERE source = ? AND run_id = ? AND name = ?',
-    ).get(...key) as { count: number } | undefined;
+      'SELECT count, non_finite FROM metrics WHERE source = ? AND run_id = ? AND name = ?',
+    ).get(...key) as { count: number; non_finite: number } | undefined;
     if (metric === undefined) return null;
 
     const raw = new Map<number, SeriesArrays>();
@@ -166,7 +168,13 @@ export class MetricRangeStore {
     if (range !== null && maxPoints !== null && pieces.length > 0 && maxPoints >= 4) {
       body = this.withNeighbours(key, metas, pieces, body, raw);
     }
-    return { series: body, totalPoints: metric.count, pointsInRange: inRange, downsampled };
+    return {
+      series: body,
+      totalPoints: metric.count,
+      nonFinitePoints: metric.non_finite,
+      pointsInRange: inRange,
+      downsampled,
+    };
   }
 
   private chunkMetas(key: Key, raw: Map<number, SeriesArrays>): ChunkMeta[] {

@@ -2,9 +2,11 @@ import type { Database } from 'better-sqlite3';
 import { createColumnCatalog } from './column-catalog-migration';
 import { createMetricChunkIndex } from './metric-chunk-index-migration';
 import { addMetricMeans } from './metric-means';
+import { addMetricNonFinite } from './metric-non-finite';
 import { createMetricTails } from './metric-tails';
 import { createRunTableSchema } from './run-table-migration';
 import { createStorageProfiles } from './storage-profile-store';
+import { createTrustedFolders } from './trusted-folder-store';
 
 /**
  * Schema history of the cache, oldest first. The database's PRAGMA user_version is the number
@@ -158,6 +160,10 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   // 11: the source list's count of unreadable runs without reading every run row (the UI asks
   // for the source list after every change; at 100k runs the scan took ~250 ms).
   (db) => db.exec('CREATE INDEX runs_unreadable ON runs (source) WHERE unreadable IS NOT NULL'),
+  // 12 (issue 10): how many NaN/±Infinity points each metric has, for plots and summaries.
+  addMetricNonFinite,
+  // 13 (issue 11): folders a source's runs may name files in, besides the source's own folder.
+  createTrustedFolders,
 ];
 
 export function schemaVersion(db: Database): number {

@@ -394,7 +394,7 @@ export function toParsedMetric(name: string, doc: Document, warnings: string[]):
 }
 
 /** Per metrics document: what the listing shows, computed by the server. */
-export interface DatabaseMetricSummary extends MetricSummaryValues {
+export interface DatabaseMetricSummary extends Omit<MetricSummaryValues, 'nonFinite'> {
   id: string;
   name: string | null;
   runId: unknown;

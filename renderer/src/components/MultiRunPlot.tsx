@@ -4,7 +4,13 @@ import { errorMessage } from '../hooks/report-error-context';
 import { useApi } from '../hooks/use-api';
 import { useLoader } from '../hooks/use-loader';
 import { configLeaves } from '../model/config-leaves';
-import { buildPlot, parseAxisValue, runColour, stepRangeFor } from '../model/plot-traces';
+import {
+  buildPlot,
+  nonFiniteCount,
+  parseAxisValue,
+  runColour,
+  stepRangeFor,
+} from '../model/plot-traces';
 import type { PlotSeries, XMode } from '../model/plot-traces';
 import { groupRuns } from '../model/run-groups';
 import type { GroupBy } from '../model/run-groups';
@@ -318,6 +324,11 @@ function PlotBody({
     0,
   );
   const downsampled = items.filter((item) => item.series.downsampled).length;
+  // NaN and ±Infinity have no place on an axis: said, never dropped silently.
+  const notFinite = items.reduce(
+    (sum, item) => sum + (item.series.nonFinitePoints ?? nonFiniteCount(item.series.values)),
+    0,
+  );
 
   const toggleMetric = (name: string): void =>
     setMetrics((current) =>
@@ -484,6 +495,9 @@ function PlotBody({
               ? `${pointsShown.toLocaleString()} of ${pointsInRange.toLocaleString()} points drawn ` +
                 `(downsampled to the plot width${range === null ? '' : ' for the visible range'}; zoom in for more)`
               : `${pointsShown.toLocaleString()} points`)}
+          {items.length > 0 &&
+            notFinite > 0 &&
+            ` · ${notFinite.toLocaleString()} NaN/inf point${notFinite === 1 ? '' : 's'} not drawn`}
           {groups !== null && ` · ${groups.length} group${groups.length === 1 ? '' : 's'}`}
         </div>
         {failed.length > 0 && (
@@ -506,6 +520,7 @@ function PlotBody({
             data-requery-count={requeries}
             data-points-shown={pointsShown}
             data-points-in-range={pointsInRange}
+            data-points-not-finite={notFinite}
             data-trace-count={items.length}
             data-group-count={groups?.length ?? 0}
             data-zoomed={range !== null && zoomed !== null ? 'yes' : 'no'}

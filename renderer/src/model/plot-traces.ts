@@ -31,7 +31,9 @@ export interface PlotOptions {
 
 export interface PlotTrace {
   type: 'scatter';
-  mode: 'lines';
+  /** Markers only where a finite point has no finite neighbour to draw a line to. */
+  mode: 'lines' | 'lines+markers';
+  marker?: { color: string; size: number[] };
   uid: string;
   name: string;
   x: (number | string | null)[];
@@ -139,6 +141,33 @@ function axisY(y: ArrayLike<number>): (number | null)[] {
   return Array.from(y, (v) => (Number.isFinite(v) ? v : null));
 }
 
+/** Finite points whose neighbours are gaps: a line cannot show them, so they get markers. */
+export function isolatedPoints(
+  x: readonly (number | string | null)[],
+  y: readonly (number | null)[],
+): number[] {
+  const drawn = (i: number): boolean => i >= 0 && i < y.length && y[i] !== null && x[i] !== null;
+  const out: number[] = [];
+  for (let i = 0; i < y.length; i++) if (drawn(i) && !drawn(i - 1) && !drawn(i + 1)) out.push(i);
+  return out;
+}
+
+/** How many of these values a plot cannot draw (NaN, ±Infinity). */
+export function nonFiniteCount(values: ArrayLike<number>): number {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) count++;
+  return count;
+}
+
+/** Lines with markers on their isolated points (a [NaN, 1.5] metric is one such point). */
+function withIsolatedMarkers(trace: PlotTrace): PlotTrace {
+  const isolated = isolatedPoints(trace.x, trace.y);
+  if (isolated.length === 0) return trace;
+  const size = new Array<number>(trace.y.length).fill(0);
+  for (const i of isolated) size[i] = 5;
+  return { ...trace, mode: 'lines+markers', marker: { color: trace.line.color, size } };
+}
+
 function escapeLabel(text: string): string {
   return text
     .replace(/&/gu, '&amp;')
@@ -205,16 +234,18 @@ export function buildPlot(items: readonly PlotSeries[], options: PlotOptions): P
         hoverinfo: 'skip',
       });
     }
-    traces.push({
-      ...common,
-      uid: safeUid(uid),
-      name,
-      y: axisY(smooth ? emaDebiased(y, smoothing) : y),
-      line: { color: colour, dash: dashOf(metric), width: 1.5 },
-      showlegend: true,
-      hovertemplate: hover.template,
-      customdata: hover.customdata,
-    });
+    traces.push(
+      withIsolatedMarkers({
+        ...common,
+        uid: safeUid(uid),
+        name,
+        y: axisY(smooth ? emaDebiased(y, smoothing) : y),
+        line: { color: colour, dash: dashOf(metric), width: 1.5 },
+        showlegend: true,
+        hovertemplate: hover.template,
+        customdata: hover.customdata,
+      }),
+    );
   };
 
   if (options.groups === null) {

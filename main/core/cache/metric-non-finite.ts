@@ -1,0 +1,41 @@
+import type { Database } from 'better-sqlite3';
+import { blobToFloat64 } from './float64-blob';
+
+/** Points a plot cannot draw and min/max/mean leave out: NaN and ±Infinity. */
+export function countNonFinite(values: ArrayLike<number>): number {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) count++;
+  return count;
+}
+
+/**
+ * Migration 12 (issue 10): the metrics table keeps how many points of each metric are NaN or
+ * ±Infinity, so that a plot and a summary can say how many they left out (a downsampled read
+ * sees only some of the points). Existing rows are counted from their chunks here, once.
+ */
+export function addMetricNonFinite(db: Database): void {
+  db.exec('ALTER TABLE metrics ADD COLUMN non_finite INTEGER NOT NULL DEFAULT 0');
+  // better-sqlite3 cannot write while a read iterates: collect the (few) non-zero counts first.
+  const counts = new Map<string, [string, string, string, number]>();
+  const chunks = db
+    .prepare(
+      `SELECT source, run_id, name, point_count, "values" FROM metric_chunks
+       ORDER BY source, run_id, name, chunk_no`,
+    )
+    .raw()
+    .iterate() as IterableIterator<[string, string, string, number, Buffer]>;
+  for (const [source, runId, name, pointCount, blob] of chunks) {
+    const found = countNonFinite(blobToFloat64(blob).subarray(0, pointCount));
+    if (found === 0) continue;
+    const key = JSON.stringify([source, runId, name]);
+    const entry = counts.get(key) ?? [source, runId, name, 0];
+    entry[3] += found;
+    counts.set(key, entry);
+  }
+  const update = db.prepare(
+    'UPDATE metrics SET non_finite = ? WHERE source = ? AND run_id = ? AND name = ?',
+  );
+  for (const [source, runId, name, count] of counts.values()) {
+    update.run(count, source, runId, name);
+  }
+}
