@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkColumnPath } from './column-catalog';
 import type { FilterNode, FilterValue } from './filter-ast';
+import { compileFilterRegex } from './filter-regex';
 
 /** zod form of the filter tree, for the contract: the UI may send the tree instead of text. */
 export const ColumnPathSchema = z
@@ -65,12 +66,11 @@ export const FilterNodeSchema: z.ZodType<FilterNode, FilterNode> = z.lazy(() =>
       })
       .strict()
       .superRefine((node, ctx) => {
-        try {
-          new RegExp(node.pattern, node.flags);
-        } catch (error) {
+        const compiled = compileFilterRegex(node.pattern, node.flags);
+        if (!compiled.ok) {
           ctx.addIssue({
             code: 'custom',
-            message: `invalid regular expression: ${error instanceof Error ? error.message : ''}`,
+            message: `invalid regular expression: ${compiled.reason}`,
           });
         }
       }),

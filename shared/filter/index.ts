@@ -31,4 +31,11 @@ export {
   type MetricAggregate,
 } from './column-catalog';
 export { describeFilterError } from './describe-filter-error';
+export { MAX_REGEX_PROGRAM_SIZE, compileFilterRegex, type FilterRegex } from './filter-regex';
+export {
+  MAX_FILTER_DEPTH,
+  MAX_FILTER_TREE_DEPTH,
+  filterTooDeepMessage,
+  filterTreeTooDeep,
+} from './filter-depth';
 export { RUN_STATUSES, canonicalStatuses } from './status-values';

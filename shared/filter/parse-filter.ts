@@ -7,6 +7,8 @@ import type {
   ParseFilterResult,
 } from './filter-ast';
 import { FilterScanner, FilterSyntaxError, KEYWORDS } from './filter-scanner';
+import { MAX_FILTER_DEPTH, filterTooDeepMessage } from './filter-depth';
+import { compileFilterRegex } from './filter-regex';
 
 /**
  * Parses the text form of a filter (recursive descent; grammar in
@@ -23,7 +25,7 @@ export function parseFilter(text: string): ParseFilterResult {
   const scanner = new FilterScanner(text);
   try {
     if (scanner.atEnd()) return { ok: true, ast: null };
-    const ast = parseOr(scanner);
+    const ast = parseOr(scanner, 0);
     if (!scanner.atEnd()) {
       const here = scanner.pos;
       const what = scanner.describeHere();
@@ -64,25 +66,33 @@ export function parseColumnId(
   }
 }
 
-function parseOr(s: FilterScanner): FilterNode {
-  const items = [parseAnd(s)];
-  while (s.eatKeyword('or')) items.push(parseAnd(s));
+// `depth` counts the parentheses and `not`s around the current point: the parser recurses
+// once per level, so a level past MAX_FILTER_DEPTH is a usage error, never a stack overflow.
+function parseOr(s: FilterScanner, depth: number): FilterNode {
+  const items = [parseAnd(s, depth)];
+  while (s.eatKeyword('or')) items.push(parseAnd(s, depth));
   return items.length === 1 ? (items[0] as FilterNode) : { type: 'or', items };
 }
 
-function parseAnd(s: FilterScanner): FilterNode {
-  const items = [parseUnary(s)];
-  while (s.eatKeyword('and')) items.push(parseUnary(s));
+function parseAnd(s: FilterScanner, depth: number): FilterNode {
+  const items = [parseUnary(s, depth)];
+  while (s.eatKeyword('and')) items.push(parseUnary(s, depth));
   return items.length === 1 ? (items[0] as FilterNode) : { type: 'and', items };
 }
 
-function parseUnary(s: FilterScanner): FilterNode {
-  if (s.eatKeyword('not')) return { type: 'not', item: parseUnary(s) };
+function parseUnary(s: FilterScanner, depth: number): FilterNode {
+  s.skipSpace();
+  const at = s.pos;
+  if (s.eatKeyword('not')) {
+    if (depth >= MAX_FILTER_DEPTH) throw new FilterSyntaxError(filterTooDeepMessage(), at);
+    return { type: 'not', item: parseUnary(s, depth + 1) };
+  }
   if (s.atEnd()) throw new FilterSyntaxError('expected a condition, found the end', s.pos);
   const open = s.pos;
   if (s.eat('(')) {
+    if (depth >= MAX_FILTER_DEPTH) throw new FilterSyntaxError(filterTooDeepMessage(), open);
     if (s.peekChar() === ')') throw new FilterSyntaxError('empty parentheses', open);
-    const inner = parseOr(s);
+    const inner = parseOr(s, depth + 1);
     if (!s.eat(')')) {
       throw new FilterSyntaxError(
         s.atEnd() ? 'missing ")" for the "(" here' : `expected ")", found ${s.describeHere()}`,
@@ -224,12 +234,9 @@ function parseMatches(s: FilterScanner, path: ColumnPath): FilterNode {
       at,
     );
   }
-  try {
-    new RegExp(pattern, flags);
-  } catch (error) {
-    const reason =
-      error instanceof Error ? error.message.replace(/^Invalid regular expression: /u, '') : '';
-    throw new FilterSyntaxError(`invalid regular expression: ${reason}`, at);
+  const compiled = compileFilterRegex(pattern, flags);
+  if (!compiled.ok) {
+    throw new FilterSyntaxError(`invalid regular expression: ${compiled.reason}`, at);
   }
   return { type: 'matches', path, pattern, flags };
 }

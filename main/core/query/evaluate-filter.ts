@@ -1,8 +1,16 @@
-import type { ColumnPath, CompareOp, FilterNode, FilterValue } from '../../../shared/filter';
+import { compileFilterRegex } from '../../../shared/filter';
+import type {
+  ColumnPath,
+  CompareOp,
+  FilterNode,
+  FilterRegex,
+  FilterValue,
+} from '../../../shared/filter';
 import { AltarError } from '../../../shared/errors';
 import { runIdNumber } from '../../../shared/run-id-order';
 import { Kind, compareText, isoDateMs } from './column';
 import type { Column } from './column';
+import { budgetedRegexTest } from './regex-budget';
 
 /** Gives the column of a path for the segment being filtered. */
 export type ColumnGetter = (path: ColumnPath) => Column;
@@ -51,8 +59,9 @@ export function evaluateFilter(node: FilterNode, length: number, get: ColumnGett
       if (isText(node.path)) return textMask(length, get, containsText(literalText(node.value)));
       return containsMask(get(node.path), node.value);
     case 'matches': {
-      const re = new RegExp(node.pattern, node.flags);
-      const test = (text: string): boolean => re.test(text);
+      const test = budgetedRegexTest(compiledRegex(node.pattern, node.flags), {
+        shown: `/${node.pattern}/${node.flags}`,
+      });
       if (isText(node.path)) return textMask(length, get, test);
       return stringMask(get(node.path), test, true);
     }
@@ -74,6 +83,18 @@ function literalFor(path: ColumnPath, value: FilterValue): FilterValue {
   if (path.length !== 1 || path[0] !== 'id' || value.type !== 'string') return value;
   const number = runIdNumber(value.value);
   return number === null ? value : { type: 'number', value: number };
+}
+
+/** Patterns reach here checked (parser or schema); a refusal is still a usage error. */
+function compiledRegex(pattern: string, flags: string): FilterRegex {
+  const compiled = compileFilterRegex(pattern, flags);
+  if (!compiled.ok) {
+    throw new AltarError(
+      'INVALID_ARGUMENT',
+      `where: invalid regular expression: ${compiled.reason}`,
+    );
+  }
+  return compiled.regex;
 }
 
 function isText(path: ColumnPath): boolean {

@@ -6,6 +6,8 @@ import {
   canonicalStatuses,
   checkColumnPath,
   describeFilterError,
+  filterTooDeepMessage,
+  filterTreeTooDeep,
   formatColumnPath,
   formatFilter,
   normalizeFilter,
@@ -337,7 +339,12 @@ export function resolveColumn(id: string): ResolvedColumn {
 
 export function resolveWhere(where: string | FilterNode | undefined): FilterNode | null {
   if (where === undefined) return null;
-  if (typeof where !== 'string') return normalizeFilter(where);
+  if (typeof where !== 'string') {
+    if (filterTreeTooDeep(where)) {
+      throw new AltarError('INVALID_ARGUMENT', `where: ${filterTooDeepMessage()}`);
+    }
+    return normalizeFilter(where);
+  }
   const parsed = parseFilter(where);
   if (!parsed.ok) {
     throw new AltarError('INVALID_ARGUMENT', `where: ${describeFilterError(parsed.error)}`);

@@ -1,5 +1,6 @@
 import type { ColumnPath, CompareOp, FilterNode, FilterValue } from '../../../shared/filter';
 import type { ColumnType } from '../../../shared/filter';
+import { compileFilterRegex } from '../../../shared/filter';
 
 /**
  * What a column's filter popover edits: the conditions on one column among the top-level AND
@@ -261,10 +262,7 @@ export function conditionsFromDraft(
 /** Whether a regular expression typed into the popover compiles, or why not. */
 export function regexProblem(pattern: string): string | null {
   if (pattern === '') return null;
-  try {
-    new RegExp(pattern, 'u');
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : 'not a regular expression';
-  }
+  // The engine the core filters with (RE2), so the popover refuses exactly what the core would.
+  const compiled = compileFilterRegex(pattern, '');
+  return compiled.ok ? null : compiled.reason;
 }
