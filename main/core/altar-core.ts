@@ -15,6 +15,7 @@ import { checkMethodArgs } from '../../shared/method-args';
 import type { EventName, EventPayload, Unsubscribe } from '../../shared/events';
 import { createArtifactsService } from './artifacts/artifacts-service';
 import { openRunArtifactStreams } from './artifacts/run-artifact-streams';
+import { countNonFinite } from './cache/metric-non-finite';
 import type { ArtifactRow, MetricRow, SourceRow } from './cache/cache-rows';
 import { CacheStore } from './cache/cache-store';
 import { MetricRangeStore } from './cache/metric-range-store';
@@ -350,7 +351,13 @@ export function createAltarCore(options: CoreOptions): AltarCore {
         throw new AltarError('NOT_FOUND', `Run "${id}" of "${source}" has no metric "${name}".`);
       }
       const series = { steps: points.steps, values: points.values, timestamps: points.timestamps };
-      return { name, ...series, totalPoints: points.count, downsampled: false };
+      return {
+        name,
+        ...series,
+        totalPoints: points.count,
+        nonFinitePoints: countNonFinite(points.values),
+        downsampled: false,
+      };
     },
 
     async getSourceFile(args) {

@@ -7,7 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAltarCore } from '../../main/core/altar-core';
 import type { AltarCore } from '../../main/core/altar-core';
 import { AltarError } from '../../shared/errors';
-import { IDS_IN_ORDER, OBJECT_ID, STRING_ID, writeIdValueRuns } from '../support/id-value-runs';
+import type { FilterNode } from '../../shared/filter';
+import { quickSearchFilter } from '../../renderer/src/model/quick-search';
+import {
+  COMMENT_TEXT,
+  IDS_IN_ORDER,
+  INFO_NOTES_TEXT,
+  NAN_RUN,
+  NOTES_RUN,
+  OBJECT_ID,
+  STRING_ID,
+  writeIdValueRuns,
+} from '../support/id-value-runs';
 import { runCli, workspace } from './cli-support';
 import type { Workspace } from './cli-support';
 
@@ -28,9 +39,9 @@ afterAll(async () => {
   ws.remove();
 });
 
-async function ids(where: string | undefined, desc = false): Promise<string[]> {
+async function ids(where: string | FilterNode | null | undefined, desc = false): Promise<string[]> {
   const result = await core.queryRuns({
-    ...(where === undefined ? {} : { where }),
+    ...(where === undefined || where === null ? {} : { where }),
     sort: [{ column: 'id', desc }],
     columns: ['id'],
     limit: 100,
@@ -121,5 +132,31 @@ describe('the CLI', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown status "done"');
     expect(result.stderr).toContain('COMPLETED');
+  });
+});
+
+describe('notes', () => {
+  it('are omniboard.notes else meta.comment on the run page and in the table alike', async () => {
+    const run = await core.getRun({ source: 'lab', id: NOTES_RUN });
+    expect(run.comment).toBe(COMMENT_TEXT);
+    expect(run.info['notes']).toBe(INFO_NOTES_TEXT);
+    const result = await core.queryRuns({ where: `id = ${NOTES_RUN}`, columns: ['notes'] });
+    expect(result.rows[0]?.values['notes']).toBe(COMMENT_TEXT);
+  });
+
+  it('are found by the quick search, and so is info.notes', async () => {
+    expect(await ids(quickSearchFilter('BIG NODE'))).toEqual([NOTES_RUN]);
+    expect(await ids(quickSearchFilter('zebra'))).toEqual([NOTES_RUN]);
+  });
+});
+
+describe('NaN metric points', () => {
+  it('are counted in the summary and the series', async () => {
+    const run = await core.getRun({ source: 'lab', id: NAN_RUN });
+    const loss = run.metrics.find((metric) => metric.name === 'loss');
+    expect(loss).toMatchObject({ count: 2, nonFinite: 1, min: 1.5, max: 1.5 });
+    const series = await core.getMetric({ source: 'lab', id: NAN_RUN, name: 'loss' });
+    expect([...series.values]).toEqual([NaN, 1.5]);
+    expect(series.nonFinitePoints).toBe(1);
   });
 });

@@ -207,11 +207,12 @@ describe('status chips', () => {
 });
 
 describe('quick search', () => {
-  it('searches the free text, id, status and source, and joins the filter', () => {
+  it('searches the free text, id, status, source and info.notes, and joins the filter', () => {
     expect(quickSearchFilter('  ')).toBeNull();
     const node = quickSearchFilter('UNREADABLE');
     expect(formatFilter(node)).toBe(
-      '"UNREADABLE" or id contains UNREADABLE or status contains UNREADABLE or source contains UNREADABLE',
+      '"UNREADABLE" or id contains UNREADABLE or status contains UNREADABLE or source contains UNREADABLE' +
+        ' or info.notes contains UNREADABLE',
     );
     const both = andFilters(parse('config.lr > 1'), node);
     expect(formatFilter(both)).toMatch(/^config\.lr > 1 and \("UNREADABLE" or /u);

@@ -7,12 +7,19 @@ import { DataTree } from './DataTree';
 import { LocalTime } from './LocalTime';
 import { StatusBadge } from './StatusBadge';
 
-/** Notes a user or Omniboard left: Omniboard's notes are read into the comment already. */
+/**
+ * "Notes" means what the table's Notes column shows: Omniboard's `omniboard.notes`, else
+ * `meta.comment` (the readers store that as the run's comment). `info.notes` is an info key
+ * like any other, shown in the Info tab.
+ */
 function notesOf(run: RunDetail): string | null {
-  for (const value of [run.info.notes, run.meta.notes]) {
-    if (typeof value === 'string' && value.trim() !== '') return value;
-  }
-  return null;
+  return run.comment !== null && run.comment.trim() !== '' ? run.comment : null;
+}
+
+/** `meta.comment` (the table's Comment column) when it is not what Notes already shows. */
+function separateComment(run: RunDetail, notes: string | null): string | null {
+  const comment = run.meta.comment;
+  return typeof comment === 'string' && comment.trim() !== '' && comment !== notes ? comment : null;
 }
 
 function isScalar(value: JsonValue): boolean {
@@ -35,6 +42,7 @@ export function OverviewTab({ run }: { run: RunDetail }) {
   const dead = deadExplanation(run, now);
   const running = run.status === 'RUNNING' && run.stop_time === null;
   const notes = notesOf(run);
+  const comment = separateComment(run, notes);
   const duration = formatDuration(runDurationMs(run));
   return (
     <div className="overview-tab" data-testid="overview">
@@ -79,14 +87,16 @@ export function OverviewTab({ run }: { run: RunDetail }) {
         <dd>
           {run.command === null ? <span className="muted">—</span> : <code>{run.command}</code>}
         </dd>
-        <dt>Comment</dt>
-        <dd>
-          {run.comment !== null && run.comment !== '' ? (
-            run.comment
-          ) : (
-            <span className="muted">—</span>
-          )}
+        <dt>Notes</dt>
+        <dd className="overview-notes" data-testid="overview-notes">
+          {notes ?? <span className="muted">—</span>}
         </dd>
+        {comment !== null && (
+          <>
+            <dt>Comment</dt>
+            <dd>{comment}</dd>
+          </>
+        )}
         <dt>Tags</dt>
         <dd>
           {run.tags.length === 0 ? (
@@ -99,12 +109,6 @@ export function OverviewTab({ run }: { run: RunDetail }) {
             ))
           )}
         </dd>
-        {notes !== null && (
-          <>
-            <dt>Notes</dt>
-            <dd className="overview-notes">{notes}</dd>
-          </>
-        )}
         <dt>Metrics</dt>
         <dd>
           {run.metrics.length === 0 ? <span className="muted">none</span> : run.metrics.length}

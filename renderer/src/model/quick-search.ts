@@ -2,8 +2,8 @@ import type { FilterNode } from '../../../shared/filter';
 
 /**
  * The search box's condition: the filter language's free-text search (experiment, notes,
- * comment, tags) plus the run id, status and source, so typing "17" or "UNREADABLE" finds
- * those runs too. Null for an empty box.
+ * comment, tags) plus `info.notes` (notes some lab scripts keep in info), the run id, status
+ * and source, so typing "17" or "UNREADABLE" finds those runs too. Null for an empty box.
  */
 export function quickSearchFilter(query: string): FilterNode | null {
   const needle = query.trim();
@@ -16,6 +16,7 @@ export function quickSearchFilter(query: string): FilterNode | null {
       { type: 'contains', path: ['id'], value },
       { type: 'contains', path: ['status'], value },
       { type: 'contains', path: ['source'], value },
+      { type: 'contains', path: ['info', 'notes'], value },
     ],
   };
 }
