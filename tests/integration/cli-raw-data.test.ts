@@ -143,6 +143,20 @@ describe.skipIf(REAL_MONGO_URI !== null)('altar-viewer storage and raw-data', ()
     expect(url.startsWith(`${s3.endpoint}/raw/`)).toBe(true);
     const response = await fetch(url);
     expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).toBe(true);
+    expect(response.headers.get('content-disposition')).toBeNull();
+
+    // --download: the same bytes, saved under the file's name instead of shown.
+    const download = await cli(
+      ['raw-data', runId, '--source', 'lab', '--link', 'video', '--download'],
+      { ALTAR_S3_SECRET: S3_SECRET },
+    );
+    expect(download.code, download.stderr).toBe(0);
+    const attached = await fetch(download.stdout.trim());
+    expect(attached.status).toBe(200);
+    expect(attached.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="[^"]*video/u,
+    );
+    expect(Buffer.from(await attached.arrayBuffer()).equals(bytes)).toBe(true);
   }, 30_000);
 
   it('fails clearly without a secret, with a wrong one, and on bad usage', async () => {
