@@ -11,14 +11,17 @@ export const ErrorCodes = {
   AuthenticationFailed: 18,
   NamespaceNotFound: 26,
   IndexNotFound: 27,
+  ConflictingUpdateOperators: 40,
   CursorNotFound: 43,
   NamespaceExists: 48,
   CommandNotFound: 59,
   ImmutableField: 66,
   InvalidNamespace: 73,
   OperationFailed: 96,
+  ConversionFailure: 241,
   MechanismUnavailable: 334,
   DuplicateKey: 11000,
+  Location16020: 16020,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCodes;

@@ -3,6 +3,7 @@
 import { Query } from 'mingo';
 import type { Document } from 'bson';
 import { compareBson } from './bson-order';
+import { mingoView, promoted } from './bson-values';
 import { CommandError } from './command-error';
 import { isPlainObject, sortKeyAt } from './field-path';
 
@@ -19,18 +20,19 @@ function mingoFailure(error: unknown): CommandError {
   return new CommandError('BadValue', error instanceof Error ? error.message : String(error));
 }
 
+/** The stored documents (numbers still typed) whose promoted view matches the filter. */
 export function matching(docs: Document[], filter: Document | undefined): Document[] {
   if (!filter || Object.keys(filter).length === 0) return [...docs];
   try {
-    const query = new Query(filter, {});
-    return docs.filter((doc) => query.test(doc));
+    const query = new Query(promoted(filter), {});
+    return docs.filter((doc) => query.test(mingoView(doc)));
   } catch (error) {
     throw mingoFailure(error);
   }
 }
 
 export function sorted(docs: Document[], sort: Document | undefined): Document[] {
-  const keys = Object.entries(sort ?? {}).filter(
+  const keys = Object.entries(promoted(sort ?? {})).filter(
     (entry): entry is [string, number] => typeof entry[1] === 'number',
   );
   if (keys.length === 0) return docs;
@@ -99,6 +101,7 @@ function sliceSpec(value: unknown): SliceSpec | undefined {
  */
 export function projected(docs: Document[], projection: Document | undefined): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
+  projection = promoted(projection);
   const slices: Array<[string, SliceSpec]> = [];
   const rest: Document = {};
   for (const [field, value] of Object.entries(projection)) {

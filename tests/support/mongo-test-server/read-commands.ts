@@ -1,11 +1,10 @@
 // find, getMore, killCursors, aggregate, count and distinct.
-import { Aggregator } from 'mingo';
-import { ProcessingMode } from 'mingo';
 import type { Document } from 'bson';
+import { runPipeline } from './aggregation';
 import { canonicalKey, compareBson, EMPTY_ARRAY_KEY } from './bson-order';
 import { collectionName, documentArray, optionalDocument, optionalNumber } from './command-args';
 import { CommandError } from './command-error';
-import { valuesAtPath } from './field-path';
+import { isPlainObject, valuesAtPath } from './field-path';
 import { matching, runFind } from './find-query';
 import { candidatesById } from './id-candidates';
 import type { CommandContext, CommandHandler } from './server-state';
@@ -79,20 +78,59 @@ export const aggregate: CommandHandler = (command, context) => {
     typeof target === 'string' && firstMatch !== null && typeof firstMatch === 'object'
       ? idCandidates(context, target, firstMatch as Document)
       : null;
-  const source = typeof target === 'string' ? (narrowed ?? storedDocs(context, target)) : [];
+  let source = typeof target === 'string' ? (narrowed ?? storedDocs(context, target)) : [];
+  let stages = pipeline;
+  if (pipeline[0] !== undefined && '$collStats' in pipeline[0]) {
+    source = [collStats(context, target, pipeline[0].$collStats)];
+    stages = pipeline.slice(1);
+  }
   let docs: Document[];
   try {
-    docs = new Aggregator(pipeline, {
-      processingMode: ProcessingMode.CLONE_INPUT,
-      collectionResolver: (name: string) => storedDocs(context, name),
-    }).run<Document>(source);
+    docs = runPipeline(stages, source, (name) => storedDocs(context, name));
   } catch (error) {
+    if (error instanceof CommandError) throw error;
     throw new CommandError('BadValue', error instanceof Error ? error.message : String(error));
   }
   const ns =
     typeof target === 'string' ? `${context.db}.${target}` : `${context.db}.$cmd.aggregate`;
   return context.server.cursors.open(ns, docs, optionalNumber(cursorOptions ?? {}, 'batchSize'));
 };
+
+/** `$collStats` (mongoose's estimatedDocumentCount asks for `{count: {}}`). */
+function collStats(context: CommandContext, target: unknown, spec: unknown): Document {
+  if (typeof target !== 'string') {
+    throw new CommandError('InvalidNamespace', '$collStats must be run against a collection');
+  }
+  if (!isPlainObject(spec)) {
+    throw new CommandError(
+      'FailedToParse',
+      '$collStats must take a nested object but found: ' + String(spec),
+    );
+  }
+  const unsupported = Object.keys(spec).find((key) => key !== 'count');
+  if (unsupported !== undefined) {
+    throw new CommandError(
+      'BadValue',
+      `$collStats ${unsupported} is not supported by the test server`,
+    );
+  }
+  const collection = context.server.store.collection(context.db, target);
+  const stats: Document = {
+    ns: `${context.db}.${target}`,
+    host: 'localhost',
+    localTime: new Date(),
+  };
+  if ('count' in spec) {
+    if (!collection) {
+      throw new CommandError(
+        'NamespaceNotFound',
+        `Unable to retrieve count in $collStats stage :: caused by :: Collection [${context.db}.${target}] not found.`,
+      );
+    }
+    stats.count = collection.docs.length;
+  }
+  return stats;
+}
 
 export const count: CommandHandler = (command, context) => {
   const name = collectionName(command, 'count');

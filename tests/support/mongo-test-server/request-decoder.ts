@@ -1,9 +1,15 @@
 // Turns OP_MSG and legacy OP_QUERY bodies into one command document, the way a
 // mongod sees them: kind-1 document sequences are folded into the command under
 // their identifier (the driver sends `documents` of an insert that way).
-import { deserialize } from 'bson';
 import type { Document } from 'bson';
-import { OP_MSG, OP_MSG_CHECKSUM_PRESENT, OP_MSG_MORE_TO_COME, OP_QUERY } from './wire-protocol';
+import { decodeDocument } from './bson-values';
+import {
+  OP_MSG,
+  OP_MSG_CHECKSUM_PRESENT,
+  OP_MSG_EXHAUST_ALLOWED,
+  OP_MSG_MORE_TO_COME,
+  OP_QUERY,
+} from './wire-protocol';
 import type { WireMessage } from './wire-protocol';
 
 export interface DecodedCommand {
@@ -14,6 +20,8 @@ export interface DecodedCommand {
   moreToCome: boolean;
   /** Arrived as OP_QUERY, so it must be answered with OP_REPLY. */
   legacy: boolean;
+  /** The client accepts a stream of replies to this request (awaitable hello). */
+  exhaustAllowed: boolean;
 }
 
 export class UnsupportedMessageError extends Error {}
@@ -26,7 +34,7 @@ function readCString(buffer: Buffer, offset: number): { value: string; next: num
 
 function readDocument(buffer: Buffer, offset: number): { doc: Document; next: number } {
   const size = buffer.readInt32LE(offset);
-  const doc = deserialize(buffer.subarray(offset, offset + size));
+  const doc = decodeDocument(buffer.subarray(offset, offset + size));
   return { doc, next: offset + size };
 }
 
@@ -65,7 +73,13 @@ function decodeOpMsg(body: Buffer): DecodedCommand {
     command[identifier] = Array.isArray(existing) ? [...(existing as Document[]), ...docs] : docs;
   }
   const db = typeof command.$db === 'string' ? command.$db : 'admin';
-  return { command, db, moreToCome: (flags & OP_MSG_MORE_TO_COME) !== 0, legacy: false };
+  return {
+    command,
+    db,
+    moreToCome: (flags & OP_MSG_MORE_TO_COME) !== 0,
+    legacy: false,
+    exhaustAllowed: (flags & OP_MSG_EXHAUST_ALLOWED) !== 0,
+  };
 }
 
 function decodeOpQuery(body: Buffer): DecodedCommand {
@@ -78,7 +92,7 @@ function decodeOpQuery(body: Buffer): DecodedCommand {
   if (!name.value.endsWith('.$cmd')) {
     throw new UnsupportedMessageError(`OP_QUERY on ${name.value} is not supported`);
   }
-  return { command, db, moreToCome: false, legacy: true };
+  return { command, db, moreToCome: false, legacy: true, exhaustAllowed: false };
 }
 
 export function decodeRequest(message: WireMessage): DecodedCommand {

@@ -1,22 +1,22 @@
 // Applies one update statement to one document: operator updates ($set, $push
 // with $each, ...) through mingo's updater, replacements, pipeline updates, and
-// the document an upsert inserts.
-import { Aggregator } from 'mingo';
+// the document an upsert inserts. Numbers keep their BSON types (bson-values.ts)
+// and new fields are added in lexicographic path order, as mongod >= 5.0 does.
 import { update as mingoUpdate } from 'mingo/updater';
 import type { Modifier } from 'mingo/updater';
-import { ObjectId, deserialize, serialize } from 'bson';
+import { EJSON, ObjectId } from 'bson';
 import type { Document } from 'bson';
-import { canonicalKey, compareBson } from './bson-order';
+import { runPipeline } from './aggregation';
+import { compareBson } from './bson-order';
+import { cloneDocument, promoted, retypeFrom } from './bson-values';
 import { CommandError } from './command-error';
 import { isPlainObject, setAt } from './field-path';
+
+export { cloneDocument };
 
 export interface UpdateOutcome {
   doc: Document;
   modified: boolean;
-}
-
-export function cloneDocument(doc: Document): Document {
-  return deserialize(serialize(doc));
 }
 
 function idFirst(doc: Document): Document {
@@ -64,6 +64,134 @@ export function upsertSeed(query: Document): Document {
   return seed;
 }
 
+/** mongod's order of update paths: component by component, numeric names as numbers. */
+function comparePaths(a: string, b: string): number {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  for (let i = 0; i < Math.min(pa.length, pb.length); i += 1) {
+    const x = pa[i]!;
+    const y = pb[i]!;
+    if (x === y) continue;
+    if (/^\d+$/u.test(x) && /^\d+$/u.test(y)) return Number(x) - Number(y);
+    return Buffer.compare(Buffer.from(x, 'utf8'), Buffer.from(y, 'utf8'));
+  }
+  return pa.length - pb.length;
+}
+
+function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+}
+
+interface PathUpdate {
+  operator: string;
+  path: string;
+  value: unknown;
+}
+
+/** Operators whose effect does not depend on comparing numbers, applied to typed values. */
+const TYPED_OPERATORS = new Set(['$set', '$unset', '$rename', '$currentDate', '$push']);
+
+function appliesTyped(change: PathUpdate): boolean {
+  if (!TYPED_OPERATORS.has(change.operator) || change.path.includes('$')) return false;
+  return !(change.operator === '$push' && isPlainObject(change.value) && '$sort' in change.value);
+}
+
+/** Splits an operator update into one change per path, checking mongod's path conflicts. */
+function pathUpdates(operators: Document): PathUpdate[] {
+  const changes: PathUpdate[] = [];
+  for (const [operator, spec] of Object.entries(operators)) {
+    if (!isPlainObject(spec)) {
+      throw new CommandError(
+        'FailedToParse',
+        `Modifiers operate on fields but we found type ${Array.isArray(spec) ? 'array' : typeof spec} instead.`,
+      );
+    }
+    for (const [path, value] of Object.entries(spec)) {
+      const targets = operator === '$rename' && typeof value === 'string' ? [path, value] : [path];
+      for (const target of targets) {
+        const clash = changes.find((other) =>
+          [other.path, ...(other.operator === '$rename' ? [String(other.value)] : [])].some(
+            (seen) => overlaps(seen, target),
+          ),
+        );
+        if (clash) {
+          throw new CommandError(
+            'ConflictingUpdateOperators',
+            `Updating the path '${target}' would create a conflict at '${clash.path}'`,
+          );
+        }
+      }
+      changes.push({ operator, path, value });
+    }
+  }
+  return changes.sort((a, b) => comparePaths(a.path, b.path));
+}
+
+function mingoFailure(error: unknown): CommandError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.includes("immutable field '_id'")) return immutableId();
+  return new CommandError('FailedToParse', message);
+}
+
+/** `$set: {_id: same}` is accepted (Sacred sends the whole run); a new value is refused. */
+function withoutUnchangedId(operators: Document, doc: Document): Document {
+  const set: unknown = operators.$set;
+  if (!isPlainObject(set) || !('_id' in set)) return operators;
+  const { _id: id, ...rest } = set;
+  if ('_id' in doc) {
+    if (compareBson(id, doc._id) !== 0) throw immutableId();
+  } else {
+    doc._id = id; // an upsert whose query did not give the _id
+  }
+  return { ...operators, $set: rest };
+}
+
+function applyOperators(
+  original: Document,
+  update: Document,
+  options: { query?: Document; arrayFilters?: Document[]; inserting: boolean },
+): Document {
+  const { $setOnInsert, ...rest } = update;
+  let operators: Document = rest;
+  if (options.inserting && isPlainObject($setOnInsert)) {
+    operators = {
+      ...operators,
+      $set: { ...(operators.$set as Document | undefined), ...$setOnInsert },
+    };
+  }
+  let doc = cloneDocument(original);
+  operators = withoutUnchangedId(operators, doc);
+  for (const change of pathUpdates(operators)) {
+    const modifier = { [change.operator]: { [change.path]: change.value } } as Modifier<Document>;
+    try {
+      if (appliesTyped(change)) {
+        mingoUpdate(doc, modifier, undefined, undefined, { cloneMode: 'deep' });
+      } else {
+        // Arithmetic, comparisons and positional paths need plain numbers: apply to a
+        // promoted copy, then restore the types of the values that did not change.
+        const work = promoted(cloneDocument(doc));
+        const positional = change.path.includes('$') && !options.inserting;
+        mingoUpdate(
+          work,
+          promoted(modifier),
+          options.arrayFilters === undefined ? undefined : promoted(options.arrayFilters),
+          positional && options.query ? promoted(options.query) : undefined,
+          { cloneMode: 'deep' },
+        );
+        doc = retypeFrom(work, doc) as Document;
+      }
+    } catch (error) {
+      throw mingoFailure(error);
+    }
+  }
+  return doc;
+}
+
+/** Byte-level identity, as mongod decides nModified (1 and 1.0 differ). */
+function sameDocument(a: Document, b: Document): boolean {
+  return EJSON.stringify(a, { relaxed: false }) === EJSON.stringify(b, { relaxed: false });
+}
+
 export function applyUpdate(
   original: Document,
   update: Document | Document[],
@@ -72,30 +200,13 @@ export function applyUpdate(
   let doc: Document;
   if (Array.isArray(update)) {
     try {
-      const [result] = new Aggregator(update, {}).run([cloneDocument(original)]);
+      const [result] = runPipeline(update, [cloneDocument(original)], () => []);
       doc = result ?? {};
     } catch (error) {
       throw new CommandError('BadValue', error instanceof Error ? error.message : String(error));
     }
   } else if (isOperatorUpdate(update)) {
-    const { $setOnInsert, ...operators } = update;
-    if (options.inserting && isPlainObject($setOnInsert)) {
-      operators.$set = { ...(operators.$set as Document | undefined), ...$setOnInsert };
-    }
-    doc = cloneDocument(original);
-    try {
-      mingoUpdate(
-        doc,
-        operators as Modifier<Document>,
-        options.arrayFilters,
-        options.inserting ? undefined : options.query,
-        { cloneMode: 'deep' },
-      );
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (message.includes("immutable field '_id'")) throw immutableId();
-      throw new CommandError('FailedToParse', message);
-    }
+    doc = applyOperators(original, update, options);
   } else {
     if ('_id' in update && '_id' in original && compareBson(update._id, original._id) !== 0) {
       throw immutableId();
@@ -105,5 +216,5 @@ export function applyUpdate(
   }
   if ('_id' in original && compareBson(doc._id, original._id) !== 0) throw immutableId();
   doc = idFirst(doc);
-  return { doc, modified: canonicalKey(doc) !== canonicalKey(original) };
+  return { doc, modified: !sameDocument(doc, original) };
 }

@@ -11,6 +11,7 @@ export const OP_MSG = 2013;
 
 export const OP_MSG_CHECKSUM_PRESENT = 1 << 0;
 export const OP_MSG_MORE_TO_COME = 1 << 1;
+export const OP_MSG_EXHAUST_ALLOWED = 1 << 16;
 
 export const HEADER_SIZE = 16;
 /** Larger than maxMessageSizeBytes so a legal message is never refused. */
@@ -60,11 +61,15 @@ function header(length: number, responseTo: number, opCode: number): Buffer {
   return head;
 }
 
-/** OP_MSG reply with a single kind-0 section and no flags (we never send checksums). */
-export function encodeOpMsgReply(responseTo: number, reply: Document): Buffer {
+/**
+ * OP_MSG reply with a single kind-0 section (we never send checksums); `flags` is
+ * OP_MSG_MORE_TO_COME for the replies of an exhaust stream.
+ */
+export function encodeOpMsgReply(responseTo: number, reply: Document, flags = 0): Buffer {
   const body = serialize(reply);
   const length = HEADER_SIZE + 4 + 1 + body.length;
   const flagsAndKind = Buffer.alloc(5);
+  flagsAndKind.writeUInt32LE(flags, 0);
   return Buffer.concat([header(length, responseTo, OP_MSG), flagsAndKind, body]);
 }
 
