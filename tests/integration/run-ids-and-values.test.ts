@@ -11,6 +11,7 @@ import type { FilterNode } from '../../shared/filter';
 import { quickSearchFilter } from '../../renderer/src/model/quick-search';
 import {
   COMMENT_TEXT,
+  FAST_POINTS,
   IDS_IN_ORDER,
   INFO_NOTES_TEXT,
   NAN_RUN,
@@ -158,5 +159,26 @@ describe('NaN metric points', () => {
     const series = await core.getMetric({ source: 'lab', id: NAN_RUN, name: 'loss' });
     expect([...series.values]).toEqual([NaN, 1.5]);
     expect(series.nonFinitePoints).toBe(1);
+  });
+});
+
+describe('metric times', () => {
+  it('keep the microseconds Sacred wrote: 1000 points over 4 ms are 1000 distinct times', async () => {
+    const series = await core.getMetric({ source: 'lab', id: NAN_RUN, name: 'fast' });
+    const times = [...series.timestamps];
+    expect(times).toHaveLength(FAST_POINTS);
+    expect(new Set(times).size).toBe(FAST_POINTS);
+    expect((times.at(-1) as number) - (times[0] as number)).toBeCloseTo(3.996, 3);
+    // The plot's downsampled read keeps them too.
+    const plotted = await core.getMetric({
+      source: 'lab',
+      id: NAN_RUN,
+      name: 'fast',
+      maxPoints: 50,
+    });
+    const gaps = [...plotted.timestamps]
+      .slice(1)
+      .map((t, i) => t - (plotted.timestamps[i] as number));
+    expect(gaps.every((gap) => gap > 0 && gap < 1)).toBe(true);
   });
 });

@@ -3,12 +3,21 @@ import { sacredTimeToIso, sacredTimeToMs } from '../../main/core/folder/sacred-t
 
 describe('sacredTimeToMs', () => {
   it('reads naive isoformat strings as UTC, with or without the fraction', () => {
-    expect(sacredTimeToMs('2026-11-26T21:32:02.437988')).toBe(
-      Date.UTC(2026, 10, 26, 21, 32, 2, 437),
+    const second = Date.UTC(2026, 10, 26, 21, 32, 2);
+    expect(sacredTimeToMs('2026-11-26T21:32:02.437988')).toBeCloseTo(second + 437.988, 3);
+    expect(sacredTimeToMs('2026-11-26T21:32:02')).toBe(second);
+    expect(sacredTimeToMs('2026-11-26T21:32:02.5')).toBe(second + 500);
+    expect(sacredTimeToMs('2026-11-26 21:32:02.000999')).toBeCloseTo(second + 0.999, 3);
+  });
+
+  it('keeps microseconds: 1000 points logged over 4 ms stay 1000 distinct, evenly spaced times', () => {
+    const times = Array.from({ length: 1000 }, (_, i) =>
+      sacredTimeToMs(`2026-11-26T21:32:02.${String(100_000 + i * 4).padStart(6, '0')}`),
     );
-    expect(sacredTimeToMs('2026-11-26T21:32:02')).toBe(Date.UTC(2026, 10, 26, 21, 32, 2));
-    expect(sacredTimeToMs('2026-11-26T21:32:02.5')).toBe(Date.UTC(2026, 10, 26, 21, 32, 2, 500));
-    expect(sacredTimeToMs('2026-11-26 21:32:02.000999')).toBe(Date.UTC(2026, 10, 26, 21, 32, 2, 0));
+    expect(new Set(times).size).toBe(1000);
+    for (let i = 1; i < times.length; i++) {
+      expect((times[i] as number) - (times[i - 1] as number)).toBeCloseTo(0.004, 3);
+    }
   });
 
   it('honours a Z or an offset when one is there', () => {
@@ -19,13 +28,13 @@ describe('sacredTimeToMs', () => {
     );
   });
 
-  it('agrees with Date.parse of the same string with Z appended', () => {
+  it('agrees with Date.parse of the same string with Z appended, to the millisecond', () => {
     for (const text of [
       '1999-12-31T23:59:59.999999',
       '2024-02-29T00:00:00',
       '2030-06-15T12:34:56.123456',
     ]) {
-      expect(sacredTimeToMs(text)).toBe(Date.parse(`${text.slice(0, 23)}Z`));
+      expect(Math.floor(sacredTimeToMs(text))).toBe(Date.parse(`${text.slice(0, 23)}Z`));
     }
   });
 

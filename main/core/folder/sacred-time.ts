@@ -34,7 +34,8 @@ function offsetMinutes(text: string, at: number): number | null {
 
 /**
  * Milliseconds since the epoch for a Sacred time string ("2026-11-26T21:32:02.437988", with or
- * without fraction; a trailing Z or offset is honoured, none means UTC). NaN when unparseable.
+ * without fraction; a trailing Z or offset is honoured, none means UTC), microseconds kept as
+ * the fraction (…02.437988 → …437.988). NaN when unparseable.
  */
 export function sacredTimeToMs(text: string): number {
   const len = text.length;
@@ -63,21 +64,26 @@ export function sacredTimeToMs(text: string): number {
     if (pos < len && (text.charCodeAt(pos) === 46 || text.charCodeAt(pos) === 44)) {
       pos++;
       const fracStart = pos;
-      let scale = 100;
+      // Microseconds are kept as a fraction of a millisecond (a double holds them at today's
+      // epoch): metrics logged faster than 1 kHz need them to plot against time.
+      let fraction = 0;
+      let digits = 0;
       while (pos < len) {
         const d = text.charCodeAt(pos) - CODE_0;
         if (d < 0 || d > 9) break;
-        // Sub-millisecond digits are dropped: the contract carries milliseconds.
-        if (scale >= 1) millis += d * scale;
-        scale /= 10;
+        if (digits < 9) {
+          fraction = fraction * 10 + d;
+          digits++;
+        }
         pos++;
       }
       if (pos === fracStart) return NaN;
+      millis = fraction / 10 ** (digits - 3);
     }
   }
   const offset = offsetMinutes(text, pos);
   if (offset === null) return NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset * 60_000;
+  return Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000 + millis;
 }
 
 /** ISO 8601 with a trailing Z for a Sacred time (string or Date), or null when there is none. */

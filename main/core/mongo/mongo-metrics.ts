@@ -5,6 +5,7 @@ import type { MetricSummaryValues } from '../cache/metric-summary';
 import { isObjectIdHex } from './gridfs';
 import { readRawMetricDocument } from './raw-metric-document';
 import { idMatchKey } from './read-mongo-run';
+import { sacredTimeToMs } from '../folder/sacred-time';
 
 /** Where a source's metrics live. */
 export interface MetricsTarget {
@@ -341,9 +342,15 @@ export function metricNumber(value: unknown): number {
   return NaN;
 }
 
-function timestampMs(value: unknown): number {
+/**
+ * A metric time in ms. BSON dates (what MongoObserver writes) hold whole milliseconds; a time
+ * stored as text keeps its microseconds, as the folder reader keeps them.
+ */
+export function timestampMs(value: unknown): number {
   if (value instanceof Date) return value.getTime();
   if (typeof value === 'string') {
+    const exact = sacredTimeToMs(value.trim());
+    if (!Number.isNaN(exact)) return exact;
     const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/u.test(value) ? value : `${value}Z`);
     return Number.isNaN(ms) ? NaN : ms;
   }
