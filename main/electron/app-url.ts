@@ -10,20 +10,38 @@ export function isAppUrl(url: string): boolean {
   );
 }
 
-/** An artifact download link: navigating there saves a file and leaves the page in place. */
+/** Any URL our artifact protocol serves (artifacts, raw data, run zips). */
+export function isArtifactUrl(url: string): boolean {
+  const parsed = parseUrl(url);
+  return parsed !== null && parsed.protocol === `${electronProtocols.artifact}:`;
+}
+
+/**
+ * A file to save rather than show: an artifact or raw data link with ?download=1, or a run's
+ * "Download all (zip)". The window hands these to Electron's download handling (save dialog).
+ */
 export function isArtifactDownloadUrl(url: string): boolean {
   const parsed = parseUrl(url);
   return (
     parsed !== null &&
     parsed.protocol === `${electronProtocols.artifact}:` &&
-    parsed.searchParams.get('download') === '1'
+    (parsed.searchParams.get('download') === '1' || parsed.host.toLowerCase() === 'zip')
   );
 }
 
-/** Links the OS browser may open: the web, nothing that launches local programs. */
+/**
+ * Links the OS browser may open: the web, nothing that launches local programs, and nothing
+ * with a user name or password in it (the confirmation would show it, and a page could use it
+ * to dress a link up as another host: https://github.com@evil.example/).
+ */
 export function isExternalWebUrl(url: string): boolean {
   const parsed = parseUrl(url);
-  return parsed !== null && (parsed.protocol === 'https:' || parsed.protocol === 'http:');
+  return (
+    parsed !== null &&
+    (parsed.protocol === 'https:' || parsed.protocol === 'http:') &&
+    parsed.username === '' &&
+    parsed.password === ''
+  );
 }
 
 function parseUrl(url: string): URL | null {

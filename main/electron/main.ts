@@ -2,15 +2,19 @@
 // custom protocols into one window.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
 import { createAltarCore } from '../core/altar-core';
 import type { CoreService } from '../core/core-service';
+import { defaultDataDir } from '../core/default-data-dir';
 import { forwardEvents, registerIpcHost } from '../hosts/ipc-host';
 import { isAppUrl } from './app-url';
+import { createExternalLinkPrompt, shownUrl } from './external-link-prompt';
 import { buildAppMenu } from './menu';
+import { isPermissionAllowed } from './permissions';
 import { handleAppProtocol, handleArtifactProtocol, registerPrivilegedSchemes } from './protocols';
 import { createSecretStore } from './secret-store';
+import { installWebContentsGuard } from './web-contents-guard';
 import { createMainWindow } from './window';
 
 const distDir = path.dirname(fileURLToPath(import.meta.url));
@@ -20,8 +24,40 @@ const preloadPath = path.join(distDir, 'preload.cjs');
 let mainWindow: BrowserWindow | null = null;
 let core: CoreService | null = null;
 let closed = false;
+/** DevTools and Reload only in a development run; an installed app is packaged. */
+const developer = !app.isPackaged;
 
+// One data folder for the app and the CLI: the same function picks it for both (the CLI's
+// default), rather than trusting Electron's name-derived userData to match. Before anything
+// reads userData (the single-instance lock does).
+app.setPath('userData', defaultDataDir());
 registerPrivilegedSchemes();
+
+const promptExternal = createExternalLinkPrompt({
+  confirm: async (url) => {
+    const options = {
+      type: 'question' as const,
+      buttons: ['Open in Browser', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      noLink: true,
+      title: 'Open link',
+      message: 'Open this link in your web browser?',
+      detail: shownUrl(url),
+    };
+    const window = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
+    const choice = window
+      ? await dialog.showMessageBox(window, options)
+      : await dialog.showMessageBox(options);
+    return choice.response === 0;
+  },
+  open: (url) => shell.openExternal(url),
+});
+installWebContentsGuard(app, {
+  openExternal: (url) => void promptExternal(url),
+  // Electron's download handling asks where to save (see will-download below).
+  download: (url, contents) => contents.downloadURL(url),
+});
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -40,11 +76,18 @@ function start(): void {
   const service = createAltarCore({ dataDir, door: 'electron', secrets, background: true });
   core = service;
 
-  // The UI needs no camera, notifications or geolocation; a stray request gets "no".
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
-    callback(false),
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionAllowed(permission, details.requestingUrl)),
   );
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionAllowed(permission, requestingOrigin),
+  );
+  session.defaultSession.on('will-download', (_event, item) => {
+    item.setSaveDialogOptions({
+      title: 'Save',
+      defaultPath: path.join(app.getPath('downloads'), item.getFilename()),
+    });
+  });
 
   handleAppProtocol(rendererDir);
   handleArtifactProtocol(service);
@@ -56,7 +99,7 @@ function start(): void {
     applicationName: 'Altar Viewer',
     applicationVersion: app.getVersion(),
   });
-  Menu.setApplicationMenu(buildAppMenu({ core: service, getWindow: () => mainWindow }));
+  Menu.setApplicationMenu(buildAppMenu({ core: service, getWindow: () => mainWindow, developer }));
   openWindow();
 
   app.on('activate', () => {
@@ -65,7 +108,14 @@ function start(): void {
 }
 
 function openWindow(): void {
-  mainWindow = createMainWindow(preloadPath);
+  mainWindow = createMainWindow({
+    preloadPath,
+    developer,
+    onLoadFailed: (error) => {
+      console.error('altar-viewer: the window could not load its page', error);
+      dialog.showErrorBox('Altar Viewer could not show its window', error.message);
+    },
+  });
   mainWindow.on('closed', () => {
     mainWindow = null;
   });

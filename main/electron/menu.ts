@@ -8,6 +8,11 @@ import { uniqueSourceName } from './unique-source-name';
 export interface MenuDeps {
   core: CoreService;
   getWindow: () => BrowserWindow | null;
+  /**
+   * A development run (not packaged): adds Reload and DevTools. An installed app has neither:
+   * a reload drops in-flight work, and DevTools would let anyone at the keyboard call the API.
+   */
+  developer: boolean;
 }
 
 export function buildAppMenu(deps: MenuDeps): Menu {
@@ -30,10 +35,14 @@ export function buildAppMenu(deps: MenuDeps): Menu {
     {
       label: '&View',
       submenu: [
-        { role: 'reload' },
-        { role: 'forceReload' },
-        { role: 'toggleDevTools' },
-        { type: 'separator' },
+        ...(deps.developer
+          ? [
+              { role: 'reload' as const },
+              { role: 'forceReload' as const },
+              { role: 'toggleDevTools' as const },
+              { type: 'separator' as const },
+            ]
+          : []),
         { role: 'resetZoom' },
         { role: 'zoomIn' },
         { role: 'zoomOut' },

@@ -1,11 +1,21 @@
-import { BrowserWindow, shell } from 'electron';
+import { BrowserWindow } from 'electron';
 import { electronProtocols } from '../../shared/client-api';
-import { isAppUrl, isArtifactDownloadUrl, isExternalWebUrl } from './app-url';
 
 export const appEntryUrl = `${electronProtocols.app}://ui/index.html`;
 
-/** The one app window, locked to our own origin. */
-export function createMainWindow(preloadPath: string): BrowserWindow {
+export interface MainWindowOptions {
+  preloadPath: string;
+  /** DevTools exist only in a development run (not packaged). */
+  developer: boolean;
+  /** The page could not be loaded (the protocol failed, the build is missing). */
+  onLoadFailed: (error: Error) => void;
+}
+
+/**
+ * The one app window. Its navigation rules come from the app-wide web-contents guard
+ * (web-contents-guard.ts), installed before any window exists.
+ */
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -18,31 +28,16 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
-      preload: preloadPath,
+      preload: options.preloadPath,
       spellcheck: false,
+      devTools: options.developer,
     },
   });
-  const contents = window.webContents;
-
-  contents.on('will-navigate', (event) => {
-    if (isAppUrl(event.url) || isArtifactDownloadUrl(event.url)) return;
-    event.preventDefault();
-    openExternally(event.url);
-  });
-  contents.on('will-redirect', (event) => {
-    if (!isAppUrl(event.url) && !isArtifactDownloadUrl(event.url)) event.preventDefault();
-  });
-  contents.setWindowOpenHandler(({ url }) => {
-    openExternally(url);
-    return { action: 'deny' };
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(appEntryUrl);
+  window.loadURL(appEntryUrl).catch((error: unknown) => {
+    // A rejected load leaves a hidden window: show it, and say what happened.
+    if (!window.isDestroyed()) window.show();
+    options.onLoadFailed(error instanceof Error ? error : new Error(String(error)));
+  });
   return window;
-}
-
-function openExternally(url: string): void {
-  if (isExternalWebUrl(url)) void shell.openExternal(url);
 }

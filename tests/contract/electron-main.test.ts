@@ -1,0 +1,203 @@
+// The desktop entry point (main/electron/main.ts) under a stand-in `electron` module, since no
+// Electron binary can run here: the data folder it picks, the window's guard against leaving
+// the app, the production menu, permissions, a failed page load and the quit flow.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ipcChannels } from '../../shared/client-api';
+import { PRODUCT_NAME } from '../../main/core/default-data-dir';
+import { WEAK_KEYSTORE_MEMORY_WARNING } from '../../main/electron/secret-store';
+import { resetStandIn, standIn } from './electron-stand-in';
+import type { FakeBrowserWindow } from './electron-stand-in';
+
+vi.mock('electron', async () => (await import('./electron-stand-in')).electronStandIn);
+
+const configHome = mkdtempSync(join(tmpdir(), 'altar-electron-main-'));
+
+/** Imports a fresh copy of the entry point and waits for its window. */
+async function startApp(options: {
+  isPackaged: boolean;
+  backend?: string;
+}): Promise<FakeBrowserWindow> {
+  resetStandIn({ isPackaged: options.isPackaged });
+  if (options.backend !== undefined) standIn.storageBackend = options.backend;
+  vi.resetModules();
+  await import('../../main/electron/main');
+  return standIn.windowCreated!;
+}
+
+async function quitApp(): Promise<void> {
+  const { app } = await import('./electron-stand-in');
+  app.quit();
+  // The first quit is held until the core has closed, then quit is called again.
+  await vi.waitFor(() =>
+    expect(standIn.calls.filter((c) => c.call === 'app.quit')).toHaveLength(2),
+  );
+}
+
+function callsNamed(name: string): unknown[][] {
+  return standIn.calls.filter((c) => c.call === name).map((c) => c.args);
+}
+
+beforeAll(() => {
+  vi.stubEnv('XDG_CONFIG_HOME', configHome);
+});
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+  rmSync(configHome, { recursive: true, force: true });
+});
+
+describe.runIf(process.platform === 'linux')('the installed desktop app (packaged)', () => {
+  let window: FakeBrowserWindow;
+
+  beforeAll(async () => {
+    window = await startApp({ isPackaged: true, backend: 'basic_text' });
+  });
+
+  afterAll(async () => {
+    await quitApp();
+  });
+
+  it("keeps its data in the CLI's folder, chosen before the single-instance lock reads it", () => {
+    const dataDir = join(configHome, PRODUCT_NAME);
+    const order = standIn.calls.map((c) => c.call);
+    expect(callsNamed('app.setPath')).toEqual([['userData', dataDir]]);
+    expect(order.indexOf('app.setPath')).toBeLessThan(
+      order.indexOf('app.requestSingleInstanceLock'),
+    );
+    expect(existsSync(join(dataDir, 'cache.sqlite'))).toBe(true);
+  });
+
+  it('offers no DevTools and no reload', () => {
+    const roles = JSON.stringify(standIn.menuTemplates);
+    expect(roles).not.toMatch(/toggleDevTools|"reload"|forceReload/u);
+    expect(roles).toContain('togglefullscreen');
+    const webPreferences = window.options.webPreferences as Record<string, unknown>;
+    expect(webPreferences).toMatchObject({
+      devTools: false,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+    });
+  });
+
+  it('tells the page that passwords are kept in memory on Linux without a keyring', async () => {
+    const getAppInfo = standIn.ipcHandlers.get(ipcChannels.invoke('getAppInfo'))!;
+    const event = {
+      sender: window.webContents,
+      senderFrame: { url: 'altar-app://ui/index.html', parent: null },
+    };
+    const reply = (await getAppInfo(event, {})) as { ok: boolean; result: unknown };
+    expect(reply.result).toMatchObject({
+      secretStoreStatus: {
+        backend: 'weak-keystore',
+        remembersPasswords: false,
+        warning: WEAK_KEYSTORE_MEMORY_WARNING,
+      },
+    });
+  });
+
+  it('keeps the window on the app and opens a web link only after the user saw it', async () => {
+    const contents = window.webContents;
+    expect(contents.navigate('altar-app://ui/index.html#run').prevented).toBe(false);
+
+    standIn.messageBoxResponse = 1; // Cancel
+    expect(contents.navigate('https://example.org/paper?id=1').prevented).toBe(true);
+    await vi.waitFor(() => expect(callsNamed('dialog.showMessageBox')).toHaveLength(1));
+    const [, options] = callsNamed('dialog.showMessageBox')[0]!;
+    expect(options).toMatchObject({ detail: 'https://example.org/paper?id=1' });
+    expect(callsNamed('shell.openExternal')).toEqual([]);
+    // Let the cancelled question finish: one question at a time.
+    await new Promise((resolve) => setImmediate(resolve));
+
+    standIn.messageBoxResponse = 0; // Open in Browser
+    const opened = contents.windowOpenHandler!({ url: 'https://github.com/IDSIA/sacred' });
+    expect(opened).toEqual({ action: 'deny' });
+    await vi.waitFor(() =>
+      expect(callsNamed('shell.openExternal')).toEqual([['https://github.com/IDSIA/sacred']]),
+    );
+  });
+
+  it('never hands local programs or files to the OS, and never asks about them', () => {
+    const contents = window.webContents;
+    const before = callsNamed('dialog.showMessageBox').length;
+    for (const url of ['file:///etc/passwd', 'smb://server/share', 'vscode://x', 'javascript:1']) {
+      expect(contents.navigate(url).prevented).toBe(true);
+      expect(contents.windowOpenHandler!({ url })).toEqual({ action: 'deny' });
+    }
+    expect(callsNamed('dialog.showMessageBox')).toHaveLength(before);
+  });
+
+  it('saves downloads (an artifact, the run zip) through the save dialog', () => {
+    const contents = window.webContents;
+    const zip = 'altar-artifact://zip/lab/7';
+    const file = 'altar-artifact://a/abc123?download=1';
+    expect(contents.navigate(zip).prevented).toBe(true);
+    expect(contents.navigate(file).prevented).toBe(true);
+    // "Open" in a new tab: no second window, the artifact is saved instead.
+    expect(contents.windowOpenHandler!({ url: 'altar-artifact://a/abc123' })).toEqual({
+      action: 'deny',
+    });
+    expect(callsNamed('webContents.downloadURL')).toEqual([
+      [zip],
+      [file],
+      ['altar-artifact://a/abc123'],
+    ]);
+  });
+
+  it('lets the HTML artifact frame show artifacts only', () => {
+    const contents = window.webContents;
+    expect(contents.navigate('altar-artifact://a/abc', false).prevented).toBe(false);
+    expect(contents.navigate('about:blank', false).prevented).toBe(false);
+    expect(contents.navigate('altar-app://ui/index.html', false).prevented).toBe(true);
+    expect(contents.navigate('file:///etc/passwd', false).prevented).toBe(true);
+  });
+
+  it('refuses webviews', () => {
+    const event = { prevented: false, preventDefault: () => (event.prevented = true) };
+    window.webContents.emit('will-attach-webview', event);
+    expect(event.prevented).toBe(true);
+  });
+
+  it('grants fullscreen (video, plots) to its own pages and nothing else', () => {
+    const asked = (permission: string, requestingUrl: string): boolean => {
+      let granted: boolean | null = null;
+      standIn.permissionRequest!(window.webContents, permission, (g) => (granted = g), {
+        requestingUrl,
+      });
+      return granted!;
+    };
+    expect(asked('fullscreen', 'altar-app://ui/index.html')).toBe(true);
+    expect(asked('fullscreen', 'https://evil.example/')).toBe(false);
+    expect(asked('media', 'altar-app://ui/index.html')).toBe(false);
+    expect(asked('notifications', 'altar-app://ui/index.html')).toBe(false);
+    expect(standIn.permissionCheck!(window.webContents, 'fullscreen', 'altar-app://ui')).toBe(true);
+    expect(standIn.permissionCheck!(window.webContents, 'geolocation', 'altar-app://ui')).toBe(
+      false,
+    );
+  });
+});
+
+describe.runIf(process.platform === 'linux')('a development run', () => {
+  it('keeps DevTools and reload, and says so when the page cannot load', async () => {
+    resetStandIn({ isPackaged: false });
+    standIn.loadUrlError = new Error('ERR_FAILED (-2) loading altar-app://ui/index.html');
+    vi.resetModules();
+    await import('../../main/electron/main');
+    const window = await standIn.windowCreated!;
+    expect(JSON.stringify(standIn.menuTemplates)).toMatch(/toggleDevTools/u);
+    expect((window.options.webPreferences as Record<string, unknown>).devTools).toBe(true);
+    await vi.waitFor(() =>
+      expect(callsNamed('dialog.showErrorBox')).toEqual([
+        [
+          'Altar Viewer could not show its window',
+          'ERR_FAILED (-2) loading altar-app://ui/index.html',
+        ],
+      ]),
+    );
+    expect(window.shown).toBe(true);
+    await quitApp();
+  });
+});
