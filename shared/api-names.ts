@@ -11,6 +11,7 @@ export const apiMethodNames = [
   'listSources',
   'addFolderSource',
   'removeSource',
+  'updateTrustedFolders',
   'syncSources',
   'createDemo',
   'listRuns',

@@ -41,6 +41,11 @@ export const SourceInfoSchema = z.object({
   mongo: z
     .object({ profileId: z.string(), database: z.string(), prefix: z.string().nullable() })
     .nullable(),
+  /**
+   * Folders besides the source's own whose files its runs may name (sources stored next to
+   * the observer folder, artifacts on another disk). Nothing outside them is ever read.
+   */
+  trustedFolders: z.array(z.string()),
 });
 export type SourceInfo = z.infer<typeof SourceInfoSchema>;
 
@@ -527,6 +532,17 @@ export const methods = {
   removeSource: {
     args: z.object({ name: SourceNameSchema }).strict(),
     result: z.object({ removed: z.literal(true) }),
+  },
+  /** Adds and removes trusted folders of a source (absolute paths of existing folders). */
+  updateTrustedFolders: {
+    args: z
+      .object({
+        source: SourceNameSchema,
+        add: z.array(z.string().min(1).max(4096)).max(20).optional(),
+        remove: z.array(z.string().min(1).max(4096)).max(100).optional(),
+      })
+      .strict(),
+    result: SourceInfoSchema,
   },
   syncSources: {
     args: z.object({ names: z.array(SourceNameSchema).max(100).optional() }).strict(),

@@ -1,6 +1,7 @@
-import { createReadStream, statSync } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { realpath, rm, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { isAbsolute, join, parse as parsePath, resolve } from 'node:path';
 import type { z } from 'zod';
 import packageJson from '../../package.json';
 import type { methods } from '../../shared/contract';
@@ -30,6 +31,12 @@ import { createMongoSourcesService } from './mongo/mongo-sources-service';
 import { createProfilesService } from './mongo/profiles-service';
 import { createRunTableService } from './query/run-table-service';
 import { createRawDataService } from './raw-data/raw-data-service';
+import { TrustedFolderStore } from './cache/trusted-folder-store';
+import { staleRunsWarning } from './cache/run-retry-store';
+import { allowedFoldersOf } from './files/allowed-folders';
+import { OUTSIDE_MARKER } from './files/contained-path';
+import { checkNamedFile } from './files/named-file';
+import { FileRefusedError, regularFileStream } from './files/regular-file';
 import { storedSourceFiles, toRunDetail, toRunSummary, toSourceInfo } from './run-shapes';
 import { MemorySecretStore } from './secrets/memory-secret-store';
 import type { SecretStore } from './secrets/secret-store';
@@ -73,7 +80,14 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     now,
   });
   const settings = createSettingsService(store);
+  const trustedFolders = new TrustedFolderStore(store.database);
+  /** The folders whose files the runs of a source may name (contained-path.ts). */
+  const allowedFolders = (name: string): string[] => {
+    const row = store.getSource(name);
+    return row === null ? [] : allowedFoldersOf(store.database, row);
+  };
   const rawData = createRawDataService({
+    allowedFolders,
     store,
     secrets,
     secretFallback: options.storageSecretFallback,
@@ -118,7 +132,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
 
   const sourceInfo = (name: string): SourceInfo => {
     const row = requireSource(name);
-    return toSourceInfo(row, store.isSyncing(name), isOnline(row));
+    return toSourceInfo(row, store.isSyncing(name), isOnline(row), trustedFolders.list(name));
   };
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
@@ -194,7 +208,14 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       parse('listSources', args);
       return store
         .listSources()
-        .map((row) => toSourceInfo(row, store.isSyncing(row.name), isOnline(row)));
+        .map((row) =>
+          toSourceInfo(
+            row,
+            store.isSyncing(row.name),
+            isOnline(row),
+            trustedFolders.list(row.name),
+          ),
+        );
     },
 
     async addFolderSource(args) {
@@ -212,6 +233,19 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       });
       bus.emit('sourcesChanged', {});
       return sourceInfo(name);
+    },
+
+    async updateTrustedFolders(args) {
+      const { source, add, remove } = parse('updateTrustedFolders', args);
+      requireSource(source);
+      const adding = await Promise.all((add ?? []).map((path) => trustableFolder(path)));
+      const removing = (remove ?? []).map((path) => resolve(path));
+      trustedFolders.update(source, adding, removing, new Date(now()).toISOString());
+      // What the runs may name changed: runs that were refused something (or, after a folder
+      // is untrusted, every run) are read again at the next sync, so warnings and sizes follow.
+      staleRunsWarning(store.database, source, removing.length > 0 ? '' : OUTSIDE_MARKER);
+      bus.emit('sourcesChanged', {});
+      return sourceInfo(source);
     },
 
     async removeSource(args) {
@@ -378,9 +412,17 @@ export function createAltarCore(options: CoreOptions): AltarCore {
         );
       }
       try {
-        const content = await readFileHead(file.absPath, SOURCE_FILE_CAP_BYTES);
+        const checked = await checkNamedFile(
+          file.absPath,
+          `source file "${name}"`,
+          allowedFolders(source),
+          source,
+        );
+        const content = await readFileHead(checked.realPath, SOURCE_FILE_CAP_BYTES, checked.within);
         return { name, text: content.text, truncated: content.truncated };
       } catch (error) {
+        if (error instanceof AltarError) throw error;
+        if (error instanceof FileRefusedError) throw new AltarError('FORBIDDEN', error.message);
         throw new AltarError(
           'NOT_FOUND',
           `The source file "${name}" is no longer readable at ${file.absPath}` +
@@ -452,21 +494,25 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       const row = store.getArtifact(id);
       if (row !== null && row.locator !== null) return artifacts.openMongoArtifact(row);
       if (row === null || row.abs_path === null) return null;
-      const absPath = row.abs_path;
-      let size: number;
+      let checked;
       try {
-        const info = await stat(absPath);
-        if (!info.isFile()) return null;
-        size = info.size;
-      } catch {
-        return null;
+        checked = await checkNamedFile(
+          row.abs_path,
+          `artifact "${row.name}"`,
+          allowedFolders(row.source),
+          row.source,
+        );
+      } catch (error) {
+        if (error instanceof AltarError && error.code === 'NOT_FOUND') return null;
+        throw error;
       }
+      const { realPath, size, within } = checked;
       return {
         name: row.name,
         size,
         contentType: row.content_type ?? 'application/octet-stream',
-        // `end` is inclusive, as in HTTP Range headers and fs.createReadStream.
-        open: (range) => createReadStream(absPath, range ?? {}),
+        // `end` is inclusive, as in HTTP Range headers. The real path, checked again once open.
+        open: (range) => regularFileStream(realPath, range, within),
       };
     },
 
@@ -515,6 +561,28 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A folder the user asks to trust, as stored: absolute, existing, and narrower than the whole
+ * disk or the home folder (trusting those would let any run name any file of the user).
+ */
+async function trustableFolder(path: string): Promise<string> {
+  if (!isAbsolute(path)) {
+    throw new AltarError('INVALID_ARGUMENT', `A trusted folder must be an absolute path: ${path}`);
+  }
+  const folder = resolve(path);
+  await requireFolder(folder);
+  const real = await realpath(folder);
+  const home = await realpath(homedir()).catch(() => homedir());
+  if (real === parsePath(real).root || real === home) {
+    throw new AltarError(
+      'INVALID_ARGUMENT',
+      `${folder} is too wide to trust: every file of the user would be readable by any run. ` +
+        'Trust the folder that holds the files instead.',
+    );
+  }
+  return folder;
 }
 
 async function requireFolder(path: string): Promise<void> {

@@ -1,5 +1,5 @@
-import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { openRegularFile } from './files/regular-file';
 
 /** Text read from the end of a file, and how much of the file there is. */
 export interface FileTail {
@@ -23,7 +23,8 @@ export function utf8Tail(text: string, maxBytes: number): { text: string; bytes:
  * Sacred may be appending right now (it is left for the next read).
  */
 export async function readFileTail(path: string, maxBytes: number): Promise<FileTail> {
-  const handle = await open(path, 'r');
+  // Only regular files: a FIFO or /dev/zero named cout.txt must not block or never end.
+  const handle = await openRegularFile(path);
   try {
     const totalBytes = (await handle.stat()).size;
     const want = Math.max(0, Math.min(totalBytes, Math.floor(maxBytes)));
@@ -51,7 +52,7 @@ export async function readFileFrom(
   fromByte: number,
   maxBytes: number,
 ): Promise<{ text: string; start: number; totalBytes: number }> {
-  const handle = await open(path, 'r');
+  const handle = await openRegularFile(path);
   try {
     const size = (await handle.stat()).size;
     if (fromByte >= size) return { text: '', start: size, totalBytes: size };
@@ -65,12 +66,16 @@ export async function readFileFrom(
   }
 }
 
-/** Reads at most `maxBytes` from the start of a file, ending on a character boundary. */
+/**
+ * Reads at most `maxBytes` from the start of a file, ending on a character boundary; with
+ * `within`, only when the opened file really lies in one of those folders.
+ */
 export async function readFileHead(
   path: string,
   maxBytes: number,
+  within?: readonly string[],
 ): Promise<{ text: string; truncated: boolean }> {
-  const handle = await open(path, 'r');
+  const handle = await openRegularFile(path, path, within);
   try {
     const { size } = await handle.stat();
     const length = Math.min(size, maxBytes);

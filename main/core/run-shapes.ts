@@ -20,7 +20,12 @@ import type {
 import { fromSqlNumber } from './cache/sql-number';
 
 /** Cached rows to the exact shapes of shared/contract.ts. */
-export function toSourceInfo(row: SourceRow, syncing: boolean, online: boolean): SourceInfo {
+export function toSourceInfo(
+  row: SourceRow,
+  syncing: boolean,
+  online: boolean,
+  trustedFolders: string[],
+): SourceInfo {
   return {
     name: row.name,
     kind: row.kind,
@@ -35,6 +40,7 @@ export function toSourceInfo(row: SourceRow, syncing: boolean, online: boolean):
       row.kind === 'mongo' && row.profile_id !== null && row.database !== null
         ? { profileId: row.profile_id, database: row.database, prefix: row.prefix }
         : null,
+    trustedFolders,
   };
 }
 

@@ -66,6 +66,11 @@ export interface ParsedRun {
   /** Why the run could not be read (e.g. "run.json is empty"), or null when it was. */
   unreadable: string | null;
   warnings: string[];
+  /**
+   * Files that looked half-written after every retry (empty, cut short, not JSON): what Sacred
+   * rewriting them in place looks like. A sync keeps a good cached copy instead of this read.
+   */
+  halfWritten?: string[];
   /** MongoDB sources: the document's `_id` as canonical Extended JSON, to find it again. */
   origin?: JsonValue;
 }

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { openRegularFile } from '../files/regular-file';
 import type { ParsedMetric } from './parsed-run';
 import { sacredTimeToMs } from './sacred-time';
 
@@ -394,7 +394,7 @@ export async function readMetricsFile(
 ): Promise<MetricsFileResult> {
   const chunkBytes = Math.max(16, options.chunkBytes ?? 1 << 20);
   const tokenizer = new MetricsTokenizer();
-  const handle = await open(path, 'r');
+  const handle = await openRegularFile(path, 'metrics.json');
   let position = 0;
   try {
     let buf = Buffer.allocUnsafe(chunkBytes);

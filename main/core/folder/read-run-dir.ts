@@ -1,9 +1,12 @@
 import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { JsonObject, JsonValue } from '../../../shared/contract';
 import { toJsonSafe } from '../../../shared/json-safe';
 import { readFileTail } from '../file-tail';
 import type { FileTail } from '../file-tail';
+import { checkContained, outsideMessage, realFolders } from '../files/contained-path';
+import { FileRefusedError, fileKind, formatCap } from '../files/regular-file';
 import { emptyParsedRun } from './empty-parsed-run';
 import type {
   ParsedArtifact,
@@ -15,6 +18,7 @@ import type {
 } from './parsed-run';
 import { readMetricsFile } from './read-metrics-file';
 import type { MetricsFileResult } from './read-metrics-file';
+import { RUN_FILE_CAPS } from './run-file-caps';
 import { sacredTimeToIso } from './sacred-time';
 import { readJsonFileTolerant } from './tolerant-json';
 
@@ -24,6 +28,20 @@ export interface ReadRunDirOptions {
   /** Extra reads of run.json/config.json/metrics.json while they look mid-rewrite (default 2). */
   retries?: number;
   retryDelayMs?: number;
+  /**
+   * Folders whose files the run may name (artifacts, source files): the source folder and the
+   * folders the user trusts for the source. Default: the source folder only.
+   */
+  allowedFolders?: readonly string[];
+  /** The source's name, for the "how to trust" part of messages. */
+  source?: string;
+}
+
+/** What the readers of names (sources, artifacts) need to check where a name leads. */
+interface NameRules {
+  realRoots: string[];
+  source: string | null;
+  warnings: string[];
 }
 
 const DEFAULT_COUT_TAIL_BYTES = 4 * 1024 * 1024;
@@ -50,6 +68,7 @@ function isStringList(value: unknown): value is string[] {
 }
 
 function errorText(error: unknown): string {
+  if (error instanceof FileRefusedError) return error.message;
   if (typeof error === 'object' && error !== null && 'code' in error) {
     return String((error as { code: unknown }).code);
   }
@@ -84,6 +103,29 @@ async function existingFile(path: string): Promise<string | null> {
   return info?.isFile ? path : null;
 }
 
+async function statsOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await stat(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where a name the run gives leads, by the rule of main/core/files/contained-path.ts: null
+ * when it is fine to read (or simply missing), else the warning saying why it is not read.
+ */
+async function refusalOf(what: string, path: string, rules: NameRules): Promise<string | null> {
+  const contained = await checkContained(path, rules.realRoots);
+  if (contained.kind === 'outside') return outsideMessage(what, contained.realPath, rules.source);
+  if (contained.kind === 'missing') return null;
+  const info = await statsOrNull(contained.realPath);
+  if (info !== null && !info.isFile()) {
+    return `${what} is ${fileKind(info)}, not a regular file; it is not read`;
+  }
+  return null;
+}
+
 /**
  * One source entry: `[name, "_sources/<stem>_<md5>.py"]` relative to the folder (or, with
  * copy_sources=False, a relative path to the original file), or for queued runs
@@ -93,6 +135,7 @@ async function readSource(
   folder: string,
   runDir: string,
   item: unknown,
+  rules: NameRules,
 ): Promise<ParsedSourceFile | null> {
   const tuple = asDict(item)?.['py/tuple'];
   const pair = Array.isArray(item) ? item : Array.isArray(tuple) ? tuple : null;
@@ -109,16 +152,25 @@ async function readSource(
       candidates.push(resolve(folder, portablePath(second)));
   }
   for (const candidate of candidates) {
-    const found = await existingFile(candidate);
-    if (found) return { name, absPath: found };
+    // Anything there counts (a FIFO too): getSourceFile checks it again and says why it will
+    // not read it, and a file outside becomes readable once the user trusts its folder.
+    if ((await statsOrNull(candidate)) === null) continue;
+    const refusal = await refusalOf(`source file "${name}"`, candidate, rules);
+    if (refusal !== null) rules.warnings.push(refusal);
+    return { name, absPath: candidate };
   }
   return { name, absPath: null };
 }
 
-async function readSources(folder: string, runDir: string, run: Dict): Promise<ParsedSourceFile[]> {
+async function readSources(
+  folder: string,
+  runDir: string,
+  run: Dict,
+  rules: NameRules,
+): Promise<ParsedSourceFile[]> {
   const sources = asDict(run.experiment)?.sources;
   if (!Array.isArray(sources)) return [];
-  const read = await Promise.all(sources.map((item) => readSource(folder, runDir, item)));
+  const read = await Promise.all(sources.map((item) => readSource(folder, runDir, item, rules)));
   return read.filter((source): source is ParsedSourceFile => source !== null);
 }
 
@@ -141,7 +193,8 @@ async function readResources(folder: string, run: Dict): Promise<ParsedResource[
   return read.filter((resource): resource is ParsedResource => resource !== null);
 }
 
-async function readArtifacts(runDir: string, run: Dict, warnings: string[]) {
+async function readArtifacts(runDir: string, run: Dict, rules: NameRules) {
+  const warnings = rules.warnings;
   const names = Array.isArray(run.artifacts) ? run.artifacts : [];
   const artifacts: ParsedArtifact[] = [];
   for (const item of names) {
@@ -153,6 +206,14 @@ async function readArtifacts(runDir: string, run: Dict, warnings: string[]) {
     if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
       warnings.push(`artifact "${name}" points outside the run directory and is not shown`);
       artifacts.push({ name, absPath: null, size: null });
+      continue;
+    }
+    // The text of the name is not enough: the file or a folder on its way may be a link.
+    const refusal = await refusalOf(`artifact "${name}"`, path, rules);
+    if (refusal !== null) {
+      warnings.push(refusal);
+      // Kept with its path but no size: opening it checks again (a folder may become trusted).
+      artifacts.push({ name, absPath: path, size: null });
       continue;
     }
     const info = await statOrNull(path);
@@ -182,10 +243,21 @@ async function readMetrics(
   retries: number,
   retryDelayMs: number,
   warnings: string[],
+  halfWritten: string[],
 ): Promise<ParsedMetric[]> {
   const path = join(runDir, 'metrics.json');
   // Older Sacred (< 0.7.4) and queued runs have no metrics.json: nothing to say about it.
-  if (!(await statOrNull(path))?.isFile) return [];
+  const info = await statsOrNull(path);
+  if (info === null) return [];
+  if (!info.isFile()) {
+    warnings.push(`metrics.json is ${fileKind(info)}, not a regular file; it is not read`);
+    return [];
+  }
+  const cap = RUN_FILE_CAPS['metrics.json'];
+  if (info.size > cap) {
+    warnings.push(`metrics.json is larger than ${formatCap(cap)}; it is not read`);
+    return [];
+  }
   let result: MetricsFileResult | null = null;
   for (let attempt = 0; attempt <= retries; attempt++) {
     if (attempt > 0) await sleep(retryDelayMs);
@@ -198,6 +270,9 @@ async function readMetrics(
     if (!result.truncated && !result.invalid) break;
   }
   if (result?.warning) warnings.push(result.warning);
+  if (result !== null && (result.truncated || result.invalid)) {
+    halfWritten.push(`metrics.json looked half-written (${result.warning ?? 'cut short'})`);
+  }
   return result?.metrics ?? [];
 }
 
@@ -206,12 +281,19 @@ async function readConfig(
   retries: number,
   retryDelayMs: number,
   warnings: string[],
+  halfWritten: string[] = [],
 ): Promise<JsonObject> {
-  const config = await readJsonFileTolerant(join(runDir, 'config.json'), { retries, retryDelayMs });
+  const config = await readJsonFileTolerant(join(runDir, 'config.json'), {
+    retries,
+    retryDelayMs,
+    maxBytes: RUN_FILE_CAPS['config.json'],
+  });
   if (!config.ok) {
     warnings.push(config.reason);
+    if (config.halfWritten) halfWritten.push(config.reason);
     return {};
   }
+  if (config.note !== undefined) warnings.push(config.note);
   if (!asDict(config.value)) {
     warnings.push('config.json does not hold a JSON object');
     return {};
@@ -224,13 +306,20 @@ async function readInfo(
   retries: number,
   retryDelayMs: number,
   warnings: string[],
+  halfWritten: string[],
 ): Promise<JsonObject> {
-  const info = await readJsonFileTolerant(join(runDir, 'info.json'), { retries, retryDelayMs });
+  const info = await readJsonFileTolerant(join(runDir, 'info.json'), {
+    retries,
+    retryDelayMs,
+    maxBytes: RUN_FILE_CAPS['info.json'],
+  });
   // info.json is only written once the run has put something in its info dict.
   if (!info.ok) {
     if (!info.missing) warnings.push(info.reason);
+    if (info.halfWritten) halfWritten.push(info.reason);
     return {};
   }
+  if (info.note !== undefined) warnings.push(info.note);
   if (!asDict(info.value)) {
     warnings.push('info.json does not hold a JSON object');
     return {};
@@ -251,6 +340,17 @@ function readFailTrace(value: unknown): string[] | null {
   return value.map((line) => (typeof line === 'string' ? line : JSON.stringify(toJsonSafe(line))));
 }
 
+/** What is wrong with a run.json status that is not text, in words. */
+function statusProblem(value: unknown): string {
+  if (value === undefined) return 'run.json has no status';
+  if (value === null) return "run.json's status is null, not text";
+  if (Array.isArray(value)) return "run.json's status is a list, not text";
+  const kind = typeof value;
+  if (kind === 'object') return "run.json's status is an object, not text";
+  const shown = JSON.stringify(toJsonSafe(value)).slice(0, 40);
+  return `run.json's status is a ${kind === 'number' ? 'number' : kind} (${shown}), not text`;
+}
+
 /**
  * Reads one FileStorageObserver run directory. It never throws for what is in the files: a run
  * that cannot be shown gets `unreadable` with the reason, lesser problems go to `warnings`.
@@ -267,11 +367,23 @@ export async function readRunDir(
   const coutTailBytes = options.coutTailBytes ?? DEFAULT_COUT_TAIL_BYTES;
   const parsed = emptyParsedRun(entry.id, 'UNREADABLE');
   const warnings = parsed.warnings;
+  const halfWritten: string[] = [];
+  const rules: NameRules = {
+    realRoots: await realFolders(options.allowedFolders ?? [root]),
+    source: options.source ?? null,
+    warnings,
+  };
 
-  const runFile = await readJsonFileTolerant(join(runDir, 'run.json'), { retries, retryDelayMs });
+  const runFile = await readJsonFileTolerant(join(runDir, 'run.json'), {
+    retries,
+    retryDelayMs,
+    maxBytes: RUN_FILE_CAPS['run.json'],
+  });
   const run = runFile.ok ? asDict(runFile.value) : null;
+  if (runFile.ok && runFile.note !== undefined) warnings.push(runFile.note);
   if (!run) {
     parsed.unreadable = runFile.ok ? 'run.json does not hold a JSON object' : runFile.reason;
+    if (!runFile.ok && runFile.halfWritten) parsed.halfWritten = [runFile.reason];
     // What else is there still helps the user see what happened to this run.
     parsed.config = await readConfig(runDir, 0, 0, warnings);
     parsed.capturedOutput = await readCout(runDir, coutTailBytes, warnings);
@@ -280,20 +392,21 @@ export async function readRunDir(
 
   const [config, info, metrics, capturedOutput, sourceFiles, resources, artifacts] =
     await Promise.all([
-      readConfig(runDir, retries, retryDelayMs, warnings),
-      readInfo(runDir, retries, retryDelayMs, warnings),
-      readMetrics(runDir, retries, retryDelayMs, warnings),
+      readConfig(runDir, retries, retryDelayMs, warnings, halfWritten),
+      readInfo(runDir, retries, retryDelayMs, warnings, halfWritten),
+      readMetrics(runDir, retries, retryDelayMs, warnings, halfWritten),
       readCout(runDir, coutTailBytes, warnings),
-      readSources(root, runDir, run),
+      readSources(root, runDir, run, rules),
       readResources(root, run),
-      readArtifacts(runDir, run, warnings),
+      readArtifacts(runDir, run, rules),
     ]);
+  if (halfWritten.length > 0) parsed.halfWritten = halfWritten;
 
   const experiment = asDict(run.experiment);
   const host = asDict(run.host);
   const meta = asDict(run.meta);
   const status = asString(run.status);
-  if (status === null) warnings.push('run.json has no status');
+  if (status === null) warnings.push(statusProblem(run.status));
 
   parsed.status = status ?? 'UNKNOWN';
   parsed.experiment = asString(experiment?.name);

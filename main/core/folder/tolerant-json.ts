@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { FileRefusedError, readRegularFile } from '../files/regular-file';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 
 // Python's json.dump writes NaN, Infinity and -Infinity as bare tokens, which JSON.parse rejects.
 // They are swapped for sentinel strings (only outside string literals) and swapped back by a reviver.
@@ -95,12 +96,73 @@ export function parseTolerantJson(text: string): unknown {
 }
 
 export type TolerantJsonResult =
-  { ok: true; value: unknown } | { ok: false; reason: string; missing: boolean };
+  | {
+      ok: true;
+      value: unknown;
+      /** Something odd but harmless (a byte-order mark). */
+      note?: string;
+    }
+  | {
+      ok: false;
+      reason: string;
+      missing: boolean;
+      /** Empty or not JSON after every retry: what a file caught mid-rewrite looks like. */
+      halfWritten: boolean;
+    };
 
 export interface ReadJsonOptions {
   /** How many times to read again when the file is empty or invalid (it may be mid-rewrite). */
   retries?: number;
   retryDelayMs?: number;
+  /** Files larger than this are refused, not read (default 64 MiB). */
+  maxBytes?: number;
+}
+
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+type Decoded = { ok: true; text: string; note?: string } | { ok: false; reason: string };
+
+/** Without a mark, JSON in UTF-16 has a NUL byte next to each of its first ASCII characters. */
+function looksLikeUtf16(bytes: Buffer): boolean {
+  const pairs = Math.min(8, Math.floor(bytes.length / 2));
+  if (pairs === 0) return false;
+  const nulAt = (parity: number): boolean => {
+    for (let i = 0; i < pairs; i++) {
+      const nul = bytes[2 * i + parity];
+      const other = bytes[2 * i + 1 - parity] as number;
+      if (nul !== 0 || other === 0 || other > 0x7e) return false;
+    }
+    return true;
+  };
+  return nulAt(1) || nulAt(0);
+}
+
+/**
+ * The file's bytes as text. Sacred writes UTF-8 without a byte-order mark; an editor may have
+ * saved one (skipped, and said), and Windows tools write UTF-16, which is named rather than
+ * reported as an "unexpected character".
+ */
+function decodeJsonBytes(bytes: Buffer, label: string): Decoded {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return {
+      ok: true,
+      text: bytes.toString('utf8', 3),
+      note: `${label} starts with a UTF-8 byte-order mark, which Sacred never writes; it was skipped`,
+    };
+  }
+  const bom16 =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? ' (little endian, byte-order mark FF FE)'
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? ' (big endian, byte-order mark FE FF)'
+        : null;
+  if (bom16 !== null || looksLikeUtf16(bytes)) {
+    return {
+      ok: false,
+      reason: `${label} is UTF-16 text${bom16 ?? ''}; Sacred writes UTF-8: save it as UTF-8`,
+    };
+  }
+  return { ok: true, text: bytes.toString('utf8') };
 }
 
 function sleep(ms: number): Promise<void> {
@@ -125,30 +187,41 @@ export async function readJsonFileTolerant(
   const retries = options.retries ?? 2;
   const retryDelayMs = options.retryDelayMs ?? 100;
   const label = basename(path);
+  const refused = (why: string) =>
+    ({ ok: false, reason: why, missing: false, halfWritten: false }) as const;
   let reason = `${label} could not be read`;
   for (let attempt = 0; attempt <= retries; attempt++) {
     if (attempt > 0) await sleep(retryDelayMs);
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(path, 'utf8');
+      bytes = await readRegularFile(path, options.maxBytes ?? DEFAULT_MAX_BYTES, label);
     } catch (error) {
+      if (error instanceof FileRefusedError) return refused(error.message);
       const code = errorCode(error);
-      if (code === 'ENOENT') return { ok: false, reason: `${label} is missing`, missing: true };
-      if (code === 'EISDIR') {
-        return { ok: false, reason: `${label} is a directory, not a file`, missing: false };
+      if (code === 'ENOENT') {
+        return { ok: false, reason: `${label} is missing`, missing: true, halfWritten: false };
       }
-      return {
-        ok: false,
-        reason: `${label} cannot be read (${code ?? (error instanceof Error ? error.message : 'unknown error')})`,
-        missing: false,
-      };
+      return refused(
+        `${label} cannot be read (${code ?? (error instanceof Error ? error.message : 'unknown error')})`,
+      );
     }
+    const decoded = decodeJsonBytes(bytes, label);
+    if (!decoded.ok) return refused(decoded.reason);
+    const text = decoded.text;
     if (text.trim().length === 0) {
       reason = `${label} is empty`;
       continue;
     }
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      return refused(
+        `${label} nests more than ${MAX_JSON_DEPTH} levels deep, which no Sacred run does; it is not read`,
+      );
+    }
     try {
-      return { ok: true, value: parseTolerantJson(text) };
+      const value = parseTolerantJson(text);
+      return decoded.note === undefined
+        ? { ok: true, value }
+        : { ok: true, value, note: decoded.note };
     } catch (error) {
       reason =
         error instanceof TolerantJsonError && error.truncated
@@ -156,5 +229,5 @@ export async function readJsonFileTolerant(
           : `${label} is not valid JSON (${error instanceof Error ? error.message.replace(/^Invalid JSON: /u, '') : String(error)})`;
     }
   }
-  return { ok: false, reason, missing: false };
+  return { ok: false, reason, missing: false, halfWritten: true };
 }

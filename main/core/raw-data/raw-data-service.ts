@@ -1,5 +1,3 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import type { RawDataRef } from '../../../shared/client-api';
 import type {
@@ -16,6 +14,9 @@ import { guessContentType } from '../cache/content-type';
 import { StorageProfileStore } from '../cache/storage-profile-store';
 import type { StorageProfileRow } from '../cache/storage-profile-store';
 import type { ArtifactStream } from '../core-service';
+import { checkContained, outsideMessage, realFolders } from '../files/contained-path';
+import { checkNamedFile } from '../files/named-file';
+import { regularFileStream } from '../files/regular-file';
 import { redactSecrets } from '../mongo/redact';
 import type { SecretStore } from '../secrets/secret-store';
 import { DEFAULT_LOCAL_SEARCH, findLocalFile } from './find-local-file';
@@ -56,6 +57,11 @@ export interface RawDataServiceDeps {
   secretFallback?: (source: string) => Promise<string | null>;
   now?: () => number;
   localSearch?: LocalSearchLimits;
+  /**
+   * The folders a source's runs may name files in (its folder, trusted folders, the local roots
+   * of its profile): a local file found anywhere else is refused. Default: the local roots.
+   */
+  allowedFolders?: (source: string) => string[];
 }
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -74,6 +80,8 @@ export function createRawDataService(deps: RawDataServiceDeps): RawDataService {
   const profiles = new StorageProfileStore(deps.store.database);
   const secrets = deps.secrets;
   const localSearch = deps.localSearch ?? DEFAULT_LOCAL_SEARCH;
+  const allowedFolders = (source: string): string[] =>
+    deps.allowedFolders?.(source) ?? profiles.get(source)?.localRoots ?? [];
 
   const requireSource = (name: string): void => {
     if (deps.store.getSource(name) === null) {
@@ -264,6 +272,7 @@ export function createRawDataService(deps: RawDataServiceDeps): RawDataService {
       const profileRow = profiles.get(source);
       const storage = profileRow === null ? null : await toProfile(profileRow);
       const roots = profileRow?.localRoots ?? [];
+      const realAllowed = await realFolders(allowedFolders(source));
       const rows: RawDataRow[] = [];
       const listings: FolderListings = new Map();
       for (const entry of entries ?? []) {
@@ -297,6 +306,19 @@ export function createRawDataService(deps: RawDataServiceDeps): RawDataService {
           localSearch,
           listings,
         );
+        // A local_path or fileName may lead anywhere (an absolute path, `../`): a file outside
+        // the allowed folders is listed as not available, saying where it is and how to trust.
+        const contained = found.found ? await checkContained(found.path, realAllowed) : null;
+        if (found.found && contained?.kind !== 'inside') {
+          const real = contained?.kind === 'outside' ? contained.realPath : found.path;
+          rows.push({
+            ...common,
+            availability: 'missing',
+            path: real,
+            searched: [outsideMessage(`raw data file "${entry.fileName}"`, real, source)],
+          });
+          continue;
+        }
         rows.push(
           found.found
             ? { ...common, availability: 'found', path: found.path, searched: [] }
@@ -343,13 +365,18 @@ export function createRawDataService(deps: RawDataServiceDeps): RawDataService {
             `The raw data file was not found on this computer; it was expected at ${found.expected}.`,
           );
         }
-        const info = await stat(found.path);
-        const path = found.path;
+        const checked = await checkNamedFile(
+          found.path,
+          `raw data file "${entry.fileName}"`,
+          allowedFolders(ref.source),
+          ref.source,
+        );
+        const { realPath, within } = checked;
         return {
           name: entry.fileName,
-          size: info.size,
+          size: checked.size,
           contentType,
-          open: (range) => createReadStream(path, range ?? {}),
+          open: (range) => regularFileStream(realPath, range, within),
         };
       }
       if (entry.bucket === null || entry.key === null) return null;

@@ -1,9 +1,14 @@
+import { stat } from 'node:fs/promises';
 import type { SyncSummary } from '../../../shared/contract';
 import { AltarError } from '../../../shared/errors';
 import type { SyncProgress } from '../../../shared/events';
 import type { CacheStore } from '../cache/cache-store';
+import { KEPT_COPY_NOTE, hasReadableCopy, noteKeptCopy } from '../cache/run-retry-store';
+import { allowedFoldersOf } from '../files/allowed-folders';
+import { emptyParsedRun } from '../folder/empty-parsed-run';
 import type { ParsedRun, RunDirEntry } from '../folder/parsed-run';
 import { readRunDir } from '../folder/read-run-dir';
+import type { ReadRunDirOptions } from '../folder/read-run-dir';
 import { scanRunDirs } from '../folder/scan-run-dirs';
 import { SyncMeter } from './sync-meter';
 import { stoppedError } from './sync-stop';
@@ -53,12 +58,19 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
     }
 
     const counts = { added: 0, updated: 0, unreadable: 0 };
+    const readOptions: ReadRunDirOptions = {
+      allowedFolders: allowedFoldersOf(store.database, source),
+      source: name,
+    };
     meter.startReading(changed.length);
     await forEachLimited(changed, READ_CONCURRENCY, async (entry) => {
       if (stopping()) return;
       meter.reading(entry.id);
-      const run = await readOrSkip(source.location, entry);
-      if (run !== null && !stopping()) {
+      const run = await readOrExplain(source.location, entry, readOptions);
+      if (run !== null && !stopping() && keepsGoodCopy(store, name, run)) {
+        // Sacred was rewriting a file: the good copy stays, and since its fingerprint is the
+        // old one, the next sync reads the run again.
+      } else if (run !== null && !stopping()) {
         const written = store.writeRun(name, entry, run, () => options.beforeCommitRun?.(entry.id));
         if (written.replaced) counts.updated++;
         else counts.added++;
@@ -105,16 +117,45 @@ async function scan(folder: string): Promise<RunDirEntry[]> {
 }
 
 /**
- * The reader reports bad content inside the run; a throw means the directory itself went
- * away or became unreadable mid-sync. The cached copy (if any) is kept and, since its
- * fingerprint is unchanged, the next sync tries again.
+ * The reader reports bad content inside the run. A throw is either the directory going away
+ * mid-sync (null: nothing to list, the next scan drops it) or something the reader did not
+ * foresee: the run is then listed unreadable with that reason, never left out silently.
  */
-async function readOrSkip(folder: string, entry: RunDirEntry): Promise<ParsedRun | null> {
+async function readOrExplain(
+  folder: string,
+  entry: RunDirEntry,
+  options: ReadRunDirOptions,
+): Promise<ParsedRun | null> {
   try {
-    return await readRunDir(folder, entry);
-  } catch {
-    return null;
+    return await readRunDir(folder, entry, options);
+  } catch (error) {
+    try {
+      if (!(await stat(entry.dir)).isDirectory()) return null;
+    } catch {
+      return null;
+    }
+    const parsed = emptyParsedRun(entry.id, 'UNREADABLE');
+    const detail = error instanceof Error ? error.message : String(error);
+    parsed.unreadable = `the run folder could not be read (${detail})`;
+    return parsed;
   }
+}
+
+/**
+ * A read that found half-written files (Sacred rewrites run.json, config.json and metrics.json
+ * in place) does not replace a readable cached copy: the copy stays with a note saying so.
+ */
+function keepsGoodCopy(store: CacheStore, source: string, run: ParsedRun): boolean {
+  const halfWritten = run.halfWritten ?? [];
+  if (halfWritten.length === 0 || !hasReadableCopy(store.database, source, run.id)) return false;
+  noteKeptCopy(
+    store.database,
+    source,
+    run.id,
+    `${halfWritten.join('; ')}: half-written, as while Sacred rewrites it; ${KEPT_COPY_NOTE} ` +
+      'until it reads whole (read again at the next sync)',
+  );
+  return true;
 }
 
 function asAltarError(error: unknown, source: string): AltarError {
