@@ -63,13 +63,13 @@ export function hostileFilterTexts(): HostileFilter[] {
     outcome: 'usage',
   });
   list.push({
-    name: '20,000 ands',
-    text: Array.from({ length: 20_000 }, () => 'status exists').join(' and '),
+    name: '5,000 ands',
+    text: Array.from({ length: 5_000 }, () => 'status exists').join(' and '),
     outcome: 'ok',
   });
   list.push({
-    name: '10,000 ors of a regex',
-    text: Array.from({ length: 10_000 }, (_, i) => `experiment ~ "x${i}"`).join(' or '),
+    name: '2,500 ors of a regex',
+    text: Array.from({ length: 2_500 }, (_, i) => `experiment ~ "x${i}"`).join(' or '),
     outcome: 'ok',
   });
   for (const pattern of CATASTROPHIC_PATTERNS) {
