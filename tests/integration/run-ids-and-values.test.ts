@@ -17,6 +17,7 @@ import {
   NAN_RUN,
   NOTES_RUN,
   OBJECT_ID,
+  ODD_VALUES_RUN,
   STRING_ID,
   writeIdValueRuns,
 } from '../support/id-value-runs';
@@ -180,5 +181,22 @@ describe('metric times', () => {
       .slice(1)
       .map((t, i) => t - (plotted.timestamps[i] as number));
     expect(gaps.every((gap) => gap > 0 && gap < 1)).toBe(true);
+  });
+});
+
+describe('values that could not be kept as written', () => {
+  it('are counted and shown as notes on the run, never changed silently', async () => {
+    const run = await core.getRun({ source: 'lab', id: ODD_VALUES_RUN });
+    const notes = run.warnings.join('\n');
+    expect(notes).toContain('metric "acc": 2 values were not numbers (kept as NaN)');
+    expect(notes).toContain('metric "acc": 1 time was not a readable time (kept as no time)');
+    expect(notes).toContain('heartbeat "yesterday" is not a readable time (shown as none)');
+    expect(run.heartbeat).toBeNull();
+    const acc = await core.getMetric({ source: 'lab', id: ODD_VALUES_RUN, name: 'acc' });
+    expect([...acc.values]).toEqual([0.5, NaN, 0.75, NaN]);
+    expect(Number.isNaN(acc.timestamps[1])).toBe(true);
+    // A run whose values were all numbers has no such note.
+    const clean = await core.getRun({ source: 'lab', id: '1' });
+    expect(clean.warnings).toEqual([]);
   });
 });

@@ -51,7 +51,8 @@ function makeMetric(name: string, count: number, seed: number): ExpectedMetric {
     const ms = withFraction ? start + i * 13 + Math.floor(random() * 10) : start + i * 1000;
     const micros = withFraction ? Math.floor(random() * 1000) : 0;
     metric.timeText.push(naiveIso(ms, micros, withFraction));
-    metric.timestamps.push(ms);
+    // Microseconds are kept as the fraction of a millisecond, computed as the reader does.
+    metric.timestamps.push(ms - (ms % 1000) + ((ms % 1000) * 1000 + micros) / 1000);
     const kind = i % 11;
     let value: number;
     let text: string;
@@ -138,7 +139,7 @@ describe('readMetricsFile', () => {
     }
   });
 
-  it('reads timestamps without a fraction to the right milliseconds', async () => {
+  it('reads timestamps without a fraction to the right milliseconds, and keeps microseconds', async () => {
     const path = join(dir, 'metrics.json');
     await writeFile(
       path,
@@ -147,7 +148,7 @@ describe('readMetricsFile', () => {
     const read = await readMetricsFile(path);
     expect(Array.from(read.metrics[0]?.timestamps ?? [])).toEqual([
       Date.UTC(2026, 10, 26, 21, 32, 2),
-      Date.UTC(2026, 10, 26, 21, 32, 3),
+      Date.UTC(2026, 10, 26, 21, 32, 3) + 0.001,
     ]);
   });
 

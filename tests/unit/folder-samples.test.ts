@@ -67,7 +67,8 @@ describe('real Sacred 0.8.7 FileStorage folders', () => {
     const val = metrics[1];
     expect(Array.from(val?.steps ?? [])).toEqual([0, 10, 20, 30, 40]);
     expect(Array.from(val?.values ?? [])).toEqual([0, 0.1, NaN, 0.30000000000000004, 0.4]);
-    expect(metrics[0]?.timestamps[0]).toBe(Date.UTC(2026, 10, 26, 21, 32, 2, 437));
+    // …02.437988 as Sacred wrote it: microseconds kept.
+    expect(metrics[0]?.timestamps[0]).toBe(Date.UTC(2026, 10, 26, 21, 32, 2) + 437.988);
     expect(metrics[0]?.values[2]).toBe(1 / 3);
   });
 

@@ -1,7 +1,14 @@
 // Issue 10 §4, the pure rules: how run ids compare, which statuses a filter may name, and
 // metric times kept to the microsecond from either reader.
 import { describe, expect, it } from 'vitest';
-import { timestampMs } from '../../main/core/mongo/mongo-metrics';
+import { BSON } from 'mongodb';
+import {
+  compactMetricDocument,
+  timestampMs,
+  toParsedMetric,
+} from '../../main/core/mongo/mongo-metrics';
+import { readRawMetricDocument } from '../../main/core/mongo/raw-metric-document';
+import { unreadableTimeWarnings } from '../../main/core/folder/sacred-time';
 import { Column, Kind } from '../../main/core/query/column';
 import { canonicalStatuses, parseFilter } from '../../shared/filter';
 import type { FilterNode } from '../../shared/filter';
@@ -89,5 +96,53 @@ describe('metric times from MongoDB', () => {
     expect(timestampMs('2026-11-26T21:32:02.437988Z')).toBeCloseTo(base + 437.988, 3);
     expect(timestampMs(new Date(base + 437))).toBe(base + 437);
     expect(timestampMs('not a time')).toBeNaN();
+  });
+});
+
+describe('values a MongoDB reader could not keep as written', () => {
+  const doc = {
+    name: 'acc',
+    run_id: 4,
+    steps: [0, 1, 2, 3],
+    values: [0.5, 'high', null, { odd: 1 }],
+    timestamps: [new Date(0), 'not a time', null, '2026-11-26T21:32:02.5'],
+  };
+
+  it('are counted from raw BSON and from decoded documents alike', () => {
+    for (const decoded of [
+      readRawMetricDocument(BSON.serialize(doc), timestampMs),
+      compactMetricDocument(doc),
+    ]) {
+      const warnings: string[] = [];
+      const metric = toParsedMetric('acc', decoded, warnings);
+      expect(metric.values[0]).toBe(0.5);
+      expect(warnings).toEqual([
+        'metric "acc": 2 values were not numbers (kept as NaN)',
+        'metric "acc": 1 time was not a readable time (kept as no time)',
+      ]);
+    }
+  });
+
+  it('say nothing for numbers, NaN and None', () => {
+    const warnings: string[] = [];
+    toParsedMetric(
+      'm',
+      compactMetricDocument({ values: [1, NaN, null], steps: [0, 1, 2] }),
+      warnings,
+    );
+    expect(warnings).toEqual([]);
+  });
+
+  it('include run times that are not times', () => {
+    expect(
+      unreadableTimeWarnings({
+        start_time: new Date(Date.UTC(2026, 0, 1)),
+        stop_time: 'soon',
+        heartbeat: null,
+      }),
+    ).toEqual(['stop_time "soon" is not a readable time (shown as none)']);
+    expect(unreadableTimeWarnings({ start_time: new Date(NaN) })).toEqual([
+      'start_time an invalid date is not a readable time (shown as none)',
+    ]);
   });
 });

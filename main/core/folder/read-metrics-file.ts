@@ -1,6 +1,8 @@
 import { openRegularFile } from '../files/regular-file';
 import type { ParsedMetric } from './parsed-run';
 import { sacredTimeToMs } from './sacred-time';
+import { unconvertedWarnings } from '../unconverted-points';
+import type { UnconvertedPoints } from '../unconverted-points';
 
 // metrics.json can hold millions of points (100+ MB) and is not strict JSON (bare NaN/Infinity),
 // so it is tokenized byte by byte from fixed-size chunks straight into typed arrays: the file is
@@ -40,6 +42,8 @@ function fieldOf(key: string): number {
 
 class MetricBuilder {
   readonly fields: (GrowableFloat64 | null)[] = [null, null, null];
+  /** Points that were not numbers / not readable times (a note on the run says so). */
+  readonly lost: UnconvertedPoints = { notNumbers: 0, badTimes: 0 };
   constructor(readonly name: string) {}
 }
 
@@ -271,7 +275,10 @@ class MetricsTokenizer {
       return;
     }
     // A container where a point belongs still takes one slot, so the three arrays stay aligned.
-    if (top === FIELD) this.target?.push(NaN);
+    if (top === FIELD) {
+      this.target?.push(NaN);
+      this.countLost();
+    }
     this.push(isObject ? SKIP_OBJECT : SKIP_ARRAY, isObject);
   }
 
@@ -300,12 +307,9 @@ class MetricsTokenizer {
     if (top === FIELD) {
       const text = this.decode(buf, start, end, escaped, fileOffset);
       if (text === null) return;
-      if (this.targetIsTime) {
-        this.target?.push(sacredTimeToMs(text));
-      } else {
-        const n = text.trim() === '' ? NaN : Number(text);
-        this.target?.push(n);
-      }
+      const n = this.targetIsTime ? sacredTimeToMs(text) : text.trim() === '' ? NaN : Number(text);
+      if (Number.isNaN(n)) this.countLost();
+      this.target?.push(n);
       return;
     }
     if (lastFrame >= 0 && this.expectKey[lastFrame]) {
@@ -319,6 +323,14 @@ class MetricsTokenizer {
       return;
     }
     if (top === 0) this.fail(fileOffset + start, 'the file does not hold an object of metrics');
+  }
+
+  /** The point being read could not be kept as written. */
+  private countLost(): void {
+    const lost = this.current?.lost;
+    if (lost === undefined) return;
+    if (this.targetIsTime) lost.badTimes++;
+    else if (this.field === FIELD_VALUES) lost.notNumbers++;
   }
 
   private decode(
@@ -340,7 +352,8 @@ class MetricsTokenizer {
   private onScalar(value: number, at: number): void {
     const top = this.topKind();
     if (top === FIELD) {
-      // A number is no time: Sacred writes isoformat strings.
+      // A number is no time: Sacred writes isoformat strings (null is just "no time").
+      if (this.targetIsTime && !Number.isNaN(value)) this.countLost();
       this.target?.push(this.targetIsTime ? NaN : value);
       return;
     }
@@ -364,6 +377,7 @@ function finishMetric(builder: MetricBuilder, cut: boolean, warnings: string[]):
       );
     }
   }
+  warnings.push(...unconvertedWarnings(builder.name, builder.lost));
   const stepArray = steps ? steps.take(count) : Float64Array.from({ length: count }, (_, i) => i);
   const timeArray = timestamps ? timestamps.take(count) : new Float64Array(count).fill(NaN);
   return {

@@ -19,7 +19,7 @@ import type {
 import { readMetricsFile } from './read-metrics-file';
 import type { MetricsFileResult } from './read-metrics-file';
 import { RUN_FILE_CAPS } from './run-file-caps';
-import { sacredTimeToIso } from './sacred-time';
+import { sacredTimeToIso, unreadableTimeWarnings } from './sacred-time';
 import { readJsonFileTolerant } from './tolerant-json';
 
 export interface ReadRunDirOptions {
@@ -414,6 +414,7 @@ export async function readRunDir(
   parsed.startTime = sacredTimeToIso(run.start_time);
   parsed.stopTime = sacredTimeToIso(run.stop_time);
   parsed.heartbeat = sacredTimeToIso(run.heartbeat);
+  warnings.push(...unreadableTimeWarnings(run));
   parsed.hostname = asString(host?.hostname);
   parsed.config = config;
   parsed.result = toJsonSafe(run.result);

@@ -96,3 +96,18 @@ export function sacredTimeToIso(value: unknown): string | null {
   const date = new Date(ms);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
+
+/**
+ * Notes for the run times that were written but cannot be read as times (they are shown as
+ * none): a run is never changed silently.
+ */
+export function unreadableTimeWarnings(run: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const field of ['start_time', 'stop_time', 'heartbeat']) {
+    const value = run[field];
+    if (value === undefined || value === null || sacredTimeToIso(value) !== null) continue;
+    const shown = value instanceof Date ? 'an invalid date' : JSON.stringify(value).slice(0, 60);
+    out.push(`${field} ${shown} is not a readable time (shown as none)`);
+  }
+  return out;
+}

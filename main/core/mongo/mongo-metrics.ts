@@ -6,6 +6,7 @@ import { isObjectIdHex } from './gridfs';
 import { readRawMetricDocument } from './raw-metric-document';
 import { idMatchKey } from './read-mongo-run';
 import { sacredTimeToMs } from '../folder/sacred-time';
+import { lostOf, noteLost, unconvertedWarnings } from '../unconverted-points';
 
 /** Where a source's metrics live. */
 export interface MetricsTarget {
@@ -379,7 +380,17 @@ function toFloat64(values: unknown, convert: (value: unknown) => number): Float6
   if (values instanceof Float64Array) return values;
   if (!Array.isArray(values)) return new Float64Array(0);
   const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = convert(values[i]);
+  let lost = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value: unknown = values[i];
+    const n = convert(value);
+    out[i] = n;
+    // Null (Python None) and NaN itself are NaN as written; anything else was not a number.
+    if (Number.isNaN(n) && value !== null && value !== undefined && typeof value !== 'number') {
+      lost++;
+    }
+  }
+  noteLost(out, lost);
   return out;
 }
 
@@ -397,6 +408,9 @@ export function toParsedMetric(name: string, doc: Document, warnings: string[]):
       `metric "${name}" has ${steps.length} steps, ${values.length} values and ${timestamps.length} timestamps; the shortest length is kept`,
     );
   }
+  warnings.push(
+    ...unconvertedWarnings(name, { notNumbers: lostOf(values), badTimes: lostOf(timestamps) }),
+  );
   return { name, steps, values, timestamps };
 }
 

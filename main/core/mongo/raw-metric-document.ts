@@ -3,6 +3,7 @@
 // the other.
 import { BSON, Decimal128 } from 'mongodb';
 import type { Document } from 'mongodb';
+import { noteLost } from '../unconverted-points';
 
 const { deserialize } = BSON;
 
@@ -121,6 +122,8 @@ function readArray(
   const end = start + view.getInt32(start, true) - 1;
   let out = new Float64Array(256);
   let count = 0;
+  // Points that were neither numbers (values) nor readable times (timestamps), nor null.
+  let lost = 0;
   let at = start + 4;
   while (at < end) {
     const type = raw[at] as number;
@@ -146,6 +149,7 @@ function readArray(
           'utf8',
         );
         value = times ? parseTime(text) : NaN;
+        if (Number.isNaN(value)) lost++;
         break;
       }
       case 0x13:
@@ -153,6 +157,7 @@ function readArray(
         break;
       default:
         value = NaN;
+        if (type !== 0x0a && type !== 0x06) lost++; // null (Python None) is no loss
     }
     if (count === out.length) {
       const grown = new Float64Array(out.length * 2);
@@ -162,5 +167,7 @@ function readArray(
     out[count++] = value;
     at = valueEnd(type, raw, view, valueAt);
   }
-  return out.slice(0, count);
+  const points = out.slice(0, count);
+  noteLost(points, lost);
+  return points;
 }

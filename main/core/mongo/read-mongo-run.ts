@@ -10,7 +10,7 @@ import type {
   ParsedRun,
   ParsedSourceFile,
 } from '../folder/parsed-run';
-import { sacredTimeToIso } from '../folder/sacred-time';
+import { sacredTimeToIso, unreadableTimeWarnings } from '../folder/sacred-time';
 import { LEGACY_BUCKET, SACRED_BUCKET, isObjectIdHex } from './gridfs';
 import type { GridFsFile } from './gridfs';
 
@@ -453,6 +453,7 @@ function fill(parsed: ParsedRun, run: Dict, context: MongoRunContext): void {
   parsed.startTime = sacredTimeToIso(run.start_time);
   parsed.stopTime = sacredTimeToIso(run.stop_time);
   parsed.heartbeat = sacredTimeToIso(run.heartbeat);
+  warnings.push(...unreadableTimeWarnings(run));
   parsed.hostname = asString(host?.hostname);
   parsed.config = jsonObject(config);
   // The Altar sender keeps results in info.result and leaves the top-level result null.
