@@ -7,7 +7,6 @@ import { createMetricTails } from './metric-tails';
 import { createRunTableSchema } from './run-table-migration';
 import { createStorageProfiles } from './storage-profile-store';
 import { createTrustedFolders } from './trusted-folder-store';
-import { createTrustedFolders } from './trusted-folder-store';
 
 /**
  * Schema history of the cache, oldest first. The database's PRAGMA user_version is the number
@@ -163,8 +162,6 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   (db) => db.exec('CREATE INDEX runs_unreadable ON runs (source) WHERE unreadable IS NOT NULL'),
   // 12 (issue 10): how many NaN/±Infinity points each metric has, for plots and summaries.
   addMetricNonFinite,
-  // 13 (issue 11): folders a source's runs may name files in, besides the source's own folder.
-  createTrustedFolders,
   // 13 (issue 11): folders a source's runs may name files in, besides the source's own folder.
   createTrustedFolders,
 ];
