@@ -102,19 +102,19 @@ test('open a run, switch every tab, plot two metrics of three runs, zoom, group'
   await page.getByTestId('config-tree-search').fill('seed');
   await expect(page.locator('[data-testid="config-tree"] [data-path="seed"]')).toBeVisible();
 
-  // Captured output: search counts matches.
+  // Captured output: search counts matches. The run's output is known beforehand, so the
+  // search is always exercised (a run without output would fail here, not skip it).
+  const { text } = await callApi<{ text: string }>(page, 'getCapturedOutput', {
+    source: 'lab',
+    id: firstId,
+  });
+  const word = /[A-Za-z]{4,}/u.exec(text)?.[0];
+  expect(word, `run ${firstId} has no word in its output`).toBeDefined();
   await page.getByTestId('tab-output').click();
-  const output = page.getByTestId('captured-output');
-  if (await output.isVisible()) {
-    const word = await output.evaluate(
-      (el) => /[A-Za-z]{4,}/u.exec(el.textContent ?? '')?.[0] ?? '',
-    );
-    if (word !== '') {
-      await page.getByTestId('output-search').fill(word);
-      await expect(page.getByTestId('output-match-count')).toHaveText(/^1 of \d+/u);
-      await expect(page.locator('mark.output-match').first()).toBeVisible();
-    }
-  }
+  await expect(page.getByTestId('captured-output')).toBeVisible();
+  await page.getByTestId('output-search').fill(word ?? '');
+  await expect(page.getByTestId('output-match-count')).toHaveText(/^1 of [1-9]\d*/u);
+  await expect(page.locator('mark.output-match').first()).toBeVisible();
 
   // Metrics: add the two other runs, tick the two metrics.
   await page.getByTestId('tab-metrics').click();
@@ -127,6 +127,10 @@ test('open a run, switch every tab, plot two metrics of three runs, zoom, group'
   for (const id of otherIds) await picker.locator(`[data-pick-run="${id}"]`).check();
   await page.getByTestId('plot-add-runs').click();
   const metricBoxes = page.getByTestId('plot-metrics').locator('input[type="checkbox"]');
+  // all() does not wait: the boxes of both metrics must be listed before they are ticked.
+  for (const name of metrics) {
+    await expect(metricBoxes.and(page.locator(`[data-metric="${name}"]`))).toHaveCount(1);
+  }
   for (const box of await metricBoxes.all()) {
     const name = await box.getAttribute('data-metric');
     if (metrics.includes(name ?? '')) await box.check();
