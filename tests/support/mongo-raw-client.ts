@@ -110,7 +110,7 @@ export class RawMongoClient {
     command: Document,
     options: { exhaustAllowed?: boolean; sequences?: Record<string, Document[]> } = {},
   ): number {
-    const parts: Buffer[] = [Buffer.from([0]), serialize(command)];
+    const parts: Uint8Array[] = [Buffer.from([0]), serialize(command)];
     for (const [identifier, docs] of Object.entries(options.sequences ?? {})) {
       const name = Buffer.from(`${identifier}\0`, 'utf8');
       const bodies = docs.map((doc) => serialize(doc));
