@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maskUrlCredentials } from './url-credentials';
 
 /** Every failure that crosses a door (IPC, HTTP, CLI) carries one of these codes. */
 export const errorCodes = [
@@ -43,7 +44,7 @@ export class AltarError extends Error {
   }
 
   toPayload(): ErrorPayload {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: maskUrlCredentials(this.message) };
   }
 
   static fromPayload(payload: ErrorPayload): AltarError {
@@ -59,9 +60,11 @@ export function isAltarError(value: unknown): value is AltarError {
 export function toErrorPayload(error: unknown): ErrorPayload {
   if (error instanceof AltarError) return error.toPayload();
   if (error instanceof z.ZodError) {
-    return { code: 'INVALID_ARGUMENT', message: describeZodError(error) };
+    return { code: 'INVALID_ARGUMENT', message: maskUrlCredentials(describeZodError(error)) };
   }
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+  // The last lock on every door: whatever a library put in its message, no URL password leaves.
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message: maskUrlCredentials(message) };
 }
 
 export function describeZodError(error: z.ZodError): string {

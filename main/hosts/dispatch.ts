@@ -2,6 +2,7 @@ import type { Envelope } from '../../shared/client-api';
 import { isMethodName } from '../../shared/contract';
 import { checkMethodArgs } from '../../shared/method-args';
 import { isAltarError, toErrorPayload } from '../../shared/errors';
+import { maskUrlCredentials } from '../../shared/url-credentials';
 import type { ErrorCode, ErrorPayload } from '../../shared/errors';
 import type { CoreService } from '../core/core-service';
 import { doorRestriction } from './door-restrictions';
@@ -42,8 +43,14 @@ function payloadFor(error: unknown): ErrorPayload {
   const payload = toErrorPayload(error);
   // An unexpected failure is a bug: keep its stack in the main process log, never on the wire.
   if (!isAltarError(error) && payload.code === 'INTERNAL')
-    console.error('altar-viewer: internal error', error);
+    console.error('altar-viewer: internal error', loggable(error));
   return payload;
+}
+
+/** An error for the log: its stack, with any URL password masked (logs are read by others). */
+export function loggable(error: unknown): string {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return maskUrlCredentials(text);
 }
 
 function describeMethod(method: unknown): string {

@@ -14,7 +14,7 @@ import { decodeWire, encodeWire } from '../../shared/wire-codec';
 import type { ArtifactStream, CoreService } from '../core/core-service';
 import { artifactHeaders, parseRange } from './artifact-response';
 import { resolveRunZip, zipHeaders } from './artifact-zip';
-import { dispatch, errorEnvelope } from './dispatch';
+import { dispatch, errorEnvelope, loggable } from './dispatch';
 import { httpStatusFor } from './http-status';
 import { resolveArtifact } from './resolve-artifact';
 import { resolveRawData } from './resolve-raw-data';
@@ -95,7 +95,7 @@ export async function startHttpHost(
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      console.error('altar-viewer: HTTP request failed', error);
+      console.error('altar-viewer: HTTP request failed', loggable(error));
       if (!res.headersSent) sendEnvelope(res, 500, errorEnvelope('INTERNAL', 'internal error'));
       else res.destroy();
     });

@@ -1,8 +1,6 @@
-const MASK = '****';
+import { maskUrlCredentials } from '../../../shared/url-credentials';
 
-// Whatever a driver or parser prints, a URI with credentials must not survive in a message.
-// An unescaped password may hold '@', '/' or '#': mask up to the last '@' of the URI.
-const URI_CREDENTIALS = /(mongodb(?:\+srv)?:\/\/[^:/?#@\s]*):\S*@/giu;
+const MASK = '****';
 
 // A secret this short also occurs inside ordinary words ("pw" in "wrong password"): masking
 // every occurrence would garble the message around it. Such a secret is masked only where it
@@ -24,14 +22,15 @@ function maskForm(text: string, form: string): string {
 
 /**
  * Removes every known secret (as typed, and in the percent-encoded forms a URI would hold it)
- * and any `user:password@` part of a MongoDB URI from a text that is about to leave the mongo
- * layer: error messages, log lines, anything a user or a file may see.
+ * and any `user:password@` part of a URL (MongoDB, S3 endpoints) from a text that is about to
+ * leave the core: error messages, log lines, anything a user or a file may see.
  */
 export function redactSecrets(
   text: string,
   secrets: ReadonlyArray<string | null | undefined>,
 ): string {
-  let result = text.replace(URI_CREDENTIALS, `$1:${MASK}@`);
+  // Whatever a driver or parser prints, a URL with credentials must not survive in a message.
+  let result = maskUrlCredentials(text);
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (secret === null || secret === undefined || secret === '') continue;

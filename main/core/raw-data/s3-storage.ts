@@ -24,6 +24,14 @@ export interface S3Target {
 export const LINK_EXPIRY_SECONDS = 15 * 60;
 export const DEFAULT_S3_TIMEOUT_MS = 10_000;
 
+/**
+ * The endpoint as typed, for a message, unless it may hold a user name or password (anything
+ * before an '@'): the key pair belongs in its own fields, and a message must never echo it.
+ */
+function shownEndpoint(endpoint: string): string {
+  return endpoint.includes('@') ? '' : `"${endpoint}" `;
+}
+
 /** An endpoint as the S3 client wants it: scheme, host and port only. Throws INVALID_ARGUMENT. */
 export function normalizeEndpoint(endpoint: string): string {
   let url: URL;
@@ -32,7 +40,7 @@ export function normalizeEndpoint(endpoint: string): string {
   } catch {
     throw new AltarError(
       'INVALID_ARGUMENT',
-      `The storage endpoint "${endpoint}" is not a URL such as https://minio.lab:9000.`,
+      `The storage endpoint ${shownEndpoint(endpoint)}is not a URL such as https://minio.lab:9000.`,
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
