@@ -47,6 +47,9 @@ const COMMANDS: Record<string, { handler: CommandHandler; access: Access }> = {
   dropIndexes: { handler: catalog.dropIndexes, access: 'write' },
 };
 
+/** hello under its three names; awaitable when it carries topologyVersion and maxAwaitTimeMS. */
+export const HELLO_COMMANDS: ReadonlySet<string> = new Set(['hello', 'isMaster', 'ismaster']);
+
 /** Commands that belong to connection set-up; fault injection leaves them alone. */
 export const HANDSHAKE_COMMANDS: ReadonlySet<string> = new Set([
   'hello',

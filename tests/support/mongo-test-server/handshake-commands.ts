@@ -14,6 +14,8 @@ function helloReply(legacyName: boolean): CommandHandler {
     if (command.helloOk === true) reply.helloOk = true;
     if (legacyName) reply.ismaster = true;
     else reply.isWritablePrimary = true;
+    const version = context.server.topologyVersions[0];
+    if (version) reply.topologyVersion = version.current();
     Object.assign(reply, {
       maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,
       maxMessageSizeBytes: 48_000_000,

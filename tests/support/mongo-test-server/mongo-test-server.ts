@@ -12,6 +12,7 @@ import type { ScramSecrets } from './scram-sha256';
 import type { ServerState } from './server-state';
 import { userDb } from './test-users';
 import type { TestUser } from './test-users';
+import { TopologyVersion } from './topology-version';
 
 export interface MongoTestServerOptions {
   /** 0 or absent: any free port. The server listens on 127.0.0.1 only. */
@@ -51,6 +52,7 @@ export async function startMongoTestServer(
     secrets,
     faults: { ...options.faults },
     countedReplies: 0,
+    topologyVersions: [new TopologyVersion()],
   };
   const sockets = new Set<Socket>();
   let nextConnectionId = 1;

@@ -6,6 +6,7 @@ import type { Faults } from './faults';
 import type { InMemoryStore } from './in-memory-store';
 import type { ScramConversation, ScramSecrets } from './scram-sha256';
 import type { TestUser } from './test-users';
+import type { TopologyVersion } from './topology-version';
 
 export interface ServerState {
   readonly store: InMemoryStore;
@@ -17,6 +18,8 @@ export interface ServerState {
   faults: Faults;
   /** Non-handshake replies sent since the faults were last set. */
   countedReplies: number;
+  /** Per member: hello's topologyVersion, which awaitable hellos wait on. */
+  readonly topologyVersions: readonly TopologyVersion[];
 }
 
 export interface ConnectionState {
