@@ -41,6 +41,7 @@ const CERTIFICATE_CODES = new Set([
   'CERT_REJECTED',
   'CERT_SIGNATURE_FAILURE',
   'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 const HOST_NOT_FOUND_CODES = new Set([
@@ -109,11 +110,14 @@ export function classifyMongoError(error: unknown, context: MongoErrorContext): 
     return new AltarError('CONNECTION_FAILED', redact(message));
   }
 
-  const tls = chain.find((found) => isTlsFailure(found.error));
+  // The driver's wrapper repeats the message; the TLS error it wraps has the code that says why.
+  const tls =
+    chain.find((found) => CERTIFICATE_CODES.has(systemCode(found.error) ?? '')) ??
+    chain.find((found) => isTlsFailure(found.error));
   if (tls !== undefined) {
     return new AltarError(
       'CONNECTION_FAILED',
-      redact(`TLS handshake with ${where(tls)} failed: ${tlsReason(tls.error)}`),
+      redact(`TLS handshake with ${where(tls)} failed: ${tlsReason(tls.error, context)}`),
     );
   }
 
@@ -252,8 +256,42 @@ function isTlsFailure(error: unknown): boolean {
   return /wrong version number|SSL routines|certificate|self[- ]signed|handshake/iu.test(message);
 }
 
-function tlsReason(error: unknown): string {
+/** Certificate checks that fail because no trusted CA signed the server's certificate. */
+const UNTRUSTED_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+]);
+
+function tlsReason(error: unknown, context: MongoErrorContext): string {
+  const code = systemCode(error) ?? '';
+  if (UNTRUSTED_CODES.has(code)) {
+    // A lab's own CA is the usual cause: the fix is naming its file, or the right one.
+    const caFile = context.tlsCAFile ?? null;
+    return caFile === null
+      ? "the server's certificate is not signed by a CA this computer trusts " +
+          "(name the lab's CA file in the connection's TLS settings)"
+      : `the server's certificate is not signed by the CA in ${caFile} (is it this server's CA?)`;
+  }
+  if (code === 'CERT_HAS_EXPIRED') {
+    return (
+      "the server's certificate has expired (its administrator must renew it; " +
+      "or is this computer's clock wrong?)"
+    );
+  }
+  if (code === 'CERT_NOT_YET_VALID') {
+    return "the server's certificate is not valid yet (is this computer's clock wrong?)";
+  }
   const message = messageOf(error);
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
+    return (
+      `${message} (connect by a name the certificate lists, or allow other host names ` +
+      'with tlsAllowInvalidHostnames=true in the URI)'
+    );
+  }
   // OpenSSL: "<id>:error:<code>:SSL routines:<function>:<reason>:<file>:<line>:"
   const openssl = /:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/iu.exec(message);
   const reason = openssl?.[1] ?? message.split('\n')[0] ?? message;

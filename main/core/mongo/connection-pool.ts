@@ -1,4 +1,9 @@
-import { MongoClient, MongoClientClosedError, MongoTopologyClosedError } from 'mongodb';
+import {
+  MongoClient,
+  MongoClientClosedError,
+  MongoTopologyClosedError,
+  ReadPreferenceMode,
+} from 'mongodb';
 import type { MongoClientOptions, TopologyDescriptionChangedEvent } from 'mongodb';
 import { AltarError } from '../../../shared/errors';
 import type { CoreOptions } from '../core-service';
@@ -51,15 +56,23 @@ export function mongoClientOptions(
   timeoutMs: number,
 ): MongoClientOptions {
   const user = userOf(uri);
+  // The driver lets these options win over the URI's: a read preference the URI names (a lab
+  // that keeps readers on its secondaries) must stay the user's choice.
+  const readPreference = readPreferenceOf(uri) ?? 'primaryPreferred';
   return {
     serverSelectionTimeoutMS: timeoutMs,
     connectTimeoutMS: timeoutMs,
     socketTimeoutMS: Math.max(SOCKET_TIMEOUT_MS, timeoutMs),
     appName: APP_NAME,
-    readPreference: 'primaryPreferred',
+    readPreference,
     retryWrites: false,
     ...(user !== null && password !== null ? { auth: { username: user, password } } : {}),
   };
+}
+
+function readPreferenceOf(uri: string): ReadPreferenceMode | null {
+  const mode = parseMongoUri(uri).searchParams.get('readPreference')?.toLowerCase();
+  return Object.values(ReadPreferenceMode).find((known) => known.toLowerCase() === mode) ?? null;
 }
 
 /** The context error messages of a connection need: its hosts, user, timeout and secrets. */

@@ -18,9 +18,10 @@ import {
 } from './wire-protocol';
 import type { WireMessage } from './wire-protocol';
 
-export function serveConnection(socket: Socket, server: ServerState, id: number): void {
+export function serveConnection(socket: Socket, server: ServerState, id: number, member = 0): void {
   const connection: ConnectionState = {
     id,
+    member,
     user: undefined,
     conversations: new Map(),
     nextConversationId: 1,
@@ -30,7 +31,7 @@ export function serveConnection(socket: Socket, server: ServerState, id: number)
 
   const closed = new AbortController();
   socket.once('close', () => closed.abort());
-  const topologyVersion = server.topologyVersions[0];
+  const topologyVersion = server.topologyVersions[member];
 
   const answer = (request: DecodedCommand, name: string): Document => {
     let reply: Document;
@@ -39,6 +40,8 @@ export function serveConnection(socket: Socket, server: ServerState, id: number)
     } catch (error) {
       reply = errorReply(error);
     }
+    const counts = server.commandCounts[member];
+    counts?.set(name, (counts.get(name) ?? 0) + 1);
     // mongod sends ok as a double (1.0 / 0.0); pymongo and the drivers accept either.
     if (typeof reply.ok === 'number') reply.ok = new Double(reply.ok);
     return reply;

@@ -8,6 +8,7 @@ import * as catalog from './catalog-commands';
 import { CommandError, errorReply } from './command-error';
 import * as handshake from './handshake-commands';
 import * as reads from './read-commands';
+import { checkMemberRole } from './replica-set';
 import type { CommandContext, CommandHandler } from './server-state';
 import { authEnabled } from './server-state';
 import { canRead, canWrite } from './test-users';
@@ -91,6 +92,9 @@ export function dispatch(command: Document, context: CommandContext): Document {
   try {
     if (!entry) throw new CommandError('CommandNotFound', `no such command: '${name}'`);
     authorize(name, entry.access, command, context);
+    if (entry.access !== 'open') {
+      checkMemberRole(name, entry.access === 'write' ? 'write' : 'read', command, context);
+    }
     return entry.handler(command, context);
   } catch (error) {
     return errorReply(error);

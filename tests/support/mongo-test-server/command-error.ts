@@ -20,6 +20,8 @@ export const ErrorCodes = {
   OperationFailed: 96,
   ConversionFailure: 241,
   MechanismUnavailable: 334,
+  NotWritablePrimary: 10107,
+  NotPrimaryNoSecondaryOk: 13435,
   DuplicateKey: 11000,
   Location16020: 16020,
 } as const;

@@ -1,7 +1,9 @@
 // Commands a client may run before authenticating: hello/isMaster describe a
-// standalone MongoDB 7.0 (wire version 21) without compression.
+// standalone MongoDB 7.0 (wire version 21) without compression, or a member of a
+// replica set in that mode.
 import type { Document } from 'bson';
 import { speculativeAuthenticate } from './auth-commands';
+import { isWritablePrimary, replicaSetHelloFields } from './replica-set';
 import type { CommandHandler } from './server-state';
 import { authEnabled } from './server-state';
 
@@ -12,9 +14,11 @@ function helloReply(legacyName: boolean): CommandHandler {
   return (command, context) => {
     const reply: Document = {};
     if (command.helloOk === true) reply.helloOk = true;
-    if (legacyName) reply.ismaster = true;
-    else reply.isWritablePrimary = true;
-    const version = context.server.topologyVersions[0];
+    const writable = isWritablePrimary(context);
+    if (legacyName) reply.ismaster = writable;
+    else reply.isWritablePrimary = writable;
+    Object.assign(reply, replicaSetHelloFields(context));
+    const version = context.server.topologyVersions[context.connection.member];
     if (version) reply.topologyVersion = version.current();
     Object.assign(reply, {
       maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,

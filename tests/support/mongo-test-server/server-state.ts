@@ -4,6 +4,7 @@ import type { Document } from 'bson';
 import type { CursorRegistry } from './cursor-registry';
 import type { Faults } from './faults';
 import type { InMemoryStore } from './in-memory-store';
+import type { ReplicaSetState } from './replica-set';
 import type { ScramConversation, ScramSecrets } from './scram-sha256';
 import type { TestUser } from './test-users';
 import type { TopologyVersion } from './topology-version';
@@ -18,12 +19,18 @@ export interface ServerState {
   faults: Faults;
   /** Non-handshake replies sent since the faults were last set. */
   countedReplies: number;
+  /** null: a standalone server. */
+  readonly replicaSet: ReplicaSetState | null;
+  /** Per member (index 0 for a standalone): how many times each command was answered. */
+  readonly commandCounts: ReadonlyArray<Map<string, number>>;
   /** Per member: hello's topologyVersion, which awaitable hellos wait on. */
   readonly topologyVersions: readonly TopologyVersion[];
 }
 
 export interface ConnectionState {
   readonly id: number;
+  /** The replica-set member (listener) the client connected to; 0 for a standalone. */
+  readonly member: number;
   user: TestUser | undefined;
   readonly conversations: Map<number, ScramConversation>;
   nextConversationId: number;
