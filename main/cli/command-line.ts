@@ -22,6 +22,10 @@ export const commandOptions: Record<string, OptionSpec> = {
   },
   'sources list': { format: { type: 'string' } },
   'sources remove': {},
+  'sources set': {
+    trust: { type: 'string', multiple: true },
+    untrust: { type: 'string', multiple: true },
+  },
   sync: { watch: { type: 'boolean' }, interval: { type: 'string' } },
   runs: {
     source: { type: 'string' },
@@ -51,7 +55,7 @@ export const commandOptions: Record<string, OptionSpec> = {
 };
 
 export const commandsWithSubcommands: Record<string, string[]> = {
-  sources: ['add', 'list', 'remove'],
+  sources: ['add', 'list', 'remove', 'set'],
   profiles: ['list'],
   storage: ['set', 'show'],
 };

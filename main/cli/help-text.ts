@@ -16,6 +16,10 @@ Commands:
                               List the sources
   sources remove NAME         Forget a source and its cached runs (files and databases
                               are not touched)
+  sources set NAME [--trust DIR ...] [--untrust DIR ...]
+                              Folders besides the source's own whose files its runs may
+                              name (e.g. sources kept next to the folder); a file a run
+                              names anywhere else is never read
   profiles list [--format table|json]
                               List the MongoDB connection profiles (never with passwords)
   sync [NAME...] [--watch [--interval SECONDS]]

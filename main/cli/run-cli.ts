@@ -14,6 +14,7 @@ import { serve } from './commands/serve';
 import { sourcesAdd } from './commands/sources-add';
 import { sourcesList } from './commands/sources-list';
 import { sourcesRemove } from './commands/sources-remove';
+import { sourcesSet } from './commands/sources-set';
 import { rawData } from './commands/raw-data';
 import { storageSet } from './commands/storage-set';
 import { storageShow } from './commands/storage-show';
@@ -26,6 +27,7 @@ const commands: Record<string, Command> = {
   'sources add': sourcesAdd,
   'sources list': sourcesList,
   'sources remove': sourcesRemove,
+  'sources set': sourcesSet,
   sync,
   runs,
   demo,
