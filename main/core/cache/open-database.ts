@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { cacheOpenError, isSqliteCorruption } from './cache-open-error';
 import { migrate, migrations, schemaVersion } from './migrations';
 
 export interface OpenedDatabase {
@@ -19,9 +20,11 @@ export interface OpenedDatabase {
 }
 
 /**
- * Opens (or creates) the cache. The cache only mirrors the sources, so a file that is not a
- * SQLite database, fails the quick check, or was written by a newer app version is moved
- * aside and replaced by an empty cache rather than stopping the app.
+ * Opens (or creates) the cache. The cache only mirrors the sources, so a file that SQLite
+ * calls corrupt or not a database, that fails the quick check, or that was written by a newer
+ * app version is moved aside and replaced by an empty cache rather than stopping the app.
+ * Any other failure (the native module, a lock, permissions) stops with a clear error and
+ * leaves the file where it is.
  */
 export function openCacheDatabase(file: string, now: () => number = Date.now): OpenedDatabase {
   mkdirSync(dirname(file), { recursive: true });
@@ -32,7 +35,12 @@ export function openCacheDatabase(file: string, now: () => number = Date.now): O
   }
   // Until the next clean close, a crash must lead to the full check at the next start.
   rmSync(cleanStampPath(file), { force: true });
-  const db = new Database(file);
+  let db: SqliteDatabase;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw cacheOpenError(error, file);
+  }
   try {
     configure(db);
     migrate(db);
@@ -105,8 +113,10 @@ function checkExisting(file: string, cleanlyClosed: boolean): 'corrupt' | 'incom
     else if (db.pragma('quick_check', { simple: true }) !== 'ok') return 'corrupt';
     if (schemaVersion(db) > migrations.length) return 'incompatible';
     return null;
-  } catch {
-    return 'corrupt';
+  } catch (error) {
+    // Only SQLite's own word makes a cache corrupt; see cache-open-error.ts.
+    if (isSqliteCorruption(error)) return 'corrupt';
+    throw cacheOpenError(error, file);
   } finally {
     db?.close();
   }
