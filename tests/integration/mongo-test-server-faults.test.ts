@@ -1,6 +1,9 @@
 // Fault injection of the MongoDB test server and its command-line entry point.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   MongoClient,
@@ -150,6 +153,27 @@ describe('npm run mongo-test-server', () => {
     });
     await cli.stop();
   });
+
+  it('serves a TLS replica set whose CA it writes to --tls-dir, as the first line says', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'altar-cli-tls-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const cli = start(['--port', '0', '--tls-dir', dir, '--replica-set', 'rs9', '--members', '2']);
+    cleanups.push(cli.stop);
+    const line = await cli.firstLine;
+    const match = /^listening on (mongodb:\/\/127\.0\.0\.1:\d+,127\.0\.0\.1:\d+\/\?\S+)$/u.exec(
+      line,
+    );
+    expect(match).not.toBeNull();
+    const params = new URLSearchParams(match![1]!.split('?')[1]);
+    expect(params.get('replicaSet')).toBe('rs9');
+    expect(params.get('tls')).toBe('true');
+    expect(params.get('tlsCAFile')).toBe(join(dir, 'ca.pem'));
+    expect(readFileSync(join(dir, 'ca.pem'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/u);
+    const client = clientFor(match![1]!);
+    await client.db('sacred').collection('runs').insertOne({ ok: true });
+    expect(await client.db('sacred').collection('runs').countDocuments({})).toBe(1);
+    await cli.stop();
+  }, 30_000);
 
   it('exits with a usage error for a bad port', async () => {
     const cli = start(['--port', 'nope']);

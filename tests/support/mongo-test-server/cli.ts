@@ -1,14 +1,22 @@
 // npm run --silent mongo-test-server -- --port P [--user U --password W]
-//   [--read-user U2 --read-password W2]
-// The first stdout line is `listening on mongodb://127.0.0.1:P`; serves until killed.
+//   [--read-user U2 --read-password W2] [--tls-dir DIR] [--replica-set NAME [--members N]]
+// The first stdout line is `listening on URI` (mongodb://127.0.0.1:P, plus every member and
+// replicaSet=NAME for a replica set, plus tls=true&tlsCAFile=DIR/ca.pem with TLS); serves
+// until killed. --tls-dir gets a new CA (ca.pem) and server certificate each start.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startMongoTestServer } from './mongo-test-server';
+import type { MongoTestServerOptions } from './mongo-test-server';
+import { generateTestCertificates } from './test-certificates';
 import type { TestUser } from './test-users';
 
+const USAGE =
+  'usage: mongo-test-server --port P [--user U --password W] [--read-user U2 --read-password W2]\n' +
+  '         [--tls-dir DIR] [--replica-set NAME [--members N]]';
+
 function usage(message: string): never {
-  process.stderr.write(
-    `${message}\nusage: mongo-test-server --port P [--user U --password W] [--read-user U2 --read-password W2]\n`,
-  );
+  process.stderr.write(`${message}\n${USAGE}\n`);
   process.exit(2);
 }
 
@@ -22,6 +30,9 @@ async function main(): Promise<void> {
         password: { type: 'string' },
         'read-user': { type: 'string' },
         'read-password': { type: 'string' },
+        'tls-dir': { type: 'string' },
+        'replica-set': { type: 'string' },
+        members: { type: 'string' },
       },
       strict: true,
     }));
@@ -51,13 +62,43 @@ async function main(): Promise<void> {
       roles: [{ role: 'read', db: '*' }],
     });
   }
-  const server = await startMongoTestServer({ port, users });
-  process.stdout.write(`listening on ${server.uri}\n`);
+  const options: MongoTestServerOptions = { port, users };
+  if (values.members !== undefined && values['replica-set'] === undefined) {
+    usage('--members needs --replica-set');
+  }
+  if (values['replica-set'] !== undefined) {
+    const members = Number(values.members ?? '3');
+    if (!Number.isInteger(members) || members < 1 || members > 50) {
+      usage(`invalid --members ${values.members}`);
+    }
+    if (values['replica-set'] === '') usage('--replica-set needs a name');
+    options.replicaSet = { name: values['replica-set'], members };
+  }
+  let caFile: string | null = null;
+  if (values['tls-dir'] !== undefined) {
+    const dir = resolve(values['tls-dir']);
+    const certificates = generateTestCertificates();
+    mkdirSync(dir, { recursive: true });
+    caFile = join(dir, 'ca.pem');
+    writeFileSync(caFile, certificates.caPem);
+    writeFileSync(join(dir, 'server.pem'), certificates.certPem);
+    writeFileSync(join(dir, 'server-key.pem'), certificates.keyPem, { mode: 0o600 });
+    options.tls = { cert: certificates.certPem, key: certificates.keyPem };
+  }
+  const server = await startMongoTestServer(options);
+  process.stdout.write(`listening on ${listeningUri(server.uri, caFile)}\n`);
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** The server's URI with what a TLS client needs (the CA file) added. */
+function listeningUri(uri: string, caFile: string | null): string {
+  if (caFile === null) return uri;
+  const tls = `tls=true&tlsCAFile=${encodeURIComponent(caFile)}`;
+  return uri.includes('?') ? `${uri}&${tls}` : `${uri}/?${tls}`;
 }
 
 main().catch((error: unknown) => {
