@@ -73,6 +73,30 @@ describe('authentication', () => {
     expect((await failure(connect('writer', 'w-secret', 'runs').connect())).code).toBe(18);
   });
 
+  it('accepts SCRAM-SHA-1 asked by name (as AltarDocker starts Omniboard) and checks its proof', async () => {
+    const sha1 = (password: string): MongoClient => {
+      const client = new MongoClient(
+        `${mongoUriWithCredentials(server.uri, 'writer', password)}&authMechanism=SCRAM-SHA-1`,
+        { serverSelectionTimeoutMS: 3000 },
+      );
+      clients.push(client);
+      return client;
+    };
+    const client = sha1('w-secret');
+    expect(
+      await client
+        .db('runs')
+        .collection('runs')
+        .findOne({ _id: 1 } as never),
+    ).toMatchObject({
+      status: 'COMPLETED',
+    });
+    const status = await client.db('admin').command({ connectionStatus: 1 });
+    expect(status.authInfo.authenticatedUsers).toEqual([{ user: 'writer', db: 'admin' }]);
+    const error = await failure(sha1('w-secreT').connect());
+    expect([error.code, error.codeName]).toEqual([18, 'AuthenticationFailed']);
+  });
+
   it('refuses commands without credentials but still answers ping', async () => {
     const client = connect();
     expect(await client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });

@@ -79,8 +79,15 @@ beforeAll(async () => {
   for (const database of databases) {
     await core.addMongoSource({ name: database, profileId: profile.id, database });
   }
+  // The lab as AltarDocker's compose file starts Omniboard: SCRAM-SHA-1 asked by name.
   omniboard = await startOmniboard(
-    databases.map((database) => ({ key: database, uri: databaseUri(database) })),
+    databases.map((database) => ({
+      key: database,
+      uri:
+        database === LAB
+          ? `${databaseUri(database)}&authMechanism=SCRAM-SHA-1`
+          : databaseUri(database),
+    })),
   );
 });
 

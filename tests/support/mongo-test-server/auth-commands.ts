@@ -1,12 +1,13 @@
 // saslStart / saslContinue (and the speculative saslStart inside hello) for
-// SCRAM-SHA-256, plus connectionStatus to show who a connection is.
+// SCRAM-SHA-256 and SCRAM-SHA-1, plus connectionStatus to show who a connection is.
 import { Binary } from 'bson';
 import type { Document } from 'bson';
 import { CommandError } from './command-error';
-import { authenticationFailed, beginScram, finishScram } from './scram-sha256';
-import type { ScramConversation } from './scram-sha256';
+import { authenticationFailed, beginScram, finishScram, scramSha1Secrets } from './scram-sha256';
+import type { ScramConversation, ScramSecrets } from './scram-sha256';
 import type { CommandContext, CommandHandler } from './server-state';
 import { userDb } from './test-users';
+import type { TestUser } from './test-users';
 
 interface Conversation extends ScramConversation {
   db: string;
@@ -24,17 +25,35 @@ function payloadText(payload: unknown): string {
 
 const payloadBinary = (text: string): Binary => new Binary(Buffer.from(text, 'utf8'));
 
+/** SCRAM-SHA-1 keys of each user, derived on first use (few tests ask for SHA-1). */
+const sha1Secrets = new WeakMap<TestUser, ScramSecrets>();
+
+function sha1SecretsOf(context: CommandContext, name: string): ScramSecrets | undefined {
+  const user = context.server.users.find(
+    (candidate) => candidate.user === name && userDb(candidate) === context.db,
+  );
+  if (user === undefined) return undefined;
+  let secrets = sha1Secrets.get(user);
+  if (secrets === undefined) {
+    secrets = scramSha1Secrets(user.user, user.password);
+    sha1Secrets.set(user, secrets);
+  }
+  return secrets;
+}
+
 export const saslStart: CommandHandler = (command, context) => {
   if (context.server.faults.refuseAuth) throw authenticationFailed();
   const mechanism = String(command.mechanism);
-  if (mechanism !== 'SCRAM-SHA-256') {
+  if (mechanism !== 'SCRAM-SHA-256' && mechanism !== 'SCRAM-SHA-1') {
     throw new CommandError(
       'MechanismUnavailable',
       `Received authentication for mechanism ${mechanism} which is not enabled`,
     );
   }
   const scram = beginScram(payloadText(command.payload), (name) =>
-    context.server.secrets.get(`${context.db}.${name}`),
+    mechanism === 'SCRAM-SHA-1'
+      ? sha1SecretsOf(context, name)
+      : context.server.secrets.get(`${context.db}.${name}`),
   );
   const options = (command.options ?? {}) as Document;
   const conversation: Conversation = {

@@ -1,19 +1,27 @@
 // Server side of SCRAM-SHA-256 (RFC 5802 / RFC 7677) as mongod runs it over
-// saslStart / saslContinue.
+// saslStart / saslContinue, and of SCRAM-SHA-1, which mongod still offers and clients still
+// ask for by name (Omniboard as AltarDocker starts it: `authMechanism=SCRAM-SHA-1`).
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CommandError } from './command-error';
 
 const ITERATIONS = 15000; // mongod's default scramSHA256IterationCount
+const SHA1_ITERATIONS = 10000; // mongod's default scramIterationCount
+
+type ScramHash = 'sha1' | 'sha256';
 
 export interface ScramSecrets {
   salt: Buffer;
   iterations: number;
   storedKey: Buffer;
   serverKey: Buffer;
+  /** The mechanism's hash; SCRAM-SHA-256 when absent. */
+  hash?: ScramHash;
 }
 
-const hmac = (key: Buffer, text: string): Buffer => createHmac('sha256', key).update(text).digest();
-const sha256 = (data: Buffer): Buffer => createHash('sha256').update(data).digest();
+const hmac = (key: Buffer, text: string, hash: ScramHash = 'sha256'): Buffer =>
+  createHmac(hash, key).update(text).digest();
+const digest = (data: Buffer, hash: ScramHash = 'sha256'): Buffer =>
+  createHash(hash).update(data).digest();
 
 export function scramSecrets(password: string, salt: Buffer = randomBytes(28)): ScramSecrets {
   // SASLprep is the identity for the ASCII passwords tests use; NFKC covers the rest well enough.
@@ -21,8 +29,28 @@ export function scramSecrets(password: string, salt: Buffer = randomBytes(28)): 
   return {
     salt,
     iterations: ITERATIONS,
-    storedKey: sha256(hmac(salted, 'Client Key')),
+    storedKey: digest(hmac(salted, 'Client Key')),
     serverKey: hmac(salted, 'Server Key'),
+  };
+}
+
+/**
+ * SCRAM-SHA-1 as mongod keeps it: the salted password is derived from MongoDB's legacy
+ * digest md5("<user>:mongo:<password>") in hex, not from the password itself.
+ */
+export function scramSha1Secrets(
+  userName: string,
+  password: string,
+  salt: Buffer = randomBytes(16),
+): ScramSecrets {
+  const legacy = createHash('md5').update(`${userName}:mongo:${password}`).digest('hex');
+  const salted = pbkdf2Sync(legacy, salt, SHA1_ITERATIONS, 20, 'sha1');
+  return {
+    salt,
+    iterations: SHA1_ITERATIONS,
+    storedKey: digest(hmac(salted, 'Client Key', 'sha1'), 'sha1'),
+    serverKey: hmac(salted, 'Server Key', 'sha1'),
+    hash: 'sha1',
   };
 }
 
@@ -83,11 +111,12 @@ export function finishScram(conversation: ScramConversation, clientFinal: string
   }
   const proof = Buffer.from(clientFinal.slice(proofAt + 3), 'base64');
   const authMessage = `${conversation.clientFirstBare},${conversation.serverFirst},${withoutProof}`;
-  const clientSignature = hmac(secrets.storedKey, authMessage);
+  const hash = secrets.hash ?? 'sha256';
+  const clientSignature = hmac(secrets.storedKey, authMessage, hash);
   if (proof.length !== clientSignature.length) throw authenticationFailed();
   const clientKey = Buffer.alloc(proof.length);
   for (let i = 0; i < proof.length; i += 1) clientKey[i] = proof[i]! ^ clientSignature[i]!;
-  if (!timingSafeEqual(sha256(clientKey), secrets.storedKey)) throw authenticationFailed();
+  if (!timingSafeEqual(digest(clientKey, hash), secrets.storedKey)) throw authenticationFailed();
   conversation.verified = true;
-  return `v=${hmac(secrets.serverKey, authMessage).toString('base64')}`;
+  return `v=${hmac(secrets.serverKey, authMessage, hash).toString('base64')}`;
 }
