@@ -119,7 +119,11 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
         <button type="button" className="small danger-text" onClick={onRemove} disabled={syncing}>
           Remove
         </button>
-        {mongo && <SourceMenu source={source.name} />}
+        <SourceMenu
+          source={source.name}
+          kind={source.kind}
+          trustedFolders={source.trustedFolders}
+        />
       </div>
     </li>
   );

@@ -2,10 +2,19 @@ import { useEffect, useRef, useState } from 'react';
 import { useArtifactDownload } from '../hooks/use-artifact-download';
 import { useStorageDialog } from '../hooks/storage-dialog-context';
 import { ArtifactDownloadStatus } from './ArtifactDownloadStatus';
+import { TrustedFoldersDialog } from './sources/TrustedFoldersDialog';
 
-/** The "⋯" menu of a MongoDB source: actions that are not needed every day. */
-export function SourceMenu({ source }: { source: string }) {
+interface Props {
+  source: string;
+  /** Folder sources offer only what applies to them (trusted folders). */
+  kind?: 'folder' | 'mongo';
+  trustedFolders?: readonly string[];
+}
+
+/** The "⋯" menu of a source: actions that are not needed every day. */
+export function SourceMenu({ source, kind = 'mongo', trustedFolders = [] }: Props) {
   const [open, setOpen] = useState(false);
+  const [trustOpen, setTrustOpen] = useState(false);
   const menuRef = useRef<HTMLDivElement>(null);
   const download = useArtifactDownload(source);
   const storageDialog = useStorageDialog();
@@ -44,19 +53,21 @@ export function SourceMenu({ source }: { source: string }) {
         </button>
         {open && (
           <div className="source-menu-items" role="menu">
-            <button
-              type="button"
-              role="menuitem"
-              data-testid="source-offline-all"
-              disabled={download.busy}
-              onClick={() => {
-                setOpen(false);
-                void download.start();
-              }}
-            >
-              Make all artifacts available offline
-            </button>
-            {storageDialog !== null && (
+            {kind === 'mongo' && (
+              <button
+                type="button"
+                role="menuitem"
+                data-testid="source-offline-all"
+                disabled={download.busy}
+                onClick={() => {
+                  setOpen(false);
+                  void download.start();
+                }}
+              >
+                Make all artifacts available offline
+              </button>
+            )}
+            {kind === 'mongo' && storageDialog !== null && (
               <button
                 type="button"
                 role="menuitem"
@@ -69,10 +80,28 @@ export function SourceMenu({ source }: { source: string }) {
                 Raw data storage…
               </button>
             )}
+            <button
+              type="button"
+              role="menuitem"
+              data-testid="source-trusted-folders"
+              onClick={() => {
+                setOpen(false);
+                setTrustOpen(true);
+              }}
+            >
+              Trusted folders…
+            </button>
           </div>
         )}
       </div>
       <ArtifactDownloadStatus download={download} />
+      {trustOpen && (
+        <TrustedFoldersDialog
+          source={source}
+          folders={trustedFolders}
+          onClose={() => setTrustOpen(false)}
+        />
+      )}
     </>
   );
 }
