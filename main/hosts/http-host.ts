@@ -29,6 +29,8 @@ export interface HttpHostOptions {
   rendererDir: string;
   /** Fixed access token (tests); a random one otherwise. */
   token?: string;
+  /** Clock for the expiry of one-time codes (tests); Date.now otherwise. */
+  now?: () => number;
 }
 
 export interface HttpHost {
@@ -36,8 +38,17 @@ export interface HttpHost {
   url: string;
   port: number;
   token: string;
+  /**
+   * A URL for a browser that is about to be started: it carries a one-time code instead of
+   * the token, because a command line (`xdg-open URL`) is readable by every local user. The
+   * server trades the code for the token cookie once, within LAUNCH_CODE_TTL_MS.
+   */
+  launchUrl(): string;
   close(): Promise<void>;
 }
+
+/** How long a launch code stays valid: enough for a browser to start, short for a thief. */
+export const LAUNCH_CODE_TTL_MS = 60_000;
 
 const maxBodyBytes = 1024 * 1024;
 const heartbeatMs = 15_000;
@@ -86,6 +97,16 @@ export async function startHttpHost(
     );
   }
   const tokenDigest = digest(token);
+  const now = options.now ?? Date.now;
+  /** Unused launch codes, by the hex digest of the code, with their expiry. */
+  const launchCodes = new Map<string, number>();
+  const redeemLaunchCode = (code: string): boolean => {
+    for (const [key, expiry] of launchCodes) if (expiry <= now()) launchCodes.delete(key);
+    const key = digest(code).toString('hex');
+    const valid = launchCodes.has(key);
+    launchCodes.delete(key);
+    return valid;
+  };
   const rendererDir = path.resolve(options.rendererDir);
   const openStreams = new Set<ServerResponse>();
 
@@ -130,6 +151,30 @@ export async function startHttpHost(
     }
     const queryToken = url.searchParams.get('token');
     const queryTokenValid = tokenMatches(queryToken, tokenDigest);
+    const launchCode = url.searchParams.get('code');
+    const isPage = req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html');
+    if (launchCode !== null && isPage) {
+      // Checked before anything else so that a used code is spent whoever presents it.
+      const redeemed = redeemLaunchCode(launchCode);
+      if (redeemed || cookieTokens(req, cookieName).some((t) => tokenMatches(t, tokenDigest))) {
+        if (redeemed) {
+          res.setHeader('Set-Cookie', `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+        }
+        url.searchParams.delete('code');
+        sendRefreshPage(res, url.searchParams.toString());
+        return;
+      }
+      sendEnvelope(
+        res,
+        401,
+        errorEnvelope(
+          'UNAUTHORIZED',
+          'this sign-in link has expired or was already used: open the URL printed by ' +
+            '"altar-viewer serve" (it carries the access token)',
+        ),
+      );
+      return;
+    }
     if (
       !queryTokenValid &&
       !cookieTokens(req, cookieName).some((t) => tokenMatches(t, tokenDigest)) &&
@@ -415,6 +460,11 @@ export async function startHttpHost(
     url: `http://${binding.urlHost}:${port}/?token=${token}`,
     port,
     token,
+    launchUrl() {
+      const code = randomBytes(32).toString('base64url');
+      launchCodes.set(digest(code).toString('hex'), now() + LAUNCH_CODE_TTL_MS);
+      return `http://${binding.urlHost}:${port}/?code=${code}`;
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         for (const stream of openStreams) stream.end();
@@ -498,6 +548,26 @@ function sendEnvelope(res: ServerResponse, status: number, envelope: Envelope<un
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),
     'Cache-Control': 'no-store',
+  });
+  res.end(body);
+}
+
+/**
+ * After a launch code: a page that reloads the app at its clean address. Not a 302: a browser
+ * may have come here from a local launcher page (file://), and a redirect in a chain started
+ * by another site would not send the SameSite=Strict cookie; the page's own navigation does.
+ */
+function sendRefreshPage(res: ServerResponse, query: string): void {
+  const target = query ? `/?${query.replace(/[&<>"']/gu, (c) => `&#${c.charCodeAt(0)};`)}` : '/';
+  const body =
+    '<!doctype html><meta charset="utf-8">' +
+    `<meta http-equiv="refresh" content="0;url=${target}">` +
+    `<title>Altar Viewer</title><p><a href="${target}">Open Altar Viewer</a></p>\n`;
+  res.writeHead(200, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
   });
   res.end(body);
 }

@@ -1,6 +1,8 @@
-import { startHttpHost } from '../../hosts/http-host';
+import { LAUNCH_CODE_TTL_MS, startHttpHost } from '../../hosts/http-host';
 import type { Command } from '../command-context';
 import { integerOption, requireOperands, stringOption } from '../command-line';
+import { writeLauncherPage } from '../launcher-page';
+import type { LauncherPage } from '../launcher-page';
 import { canOpenBrowser, openBrowser } from '../open-browser';
 import { rendererDir } from '../package-root';
 
@@ -26,14 +28,26 @@ export const serve: Command = async ({ line, io, core }) => {
     rendererDir: rendererDir(),
   });
   io.stdout.write(`Altar Viewer is serving at ${server.url}\n`);
+  let launcher: LauncherPage | null = null;
+  let forgetLauncher: NodeJS.Timeout | null = null;
   if (
     line.options['no-open'] !== true &&
     canOpenBrowser({ env: io.env, platform: process.platform })
   ) {
-    openBrowser(server.url);
+    // Never the printed URL: the opener's command line is readable by other local users.
+    launcher = writeLauncherPage(server.launchUrl());
+    openBrowser(launcher.fileUrl);
+    const page = launcher;
+    forgetLauncher = setTimeout(() => page.remove(), LAUNCH_CODE_TTL_MS);
+    forgetLauncher.unref();
   }
   if (io.stderr.isTTY === true) io.stderr.write('Press Ctrl+C to stop.\n');
-  await untilSignal();
+  try {
+    await untilSignal();
+  } finally {
+    if (forgetLauncher !== null) clearTimeout(forgetLauncher);
+    launcher?.remove();
+  }
   await server.close();
   return 0;
 };
