@@ -18,6 +18,7 @@ import {
   openCore,
   seedSacredRuns,
 } from './lab-source-support';
+import { runCli } from './cli-support';
 import { REAL_MONGO_URI } from './mongo-sync-support';
 
 const TIMEOUT_MS = 4000;
@@ -122,6 +123,45 @@ describe.skipIf(REAL_MONGO_URI !== null)('a MongoDB source over TLS with the lab
     expect(source).toMatchObject({ lastError: null, runCount: generated.ids.length });
     await expectBrowsable(core, 'tls-lab', generated);
   }, 30_000);
+
+  it('adds the source from the command line with tlsCAFile in the URI, and names a wrong CA there too', async () => {
+    const dataDir = dirs.make('cli-data');
+    const uri = (ca: string): string =>
+      `mongodb://${ADMIN.user}:${ADMIN.password}@127.0.0.1:${server.port}/lab` +
+      `?authSource=admin&tls=true&tlsCAFile=${encodeURIComponent(ca)}`;
+    const added = await runCli([
+      '--data-dir',
+      dataDir,
+      'sources',
+      'add',
+      'lab',
+      '--mongo',
+      uri(labCa),
+    ]);
+    expect(added.stderr).toBe('');
+    expect(added.stdout).toMatch(
+      new RegExp(
+        `^Added source "lab" \\(.*\\): ${generated.ids.length} runs \\(0 unreadable\\)\\.\\n$`,
+        'u',
+      ),
+    );
+
+    const refused = await runCli([
+      '--data-dir',
+      dataDir,
+      'sources',
+      'add',
+      'other',
+      '--mongo',
+      uri(otherCa),
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `altar-viewer: TLS handshake with 127.0.0.1:${server.port} failed: the server's ` +
+        `certificate is not signed by the CA in ${otherCa} (is it this server's CA?)\n`,
+    );
+    expect(refused.stderr).not.toContain(ADMIN.password);
+  }, 60_000);
 
   it('says the certificate is not signed by the CA in the file when the CA is another', async () => {
     const error = await failure(
