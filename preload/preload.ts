@@ -1,7 +1,7 @@
 // Builds window.altar from the contract's method list. Only plain functions cross the bridge:
 // ipcRenderer itself, or anything taking a channel name, would let page script reach any
 // channel of the main process.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import type { Envelope } from '../shared/client-api';
 import { ipcChannels } from '../shared/client-api';
@@ -35,6 +35,13 @@ bridge.on = (event: unknown, listener: unknown): (() => void) => {
   return () => {
     ipcRenderer.removeListener(ipcChannels.event, onMessage);
   };
+};
+
+// The path of a file the user picked in an <input type="file"> (a TLS CA file): Chromium no
+// longer puts it on File, and only files the user chose have one, so nothing else leaks.
+bridge.pathForFile = (file: unknown): string => {
+  if (typeof file !== 'object' || file === null) throw new Error('pathForFile needs a File');
+  return webUtils.getPathForFile(file as File);
 };
 
 contextBridge.exposeInMainWorld('altar', bridge);

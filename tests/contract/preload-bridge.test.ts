@@ -35,17 +35,26 @@ function emit(ipc: ReturnType<typeof fakeIpcRenderer>, message: unknown): void {
 }
 
 describe('preload bridge (window.altar)', () => {
+  it('tells the path of a file the user picked, and refuses what is not a file', async () => {
+    const altar = (await loadPreload(fakeIpcRenderer())).exposed.altar as {
+      pathForFile: (file: unknown) => string;
+    };
+    expect(altar.pathForFile({ name: 'lab-ca.pem' })).toBe('/picked/lab-ca.pem');
+    expect(() => altar.pathForFile('/etc/passwd')).toThrow(/needs a File/u);
+    expect(() => altar.pathForFile(null)).toThrow(/needs a File/u);
+  });
+
   it('is one self-contained CommonJS file that needs only electron', async () => {
     const { exposed, required } = await loadPreload(fakeIpcRenderer());
     expect(new Set(required)).toEqual(new Set(['electron']));
     expect(Object.keys(exposed)).toEqual(['altar']);
   });
 
-  it('exposes one function per contract method plus on(), and nothing else', async () => {
+  it('exposes one function per contract method plus on() and pathForFile(), and nothing else', async () => {
     const ipc = fakeIpcRenderer();
     const { exposed } = await loadPreload(ipc);
     const altar = exposed.altar as Record<string, unknown>;
-    expect(Object.keys(altar).sort()).toEqual([...methodNames, 'on'].sort());
+    expect(Object.keys(altar).sort()).toEqual([...methodNames, 'on', 'pathForFile'].sort());
     for (const value of Object.values(altar)) {
       expect(typeof value).toBe('function');
       expect(value).not.toBe(ipc.invoke);

@@ -41,6 +41,10 @@ export async function loadPreload(ipcRenderer: FakeIpcRenderer): Promise<{
       },
     },
     ipcRenderer,
+    // Stands in for Chromium's path of a picked File: the file's name under /picked.
+    webUtils: {
+      getPathForFile: (file: { name?: unknown }) => `/picked/${String(file.name)}`,
+    },
   };
   // A sandboxed preload can require little more than 'electron': record what the bundle asks for.
   const fakeRequire = (name: string): unknown => {

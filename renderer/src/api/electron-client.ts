@@ -10,6 +10,8 @@ export type AltarBridge = {
   [M in MethodName]: (args: MethodArgs<M>) => Promise<Envelope<MethodResult<M>>>;
 } & {
   on(event: string, listener: (payload: unknown) => void): Unsubscribe;
+  /** The path of a file the user picked (absent from older preloads). */
+  pathForFile?(file: File): string;
 };
 
 declare global {

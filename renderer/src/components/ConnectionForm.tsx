@@ -13,6 +13,7 @@ import {
   uriFromFields,
 } from '../model/connection-form';
 import type { ConnectionFormFields, ConnectionMode } from '../model/connection-form';
+import { CaFileInput } from './connection/CaFileInput';
 import { Spinner } from './Spinner';
 
 interface Props {
@@ -297,14 +298,8 @@ export function ConnectionForm({ profile, onSaved, onCancelEdit }: Props) {
             TLS
           </label>
           {fields.tls && (
-            <Field label="CA file (optional)" wide>
-              <input
-                data-testid="conn-ca-file-input"
-                value={fields.tlsCAFile}
-                placeholder="/etc/ssl/lab-ca.pem"
-                spellCheck={false}
-                onChange={(event) => edit('tlsCAFile', event.target.value)}
-              />
+            <Field label="CA file (optional)" hint="the lab's own CA, PEM" wide>
+              <CaFileInput value={fields.tlsCAFile} onChange={(path) => edit('tlsCAFile', path)} />
             </Field>
           )}
         </div>
