@@ -156,6 +156,48 @@ export class OmniboardApi {
     return this.json('GET', this.url('Metrics', { query: `{"run_id":"${runId}"}` }));
   }
 
+  /** The metric names the metric column editor offers (Metrics?distinct=name). */
+  metricNames(): Promise<Json[]> {
+    return this.json('GET', this.url('Metrics', { distinct: 'name' }));
+  }
+
+  /**
+   * The metrics of several runs with each one's run populated (mongoose populate: a second
+   * find on runs), as the metrics compare view asks for them.
+   */
+  compareMetrics(runIds: number[]): Promise<JsonDoc[]> {
+    const populate = {
+      path: 'run',
+      select: [
+        '-captured_out',
+        '-meta',
+        '-heartbeat',
+        '-result',
+        '-start_time',
+        '-stop_time',
+        '-resources',
+        '-artifacts',
+        '-format',
+        '-command',
+        '-info.metrics',
+        '-experiment.sources',
+      ],
+    };
+    return this.json(
+      'GET',
+      this.url('Metrics', {
+        query: JSON.stringify({ run_id: { $in: runIds } }),
+        // axios 0.18 (Omniboard's) sends an object parameter as its JSON.
+        populate: JSON.stringify(populate),
+      }),
+    );
+  }
+
+  /** The config and captured output compare views: two runs by `_id $in`, a few fields. */
+  compareRuns(runIds: number[], select: string): Promise<JsonDoc[]> {
+    return this.runs({ query: JSON.stringify({ _id: { $in: runIds } }), select });
+  }
+
   /** fs.files documents of the run's sources (files/source/:runId). */
   sourceFiles(runId: number | string): Promise<JsonDoc[]> {
     return this.json('GET', this.url(`files/source/${runId}`));

@@ -536,6 +536,58 @@ describe('Omniboard against the test server: one run', () => {
   });
 });
 
+describe('Omniboard against the test server: column editors and compare views', () => {
+  it('offers the metric names and distinct configs our reader has', async () => {
+    const api = omniboard.api(LAB);
+    const runs = [...(await coreRuns(LAB)).values()];
+    const names = new Set(runs.flatMap((run) => run.metrics.map((m) => m.name)));
+    expect([...(await api.metricNames())].sort()).toEqual([...names].sort());
+    // distinct of a whole object (the custom column editor walks every config's paths).
+    const odd = new Set([
+      lab.generated.variants?.badConfigId,
+      lab.generated.variants?.bareDocumentId,
+    ]);
+    const expected = new Set(
+      runs
+        .filter((run) => !odd.has(Number(run.id)))
+        .map((run) => JSON.stringify(asOmniboardJson(run.config))),
+    );
+    expected.add(JSON.stringify('not an object'));
+    const distinct = (await api.distinct('config')).map((config) => JSON.stringify(config));
+    expect(distinct.sort()).toEqual([...expected].sort());
+  });
+
+  it("serves two runs' configs, outputs and metrics (with the run populated) as our reader has them", async () => {
+    const api = omniboard.api(LAB);
+    const runs = await coreRuns(LAB);
+    const pair = [...runs.values()]
+      .filter((run) => /^\d+$/u.test(run.id) && run.metrics.length > 0)
+      .slice(0, 2);
+    const ids = pair.map((run) => Number(run.id));
+    expect(ids).toHaveLength(2);
+    const configs = await api.compareRuns(ids, '_id,config');
+    const outputs = await api.compareRuns(ids, '_id,captured_out');
+    for (const run of pair) {
+      const id = Number(run.id);
+      expect(configs.find((row) => row._id === id)?.config).toEqual(asOmniboardJson(run.config));
+      const output = await core.getCapturedOutput({ source: LAB, id: run.id, maxBytes: 1 << 26 });
+      expect(outputs.find((row) => row._id === id)?.captured_out ?? '').toBe(output.text);
+    }
+    const metrics = await api.compareMetrics(ids);
+    expect(metrics.map((doc) => `${String(doc.run_id)}/${String(doc.name)}`).sort()).toEqual(
+      pair.flatMap((run) => run.metrics.map((m) => `${run.id}/${m.name}`)).sort(),
+    );
+    for (const doc of metrics) {
+      const populated = Array.isArray(doc.run) ? doc.run.map(asDoc) : [];
+      expect(populated.map((run) => run?._id)).toEqual([doc.run_id]);
+      const run = populated[0];
+      expect(run).not.toHaveProperty('captured_out');
+      expect(asDoc(run?.info)).not.toHaveProperty('metrics');
+      expect(run?.config).toEqual(asOmniboardJson(runs.get(String(doc.run_id))?.config));
+    }
+  });
+});
+
 describe('Omniboard against the test server: real Sacred 0.8.7 samples', () => {
   it('shows the real completed run, its dotted metric columns and its NaN, as our reader does', async () => {
     const source = samples.completed ?? '';
