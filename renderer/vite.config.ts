@@ -5,20 +5,35 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
+import { electronProtocols } from '../shared/client-api';
+import { rendererContentSecurityPolicy } from '../shared/content-security-policy';
 
 const rendererDir = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * The dev server injects an inline React refresh preamble that the production CSP forbids;
- * the CSP meta tag is dropped only while serving in dev, never from the build.
+ * Writes the page's CSP meta tag into the built index.html, from the same source as both
+ * doors' headers (shared/content-security-policy.ts), so the two can never disagree. Only in
+ * the build: the dev server injects an inline React refresh preamble the CSP forbids.
  */
-function devWithoutCsp(): Plugin {
+function cspMetaTag(): Plugin {
+  // One built page serves both doors: the artifact scheme matters only in Electron.
+  const policy = rendererContentSecurityPolicy({
+    artifactSource: `${electronProtocols.artifact}:`,
+    delivery: 'meta',
+  });
+  const marker = /<!-- altar-csp:[^>]*-->/u;
   return {
-    name: 'altar-dev-without-csp',
-    apply: 'serve',
-    transformIndexHtml: (html) =>
-      html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/u, ''),
+    name: 'altar-csp-meta',
+    apply: 'build',
+    transformIndexHtml: (html) => {
+      // Before every script (a policy governs only what is parsed after it).
+      if (!marker.test(html)) throw new Error('index.html lost its altar-csp marker');
+      return html.replace(
+        marker,
+        `<meta http-equiv="Content-Security-Policy" content="${policy}" />`,
+      );
+    },
   };
 }
 
@@ -85,7 +100,7 @@ export default defineConfig({
   root: rendererDir,
   // Relative asset URLs, so the same build loads from altar-app://ui/ and http://127.0.0.1:PORT/.
   base: './',
-  plugins: [react(), devWithoutCsp(), pdfjsData()],
+  plugins: [react(), cspMetaTag(), pdfjsData()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

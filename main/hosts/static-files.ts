@@ -1,26 +1,13 @@
 import path from 'node:path';
+import { rendererContentSecurityPolicy as sharedRendererCsp } from '../../shared/content-security-policy';
 
 /**
- * CSP of the renderer page. The Electron door loads artifacts from its own scheme, which is
- * another origin than the page, so it passes that scheme to be allowed where artifacts show.
+ * CSP of the renderer page, as a header (shared/content-security-policy.ts is its one source).
+ * The Electron door loads artifacts from its own scheme, which is another origin than the
+ * page, so it passes that scheme to be allowed where artifacts show.
  */
 export function rendererContentSecurityPolicy(artifactSource?: string): string {
-  const extra = artifactSource ? ` ${artifactSource}` : '';
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    `img-src 'self' data: blob:${extra}`,
-    `media-src 'self' blob:${extra}`,
-    `connect-src 'self'${extra}`,
-    // pdf.js draws PDF artifacts in a worker the build ships next to the app's scripts.
-    "worker-src 'self'",
-    `frame-src 'self'${extra}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return sharedRendererCsp({ artifactSource, delivery: 'header' });
 }
 
 /** Applied to every artifact: an HTML or SVG artifact must never run script as the app. */
