@@ -629,3 +629,12 @@ describe('Omniboard against the test server: real Sacred 0.8.7 samples', () => {
     }
   });
 });
+
+describe('Omniboard against the test server: its log', () => {
+  it('logged no server error while serving all of the above', () => {
+    // Its request log shows only successes; a GridFS or aggregation failure would show here
+    // even where the HTTP answer hid it (e.g. a stream error after the headers went out).
+    expect(omniboard.output()).toMatch(/"GET \/lab\/api\/v1\/Runs\?/u);
+    expect(omniboard.output()).not.toMatch(/Error|error occurred|" 5\d\d /u);
+  });
+});
