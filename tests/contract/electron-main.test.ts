@@ -1,17 +1,29 @@
 // The desktop entry point (main/electron/main.ts) under a stand-in `electron` module, since no
 // Electron binary can run here: the data folder it picks, the window's guard against leaving
 // the app, the production menu, permissions, a failed page load and the quit flow.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ipcChannels } from '../../shared/client-api';
+import { createAltarCore } from '../../main/core/altar-core';
 import { PRODUCT_NAME } from '../../main/core/default-data-dir';
 import { WEAK_KEYSTORE_MEMORY_WARNING } from '../../main/electron/secret-store';
 import { resetStandIn, standIn } from './electron-stand-in';
 import type { FakeBrowserWindow } from './electron-stand-in';
 
 vi.mock('electron', async () => (await import('./electron-stand-in')).electronStandIn);
+
+/** Set to make better-sqlite3 fail to load, as a module built for another runtime does. */
+const sqlite = vi.hoisted(() => ({ loadError: null as Error | null }));
+vi.mock('better-sqlite3', async (importOriginal) => {
+  const real = (await importOriginal()) as { default: new (...args: unknown[]) => unknown };
+  function Database(...args: unknown[]): unknown {
+    if (sqlite.loadError !== null) throw sqlite.loadError;
+    return new real.default(...args);
+  }
+  return { default: Database };
+});
 
 const configHome = mkdtempSync(join(tmpdir(), 'altar-electron-main-'));
 
@@ -199,5 +211,44 @@ describe.runIf(process.platform === 'linux')('a development run', () => {
     );
     expect(window.shown).toBe(true);
     await quitApp();
+  });
+});
+
+describe.runIf(process.platform === 'linux')('an app whose SQLite module does not load', () => {
+  it('says why, exits, and leaves the cache where it is', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'altar-electron-abi-'));
+    vi.stubEnv('XDG_CONFIG_HOME', home);
+    const dataDir = join(home, PRODUCT_NAME);
+    const cacheFile = join(dataDir, 'cache.sqlite');
+    try {
+      // A cache holding the user's settings: what a misclassified failure would throw away.
+      const core = createAltarCore({ dataDir, door: 'direct' });
+      await core.updateSettings({ liveRefreshSeconds: 42 });
+      await core.close();
+      const before = readFileSync(cacheFile);
+
+      resetStandIn({ isPackaged: true });
+      sqlite.loadError = Object.assign(
+        new Error(
+          "The module 'better_sqlite3.node' was compiled against a different Node.js version " +
+            'using NODE_MODULE_VERSION 115. This version of Node.js requires NODE_MODULE_VERSION 140.',
+        ),
+        { code: 'ERR_DLOPEN_FAILED' },
+      );
+      vi.resetModules();
+      await import('../../main/electron/main');
+      await vi.waitFor(() => expect(callsNamed('app.exit')).toEqual([[1]]));
+
+      const [[title, message]] = callsNamed('dialog.showErrorBox') as [string, string][];
+      expect(title).toBe('Altar Viewer could not start');
+      expect(message).toMatch(/better-sqlite3\) could not be loaded.*left untouched/su);
+      expect(callsNamed('new BrowserWindow')).toEqual([]);
+      expect(readdirSync(dataDir).filter((name) => name.includes('.corrupt-'))).toEqual([]);
+      expect(readFileSync(cacheFile).equals(before)).toBe(true);
+    } finally {
+      sqlite.loadError = null;
+      vi.stubEnv('XDG_CONFIG_HOME', configHome);
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
