@@ -17,6 +17,9 @@ export interface SeededMongo {
   /** With `--samples`: the Altar sender runs (§7) and every run id of `database`. */
   altarIds?: string[];
   runIds?: string[];
+  /** With `--tls-dir`: the CA that signed the server's certificate, and one that did not. */
+  caFile?: string;
+  otherCaFile?: string;
   process: ChildProcess;
   stop(): Promise<void>;
 }
