@@ -81,6 +81,42 @@ const cases: Case[] = [
     },
   },
   {
+    title: 'updateTrustedFolders trusts an absolute folder',
+    method: 'updateTrustedFolders',
+    args: (ws) => ({ source, add: [ws.rendererDir] }),
+    expect: 'ok',
+    check: (result) => {
+      const info = methods.updateTrustedFolders.result.parse(result);
+      expect(info.trustedFolders).toHaveLength(1);
+    },
+  },
+  {
+    title: 'updateTrustedFolders forgets it again',
+    method: 'updateTrustedFolders',
+    args: (ws) => ({ source, remove: [ws.rendererDir] }),
+    expect: 'ok',
+    check: (result) =>
+      expect(methods.updateTrustedFolders.result.parse(result).trustedFolders).toEqual([]),
+  },
+  {
+    title: 'updateTrustedFolders refuses a relative path',
+    method: 'updateTrustedFolders',
+    args: () => ({ source, add: ['runs/../elsewhere'] }),
+    expect: 'INVALID_ARGUMENT',
+  },
+  {
+    title: 'updateTrustedFolders refuses the whole disk',
+    method: 'updateTrustedFolders',
+    args: () => ({ source, add: ['/'] }),
+    expect: 'INVALID_ARGUMENT',
+  },
+  {
+    title: 'updateTrustedFolders of a source that does not exist',
+    method: 'updateTrustedFolders',
+    args: (ws) => ({ source: 'other', add: [ws.rendererDir] }),
+    expect: 'NOT_FOUND',
+  },
+  {
     title: 'cancelSync with no sync running cancels nothing',
     method: 'cancelSync',
     args: () => ({ source }),
