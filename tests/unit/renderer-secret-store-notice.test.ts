@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AppInfo } from '../../shared/contract';
 import {
+  desktopSecretPlace,
   offersWeakKeystoreChoice,
+  rememberPasswordLabel,
   secretStoreNotice,
 } from '../../renderer/src/model/secret-store-notice';
 
@@ -40,5 +42,29 @@ describe('the desktop notice about where passwords are kept', () => {
       offersWeakKeystoreChoice({ backend: 'keystore', remembersPasswords: true, warning: null }),
     ).toBe(false);
     expect(offersWeakKeystoreChoice(undefined)).toBe(false);
+  });
+});
+
+describe('what "remember" promises on this desktop', () => {
+  it('promises the OS keystore only where there is one', () => {
+    const keystore = { backend: 'keystore', remembersPasswords: true, warning: null } as const;
+    const weakMemory = {
+      backend: 'weak-keystore',
+      remembersPasswords: false,
+      warning: 'w',
+    } as const;
+    const weakWritten = {
+      backend: 'weak-keystore',
+      remembersPasswords: true,
+      warning: 'w',
+    } as const;
+    expect(rememberPasswordLabel(keystore)).toBe('Remember in the OS keystore');
+    expect(desktopSecretPlace(keystore)).toBe('Kept in the OS keystore.');
+    for (const status of [weakMemory, weakWritten]) {
+      expect(rememberPasswordLabel(status)).not.toMatch(/OS keystore/u);
+      expect(desktopSecretPlace(status)).toMatch(/no keyring/u);
+    }
+    expect(rememberPasswordLabel(weakMemory)).toMatch(/until Altar Viewer closes/u);
+    expect(desktopSecretPlace(weakWritten)).toMatch(/weak key/u);
   });
 });

@@ -3,6 +3,8 @@ import type { FormEvent, ReactNode } from 'react';
 import type { ConnectionFields, ConnectionProfile } from '../../../shared/contract';
 import { errorMessage } from '../hooks/report-error-context';
 import { useApi } from '../hooks/use-api';
+import { useSecretStoreStatus } from '../hooks/use-secret-store-status';
+import { rememberPasswordLabel } from '../model/secret-store-notice';
 import { useCancellableOperation } from '../hooks/use-cancellable-operation';
 import {
   connectionFieldsFromForm,
@@ -40,6 +42,7 @@ type Feedback =
 export function ConnectionForm({ profile, onSaved, onCancelEdit }: Props) {
   const api = useApi();
   const desktop = api.door === 'electron';
+  const secretStore = useSecretStoreStatus();
   const [name, setName] = useState(profile?.name ?? '');
   const [mode, setMode] = useState<ConnectionMode>('uri');
   const [uri, setUri] = useState(profile?.uri ?? '');
@@ -302,6 +305,17 @@ export function ConnectionForm({ profile, onSaved, onCancelEdit }: Props) {
               <CaFileInput value={fields.tlsCAFile} onChange={(path) => edit('tlsCAFile', path)} />
             </Field>
           )}
+          {fields.tls && (
+            <label className="checkbox field-wide">
+              <input
+                type="checkbox"
+                data-testid="conn-allow-other-hostnames"
+                checked={fields.tlsAllowInvalidHostnames}
+                onChange={(event) => edit('tlsAllowInvalidHostnames', event.target.checked)}
+              />{' '}
+              Accept a certificate issued for another host name
+            </label>
+          )}
         </div>
       )}
       <Field label="Password">
@@ -338,7 +352,7 @@ export function ConnectionForm({ profile, onSaved, onCancelEdit }: Props) {
               checked={remember}
               onChange={(event) => setRemember(event.target.checked)}
             />{' '}
-            Remember in the OS keystore
+            {rememberPasswordLabel(secretStore)}
           </label>
         ) : (
           <span className="muted">The password is kept in memory until the server stops.</span>

@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 import type { StorageProfile } from '../../../shared/contract';
 import { errorMessage } from '../hooks/report-error-context';
 import { useApi } from '../hooks/use-api';
+import { useSecretStoreStatus } from '../hooks/use-secret-store-status';
+import { desktopSecretPlace } from '../model/secret-store-notice';
 import { useCancellableOperation } from '../hooks/use-cancellable-operation';
 import {
   formatStorageTest,
@@ -44,6 +46,7 @@ export function StorageProfileDialog({
 }) {
   const api = useApi();
   const desktop = api.door === 'electron';
+  const secretStore = useSecretStoreStatus();
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const [values, setValues] = useState<StorageFormValues | null>(null);
   const [errors, setErrors] = useState<StorageFormErrors>({});
@@ -273,7 +276,9 @@ export function StorageProfileDialog({
                   </span>
                 )}{' '}
                 <span className="muted">
-                  {desktop ? 'Kept in the OS keystore.' : 'Kept in memory until the server stops.'}
+                  {desktop
+                    ? desktopSecretPlace(secretStore)
+                    : 'Kept in memory until the server stops.'}
                 </span>
               </div>
             </div>
