@@ -91,7 +91,7 @@ describe('altar-viewer sources add --mongo', () => {
       unreadable: null,
     });
     expect(one.metrics).toEqual([
-      { name: 'loss', count: 3, first: 1, last: 0.25, min: 0.25, max: 1 },
+      { name: 'loss', count: 3, first: 1, last: 0.25, min: 0.25, max: 1, nonFinite: 0 },
     ]);
     expect(runs.find((run) => run.id === '3')).toMatchObject({ status: 'FAILED' });
 

@@ -55,9 +55,10 @@ describe('altar-viewer sources, sync and runs on a real Sacred folder', () => {
         last: 0.14285714285714285,
         min: 0.14285714285714285,
         max: 1,
+        nonFinite: 0,
       },
-      // The NaN point is counted but left out of first/last/min/max.
-      { name: 'val.acc', count: 5, first: 0, last: 0.4, min: 0, max: 0.4 },
+      // The NaN point is counted but left out of first/last/min/max, and said so.
+      { name: 'val.acc', count: 5, first: 0, last: 0.4, min: 0, max: 0.4, nonFinite: 1 },
     ]);
     expect(one.artifacts).toEqual([expect.objectContaining({ name: 'model.txt', size: 7 })]);
     const custom = runs.find((run) => run.id === 'myrun7')!;

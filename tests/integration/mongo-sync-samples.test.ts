@@ -111,8 +111,9 @@ describe('real Sacred MongoObserver samples', () => {
         last: 0.14285714285714285,
         min: 0.14285714285714285,
         max: 1,
+        nonFinite: 0,
       },
-      { name: 'val.acc', count: 5, first: 0, last: 0.4, min: 0, max: 0.4 },
+      { name: 'val.acc', count: 5, first: 0, last: 0.4, min: 0, max: 0.4, nonFinite: 1 },
     ]);
     const series = await core.getMetric({ source: 'completed', id: '1', name: 'val.acc' });
     expect([...series.steps]).toEqual([0, 10, 20, 30, 40]);
