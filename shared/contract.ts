@@ -215,6 +215,8 @@ export const ConnectionFieldsSchema = z
     authSource: z.string().max(256).optional(),
     tls: z.boolean().optional(),
     tlsCAFile: z.string().max(4096).optional(),
+    /** Accept a certificate issued for another host name (the CA check still applies). */
+    tlsAllowInvalidHostnames: z.boolean().optional(),
     replicaSet: z.string().max(256).optional(),
     directConnection: z.boolean().optional(),
     /** The URI's default database (used when listDatabases is not authorized). */

@@ -23,6 +23,7 @@ export function mongoUriText(fields: ConnectionFields): string {
   param('authSource', fields.authSource);
   param('tls', fields.tls);
   param('tlsCAFile', fields.tlsCAFile);
+  if (fields.tlsAllowInvalidHostnames === true) param('tlsAllowInvalidHostnames', true);
   param('replicaSet', fields.replicaSet);
   param('directConnection', fields.directConnection);
   const query = params.length > 0 ? `?${params.join('&')}` : '';

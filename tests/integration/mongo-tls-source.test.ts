@@ -204,17 +204,23 @@ describe.skipIf(REAL_MONGO_URI !== null)('a MongoDB source over TLS with the lab
     expect(error.message).toMatch(
       new RegExp(
         `^TLS handshake with 127\\.0\\.0\\.1:${port} failed: .*127\\.0\\.0\\.1.* \\(connect ` +
-          'by a name the certificate lists, or allow other host names with ' +
-          'tlsAllowInvalidHostnames=true in the URI\\)$',
+          'by a name the certificate lists, or accept a certificate issued for another host ' +
+          'name in the TLS settings: tlsAllowInvalidHostnames\\)$',
         'u',
       ),
     );
-    const allowed = await core.testConnection({
-      uri:
-        `mongodb://127.0.0.1:${port}/?tls=true&tlsAllowInvalidHostnames=true` +
-        `&tlsCAFile=${encodeURIComponent(otherNameCa)}`,
-      timeoutMs: TIMEOUT_MS,
+    // The form's "Accept a certificate issued for another host name": kept in the profile.
+    const profile = await core.saveProfile({
+      name: 'lab by address',
+      fields: {
+        hosts: [`127.0.0.1:${port}`],
+        tls: true,
+        tlsCAFile: otherNameCa,
+        tlsAllowInvalidHostnames: true,
+      },
     });
+    expect(profile.fields).toMatchObject({ tlsAllowInvalidHostnames: true });
+    const allowed = await core.testConnection({ profileId: profile.id, timeoutMs: TIMEOUT_MS });
     expect(allowed.serverVersion).toMatch(/^7\.0/u);
   });
 

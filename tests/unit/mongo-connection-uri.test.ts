@@ -46,6 +46,15 @@ describe('fieldsToUri / uriToFields', () => {
       },
     ],
     [
+      'TLS accepting a certificate for another host name',
+      {
+        hosts: ['10.0.0.5:27017'],
+        tls: true,
+        tlsCAFile: '/ca.pem',
+        tlsAllowInvalidHostnames: true,
+      },
+    ],
+    [
       'a direct connection to one member',
       { hosts: ['db2.lab:27017'], directConnection: true, tls: false },
     ],

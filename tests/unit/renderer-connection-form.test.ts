@@ -36,6 +36,7 @@ describe('connectionFieldsFromForm', () => {
       authSource: 'admin',
       tls: true,
       tlsCAFile: '/etc/ca.pem',
+      tlsAllowInvalidHostnames: true,
       replicaSet: 'rs0',
       directConnection: true,
       database: 'sacred',
@@ -48,6 +49,7 @@ describe('connectionFieldsFromForm', () => {
       authSource: 'admin',
       tls: true,
       tlsCAFile: '/etc/ca.pem',
+      tlsAllowInvalidHostnames: true,
       replicaSet: 'rs0',
       directConnection: true,
       database: 'sacred',
@@ -55,12 +57,13 @@ describe('connectionFieldsFromForm', () => {
     expect(ConnectionFieldsSchema.safeParse(result.fields).success).toBe(true);
   });
 
-  it('drops the CA file when TLS is off', () => {
+  it('drops the CA file and the host name exception when TLS is off', () => {
     const result = connectionFieldsFromForm({
       ...emptyFormFields,
       hosts: 'a',
       tls: false,
       tlsCAFile: '/etc/ca.pem',
+      tlsAllowInvalidHostnames: true,
     });
     expect(result).toEqual({ ok: true, fields: { hosts: ['a'] } });
   });

@@ -288,8 +288,8 @@ function tlsReason(error: unknown, context: MongoErrorContext): string {
   const message = messageOf(error);
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
     return (
-      `${message} (connect by a name the certificate lists, or allow other host names ` +
-      'with tlsAllowInvalidHostnames=true in the URI)'
+      `${message} (connect by a name the certificate lists, or accept a certificate issued ` +
+      'for another host name in the TLS settings: tlsAllowInvalidHostnames)'
     );
   }
   // OpenSSL: "<id>:error:<code>:SSL routines:<function>:<reason>:<file>:<line>:"

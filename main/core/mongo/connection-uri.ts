@@ -70,6 +70,9 @@ export function uriToFields(uri: string): ConnectionFields {
   if (tls !== null) fields.tls = tls.toLowerCase() === 'true';
   const caFile = params.get('tlsCAFile');
   if (caFile !== null && caFile !== '') fields.tlsCAFile = caFile;
+  if (params.get('tlsAllowInvalidHostnames')?.toLowerCase() === 'true') {
+    fields.tlsAllowInvalidHostnames = true;
+  }
   const replicaSet = params.get('replicaSet');
   if (replicaSet !== null && replicaSet !== '') fields.replicaSet = replicaSet;
   const direct = params.get('directConnection');

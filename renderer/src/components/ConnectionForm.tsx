@@ -305,6 +305,17 @@ export function ConnectionForm({ profile, onSaved, onCancelEdit }: Props) {
               <CaFileInput value={fields.tlsCAFile} onChange={(path) => edit('tlsCAFile', path)} />
             </Field>
           )}
+          {fields.tls && (
+            <label className="checkbox field-wide">
+              <input
+                type="checkbox"
+                data-testid="conn-allow-other-hostnames"
+                checked={fields.tlsAllowInvalidHostnames}
+                onChange={(event) => edit('tlsAllowInvalidHostnames', event.target.checked)}
+              />{' '}
+              Accept a certificate issued for another host name
+            </label>
+          )}
         </div>
       )}
       <Field label="Password">

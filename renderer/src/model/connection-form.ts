@@ -12,6 +12,7 @@ export interface ConnectionFormFields {
   authSource: string;
   tls: boolean;
   tlsCAFile: string;
+  tlsAllowInvalidHostnames: boolean;
   replicaSet: string;
   directConnection: boolean;
   database: string;
@@ -24,6 +25,7 @@ export const emptyFormFields: ConnectionFormFields = {
   authSource: '',
   tls: false,
   tlsCAFile: '',
+  tlsAllowInvalidHostnames: false,
   replicaSet: '',
   directConnection: false,
   database: '',
@@ -48,6 +50,7 @@ export function formFieldsFromProfile(fields: ConnectionFields): ConnectionFormF
     authSource: fields.authSource ?? '',
     tls: fields.tls ?? false,
     tlsCAFile: fields.tlsCAFile ?? '',
+    tlsAllowInvalidHostnames: fields.tlsAllowInvalidHostnames ?? false,
     replicaSet: fields.replicaSet ?? '',
     directConnection: fields.directConnection ?? false,
     database: fields.database ?? '',
@@ -82,6 +85,7 @@ export function connectionFieldsFromForm(form: ConnectionFormFields): FieldsResu
     fields.tls = true;
     const caFile = text(form.tlsCAFile);
     if (caFile !== undefined) fields.tlsCAFile = caFile;
+    if (form.tlsAllowInvalidHostnames) fields.tlsAllowInvalidHostnames = true;
   }
   const replicaSet = text(form.replicaSet);
   if (replicaSet !== undefined) fields.replicaSet = replicaSet;
