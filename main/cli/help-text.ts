@@ -56,6 +56,9 @@ Global options:
 MongoDB passwords: taken from the URI (mongodb://user:password@host/db), else from the
 ALTAR_MONGO_PASSWORD variable, else asked at the terminal. They are kept in memory only,
 so "sync" asks again; they are never written to the data directory.
+Lab setups go in the URI as for any MongoDB client: TLS with the lab's own CA
+(?tls=true&tlsCAFile=/path/lab-ca.pem), a replica set (mongodb://h1,h2/db?replicaSet=rs0;
+a readPreference such as secondaryPreferred is kept), an Atlas name (mongodb+srv://...).
 
 S3 secret access keys: from the ALTAR_S3_SECRET variable, else asked at the terminal;
 like MongoDB passwords they are kept in memory only.
