@@ -9,6 +9,7 @@ import type { RunSummary, SourceInfo } from '../../shared/contract';
 import { buildHostileWorld, hostileCases } from '../support/hostile-run-folders';
 import type { HostileWorld } from '../support/hostile-run-folders';
 import { cliEntry, repoRoot, runCli } from './cli-support';
+import type { CliResult } from './cli-support';
 
 let world: HostileWorld;
 let dataDir: string;
@@ -17,18 +18,21 @@ function cli(args: string[]) {
   return runCli(['--data-dir', dataDir, ...args]);
 }
 
+let synced: CliResult;
+
+// Tests run in a random order: the sync they start from happens here (two CLI processes).
 beforeAll(async () => {
   world = buildHostileWorld();
   dataDir = join(world.root, 'data');
   const added = await cli(['sources', 'add', 'hostile', '--folder', world.folder]);
   expect(added.stderr).toBe('');
-});
+  synced = await cli(['sync', 'hostile']);
+}, 120_000);
 
 afterAll(() => world?.remove());
 
 describe('altar-viewer on hostile run folders', () => {
   it('syncs them and lists every run folder, readable or with its reason', async () => {
-    const synced = await cli(['sync', 'hostile']);
     expect(synced.stderr).toBe('');
     expect(synced.code).toBe(0);
     const listed = await cli(['runs', '--source', 'hostile', '--format', 'json']);
