@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { posix, win32 } from 'node:path';
+import { posix, resolve, win32 } from 'node:path';
 
 /** Electron's productName; app.getPath('userData') ends in this folder on every platform. */
 export const PRODUCT_NAME = 'Altar Viewer';
@@ -31,6 +31,21 @@ export function defaultDataDir(
     return posix.join(home, 'Library', 'Application Support', PRODUCT_NAME);
   const configHome = nonEmpty(env.XDG_CONFIG_HOME) ?? posix.join(home, '.config');
   return posix.join(configHome, PRODUCT_NAME);
+}
+
+/**
+ * The data folder the desktop app opens: ALTAR_DATA_DIR when set (as the CLI honours it, so a
+ * user who moved the data has one folder for both), else defaultDataDir().
+ */
+export function appDataDir(
+  environment: DataDirEnvironment = {
+    env: process.env,
+    platform: process.platform,
+    home: homedir(),
+  },
+): string {
+  const fromEnv = nonEmpty(environment.env.ALTAR_DATA_DIR);
+  return fromEnv === undefined ? defaultDataDir(environment) : resolve(fromEnv);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -6,7 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell 
 import type { IpcMainInvokeEvent } from 'electron';
 import { createAltarCore } from '../core/altar-core';
 import type { CoreService } from '../core/core-service';
-import { defaultDataDir } from '../core/default-data-dir';
+import { appDataDir } from '../core/default-data-dir';
 import { forwardEvents, registerIpcHost } from '../hosts/ipc-host';
 import { isAppUrl } from './app-url';
 import { createExternalLinkPrompt, shownUrl } from './external-link-prompt';
@@ -27,10 +27,10 @@ let closed = false;
 /** DevTools and Reload only in a development run; an installed app is packaged. */
 const developer = !app.isPackaged;
 
-// One data folder for the app and the CLI: the same function picks it for both (the CLI's
-// default), rather than trusting Electron's name-derived userData to match. Before anything
+// One data folder for the app and the CLI: the same rules pick it for both (ALTAR_DATA_DIR,
+// else the CLI's default), rather than trusting Electron's name-derived userData to match. Before anything
 // reads userData (the single-instance lock does).
-app.setPath('userData', defaultDataDir());
+app.setPath('userData', appDataDir());
 registerPrivilegedSchemes();
 
 const promptExternal = createExternalLinkPrompt({

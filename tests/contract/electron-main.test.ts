@@ -54,6 +54,7 @@ function callsNamed(name: string): unknown[][] {
 
 beforeAll(() => {
   vi.stubEnv('XDG_CONFIG_HOME', configHome);
+  vi.stubEnv('ALTAR_DATA_DIR', '');
 });
 
 afterAll(() => {
