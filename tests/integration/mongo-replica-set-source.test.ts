@@ -122,25 +122,32 @@ describe.skipIf(REAL_MONGO_URI !== null)('a MongoDB source on a replica set', ()
   it('follows a primary change: new runs are written to the new primary and read from it', async () => {
     const control = server.replicaSet;
     if (control === null) throw new Error('no replica set');
+    // Its own database and source: the other tests keep reading `lab` unchanged.
+    const own = await seedSacredRuns(server.uri, 'stepdown', 4);
+    const profile = await core.saveProfile({
+      name: 'lab replica set, stepdown',
+      fields: { hosts: control.hosts, replicaSet: SET },
+    });
+    await core.addMongoSource({ name: 'rs-stepdown', profileId: profile.id, database: 'stepdown' });
     const oldPrimary = control.primary;
     control.stepDown();
     const newPrimary = control.primary;
     expect(newPrimary).not.toBe(oldPrimary);
 
     // A Sacred observer's next run: the write needs a primary, so the driver must find it.
-    const runs = writer.db('lab').collection('runs');
-    const template = await runs.findOne({ _id: generated.ids[0] } as Document);
-    const newId = Math.max(...generated.ids.map(Number)) + 1;
+    const runs = writer.db('stepdown').collection('runs');
+    const template = await runs.findOne({ _id: own.ids[0] } as Document);
+    const newId = Math.max(...own.ids.map(Number)) + 1;
     const writesBefore = answered(server, ['insert']);
     await runs.insertOne({ ...template, _id: newId } as Document);
     const writes = minus(answered(server, ['insert']), writesBefore);
     expect(writes[newPrimary]).toBe(1);
 
     const readsBefore = answered(server, ['find', 'aggregate']);
-    const [summary] = await core.syncSources({ names: ['rs-lab'] });
-    expect(summary).toMatchObject({ source: 'rs-lab' });
-    const list = await core.listRuns({ source: 'rs-lab' });
-    expect(list.total).toBe(generated.ids.length + 1);
+    const [summary] = await core.syncSources({ names: ['rs-stepdown'] });
+    expect(summary).toMatchObject({ source: 'rs-stepdown', added: 1 });
+    const list = await core.listRuns({ source: 'rs-stepdown' });
+    expect(list.total).toBe(own.ids.length + 1);
     expect(list.runs.some((run) => run.id === String(newId))).toBe(true);
     // primaryPreferred: with a primary known, the app reads from it, the new one.
     const reads = minus(answered(server, ['find', 'aggregate']), readsBefore);
@@ -161,7 +168,7 @@ describe.skipIf(REAL_MONGO_URI !== null)('a MongoDB source on a replica set', ()
       profileId: profile.id,
       database: 'lab',
     });
-    expect(source).toMatchObject({ lastError: null, runCount: generated.ids.length + 1 });
+    expect(source).toMatchObject({ lastError: null, runCount: generated.ids.length });
     const reads = minus(answered(server, ['find', 'aggregate']), readsBefore);
     expect(reads[control.primary]).toBe(0);
     expect(reads.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
