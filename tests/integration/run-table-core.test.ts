@@ -387,11 +387,13 @@ describe('Omniboard columns in a MongoDB database', () => {
       await db.collection('omniboard.metric.columns').insertMany([
         { name: 'Best loss', metric_name: 'train.loss', extrema: 'min' },
         { name: 'Acc', metric_name: 'acc', extrema: 'max', lastn: 5 },
+        { name: 'Mean acc', metric_name: 'acc', extrema: 'avg' },
       ]);
       expect(await readOmniboardColumns(db)).toEqual([
         { columnId: 'config.optimizer.lr', label: 'Learning rate' },
         { columnId: 'metrics."train.loss".min', label: 'Best loss' },
         { columnId: 'metrics.acc.max', label: 'Acc' },
+        { columnId: 'metrics.acc.mean', label: 'Mean acc' },
       ]);
     } finally {
       await client.close();

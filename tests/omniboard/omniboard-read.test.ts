@@ -291,7 +291,7 @@ describe('Omniboard against the test server: the run table', () => {
     const { columns } = await core.listColumns({ sources: [LAB] });
     const labels = columns.filter((c) => c.suggested).map((c) => c.label);
     for (const column of [...lab.metricColumns, ...lab.customColumns]) {
-      if ('extrema' in column && (column.extrema === 'avg' || column.extrema === 'last_avg')) {
+      if ('extrema' in column && column.extrema === 'last_avg') {
         continue; // no such summary of ours: suggested as its `last`
       }
       expect(labels).toContain(column.name);
@@ -347,6 +347,38 @@ describe('Omniboard against the test server: the run table', () => {
       }
     }
     expect(withValues).toBeGreaterThan(20);
+  });
+
+  it("gives our suggested column under each of its metric columns' names the same values", async () => {
+    const api = omniboard.api(LAB);
+    const rows = await allRunsPaged(api, 50);
+    const runs = await coreRuns(LAB);
+    const nulls = await storedNulls(LAB);
+    const { columns } = await core.listColumns({ sources: [LAB] });
+    const byLabel = new Map(columns.filter((c) => c.suggested).map((c) => [c.label, c.id]));
+    for (const column of lab.metricColumns) {
+      // No summary of ours is the mean of the last n points.
+      if (column.extrema === 'last_avg') continue;
+      const id = byLabel.get(column.name);
+      if (id === undefined) throw new Error(`no column of ours is named ${column.name}`);
+      const { rows: ours } = await core.queryRuns({ sources: [LAB], columns: [id], limit: 1000 });
+      const value = new Map(ours.map((row) => [row.id, row.values[id]]));
+      let compared = 0;
+      for (const row of rows) {
+        const run = runs.get(idText(row._id));
+        if (run === undefined) continue;
+        const series = await storedSeries(LAB, run, column.metric_name, nulls);
+        // Our summaries leave out NaN, None and infinities; mongod's do not (see above).
+        if (series === null || !series.values.every(Number.isFinite)) continue;
+        const mine = value.get(run.id);
+        expect(
+          sameNumber(row[column.name], typeof mine === 'number' ? mine : null),
+          `${column.name} (${id}) of run ${run.id}: omniboard ${JSON.stringify(row[column.name])}, ours ${JSON.stringify(mine)}`,
+        ).toBe(true);
+        compared++;
+      }
+      expect(compared, column.name).toBeGreaterThan(3);
+    }
   });
 
   it('counts runs as our reader does, with and without the filters of its UI', async () => {

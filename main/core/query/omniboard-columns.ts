@@ -46,7 +46,10 @@ export async function readOmniboardColumns(db: Db): Promise<SuggestedColumn[] | 
       const name = typeof doc['metric_name'] === 'string' ? doc['metric_name'] : null;
       if (name === null || name === '') continue;
       const extrema = doc['extrema'];
-      const aggregate = extrema === 'min' || extrema === 'max' ? extrema : 'last';
+      // Omniboard's avg is our mean; its last_avg (mean of the last n points) has no
+      // summary of ours, so it is offered as the last value.
+      const aggregate =
+        extrema === 'min' || extrema === 'max' ? extrema : extrema === 'avg' ? 'mean' : 'last';
       out.push({
         columnId: formatColumnPath(['metrics', name, aggregate]),
         label: typeof doc['name'] === 'string' ? doc['name'] : name,
