@@ -73,7 +73,7 @@ describe('find and cursors', () => {
       if (event.commandName === 'find') replies.push(event.reply as Document);
     };
     client.on('commandSucceeded', listener);
-    const cursor = coll('paged').find({});
+    const cursor = (await filled('paged_first', 200)).find({});
     await cursor.next();
     client.off('commandSucceeded', listener);
     expect(replies[0]?.cursor.firstBatch).toHaveLength(101);
@@ -81,7 +81,7 @@ describe('find and cursors', () => {
   });
 
   it('kills the server cursor when the driver cursor is closed', async () => {
-    const cursor = coll('paged').find({}).batchSize(10);
+    const cursor = (await filled('paged_kill', 50)).find({}).batchSize(10);
     await cursor.next();
     const id = cursor.id;
     expect(id && !id.isZero()).toBe(true);
@@ -92,14 +92,15 @@ describe('find and cursors', () => {
   });
 
   it('sorts, skips, limits and projects', async () => {
-    const docs = await coll('paged')
+    const paged = await filled('paged_sorted', 1000);
+    const docs = await paged
       .find(
         { n: { $gte: 10 } },
         { sort: { n: -1 }, skip: 5, limit: 3, projection: { n: 1, _id: 0 } },
       )
       .toArray();
     expect(docs).toEqual([{ n: 994 }, { n: 993 }, { n: 992 }]);
-    const excluded = await coll('paged').findOne({ _id: 7 }, { projection: { parity: 0 } });
+    const excluded = await paged.findOne({ _id: 7 }, { projection: { parity: 0 } });
     expect(excluded).toEqual({ _id: 7, n: 7 });
   });
 
@@ -163,13 +164,18 @@ describe('values round-trip', () => {
 });
 
 describe('aggregate, count and distinct', () => {
-  it('groups, projects array sizes, unwinds and counts', async () => {
-    const runs = coll('agg');
+  async function aggRuns(name: string): Promise<Collection<LooseDoc>> {
+    const runs = coll(name);
     await runs.insertMany([
       { _id: 1, status: 'COMPLETED', steps: [1, 2, 3], score: 5 },
       { _id: 2, status: 'FAILED', steps: [1], score: 2 },
       { _id: 3, status: 'COMPLETED', steps: [], score: 9 },
     ]);
+    return runs;
+  }
+
+  it('groups, projects array sizes, unwinds and counts', async () => {
+    const runs = await aggRuns('agg');
     const grouped = await runs
       .aggregate([
         { $group: { _id: '$status', n: { $sum: 1 }, best: { $max: '$score' } } },
@@ -201,14 +207,12 @@ describe('aggregate, count and distinct', () => {
 
   it('rejects an unknown pipeline stage with a server error', async () => {
     await expect(
-      coll('agg')
-        .aggregate([{ $nonsense: {} }])
-        .toArray(),
+      (await aggRuns('agg_unknown_stage')).aggregate([{ $nonsense: {} }]).toArray(),
     ).rejects.toBeInstanceOf(MongoServerError);
   });
 
   it('counts and lists distinct values', async () => {
-    const runs = coll('agg');
+    const runs = await aggRuns('agg_counts');
     expect(await runs.countDocuments({ status: 'COMPLETED' })).toBe(2);
     expect(await runs.countDocuments({}, { skip: 1, limit: 1 })).toBe(1);
     expect(await runs.estimatedDocumentCount()).toBe(3);

@@ -2,7 +2,7 @@
 // MongoObserver (through pymongo), Omniboard (mongoose) and the Node driver. Each case is
 // mongod's documented answer; set ALTAR_TEST_MONGO_URI to check them against a real mongod.
 import { Double, Int32, Long, MongoClient, ObjectId } from 'mongodb';
-import type { Db, Document } from 'mongodb';
+import type { Collection, Db, Document, UpdateFilter } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawMongoClient } from '../support/mongo-raw-client';
 import { startMongoTestServer } from '../support/mongo-test-server';
@@ -31,8 +31,13 @@ afterAll(async () => {
   await server?.close();
 });
 
-type Loose = Document & { _id?: unknown };
-const coll = (name: string) => db.collection<Loose>(name);
+/** Tests store ints and strings as _id and push to untyped arrays. */
+interface Loose extends Document {
+  _id?: number | string | ObjectId;
+}
+/** The driver's types refuse $push on fields they do not know are arrays. */
+const anyUpdate = (update: Document): UpdateFilter<Loose> => update as UpdateFilter<Loose>;
+const coll = (name: string): Collection<Loose> => db.collection<Loose>(name);
 
 describe("Sacred's saves: $set of the whole run, _id included", () => {
   it('accepts $set of an unchanged _id and refuses a different one with code 66', async () => {
@@ -68,16 +73,25 @@ describe("Sacred's saves: $set of the whole run, _id included", () => {
 });
 
 describe('numbers keep their BSON type', () => {
-  it('returns a whole double as a double, Int64 as Int64 and int32 as int32', async () => {
-    const values = coll('types');
+  /** A run-like document with a whole double, a fraction, an int32 and an Int64. */
+  async function typedRun(name: string): Promise<Collection<Loose>> {
+    const values = coll(name);
     await values.insertOne({
       _id: 1,
       config: { epochs: new Double(10), lr: new Double(0.5), seed: new Int32(3) },
       length: Long.fromNumber(700000),
     });
+    return values;
+  }
+
+  it('returns a whole double as a double, Int64 as Int64 and int32 as int32', async () => {
+    const values = await typedRun('types');
     await values.updateOne(
       { _id: 1 },
-      { $set: { result: new Double(1) }, $push: { values: { $each: [new Double(2), 3] } } },
+      anyUpdate({
+        $set: { result: new Double(1) },
+        $push: { values: { $each: [new Double(2), 3] } },
+      }),
     );
     const raw = await values.findOne({ _id: 1 }, RAW);
     expect(raw?.config.epochs).toBeInstanceOf(Double);
@@ -90,7 +104,7 @@ describe('numbers keep their BSON type', () => {
   });
 
   it('still compares numbers by value across types in queries, sorts and upserts', async () => {
-    const values = coll('types');
+    const values = await typedRun('types_compared');
     expect(await values.countDocuments({ 'config.epochs': 10 })).toBe(1);
     expect(await values.countDocuments({ length: { $gt: 699999 } })).toBe(1);
     expect(await values.countDocuments({ 'config.epochs': { $in: [new Long(10)] } })).toBe(1);
@@ -100,7 +114,7 @@ describe('numbers keep their BSON type', () => {
     const metrics = coll('typed_metrics');
     await metrics.updateOne(
       { run_id: new Double(1), name: 'loss' },
-      { $push: { values: { $each: [new Double(1)] } } },
+      anyUpdate({ $push: { values: { $each: [new Double(1)] } } }),
       { upsert: true },
     );
     const seeded = await metrics.findOne({ run_id: 1 }, RAW);
@@ -108,11 +122,44 @@ describe('numbers keep their BSON type', () => {
   });
 
   it('keeps the types of untouched values when $inc changes another field', async () => {
-    const values = coll('types');
+    const values = await typedRun('types_inc');
     await values.updateOne({ _id: 1 }, { $inc: { counter: 1 } });
     const raw = await values.findOne({ _id: 1 }, RAW);
     expect(raw?.config.epochs).toBeInstanceOf(Double);
     expect(raw?.counter).toEqual(new Int32(1));
+  });
+});
+
+describe('more writes and reads as mongod answers them', () => {
+  it('keeps $inc and $mul results in the wider type of field and operand', async () => {
+    const values = coll('arithmetic');
+    await values.insertOne({ _id: 1, d: new Double(2), i: 2, l: Long.fromNumber(2) });
+    await values.updateOne({ _id: 1 }, { $inc: { d: 1, i: 1, l: 1, n: new Double(1) } });
+    await values.updateOne({ _id: 1 }, { $mul: { i: new Double(2) } });
+    const raw = await values.findOne({ _id: 1 }, RAW);
+    expect(raw).toMatchObject({
+      d: new Double(3),
+      i: new Double(6),
+      l: Long.fromNumber(3),
+      n: new Double(1),
+    });
+  });
+
+  it('refuses $push onto a field that is not an array (code 2)', async () => {
+    const values = coll('push_target');
+    await values.insertOne({ _id: 1, steps: 5 });
+    await expect(
+      values.updateOne({ _id: 1 }, anyUpdate({ $push: { steps: 6 } })),
+    ).rejects.toMatchObject({ code: 2 });
+  });
+
+  it('sorts by $natural in stored order and its reverse', async () => {
+    const values = coll('natural');
+    await values.insertMany([{ _id: 'b' }, { _id: 'a' }, { _id: 'c' }]);
+    const ids = async (direction: 1 | -1) =>
+      (await values.find({}, { sort: { $natural: direction } }).toArray()).map((d) => d._id);
+    expect(await ids(1)).toEqual(['b', 'a', 'c']);
+    expect(await ids(-1)).toEqual(['c', 'a', 'b']);
   });
 });
 
@@ -121,7 +168,9 @@ describe('update field order and conflicts', () => {
     const metrics = coll('order');
     await metrics.updateOne(
       { run_id: 1, name: 'loss' },
-      { $push: { steps: { $each: [0] }, values: { $each: [1] }, timestamps: { $each: [2] } } },
+      anyUpdate({
+        $push: { steps: { $each: [0] }, values: { $each: [1] }, timestamps: { $each: [2] } },
+      }),
       { upsert: true },
     );
     const doc = await metrics.findOne({ run_id: 1 }, { projection: { _id: 0 } });
@@ -131,9 +180,9 @@ describe('update field order and conflicts', () => {
     expect(Object.keys(after ?? {}).slice(5)).toEqual(['fail_trace', 'stop_time', 'zeta']);
   });
 
-  it('refuses two operators on one path with code 40', async () => {
+  it('refuses two operators on one path with code 40, even when nothing matches', async () => {
     await expect(
-      coll('order').updateOne({ run_id: 1 }, { $set: { n: 1 }, $inc: { n: 1 } }),
+      coll('conflicts').updateOne({ run_id: 1 }, { $set: { n: 1 }, $inc: { n: 1 } }),
     ).rejects.toMatchObject({ code: 40 });
   });
 });

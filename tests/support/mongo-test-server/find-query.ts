@@ -36,6 +36,10 @@ export function sorted(docs: Document[], sort: Document | undefined): Document[]
     (entry): entry is [string, number] => typeof entry[1] === 'number',
   );
   if (keys.length === 0) return docs;
+  // {$natural: ±1}: the stored (insertion) order, or its reverse.
+  if (keys.length === 1 && keys[0]![0] === '$natural') {
+    return keys[0]![1] === -1 ? [...docs].reverse() : docs;
+  }
   for (const [field, direction] of keys) {
     if (direction !== 1 && direction !== -1) {
       throw new CommandError('BadValue', `bad sort specification for ${field}`);

@@ -4,13 +4,13 @@
 // and new fields are added in lexicographic path order, as mongod >= 5.0 does.
 import { update as mingoUpdate } from 'mingo/updater';
 import type { Modifier } from 'mingo/updater';
-import { EJSON, ObjectId } from 'bson';
+import { Double, EJSON, Long, ObjectId } from 'bson';
 import type { Document } from 'bson';
 import { runPipeline } from './aggregation';
 import { compareBson } from './bson-order';
 import { cloneDocument, promoted, retypeFrom } from './bson-values';
 import { CommandError } from './command-error';
-import { isPlainObject, setAt } from './field-path';
+import { isPlainObject, setAt, valueAt } from './field-path';
 
 export { cloneDocument };
 
@@ -127,6 +127,62 @@ function pathUpdates(operators: Document): PathUpdate[] {
   return changes.sort((a, b) => comparePaths(a.path, b.path));
 }
 
+type NumberKind = 'int' | 'long' | 'double' | null;
+
+function numberKind(value: unknown): NumberKind {
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'double';
+  if (value !== null && typeof value === 'object' && '_bsontype' in value) {
+    const tag = String(value._bsontype);
+    if (tag === 'Double') return 'double';
+    if (tag === 'Long') return 'long';
+    if (tag === 'Int32') return 'int';
+  }
+  return null;
+}
+
+/** $inc/$mul give the wider type of the field and the operand (int < long < double). */
+function arithmeticResultType(doc: Document, before: Document, change: PathUpdate): void {
+  if ((change.operator !== '$inc' && change.operator !== '$mul') || change.path.includes('$')) {
+    return;
+  }
+  const result: unknown = valueAt(doc, change.path);
+  if (typeof result !== 'number') return;
+  const kinds = [numberKind(valueAt(before, change.path)), numberKind(change.value)];
+  if (kinds.includes('double')) {
+    if (Number.isInteger(result)) setAt(doc, change.path, new Double(result));
+  } else if (
+    kinds.includes('long') ||
+    !Number.isSafeInteger(result) ||
+    Math.abs(result) > 0x7fffffff
+  ) {
+    if (Number.isSafeInteger(result)) setAt(doc, change.path, Long.fromNumber(result));
+  }
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'boolean') return 'bool';
+  const kind = numberKind(value);
+  if (kind !== null) return kind;
+  if (value instanceof Date) return 'date';
+  if (typeof value === 'object' && '_bsontype' in value)
+    return String(value._bsontype).toLowerCase();
+  return 'object';
+}
+
+/** mongod refuses $push onto a field that holds something other than an array. */
+function checkPushTarget(doc: Document, change: PathUpdate): void {
+  if (change.operator !== '$push' || change.path.includes('$')) return;
+  const current: unknown = valueAt(doc, change.path);
+  if (current === undefined || Array.isArray(current)) return;
+  const field = change.path.slice(change.path.lastIndexOf('.') + 1);
+  throw new CommandError(
+    'BadValue',
+    `The field '${field}' must be an array but is of type ${typeName(current)} in document {_id: ${EJSON.stringify(doc._id, { relaxed: true })}}`,
+  );
+}
+
 function mingoFailure(error: unknown): CommandError {
   const message = error instanceof Error ? error.message : String(error);
   if (message.includes("immutable field '_id'")) return immutableId();
@@ -146,6 +202,11 @@ function withoutUnchangedId(operators: Document, doc: Document): Document {
   return { ...operators, $set: rest };
 }
 
+/** mongod parses an update before looking for documents: a bad one fails even on no match. */
+export function checkUpdate(update: Document | Document[]): void {
+  if (!Array.isArray(update) && isOperatorUpdate(update)) pathUpdates(update);
+}
+
 function applyOperators(
   original: Document,
   update: Document,
@@ -163,6 +224,7 @@ function applyOperators(
   operators = withoutUnchangedId(operators, doc);
   for (const change of pathUpdates(operators)) {
     const modifier = { [change.operator]: { [change.path]: change.value } } as Modifier<Document>;
+    checkPushTarget(doc, change);
     try {
       if (appliesTyped(change)) {
         mingoUpdate(doc, modifier, undefined, undefined, { cloneMode: 'deep' });
@@ -178,7 +240,9 @@ function applyOperators(
           positional && options.query ? promoted(options.query) : undefined,
           { cloneMode: 'deep' },
         );
+        const before = doc;
         doc = retypeFrom(work, doc) as Document;
+        arithmeticResultType(doc, before, change);
       }
     } catch (error) {
       throw mingoFailure(error);

@@ -8,7 +8,7 @@ import { matching, projected, sorted } from './find-query';
 import { candidatesById } from './id-candidates';
 import type { StoredCollection } from './in-memory-store';
 import type { CommandHandler } from './server-state';
-import { applyUpdate, upsertSeed } from './update-apply';
+import { applyUpdate, checkUpdate, upsertSeed } from './update-apply';
 
 interface WriteError {
   index: number;
@@ -92,6 +92,7 @@ export const update: CommandHandler = (command, context) => {
     try {
       const query = optionalDocument(statement, 'q') ?? {};
       const change = updateValue(statement);
+      checkUpdate(change);
       const arrayFilters = statement.arrayFilters as Document[] | undefined;
       if (statement.multi === true && isReplacement(change)) {
         throw new CommandError(
@@ -160,6 +161,7 @@ export const findAndModify: CommandHandler = (command, context) => {
     throw new CommandError('FailedToParse', 'Either an update or remove=true must be specified');
   }
   const change = updateValue({ u: command.update });
+  checkUpdate(change);
   const arrayFilters = command.arrayFilters as Document[] | undefined;
   if (target) {
     const outcome = applyUpdate(target, change, { query, arrayFilters, inserting: false });
