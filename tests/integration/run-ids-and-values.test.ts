@@ -1,6 +1,7 @@
 // Issue 10 §4: run ids and values as Sacred wrote them, through the core (the UI's door) and
 // the CLI on the same cache. A Sacred folder with numbered runs 1..12, a string id and an
 // ObjectId-like id; statuses typed in any case; a custom status.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -198,5 +199,35 @@ describe('values that could not be kept as written', () => {
     // A run whose values were all numbers has no such note.
     const clean = await core.getRun({ source: 'lab', id: '1' });
     expect(clean.warnings).toEqual([]);
+  });
+});
+
+describe('the column picker', () => {
+  it('counts the distinct values of each metric summary, not those of .last for all', async () => {
+    const { columns } = await core.listColumns({});
+    const distinct = (id: string): number | undefined =>
+      columns.find((column) => column.id === id)?.distinct;
+    // 13 runs log `loss` (12 with their own values, run 3 with [NaN, 1.5]), all with 2 points.
+    expect(distinct('metrics.loss.last')).toBe(13);
+    expect(distinct('metrics.loss.min')).toBe(13);
+    expect(distinct('metrics.loss.max')).toBe(13);
+    expect(distinct('metrics.loss.mean')).toBe(13);
+    expect(distinct('metrics.loss.count')).toBe(1);
+    expect(distinct('metrics.acc.count')).toBe(1);
+  });
+
+  it('keeps them right after a run changes (the change log, not a rebuild)', async () => {
+    const folder = join(ws.root, 'runs');
+    const metrics = join(folder, '12', 'metrics.json');
+    writeFileSync(
+      metrics,
+      '{"loss": {"steps": [0, 1, 2], "timestamps": ["2026-11-26T21:32:02", "2026-11-26T21:32:03", "2026-11-26T21:32:04"], "values": [5, 6, 7]}}',
+    );
+    await core.syncSources({});
+    const { columns } = await core.listColumns({});
+    const distinct = (id: string): number | undefined =>
+      columns.find((column) => column.id === id)?.distinct;
+    expect(distinct('metrics.loss.count')).toBe(2);
+    expect(distinct('metrics.loss.last')).toBe(13);
   });
 });

@@ -14,7 +14,12 @@ export function countNonFinite(values: ArrayLike<number>): number {
  * sees only some of the points). Existing rows are counted from their chunks here, once.
  */
 export function addMetricNonFinite(db: Database): void {
-  db.exec('ALTER TABLE metrics ADD COLUMN non_finite INTEGER NOT NULL DEFAULT 0');
+  // Idempotent, like the other additive migrations: a cache rolled back to an older version
+  // number (tests fake one from today's schema) still has the column.
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('metrics');
+  if (!columns.includes('non_finite')) {
+    db.exec('ALTER TABLE metrics ADD COLUMN non_finite INTEGER NOT NULL DEFAULT 0');
+  }
   // better-sqlite3 cannot write while a read iterates: collect the (few) non-zero counts first.
   const counts = new Map<string, [string, string, string, number]>();
   const chunks = db

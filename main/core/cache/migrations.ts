@@ -3,6 +3,7 @@ import { createColumnCatalog } from './column-catalog-migration';
 import { createMetricChunkIndex } from './metric-chunk-index-migration';
 import { addMetricMeans } from './metric-means';
 import { addMetricNonFinite } from './metric-non-finite';
+import { catalogEverySummary } from './catalog-summaries-migration';
 import { createMetricTails } from './metric-tails';
 import { createRunTableSchema } from './run-table-migration';
 import { createStorageProfiles } from './storage-profile-store';
@@ -164,6 +165,8 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   addMetricNonFinite,
   // 13 (issue 11): folders a source's runs may name files in, besides the source's own folder.
   createTrustedFolders,
+  // 14 (issue 10): the column catalog counts distinct values of every metric summary shown.
+  catalogEverySummary,
 ];
 
 export function schemaVersion(db: Database): number {

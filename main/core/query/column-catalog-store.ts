@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { snapshotSql } from '../cache/column-catalog-migration';
+import { catalogSnapshotSql } from '../cache/catalog-summaries-migration';
 import { Column, Kind } from './column';
 import { CATALOG_BUILTINS, ColumnCatalog, JSON_ROOTS } from './column-catalog';
+import type { MetricSummaryValues } from './column-catalog';
 
 /**
  * The persisted column catalog of a source (see column-catalog-migration.ts), brought up to
@@ -38,7 +39,7 @@ export function buildCatalog(db: Database, source: string): ColumnCatalog {
   for (const name of CATALOG_BUILTINS) catalog.entry([name], 'builtin', name);
   const rows = db
     .prepare(
-      `${FACTS} FROM (SELECT 1 AS existed, ${snapshotSql('r.source', 'r.run_id')}
+      `${FACTS} FROM (SELECT 1 AS existed, ${catalogSnapshotSql('r.source', 'r.run_id')}
          FROM runs r WHERE r.source = ?) s`,
     )
     .raw()
@@ -117,7 +118,7 @@ function upToDate(db: Database, source: string, prebuilt: Prebuilt | null): Colu
     const now = db
       .prepare(
         `${FACTS} FROM (SELECT r.run_id IS NOT NULL AS existed,
-             ${snapshotSql('d.source', 'd.run_id')}
+             ${catalogSnapshotSql('d.source', 'd.run_id')}
            FROM column_catalog_changes d
            LEFT JOIN runs r ON r.source = d.source AND r.run_id = d.run_id
            WHERE d.source = ?) s`,
@@ -229,19 +230,34 @@ function countFacts(catalog: ColumnCatalog, rows: unknown[][], weight: number): 
   }
 }
 
-/** [name, SQLite type, value] triples (see snapshotSql) as [name, last value]. */
-function parseMetricValues(json: unknown): [string, number | string | null][] {
+/** A [SQLite type, value] pair (see catalogSnapshotSql) as the value the catalog counts. */
+function typedValue([type, value]: [string, unknown]): number | string | null {
+  switch (type) {
+    case 'real':
+      return Number(value);
+    case 'integer':
+      return value as number;
+    case 'null':
+      return null;
+    default:
+      return `${type}:${String(value)}`;
+  }
+}
+
+/** [name, last, min, max, mean, count] rows (see catalogSnapshotSql) as each summary's value. */
+function parseMetricValues(json: unknown): [string, MetricSummaryValues][] {
   if (typeof json !== 'string') return [];
-  return (JSON.parse(json) as [string, string, unknown][]).map(([name, type, value]) => {
-    switch (type) {
-      case 'real':
-        return [name, Number(value)];
-      case 'integer':
-        return [name, value as number];
-      case 'null':
-        return [name, null];
-      default:
-        return [name, `${type}:${String(value)}`];
-    }
-  });
+  type Typed = [string, unknown];
+  return (JSON.parse(json) as [string, Typed, Typed, Typed, Typed, number][]).map(
+    ([name, last, min, max, mean, count]) => [
+      name,
+      {
+        last: typedValue(last),
+        min: typedValue(min),
+        max: typedValue(max),
+        mean: typedValue(mean),
+        count,
+      },
+    ],
+  );
 }

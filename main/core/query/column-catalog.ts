@@ -48,6 +48,13 @@ export interface CatalogEntry extends Tally {
   group: Group;
 }
 
+/** The metric summaries the column picker offers, each with its own distinct count. */
+export const METRIC_SUMMARIES_SHOWN = ['last', 'min', 'max', 'mean', 'count'] as const;
+export type ShownSummary = (typeof METRIC_SUMMARIES_SHOWN)[number];
+
+/** One run's metric: the value of each shown summary (null: none, e.g. no finite point). */
+export type MetricSummaryValues = Record<ShownSummary, DistinctValue>;
+
 /** Built-ins whose columns are costly to load; the others come from the loaded segment. */
 export const CATALOG_BUILTINS = ['result', 'tags', 'comment', 'artifacts', 'metrics'] as const;
 
@@ -56,11 +63,13 @@ export const JSON_ROOTS: ReadonlyArray<readonly [Group, string]> = RUN_JSON_ROOT
 
 /**
  * What the column picker knows about one source: every leaf path under the JSON roots, the
- * costly built-ins, and per metric name the runs having it and the distinct last values.
+ * costly built-ins, and per metric name the runs having it and the distinct values of each
+ * summary the picker shows.
  */
 export class ColumnCatalog {
   readonly entries = new Map<string, CatalogEntry>();
-  readonly metrics = new Map<string, Tally>();
+  /** Per metric name, a tally per shown summary (all with the same presence). */
+  readonly metrics = new Map<string, Record<ShownSummary, Tally>>();
   /** A column lost values past what it tracks: only a full count can tell its distinct count. */
   needsRecount = false;
   /** While building: the values seen past TRACKED, to know how far they go. */
@@ -162,15 +171,18 @@ export class ColumnCatalog {
     this.count(tally, type, key, weight);
   }
 
-  /** A run's metrics: [name, last value or null] each. */
-  addMetrics(values: ReadonlyArray<[string, number | string | null]>, weight: number): void {
-    for (const [name, last] of values) {
-      let tally = this.metrics.get(name);
-      if (tally === undefined) {
-        tally = newTally();
-        this.metrics.set(name, tally);
+  /** A run's metrics: [name, the value of each shown summary] each. */
+  addMetrics(values: ReadonlyArray<[string, MetricSummaryValues]>, weight: number): void {
+    for (const [name, summaries] of values) {
+      let tallies = this.metrics.get(name);
+      if (tallies === undefined) {
+        tallies = newSummaryTallies();
+        this.metrics.set(name, tallies);
       }
-      this.count(tally, 'number', last === null ? undefined : last, weight);
+      for (const summary of METRIC_SUMMARIES_SHOWN) {
+        const value = summaries[summary];
+        this.count(tallies[summary], 'number', value === null ? undefined : value, weight);
+      }
     }
   }
 
@@ -180,7 +192,9 @@ export class ColumnCatalog {
     for (const [id, entry] of this.entries) {
       if (entry.present <= 0 && !builtins.has(id)) this.entries.delete(id);
     }
-    for (const [name, tally] of this.metrics) if (tally.present <= 0) this.metrics.delete(name);
+    for (const [name, tallies] of this.metrics) {
+      if (tallies.last.present <= 0) this.metrics.delete(name);
+    }
   }
 
   toJson(): string {
@@ -197,7 +211,10 @@ export class ColumnCatalog {
         entry.group,
         ...tally(entry),
       ]),
-      metrics: [...this.metrics].map(([name, t]) => [name, ...tally(t)]),
+      metrics: [...this.metrics].map(([name, tallies]) => [
+        name,
+        ...METRIC_SUMMARIES_SHOWN.map((summary) => tally(tallies[summary])),
+      ]),
     });
   }
 
@@ -241,8 +258,12 @@ export class ColumnCatalog {
         });
       }
       for (const [name, ...rest] of body.metrics) {
-        if (typeof name !== 'string') return null;
-        catalog.metrics.set(name, tally(rest));
+        if (typeof name !== 'string' || rest.length !== METRIC_SUMMARIES_SHOWN.length) return null;
+        const tallies = newSummaryTallies();
+        METRIC_SUMMARIES_SHOWN.forEach((summary, k) => {
+          tallies[summary] = tally(rest[k] as unknown[]);
+        });
+        catalog.metrics.set(name, tallies);
       }
       return catalog;
     } catch {
@@ -251,7 +272,8 @@ export class ColumnCatalog {
   }
 }
 
-const FORMAT = 1;
+/** 2: a tally per metric summary (1 had the last values only). */
+const FORMAT = 2;
 
 interface TrieNode {
   path: string[];
@@ -261,6 +283,16 @@ interface TrieNode {
 
 function newTally(): Tally {
   return { present: 0, kinds: KINDS.map(() => 0), values: new Map(), atLeast: 0 };
+}
+
+function newSummaryTallies(): Record<ShownSummary, Tally> {
+  return {
+    last: newTally(),
+    min: newTally(),
+    max: newTally(),
+    mean: newTally(),
+    count: newTally(),
+  };
 }
 
 /** JSON has no NaN nor infinities: those numbers are written as {"number": "NaN"}. */

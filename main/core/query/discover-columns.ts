@@ -4,7 +4,7 @@ import { BUILTIN_COLUMNS, formatColumnPath, parseColumnId } from '../../../share
 import type { ColumnType } from '../../../shared/filter';
 import { Kind } from './column';
 import type { Column } from './column';
-import { CATALOG_BUILTINS, DISTINCT_CAP, KINDS } from './column-catalog';
+import { CATALOG_BUILTINS, DISTINCT_CAP, KINDS, METRIC_SUMMARIES_SHOWN } from './column-catalog';
 import type { Tally } from './column-catalog';
 import { catalogOf } from './column-catalog-store';
 import type { QueryEngine } from './query-engine';
@@ -30,8 +30,6 @@ interface PathStats {
   /** Metric summaries: a distinct count from SQL instead of `values`. */
   approximateDistinct?: number;
 }
-
-const METRIC_AGGREGATES_SHOWN = ['last', 'min', 'max', 'mean', 'count'] as const;
 
 /** Per segment (one source at one version): its discovered columns. */
 const discovered = new WeakMap<SourceSegment, Map<string, PathStats>>();
@@ -190,10 +188,10 @@ function discoverSegment(
     stats.set(id, entry);
   }
 
-  // One distinct count per metric (of its last value) stands for all its summaries: counting
-  // each summary's distinct values would triple the cost for a number nobody picks from.
-  for (const [name, tally] of catalog.metrics) {
-    for (const aggregate of METRIC_AGGREGATES_SHOWN) {
+  // Each summary has its own distinct count (kept by the catalog as runs change).
+  for (const [name, tallies] of catalog.metrics) {
+    for (const aggregate of METRIC_SUMMARIES_SHOWN) {
+      const tally = tallies[aggregate];
       const path = ['metrics', name, aggregate];
       const entry = newStats(path, 'metrics');
       entry.kinds.add('number');
