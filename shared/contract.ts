@@ -173,6 +173,11 @@ export const SyncSummarySchema = z.object({
   points: z.number().int(),
   /** Bytes read from the source (approximately: documents as stored); absent for old callers. */
   bytes: z.number().int().optional(),
+  /**
+   * Runs whose read found a half-written file (Sacred rewriting it): their good cached copy was
+   * kept, saying so, and they are read again at the next sync. Absent when there were none.
+   */
+  keptHalfWritten: z.number().int().optional(),
   seconds: z.number(),
 });
 export type SyncSummary = z.infer<typeof SyncSummarySchema>;

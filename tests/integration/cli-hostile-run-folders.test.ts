@@ -3,10 +3,11 @@
 // SIGTERM after syncing such a folder (a FIFO read used to hold it forever).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary, SourceInfo } from '../../shared/contract';
-import { buildHostileWorld, hostileCases } from '../support/hostile-run-folders';
+import { buildHostileWorld, hostileCases, writeGoodRun } from '../support/hostile-run-folders';
 import type { HostileWorld } from '../support/hostile-run-folders';
 import { cliEntry, repoRoot, runCli } from './cli-support';
 import type { CliResult } from './cli-support';
@@ -65,6 +66,20 @@ describe('altar-viewer on hostile run folders', () => {
     const nothing = await cli(['sources', 'set', 'hostile']);
     expect(nothing.code).toBe(2);
     // Seven CLI processes in a row: each starts tsx (seconds on a busy machine).
+  }, 120_000);
+
+  it('keeps a good run when its run.json is half-written, and says so after the sync', async () => {
+    const live = join(world.root, 'live');
+    writeGoodRun(live, '1');
+    expect((await cli(['sources', 'add', 'live', '--folder', live])).code).toBe(0);
+    expect((await cli(['sync', 'live'])).code).toBe(0);
+    writeFileSync(join(live, '1', 'run.json'), '{"status": "RUNN');
+    const synced = await cli(['sync', 'live']);
+    expect(synced.code).toBe(0);
+    expect(synced.stdout).toContain('1 half-written, kept as last read, read again next sync');
+    const listed = await cli(['runs', '--source', 'live', '--format', 'json']);
+    const [run] = JSON.parse(listed.stdout) as RunSummary[];
+    expect(run).toMatchObject({ id: '1', status: 'RUNNING', unreadable: null });
   }, 120_000);
 
   it('serve syncs the folder and still stops on SIGTERM', async () => {

@@ -36,6 +36,7 @@ describe('a half-written file in a run that was readable', () => {
     cut('run.json', 60);
     const [summary] = await core.syncSources({});
     expect(summary?.unreadable).toBe(0);
+    expect(summary?.keptHalfWritten).toBe(1);
     const kept = await core.getRun({ source: 'lab', id: '1' });
     expect(kept.unreadable).toBeNull();
     expect(kept.status).toBe('RUNNING');
@@ -48,7 +49,8 @@ describe('a half-written file in a run that was readable', () => {
     writeGoodRun(folder, '1');
     const path = join(folder, '1', 'run.json');
     writeFileSync(path, readFileSync(path, 'utf8').replace('"RUNNING"', '"COMPLETED"'));
-    await core.syncSources({});
+    const [after] = await core.syncSources({});
+    expect(after?.keptHalfWritten).toBeUndefined();
     const fresh = await core.getRun({ source: 'lab', id: '1' });
     expect(fresh.status).toBe('COMPLETED');
     expect(fresh.warnings.join('\n')).not.toMatch(/half-written/u);

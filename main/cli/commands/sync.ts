@@ -15,10 +15,14 @@ export function syncSummaryLine(summary: SyncSummary, source: SourceInfo | undef
   const runs = source?.runCount ?? summary.added + summary.updated + summary.unchanged;
   // Bytes only where the source measures them (MongoDB: what crossed the network).
   const bytes = summary.bytes === undefined ? '' : `${formatByteSize(summary.bytes)}, `;
+  const kept =
+    summary.keptHalfWritten === undefined
+      ? ''
+      : `; ${summary.keptHalfWritten} half-written, kept as last read, read again next sync`;
   return (
     `${summary.source}: ${runs} runs (${summary.added} added, ${summary.updated} updated, ` +
-    `${summary.removed} removed, ${summary.unreadable} unreadable), ${summary.points} points, ` +
-    `${bytes}${summary.seconds.toFixed(1)} s\n`
+    `${summary.removed} removed, ${summary.unreadable} unreadable${kept}), ` +
+    `${summary.points} points, ${bytes}${summary.seconds.toFixed(1)} s\n`
   );
 }
 

@@ -57,7 +57,7 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
       if (!present.has(runId) && store.deleteRun(name, runId)) removed++;
     }
 
-    const counts = { added: 0, updated: 0, unreadable: 0 };
+    const counts = { added: 0, updated: 0, unreadable: 0, kept: 0 };
     const readOptions: ReadRunDirOptions = {
       allowedFolders: allowedFoldersOf(store.database, source),
       source: name,
@@ -70,6 +70,7 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
       if (run !== null && !stopping() && keepsGoodCopy(store, name, run)) {
         // Sacred was rewriting a file: the good copy stays, and since its fingerprint is the
         // old one, the next sync reads the run again.
+        counts.kept++;
       } else if (run !== null && !stopping()) {
         const written = store.writeRun(name, entry, run, () => options.beforeCommitRun?.(entry.id));
         if (written.replaced) counts.updated++;
@@ -91,6 +92,7 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
       unreadable: counts.unreadable,
       points: meter.points,
       seconds: (performance.now() - started) / 1000,
+      ...(counts.kept > 0 ? { keptHalfWritten: counts.kept } : {}),
     };
     meter.finished();
     return summary;
