@@ -370,6 +370,34 @@ describe.skipIf(process.env.ALTAR_TEST_MONGO_URI)('awaitable hello on the wire',
     }
   });
 
+  it('holds the reply until the topology changes (a replica-set primary change)', async () => {
+    const set = await startMongoTestServer({ replicaSet: { name: 'rs0', members: 2 } });
+    const raw = await RawMongoClient.connect(set.port);
+    const other = await RawMongoClient.connect(set.port);
+    try {
+      const first = await raw.command({ hello: 1, $db: 'admin' });
+      raw.sendMsg({
+        hello: 1,
+        topologyVersion: first.topologyVersion,
+        maxAwaitTimeMS: 600_000,
+        $db: 'admin',
+      });
+      // Another connection is answered meanwhile; the awaiting one is not.
+      expect((await other.command({ ping: 1, $db: 'admin' })).ok).toEqual(new Double(1));
+      expect(raw.unread).toBe(0);
+      set.replicaSet?.stepDown();
+      const changed = await raw.next();
+      expect(changed.doc.isWritablePrimary).toBe(false);
+      expect(Number(changed.doc.topologyVersion.counter)).toBe(
+        Number(first.topologyVersion.counter) + 1,
+      );
+    } finally {
+      raw.close();
+      other.close();
+      await set.close();
+    }
+  });
+
   it('answers a hello with an old topologyVersion at once', async () => {
     const raw = await RawMongoClient.connect(server!.port);
     try {
