@@ -7,6 +7,7 @@ import { MongoClient, MongoServerError } from 'mongodb';
 import type { Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AltarCore } from '../../main/core/altar-core';
+import { RawMongoClient } from '../support/mongo-raw-client';
 import { startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
 import type { GeneratedSacredMongo } from '../support/sacred-mongo-generator';
@@ -80,7 +81,7 @@ describe.skipIf(REAL_MONGO_URI !== null)('a MongoDB source on a replica set', ()
       expect(hellos[primary]?.electionId).toBeDefined();
     });
 
-    it('refuses writes on a secondary with NotWritablePrimary and serves its reads', async () => {
+    it('refuses writes on a secondary with NotWritablePrimary, reads only when a secondary is allowed', async () => {
       const secondary = ((server.replicaSet?.primary ?? 0) + 1) % 3;
       const write = await direct(secondary, (c) =>
         c
@@ -93,6 +94,24 @@ describe.skipIf(REAL_MONGO_URI !== null)('a MongoDB source on a replica set', ()
       );
       expect(write).toBeInstanceOf(MongoServerError);
       expect((write as MongoServerError).code).toBe(10107);
+      // Drivers always let a direct connection read from a secondary; a bare client does not.
+      const raw = await RawMongoClient.connect(server.replicaSet?.ports[secondary] ?? 0);
+      try {
+        const refused = await raw.command({ find: 'runs', filter: {}, $db: 'lab' });
+        expect([Number(refused.code), refused.codeName]).toEqual([
+          13435,
+          'NotPrimaryNoSecondaryOk',
+        ]);
+        const allowed = await raw.command({
+          find: 'runs',
+          filter: {},
+          $readPreference: { mode: 'secondaryPreferred' },
+          $db: 'lab',
+        });
+        expect(Number(allowed.ok)).toBe(1);
+      } finally {
+        raw.close();
+      }
       // A read that allows a secondary (as every driver's read on a direct connection does).
       const runs = await direct(secondary, (c) =>
         c.db('lab').collection('runs').countDocuments({}, { readPreference: 'secondary' }),
