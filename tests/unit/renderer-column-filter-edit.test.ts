@@ -198,6 +198,10 @@ describe('status chips', () => {
 
   it('read a status typed in the text and toggle probably dead', () => {
     expect(chosenStatuses(parse('status in (FAILED, TIMEOUT)'))).toEqual(['FAILED', 'TIMEOUT']);
+    // Statuses match in any case: a typed `completed` lights the COMPLETED chip.
+    expect(chosenStatuses(parse('status = completed'))).toEqual(['COMPLETED']);
+    expect(chosenStatuses(parse('status in (failed, Preempted)'))).toEqual(['FAILED', 'Preempted']);
+    expect(formatFilter(toggleStatusChip(parse('status = completed'), 'COMPLETED'))).toBe('');
     expect(chosenStatuses(parse('status != FAILED'))).toEqual([]);
     const dead = toggleDeadChip(null);
     expect(formatFilter(dead)).toBe('dead = true');

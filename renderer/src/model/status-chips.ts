@@ -1,3 +1,4 @@
+import { RUN_STATUSES } from '../../../shared/filter';
 import type { FilterNode } from '../../../shared/filter';
 import { columnConditions, setColumnConditions } from './column-filter-edit';
 
@@ -14,16 +15,22 @@ export const STATUS_CHIPS = [
 const STATUS: string[] = ['status'];
 const DEAD: string[] = ['dead'];
 
+/** Sacred's statuses match in any case (`status = completed`), as the core filters them. */
+function spelled(status: string): string {
+  const upper = status.toUpperCase();
+  return (RUN_STATUSES as readonly string[]).includes(upper) ? upper : status;
+}
+
 /** The statuses the filter's top-level `status = X` / `status in (...)` picks, else []. */
 export function chosenStatuses(ast: FilterNode | null): string[] {
   const { nodes, combine } = columnConditions(ast, STATUS);
   if (combine !== 'and' || nodes.length !== 1) return [];
   const [node] = nodes;
   if (node?.type === 'in') {
-    return node.values.flatMap((value) => (value.type === 'string' ? [value.value] : []));
+    return node.values.flatMap((value) => (value.type === 'string' ? [spelled(value.value)] : []));
   }
   if (node?.type === 'compare' && node.op === '=' && node.value.type === 'string') {
-    return [node.value.value];
+    return [spelled(node.value.value)];
   }
   return [];
 }
