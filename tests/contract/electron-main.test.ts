@@ -9,7 +9,7 @@ import { ipcChannels } from '../../shared/client-api';
 import { createAltarCore } from '../../main/core/altar-core';
 import { PRODUCT_NAME } from '../../main/core/default-data-dir';
 import { WEAK_KEYSTORE_MEMORY_WARNING } from '../../main/electron/secret-store';
-import { resetStandIn, standIn } from './electron-stand-in';
+import { app, FakeWebContents, resetStandIn, standIn } from './electron-stand-in';
 import type { FakeBrowserWindow } from './electron-stand-in';
 
 vi.mock('electron', async () => (await import('./electron-stand-in')).electronStandIn);
@@ -40,7 +40,6 @@ async function startApp(options: {
 }
 
 async function quitApp(): Promise<void> {
-  const { app } = await import('./electron-stand-in');
   app.quit();
   // The first quit is held until the core has closed, then quit is called again.
   await vi.waitFor(() =>
@@ -168,6 +167,15 @@ describe.runIf(process.platform === 'linux')('the installed desktop app (package
     expect(contents.navigate('file:///etc/passwd', false).prevented).toBe(true);
   });
 
+  it('guards every web contents the app creates later, not only its window', () => {
+    const later = new FakeWebContents();
+    app.emit('web-contents-created', {}, later);
+    expect(later.navigate('https://example.org/').prevented).toBe(true);
+    expect(later.windowOpenHandler!({ url: 'altar-app://ui/index.html' })).toEqual({
+      action: 'deny',
+    });
+  });
+
   it('refuses webviews', () => {
     const event = { prevented: false, preventDefault: () => (event.prevented = true) };
     window.webContents.emit('will-attach-webview', event);
@@ -240,7 +248,7 @@ describe.runIf(process.platform === 'linux')('an app whose SQLite module does no
       await import('../../main/electron/main');
       await vi.waitFor(() => expect(callsNamed('app.exit')).toEqual([[1]]));
 
-      const [[title, message]] = callsNamed('dialog.showErrorBox') as [string, string][];
+      const [title, message] = callsNamed('dialog.showErrorBox')[0] as [string, string];
       expect(title).toBe('Altar Viewer could not start');
       expect(message).toMatch(/better-sqlite3\) could not be loaded.*left untouched/su);
       expect(callsNamed('new BrowserWindow')).toEqual([]);

@@ -269,5 +269,5 @@ type StandInModule = ReturnType<typeof createStandIn>;
 const holder = globalThis as { __altarElectronStandIn?: StandInModule };
 const shared = (holder.__altarElectronStandIn ??= createStandIn());
 
-export const { standIn, resetStandIn, electronStandIn, app } = shared;
+export const { standIn, resetStandIn, electronStandIn, app, FakeWebContents } = shared;
 export type FakeBrowserWindow = InstanceType<StandInModule['FakeBrowserWindow']>;
