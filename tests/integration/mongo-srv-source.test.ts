@@ -8,9 +8,8 @@ import { AltarError } from '../../shared/errors';
 import type { AltarCore } from '../../main/core/altar-core';
 import { startLoopbackDns } from '../support/loopback-dns-server';
 import type { LoopbackDns } from '../support/loopback-dns-server';
-import { startMongoTestServer } from '../support/mongo-test-server';
+import { generateTestCertificates, startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
-import { generateTestCertificates } from '../support/mongo-test-server/test-certificates';
 import type { GeneratedSacredMongo } from '../support/sacred-mongo-generator';
 import { useLoopbackDns } from '../support/use-loopback-dns';
 import {

@@ -6,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionFields } from '../../shared/contract';
 import { AltarError } from '../../shared/errors';
 import type { AltarCore } from '../../main/core/altar-core';
-import { startMongoTestServer } from '../support/mongo-test-server';
+import { generateTestCertificates, startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
-import { generateTestCertificates } from '../support/mongo-test-server/test-certificates';
 import type { GeneratedSacredMongo } from '../support/sacred-mongo-generator';
 import {
   ADMIN,

@@ -12,8 +12,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
-import { mongoUriWithCredentials, startMongoTestServer } from './mongo-test-server';
-import { generateTestCertificates } from './mongo-test-server/test-certificates';
+import {
+  generateTestCertificates,
+  mongoUriWithCredentials,
+  startMongoTestServer,
+} from './mongo-test-server';
 import { generateSacredMongo } from './sacred-mongo-generator';
 import { seedMongoSamples, seedOddMongoRuns } from './sacred-mongo-samples';
 
