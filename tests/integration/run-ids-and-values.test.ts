@@ -105,6 +105,7 @@ describe('status values', () => {
   });
 });
 
+// Each CLI call starts Node with tsx: seconds on a busy machine.
 describe('the CLI', () => {
   it('sorts and filters ids as numbers, like the core', async () => {
     const args = ['--data-dir', ws.dataDir, 'runs', '--where', 'id > 10', '--sort', 'id'];
@@ -128,14 +129,14 @@ describe('the CLI', () => {
     expect(all.code).toBe(0);
     const listed = (JSON.parse(all.stdout) as { id: string }[]).map((row) => row.id);
     expect(listed).toEqual([...IDS_IN_ORDER].reverse());
-  });
+  }, 120_000);
 
   it('exits 2 on an unknown status and names the valid ones', async () => {
     const result = await runCli(['--data-dir', ws.dataDir, 'runs', '--where', 'status = done']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown status "done"');
     expect(result.stderr).toContain('COMPLETED');
-  });
+  }, 120_000);
 });
 
 describe('notes', () => {
