@@ -34,7 +34,7 @@ import { createRawDataService } from './raw-data/raw-data-service';
 import { TrustedFolderStore } from './cache/trusted-folder-store';
 import { staleRunsWarning } from './cache/run-retry-store';
 import { allowedFoldersOf } from './files/allowed-folders';
-import { OUTSIDE_MARKER } from './files/contained-path';
+import { OUTSIDE_MARKER, checkContained, realFolders } from './files/contained-path';
 import { checkNamedFile } from './files/named-file';
 import { FileRefusedError, regularFileStream } from './files/regular-file';
 import { storedSourceFiles, toRunDetail, toRunSummary, toSourceInfo } from './run-shapes';
@@ -85,6 +85,15 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   const allowedFolders = (name: string): string[] => {
     const row = store.getSource(name);
     return row === null ? [] : allowedFoldersOf(store.database, row);
+  };
+  /** A run's directory when its cout.txt may be read from disk now (not a link outside). */
+  const outputDir = async (source: string, dir: string | null): Promise<string | null> => {
+    if (dir === null) return null;
+    const contained = await checkContained(
+      join(dir, 'cout.txt'),
+      await realFolders(allowedFolders(source)),
+    );
+    return contained.kind === 'inside' ? dir : null;
   };
   const rawData = createRawDataService({
     allowedFolders,
@@ -344,7 +353,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
         return capturedOutputFrom({
           fromByte,
           maxBytes,
-          dir: requireSource(source).kind === 'folder' ? run.dir : null,
+          dir: requireSource(source).kind === 'folder' ? await outputDir(source, run.dir) : null,
           readWhole: () => core.getCapturedOutput({ source, id }),
         });
       }
@@ -358,10 +367,12 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       if (maxBytes === undefined) {
         return { text: cached.text, truncated: cached.truncated, totalBytes: cached.totalBytes };
       }
-      if (cached.truncated && maxBytes > cachedBytes && cached.dir !== null) {
+      const diskDir =
+        cached.truncated && maxBytes > cachedBytes ? await outputDir(source, cached.dir) : null;
+      if (diskDir !== null) {
         // The cache holds only a tail; the folder may still have the whole file.
         try {
-          return await readFileTail(join(cached.dir, 'cout.txt'), maxBytes);
+          return await readFileTail(join(diskDir, 'cout.txt'), maxBytes);
         } catch {
           // Gone or unreadable: the cached tail is the best there is.
         }

@@ -104,9 +104,25 @@ describe('reading outside the run (items 1-3)', () => {
   it('lists and opens every outside-read run', async () => {
     for (const hostile of casesOf('outside-read')) {
       const detail = await run(hostile.id);
-      expect(detail.unreadable, hostile.id).toBeNull();
+      if (hostile.id !== 'linked-run-dir') expect(detail.unreadable, hostile.id).toBeNull();
       expect(JSON.stringify(detail), hostile.id).not.toContain(world.secret);
+      const output = await core.getCapturedOutput({ source: SOURCE, id: hostile.id });
+      expect(output.text, hostile.id).not.toContain(world.secret);
+      const follow = await core.getCapturedOutput({ source: SOURCE, id: hostile.id, fromByte: 0 });
+      expect(follow.text, hostile.id).not.toContain(world.secret);
     }
+  });
+
+  it('reads no run file that links outside: cout.txt, config.json, a linked run directory', async () => {
+    expect((await run('cout-link-outside')).warnings.join('\n')).toMatch(
+      /cout\.txt points to .*secret\.txt, outside the folders/u,
+    );
+    const config = await run('config-link-outside');
+    expect(config.config).toEqual({});
+    expect(config.warnings.join('\n')).toMatch(/config\.json points to .*creds\.json/u);
+    expect((await run('linked-run-dir')).unreadable).toMatch(
+      /run\.json points to .*elsewhere-run.*outside the folders.*--trust/u,
+    );
   });
 
   it('refuses an artifact that links outside, on the core and the HTTP door, saying how to trust', async () => {
@@ -219,7 +235,7 @@ describe('stalling the app (item 6)', () => {
   it('reads no FIFO or device, says what each is, and lists the run', async () => {
     const expectations: Record<string, RegExp> = {
       'fifo-run': /run\.json is a named pipe \(FIFO\)/u,
-      'zero-run': /run\.json is a character device/u,
+      'zero-run': /run\.json (is a character device|points to \/dev\/zero, outside the folders)/u,
     };
     for (const hostile of casesOf('stall')) {
       const detail = await run(hostile.id);

@@ -191,6 +191,35 @@ export const hostileCases: HostileCase[] = [
     title: 'local raw data at an absolute local_path outside every trusted folder',
     build: (w, dir) => withRawData({ fileName: 'secret.txt', local_path: w.outside })(w, dir),
   },
+  {
+    id: 'cout-link-outside',
+    attack: 'outside-read',
+    title: 'cout.txt is a symlink to a file outside',
+    build: replacing('cout.txt', (p) =>
+      symlinkSync(join(p, '..', '..', '..', 'outside', 'secret.txt'), p),
+    ),
+  },
+  {
+    id: 'config-link-outside',
+    attack: 'outside-read',
+    title: 'config.json is a symlink to a JSON credentials file outside',
+    build: replacing('config.json', (p) =>
+      symlinkSync(join(p, '..', '..', '..', 'outside', 'creds.json'), p),
+    ),
+  },
+  {
+    id: 'linked-run-dir',
+    attack: 'outside-read',
+    title: 'a run directory that is a symlink to a folder outside holding run files',
+    build: (w, dir) => {
+      rmSync(dir, { recursive: true, force: true });
+      const target = join(w.outside, 'elsewhere-run');
+      mkdirSync(target);
+      writeRun(target, baseRun());
+      writeFileSync(join(target, 'cout.txt'), `${SECRET}\n`);
+      symlinkSync(target, dir);
+    },
+  },
   // --- stalling the app (item 6) ---
   {
     id: 'fifo-run',
@@ -374,6 +403,7 @@ export function buildHostileWorld(cases: readonly HostileCase[] = hostileCases):
   mkdirSync(experiments);
   const secretPath = join(outside, 'secret.txt');
   writeFileSync(secretPath, `${SECRET}\n`);
+  writeFileSync(join(outside, 'creds.json'), JSON.stringify({ token: SECRET }));
   writeFileSync(join(experiments, 'train.py'), 'print("train")\n');
   const world: HostileWorld = {
     root,

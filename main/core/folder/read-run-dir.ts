@@ -340,6 +340,23 @@ function readFailTrace(value: unknown): string[] | null {
   return value.map((line) => (typeof line === 'string' ? line : JSON.stringify(toJsonSafe(line))));
 }
 
+/** The files Sacred writes into a run directory, read by name rather than named by the run. */
+const RUN_FILES = ['run.json', 'config.json', 'info.json', 'metrics.json', 'cout.txt'] as const;
+
+/** The run files whose real path lies outside the allowed folders, with the message for each. */
+async function outsideRunFiles(runDir: string, rules: NameRules): Promise<Map<string, string>> {
+  const outside = new Map<string, string>();
+  await Promise.all(
+    RUN_FILES.map(async (name) => {
+      const contained = await checkContained(join(runDir, name), rules.realRoots);
+      if (contained.kind === 'outside') {
+        outside.set(name, outsideMessage(name, contained.realPath, rules.source));
+      }
+    }),
+  );
+  return outside;
+}
+
 /** What is wrong with a run.json status that is not text, in words. */
 function statusProblem(value: unknown): string {
   if (value === undefined) return 'run.json has no status';
@@ -373,6 +390,22 @@ export async function readRunDir(
     source: options.source ?? null,
     warnings,
   };
+  // The run's own files may be links too: one leading outside is not read (a cout.txt linked
+  // to ~/.ssh/id_rsa would be shown as captured output, a config.json to a credentials file
+  // as the config).
+  const outside = await outsideRunFiles(runDir, rules);
+  const guard = <T>(name: string, empty: T, read: () => Promise<T>): Promise<T> => {
+    const refusal = outside.get(name);
+    if (refusal === undefined) return read();
+    warnings.push(refusal);
+    return Promise.resolve(empty);
+  };
+  const noOutput: FileTail = { text: '', truncated: false, totalBytes: 0 };
+  const runRefusal = outside.get('run.json');
+  if (runRefusal !== undefined) {
+    parsed.unreadable = runRefusal;
+    return parsed;
+  }
 
   const runFile = await readJsonFileTolerant(join(runDir, 'run.json'), {
     retries,
@@ -385,17 +418,23 @@ export async function readRunDir(
     parsed.unreadable = runFile.ok ? 'run.json does not hold a JSON object' : runFile.reason;
     if (!runFile.ok && runFile.halfWritten) parsed.halfWritten = [runFile.reason];
     // What else is there still helps the user see what happened to this run.
-    parsed.config = await readConfig(runDir, 0, 0, warnings);
-    parsed.capturedOutput = await readCout(runDir, coutTailBytes, warnings);
+    parsed.config = await guard('config.json', {}, () => readConfig(runDir, 0, 0, warnings));
+    parsed.capturedOutput = await guard('cout.txt', noOutput, () =>
+      readCout(runDir, coutTailBytes, warnings),
+    );
     return parsed;
   }
 
   const [config, info, metrics, capturedOutput, sourceFiles, resources, artifacts] =
     await Promise.all([
-      readConfig(runDir, retries, retryDelayMs, warnings, halfWritten),
-      readInfo(runDir, retries, retryDelayMs, warnings, halfWritten),
-      readMetrics(runDir, retries, retryDelayMs, warnings, halfWritten),
-      readCout(runDir, coutTailBytes, warnings),
+      guard('config.json', {}, () =>
+        readConfig(runDir, retries, retryDelayMs, warnings, halfWritten),
+      ),
+      guard('info.json', {}, () => readInfo(runDir, retries, retryDelayMs, warnings, halfWritten)),
+      guard('metrics.json', [], () =>
+        readMetrics(runDir, retries, retryDelayMs, warnings, halfWritten),
+      ),
+      guard('cout.txt', noOutput, () => readCout(runDir, coutTailBytes, warnings)),
       readSources(root, runDir, run, rules),
       readResources(root, run),
       readArtifacts(runDir, run, rules),
