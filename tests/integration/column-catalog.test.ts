@@ -18,7 +18,7 @@ import type { ParsedRun } from '../../main/core/folder/parsed-run';
 import { buildCatalog, catalogOf } from '../../main/core/query/column-catalog-store';
 import { listColumns } from '../../main/core/query/discover-columns';
 import { QueryEngine } from '../../main/core/query/query-engine';
-import { listColumnsByWalkingAllRuns } from '../support/column-discovery-oracle';
+import { listColumnsByWalkingAllRuns, oracleColumns } from '../support/column-discovery-oracle';
 
 const NOW = Date.UTC(2025, 0, 1);
 let dir: string;
@@ -96,13 +96,12 @@ function write(store: CacheStore, source: string, id: string, run: ParsedRun): v
 function answers(store: CacheStore): { catalog: unknown; oracle: unknown } {
   const engine = new QueryEngine(store.database, () => NOW, 0);
   const segments = engine.index.segmentsOf(engine.resolveSources(undefined));
-  const catalog = listColumns(store.database, engine, segments);
-  const fresh = new QueryEngine(store.database, () => NOW, 0);
-  const oracle = listColumnsByWalkingAllRuns(
-    store.database,
-    fresh,
-    fresh.index.segmentsOf(fresh.resolveSources(undefined)),
-  );
+  const catalog = oracleColumns(listColumns(store.database, engine, segments));
+  const sources = store.database
+    .prepare('SELECT name FROM sources ORDER BY name')
+    .pluck()
+    .all() as string[];
+  const oracle = listColumnsByWalkingAllRuns(store.database, sources);
   return { catalog, oracle };
 }
 

@@ -1,34 +1,27 @@
 /**
- * The column picker's discovery as it was before the persisted catalog (issue 6): every run
- * of every source read and walked on each call. Kept as the oracle the catalog must equal.
+ * What the column picker should list, worked out by brute force and independently of the
+ * app's column code: every run row read with plain SQL, its JSON documents parsed with
+ * JSON.parse and walked to their leaves, every value put in a JS Set. No code of the catalog,
+ * the query engine or its columns is used, so a bug there cannot hide in the oracle too.
+ *
+ * It covers what the persisted catalog keeps: the leaf paths of config, info, host, meta,
+ * experiment and result, the built-ins result, tags, comment, artifacts and metrics, the
+ * metric summaries and Omniboard's suggestions. The other built-ins (source, id, status,
+ * times, duration, host, notes, dead) come from the loaded run table, not from the catalog,
+ * and are left out (`ORACLE_COLUMNS` tells which column ids the oracle answers for).
  */
 import type { Database } from 'better-sqlite3';
 import type { ColumnInfo } from '../../shared/contract';
-import { BUILTIN_COLUMNS, formatColumnPath, parseColumnId } from '../../shared/filter';
-import type { ColumnType } from '../../shared/filter';
-import { Kind, isoDateMs } from '../../main/core/query/column';
-import type { Column } from '../../main/core/query/column';
-import type { QueryEngine } from '../../main/core/query/query-engine';
-import type { SourceSegment } from '../../main/core/query/source-segment';
-
-/** Distinct values are counted up to this many per column; past it the count says "at least". */
-const DISTINCT_CAP = 1000;
+import { formatColumnPath, parseColumnId } from '../../shared/filter';
 
 type Group = ColumnInfo['group'];
+type Kind = ColumnInfo['type'];
 
-interface PathStats {
-  path: string[];
-  group: Group;
-  kinds: Set<ColumnType>;
-  /** Distinct values seen (primitives as they are, lists and objects as JSON), up to the cap. */
-  values: Set<unknown>;
-  capped: boolean;
-  present: number;
-  /** Metric summaries: a distinct count from SQL instead of `values`. */
-  approximateDistinct?: number;
-}
+/** The documented cap: past 1000 distinct values the count says "at least 1000". */
+const CAP = 1000;
 
-const JSON_ROOTS: ReadonlyArray<[Group, string]> = [
+/** The JSON documents of a run, by column group: the text column of `runs` holding each. */
+const DOCUMENTS: ReadonlyArray<[Group, string]> = [
   ['config', 'config'],
   ['info', 'info'],
   ['host', 'host_info'],
@@ -37,80 +30,243 @@ const JSON_ROOTS: ReadonlyArray<[Group, string]> = [
   ['result', 'result'],
 ];
 
-const METRIC_AGGREGATES_SHOWN = ['last', 'min', 'max', 'mean', 'count'] as const;
+/** The order of the picker: built-ins as declared, then groups in this order, ids sorted. */
+const GROUP_ORDER: Group[] = [
+  'builtin',
+  'config',
+  'metrics',
+  'result',
+  'info',
+  'meta',
+  'host',
+  'experiment',
+];
+/** The built-ins the catalog keeps, in the picker's order, with their declared types. */
+const BUILTINS_KEPT: ReadonlyArray<[string, Kind]> = [
+  ['result', 'mixed'],
+  ['tags', 'list'],
+  ['comment', 'string'],
+  ['artifacts', 'number'],
+  ['metrics', 'number'],
+];
+const METRIC_SUMMARIES = ['last', 'min', 'max', 'mean', 'count'];
 
-/** Per segment (one source at one version): its discovered columns. */
+interface Seen {
+  path: string[];
+  group: Group;
+  kinds: Set<Kind>;
+  values: Set<unknown>;
+  present: number;
+  /** Metric summaries: the sum over sources of their distinct last values. */
+  summedDistinct?: number;
+}
 
-/**
- * Every column the selected sources offer: built-ins, each leaf path under config, info,
- * host, meta, experiment and result (objects expanded, lists are leaves), metric summaries,
- * with Omniboard's columns marked as suggested.
- */
+/** An ISO date (what Sacred and the cache write): the picker offers date filters for it. */
+function isDateText(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/u.test(text);
+}
+
+function kindOf(value: unknown): Kind {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'object') return 'object';
+  if (typeof value === 'number') return 'number';
+  if (typeof value === 'boolean') return 'bool';
+  return isDateText(String(value)) ? 'date' : 'string';
+}
+
+/** Lists and objects count as their JSON text; everything else as it is. */
+function distinctKey(value: unknown): unknown {
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
+}
+
+function note(
+  seen: Map<string, Seen>,
+  path: string[],
+  group: Group,
+  value: unknown,
+  /** A built-in: null is no distinct value, and true/false count as 1/0 (as the run table holds them). */
+  builtin = false,
+): void {
+  const id = formatColumnPath(path);
+  let entry = seen.get(id);
+  if (entry === undefined) {
+    entry = { path, group, kinds: new Set(), values: new Set(), present: 0 };
+    seen.set(id, entry);
+  }
+  entry.present++;
+  entry.kinds.add(kindOf(value));
+  if (value === null && builtin) return;
+  const key = builtin && typeof value === 'boolean' ? Number(value) : distinctKey(value);
+  entry.values.add(key);
+}
+
+/** Every leaf under an object: non-empty objects are opened, anything else is a leaf. */
+function leaves(value: Record<string, unknown>, path: string[], out: [string[], unknown][]): void {
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = [...path, key];
+    const isObject = child !== null && typeof child === 'object' && !Array.isArray(child);
+    if (isObject && Object.keys(child).length > 0) {
+      leaves(child as Record<string, unknown>, childPath, out);
+    } else out.push([childPath, child]);
+  }
+}
+
+/** One kind besides null: that kind; none or several: a built-in's declared type, else null/mixed. */
+function typeOf(kinds: Set<Kind>, declared: Kind | null): Kind {
+  const seen = [...kinds].filter((kind) => kind !== 'null');
+  if (seen.length === 1) return seen[0] as Kind;
+  return declared ?? (seen.length === 0 ? 'null' : 'mixed');
+}
+
+/** The ids of the columns this oracle answers for, in a list of the app's columns. */
+export function oracleColumns(columns: readonly ColumnInfo[]): ColumnInfo[] {
+  return columns.filter(
+    (column) => column.group !== 'builtin' || BUILTINS_KEPT.some(([id]) => id === column.id),
+  );
+}
+
+/** The columns the picker should list for these sources (see the file comment for which). */
 export function listColumnsByWalkingAllRuns(
   db: Database,
-  engine: QueryEngine,
-  segments: readonly SourceSegment[],
+  sources: readonly string[],
 ): ColumnInfo[] {
-  const merged = new Map<string, PathStats>();
-  for (const segment of segments) {
-    const stats = discoverSegment(db, engine, segment);
-    for (const [id, entry] of stats) {
-      const into = merged.get(id);
-      if (into === undefined) {
-        merged.set(id, { ...entry, kinds: new Set(entry.kinds), values: new Set(entry.values) });
-        continue;
-      }
-      for (const kind of entry.kinds) into.kinds.add(kind);
-      into.present += entry.present;
-      into.capped ||= entry.capped;
-      if (entry.approximateDistinct !== undefined) {
-        // Summed over sources: an upper bound.
-        into.approximateDistinct = (into.approximateDistinct ?? 0) + entry.approximateDistinct;
-      }
-      for (const value of entry.values) {
-        if (into.values.size >= DISTINCT_CAP) {
-          into.capped = true;
-          break;
+  const seen = new Map<string, Seen>();
+  // The kept built-ins are listed even when no run has a value for them.
+  if (sources.length > 0) {
+    for (const [id] of BUILTINS_KEPT) {
+      seen.set(id, {
+        path: [id],
+        group: 'builtin',
+        kinds: new Set(),
+        values: new Set(),
+        present: 0,
+      });
+    }
+  }
+  const metricDistinct = new Map<string, number>();
+  for (const source of sources) {
+    const runs = db
+      .prepare(
+        `SELECT run_id, tags, ${DOCUMENTS.map(([, column]) => column).join(', ')}
+         FROM runs WHERE source = ?`,
+      )
+      .all(source) as Record<string, string | null>[];
+    for (const run of runs) {
+      const runId = run.run_id as string;
+      const documents = new Map<Group, unknown>();
+      for (const [group, column] of DOCUMENTS) {
+        const text = run[column];
+        const document: unknown = text === null || text === undefined ? null : JSON.parse(text);
+        documents.set(group, document);
+        if (document !== null && typeof document === 'object' && !Array.isArray(document)) {
+          const found: [string[], unknown][] = [];
+          leaves(document as Record<string, unknown>, [group], found);
+          for (const [path, value] of found) note(seen, path, group, value);
         }
-        into.values.add(value);
+      }
+      // The built-ins as documented in BUILTIN_COLUMNS: a null result is no result; tags are
+      // the run's tags and then config.tags, the strings of each, once; comment is
+      // meta.comment. A null built-in value is present but not one of its distinct values.
+      const result = documents.get('result');
+      if (result !== null) note(seen, ['result'], 'builtin', result, true);
+      const tags: string[] = [];
+      const config = documents.get('config') as Record<string, unknown> | null;
+      for (const list of [JSON.parse(run.tags ?? '[]') as unknown, config?.['tags']]) {
+        if (!Array.isArray(list)) continue;
+        for (const tag of list) if (typeof tag === 'string' && !tags.includes(tag)) tags.push(tag);
+      }
+      note(seen, ['tags'], 'builtin', tags, true);
+      const meta = documents.get('meta') as Record<string, unknown> | null;
+      if (meta !== null && typeof meta === 'object' && Object.hasOwn(meta, 'comment')) {
+        note(seen, ['comment'], 'builtin', meta['comment'], true);
+      }
+      const count = (table: string): number =>
+        db
+          .prepare(`SELECT count(*) FROM ${table} WHERE source = ? AND run_id = ?`)
+          .pluck()
+          .get(source, runId) as number;
+      note(seen, ['artifacts'], 'builtin', count('artifacts'), true);
+      note(seen, ['metrics'], 'builtin', count('metrics'), true);
+    }
+
+    // A metric's summaries: the runs that logged it, and (summed over sources, an upper bound
+    // of the true count) the distinct values of each summary.
+    const metrics = db
+      .prepare(
+        'SELECT name, last_value, min_value, max_value, mean_value, count FROM metrics WHERE source = ?',
+      )
+      .raw()
+      .all(source) as [string, ...unknown[]][];
+    const byName = new Map<string, { runs: number; values: Set<unknown>[] }>();
+    for (const [name, ...summaries] of metrics) {
+      const entry = byName.get(name) ?? {
+        runs: 0,
+        values: METRIC_SUMMARIES.map(() => new Set<unknown>()),
+      };
+      entry.runs++;
+      summaries.forEach((value, k) => {
+        if (value !== null) entry.values[k]?.add(value);
+      });
+      byName.set(name, entry);
+    }
+    for (const [name, { runs, values }] of byName) {
+      for (const [k, summary] of METRIC_SUMMARIES.entries()) {
+        const path = ['metrics', name, summary];
+        const id = formatColumnPath(path);
+        metricDistinct.set(id, (metricDistinct.get(id) ?? 0) + (values[k]?.size ?? 0));
+        const entry = seen.get(id) ?? {
+          path,
+          group: 'metrics' as Group,
+          kinds: new Set<Kind>(['number']),
+          values: new Set(),
+          present: 0,
+        };
+        entry.present += runs;
+        seen.set(id, entry);
       }
     }
   }
-  const suggestions = omniboardColumns(
-    db,
-    segments.map((segment) => segment.source),
-  );
+  for (const entry of seen.values()) {
+    if (entry.group === 'metrics')
+      entry.summedDistinct = metricDistinct.get(formatColumnPath(entry.path));
+  }
+
+  const labels = new Map<string, string>();
+  for (const source of sources) {
+    const rows = db
+      .prepare('SELECT column_id, label FROM omniboard_columns WHERE source = ?')
+      .raw()
+      .all(source) as [string, string][];
+    for (const [id, label] of rows) if (!labels.has(id)) labels.set(id, label);
+  }
+
   const columns: ColumnInfo[] = [];
-  const builtinOrder = new Map(BUILTIN_COLUMNS.map((column, i) => [column.name, i]));
-  for (const [id, stats] of merged) {
-    const label = suggestions.get(id) ?? null;
+  for (const [id, entry] of seen) {
+    const distinct = entry.summedDistinct ?? entry.values.size;
+    const label = labels.get(id) ?? null;
     columns.push({
       id,
-      path: stats.path,
-      group: stats.group,
-      type: typeOf(stats.kinds, stats.group === 'builtin' ? builtinType(id) : null),
-      distinct:
-        stats.approximateDistinct === undefined
-          ? stats.values.size
-          : Math.min(stats.approximateDistinct, DISTINCT_CAP),
-      distinctCapped:
-        stats.approximateDistinct === undefined
-          ? stats.capped
-          : stats.approximateDistinct > DISTINCT_CAP,
-      present: stats.present,
+      path: entry.path,
+      group: entry.group,
+      type: typeOf(entry.kinds, BUILTINS_KEPT.find(([builtin]) => builtin === id)?.[1] ?? null),
+      distinct: Math.min(distinct, CAP),
+      distinctCapped: distinct > CAP,
+      present: entry.present,
       suggested: label !== null,
       label,
     });
   }
-  for (const [id, label] of suggestions) {
-    if (merged.has(id)) continue;
+  for (const [id, label] of labels) {
+    if (seen.has(id)) continue;
     const parsed = parseColumnId(id);
     if (!parsed.ok) continue;
-    const root = parsed.path[0] as string;
+    const path = parsed.path;
+    const root = (path[0] === 'metrics' ? 'metrics' : path[0]) as Group;
     columns.push({
       id,
-      path: parsed.path,
-      group: root === 'metrics' ? 'metrics' : (root as Group),
+      path,
+      group: root,
       type: 'null',
       distinct: 0,
       distinctCapped: false,
@@ -119,218 +275,16 @@ export function listColumnsByWalkingAllRuns(
       label,
     });
   }
-  const groupRank: Record<Group, number> = {
-    builtin: 0,
-    config: 1,
-    metrics: 2,
-    result: 3,
-    info: 4,
-    meta: 5,
-    host: 6,
-    experiment: 7,
-  };
+  const builtinAt = (id: string): number => BUILTINS_KEPT.findIndex(([builtin]) => builtin === id);
   return columns.sort(
     (a, b) =>
-      groupRank[a.group] - groupRank[b.group] ||
+      GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group) ||
       (a.group === 'builtin'
-        ? (builtinOrder.get(a.id) ?? 0) - (builtinOrder.get(b.id) ?? 0)
+        ? builtinAt(a.id) - builtinAt(b.id)
         : a.id < b.id
           ? -1
           : a.id > b.id
             ? 1
             : 0),
   );
-}
-
-function builtinType(id: string): ColumnType | null {
-  return BUILTIN_COLUMNS.find((column) => column.name === id)?.type ?? null;
-}
-
-function typeOf(kinds: Set<ColumnType>, fixed: ColumnType | null): ColumnType {
-  const seen = [...kinds].filter((kind) => kind !== 'null');
-  if (seen.length === 0) return fixed ?? 'null';
-  if (seen.length === 1) return seen[0] as ColumnType;
-  return fixed ?? 'mixed';
-}
-
-function discoverSegment(
-  db: Database,
-  engine: QueryEngine,
-  segment: SourceSegment,
-): Map<string, PathStats> {
-  const stats = new Map<string, PathStats>();
-  const getter = engine.getter(segment, 0);
-  for (const builtin of BUILTIN_COLUMNS) {
-    if (builtin.name === 'dead') continue;
-    const entry = newStats([builtin.name], 'builtin');
-    addColumn(entry, getter([builtin.name]), segment.length);
-    stats.set(builtin.name, entry);
-  }
-  stats.set('dead', {
-    ...newStats(['dead'], 'builtin'),
-    kinds: new Set(['bool']),
-    values: new Set([false, true]),
-    present: segment.length,
-  });
-
-  // Identical documents (info, meta, host are often the same for many runs) are parsed once.
-  const texts = JSON_ROOTS.map(() => new Map<string, number>());
-  const rows = db
-    .prepare(`SELECT ${JSON_ROOTS.map(([, sql]) => sql).join(', ')} FROM runs WHERE source = ?`)
-    .raw()
-    .iterate(segment.source) as IterableIterator<unknown[]>;
-  for (const row of rows) {
-    texts.forEach((counts, k) => {
-      const text = row[k];
-      if (typeof text === 'string') counts.set(text, (counts.get(text) ?? 0) + 1);
-    });
-  }
-  JSON_ROOTS.forEach(([group], k) => {
-    const root: TrieNode = { path: [group], children: new Map(), stats: null };
-    for (const [text, count] of texts[k] as Map<string, number>) {
-      const value = JSON.parse(text) as unknown;
-      if (isPlainObject(value)) walk(root, group, value, count);
-    }
-    collect(root, stats);
-  });
-
-  // One distinct count per metric (of its last value) stands for all its summaries: counting
-  // each summary's distinct values would triple the cost for a number nobody picks from.
-  const metricRows = db
-    .prepare(
-      `SELECT name, COUNT(*), COUNT(DISTINCT last_value) FROM metrics WHERE source = ?
-       GROUP BY name`,
-    )
-    .raw()
-    .all(segment.source) as [string, number, number][];
-  for (const [name, present, distinct] of metricRows) {
-    for (const aggregate of METRIC_AGGREGATES_SHOWN) {
-      const path = ['metrics', name, aggregate];
-      const entry = newStats(path, 'metrics');
-      entry.kinds.add('number');
-      entry.present = present;
-      entry.approximateDistinct = distinct;
-      stats.set(formatColumnPath(path), entry);
-    }
-  }
-  return stats;
-}
-
-function newStats(path: string[], group: Group): PathStats {
-  return { path, group, kinds: new Set(), values: new Set(), capped: false, present: 0 };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Paths seen under a root: each node made once, so a path's id is formatted once. */
-interface TrieNode {
-  path: string[];
-  children: Map<string, TrieNode>;
-  stats: PathStats | null;
-}
-
-function walk(node: TrieNode, group: Group, value: Record<string, unknown>, count: number): void {
-  for (const key of Object.keys(value)) {
-    const child = value[key];
-    let next = node.children.get(key);
-    if (next === undefined) {
-      next = { path: [...node.path, key], children: new Map(), stats: null };
-      node.children.set(key, next);
-    }
-    if (isPlainObject(child) && Object.keys(child).length > 0) {
-      walk(next, group, child, count);
-      continue;
-    }
-    const entry = (next.stats ??= newStats(next.path, group));
-    entry.present += count;
-    entry.kinds.add(typeOfValue(child));
-    if (entry.capped) continue;
-    const distinctKey = child !== null && typeof child === 'object' ? JSON.stringify(child) : child;
-    if (entry.values.size < DISTINCT_CAP) entry.values.add(distinctKey);
-    else if (!entry.values.has(distinctKey)) entry.capped = true;
-  }
-}
-
-function collect(node: TrieNode, into: Map<string, PathStats>): void {
-  if (node.stats !== null) into.set(formatColumnPath(node.path), node.stats);
-  for (const child of node.children.values()) collect(child, into);
-}
-
-function typeOfValue(value: unknown): ColumnType {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'list';
-  switch (typeof value) {
-    case 'object':
-      return 'object';
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return 'bool';
-    default: {
-      const text = String(value);
-      const first = text.charCodeAt(0);
-      return first >= 0x30 && first <= 0x39 && !Number.isNaN(isoDateMs(text)) ? 'date' : 'string';
-    }
-  }
-}
-
-function addColumn(entry: PathStats, column: Column, length: number): void {
-  const numbers = new Set<number>();
-  const codes = new Set<number>();
-  for (let i = 0; i < length; i++) {
-    const kind = column.kinds[i];
-    if (kind === Kind.Missing) continue;
-    entry.present++;
-    switch (kind) {
-      case Kind.Null:
-        entry.kinds.add('null');
-        break;
-      case Kind.Bool:
-        entry.kinds.add('bool');
-        numbers.add(column.nums[i] as number);
-        break;
-      case Kind.Number:
-        entry.kinds.add('number');
-        numbers.add(column.nums[i] as number);
-        break;
-      case Kind.Date:
-        entry.kinds.add('date');
-        numbers.add(column.nums[i] as number);
-        break;
-      case Kind.String:
-        entry.kinds.add('string');
-        codes.add(column.code(i));
-        break;
-      case Kind.List:
-        entry.kinds.add('list');
-        codes.add(column.code(i));
-        break;
-      default:
-        entry.kinds.add('object');
-        codes.add(column.code(i));
-    }
-  }
-  for (const value of numbers) {
-    if (entry.values.size >= DISTINCT_CAP) break;
-    entry.values.add(value);
-  }
-  for (const code of codes) {
-    if (entry.values.size >= DISTINCT_CAP) break;
-    entry.values.add(column.dict[code]);
-  }
-  entry.capped = numbers.size + codes.size > DISTINCT_CAP;
-}
-
-/** Omniboard's columns of these sources: column id → label. */
-function omniboardColumns(db: Database, sources: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const statement = db.prepare('SELECT column_id, label FROM omniboard_columns WHERE source = ?');
-  for (const source of sources) {
-    for (const row of statement.all(source) as { column_id: string; label: string }[]) {
-      if (!out.has(row.column_id)) out.set(row.column_id, row.label);
-    }
-  }
-  return out;
 }
