@@ -56,20 +56,21 @@ function fromJson(value: unknown): Value {
   return { kind: 'object', v: value };
 }
 
-function walk(value: unknown, keys: readonly string[]): unknown {
-  let at = value;
-  for (const key of keys) {
-    if (Array.isArray(at) && /^[0-9]+$/u.test(key)) at = at[Number(key)];
-    else if (
-      at !== null &&
-      typeof at === 'object' &&
-      !Array.isArray(at) &&
-      Object.hasOwn(at, key)
-    ) {
-      at = (at as Record<string, unknown>)[key];
-    } else return undefined;
+/**
+ * Every node of a JSON document by its key path (object keys, list indexes as digits), found
+ * by visiting the whole document: a different method from the engine's walk down one path.
+ */
+function flatten(
+  value: unknown,
+  prefix: readonly string[] = [],
+  out = new Map<string, unknown>(),
+): Map<string, unknown> {
+  out.set(JSON.stringify(prefix), value);
+  if (Array.isArray(value)) value.forEach((item, i) => flatten(item, [...prefix, String(i)], out));
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) flatten(item, [...prefix, key], out);
   }
-  return at;
+  return out;
 }
 
 function date(text: string | null): Value {
@@ -94,6 +95,9 @@ function oracleRuns(): OracleRun[] {
         experiment: JSON.parse(row.experiment_info),
         result: JSON.parse(row.result),
       };
+      const nodes = new Map(Object.entries(roots).map(([root, doc]) => [root, flatten(doc)]));
+      const at = (root: string, keys: readonly string[]): unknown =>
+        nodes.get(root)?.get(JSON.stringify(keys));
       const tags = new Set<string>();
       for (const list of [
         JSON.parse(row.tags),
@@ -120,7 +124,7 @@ function oracleRuns(): OracleRun[] {
         result: roots['result'] === null ? MISSING : fromJson(roots['result']),
         tags: { kind: 'list', v: [...tags] },
         notes: row.comment === null ? MISSING : { kind: 'string', v: row.comment },
-        comment: fromJson(walk(roots['meta'], ['comment'])),
+        comment: fromJson(at('meta', ['comment'])),
         artifacts: { kind: 'number', v: artifacts.length },
         metrics: { kind: 'number', v: metrics.length },
         dead: {
@@ -169,7 +173,7 @@ function oracleRuns(): OracleRun[] {
               ? MISSING
               : { kind: 'number', v: tail.reduce((a, b) => a + b, 0) / tail.length };
           }
-          return fromJson(walk(roots[root], keys));
+          return fromJson(at(root, keys));
         },
       });
     }
