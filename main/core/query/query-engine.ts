@@ -94,7 +94,16 @@ export class QueryEngine {
     });
   }
 
-  /** The ordered matches of a query (cached per sources, versions, filter and sort). */
+  /**
+   * Forgets every kept order, full-column sort and rank (loaded columns stay): the next query
+   * filters and sorts afresh. Only the run-table benchmark calls it, to time a recomputed sort.
+   */
+  forgetOrders(): void {
+    this.orders.clear();
+    this.sortedCache.clear();
+    this.rankCache.clear();
+  }
+
   /** The ordered matches of a query (cached per sources, versions, filter and sort). */
   ordered(query: RunQuery): OrderedRuns {
     return this.retryingStale(() => this.computeOrder(query));
