@@ -163,6 +163,9 @@ describe('reading outside the run (items 1-3)', () => {
         expect(text, `${id}/${name}`).not.toContain(world.secret);
         expect(text, `${id}/${name}`).not.toContain('root:x:0:0');
       }
+      // The zip says what it left out and why, instead of leaving the user guessing.
+      expect([...entries.keys()], id).toEqual(['NOT-INCLUDED.txt']);
+      expect(entries.get('NOT-INCLUDED.txt'), id).toMatch(/points to .*outside the folders/u);
     }
   });
 
