@@ -218,17 +218,28 @@ describe('the column picker', () => {
   });
 
   it('keeps them right after a run changes (the change log, not a rebuild)', async () => {
-    const folder = join(ws.root, 'runs');
-    const metrics = join(folder, '12', 'metrics.json');
-    writeFileSync(
-      metrics,
-      '{"loss": {"steps": [0, 1, 2], "timestamps": ["2026-11-26T21:32:02", "2026-11-26T21:32:03", "2026-11-26T21:32:04"], "values": [5, 6, 7]}}',
-    );
-    await core.syncSources({});
-    const { columns } = await core.listColumns({});
-    const distinct = (id: string): number | undefined =>
-      columns.find((column) => column.id === id)?.distinct;
-    expect(distinct('metrics.loss.count')).toBe(2);
-    expect(distinct('metrics.loss.last')).toBe(13);
+    // Its own folder and cache: tests run in a shuffled order and this one rewrites a run.
+    const own = workspace();
+    const folder = join(own.root, 'runs');
+    writeIdValueRuns(folder);
+    const mine = createAltarCore({ dataDir: own.dataDir, door: 'direct' });
+    try {
+      await mine.addFolderSource({ name: 'lab', path: folder });
+      await mine.syncSources({});
+      const distinct = async (id: string): Promise<number | undefined> =>
+        (await mine.listColumns({})).columns.find((column) => column.id === id)?.distinct;
+      expect(await distinct('metrics.loss.count')).toBe(1);
+      writeFileSync(
+        join(folder, '12', 'metrics.json'),
+        '{"loss": {"steps": [0, 1, 2], "timestamps": ["2026-11-26T21:32:02", "2026-11-26T21:32:03", "2026-11-26T21:32:04"], "values": [5, 6, 7]}}',
+      );
+      await mine.syncSources({});
+      expect(await distinct('metrics.loss.count')).toBe(2);
+      expect(await distinct('metrics.loss.last')).toBe(13);
+      expect(await distinct('metrics.loss.min')).toBe(13);
+    } finally {
+      await mine.close();
+      own.remove();
+    }
   });
 });
