@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { AltarError } from '../../../shared/errors';
 
 /**
@@ -37,6 +37,13 @@ export function memorySink(): ExportSink {
 }
 
 export async function fileSink(path: string): Promise<ExportSink> {
+  const existing = await stat(path).catch(() => null);
+  if (existing?.isDirectory() === true) {
+    throw new AltarError(
+      'INVALID_ARGUMENT',
+      `Cannot write ${path}: it is a folder; give a file name`,
+    );
+  }
   const temporary = `${path}.partial-${process.pid}`;
   const stream: WriteStream = createWriteStream(temporary, { flags: 'wx' });
   let failure: Error | null = null;
@@ -70,7 +77,16 @@ export async function fileSink(path: string): Promise<ExportSink> {
       stream.end();
       await once(stream, 'finish');
       check();
-      await rename(temporary, path);
+      try {
+        await rename(temporary, path);
+      } catch (error) {
+        // Something took the name meanwhile (a folder, say): keep no half-done file behind.
+        await rm(temporary, { force: true });
+        throw new AltarError(
+          'INVALID_ARGUMENT',
+          `Cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
       return null;
     },
     async abort() {

@@ -6,6 +6,8 @@ import type { Column } from './column';
  * sorted once per column) and gives equal strings the same rank everywhere.
  */
 export function sharedRanks(columns: readonly Column[]): Int32Array[] {
+  // No source selected (or none added yet): nothing to rank.
+  if (columns.length === 0) return [];
   if (columns.length === 1) return [(columns[0] as Column).ranks()];
   const sorted = columns.map((column) => {
     const ranks = column.ranks();
