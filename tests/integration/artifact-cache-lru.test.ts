@@ -33,6 +33,7 @@ describe('least-recently-used eviction of the artifact cache', () => {
   let dataDir: string;
   let clock = NOW;
   let refs: Map<string, ArtifactRef>;
+  let profileId: string;
 
   beforeAll(async () => {
     server = await startMongoTestServer();
@@ -53,6 +54,7 @@ describe('least-recently-used eviction of the artifact cache', () => {
     // Each call to the clock is a moment later, so every view has its own time.
     core = createAltarCore({ dataDir, door: 'direct', now: () => (clock += 1000) });
     const profile = await core.saveProfile({ name: 'lab', uri: server.uri });
+    profileId = profile.id;
     await core.addMongoSource({ name: 'lab', profileId: profile.id, database: 'lab' });
     const run = await core.getRun({ source: 'lab', id: '1' });
     refs = new Map(run.artifacts.map((ref) => [ref.name, ref]));
@@ -82,6 +84,7 @@ describe('least-recently-used eviction of the artifact cache', () => {
   });
 
   it('evicts the least recently used files and stays under the cap', async () => {
+    await core.clearArtifactCache({});
     await view('a.bin');
     await view('b.bin');
     expect(await cachedNames()).toEqual(['a.bin', 'b.bin']);
@@ -112,12 +115,15 @@ describe('least-recently-used eviction of the artifact cache', () => {
   });
 
   it('drops the cached files of a removed source', async () => {
-    const otherRef = (await core.getRun({ source: 'lab', id: '2' })).artifacts[0] as ArtifactRef;
+    // A source of its own on the same database: removing it leaves "lab" to the other tests.
+    await core.addMongoSource({ name: 'gone', profileId, database: 'lab' });
+    const one = (await core.getRun({ source: 'gone', id: '1' })).artifacts[0] as ArtifactRef;
+    const two = (await core.getRun({ source: 'gone', id: '2' })).artifacts[0] as ArtifactRef;
     await core.clearArtifactCache({});
-    await view('a.bin');
-    await readAll((await core.openArtifact(otherRef.id))?.open() as Readable);
+    await readAll((await core.openArtifact(one.id))?.open() as Readable);
+    await readAll((await core.openArtifact(two.id))?.open() as Readable);
     expect((await core.getArtifactCacheInfo({})).files).toBe(2);
-    await core.removeSource({ name: 'lab' });
+    await core.removeSource({ name: 'gone' });
     expect(await core.getArtifactCacheInfo({})).toMatchObject({ files: 0, bytes: 0 });
     expect(cacheFolder(dataDir).files).toEqual([]);
   });

@@ -39,6 +39,8 @@ let main: GeneratedSacredMongo;
 let legacy: GeneratedLegacy06;
 const db = {
   main: freshDbName('main'),
+  resync: freshDbName('resync'),
+  noRef: freshDbName('noref'),
   prefixed: freshDbName('prefixed'),
   shared: freshDbName('shared'),
   legacy: freshDbName('legacy'),
@@ -284,16 +286,25 @@ describe('a generated 200-run database', () => {
   });
 });
 
+// Its own copy of the 200-run database, synced once before: these tests change it.
 describe('re-syncing', () => {
+  let resync: GeneratedSacredMongo;
+
+  beforeAll(async () => {
+    resync = await generateSacredMongo(writer.db(db.resync), { runs: 200, now: NOW, seed: 3 });
+    addSourceRow(cache.store, 'resync', db.resync);
+    await sync('resync', NOW);
+  }, 120_000);
+
   it('fetches no full document when nothing changed, and says so', async () => {
-    await sync('main', LATER);
+    await sync('resync', LATER);
     const before = connections.commands.length;
-    const summary = await sync('main', LATER);
+    const summary = await sync('resync', LATER);
     expect(summary).toMatchObject({
       added: 0,
       updated: 0,
       removed: 0,
-      unchanged: main.ids.length,
+      unchanged: resync.ids.length,
       points: 0,
     });
     const commands = connections.commands.slice(before);
@@ -306,16 +317,16 @@ describe('re-syncing', () => {
 
   it('re-reads a RUNNING run that is still alive even when its beat did not change', async () => {
     const before = connections.commands.length;
-    const summary = await sync('main', NOW);
-    const live = [...main.kinds].filter(([, kind]) => kind === 'RUNNING_FRESH').length;
+    const summary = await sync('resync', NOW);
+    const live = [...resync.kinds].filter(([, kind]) => kind === 'RUNNING_FRESH').length;
     expect(summary.updated).toBeGreaterThanOrEqual(1);
     expect(summary.updated).toBeLessThanOrEqual(live + 2);
     expect(connections.count('find', 'runs', before)).toBeGreaterThan(1);
   });
 
   it('picks up a changed heartbeat, a new run and a deleted run, and nothing else', async () => {
-    await sync('main', LATER);
-    const runs = writer.db(db.main).collection<AnyRun>('runs');
+    await sync('resync', LATER);
+    const runs = writer.db(db.resync).collection<AnyRun>('runs');
     await runs.updateOne({ _id: 3 }, { $set: { heartbeat: new Date(NOW + 5000) } });
     await runs.insertOne({
       _id: 'fresh-run',
@@ -328,12 +339,12 @@ describe('re-syncing', () => {
     });
     await runs.deleteOne({ _id: 4 });
     const before = connections.commands.length;
-    const summary = await sync('main', LATER);
+    const summary = await sync('resync', LATER);
     expect(summary).toMatchObject({
       added: 1,
       updated: 1,
       removed: 1,
-      unchanged: main.ids.length - 2,
+      unchanged: resync.ids.length - 2,
     });
     const full = connections.commands
       .slice(before)
@@ -345,20 +356,21 @@ describe('re-syncing', () => {
       );
     expect(full).toHaveLength(1);
     expect((full[0]?.command.filter._id.$in as unknown[]).length).toBe(2);
-    expect(cache.store.getRun('main', '4')).toBeNull();
-    expect(cache.store.getRun('main', 'fresh-run')?.experiment).toBe('late');
-    expect(cache.store.getRun('main', '3')?.heartbeat).toBe(new Date(NOW + 5000).toISOString());
+    expect(cache.store.getRun('resync', '4')).toBeNull();
+    expect(cache.store.getRun('resync', 'fresh-run')?.experiment).toBe('late');
+    expect(cache.store.getRun('resync', '3')?.heartbeat).toBe(new Date(NOW + 5000).toISOString());
   });
 
   it('downloads only the new points of a growing metric and reuses unchanged ones', async () => {
-    await sync('main', LATER);
-    const metrics = writer.db(db.main).collection('metrics');
+    await sync('resync', LATER);
+    const metrics = writer.db(db.resync).collection('metrics');
+    // Not runs 3 and 4, which another test changes and deletes.
     const grown = (await metrics.findOne({
-      run_id: { $type: 'int' },
+      run_id: { $type: 'int', $nin: [3, 4] },
       'values.2': { $exists: true },
     })) as Document;
     const runId = grown.run_id as number;
-    const before = cache.store.getMetricPoints('main', String(runId), grown.name as string);
+    const before = cache.store.getMetricPoints('resync', String(runId), grown.name as string);
     const at = new Date(NOW + 60_000);
     await metrics.updateOne({ _id: grown._id }, {
       $push: {
@@ -368,13 +380,13 @@ describe('re-syncing', () => {
       },
     } as unknown as UpdateFilter<Document>);
     await writer
-      .db(db.main)
+      .db(db.resync)
       .collection<AnyRun>('runs')
       .updateOne({ _id: runId }, { $set: { heartbeat: at } });
     const from = connections.commands.length;
-    const summary = await sync('main', LATER);
+    const summary = await sync('resync', LATER);
     expect(summary).toMatchObject({ updated: 1, added: 0 });
-    const after = cache.store.getMetricPoints('main', String(runId), grown.name as string);
+    const after = cache.store.getMetricPoints('resync', String(runId), grown.name as string);
     expect(after?.count).toBe((before?.count ?? 0) + 2);
     expect([...(after?.steps.subarray(0, before?.count) ?? [])]).toEqual([
       ...(before?.steps ?? []),
@@ -387,14 +399,14 @@ describe('re-syncing', () => {
     expect(connections.count('find', 'metrics', from)).toBe(0);
     expect(connections.count('aggregate', 'metrics', from)).toBe(2);
     const listed = cache.store
-      .metricsOfRun('main', String(runId))
+      .metricsOfRun('resync', String(runId))
       .find((m) => m.name === grown.name);
     expect(listed).toMatchObject({ count: after?.count, last_value: 'NaN' });
   });
 
   it('refuses a second sync of the same source while one runs', async () => {
-    const running = sync('main', LATER);
-    await expect(sync('main', LATER)).rejects.toMatchObject({ code: 'SYNC_IN_PROGRESS' });
+    const running = sync('resync', LATER);
+    await expect(sync('resync', LATER)).rejects.toMatchObject({ code: 'SYNC_IN_PROGRESS' });
     await running;
   });
 
@@ -433,15 +445,32 @@ describe('collection layouts', () => {
   });
 
   it("does not borrow another collection's metrics for a run without references", async () => {
-    const runs = writer.db(db.shared).collection<AnyRun>('a_runs');
+    // Its own copy of the shared layout: the run it changes is no other test's.
+    for (const [name, seed] of [
+      ['a_runs', 5],
+      ['b_runs', 6],
+    ] as const) {
+      await generateSacredMongo(writer.db(db.noRef), {
+        runs: 15,
+        now: NOW,
+        seed,
+        variants: false,
+        runsCollection: name,
+        metricsCollection: 'metrics',
+      });
+    }
+    addSourceRow(cache.store, 'a-no-ref', db.noRef, 'a');
+    const runs = writer.db(db.noRef).collection<AnyRun>('a_runs');
     const withMetrics = await runs.findOne({ 'info.metrics.0': { $exists: true } });
     await runs.updateOne(
       { _id: withMetrics?._id },
       { $unset: { 'info.metrics': '' }, $set: { heartbeat: new Date(NOW + 1) } },
     );
-    await sync('a');
-    expect(cache.store.metricsOfRun('a', String(withMetrics?._id))).toEqual([]);
-  });
+    await sync('a-no-ref');
+    expect(cache.store.metricsOfRun('a-no-ref', String(withMetrics?._id))).toEqual([]);
+    // The other runs of the collection keep theirs.
+    expect(cache.store.countRuns('a-no-ref')).toBe(15);
+  }, 60_000);
 
   it('reads a Sacred 0.6 database: default.runs, ObjectId ids, default GridFS', async () => {
     const summary = await sync('legacy');

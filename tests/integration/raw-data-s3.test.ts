@@ -104,7 +104,35 @@ describe.skipIf(REAL_MONGO_URI !== null)('raw data of Altar runs', () => {
     });
     await core.addMongoSource({ name: 'lab', profileId: profile.id, database: 'lab' });
     host = await startHttpHost(core, { rendererDir: join(root, 'no-ui'), token: TOKEN });
+    // The object the run names, uploaded as the sender tool would.
+    video = (await core.listRawData({ source: 'lab', id: runId })).rows[0] as RawDataRow;
+    const upload = new S3Client({
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: S3_ACCESS_KEY, secretAccessKey: S3_SECRET },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+    await upload.send(
+      new PutObjectCommand({ Bucket: 'raw', Key: video.key ?? '', Body: videoBytes }),
+    );
+    upload.destroy();
+    // The lab share, mounted here under another name: only "share/2023" survives.
+    mkdirSync(join(localRoot, 'share', '2023'), { recursive: true });
+    writeFileSync(join(localRoot, 'share', '2023', 'notes.txt'), notesText);
   }, 60_000);
+
+  // Every test starts from the storage profile it needs, whatever ran before it.
+  const configureStorage = () =>
+    core.saveStorageProfile({
+      source: 'lab',
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      accessKeyId: S3_ACCESS_KEY,
+      secretAccessKey: S3_SECRET,
+      localRoots: [localRoot],
+    });
+  const noStorage = () => core.removeStorageProfile({ source: 'lab' });
 
   afterAll(async () => {
     await host?.close();
@@ -114,6 +142,7 @@ describe.skipIf(REAL_MONGO_URI !== null)('raw data of Altar runs', () => {
   });
 
   it('lists the raw data of an Altar run before any storage profile exists', async () => {
+    await noStorage();
     const list = await core.listRawData({ source: 'lab', id: runId });
     expect(list.hasDataFiles).toBe(true);
     expect(list.storage).toBeNull();
@@ -137,29 +166,13 @@ describe.skipIf(REAL_MONGO_URI !== null)('raw data of Altar runs', () => {
       availability: 'missing',
       path: '\\\\labserver\\share\\2023\\notes.txt',
     });
-    video = minio as RawDataRow;
     // A run that is not an Altar upload has no rows, and says so.
     const plain = await core.listRawData({ source: 'lab', id: plainRunId });
     expect(plain).toEqual({ rows: [], hasDataFiles: false, storage: null });
   });
 
   it('saves a storage profile without ever exposing or caching the secret', async () => {
-    // The object the run names, uploaded as the sender tool would.
-    const upload = new S3Client({
-      endpoint: s3.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: S3_ACCESS_KEY, secretAccessKey: S3_SECRET },
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-    });
-    await upload.send(
-      new PutObjectCommand({ Bucket: 'raw', Key: video.key ?? '', Body: videoBytes }),
-    );
-    upload.destroy();
-    // The lab share, mounted here under another name: only "share/2023" survives.
-    mkdirSync(join(localRoot, 'share', '2023'), { recursive: true });
-    writeFileSync(join(localRoot, 'share', '2023', 'notes.txt'), notesText);
-
+    await noStorage();
     const saved = await core.saveStorageProfile({
       source: 'lab',
       endpoint: `${s3.endpoint}/ignored/path`,
@@ -193,6 +206,7 @@ describe.skipIf(REAL_MONGO_URI !== null)('raw data of Altar runs', () => {
   });
 
   it('marks MinIO rows ready and finds the local file under a local root', async () => {
+    await configureStorage();
     const list = await core.listRawData({ source: 'lab', id: runId });
     expect(list.storage?.hasSecret).toBe(true);
     expect(list.rows.map((row) => [row.stem, row.availability])).toEqual([
@@ -204,6 +218,7 @@ describe.skipIf(REAL_MONGO_URI !== null)('raw data of Altar runs', () => {
   });
 
   it('gives a presigned link that downloads the exact bytes, and refuses a tampered one', async () => {
+    await configureStorage();
     const before = Date.now();
     const link = await core.rawDataLink({ source: 'lab', id: runId, stem: 'video' });
     const after = Date.now();
@@ -242,6 +257,7 @@ describe.skipIf(REAL_MONGO_URI !== null)('raw data of Altar runs', () => {
   });
 
   it('checks the storage server and explains each failure', async () => {
+    await configureStorage();
     const ok = await core.testStorageProfile({ source: 'lab' });
     // The bucket comes from the source's Altar runs.
     expect(ok).toMatchObject({ endpoint: s3.endpoint, bucket: 'raw', buckets: null });
@@ -279,6 +295,7 @@ describe.skipIf(REAL_MONGO_URI !== null)('raw data of Altar runs', () => {
   });
 
   it('streams MinIO and local raw data through the HTTP door, with Range', async () => {
+    await configureStorage();
     const base = `${httpRoutes.rawData}${rawDataPath(ref('minio', 'video'))}`;
     const whole = await get(base);
     expect(whole.status).toBe(200);
@@ -310,6 +327,7 @@ describe.skipIf(REAL_MONGO_URI !== null)('raw data of Altar runs', () => {
   });
 
   it('says why a stream is impossible: a file not here, a refused secret', async () => {
+    await configureStorage();
     await core.saveStorageProfile({ source: 'lab', localRoots: [] });
     const missing = await get(`${httpRoutes.rawData}${rawDataPath(ref('local', 'notes'))}`);
     expect(missing.status).toBe(404);
@@ -326,6 +344,7 @@ describe.skipIf(REAL_MONGO_URI !== null)('raw data of Altar runs', () => {
   });
 
   it('forgets the profile and its secret on removal', async () => {
+    await configureStorage();
     expect(await core.removeStorageProfile({ source: 'lab' })).toEqual({ removed: true });
     expect(await core.getStorageProfile({ source: 'lab' })).toBeNull();
     const list = await core.listRawData({ source: 'lab', id: runId });
@@ -351,6 +370,7 @@ describe.skipIf(REAL_MONGO_URI !== null)('raw data of Altar runs', () => {
   });
 
   it('refuses bad profiles and unknown sources', async () => {
+    await noStorage();
     const noKey = await rejection(
       core.saveStorageProfile({ source: 'lab', endpoint: 'http://127.0.0.1:9000' }),
     );

@@ -26,10 +26,14 @@ describe('generateSacredFolder determinism', () => {
   });
 
   it('writes different runs for another seed', async () => {
-    const [a, , c] = dirs;
+    const [, , c] = dirs;
+    // Its own folder for seed 11, whatever the other test wrote or whether it ran.
+    const a = tempDir('gen-a2-');
+    dirs.push(a);
+    await generateSacredFolder(a.path, { runs: 40, seed: 11, now });
     await generateSacredFolder(c!.path, { runs: 40, seed: 12, now });
     expect(readFileSync(join(c!.path, '1', 'config.json'), 'utf8')).not.toBe(
-      readFileSync(join(a!.path, '1', 'config.json'), 'utf8'),
+      readFileSync(join(a.path, '1', 'config.json'), 'utf8'),
     );
   });
 });
