@@ -139,7 +139,10 @@ test('Notes are the same in the table, on the run page and for the quick search'
     .getByTestId('column-header')
     .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-column') ?? ''));
   const row = page.locator(`[data-testid="run-row"][data-run-id="${NOTES_RUN}"]`);
-  await expect(row.getByRole('gridcell').nth(columns.indexOf('notes'))).toHaveText(COMMENT_TEXT);
+  // +1: the checkbox column comes first.
+  await expect(row.getByRole('gridcell').nth(columns.indexOf('notes') + 1)).toHaveText(
+    COMMENT_TEXT,
+  );
 
   await row.click();
   await expect(page.getByTestId('overview-notes')).toHaveText(COMMENT_TEXT);

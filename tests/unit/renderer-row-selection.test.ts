@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  clearSelection,
   emptySelection,
   isSelected,
   moveFocus,
@@ -73,5 +74,14 @@ describe('row selection', () => {
     expect(moveFocus(0, -20, 5)).toBe(0);
     expect(moveFocus(2, 20, 5)).toBe(4);
     expect(moveFocus(2, 1, 0)).toBeNull();
+  });
+
+  it('escape clears a selection, even select-all, and keeps the focused row', () => {
+    const sel = toggleRow(selectAll(selectOnly(3, keys[3]!)), 0, keys[0]!);
+    expect(selectedCount(sel, 5)).toBe(4);
+    const cleared = clearSelection(sel);
+    expect(selectedCount(cleared, 5)).toBe(0);
+    expect(keys.some((key) => isSelected(cleared, key))).toBe(false);
+    expect(cleared.focus).toBe(0);
   });
 });

@@ -14,23 +14,29 @@ import type { ColumnLayout, SortKey } from '../model/column-layout';
 import { columnWidth, isPinned } from '../model/column-layout';
 import type { RowSelection } from '../model/row-selection';
 import {
+  clearSelection,
+  emptySelection,
   isSelected,
   moveFocus,
   rangeBounds,
   selectAll,
   selectOnly,
   selectRange,
+  selectedCount,
   toggleRow,
 } from '../model/row-selection';
 import { runKeyString } from '../model/run-values';
 import type { ColumnDisplay } from '../model/table-columns';
 import { RunCell, cellTitle } from './RunCell';
+import { SelectBox } from './run-table/SelectBox';
 
 export const ROW_HEIGHT = 26;
 /** The sticky header's height (styles.css .run-header): rows start below it. */
 const HEADER_HEIGHT = 28;
 const PAGE_ROWS = 20;
 const DRAG_TYPE = 'application/x-altar-column';
+/** The checkbox column, always first and pinned: pinned columns start after it. */
+const SELECT_WIDTH = 30;
 
 interface Props {
   columns: readonly ColumnDisplay[];
@@ -62,7 +68,7 @@ interface Placed {
 }
 
 function place(columns: readonly ColumnDisplay[], layout: ColumnLayout): Placed[] {
-  let left = 0;
+  let left = SELECT_WIDTH;
   return columns.map((column) => {
     const width = columnWidth(layout, column.id, column.width);
     const pinned = isPinned(layout, column.id);
@@ -85,6 +91,7 @@ interface RowProps {
   selected: boolean;
   focused: boolean;
   onRowClick: (index: number, row: QueryRow, event: MouseEvent<HTMLDivElement>) => void;
+  onBoxClick: (index: number, row: QueryRow, event: MouseEvent<HTMLInputElement>) => void;
 }
 
 const RunRow = memo(function RunRow({
@@ -96,6 +103,7 @@ const RunRow = memo(function RunRow({
   selected,
   focused,
   onRowClick,
+  onBoxClick,
 }: RowProps) {
   const style: CSSProperties = {
     gridTemplateColumns,
@@ -105,6 +113,7 @@ const RunRow = memo(function RunRow({
   if (row === undefined) {
     return (
       <div role="row" aria-rowindex={index + 2} className="run-row placeholder" style={style}>
+        <div role="gridcell" className="run-cell select-cell" />
         {placed.map((p) => (
           <div key={p.column.id} role="gridcell" className="run-cell" style={stickyStyle(p)}>
             <span className="cell-placeholder" />
@@ -130,6 +139,14 @@ const RunRow = memo(function RunRow({
       style={style}
       onClick={(event) => onRowClick(index, row, event)}
     >
+      <div role="gridcell" className="run-cell select-cell">
+        <SelectBox
+          checked={selected}
+          label={`Select run ${row.id}`}
+          testId="row-select"
+          onToggle={(event) => onBoxClick(index, row, event)}
+        />
+      </div>
       {placed.map((p) => (
         <div
           key={p.column.id}
@@ -187,8 +204,11 @@ export function RunGrid({
   );
   const total = pages.total ?? 0;
   const placed = useMemo(() => place(columns, layout), [columns, layout]);
-  const gridTemplateColumns = placed.map((p) => `${p.width}px`).join(' ');
-  const totalWidth = placed.reduce((sum, p) => sum + p.width, 0);
+  const gridTemplateColumns = [SELECT_WIDTH, ...placed.map((p) => p.width)]
+    .map((width) => `${width}px`)
+    .join(' ');
+  const totalWidth = placed.reduce((sum, p) => sum + p.width, SELECT_WIDTH);
+  const selected = selectedCount(selection, total);
 
   const virtualizer = useVirtualizer({
     count: total,
@@ -247,6 +267,22 @@ export function RunGrid({
       rowClick.current(index, row, event),
   );
 
+  /** A row's checkbox: adds or removes that row (shift: the range from the anchor joins). */
+  const onBoxClick = (index: number, row: QueryRow, event: MouseEvent<HTMLInputElement>): void => {
+    scrollRef.current?.focus({ preventScroll: true });
+    if (event.shiftKey) {
+      void extendTo(index, true);
+      return;
+    }
+    onSelectionChange(toggleRow(selectionRef.current, index, runKeyString(row)));
+  };
+  const boxClick = useRef(onBoxClick);
+  boxClick.current = onBoxClick;
+  const [stableBoxClick] = useState(
+    () => (index: number, row: QueryRow, event: MouseEvent<HTMLInputElement>) =>
+      boxClick.current(index, row, event),
+  );
+
   async function moveTo(index: number, extend: boolean): Promise<void> {
     virtualizer.scrollToIndex(index, { align: 'auto' });
     if (extend) {
@@ -267,6 +303,11 @@ export function RunGrid({
     if (mod && event.key.toLowerCase() === 'c') {
       event.preventDefault();
       onCopy();
+      return;
+    }
+    if (event.key === 'Escape' && selectedCount(selection, total) > 0) {
+      event.preventDefault();
+      onSelectionChange(clearSelection(selection));
       return;
     }
     if (total === 0) return;
@@ -335,6 +376,20 @@ export function RunGrid({
     >
       <div className="run-table-inner" style={{ width: totalWidth }}>
         <div className="run-header" role="row" style={{ gridTemplateColumns }}>
+          <div role="columnheader" className="run-header-cell select-cell">
+            <SelectBox
+              checked={total > 0 && selected === total}
+              indeterminate={selected > 0 && selected < total}
+              label="Select all listed runs"
+              testId="select-all"
+              onToggle={() => {
+                scrollRef.current?.focus({ preventScroll: true });
+                onSelectionChange(
+                  selected > 0 && selected === total ? emptySelection : selectAll(selection),
+                );
+              }}
+            />
+          </div>
           {placed.map((p) => {
             const { column } = p;
             const at = sortIndex.get(column.id);
@@ -432,6 +487,7 @@ export function RunGrid({
                   selected={key !== null && isSelected(selection, key)}
                   focused={selection.focus === item.index}
                   onRowClick={stableRowClick}
+                  onBoxClick={stableBoxClick}
                 />
               );
             })}

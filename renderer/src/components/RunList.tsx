@@ -158,6 +158,27 @@ export function RunList({
     setAppliedFilter(normal);
   }, []);
 
+  /** Every run of every source: no filter, no search, all sources. */
+  const showAllRuns = useCallback(() => {
+    editFilter(null);
+    setSearch('');
+    onSourceSelectionChange(null);
+  }, [editFilter, onSourceSelectionChange]);
+
+  // A source just added must show its runs: a filter or source choice made for the others
+  // would otherwise greet it with "0 of N runs".
+  const knownSources = useRef<ReadonlySet<string>>(new Set(sourceNames));
+  useEffect(() => {
+    const added = sourceNames.filter((name) => !knownSources.current.has(name));
+    knownSources.current = new Set(sourceNames);
+    if (added.length === 0) return;
+    const hidden = appliedFilter !== null || search !== '' || sourceSelection !== null;
+    if (!hidden) return;
+    showAllRuns();
+    setNotice(`Showing all runs, with ${added.join(', ')} added: the filter was cleared.`);
+    // Only a change in the source list decides; the filter is read as it is then.
+  }, [sourceNames]);
+
   const multiSource = sourceSelection === null ? sources.length > 1 : sourceSelection.length > 1;
   const catalogById = useMemo(
     () => new Map((catalog ?? []).map((column) => [column.id, column])),
@@ -430,7 +451,7 @@ export function RunList({
             title="Plot the metrics of the selected runs together"
             onClick={() => void plotSelection()}
           >
-            Plot selected
+            {selected > 0 ? `Plot ${selected} selected` : 'Plot selected'}
           </button>
         )}
         {onCompareSelection !== undefined && (
@@ -441,7 +462,7 @@ export function RunList({
             title="Compare the selected runs: config diff, results, metrics, output"
             onClick={() => void compareSelection()}
           >
-            Compare
+            {selected >= 2 ? `Compare ${selected}` : 'Compare'}
           </button>
         )}
         <span className="muted run-count" data-testid="run-count">
@@ -496,6 +517,14 @@ export function RunList({
                 }}
               >
                 Clear the filter
+              </button>{' '}
+              <button
+                type="button"
+                className="link-button"
+                data-testid="show-all-runs"
+                onClick={showAllRuns}
+              >
+                Show all runs
               </button>
             </>
           }

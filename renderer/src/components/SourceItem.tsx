@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { SourceInfo } from '../../../shared/contract';
 import type { SyncProgress } from '../../../shared/events';
 import { useReportError } from '../hooks/report-error-context';
@@ -5,6 +6,7 @@ import { useApi } from '../hooks/use-api';
 import { formatLocalTime, formatUtcTitle } from '../model/format';
 import { ProgressBar } from './ProgressBar';
 import { SourceMenu } from './SourceMenu';
+import { UnreadableRunsDialog } from './sources/UnreadableRunsDialog';
 
 interface Props {
   source: SourceInfo;
@@ -23,6 +25,7 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
     (progress !== null && progress.phase !== 'done' && progress.phase !== 'failed');
   const api = useApi();
   const reportError = useReportError();
+  const [unreadableOpen, setUnreadableOpen] = useState(false);
   const connection = syncing ? 'syncing' : source.online ? 'online' : 'offline';
   return (
     <li
@@ -63,11 +66,22 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
         <span className="source-location">{source.location}</span>
         <span className="source-counts">
           {source.runCount} {source.runCount === 1 ? 'run' : 'runs'}
-          {source.unreadableCount > 0 && (
-            <span className="source-unreadable"> · {source.unreadableCount} unreadable</span>
-          )}
         </span>
       </button>
+      {source.unreadableCount > 0 && (
+        <button
+          type="button"
+          className="link-button source-unreadable"
+          data-testid="source-unreadable"
+          title="Which runs could not be read, and why"
+          onClick={() => setUnreadableOpen(true)}
+        >
+          {source.unreadableCount} unreadable
+        </button>
+      )}
+      {unreadableOpen && (
+        <UnreadableRunsDialog source={source.name} onClose={() => setUnreadableOpen(false)} />
+      )}
       {syncing ? (
         <div className="source-sync">
           <ProgressBar progress={progress} />

@@ -104,7 +104,19 @@ export function ViewSelector({
         disabled={busy}
         onChange={(event) => {
           const view = views.find((v) => v.id === event.target.value);
-          if (view !== undefined) onLoad(view);
+          if (view === undefined) return;
+          // Opening another view replaces the table's columns, filter and sort: unsaved
+          // edits would be lost without a word (the select stays put when declined).
+          if (
+            modified &&
+            current !== null &&
+            !window.confirm(
+              `The view “${current.name}” has unsaved changes. Discard them and open “${view.name}”?`,
+            )
+          ) {
+            return;
+          }
+          onLoad(view);
         }}
       >
         {currentId === null && <option value="">(unsaved view)</option>}

@@ -94,3 +94,8 @@ export function moveFocus(current: number | null, delta: number, total: number):
   if (current === null) return delta < 0 ? total - 1 : 0;
   return Math.min(total - 1, Math.max(0, current + delta));
 }
+
+/** Escape: nothing selected; the focused row stays, so the arrow keys go on from there. */
+export function clearSelection(selection: RowSelection): RowSelection {
+  return { mode: 'some', keys: new Set(), anchor: selection.focus, focus: selection.focus };
+}
