@@ -11,6 +11,7 @@ import { readRunDir } from '../folder/read-run-dir';
 import type { ReadRunDirOptions } from '../folder/read-run-dir';
 import { scanRunDirs } from '../folder/scan-run-dirs';
 import { SyncMeter } from './sync-meter';
+import { stopSignal } from './stop-signal';
 import { stoppedError } from './sync-stop';
 
 export interface SyncFolderOptions {
@@ -24,6 +25,12 @@ export interface SyncFolderOptions {
   /** Runs inside each run's transaction after its rows are written (fault injection). */
   beforeCommitRun?: (runId: string) => void;
   now?: () => number;
+  /** Reads one run directory; tests put a read that never ends here. Default: the reader. */
+  readRun?: (
+    folder: string,
+    entry: RunDirEntry,
+    options: ReadRunDirOptions,
+  ) => Promise<ParsedRun | null>;
 }
 
 /** Run directories read at once: overlaps file I/O, while parsing stays on one thread. */
@@ -63,10 +70,12 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
       source: name,
     };
     meter.startReading(changed.length);
+    const stop = stopSignal(stopping);
+    const readRun = options.readRun ?? readOrExplain;
     await forEachLimited(changed, READ_CONCURRENCY, async (entry) => {
       if (stopping()) return;
       meter.reading(entry.id);
-      const run = await readOrExplain(source.location, entry, readOptions);
+      const run = await Promise.race([readRun(source.location, entry, readOptions), stop.stopped]);
       if (run !== null && !stopping() && keepsGoodCopy(store, name, run)) {
         // Sacred was rewriting a file: the good copy stays, and since its fingerprint is the
         // old one, the next sync reads the run again.
@@ -79,7 +88,7 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
         meter.points += written.points;
       }
       meter.done++;
-    });
+    }).finally(() => stop.dispose());
     if (stopping()) throw stoppedError(name, options.isCancelled?.() === true);
 
     store.recordSyncSuccess(name, new Date((options.now ?? Date.now)()).toISOString());
