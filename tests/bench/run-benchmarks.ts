@@ -13,7 +13,7 @@ import { generateSacredFolder } from '../../main/core/demo/generate-sacred-folde
 import { parseTolerantJson } from '../../main/core/folder/tolerant-json';
 import { runMetricPlotBench } from './metric-plot-bench';
 import { runRendererMemoryBench } from './renderer-memory-bench';
-import { runRunTableBench } from './run-table-bench';
+import { parsePointRange, runRunTableBench } from './run-table-bench';
 import { mongoBenchFlags, mongoBenchOptions, runMongoSyncBench } from './mongo-sync-bench';
 
 const { values } = parseArgs({
@@ -25,6 +25,8 @@ const { values } = parseArgs({
     'plot-runs': { type: 'string', default: '4' },
     // The run table (tests/bench/run-table-bench.ts); the issue's size is 100000.
     'table-runs': { type: 'string', default: '5000' },
+    // Its metric lengths (log-uniform MIN-MAX); small at smoke size, the issue's is 1000-100000.
+    'table-metric-points': { type: 'string', default: '100-1000' },
     // The renderer's memory in Chromium on the built app (tests/bench/renderer-memory-bench.ts);
     // the issue's size is 100000 (`tsx tests/bench/renderer-memory-bench.ts --table-runs 100000`).
     'renderer-runs': { type: 'string', default: '2000' },
@@ -127,7 +129,10 @@ try {
     runs: Number(values['plot-runs']),
   });
   for (const line of plotLines) console.log(line);
-  for (const line of await runRunTableBench({ runs: Number(values['table-runs']) })) {
+  for (const line of await runRunTableBench({
+    runs: Number(values['table-runs']),
+    metricPoints: parsePointRange(values['table-metric-points']),
+  })) {
     console.log(line);
   }
   for (const line of await runRendererMemoryBench({ runs: Number(values['renderer-runs']) })) {

@@ -29,6 +29,19 @@ import { generateRun, writeRunTableData } from '../support/run-table-data';
 export interface RunTableBenchOptions {
   runs: number;
   iterations?: number;
+  /** Each metric's length, log-uniform in this range (lab-like: 1k–100k points). */
+  metricPoints?: { min: number; max: number };
+}
+
+/** `--metric-points 1000-100000` → { min: 1000, max: 100000 }; one number is a fixed length. */
+export function parsePointRange(text: string): { min: number; max: number } {
+  const [low, high] = text.split('-');
+  const min = Number(low);
+  const max = high === undefined ? min : Number(high);
+  if (!Number.isFinite(min) || !Number.isFinite(max) || min < 1) {
+    throw new Error(`--metric-points: expected MIN-MAX, got "${text}"`);
+  }
+  return { min, max: Math.max(min, max) };
 }
 
 interface Operation {
@@ -223,11 +236,23 @@ export async function runRunTableBench(options: RunTableBenchOptions): Promise<s
     const writer = CacheStore.open(cacheFilePath(dataDir));
     // Two sources, as the table lists runs across sources.
     const first = Math.ceil(options.runs * 0.7);
-    writeRunTableData(writer, 'lab-a', { runs: first, seed: 11, nowMs: NOW });
-    writeRunTableData(writer, 'lab-b', { runs: options.runs - first, seed: 12, nowMs: NOW });
+    // Lab-like data: long metrics and free text with many distinct values.
+    const metricPoints = options.metricPoints ?? { min: 1000, max: 100_000 };
+    const lab = { nowMs: NOW, metricPoints, distinctText: true };
+    writeRunTableData(writer, 'lab-a', { ...lab, runs: first, seed: 11 });
+    writeRunTableData(writer, 'lab-b', { ...lab, runs: options.runs - first, seed: 12 });
+    const distinct = writer.database
+      .prepare(
+        `SELECT COUNT(DISTINCT experiment) AS experiments, COUNT(DISTINCT comment) AS comments,
+           (SELECT COUNT(*) FROM metrics) AS metrics,
+           (SELECT SUM(count) FROM metrics) AS points FROM runs`,
+      )
+      .get() as { experiments: number; comments: number; metrics: number; points: number };
     writer.close();
     lines.push(
-      `run table: ${options.runs} runs in 2 sources (50 config keys, 5 metrics each), written in ` +
+      `run table: ${options.runs} runs in 2 sources (50 config keys, ${distinct.metrics} metrics ` +
+        `of ${metricPoints.min}–${metricPoints.max} points, log-uniform, ${distinct.points} points; ` +
+        `${distinct.experiments} distinct experiments, ${distinct.comments} distinct comments), written in ` +
         `${((performance.now() - writing) / 1000).toFixed(1)} s; ${iterations} iterations per operation`,
     );
 
@@ -349,11 +374,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     options: {
       'table-runs': { type: 'string', default: '5000' },
       iterations: { type: 'string', default: '20' },
+      'metric-points': { type: 'string', default: '1000-100000' },
     },
   });
   for (const line of await runRunTableBench({
     runs: Number(values['table-runs']),
     iterations: Number(values.iterations),
+    metricPoints: parsePointRange(values['metric-points']),
   })) {
     console.log(line);
   }

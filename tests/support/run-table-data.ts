@@ -15,6 +15,17 @@ export interface RunTableDataOptions {
   configKeys?: number;
   metrics?: number;
   pointsPerMetric?: number;
+  /**
+   * Lab-like metric lengths instead of `pointsPerMetric`: each metric's point count is drawn
+   * log-uniformly between min and max (the run-table benchmark's 1k–100k).
+   */
+  metricPoints?: { min: number; max: number };
+  /**
+   * Lab-like free text: experiment names from a pool growing with the run count (sweeps named
+   * by date and variant) and a comment on most runs with distinct words and numbers, so a
+   * free-text search cannot lean on a handful of distinct values.
+   */
+  distinctText?: boolean;
   /** The clock the RUNNING runs' heartbeats are relative to. */
   nowMs?: number;
 }
@@ -46,7 +57,9 @@ export function generateRun(
   const nowMs = options.nowMs ?? Date.UTC(2025, 0, 1);
   const status = random.pick(STATUSES);
   const run = emptyParsedRun(id, status);
-  run.experiment = random.pick(EXPERIMENTS);
+  run.experiment = options.distinctText
+    ? `${random.pick(EXPERIMENTS)}_${random.pick(VARIANTS)}_${random.int(1, Math.max(1, Math.ceil(options.runs / 50)))}`
+    : random.pick(EXPERIMENTS);
   run.command = random.pick(['main', 'train', 'evaluate']);
   run.hostname = random.pick(HOSTS);
   const start = nowMs - random.int(60, 90 * 24 * 3600) * 1000;
@@ -67,7 +80,9 @@ export function generateRun(
         ? round(random.next())
         : { acc: round(random.next()) }
       : null;
-  if (random.chance(0.3))
+  if (options.distinctText) {
+    if (random.chance(0.8)) run.comment = distinctComment(random);
+  } else if (random.chance(0.3))
     run.comment = random.pick(['first try', 'Looks GOOD', 'lr too high?', 'rerun of 12']);
   if (random.chance(0.4))
     run.tags = [random.pick(TAGS), ...(random.chance(0.3) ? [random.pick(TAGS)] : [])];
@@ -85,9 +100,10 @@ export function generateRun(
     ? { best_epoch: random.int(1, 100), 'a.b': random.pick(['x', 'y']) }
     : {};
   const metricCount = options.metrics ?? 5;
-  const points = options.pointsPerMetric ?? 10;
+  const fixedPoints = options.pointsPerMetric ?? 10;
   for (let m = 0; m < metricCount; m++) {
     if (m > 0 && random.chance(0.1)) continue;
+    const points = options.metricPoints ? logUniform(random, options.metricPoints) : fixedPoints;
     const values = new Float64Array(points);
     for (let p = 0; p < points; p++) values[p] = round(random.float(0, 2) / (p + 1));
     if (random.chance(0.02)) values[points - 1] = NaN;
@@ -99,6 +115,56 @@ export function generateRun(
   for (let a = 0; a < artifacts; a++)
     run.artifacts.push({ name: `out_${a}.txt`, absPath: null, size: 10 });
   return run;
+}
+
+const VARIANTS = ['sweep', 'ablation', 'baseline', 'repro', 'lr_search', 'wide', 'deep'];
+const WORDS = [
+  'lr',
+  'warmup',
+  'diverged',
+  'plateau',
+  'GOOD',
+  'bad',
+  'rerun',
+  'of',
+  'seed',
+  'batch',
+  'clip',
+  'grad',
+  'nan',
+  'after',
+  'epoch',
+  'resumed',
+  'from',
+  'checkpoint',
+  'try',
+  'bigger',
+  'smaller',
+  'model',
+  'dropout',
+  'weight',
+  'decay',
+  'cosine',
+  'step',
+  'schedule',
+  'fixed',
+  'bug',
+];
+
+/** A comment as people write them: a few words and numbers, mostly distinct across runs. */
+function distinctComment(random: SeededRandom): string {
+  const words: string[] = [];
+  const count = random.int(2, 7);
+  for (let w = 0; w < count; w++) {
+    words.push(random.chance(0.3) ? String(random.int(1, 100_000)) : random.pick(WORDS));
+  }
+  return words.join(' ');
+}
+
+function logUniform(random: SeededRandom, range: { min: number; max: number }): number {
+  const low = Math.log(Math.max(1, range.min));
+  const high = Math.log(Math.max(range.min, range.max));
+  return Math.max(1, Math.round(Math.exp(low + random.next() * (high - low))));
 }
 
 function round(value: number): number {
