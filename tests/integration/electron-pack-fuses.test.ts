@@ -2,12 +2,28 @@
 // binary that carries only Electron's fuse wire, since no Electron can be downloaded here. It
 // proves what a unit check of electron-builder.yml cannot: that electron-builder flips the
 // fuses in the binary it ships, and that the packaged package.json names the app so that
-// Electron's userData is the CLI's data folder.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Electron's userData is the CLI's data folder; that app.asar holds what the main process and
+// the CLI import at run time and nothing the renderer bundle already contains; and that the
+// afterPack ABI check refuses the Node-built better-sqlite3 the tests use.
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { extractFile } from '@electron/asar';
+import { pathToFileURL } from 'node:url';
+import { extractFile, listPackage } from '@electron/asar';
 import { Arch, build, Platform } from 'electron-builder';
+import type { AfterPackContext } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRODUCT_NAME } from '../../main/core/default-data-dir';
 
@@ -29,8 +45,53 @@ const FUSES = [
 /** Every fuse we set starts in the state it must leave, so each one has to flip. */
 const STAND_IN_WIRE = '101100011';
 
+/** Bundled into dist/renderer by Vite: as node_modules they are dead weight (pdfjs-dist 40 MB). */
+const RENDERER_ONLY = [
+  'pdfjs-dist',
+  '@napi-rs/canvas',
+  'react',
+  'react-dom',
+  'highlight.js',
+  'plotly.js-dist-min',
+  '@tanstack/react-table',
+  '@tanstack/react-virtual',
+  'ansi-to-html',
+  'diff',
+  'react-json-view-lite',
+];
+
+const builderConfig = (
+  createRequire(import.meta.url)('js-yaml') as { load: (text: string) => unknown }
+).load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as { files: string[] };
+
 let work: string;
 let appDir: string;
+/** What the afterPack ABI check said about the packed native modules ('' when it passed). */
+let abiCheck = '';
+
+/** Bare package names a bundle in dist/ imports (esbuild leaves packages external). */
+function importedPackages(bundle: string): string[] {
+  const text = readFileSync(path.join(root, 'dist', bundle), 'utf8');
+  const specifiers = [
+    ...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*"([^"\n]+)";$/gm),
+    ...text.matchAll(/\bimport\(\s*"([^"\n]+)"\s*\)/g),
+  ].map((m) => m[1]!);
+  const names = specifiers
+    .filter((s) => /^(@[\w.-]+\/)?[\w.-]+(\/.*)?$/.test(s) && !s.startsWith('.'))
+    .map((s) =>
+      s
+        .split('/')
+        .slice(0, s.startsWith('@') ? 2 : 1)
+        .join('/'),
+    );
+  return [...new Set(names)].filter((name) => !name.startsWith('node:') && name !== 'electron');
+}
+
+function sizeOf(target: string): number {
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.size;
+  return readdirSync(target).reduce((sum, entry) => sum + sizeOf(path.join(target, entry)), 0);
+}
 
 function fuseWire(binary: Buffer): Record<string, boolean> {
   const at = binary.indexOf(SENTINEL) + SENTINEL.length;
@@ -40,6 +101,15 @@ function fuseWire(binary: Buffer): Record<string, boolean> {
 }
 
 beforeAll(async () => {
+  // The packed file list is the real one, so the bundles must exist (esbuild: seconds).
+  if (!existsSync(path.join(root, 'dist', 'cli.mjs'))) {
+    execFileSync(process.execPath, [path.join(root, 'build', 'build-main.mjs')], { cwd: root });
+  }
+  const hook = (await import(
+    pathToFileURL(path.join(root, 'build/check-native-abi.mjs')).href
+  )) as {
+    default: (context: AfterPackContext) => Promise<void>;
+  };
   work = mkdtempSync(path.join(tmpdir(), 'altar-pack-'));
   const electronDist = path.join(work, 'electron-dist');
   mkdirSync(path.join(electronDist, 'resources'), { recursive: true });
@@ -66,10 +136,17 @@ beforeAll(async () => {
       extends: path.join(root, 'electron-builder.yml'),
       electronDist,
       electronVersion: '45.5.0',
-      // Offline: no native rebuild, and only package.json packed (the file list is another test's).
+      // Offline: no native rebuild, so better-sqlite3 stays built for Node, which the ABI
+      // check (run here, its verdict kept instead of failing the build) must refuse.
       npmRebuild: false,
-      files: ['package.json', '!**/node_modules/**'],
-      asarUnpack: [],
+      afterPack: async (context: AfterPackContext) => {
+        await hook.default(context).catch((error: unknown) => {
+          abiCheck = error instanceof Error ? error.message : String(error);
+        });
+      },
+      // electron-builder.yml's list without dist/renderer (Vite's output, which a concurrent
+      // `npm run build` may be replacing; it is not node_modules, which is what is checked here).
+      files: [...builderConfig.files, '!dist/renderer/**'],
       directories: { output },
     },
   });
@@ -100,5 +177,47 @@ describe('the packed Linux app', () => {
     expect(packed.productName).toBe(PRODUCT_NAME);
     expect(packed.desktopName).toBe('altar-viewer.desktop');
     expect(packed.main).toBe('dist/electron-main.mjs');
+  });
+});
+
+describe('the packed app.asar', () => {
+  const asar = () => path.join(appDir, 'resources', 'app.asar');
+  const packed = () => new Set(listPackage(asar(), { isPack: false }).map((f) => f.slice(1)));
+
+  it("unpacks better-sqlite3's native module, where Electron can load it", () => {
+    const unpacked = path.join(appDir, 'resources', 'app.asar.unpacked');
+    expect(
+      existsSync(
+        path.join(unpacked, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'),
+      ),
+    ).toBe(true);
+    console.log(
+      `app.asar ${(sizeOf(asar()) / 1e6).toFixed(1)} MB, ` +
+        `app.asar.unpacked ${(sizeOf(unpacked) / 1e6).toFixed(1)} MB`,
+    );
+  });
+
+  it('holds every package the main process and the CLI import at run time', () => {
+    const files = packed();
+    const needed = [
+      ...new Set([...importedPackages('electron-main.mjs'), ...importedPackages('cli.mjs')]),
+    ];
+    expect(needed).toContain('better-sqlite3');
+    const missing = needed.filter((name) => !files.has(`node_modules/${name}/package.json`));
+    expect(missing).toEqual([]);
+    expect(files.has('dist/electron-main.mjs') && files.has('dist/cli.mjs')).toBe(true);
+  });
+
+  it('holds none of the packages the renderer bundle already contains', () => {
+    const files = [...packed()];
+    const shipped = RENDERER_ONLY.filter((name) =>
+      files.some((f) => f.startsWith(`node_modules/${name}/`)),
+    );
+    expect(shipped).toEqual([]);
+    expect(files.filter((f) => f.startsWith('dist/') && f.endsWith('.map'))).toEqual([]);
+  });
+
+  it('is refused by the ABI check while better-sqlite3 is built for Node', () => {
+    expect(abiCheck).toContain(`built for Node ABI ${process.versions.modules}, Electron 45.5.0`);
   });
 });
