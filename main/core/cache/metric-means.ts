@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { blobToFloat64 } from './float64-blob';
+import { storedMetricChunks } from './stored-metric-chunks';
 import { toSqlNumber } from './sql-number';
 import type { SqlNumber } from './sql-number';
 
@@ -71,14 +71,7 @@ export function addMetricMeans(db: Database): void {
     const { mean, lastN } = metricMeans(parts);
     updates.push([toSqlNumber(mean), toSqlNumber(lastN), ...keyValues]);
   };
-  const chunks = db
-    .prepare(
-      `SELECT source, run_id, name, point_count, "values" FROM metric_chunks
-       ORDER BY source, run_id, name, chunk_no`,
-    )
-    .raw()
-    .iterate() as IterableIterator<[string, string, string, number, Buffer]>;
-  for (const [source, runId, name, count, blob] of chunks) {
+  for (const { source, runId, name, values } of storedMetricChunks(db)) {
     const next = JSON.stringify([source, runId, name]);
     if (next !== key) {
       flush();
@@ -86,7 +79,7 @@ export function addMetricMeans(db: Database): void {
       keyValues = [source, runId, name];
       parts = [];
     }
-    parts.push(blobToFloat64(blob).subarray(0, count));
+    parts.push(values);
   }
   flush();
   const update = db.prepare(

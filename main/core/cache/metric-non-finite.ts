@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { blobToFloat64 } from './float64-blob';
+import { storedMetricChunks } from './stored-metric-chunks';
 
 /** Points a plot cannot draw and min/max/mean leave out: NaN and ±Infinity. */
 export function countNonFinite(values: ArrayLike<number>): number {
@@ -22,15 +22,8 @@ export function addMetricNonFinite(db: Database): void {
   }
   // better-sqlite3 cannot write while a read iterates: collect the (few) non-zero counts first.
   const counts = new Map<string, [string, string, string, number]>();
-  const chunks = db
-    .prepare(
-      `SELECT source, run_id, name, point_count, "values" FROM metric_chunks
-       ORDER BY source, run_id, name, chunk_no`,
-    )
-    .raw()
-    .iterate() as IterableIterator<[string, string, string, number, Buffer]>;
-  for (const [source, runId, name, pointCount, blob] of chunks) {
-    const found = countNonFinite(blobToFloat64(blob).subarray(0, pointCount));
+  for (const { source, runId, name, values } of storedMetricChunks(db)) {
+    const found = countNonFinite(values);
     if (found === 0) continue;
     const key = JSON.stringify([source, runId, name]);
     const entry = counts.get(key) ?? [source, runId, name, 0];

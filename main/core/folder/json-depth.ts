@@ -1,3 +1,12 @@
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from './json-byte-codes';
+
 /**
  * Nesting limit of the JSON files of a run. JSON.parse copes with any depth, but what comes
  * after it (the NaN reviver, copies, JSON.stringify into the cache, the column catalog's walks)
@@ -5,13 +14,6 @@
  * near this; a file that does is reported instead of crashing the read.
  */
 export const MAX_JSON_DEPTH = 200;
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 
 /** Whether the JSON text nests objects/arrays deeper than `limit` (brackets in strings skipped). */
 export function nestsDeeperThan(text: string, limit: number): boolean {

@@ -3,6 +3,16 @@ import type { ParsedMetric } from './parsed-run';
 import { sacredTimeToMs } from './sacred-time';
 import { unconvertedWarnings } from '../unconverted-points';
 import type { UnconvertedPoints } from '../unconverted-points';
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from './json-byte-codes';
 
 // metrics.json can hold millions of points (100+ MB) and is not strict JSON (bare NaN/Infinity),
 // so it is tokenized byte by byte from fixed-size chunks straight into typed arrays: the file is
@@ -55,14 +65,6 @@ const SKIP_OBJECT = 4; // anything else is walked over without keeping it
 const SKIP_ARRAY = 5;
 
 // Byte codes.
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 
