@@ -7,7 +7,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-runCli(process.argv.slice(2), {
+/** The exit code once the command has finished: the desktop app (dist/electron-main.mjs) imports
+ * this bundle to run `altar-viewer <command>` and exits with it, since Electron does not exit by
+ * itself when the command is done. */
+export const exitCode: Promise<number> = runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
@@ -15,8 +18,10 @@ runCli(process.argv.slice(2), {
 }).then(
   (code) => {
     process.exitCode = code;
+    return code;
   },
   () => {
     process.exitCode = 1;
+    return 1;
   },
 );

@@ -9,6 +9,7 @@ import type { CoreService } from '../core/core-service';
 import { appDataDir } from '../core/default-data-dir';
 import { forwardEvents, registerIpcHost } from '../hosts/ipc-host';
 import { isAppUrl } from './app-url';
+import { cliArgumentsOf, runCliInApp } from './cli-invocation';
 import { createExternalLinkPrompt, shownUrl } from './external-link-prompt';
 import { buildAppMenu } from './menu';
 import { isPermissionAllowed } from './permissions';
@@ -59,7 +60,12 @@ installWebContentsGuard(app, {
   download: (url, contents) => contents.downloadURL(url),
 });
 
-if (!app.requestSingleInstanceLock()) {
+// `altar-viewer sync` and the like run the CLI here, in the same data folder, with no window,
+// and never take the single-instance lock (the window may be open meanwhile).
+const cliArgs = cliArgumentsOf(process.argv, process.defaultApp === true);
+if (cliArgs !== null) {
+  void runCliInApp(path.join(distDir, 'cli.mjs'), cliArgs, (code) => app.exit(code));
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
