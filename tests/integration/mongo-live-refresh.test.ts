@@ -22,6 +22,7 @@ import {
   startTestMongo,
 } from './mongo-sync-support';
 import type { TestCache, TestMongo } from './mongo-sync-support';
+import { closedPort } from './cli-mongo-support';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 
@@ -229,7 +230,8 @@ describe('refreshing a running run', () => {
   });
 
   it('fails with the reason when the server is gone, keeping the cache', async () => {
-    const down = new RecordingConnections({ p1: 'mongodb://127.0.0.1:1' });
+    // A port that was just bound and closed: nothing listens there, unlike an assumed-closed one.
+    const down = new RecordingConnections({ p1: `mongodb://127.0.0.1:${await closedPort()}` });
     const reasons: (string | undefined)[] = [];
     try {
       const error = await refreshLiveRuns({
