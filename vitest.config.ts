@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Every test owns its data: files and tests run in a new order each time. The seed is
+    // printed at the start; `npx vitest run --sequence.seed=N` replays an order.
+    sequence: { shuffle: true },
   },
 });
