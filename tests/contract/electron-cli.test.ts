@@ -2,7 +2,7 @@
 // started as `altar-viewer <command>`, runs the command with no window and exits with its code,
 // in the data folder the window uses.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -96,6 +96,15 @@ describe('which command lines are the CLI', () => {
     expect(cliArgumentsOf(['electron', 'dist/electron-main.mjs', 'serve'], true)).toEqual([
       'serve',
     ]);
+  });
+
+  it("knows every command the CLI has (main/cli/run-cli.ts's command table)", () => {
+    const source = readFileSync(join(root, 'main/cli/run-cli.ts'), 'utf8');
+    const table = /const commands: Record<string, Command> = \{([^}]*)\}/.exec(source)![1]!;
+    const names = [...table.matchAll(/^\s*'?([\w-]+)[ ':,]/gm)].map((m) => m[1]!);
+    expect(names).toContain('raw-data');
+    expect(names).toContain('sources');
+    for (const name of names) expect(packaged(name, '--help')).not.toBeNull();
   });
 
   it('opens the window otherwise: no arguments, a folder to open, Chromium switches', () => {
