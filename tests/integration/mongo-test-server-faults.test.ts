@@ -55,13 +55,18 @@ describe('fault injection', () => {
   it('delays replies: a short socket timeout fails, a patient client gets the data', async () => {
     const server = await serverFor({});
     await clientFor(server.uri).db('db').collection('runs').insertOne({ n: 1 });
-    const impatient = clientFor(server.uri, { socketTimeoutMS: 150 }).db('db').collection('runs');
+    // Wide margins both ways: an undelayed reply arrives well within 2 s even on a loaded
+    // machine, and a 5 s delay is far past it.
+    const impatient = clientFor(server.uri, { socketTimeoutMS: 2000 }).db('db').collection('runs');
     expect(await impatient.findOne({})).toMatchObject({ n: 1 });
-    server.setFaults({ delayMs: 600 });
+    server.setFaults({ delayMs: 5000 });
     await expect(impatient.findOne({})).rejects.toBeInstanceOf(MongoNetworkError);
-    const patient = clientFor(server.uri).db('db').collection('runs');
+    // Its handshake is delayed too: server selection waits for it.
+    const patient = clientFor(server.uri, { serverSelectionTimeoutMS: 20_000 })
+      .db('db')
+      .collection('runs');
     expect(await patient.findOne({})).toMatchObject({ n: 1 });
-  });
+  }, 60_000);
 
   it('a silent server makes the driver give up on server selection', async () => {
     const server = await serverFor({ faults: { silent: true } });
