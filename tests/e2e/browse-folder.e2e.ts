@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { startServedApp, writeGeneratedFolder, type ServedApp } from '../support/serve-process';
 
 let app: ServedApp;
@@ -24,6 +25,19 @@ function completedRunWithPng(dir: string): string {
     }
   }
   throw new Error('the generated folder has no completed run with a PNG artifact');
+}
+
+/** A source of the test's own on the generated folder, added and synced through the API. */
+async function addOwnSource(page: Page, name: string): Promise<void> {
+  await page.goto(app.url);
+  for (const [method, args] of [
+    ['addFolderSource', { name, path: folder }],
+    ['syncSources', { names: [name] }],
+  ] as const) {
+    const response = await page.request.post(`${app.origin}/api/${method}`, { data: args });
+    expect(response.ok(), method).toBe(true);
+  }
+  await page.reload();
 }
 
 test.beforeAll(async () => {
@@ -84,7 +98,7 @@ test('add a generated folder through the UI, open a run, see config, plot and im
 });
 
 test('a broken run shows why it could not be read', async ({ page }) => {
-  await page.goto(app.url);
+  await addOwnSource(page, 'broken-runs');
   // Unreadable runs have no start time and sort last: filter for them rather than scroll.
   await page.getByTestId('quick-filter').fill('UNREADABLE');
   const broken = page.locator('[data-testid="run-row"]', { hasText: 'UNREADABLE' }).first();
@@ -94,18 +108,19 @@ test('a broken run shows why it could not be read', async ({ page }) => {
 });
 
 test('plot the metrics of several selected runs together', async ({ page }) => {
-  await page.goto(app.url);
+  await addOwnSource(page, 'plot-runs');
   await page.getByTestId('quick-filter').fill('COMPLETED');
   // The filter applies after a short pause and replaces the rows (and the selection): wait
   // for the filtered count before selecting.
   await expect(page.getByTestId('run-count')).toContainText(' of ');
-  const rows = page.getByTestId('run-row');
+  // Other tests' sources hold the same run ids: only this test's source is used.
+  const rows = page.locator('[data-testid="run-row"][data-source="plot-runs"]');
   await expect(rows.nth(2)).toBeVisible();
   const ids: string[] = [];
   for (let i = 0; i < 3; i++) ids.push((await rows.nth(i).getAttribute('data-run-id')) ?? '');
   // Ctrl-click selects without opening the run.
   for (const id of ids) {
-    await page.locator(`[data-testid="run-row"][data-run-id="${id}"]`).click({
+    await rows.and(page.locator(`[data-run-id="${id}"]`)).click({
       modifiers: ['Control'],
     });
   }
