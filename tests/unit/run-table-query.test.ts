@@ -300,8 +300,9 @@ function sortKey(v: Value): [number, number | string] {
 function compareBy(a: OracleRun, b: OracleRun, sort: SortSpec[]): number {
   for (const spec of sort) {
     const path = (parseColumnId(spec.column) as { path: string[] }).path;
-    const [ga0, ka] = sortKey(a.get(path));
-    const [gb0, kb] = sortKey(b.get(path));
+    const isId = path.length === 1 && path[0] === 'id';
+    const [ga0, ka] = isId ? oracleIdKey(a.id) : sortKey(a.get(path));
+    const [gb0, kb] = isId ? oracleIdKey(b.id) : sortKey(b.get(path));
     let ga = ga0;
     let gb = gb0;
     let c: number;
@@ -323,10 +324,17 @@ function baseCompare(a: OracleRun, b: OracleRun): number {
   const ta = sa.kind === 'date' ? sa.v : -Infinity;
   const tb = sb.kind === 'date' ? sb.v : -Infinity;
   if (ta !== tb) return tb - ta;
-  const na = /^[0-9]{1,15}$/u.test(a.id) ? Number(a.id) : -Infinity;
-  const nb = /^[0-9]{1,15}$/u.test(b.id) ? Number(b.id) : -Infinity;
-  if (na !== nb) return nb - na;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  // Number ids (no leading zeros, as documented) before the others, each kind newest first.
+  const [ka, va] = oracleIdKey(a.id);
+  const [kb, vb] = oracleIdKey(b.id);
+  if (ka !== kb) return ka - kb;
+  return va < vb ? 1 : va > vb ? -1 : 0;
+}
+
+/** [group, key] of a run id, groups as sortKey's (1..5): numbers, then text, then ObjectIds. */
+function oracleIdKey(id: string): [number, number | string] {
+  if (id === '0' || (/^[1-9][0-9]*$/u.test(id) && id.length <= 15)) return [1, Number(id)];
+  return /^[0-9a-f]{24}$/u.test(id) ? [3, id] : [2, id];
 }
 
 function oracleQuery(runs: OracleRun[], where: FilterNode | null, sort: SortSpec[]): OracleRun[] {
