@@ -246,7 +246,9 @@ describe('altar-viewer serve', () => {
     const opened = join(space.root, 'opened.txt');
     writeFileSync(
       join(bin, 'xdg-open'),
-      `#!/bin/sh\nprintf '%s' "$1" > '${opened}.tmp'\nmv '${opened}.tmp' '${opened}'\n`,
+      // It also keeps the page it was given: the page is removed once the browser had time.
+      `#!/bin/sh\ncat "$(printf '%s' "$1" | sed 's|^file://||')" > '${opened}.page'\n` +
+        `printf '%s' "$1" > '${opened}.tmp'\nmv '${opened}.tmp' '${opened}'\n`,
     );
     chmodSync(join(bin, 'xdg-open'), 0o755);
     const env = { CI: '', DISPLAY: ':99', PATH: `${bin}:${process.env.PATH ?? ''}` };
@@ -261,7 +263,13 @@ describe('altar-viewer serve', () => {
     const line = await serve.waitForLine(/^Altar Viewer is serving at /u);
     const url = line.replace(/^Altar Viewer is serving at /u, '');
     await vi.waitFor(() => expect(existsSync(opened)).toBe(true), { timeout: 20_000 });
-    expect(readFileSync(opened, 'utf8')).toBe(url);
+    // The opener gets a private launcher page (its command line is visible to every local
+    // user), which sends the browser to this server with a one-time code, never the token.
+    const printed = new URL(url);
+    expect(readFileSync(opened, 'utf8')).toMatch(/^file:\/\/\/.*\.html$/u);
+    const page = readFileSync(`${opened}.page`, 'utf8');
+    expect(page).toContain(`http://127.0.0.1:${printed.port}/?code=`);
+    expect(page).not.toContain(printed.searchParams.get('token') ?? 'no token printed');
     serve.child.kill('SIGTERM');
     expect(await serve.exited).toBe(0);
   }, 120_000);

@@ -436,7 +436,11 @@ describe('core with a folder source', () => {
       now: () => Date.parse('2026-11-27T00:00:00Z'),
     });
     expect(core.cacheRecoveredFrom).toBeNull();
-    expect(await core.getAppInfo({})).toEqual({ version: packageVersion(), dataDir, door: 'http' });
+    expect(await core.getAppInfo({})).toMatchObject({
+      version: packageVersion(),
+      dataDir,
+      door: 'http',
+    });
     const runs = (await core.listRuns({ source: 'lab' })).runs;
     expect(runs).toHaveLength(3);
     // Heartbeat 2026-01-01 is months before the injected now.

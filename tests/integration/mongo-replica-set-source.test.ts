@@ -5,7 +5,7 @@
 // checked first, since everything else rests on it.
 import { MongoClient, MongoServerError } from 'mongodb';
 import type { Document } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AltarCore } from '../../main/core/altar-core';
 import { RawMongoClient } from '../support/mongo-raw-client';
 import { startMongoTestServer } from '../support/mongo-test-server';
@@ -162,16 +162,24 @@ describe.skipIf(REAL_MONGO_URI !== null)('a MongoDB source on a replica set', ()
     const writes = minus(answered(server, ['insert']), writesBefore);
     expect(writes[newPrimary]).toBe(1);
 
-    const readsBefore = answered(server, ['find', 'aggregate']);
     const [summary] = await core.syncSources({ names: ['rs-stepdown'] });
     expect(summary).toMatchObject({ source: 'rs-stepdown', added: 1 });
     const list = await core.listRuns({ source: 'rs-stepdown' });
     expect(list.total).toBe(own.ids.length + 1);
     expect(list.runs.some((run) => run.id === String(newId))).toBe(true);
-    // primaryPreferred: with a primary known, the app reads from it, the new one.
-    const reads = minus(answered(server, ['find', 'aggregate']), readsBefore);
-    expect(reads[newPrimary]).toBeGreaterThan(0);
-    expect(reads[oldPrimary]).toBe(0);
+    // primaryPreferred: once the driver's monitor has heard of the change (a sync started at
+    // the moment of the stepdown may still use the old member, now a secondary holding the
+    // same data), the app reads from the new primary only.
+    await vi.waitFor(
+      async () => {
+        const readsBefore = answered(server, ['find', 'aggregate']);
+        await core.syncSources({ names: ['rs-stepdown'] });
+        const reads = minus(answered(server, ['find', 'aggregate']), readsBefore);
+        expect(reads[newPrimary]).toBeGreaterThan(0);
+        expect(reads[oldPrimary]).toBe(0);
+      },
+      { timeout: 15_000, interval: 200 },
+    );
   }, 30_000);
 
   it('reads from a secondary when the profile asks for readPreference=secondaryPreferred', async () => {
