@@ -31,7 +31,9 @@ const DB = 'lab';
 const SPLIT_RUN = 500;
 const split = patterned(300_000, 7);
 
-describe('the artifact content cache of a MongoDB source', () => {
+// One story over one server and one cache, in order: first views fill the cache, later tests
+// count what it holds, and the last one stops the server. Not shuffled for that reason.
+describe('the artifact content cache of a MongoDB source', { shuffle: false }, () => {
   let server: MongoTestServer;
   let core: AltarCore;
   let dataDir: string;
