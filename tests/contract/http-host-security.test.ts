@@ -11,46 +11,13 @@ import { createAltarCore } from '../../main/core/altar-core';
 import type { CoreService } from '../../main/core/core-service';
 import { startHttpHost } from '../../main/hosts/http-host';
 import type { HttpHost } from '../../main/hosts/http-host';
+import { rawRequest } from '../support/hostile-http';
+import type { RawReply } from '../support/hostile-http';
 import { makeWorkspace } from './doors';
 import type { Workspace } from './doors';
 
-interface RawReply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
 /** node:http rather than fetch: fetch forbids setting Host and normalizes "..". */
-function raw(
-  port: number,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
-): Promise<RawReply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: options.method ?? 'GET',
-        path: options.path,
-        headers: options.headers,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const raw = rawRequest;
 
 let workspace: Workspace;
 let core: CoreService;
