@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary, SourceInfo } from '../../shared/contract';
 import { buildHostileWorld, hostileCases, writeGoodRun } from '../support/hostile-run-folders';
 import type { HostileWorld } from '../support/hostile-run-folders';
-import { cliEntry, repoRoot, runCli } from './cli-support';
+import { cliEntry, printedServeUrl, repoRoot, runCli } from './cli-support';
 import type { CliResult } from './cli-support';
 
 let world: HostileWorld;
@@ -88,17 +88,7 @@ describe('altar-viewer on hostile run folders', () => {
       ['--import', 'tsx', cliEntry, '--data-dir', dataDir, 'serve', '--port', '0', '--no-open'],
       { cwd: repoRoot, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const match = /Altar Viewer is serving at (\S+)\n/u.exec(stdout);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-    });
+    const { url } = await printedServeUrl(child);
     const exited = once(child, 'exit');
     try {
       const target = new URL(url);

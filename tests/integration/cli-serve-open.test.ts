@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEntry, repoRoot, workspace } from './cli-support';
+import { cliEntry, printedServeUrl, repoRoot, workspace } from './cli-support';
 import type { Workspace } from './cli-support';
 
 let ws: Workspace;
@@ -41,17 +41,7 @@ describe.skipIf(process.platform !== 'linux')('altar-viewer serve opening a brow
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const printed = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const match = /Altar Viewer is serving at (\S+)\n/u.exec(stdout);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-    });
+    const { url: printed, stderr } = await printedServeUrl(child);
     const exited = once(child, 'exit');
     try {
       const printedUrl = new URL(printed);
@@ -92,6 +82,6 @@ describe.skipIf(process.platform !== 'linux')('altar-viewer serve opening a brow
     } finally {
       if (child.exitCode === null) child.kill('SIGTERM');
     }
-    expect(stderr).toBe('');
+    expect(stderr()).toBe('');
   });
 });

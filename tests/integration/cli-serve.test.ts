@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEntry, repoRoot, workspace } from './cli-support';
+import { cliEntry, printedServeUrl, repoRoot, workspace } from './cli-support';
 import type { Workspace } from './cli-support';
 
 let ws: Workspace;
@@ -17,17 +17,7 @@ describe('altar-viewer serve', () => {
       ['--import', 'tsx', cliEntry, '--data-dir', ws.dataDir, 'serve', '--port', '0', '--no-open'],
       { cwd: repoRoot, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const match = /Altar Viewer is serving at (\S+)\n/u.exec(stdout);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-    });
+    const { url, stderr } = await printedServeUrl(child);
     const exited = once(child, 'exit');
     try {
       const target = new URL(url);
@@ -53,7 +43,7 @@ describe('altar-viewer serve', () => {
     }
     const [code] = await exited;
     expect(code).toBe(0);
-    expect(stderr).toBe('');
+    expect(stderr()).toBe('');
   });
 
   it('refuses a non-loopback host with exit code 2', async () => {

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import type { ChildProcessByStdio, ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -61,4 +63,25 @@ export function workspace(): Workspace {
 
 export function expectNoStackTrace(text: string): boolean {
   return !/^\s+at /mu.test(text);
+}
+
+/**
+ * The URL a `serve` child prints once it listens (rejects with its stderr if it exits first),
+ * and what it has written on stderr so far.
+ */
+export async function printedServeUrl(
+  child: ChildProcessWithoutNullStreams | ChildProcessByStdio<null, Readable, Readable>,
+): Promise<{ url: string; stderr: () => string }> {
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /Altar Viewer is serving at (\S+)\n/u.exec(stdout);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
+  });
+  return { url, stderr: () => stderr };
 }
