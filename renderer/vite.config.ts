@@ -98,8 +98,10 @@ const proxy =
 
 export default defineConfig({
   root: rendererDir,
-  // Relative asset URLs, so the same build loads from altar-app://ui/ and http://127.0.0.1:PORT/.
-  base: './',
+  // Root-absolute asset URLs: both doors serve the page at their origin's root
+  // (altar-app://ui/, http://127.0.0.1:PORT/), and a screen's address (/runs/lab/13) is the
+  // same page, whose assets must not resolve under /runs/lab/.
+  base: '/',
   plugins: [react(), cspMetaTag(), pdfjsData()],
   build: {
     outDir: '../dist/renderer',

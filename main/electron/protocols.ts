@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { protocol } from 'electron';
 import { electronProtocols } from '../../shared/client-api';
+import { isRoutePath } from '../../shared/routes';
 import type { CoreService } from '../core/core-service';
 import { resolveRunZip, zipHeaders } from '../hosts/artifact-zip';
 import { resolveArtifact } from '../hosts/resolve-artifact';
@@ -44,7 +45,10 @@ export function handleAppProtocol(rendererDir: string): void {
   protocol.handle(electronProtocols.app, async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'ui') return textResponse(404, 'not found');
-    const filePath = resolveStaticPath(root, url.pathname);
+    // A screen's address (a deep link, a reload on a run) is the page; other paths are files.
+    const filePath = isRoutePath(url.pathname)
+      ? path.join(root, 'index.html')
+      : resolveStaticPath(root, url.pathname);
     if (!filePath) return textResponse(404, 'not found');
     const target = filePath;
     const data = await readOrNull(target);

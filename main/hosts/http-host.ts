@@ -10,6 +10,7 @@ import type { Envelope } from '../../shared/client-api';
 import { httpRoutes, tokenCookieName } from '../../shared/client-api';
 import { AltarError } from '../../shared/errors';
 import { eventNames } from '../../shared/events';
+import { isRoutePath } from '../../shared/routes';
 import { decodeWire, encodeWire } from '../../shared/wire-codec';
 import type { ArtifactStream, CoreService } from '../core/core-service';
 import { artifactHeaders, parseRange } from './artifact-response';
@@ -152,7 +153,8 @@ export async function startHttpHost(
     const queryToken = url.searchParams.get('token');
     const queryTokenValid = tokenMatches(queryToken, tokenDigest);
     const launchCode = url.searchParams.get('code');
-    const isPage = req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html');
+    // Every screen's address is the page (a copied link to a run signs in like "/").
+    const isPage = req.method === 'GET' && isRoutePath(url.pathname);
     if (launchCode !== null && isPage) {
       // Checked before anything else so that a used code is spent whoever presents it.
       const redeemed = redeemLaunchCode(launchCode);
@@ -161,7 +163,7 @@ export async function startHttpHost(
           res.setHeader('Set-Cookie', `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`);
         }
         url.searchParams.delete('code');
-        sendRefreshPage(res, url.searchParams.toString());
+        sendRefreshPage(res, pageAddress(url));
         return;
       }
       sendEnvelope(
@@ -192,12 +194,11 @@ export async function startHttpHost(
     }
     if (queryTokenValid) {
       res.setHeader('Set-Cookie', `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-      if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
+      if (isPage) {
         // The token must not linger in the address bar, history or bookmarks.
         url.searchParams.delete('token');
-        const query = url.searchParams.toString();
         res.writeHead(302, {
-          Location: query ? `/?${query}` : '/',
+          Location: pageAddress(url),
           'Cache-Control': 'no-store',
           'Content-Length': '0',
         });
@@ -395,7 +396,10 @@ export async function startHttpHost(
       sendEnvelope(res, 405, errorEnvelope('INVALID_ARGUMENT', 'only GET is supported here'));
       return;
     }
-    const filePath = resolveStaticPath(rendererDir, pathname);
+    // A screen's address is the page itself; any other path stays a checked file path.
+    const filePath = isRoutePath(pathname)
+      ? path.join(rendererDir, 'index.html')
+      : resolveStaticPath(rendererDir, pathname);
     if (!filePath) {
       sendText(res, 404, 'not found');
       return;
@@ -557,8 +561,18 @@ function sendEnvelope(res: ServerResponse, status: number, envelope: Envelope<un
  * may have come here from a local launcher page (file://), and a redirect in a chain started
  * by another site would not send the SameSite=Strict cookie; the page's own navigation does.
  */
-function sendRefreshPage(res: ServerResponse, query: string): void {
-  const target = query ? `/?${query.replace(/[&<>"']/gu, (c) => `&#${c.charCodeAt(0)};`)}` : '/';
+/**
+ * The same screen without the sign-in parameters: path and query as the request had them
+ * (the path is a route, so it is our own; "//host" cannot come out of a parsed pathname).
+ */
+function pageAddress(url: URL): string {
+  const query = url.searchParams.toString();
+  const path = url.pathname === '/index.html' ? '/' : url.pathname;
+  return query ? `${path}?${query}` : path;
+}
+
+function sendRefreshPage(res: ServerResponse, address: string): void {
+  const target = address.replace(/[&<>"']/gu, (c) => `&#${c.charCodeAt(0)};`);
   const body =
     '<!doctype html><meta charset="utf-8">' +
     `<meta http-equiv="refresh" content="0;url=${target}">` +

@@ -319,6 +319,34 @@ describe('HTTP host: static files', () => {
     expect((await raw(host.port, { path: '/assets/missing.js', headers: auth })).status).toBe(404);
   });
 
+  it.each(['/runs', '/runs/c/1', '/runs/c/a%2Fb/metrics', '/plot?run=c/1', '/compare?run=c/1'])(
+    'serves the page at the screen address %s (a copied link opens)',
+    async (p) => {
+      const reply = await raw(host.port, { path: p, headers: auth });
+      expect(reply.status).toBe(200);
+      expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(reply.body).toContain('Altar test UI');
+    },
+  );
+
+  it.each([
+    '/runs/c',
+    '/runs/c/1/nope',
+    '/plot/x',
+    '/nothing-here',
+    '/runs/..%2f..%2fsecret.txt/1',
+  ])('answers 404 for %s, which names no screen and no file', async (p) => {
+    const reply = await raw(host.port, { path: p, headers: auth });
+    expect(reply.status).toBe(404);
+    expect(reply.body).not.toContain('TOP-SECRET');
+  });
+
+  it('drops ?token from a screen address and keeps the screen', async () => {
+    const first = await raw(host.port, { path: `/runs/c/1/output?token=${host.token}&x=1` });
+    expect(first.status).toBe(302);
+    expect(first.headers.location).toBe('/runs/c/1/output?x=1');
+  });
+
   it('says how to build the UI when it is not built', async () => {
     const emptyDir = path.join(workspace.root, 'empty-renderer');
     mkdirSync(emptyDir);

@@ -84,6 +84,14 @@ describe('launch URL with a one-time code', () => {
     expect(reply.body).toContain('content="0;url=/?run=7"');
   });
 
+  it('signs in on a screen address and reloads that screen', async () => {
+    const url = new URL(host.launchUrl());
+    url.pathname = '/runs/lab/7/metrics';
+    const reply = await rawRequest(host.port, { path: pathOf(url.href) });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toContain('content="0;url=/runs/lab/7/metrics"');
+  });
+
   it('refuses a code after its minute', async () => {
     const url = host.launchUrl();
     clock += LAUNCH_CODE_TTL_MS + 1;
