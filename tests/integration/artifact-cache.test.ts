@@ -3,7 +3,7 @@
 // "make available offline" fills the cache per run or per source, and clearing empties it.
 import type { CommandStartedEvent } from 'mongodb';
 import type { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAltarCore } from '../../main/core/altar-core';
 import type { AltarCore } from '../../main/core/altar-core';
 import type { ArtifactRef, RunSummary } from '../../shared/contract';
@@ -31,61 +31,81 @@ const DB = 'lab';
 const SPLIT_RUN = 500;
 const split = patterned(300_000, 7);
 
-// One story over one server and one cache, in order: first views fill the cache, later tests
-// count what it holds, and the last one stops the server. Not shuffled for that reason.
-describe('the artifact content cache of a MongoDB source', { shuffle: false }, () => {
-  let server: MongoTestServer;
-  let core: AltarCore;
-  let dataDir: string;
-  let generated: GeneratedSacredMongo;
-  let spy: ReturnType<typeof spyOnCommands>;
-  const progress: ArtifactDownloadProgress[] = [];
+/** A test server holding the generated runs and the split run; tests only read from it. */
+async function startLabServer(): Promise<{
+  server: MongoTestServer;
+  generated: GeneratedSacredMongo;
+}> {
+  const server = await startMongoTestServer();
+  const generated = await withClient(server.uri, async (client) => {
+    const made = await generateSacredMongo(client.db(DB), { runs: 6, now: NOW, seed: 21 });
+    await insertArtifactRun(client.db(DB), SPLIT_RUN, [
+      { name: 'split.bin', content: split, chunkSizeBytes: 1024 },
+    ]);
+    return made;
+  });
+  return { server, generated };
+}
 
+// Every test has its own data dir, cache and core (made in beforeEach), so it counts only what
+// it cached itself; the server's runs are shared and never written. The test that stops the
+// server has a server of its own.
+let server: MongoTestServer;
+let generated: GeneratedSacredMongo;
+let core: AltarCore;
+let dataDir: string;
+let spy: ReturnType<typeof spyOnCommands>;
+const progress: ArtifactDownloadProgress[] = [];
+
+async function openCore(): Promise<void> {
+  progress.length = 0;
+  spy = spyOnCommands();
+  dataDir = tempDir('data');
+  core = createAltarCore({ dataDir, door: 'direct', now: () => NOW });
+  core.on('artifactDownloadProgress', (event) => progress.push(event));
+  const profile = await core.saveProfile({ name: 'lab', uri: server.uri });
+  await core.addMongoSource({ name: 'lab', profileId: profile.id, database: DB });
+}
+
+async function closeCore(): Promise<void> {
+  spy?.restore();
+  await core?.close();
+}
+
+const runById = async (id: string | number): Promise<RunSummary> => {
+  const detail = await core.getRun({ source: 'lab', id: String(id) });
+  return detail;
+};
+const artifactOf = async (runId: string | number, name: string): Promise<ArtifactRef> => {
+  const ref = (await runById(runId)).artifacts.find((a) => a.name === name);
+  expect(ref).toBeDefined();
+  return ref as ArtifactRef;
+};
+const uploaded = (name: string): Buffer => {
+  const file = generated.artifacts.find(
+    (a) => a.runId === generated.variants?.artifactRunId && a.name === name,
+  );
+  expect(file).toBeDefined();
+  return file?.content as Buffer;
+};
+const open = async (id: string, range?: { start: number; end: number }): Promise<Buffer> => {
+  const stream = await core.openArtifact(id);
+  expect(stream).not.toBeNull();
+  return readAll(stream?.open(range) as Readable);
+};
+
+describe('the artifact content cache of a MongoDB source', () => {
   beforeAll(async () => {
-    server = await startMongoTestServer();
-    generated = await withClient(server.uri, async (client) => {
-      const made = await generateSacredMongo(client.db(DB), { runs: 6, now: NOW, seed: 21 });
-      await insertArtifactRun(client.db(DB), SPLIT_RUN, [
-        { name: 'split.bin', content: split, chunkSizeBytes: 1024 },
-      ]);
-      return made;
-    });
-    spy = spyOnCommands();
-    dataDir = tempDir('data');
-    core = createAltarCore({ dataDir, door: 'direct', now: () => NOW });
-    core.on('artifactDownloadProgress', (event) => progress.push(event));
-    const profile = await core.saveProfile({ name: 'lab', uri: server.uri });
-    await core.addMongoSource({ name: 'lab', profileId: profile.id, database: DB });
+    ({ server, generated } = await startLabServer());
   }, 60_000);
 
   afterAll(async () => {
-    spy?.restore();
-    await core?.close();
     await server?.close();
     removeTempDirs();
   });
 
-  const runById = async (id: string | number): Promise<RunSummary> => {
-    const detail = await core.getRun({ source: 'lab', id: String(id) });
-    return detail;
-  };
-  const artifactOf = async (runId: string | number, name: string): Promise<ArtifactRef> => {
-    const ref = (await runById(runId)).artifacts.find((a) => a.name === name);
-    expect(ref).toBeDefined();
-    return ref as ArtifactRef;
-  };
-  const uploaded = (name: string): Buffer => {
-    const file = generated.artifacts.find(
-      (a) => a.runId === generated.variants?.artifactRunId && a.name === name,
-    );
-    expect(file).toBeDefined();
-    return file?.content as Buffer;
-  };
-  const open = async (id: string, range?: { start: number; end: number }): Promise<Buffer> => {
-    const stream = await core.openArtifact(id);
-    expect(stream).not.toBeNull();
-    return readAll(stream?.open(range) as Readable);
-  };
+  beforeEach(openCore, 60_000);
+  afterEach(closeCore);
 
   it('caches an artifact on its first view; the second view reads no GridFS chunk', async () => {
     const artifactRun = generated.variants?.artifactRunId as number;
@@ -250,6 +270,8 @@ describe('the artifact content cache of a MongoDB source', { shuffle: false }, (
   });
 
   it('empties the cache on clearArtifactCache', async () => {
+    await core.makeArtifactsAvailableOffline({ source: 'lab' });
+    expect((await core.getArtifactCacheInfo({})).files).toBeGreaterThan(1);
     const cleared = await core.clearArtifactCache({});
     expect(cleared).toMatchObject({ bytes: 0, files: 0 });
     expect(cacheFolder(dataDir).files).toEqual([]);
@@ -259,6 +281,20 @@ describe('the artifact content cache of a MongoDB source', { shuffle: false }, (
     const ref = await artifactOf(generated.variants?.artifactRunId as number, 'notes.txt');
     expect((await open(ref.id)).equals(uploaded('notes.txt'))).toBe(true);
     expect((await core.getArtifactCacheInfo({})).files).toBe(1);
+  });
+});
+
+describe('the artifact content cache of a MongoDB source that goes away', () => {
+  // This test stops the server, so it has its own.
+  beforeEach(async () => {
+    ({ server, generated } = await startLabServer());
+    await openCore();
+  }, 60_000);
+
+  afterEach(async () => {
+    await closeCore();
+    await server?.close();
+    removeTempDirs();
   });
 
   it('serves cached artifacts with the server gone, and says the others are not available offline', async () => {
