@@ -117,6 +117,8 @@ function formatSortParam(key: RouteSortKey): string {
 }
 
 function pathSegments(pathname: string): string[] | null {
+  // "//x" would be another host to a browser (a redirect to it an open redirect).
+  if (!pathname.startsWith('/') || pathname.includes('//')) return null;
   const raw = pathname.split('/').filter((segment) => segment !== '');
   const decoded: string[] = [];
   for (const segment of raw) {

@@ -567,7 +567,7 @@ function sendEnvelope(res: ServerResponse, status: number, envelope: Envelope<un
  */
 function pageAddress(url: URL): string {
   const query = url.searchParams.toString();
-  const path = url.pathname === '/index.html' ? '/' : url.pathname;
+  const path = url.pathname === '/index.html' ? '/' : `/${url.pathname.replace(/^\/+/u, '')}`;
   return query ? `${path}?${query}` : path;
 }
 

@@ -341,6 +341,11 @@ describe('HTTP host: static files', () => {
     expect(reply.body).not.toContain('TOP-SECRET');
   });
 
+  it('never redirects a token to another host ("//runs" is not a screen)', async () => {
+    const reply = await raw(host.port, { path: `//runs?token=${host.token}` });
+    expect(reply.headers.location).toBeUndefined();
+  });
+
   it('drops ?token from a screen address and keeps the screen', async () => {
     const first = await raw(host.port, { path: `/runs/c/1/output?token=${host.token}&x=1` });
     expect(first.status).toBe(302);

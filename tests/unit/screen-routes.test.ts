@@ -106,6 +106,9 @@ describe('screen routes', () => {
       '/plot/extra',
       '/index.html/x',
       '/../etc/passwd',
+      '//runs',
+      '/runs//lab/1',
+      'runs',
     ]) {
       expect(isRoutePath(path), path).toBe(false);
     }
