@@ -12,6 +12,7 @@ export const apiMethodNames = [
   'addFolderSource',
   'removeSource',
   'updateTrustedFolders',
+  'updateSourceSettings',
   'syncSources',
   'createDemo',
   'listRuns',
@@ -55,6 +56,7 @@ export const apiEventNames = [
   'sourcesChanged',
   'exportProgress',
   'runsChanged',
+  'runFinished',
 ] as const satisfies readonly EventName[];
 
 type MissingMethod = Exclude<MethodName, (typeof apiMethodNames)[number]>;

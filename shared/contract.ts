@@ -46,6 +46,8 @@ export const SourceInfoSchema = z.object({
    * the observer folder, artifacts on another disk). Nothing outside them is ever read.
    */
   trustedFolders: z.array(z.string()),
+  /** The desktop app announces runs of this source that finish (opt-in; off by default). */
+  notifyFinishedRuns: z.boolean(),
 });
 export type SourceInfo = z.infer<typeof SourceInfoSchema>;
 
@@ -548,6 +550,13 @@ export const methods = {
         add: z.array(z.string().min(1).max(4096)).max(20).optional(),
         remove: z.array(z.string().min(1).max(4096)).max(100).optional(),
       })
+      .strict(),
+    result: SourceInfoSchema,
+  },
+  /** Per-source settings: whether the desktop app announces finished RUNNING runs. */
+  updateSourceSettings: {
+    args: z
+      .object({ source: SourceNameSchema, notifyFinishedRuns: z.boolean().optional() })
       .strict(),
     result: SourceInfoSchema,
   },

@@ -49,6 +49,16 @@ export const events = {
   exportProgress: ExportProgressSchema,
   /** Cached runs of a source changed (a sync or a live refresh); runIds null: any of them. */
   runsChanged: z.object({ source: z.string(), runIds: z.array(z.string()).nullable() }),
+  /**
+   * A cached run left RUNNING (completed, failed, interrupted) in a sync or live refresh. The
+   * desktop app turns it into a notification when the source asks for them.
+   */
+  runFinished: z.object({
+    source: z.string(),
+    runId: z.string(),
+    status: z.string(),
+    experiment: z.string().nullable(),
+  }),
 } as const;
 
 export type EventName = keyof typeof events;

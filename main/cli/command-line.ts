@@ -25,6 +25,7 @@ export const commandOptions: Record<string, OptionSpec> = {
   'sources set': {
     trust: { type: 'string', multiple: true },
     untrust: { type: 'string', multiple: true },
+    notify: { type: 'string' },
   },
   sync: { watch: { type: 'boolean' }, interval: { type: 'string' } },
   runs: {

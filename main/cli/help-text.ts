@@ -16,10 +16,11 @@ Commands:
                               List the sources
   sources remove NAME         Forget a source and its cached runs (files and databases
                               are not touched)
-  sources set NAME [--trust DIR ...] [--untrust DIR ...]
+  sources set NAME [--trust DIR ...] [--untrust DIR ...] [--notify on|off]
                               Folders besides the source's own whose files its runs may
                               name (e.g. sources kept next to the folder); a file a run
-                              names anywhere else is never read
+                              names anywhere else is never read. --notify: the desktop
+                              app announces runs of the source that finish
   profiles list [--format table|json]
                               List the MongoDB connection profiles (never with passwords)
   sync [NAME...] [--watch [--interval SECONDS]]

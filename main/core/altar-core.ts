@@ -32,6 +32,7 @@ import { createProfilesService } from './mongo/profiles-service';
 import { createRunTableService } from './query/run-table-service';
 import { createRawDataService } from './raw-data/raw-data-service';
 import { TrustedFolderStore } from './cache/trusted-folder-store';
+import { RunNotificationStore } from './cache/run-notification-store';
 import { staleRunsWarning } from './cache/run-retry-store';
 import { allowedFoldersOf } from './files/allowed-folders';
 import { OUTSIDE_MARKER, checkContained, realFolders } from './files/contained-path';
@@ -81,6 +82,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   });
   const settings = createSettingsService(store);
   const trustedFolders = new TrustedFolderStore(store.database);
+  const runNotifications = new RunNotificationStore(store.database);
   /** The folders whose files the runs of a source may name (contained-path.ts). */
   const allowedFolders = (name: string): string[] => {
     const row = store.getSource(name);
@@ -141,7 +143,13 @@ export function createAltarCore(options: CoreOptions): AltarCore {
 
   const sourceInfo = (name: string): SourceInfo => {
     const row = requireSource(name);
-    return toSourceInfo(row, store.isSyncing(name), isOnline(row), trustedFolders.list(name));
+    return toSourceInfo(
+      row,
+      store.isSyncing(name),
+      isOnline(row),
+      trustedFolders.list(name),
+      runNotifications.isOn(name),
+    );
   };
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
@@ -223,6 +231,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
             store.isSyncing(row.name),
             isOnline(row),
             trustedFolders.list(row.name),
+            runNotifications.isOn(row.name),
           ),
         );
     },
@@ -253,6 +262,16 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       // What the runs may name changed: runs that were refused something (or, after a folder
       // is untrusted, every run) are read again at the next sync, so warnings and sizes follow.
       staleRunsWarning(store.database, source, removing.length > 0 ? '' : OUTSIDE_MARKER);
+      bus.emit('sourcesChanged', {});
+      return sourceInfo(source);
+    },
+
+    async updateSourceSettings(args) {
+      const { source, notifyFinishedRuns } = parse('updateSourceSettings', args);
+      requireSource(source);
+      if (notifyFinishedRuns !== undefined) {
+        runNotifications.set(source, notifyFinishedRuns, new Date(now()).toISOString());
+      }
       bus.emit('sourcesChanged', {});
       return sourceInfo(source);
     },

@@ -25,6 +25,7 @@ export function toSourceInfo(
   syncing: boolean,
   online: boolean,
   trustedFolders: string[],
+  notifyFinishedRuns = false,
 ): SourceInfo {
   return {
     name: row.name,
@@ -41,6 +42,7 @@ export function toSourceInfo(
         ? { profileId: row.profile_id, database: row.database, prefix: row.prefix }
         : null,
     trustedFolders,
+    notifyFinishedRuns,
   };
 }
 

@@ -4,17 +4,28 @@ import type { Command } from '../command-context';
 import { requireOperands } from '../command-line';
 
 /**
- * `sources set NAME --trust DIR ... --untrust DIR ...`: the folders besides the source's own
- * whose files its runs may name (sources stored next to the observer folder with
- * copy_sources=False, artifacts on another disk). Prints the folders the source now trusts.
+ * `sources set NAME --trust DIR ... --untrust DIR ... --notify on|off`: the folders besides
+ * the source's own whose files its runs may name (sources stored next to the observer folder
+ * with copy_sources=False, artifacts on another disk), and whether the desktop app announces
+ * its RUNNING runs when they finish. Prints what it changed.
  */
 export const sourcesSet: Command = async ({ line, io, core }) => {
   const [name = ''] = requireOperands(line, ['NAME']);
   const add = listOption(line.options.trust).map((dir) => resolve(dir));
   const remove = listOption(line.options.untrust).map((dir) => resolve(dir));
-  if (add.length === 0 && remove.length === 0) {
-    throw new UsageError("'sources set' needs --trust DIR or --untrust DIR");
+  const notify = notifyOption(line.options.notify);
+  if (add.length === 0 && remove.length === 0 && notify === undefined) {
+    throw new UsageError("'sources set' needs --trust DIR, --untrust DIR or --notify on|off");
   }
+  if (notify !== undefined) {
+    await core().updateSourceSettings({ source: name, notifyFinishedRuns: notify });
+    io.stdout.write(
+      notify
+        ? `The desktop app announces runs of "${name}" that finish.\n`
+        : `The desktop app does not announce runs of "${name}".\n`,
+    );
+  }
+  if (add.length === 0 && remove.length === 0) return 0;
   const source = await core().updateTrustedFolders({ source: name, add, remove });
   if (source.trustedFolders.length === 0) {
     io.stdout.write(`Source "${name}" trusts no folder besides its own.\n`);
@@ -30,4 +41,11 @@ function listOption(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
   return [];
+}
+
+function notifyOption(value: unknown): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'on') return true;
+  if (value === 'off') return false;
+  throw new UsageError(`--notify takes on or off, not "${String(value)}"`);
 }

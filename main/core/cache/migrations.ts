@@ -7,6 +7,7 @@ import { catalogEverySummary } from './catalog-summaries-migration';
 import { createMetricTails } from './metric-tails';
 import { createRunTableSchema } from './run-table-migration';
 import { createStorageProfiles } from './storage-profile-store';
+import { createRunNotifications } from './run-notification-store';
 import { createTrustedFolders } from './trusted-folder-store';
 
 /**
@@ -167,6 +168,8 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   createTrustedFolders,
   // 14 (issue 10): the column catalog counts distinct values of every metric summary shown.
   catalogEverySummary,
+  // 15 (issue 12): sources whose finished runs the desktop app announces.
+  createRunNotifications,
 ];
 
 export function schemaVersion(db: Database): number {

@@ -3,6 +3,7 @@ import { isAltarError } from '../../../shared/errors';
 import type { SyncProgress } from '../../../shared/events';
 import type { CacheStore } from '../cache/cache-store';
 import type { EventBus } from '../event-bus';
+import { FinishedRunWatch } from './finished-runs';
 import type { RefreshLiveResult } from './refresh-live-runs';
 import { SyncScheduler } from './sync-scheduler';
 import type { ScheduleSettings, SchedulerTimers } from './sync-scheduler';
@@ -55,6 +56,8 @@ export function createSyncControl(deps: SyncControlDeps): SyncControl {
   const syncOne = (name: string): Promise<SyncSummary> => {
     // A request left over from an earlier sync must not stop this one.
     if (!store.isSyncing(name)) cancelRequested.delete(name);
+    // Not while another sync of it runs: that one reports, and this one will be refused.
+    let watch = store.isSyncing(name) ? null : watchFinished(name);
     const work = deps.syncSource({
       store,
       source: name,
@@ -75,7 +78,9 @@ export function createSyncControl(deps: SyncControlDeps): SyncControl {
         },
         (error: unknown) => {
           // Two syncs at once: the first one's outcome is what counts.
-          if (!(isAltarError(error) && error.code === 'SYNC_IN_PROGRESS')) {
+          if (isAltarError(error) && error.code === 'SYNC_IN_PROGRESS') {
+            watch = null;
+          } else {
             scheduler?.noteSyncResult(name, error);
             // Runs written before the failure (a lost connection, a cancel) are shown.
             if (!deps.isClosing()) bus.emit('runsChanged', { source: name, runIds: null });
@@ -86,14 +91,26 @@ export function createSyncControl(deps: SyncControlDeps): SyncControl {
       .finally(() => {
         if (store.isSyncing(name) === false) cancelRequested.delete(name);
         if (!deps.isClosing()) bus.emit('sourcesChanged', {});
+        reportFinished(watch);
       });
   };
 
+  /** The RUNNING runs of a source now, to tell afterwards which of them finished. */
+  const watchFinished = (name: string): FinishedRunWatch | null =>
+    store.isClosed ? null : new FinishedRunWatch(store.database, name);
+
+  const reportFinished = (watch: FinishedRunWatch | null): void => {
+    if (watch === null || deps.isClosing() || store.isClosed) return;
+    for (const run of watch.finished()) bus.emit('runFinished', run);
+  };
+
   const refreshLive = async (name: string): Promise<RefreshLiveResult> => {
+    const watch = watchFinished(name);
     try {
       const result = await deps.track(deps.refreshLive(name));
       if (result.changed.length > 0 && !deps.isClosing()) {
         bus.emit('runsChanged', { source: name, runIds: result.changed });
+        reportFinished(watch);
       }
       return result;
     } catch (error) {
