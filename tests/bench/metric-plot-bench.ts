@@ -29,10 +29,10 @@ export interface MetricPlotBenchOptions {
   maxPoints?: number;
 }
 
-const METRIC = 'train.loss';
+export const METRIC = 'train.loss';
 
 /** A loss curve: decaying level, noise, rare spikes and a short NaN stretch. */
-function lossRun(id: number, points: number) {
+export function lossRun(id: number, points: number) {
   const steps = new Float64Array(points);
   const values = new Float64Array(points);
   const timestamps = new Float64Array(points);

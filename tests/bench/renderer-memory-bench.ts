@@ -38,9 +38,9 @@ const FLING_FRAMES = 1000;
 /** Frames of the idle page measured as the fling's baseline: this machine's frame cadence. */
 const IDLE_FRAMES = 120;
 /** A frame this long is jank a user sees. */
-const LONG_FRAME_MS = 50;
+export const LONG_FRAME_MS = 50;
 /** The flags of tests/e2e/playwright.config.ts. */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -75,7 +75,7 @@ interface PageRun {
 }
 
 /** Frames seen in the page (requestAnimationFrame) during a fling and on the idle page. */
-interface Fling {
+export interface Fling {
   frames: number;
   /** Frames that showed a placeholder row inside the table's visible box. */
   placeholderFrames: number;
@@ -113,12 +113,12 @@ export function rendererBenchUnavailable(chromiumPath = defaultChromium()): stri
   return null;
 }
 
-function defaultChromium(): string {
+export function defaultChromium(): string {
   return process.env['ALTAR_CHROMIUM'] ?? '/usr/bin/chromium';
 }
 
 /** A warning when a source file is newer than the build: the page measured is older code. */
-function staleBuildWarning(): string | null {
+export function staleBuildWarning(): string | null {
   const built = statSync(path.join(repoRoot, 'dist/renderer/index.html')).mtimeMs;
   const newer: string[] = [];
   for (const dir of ['renderer/src', 'shared', 'main', 'preload']) {
@@ -214,7 +214,7 @@ async function measure(
 }
 
 /** The table has the query's rows: count shown, not stale, no placeholder row on screen. */
-async function settled(page: Page, countText: RegExp): Promise<void> {
+export async function settled(page: Page, countText: RegExp): Promise<void> {
   await page.waitForFunction(
     (source) => {
       const count = document.querySelector('[data-testid="run-count"]')?.textContent ?? '';
@@ -238,7 +238,10 @@ async function settled(page: Page, countText: RegExp): Promise<void> {
  * took and whether it painted a placeholder row in the table's visible box. The baseline is the
  * same page idle for a few frames, measured just before: the frame cadence of this machine.
  */
-async function fling(page: Page, session: CDPSession): Promise<{ fling: Fling; peak: number }> {
+export async function fling(
+  page: Page,
+  session: CDPSession,
+): Promise<{ fling: Fling; peak: number }> {
   const table = page.getByTestId('run-table');
   // tsx (esbuild, keepNames) wraps the named helpers below in __name(), which the page lacks.
   await page.evaluate('globalThis.__name ??= (fn) => fn');

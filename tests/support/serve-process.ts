@@ -16,6 +16,8 @@ export interface ServedApp {
 export interface ServeOptions {
   /** A data dir prepared beforehand (sources added through the CLI); removed on stop. */
   dataDir?: string;
+  /** Leave the data dir in place on stop (a benchmark serves the same data several times). */
+  keepDataDir?: boolean;
   /** Extra environment (ALTAR_MONGO_PASSWORD, ...). */
   env?: Record<string, string>;
 }
@@ -69,7 +71,7 @@ export async function startServedApp(options: ServeOptions = {}): Promise<Served
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (options.keepDataDir !== true) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

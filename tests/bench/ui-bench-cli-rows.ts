@@ -1,0 +1,164 @@
+/**
+ * The rows of issue 13's table that are felt outside the window, measured simply: a folder
+ * source's first sync and no-change re-sync through the core (against plain readFileSync +
+ * JSON.parse of the same files, and a stat walk), the cache size per run (against the run's raw
+ * JSON), the built CLI's `--version` (against `node -e 0`) and a sort recomputed in the
+ * engine (against SQLite's json_extract scan).
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { createAltarCore } from '../../main/core/altar-core';
+import { CacheStore } from '../../main/core/cache/cache-store';
+import { QueryEngine } from '../../main/core/query/query-engine';
+import { cacheFilePath } from '../../main/core/data-dir';
+import { generateSacredFolder } from '../../main/core/demo/generate-sacred-folder';
+import { repoRoot } from '../support/serve-process';
+import { median } from './ui-bench-page';
+
+export interface FolderFigures {
+  runs: number;
+  firstSyncMs: number;
+  readParseMs: number;
+  resyncMs: number;
+  statWalkMs: number;
+  cacheBytesPerRun: number;
+  rawJsonBytesPerRun: number;
+}
+
+export interface VersionFigures {
+  versionMs: number;
+  nodeMs: number;
+}
+
+function time(fn: () => unknown): number {
+  const started = performance.now();
+  fn();
+  return performance.now() - started;
+}
+
+function runDirs(folder: string): string[] {
+  return readdirSync(folder)
+    .filter((dir) => !dir.startsWith('_'))
+    .map((dir) => path.join(folder, dir))
+    .filter((dir) => statSync(dir).isDirectory());
+}
+
+/** Plain Node: readFileSync + JSON.parse of every JSON file of every run; bytes read. */
+function readAndParse(folder: string): number {
+  let bytes = 0;
+  for (const dir of runDirs(folder)) {
+    for (const file of readdirSync(dir)) {
+      if (!file.endsWith('.json')) continue;
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      bytes += text.length;
+      try {
+        JSON.parse(text);
+      } catch {
+        // the data set has broken variants on purpose
+      }
+    }
+  }
+  return bytes;
+}
+
+function statWalk(folder: string): void {
+  for (const dir of readdirSync(folder)) {
+    const runDir = path.join(folder, dir);
+    if (!statSync(runDir).isDirectory()) continue;
+    for (const file of readdirSync(runDir)) statSync(path.join(runDir, file));
+  }
+}
+
+/** A generated Sacred folder of `runs` runs with short metrics, synced into a fresh cache. */
+export async function measureFolder(work: string, runs: number): Promise<FolderFigures> {
+  const folder = path.join(work, 'folder-runs');
+  await generateSacredFolder(folder, { runs, seed: 3 });
+  let rawBytes = 0;
+  const readParseMs = time(() => {
+    rawBytes = readAndParse(folder);
+  });
+  const dataDir = path.join(work, 'folder-data');
+  const core = createAltarCore({ dataDir, door: 'direct' });
+  const synced = await (async () => {
+    try {
+      await core.addFolderSource({ name: 'bench', path: folder });
+      let started = performance.now();
+      await core.syncSources({ names: ['bench'] });
+      const first = performance.now() - started;
+      started = performance.now();
+      await core.syncSources({ names: ['bench'] });
+      const again = performance.now() - started;
+      return { first, again, runs: (await core.listRuns({ source: 'bench' })).runs.length };
+    } finally {
+      await core.close();
+    }
+  })();
+  const { first: firstSyncMs, again: resyncMs } = synced;
+  const statWalkMs = time(() => statWalk(folder));
+  const file = cacheFilePath(dataDir);
+  const cacheBytes = ['', '-wal']
+    .map((suffix) => {
+      try {
+        return statSync(file + suffix).size;
+      } catch {
+        return 0;
+      }
+    })
+    .reduce((a, b) => a + b, 0);
+  return {
+    runs: synced.runs,
+    firstSyncMs,
+    readParseMs,
+    resyncMs,
+    statWalkMs,
+    cacheBytesPerRun: cacheBytes / Math.max(1, synced.runs),
+    rawJsonBytesPerRun: rawBytes / Math.max(1, synced.runs),
+  };
+}
+
+/** `node dist/cli.mjs --version` against `node -e 0`, median of `repeat` (at least 3). */
+export function measureVersion(repeat: number): VersionFigures {
+  const cli = path.join(repoRoot, 'dist/cli.mjs');
+  const rounds = Math.max(3, repeat);
+  const version: number[] = [];
+  const node: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    version.push(time(() => execFileSync(process.execPath, [cli, '--version'], { stdio: 'pipe' })));
+    node.push(time(() => execFileSync(process.execPath, ['-e', '0'], { stdio: 'pipe' })));
+  }
+  return { versionMs: median(version), nodeMs: median(node) };
+}
+
+/**
+ * A sort recomputed in the engine (columns loaded, every kept order forgotten, as after any
+ * sync) against the json_extract scan on the same connection, median of 5 each.
+ */
+export function measureEngineSort(
+  dataDir: string,
+  column: string,
+  nowMs: number,
+): { engineMs: number; scanMs: number } {
+  const store = CacheStore.open(cacheFilePath(dataDir));
+  try {
+    const engine = new QueryEngine(store.database, () => nowMs, 0);
+    const query = (desc: boolean) =>
+      engine.query({ columns: [column], sort: [{ column, desc }], limit: 100 });
+    query(false);
+    const engineTimes: number[] = [];
+    const scanTimes: number[] = [];
+    const jsonPath = `$.${column.replace(/^config\./u, '')}`;
+    const scan = store.database.prepare(
+      `SELECT source, run_id, json_extract(config, ?) AS k FROM runs
+       ORDER BY k IS NULL, k ASC LIMIT 100`,
+    );
+    for (let i = 0; i < 5; i++) {
+      engine.forgetOrders();
+      engineTimes.push(time(() => query(i % 2 === 0)));
+      scanTimes.push(time(() => scan.all(jsonPath)));
+    }
+    return { engineMs: median(engineTimes), scanMs: median(scanTimes) };
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * Metric plots as a user meets them, cold (a fresh serve process and browser context): the
+ * first plot of the session (one run, plotly not loaded yet), a zoom on it, then all runs
+ * plotted and zoomed. Zooms are real mouse drags on plotly's drag layer; the page notes the
+ * mouse-up, the frame that shows the new axis range (plotly's local relayout) and the moment
+ * the refined points are drawn. Baselines in the same page: the full arrays through the same
+ * door, a y-only zoom (a local plotly relayout the app does not re-query), the full-resolution
+ * range of the zoom.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { startServedApp } from '../support/serve-process';
+import { METRIC } from './metric-plot-bench';
+import { coldPage, pageApiCall, pageApiCalls, timedClick } from './ui-bench-page';
+
+export const PLOT_SOURCE = 'plots';
+
+export interface PlotSession {
+  firstPlotMs: number;
+  firstPlotFullArrayMs: number;
+  /** Mouse-up → the zoomed axis on screen, and → the refined points drawn (one run). */
+  zoomOneShownMs: number;
+  zoomOneRefinedMs: number;
+  /** A y-only zoom of the same figure: plotly's local relayout, nothing re-queried. */
+  localRelayoutMs: number;
+  allPlotMs: number;
+  allFullArraysMs: number;
+  zoomAllShownMs: number;
+  zoomAllRefinedMs: number;
+  zoomAllFullRangeMs: number;
+}
+
+const PLOT = '[data-testid="plot-runs-view"] [data-testid="metric-plot"]';
+
+interface ZoomTimes {
+  shownMs: number;
+  refinedMs: number;
+  /** The x range after the zoom, in steps. */
+  range: [number, number];
+}
+
+/**
+ * Drags on the plot from (fx0, fy0) to (fx1, fy1), fractions of plotly's drag layer. `axis`
+ * says which axis range to watch; `refine` whether to wait for the app's re-queried points.
+ */
+async function dragZoom(
+  page: Page,
+  from: [number, number],
+  to: [number, number],
+  axis: 'xaxis' | 'yaxis',
+  refine: boolean,
+): Promise<ZoomTimes> {
+  await page.evaluate(
+    ({ plotSelector, axis }) => {
+      type PlotlyDiv = HTMLElement & { _fullLayout: Record<string, { range: unknown[] }> };
+      const plot = document.querySelector(plotSelector) as PlotlyDiv;
+      const frame = document.querySelector<HTMLElement>('[data-testid="plot-frame"]');
+      if (frame === null) throw new Error('no plot frame');
+      const rangeOf = (): string => JSON.stringify(plot._fullLayout[axis]?.range);
+      const watch = {
+        up: NaN,
+        shown: NaN,
+        refined: NaN,
+        rangeBefore: rangeOf(),
+        requeryBefore: frame.dataset.requeryCount,
+      };
+      (globalThis as unknown as { __zoomWatch: typeof watch }).__zoomWatch = watch;
+      window.addEventListener(
+        'mouseup',
+        () => {
+          watch.up = performance.now();
+        },
+        { capture: true, once: true },
+      );
+      // Refined: the re-queried points are in (requery count moved) and plotly drew them.
+      const observer = new MutationObserver(() => {
+        if (Number.isNaN(watch.up) || !Number.isNaN(watch.refined)) return;
+        if (
+          frame.dataset.requeryCount !== watch.requeryBefore &&
+          plot.classList.contains('drawn')
+        ) {
+          watch.refined = performance.now() - watch.up;
+          observer.disconnect();
+        }
+      });
+      observer.observe(plot, { attributes: true, attributeFilter: ['class'] });
+      const loop = (): void => {
+        // performance.now(), not the frame's timestamp (the frame's start, maybe before the
+        // mouse-up handled in it).
+        const now = performance.now();
+        if (
+          !Number.isNaN(watch.up) &&
+          Number.isNaN(watch.shown) &&
+          rangeOf() !== watch.rangeBefore
+        ) {
+          watch.shown = now - watch.up;
+        }
+        if (Number.isNaN(watch.shown)) requestAnimationFrame(loop);
+      };
+      requestAnimationFrame(loop);
+    },
+    { plotSelector: PLOT, axis },
+  );
+  const box = await page.locator(`${PLOT} .nsewdrag`).first().boundingBox();
+  if (box === null) throw new Error('no plotly drag layer');
+  const at = (fx: number, fy: number): [number, number] => [
+    box.x + box.width * fx,
+    box.y + box.height * fy,
+  ];
+  await page.mouse.move(...at(...from));
+  await page.mouse.down();
+  for (let step = 1; step <= 5; step++) {
+    const f = step / 5;
+    await page.mouse.move(...at(from[0] + (to[0] - from[0]) * f, from[1] + (to[1] - from[1]) * f));
+  }
+  await page.mouse.up();
+  const watched = await page.waitForFunction(
+    (refine) => {
+      const watch = (globalThis as unknown as { __zoomWatch: { shown: number; refined: number } })
+        .__zoomWatch;
+      if (Number.isNaN(watch.shown) || (refine && Number.isNaN(watch.refined))) return null;
+      return { shown: watch.shown, refined: watch.refined };
+    },
+    refine,
+    { timeout: 600_000, polling: 'raf' },
+  );
+  const times = (await watched.jsonValue()) as { shown: number; refined: number };
+  const range = await page.evaluate((plotSelector) => {
+    const plot = document.querySelector(plotSelector) as HTMLElement & {
+      _fullLayout: { xaxis: { range: [number, number] } };
+    };
+    return plot._fullLayout.xaxis.range;
+  }, PLOT);
+  return { shownMs: times.shown, refinedMs: times.refined ?? NaN, range };
+}
+
+/** One cold session on the plot data (runs 1..runs of METRIC in source PLOT_SOURCE). */
+export async function runPlotSession(
+  browser: Browser,
+  dataDir: string,
+  runs: number,
+  thinkMs: number,
+  /** Where to write a Chromium performance trace of the session (chrome://tracing), if any. */
+  tracePath?: string,
+): Promise<PlotSession> {
+  const app = await startServedApp({ dataDir, keepDataDir: true });
+  const { context, page } = await coldPage(browser);
+  try {
+    if (tracePath !== undefined) await browser.startTracing(page, { path: tracePath });
+    await page.goto(app.url);
+    const rows = page.locator('[data-testid="run-row"]');
+    await rows.first().waitFor({ timeout: 120_000 });
+    await page
+      .getByText(new RegExp(`^${runs} runs`, 'u'))
+      .first()
+      .waitFor();
+    // A user reads the table before asking for a plot; the app may use that idle time.
+    await page.waitForTimeout(thinkMs);
+
+    const firstId = (await rows.first().getAttribute('data-run-id')) ?? '';
+    await rows.first().click({ modifiers: ['Control'] });
+    await page.locator('[data-testid="plot-selected"]:not([disabled])').waitFor();
+    const firstPlotMs = await timedClick(page, '[data-testid="plot-selected"]', {
+      kind: 'selector',
+      selector: `${PLOT}.drawn .scatterlayer .trace`,
+    });
+    const zoomOne = await dragZoom(page, [0.4, 0.5], [0.6, 0.5], 'xaxis', true);
+    const local = await dragZoom(page, [0.5, 0.2], [0.5, 0.8], 'yaxis', false);
+    const full = await pageApiCall(page, 'getMetric', {
+      source: PLOT_SOURCE,
+      id: firstId,
+      name: METRIC,
+    });
+
+    await page.getByRole('button', { name: '← Runs' }).click();
+    await rows.first().waitFor();
+    await page.getByTestId('run-table').focus();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page
+      .getByText(new RegExp(`${runs} selected`, 'u'))
+      .first()
+      .waitFor();
+    const allPlotMs = await timedClick(page, '[data-testid="plot-selected"]', {
+      kind: 'selector',
+      selector: `${PLOT}.drawn .scatterlayer .trace:nth-child(${runs})`,
+    });
+    const zoomAll = await dragZoom(page, [0.45, 0.5], [0.55, 0.5], 'xaxis', true);
+    const ids = Array.from({ length: runs }, (_, i) => String(i + 1));
+    const [x0, x1] = zoomAll.range;
+    const zoomAllFullRangeMs = await pageApiCalls(
+      page,
+      'getMetric',
+      ids.map((id) => ({ source: PLOT_SOURCE, id, name: METRIC, xMin: x0, xMax: x1 })),
+    );
+    const allFullArraysMs = await pageApiCalls(
+      page,
+      'getMetric',
+      ids.map((id) => ({ source: PLOT_SOURCE, id, name: METRIC })),
+    );
+    if (tracePath !== undefined) await browser.stopTracing();
+    return {
+      firstPlotMs,
+      firstPlotFullArrayMs: full.ms,
+      zoomOneShownMs: zoomOne.shownMs,
+      zoomOneRefinedMs: zoomOne.refinedMs,
+      localRelayoutMs: local.shownMs,
+      allPlotMs,
+      allFullArraysMs,
+      zoomAllShownMs: zoomAll.shownMs,
+      zoomAllRefinedMs: zoomAll.refinedMs,
+      zoomAllFullRangeMs,
+    };
+  } finally {
+    await context.close();
+    await app.stop();
+  }
+}

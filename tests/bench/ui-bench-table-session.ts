@@ -1,0 +1,186 @@
+/**
+ * The run table as a user meets it, cold (a fresh serve process and a fresh browser context):
+ * first rows, a fling to the bottom, the column picker's first open (and whether another call
+ * waits meanwhile), the first sort by a config column and by a metric column. The SQLite
+ * baselines (json_extract scan, join) run on the same cache file while no server holds it.
+ */
+import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from '@playwright/test';
+import { startServedApp } from '../support/serve-process';
+import { fling, settled } from './renderer-memory-bench';
+import type { Fling } from './renderer-memory-bench';
+import { coldPage, pageApiCall, timedClick } from './ui-bench-page';
+
+export const CONFIG_COLUMN = 'config.g1.p4';
+export const METRIC_COLUMN = 'metrics.metric_0.last';
+const PAGE = 100;
+
+export interface TableSession {
+  serveStartMs: number;
+  firstRowsMs: number;
+  fling: Fling;
+  pickerFirstMs: number;
+  pickerSecondMs: number;
+  /** listSources started right after the picker's first click, until answered. */
+  callDuringPickerMs: number;
+  /** The same call on the idle page just before. */
+  callAloneMs: number;
+  configSortMs: number;
+  metricSortMs: number;
+  /** The serve process after the session: resident now and at its peak (bytes). */
+  serveRss: number | null;
+  servePeakRss: number | null;
+}
+
+export function procStatusBytes(pid: number | undefined, field: string): number | null {
+  if (pid === undefined) return null;
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'mu').exec(text);
+    return match?.[1] === undefined ? null : Number(match[1]) * 1024;
+  } catch {
+    return null;
+  }
+}
+
+/** The SQLite-only answers to the two first sorts (first 100 rows and the count). */
+export function sqliteSortBaselines(cacheFile: string): { configScanMs: number; joinMs: number } {
+  const db = new Database(cacheFile, { readonly: true });
+  try {
+    const time = (fn: () => unknown): number => {
+      const started = performance.now();
+      fn();
+      return performance.now() - started;
+    };
+    const configScanMs = time(() => [
+      db
+        .prepare(
+          `SELECT source, run_id, experiment, status, start_time, hostname,
+             json_extract(config, '$.g1.p4') AS k FROM runs
+           ORDER BY k IS NULL, k ASC LIMIT ${PAGE}`,
+        )
+        .all(),
+      db.prepare('SELECT COUNT(*) FROM runs').get(),
+    ]);
+    const joinMs = time(() => [
+      db
+        .prepare(
+          `SELECT r.source, r.run_id, r.experiment, r.status, r.start_time, r.hostname,
+             m.last_value AS k FROM runs r
+           LEFT JOIN metrics m ON m.source = r.source AND m.run_id = r.run_id
+             AND m.name = 'metric_0'
+           ORDER BY k IS NULL, k ASC LIMIT ${PAGE}`,
+        )
+        .all(),
+      db.prepare('SELECT COUNT(*) FROM runs').get(),
+    ]);
+    return { configScanMs, joinMs };
+  } finally {
+    db.close();
+  }
+}
+
+async function firstRowId(page: Page): Promise<string | null> {
+  return page.evaluate(
+    () => document.querySelector('[data-testid="run-row"]')?.getAttribute('data-run-id') ?? null,
+  );
+}
+
+/** Adds a column through the picker (already opened once) and sorts by it, timed. */
+async function addAndTimeSort(page: Page, column: string) {
+  await page.getByTestId('column-picker-button').click();
+  await page.getByTestId('column-picker-search').fill(column);
+  await page.locator(`[data-testid="column-option"][data-column="${column}"]`).first().click();
+  await page.keyboard.press('Escape');
+  const sortButton = `[data-testid="column-header"][data-column="${column}"] [data-testid="column-sort"]`;
+  await page.locator(sortButton).waitFor();
+  const before = await firstRowId(page);
+  return timedClick(page, sortButton, { kind: 'sorted', column, firstRowBefore: before });
+}
+
+/**
+ * One cold session on `dataDir` (the serve process is started here and stopped after; it
+ * does not remove the data dir: `keepDataDir`).
+ */
+export async function runTableSession(
+  browser: Browser,
+  dataDir: string,
+  runs: number,
+  /** Where to write a Chromium performance trace of the session (chrome://tracing), if any. */
+  tracePath?: string,
+): Promise<TableSession> {
+  const starting = performance.now();
+  const app = await startServedApp({ dataDir, keepDataDir: true });
+  const serveStartMs = performance.now() - starting;
+  const { context, page } = await coldPage(browser);
+  try {
+    if (tracePath !== undefined) await browser.startTracing(page, { path: tracePath });
+    const session = await context.newCDPSession(page);
+    await session.send('Performance.enable');
+    const goto = performance.now();
+    await page.goto(app.url);
+    await page.locator('[data-testid="run-row"]').first().waitFor({ timeout: 120_000 });
+    const firstRowsMs = performance.now() - goto;
+    await settled(page, new RegExp(`^${runs} runs`, 'u'));
+
+    const flung = await fling(page, session);
+    await page.getByTestId('run-table').evaluate((element) => {
+      element.scrollTop = 0;
+    });
+    await settled(page, new RegExp(`^${runs} runs`, 'u'));
+
+    const callAlone = await pageApiCall(page, 'listSources', {});
+    const picker = await page.evaluate(async () => {
+      const button = document.querySelector<HTMLElement>('[data-testid="column-picker-button"]');
+      if (button === null) throw new Error('no column picker');
+      const started = performance.now();
+      button.click();
+      // Another call the window makes meanwhile: does it wait for the catalog?
+      const other = fetch('/api/listSources', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+        credentials: 'same-origin',
+      })
+        .then((response) => response.text())
+        .then(() => performance.now() - started);
+      for (;;) {
+        await new Promise<number>((resolve) => requestAnimationFrame(resolve));
+        const now = performance.now();
+        if (document.querySelector('[data-testid="column-option"]') !== null) {
+          return { openMs: now - started, otherMs: await other };
+        }
+        if (now - started > 600_000) throw new Error('the column picker never listed columns');
+      }
+    });
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="column-option"]').first().waitFor({ state: 'detached' });
+    const pickerSecondMs = await timedClick(page, '[data-testid="column-picker-button"]', {
+      kind: 'selector',
+      selector: '[data-testid="column-option"]',
+    });
+    await page.keyboard.press('Escape');
+
+    const configSortMs = await addAndTimeSort(page, CONFIG_COLUMN);
+    const metricSortMs = await addAndTimeSort(page, METRIC_COLUMN);
+    await session.detach();
+    if (tracePath !== undefined) await browser.stopTracing();
+    return {
+      serveStartMs,
+      firstRowsMs,
+      fling: flung.fling,
+      pickerFirstMs: picker.openMs,
+      pickerSecondMs,
+      callDuringPickerMs: picker.otherMs,
+      callAloneMs: callAlone.ms,
+      configSortMs,
+      metricSortMs,
+      serveRss: procStatusBytes(app.process.pid, 'VmRSS'),
+      servePeakRss: procStatusBytes(app.process.pid, 'VmHWM'),
+    };
+  } finally {
+    await context.close();
+    await app.stop();
+  }
+}
