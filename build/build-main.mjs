@@ -1,13 +1,17 @@
 // Bundles the Node side: the CLI, the Electron main process and the sandboxed preload.
 // Dependencies stay in node_modules (packages: 'external'), except in the preload, which
 // Electron loads as one self-contained CommonJS file.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const at = (p) => path.join(root, p);
+// `--out DIR` builds somewhere else than dist/ (a test's private copy); DIR must see node_modules.
+const outFlag = process.argv.indexOf('--out');
+const outDir = outFlag >= 0 ? path.resolve(process.argv[outFlag + 1]) : at('dist');
+const out = (file) => path.join(outDir, file);
 
 const nodeCommon = {
   bundle: true,
@@ -20,11 +24,23 @@ const nodeCommon = {
 };
 
 const builds = [
-  { ...nodeCommon, entryPoints: [at('main/cli/index.ts')], outfile: at('dist/cli.mjs') },
+  // The CLI is split: dist/cli.mjs holds the parser, --help and --version; each command and the
+  // core are chunks in dist/cli-chunks/ imported when a command runs (main/cli/run-cli.ts), so a
+  // light command does not pay for loading the MongoDB driver, the AWS SDK and zod.
+  {
+    ...nodeCommon,
+    entryPoints: [at('main/cli/index.ts')],
+    outdir: outDir,
+    entryNames: 'cli',
+    splitting: true,
+    chunkNames: 'cli-chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    metafile: true,
+  },
   {
     ...nodeCommon,
     entryPoints: [at('main/electron/main.ts')],
-    outfile: at('dist/electron-main.mjs'),
+    outfile: out('electron-main.mjs'),
     external: ['electron'],
   },
   {
@@ -36,7 +52,7 @@ const builds = [
     minify: true,
     logLevel: 'warning',
     entryPoints: [at('preload/preload.ts')],
-    outfile: at('dist/preload.cjs'),
+    outfile: out('preload.cjs'),
     external: ['electron'],
   },
 ];
@@ -50,8 +66,17 @@ if (missing.length > 0) {
 }
 
 try {
-  await Promise.all(builds.map((options) => build(options)));
-  console.log('build-main: dist/cli.mjs, dist/electron-main.mjs, dist/preload.cjs');
+  const [cli] = await Promise.all(builds.map((options) => build(options)));
+  // Chunks are named by content hash: older builds' would pile up (and be packed). They are
+  // removed after the build, not before, so a CLI started meanwhile finds its chunks.
+  const written = new Set(Object.keys(cli.metafile.outputs).map((file) => path.resolve(file)));
+  for (const name of readdirSync(out('cli-chunks'))) {
+    const file = out(path.join('cli-chunks', name));
+    if (!written.has(file)) rmSync(file, { force: true });
+  }
+  console.log(
+    'build-main: dist/cli.mjs (+ dist/cli-chunks/), dist/electron-main.mjs, dist/preload.cjs',
+  );
 } catch {
   // esbuild has already printed the errors.
   process.exit(1);

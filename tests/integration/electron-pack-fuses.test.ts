@@ -200,12 +200,20 @@ describe('the packed app.asar', () => {
   it('holds every package the main process and the CLI import at run time', () => {
     const files = packed();
     const needed = [
-      ...new Set([...importedPackages('electron-main.mjs'), ...importedPackages('cli.mjs')]),
+      ...new Set([
+        ...importedPackages('electron-main.mjs'),
+        ...importedPackages('cli.mjs'),
+        // The CLI's commands and core are chunks it imports when a command runs.
+        ...readdirSync(path.join(root, 'dist', 'cli-chunks'))
+          .filter((name) => name.endsWith('.mjs'))
+          .flatMap((name) => importedPackages(path.join('cli-chunks', name))),
+      ]),
     ];
     expect(needed).toContain('better-sqlite3');
     const missing = needed.filter((name) => !files.has(`node_modules/${name}/package.json`));
     expect(missing).toEqual([]);
     expect(files.has('dist/electron-main.mjs') && files.has('dist/cli.mjs')).toBe(true);
+    expect([...files].some((f) => f.startsWith('dist/cli-chunks/'))).toBe(true);
   });
 
   it('holds none of the packages the renderer bundle already contains', () => {

@@ -1,9 +1,10 @@
 import type { SourceInfo, SyncSummary } from '../../../shared/contract';
 import { AltarError } from '../../../shared/errors';
 import type { AltarCore } from '../../core/altar-core';
-import { UsageError, describeFailure } from '../cli-errors';
+import { UsageError } from '../cli-errors';
 import type { CliIo } from '../cli-io';
 import type { Command } from '../command-context';
+import { describeFailure } from '../describe-failure';
 import { integerOption, requireOperands } from '../command-line';
 import { formatByteSize } from '../format/byte-size';
 import { withoutSecrets } from '../known-secrets';

@@ -1,13 +1,19 @@
-import {
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListBucketsCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type * as ClientS3 from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type * as Presigner from '@aws-sdk/s3-request-presigner';
 import { AltarError } from '../../../shared/errors';
 import { classifyS3Error, s3ErrorCodes } from './classify-s3-error';
+
+/**
+ * The AWS SDK, imported on the first S3 call: loading it takes ~100 ms of every CLI command
+ * and `serve` start, and most labs never configure a storage profile.
+ */
+type S3Sdk = [typeof ClientS3, typeof Presigner];
+let sdk: Promise<S3Sdk> | null = null;
+function loadSdk(): Promise<S3Sdk> {
+  sdk ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')]);
+  return sdk;
+}
 
 const PRECISE_AUTH_CODES = new Set(['SignatureDoesNotMatch', 'InvalidAccessKeyId']);
 
@@ -63,7 +69,8 @@ export function normalizeEndpoint(endpoint: string): string {
  * AWS environment variables or ~/.aws files, and checksums only when required because MinIO
  * and older servers do not all know the newer checksum headers.
  */
-function clientFor(target: S3Target, timeoutMs: number, attempts = 1): S3Client {
+async function clientFor(target: S3Target, timeoutMs: number, attempts = 1): Promise<S3Client> {
+  const [{ S3Client }] = await loadSdk();
   // The SDK warns on Node < 22 about its own future releases: advice for us, noise for a CLI
   // user (Electron already runs a newer Node).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -85,7 +92,7 @@ async function withClient<T>(
   what: { bucket?: string; key?: string },
   work: (client: S3Client) => Promise<T>,
 ): Promise<T> {
-  const client = clientFor(target, timeoutMs);
+  const client = await clientFor(target, timeoutMs);
   try {
     return await work(client);
   } catch (error) {
@@ -106,6 +113,7 @@ export async function checkStorage(
   timeoutMs = DEFAULT_S3_TIMEOUT_MS,
 ): Promise<{ buckets: string[] | null; roundTripMs: number }> {
   const started = performance.now();
+  const [{ HeadBucketCommand, ListBucketsCommand }] = await loadSdk();
   const list = async (client: S3Client): Promise<string[]> => {
     const listed = await client.send(new ListBucketsCommand({}));
     return (listed.Buckets ?? []).flatMap((b) => (b.Name === undefined ? [] : [b.Name]));
@@ -121,7 +129,7 @@ export async function checkStorage(
   } catch (error) {
     // A refused HEAD has no body to say why; a listing does (wrong secret, unknown key).
     if (!(error instanceof AltarError) || error.code !== 'AUTH_FAILED') throw error;
-    const client = clientFor(target, timeoutMs);
+    const client = await clientFor(target, timeoutMs);
     const reason = await list(client).then(
       () => null,
       (listError: unknown) =>
@@ -148,6 +156,7 @@ export async function headObject(
   key: string,
   timeoutMs = DEFAULT_S3_TIMEOUT_MS,
 ): Promise<ObjectHead> {
+  const [{ HeadObjectCommand }] = await loadSdk();
   return withClient(target, timeoutMs, { bucket, key }, async (client) => {
     const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     return { size: head.ContentLength ?? 0, contentType: head.ContentType ?? null };
@@ -161,6 +170,7 @@ export async function presignGet(
   key: string,
   options: { download?: boolean; fileName?: string; expiresIn?: number } = {},
 ): Promise<string> {
+  const [{ GetObjectCommand }, { getSignedUrl }] = await loadSdk();
   return withClient(target, DEFAULT_S3_TIMEOUT_MS, { bucket, key }, (client) =>
     getSignedUrl(
       client,
