@@ -1,13 +1,14 @@
-import path from 'node:path';
 import { app, dialog, Menu } from 'electron';
 import type { BrowserWindow, MenuItemConstructorOptions } from 'electron';
-import { toErrorPayload } from '../../shared/errors';
-import type { CoreService } from '../core/core-service';
-import { uniqueSourceName } from './unique-source-name';
 
 export interface MenuDeps {
-  core: CoreService;
   getWindow: () => BrowserWindow | null;
+  /** Adds or opens a folder the user picked (open-folder.ts: a folder of runs, or one run). */
+  openFolder: (folder: string) => void;
+  /** The sources opened lately, newest first: File → Open Recent. */
+  recentSources: readonly string[];
+  /** Lists that source's runs in the window. */
+  showSource: (name: string) => void;
   /**
    * A development run (not packaged): adds Reload and DevTools. An installed app has neither:
    * a reload drops in-flight work, and DevTools would let anyone at the keyboard call the API.
@@ -26,6 +27,16 @@ export function buildAppMenu(deps: MenuDeps): Menu {
           label: 'Open Sacred Run Folder…',
           accelerator: 'CmdOrCtrl+O',
           click: () => void openRunFolder(deps),
+        },
+        {
+          label: 'Open Recent',
+          submenu:
+            deps.recentSources.length === 0
+              ? [{ label: 'No Recent Sources', enabled: false }]
+              : deps.recentSources.map((name) => ({
+                  label: name.replace(/&/gu, '&&'),
+                  click: () => deps.showSource(name),
+                })),
         },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
@@ -59,11 +70,8 @@ export function buildAppMenu(deps: MenuDeps): Menu {
   return Menu.buildFromTemplate(template);
 }
 
-/**
- * Adds the chosen folder as a source and syncs it; the core's sourcesChanged and syncProgress
- * events update the UI, so the menu needs no channel of its own to the renderer.
- */
-async function openRunFolder({ core, getWindow }: MenuDeps): Promise<void> {
+/** Asks for a folder; what it is decides what happens (open-folder.ts). */
+async function openRunFolder({ getWindow, openFolder }: MenuDeps): Promise<void> {
   const window = getWindow();
   const options = { title: 'Open Sacred Run Folder', properties: ['openDirectory' as const] };
   const choice = window
@@ -71,20 +79,5 @@ async function openRunFolder({ core, getWindow }: MenuDeps): Promise<void> {
     : await dialog.showOpenDialog(options);
   const folder = choice.filePaths[0];
   if (choice.canceled || !folder) return;
-  try {
-    const sources = await core.listSources({});
-    const existing = sources.find(
-      (source) => source.kind === 'folder' && source.location === folder,
-    );
-    const name =
-      existing?.name ??
-      uniqueSourceName(
-        path.basename(folder),
-        sources.map((source) => source.name),
-      );
-    if (!existing) await core.addFolderSource({ name, path: folder });
-    await core.syncSources({ names: [name] });
-  } catch (error) {
-    dialog.showErrorBox('Could not open the run folder', toErrorPayload(error).message);
-  }
+  openFolder(folder);
 }

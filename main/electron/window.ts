@@ -1,5 +1,7 @@
 import { BrowserWindow } from 'electron';
 import { electronProtocols } from '../../shared/client-api';
+import { MIN_SIZE } from './window-placement';
+import type { Rect } from './window-placement';
 
 export const appEntryUrl = `${electronProtocols.app}://ui/index.html`;
 
@@ -9,6 +11,10 @@ export interface MainWindowOptions {
   developer: boolean;
   /** The page could not be loaded (the protocol failed, the build is missing). */
   onLoadFailed: (error: Error) => void;
+  /** Where and how big (window-placement.ts has fitted it onto a screen). */
+  bounds: Rect;
+  /** Opens maximized (as it was closed). */
+  maximized: boolean;
 }
 
 /**
@@ -17,10 +23,9 @@ export interface MainWindowOptions {
  */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    minWidth: 720,
-    minHeight: 480,
+    ...options.bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     show: false,
     title: 'Altar Viewer',
     webPreferences: {
@@ -33,7 +38,10 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       devTools: options.developer,
     },
   });
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (options.maximized) window.maximize();
+    window.show();
+  });
   window.loadURL(appEntryUrl).catch((error: unknown) => {
     // A rejected load leaves a hidden window: show it, and say what happened.
     if (!window.isDestroyed()) window.show();

@@ -29,6 +29,7 @@ vi.mock('better-sqlite3', async (importOriginal) => {
 const patiently = { timeout: 20_000, interval: 20 };
 
 const configHome = mkdtempSync(join(tmpdir(), 'altar-electron-main-'));
+const realArgv = process.argv;
 
 /** Imports a fresh copy of the entry point and waits for its window. */
 async function startApp(options: {
@@ -58,9 +59,12 @@ function callsNamed(name: string): unknown[][] {
 beforeAll(() => {
   vi.stubEnv('XDG_CONFIG_HOME', configHome);
   vi.stubEnv('ALTAR_DATA_DIR', '');
+  // Started from the desktop icon: no folder or link to open (vitest's own argv would be).
+  process.argv = ['/opt/Altar Viewer/altar-viewer'];
 });
 
 afterAll(() => {
+  process.argv = realArgv;
   vi.unstubAllEnvs();
   rmSync(configHome, { recursive: true, force: true });
 });

@@ -39,6 +39,19 @@ function createStandIn() {
     permissionCheck: null as
       null | ((contents: unknown, permission: string, requestingOrigin: string) => boolean),
     windowCreated: null as Promise<FakeBrowserWindow> | null,
+    /** The folder the next open dialog returns; null: the user cancels. */
+    openDialogFolder: null as string | null,
+    /** The screens' work areas; the first is the primary display. */
+    workAreas: [{ x: 0, y: 0, width: 1920, height: 1080 }] as {
+      x: number;
+      y: number;
+      width: number;
+      height: number;
+    }[],
+    notifications: [] as FakeNotification[],
+    notificationsSupported: true,
+    /** What requestSingleInstanceLock answers (false: another instance runs). */
+    singleInstanceLock: true,
   };
 
   let resolveWindow: (window: FakeBrowserWindow) => void = () => undefined;
@@ -59,6 +72,11 @@ function createStandIn() {
     standIn.permissionCheck = null;
     standIn.storageBackend = 'gnome_libsecret';
     standIn.paths = new Map([['downloads', '/downloads']]);
+    standIn.openDialogFolder = null;
+    standIn.workAreas = [{ x: 0, y: 0, width: 1920, height: 1080 }];
+    standIn.notifications = [];
+    standIn.notificationsSupported = true;
+    standIn.singleInstanceLock = true;
     standIn.windowCreated = new Promise((resolve) => {
       resolveWindow = resolve;
     });
@@ -101,9 +119,18 @@ function createStandIn() {
     readonly webContents = new FakeWebContents();
     destroyed = false;
     shown = false;
+    maximized = false;
+    /** The bounds the user left the window at (normal, not maximized). */
+    normalBounds: { x: number; y: number; width: number; height: number };
 
     constructor(readonly options: Record<string, unknown>) {
       super();
+      this.normalBounds = {
+        x: Number(options.x ?? 0),
+        y: Number(options.y ?? 0),
+        width: Number(options.width ?? 800),
+        height: Number(options.height ?? 600),
+      };
       record('new BrowserWindow', options);
       // Electron announces every new web contents app-wide, before the creator sees it.
       app.emit('web-contents-created', {}, this.webContents);
@@ -132,7 +159,38 @@ function createStandIn() {
       this.shown = true;
     }
     restore(): void {}
-    focus(): void {}
+    focus(): void {
+      record('window.focus');
+    }
+    maximize(): void {
+      this.maximized = true;
+    }
+    isMaximized(): boolean {
+      return this.maximized;
+    }
+    getNormalBounds(): { x: number; y: number; width: number; height: number } {
+      return { ...this.normalBounds };
+    }
+    /** Plays the user closing the window. */
+    close(): void {
+      this.emit('close', { preventDefault() {} });
+      this.destroyed = true;
+      this.emit('closed');
+    }
+  }
+
+  class FakeNotification extends EventEmitter {
+    constructor(readonly options: { title: string; body: string }) {
+      super();
+      standIn.notifications.push(this);
+    }
+    static isSupported(): boolean {
+      return standIn.notificationsSupported;
+    }
+    shown = false;
+    show(): void {
+      this.shown = true;
+    }
   }
 
   class FakeApp extends EventEmitter {
@@ -151,6 +209,10 @@ function createStandIn() {
     }
     requestSingleInstanceLock(): boolean {
       record('app.requestSingleInstanceLock');
+      return standIn.singleInstanceLock;
+    }
+    setAsDefaultProtocolClient(scheme: string): boolean {
+      record('app.setAsDefaultProtocolClient', scheme);
       return true;
     }
     whenReady(): Promise<void> {
@@ -196,7 +258,10 @@ function createStandIn() {
       record('dialog.showErrorBox', title, content);
     },
     async showOpenDialog(): Promise<{ canceled: boolean; filePaths: string[] }> {
-      return { canceled: true, filePaths: [] };
+      const folder = standIn.openDialogFolder;
+      return folder === null
+        ? { canceled: true, filePaths: [] }
+        : { canceled: false, filePaths: [folder] };
     },
   };
 
@@ -240,6 +305,12 @@ function createStandIn() {
   };
 
   const BrowserWindow = FakeBrowserWindow;
+  const Notification = FakeNotification;
+
+  const screen = {
+    getAllDisplays: () => standIn.workAreas.map((workArea) => ({ workArea })),
+    getPrimaryDisplay: () => ({ workArea: standIn.workAreas[0]! }),
+  };
 
   const electronStandIn = {
     app,
@@ -247,8 +318,10 @@ function createStandIn() {
     dialog,
     ipcMain,
     Menu,
+    Notification,
     protocol,
     safeStorage,
+    screen,
     session,
     shell,
   };
@@ -271,3 +344,4 @@ const shared = (holder.__altarElectronStandIn ??= createStandIn());
 
 export const { standIn, resetStandIn, electronStandIn, app, FakeWebContents } = shared;
 export type FakeBrowserWindow = InstanceType<StandInModule['FakeBrowserWindow']>;
+export type FakeNotification = StandInModule['standIn']['notifications'][number];
