@@ -44,5 +44,7 @@ export function openCliCore(dataDir: string, io: CliIo, background = false): Alt
     passwordFallback: cliPasswordFallback(io),
     storageSecretFallback: cliStorageSecretFallback(io),
     background,
+    // `serve` warms the run table up after printing its URL.
+    warmUpOnStart: false,
   });
 }

@@ -49,6 +49,8 @@ import { syncFolderSource } from './sync/sync-folder-source';
 export interface AltarCore extends CoreService {
   /** Where a corrupt or incompatible cache file was moved at start, or null. */
   readonly cacheRecoveredFrom: string | null;
+  /** Loads the run table's default view once, so the window's first query finds it ready. */
+  warmUp(): void;
 }
 
 export const DEMO_SOURCE = 'demo';
@@ -177,7 +179,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   });
   // A long-running door (a window, `serve`) opens the run table next: load its first page's
   // columns now, after the current tick so the door can start serving the page first.
-  if (options.background === true) {
+  if (options.background === true && options.warmUpOnStart !== false) {
     const warm = setTimeout(() => {
       if (!closing) runTable.warmUp();
     }, 0);
@@ -207,6 +209,10 @@ export function createAltarCore(options: CoreOptions): AltarCore {
 
   const core: AltarCore = {
     cacheRecoveredFrom: store.recoveredFrom,
+
+    warmUp() {
+      if (!closing) runTable.warmUp();
+    },
 
     async getAppInfo(args) {
       parse('getAppInfo', args);

@@ -34,6 +34,12 @@ export interface CoreOptions {
    * on for hosts that run long (the desktop app, `serve`), off for one-shot commands and tests.
    */
   background?: boolean;
+  /**
+   * With `background`, the run table's first page is loaded right after start (see
+   * AltarCore.warmUp). False: the door calls warmUp itself once it has started, so the load
+   * (~0.3 s at 2k runs, more at 100k) does not delay `serve` printing its URL.
+   */
+  warmUpOnStart?: boolean;
   /** Injected so tests can move time (probably-dead rule). */
   now?: () => number;
   /** Password storage; defaults to this process's memory (CLI, browser mode, tests). */

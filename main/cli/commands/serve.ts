@@ -22,12 +22,15 @@ export const serve: Command = async ({ line, io, core }) => {
   requireOperands(line, []);
   const host = stringOption(line, 'host') ?? '127.0.0.1';
   const port = integerOption(line, 'port', 0, 65_535) ?? 0;
-  const server = await startHttpHost(core({ background: true }), {
+  const altar = core({ background: true });
+  const server = await startHttpHost(altar, {
     host,
     port,
     rendererDir: rendererDir(),
   });
   io.stdout.write(`Altar Viewer is serving at ${server.url}\n`);
+  // After the URL: the user can open it while the run table's first page loads.
+  setImmediate(() => altar.warmUp());
   let launcher: LauncherPage | null = null;
   let forgetLauncher: NodeJS.Timeout | null = null;
   if (
