@@ -6,6 +6,12 @@ import type { IpcRendererEvent } from 'electron';
 import type { Envelope } from '../shared/client-api';
 import { ipcChannels } from '../shared/client-api';
 import { apiEventNames, apiMethodNames } from '../shared/api-names';
+import {
+  desktopChannels,
+  MAX_DROPPED_PATHS,
+  parseDesktopMessage,
+  parseDesktopScreen,
+} from '../shared/desktop-messages';
 
 type Listener = (payload: unknown) => void;
 
@@ -42,6 +48,41 @@ bridge.on = (event: unknown, listener: unknown): (() => void) => {
 bridge.pathForFile = (file: unknown): string => {
   if (typeof file !== 'object' || file === null) throw new Error('pathForFile needs a File');
   return webUtils.getPathForFile(file as File);
+};
+
+// The desktop shell (shared/desktop-messages.ts): what the OS handed the app, where the window
+// is. Fixed channels behind plain functions, each message checked on its way in and out.
+bridge.onDesktopMessage = (listener: unknown): (() => void) => {
+  if (typeof listener !== 'function') throw new Error('listener must be a function');
+  const onMessage = (_event: IpcRendererEvent, message: unknown): void => {
+    const checked = parseDesktopMessage(message);
+    if (checked !== null) (listener as Listener)(checked);
+  };
+  ipcRenderer.on(desktopChannels.message, onMessage);
+  return () => {
+    ipcRenderer.removeListener(desktopChannels.message, onMessage);
+  };
+};
+
+bridge.desktopReady = (): Promise<unknown> => ipcRenderer.invoke(desktopChannels.ready);
+
+// Files dropped on the window: their paths (only dropped or picked files have one) go to main,
+// which decides what each is. Nothing the page names by path is ever accepted.
+bridge.openDroppedFiles = (files: unknown): Promise<unknown> => {
+  if (!Array.isArray(files)) throw new Error('openDroppedFiles needs a list of Files');
+  const paths = files
+    .slice(0, MAX_DROPPED_PATHS)
+    .filter((file): file is File => typeof file === 'object' && file !== null)
+    .map((file) => webUtils.getPathForFile(file))
+    .filter((path) => path !== '');
+  if (paths.length === 0) return Promise.resolve({ ok: false });
+  return ipcRenderer.invoke(desktopChannels.dropped, paths);
+};
+
+bridge.reportScreen = (screen: unknown): Promise<unknown> => {
+  const checked = parseDesktopScreen(screen);
+  if (checked === null) throw new Error('reportScreen needs {source, route}');
+  return ipcRenderer.invoke(desktopChannels.screen, checked);
 };
 
 contextBridge.exposeInMainWorld('altar', bridge);

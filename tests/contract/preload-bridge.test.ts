@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ipcChannels } from '../../shared/client-api';
+import { desktopChannels } from '../../shared/desktop-messages';
 import { methodNames } from '../../shared/contract';
 import { loadPreload } from './preload-harness';
 import type { FakeIpcRenderer } from './preload-harness';
@@ -50,11 +51,21 @@ describe('preload bridge (window.altar)', () => {
     expect(Object.keys(exposed)).toEqual(['altar']);
   });
 
-  it('exposes one function per contract method plus on() and pathForFile(), and nothing else', async () => {
+  it('exposes one function per contract method plus on(), pathForFile() and the desktop shell, and nothing else', async () => {
     const ipc = fakeIpcRenderer();
     const { exposed } = await loadPreload(ipc);
     const altar = exposed.altar as Record<string, unknown>;
-    expect(Object.keys(altar).sort()).toEqual([...methodNames, 'on', 'pathForFile'].sort());
+    expect(Object.keys(altar).sort()).toEqual(
+      [
+        ...methodNames,
+        'on',
+        'pathForFile',
+        'onDesktopMessage',
+        'desktopReady',
+        'openDroppedFiles',
+        'reportScreen',
+      ].sort(),
+    );
     for (const value of Object.values(altar)) {
       expect(typeof value).toBe('function');
       expect(value).not.toBe(ipc.invoke);
@@ -97,5 +108,58 @@ describe('preload bridge (window.altar)', () => {
       on(event: string, cb: (payload: unknown) => void): () => void;
     };
     expect(() => altar.on('altar:invoke:removeSource', () => undefined)).toThrow(/unknown event/u);
+  });
+});
+
+describe('preload bridge: the desktop shell', () => {
+  type Desktop = {
+    onDesktopMessage(cb: (message: unknown) => void): () => void;
+    desktopReady(): Promise<unknown>;
+    openDroppedFiles(files: unknown): Promise<unknown>;
+    reportScreen(screen: unknown): Promise<unknown>;
+  };
+
+  it('sends the paths of dropped files, and never a path the page names', async () => {
+    const ipc = fakeIpcRenderer();
+    const altar = (await loadPreload(ipc)).exposed.altar as Desktop;
+    await altar.openDroppedFiles([{ name: 'runs' }, { name: 'run.json' }]);
+    expect(ipc.calls).toEqual([[desktopChannels.dropped, ['/picked/runs', '/picked/run.json']]]);
+    expect(() => altar.openDroppedFiles('/etc')).toThrow(/list of Files/u);
+    await altar.openDroppedFiles(['/etc/passwd']);
+    expect(ipc.calls).toHaveLength(1);
+  });
+
+  it('passes on only well-formed messages from main', async () => {
+    const ipc = fakeIpcRenderer();
+    const altar = (await loadPreload(ipc)).exposed.altar as Desktop;
+    const got: unknown[] = [];
+    const off = altar.onDesktopMessage((message) => got.push(message));
+    const send = (message: unknown): void => {
+      for (const listener of ipc.listeners.get(desktopChannels.message) ?? [])
+        listener({}, message);
+    };
+    send({ kind: 'openRun', source: 'lab', runId: '7' });
+    send({ kind: 'openRun', source: '../x', runId: '7' });
+    send({ kind: 'selectSource', source: 'lab', extra: 1 });
+    send({ kind: 'restoreScreen', screen: { source: null, route: '//evil.example/' } });
+    send('openRun');
+    expect(got).toEqual([{ kind: 'openRun', source: 'lab', runId: '7' }]);
+    off();
+    send({ kind: 'selectSource', source: 'lab' });
+    expect(got).toHaveLength(1);
+  });
+
+  it('reports the screen on its own channel, refusing what is not one', async () => {
+    const ipc = fakeIpcRenderer();
+    const altar = (await loadPreload(ipc)).exposed.altar as Desktop;
+    await altar.desktopReady();
+    await altar.reportScreen({ source: 'lab', route: '/runs/lab/7' });
+    expect(ipc.calls).toEqual([
+      [desktopChannels.ready],
+      [desktopChannels.screen, { source: 'lab', route: '/runs/lab/7' }],
+    ]);
+    expect(() => altar.reportScreen({ source: 'lab', route: 'https://evil.example/' })).toThrow(
+      /reportScreen/u,
+    );
   });
 });

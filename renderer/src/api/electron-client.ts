@@ -1,6 +1,7 @@
 import type { ClientApi, Envelope } from '../../../shared/client-api';
 import { electronProtocols, rawDataPath } from '../../../shared/client-api';
 import type { AltarApi, MethodArgs, MethodName, MethodResult } from '../../../shared/contract';
+import type { DesktopMessage, DesktopScreen } from '../../../shared/desktop-messages';
 import type { EventName, EventPayload, Unsubscribe } from '../../../shared/events';
 import { apiMethodNames } from '../../../shared/api-names';
 import { unwrapEnvelope } from './unwrap-envelope';
@@ -12,6 +13,11 @@ export type AltarBridge = {
   on(event: string, listener: (payload: unknown) => void): Unsubscribe;
   /** The path of a file the user picked (absent from older preloads). */
   pathForFile?(file: File): string;
+  /** The desktop shell (shared/desktop-messages.ts); absent from older preloads. */
+  onDesktopMessage?(listener: (message: DesktopMessage) => void): Unsubscribe;
+  desktopReady?(): Promise<unknown>;
+  openDroppedFiles?(files: File[]): Promise<unknown>;
+  reportScreen?(screen: DesktopScreen): Promise<unknown>;
 };
 
 declare global {

@@ -2,6 +2,7 @@ import type { RunDetail } from '../../../shared/contract';
 import { formatDuration } from '../model/format';
 import { runDurationMs } from '../model/run-values';
 import { LocalTime } from './LocalTime';
+import { CopyRunLink } from './run-detail/CopyRunLink';
 import { StatusBadge } from './StatusBadge';
 
 /** The run's name line, and what went wrong reading it: always visible above the tabs. */
@@ -20,6 +21,7 @@ export function RunHeader({ run }: { run: RunDetail }) {
           {duration !== '' && ` · ${duration}`}
           {run.host !== null && ` · ${run.host}`}
         </span>
+        <CopyRunLink source={run.source} id={run.id} />
       </div>
       {run.unreadable !== null && (
         <div className="unreadable-box" role="alert">
