@@ -19,6 +19,7 @@ import { GalleryContext } from './hooks/gallery-context';
 import type { GalleryRequest } from './hooks/gallery-context';
 import { ReportErrorContext, errorMessage } from './hooks/report-error-context';
 import { useApi } from './hooks/use-api';
+import { useDesktopShell } from './hooks/use-desktop-shell';
 import { runKeyString } from './model/run-values';
 
 export function App() {
@@ -39,6 +40,15 @@ export function App() {
   const [errors, setErrors] = useState<BannerError[]>([]);
   const [focusToken, setFocusToken] = useState(0);
   const nextErrorId = useRef(1);
+  // The desktop app: dropped folders, deep links, File → Open Recent, the screen of last time.
+  useDesktopShell({
+    source: sourceSelection?.length === 1 ? (sourceSelection[0] ?? null) : null,
+    openRun: setOpenRun,
+    selectSource: (name) => {
+      setSourceSelection([name]);
+      setOpenRun(null);
+    },
+  });
 
   const reportError = useCallback((error: unknown) => {
     const message = errorMessage(error);
