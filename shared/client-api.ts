@@ -53,7 +53,10 @@ export function parseRawDataPath(path: string): RawDataRef | null {
 
 /** The HTTP door's routes; see main/hosts/http-host.ts. */
 export const httpRoutes = {
-  api: '/api/', // POST /api/<method>, body = wire-encoded args, reply = wire-encoded Envelope
+  // POST /api/<method>, body = wire-encoded args, reply = wire-encoded Envelope: 200 for every
+  // answer of the core, errors included (folder not found, refused connection, wrong password);
+  // 4xx/5xx only for protocol faults (token, arguments outside the contract, a bug).
+  api: '/api/',
   events: '/events', // GET, server-sent events: "event: <name>\ndata: <json>"
   artifacts: '/artifacts/', // GET /artifacts/<id>[?download=1], Range supported
   artifactsZip: '/artifacts-zip/', // GET /artifacts-zip/<source>/<runId>: a zip of the run's artifacts

@@ -15,8 +15,8 @@ import { decodeWire, encodeWire } from '../../shared/wire-codec';
 import type { ArtifactStream, CoreService } from '../core/core-service';
 import { artifactHeaders, parseRange } from './artifact-response';
 import { resolveRunZip, zipHeaders } from './artifact-zip';
-import { dispatch, errorEnvelope, loggable } from './dispatch';
-import { httpStatusFor } from './http-status';
+import { dispatchCall, errorEnvelope, loggable } from './dispatch';
+import { apiReplyStatus } from './http-status';
 import { resolveArtifact } from './resolve-artifact';
 import { resolveRawData } from './resolve-raw-data';
 import { contentTypeFor, rendererContentSecurityPolicy, resolveStaticPath } from './static-files';
@@ -262,8 +262,8 @@ export async function startHttpHost(
       sendEnvelope(res, 400, errorEnvelope('INVALID_ARGUMENT', 'request body is not valid JSON'));
       return;
     }
-    const envelope = await dispatch(core, method, args);
-    sendEnvelope(res, envelope.ok ? 200 : httpStatusFor(envelope.error.code), envelope);
+    const outcome = await dispatchCall(core, method, args);
+    sendEnvelope(res, apiReplyStatus(outcome), outcome.envelope);
   }
 
   function handleEvents(req: IncomingMessage, res: ServerResponse): void {
