@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunKey, SourceInfo } from '../../shared/contract';
 import type { SyncProgress } from '../../shared/events';
+import type { TableRoute } from '../../shared/routes';
 import { AddFolderDialog } from './components/AddFolderDialog';
 import { ArtifactGalleryDialog } from './components/ArtifactGalleryDialog';
 import { CompareView } from './components/CompareView';
@@ -19,7 +20,10 @@ import { GalleryContext } from './hooks/gallery-context';
 import type { GalleryRequest } from './hooks/gallery-context';
 import { ReportErrorContext, errorMessage } from './hooks/report-error-context';
 import { useApi } from './hooks/use-api';
-import { useDesktopShell } from './hooks/use-desktop-shell';
+import { cameFromTable, useRoute } from './hooks/use-route';
+import { useSidebarCollapsed } from './hooks/use-sidebar-collapsed';
+import { SidebarRail } from './components/layout/SidebarRail';
+import type { TableAddress } from './components/RunList';
 import { runKeyString } from './model/run-values';
 
 export function App() {
@@ -31,24 +35,45 @@ export function App() {
   const [latestProgress, setLatestProgress] = useState<SyncProgress | null>(null);
   /** The sources the run table lists; null: all. */
   const [sourceSelection, setSourceSelection] = useState<string[] | null>(null);
-  const [openRun, setOpenRun] = useState<RunKey | null>(null);
-  const [plotRuns, setPlotRuns] = useState<RunKey[] | null>(null);
-  const [compareRuns, setCompareRuns] = useState<RunKey[] | null>(null);
+  // Which screen shows is the address's business (Back/Forward, copied links, deep links).
+  const [{ route, arrival }, navigate] = useRoute();
+  const openRun = route.screen === 'run' ? route.run : null;
+  const plotRuns = route.screen === 'plot' ? route.runs : null;
+  const compareRuns = route.screen === 'compare' ? route.runs : null;
+  /** The run table as last shown, for the way back to it and for the address bar. */
+  const tableAddress = useRef<TableRoute>(
+    route.screen === 'table' ? route : { screen: 'table', sources: null, filter: null, sort: null },
+  );
+  /** What the address asks of the run table: applied when the table loaded, and on Back. */
+  const [tableRequest, setTableRequest] = useState<(TableRoute & { seq: number }) | null>(() =>
+    route.screen === 'table' ? { ...route, seq: 0 } : null,
+  );
+  useEffect(() => {
+    if (arrival === 0 || route.screen !== 'table') return;
+    setSourceSelection(route.sources);
+    setTableRequest({ ...route, seq: arrival });
+    // Only an arrival (Back, Forward) asks the table to change; its own edits are in the route.
+  }, [arrival]);
+  const setOpenRun = useCallback(
+    (key: RunKey | null) =>
+      navigate(key === null ? tableAddress.current : { screen: 'run', run: key, tab: null }),
+    [navigate],
+  );
+  const onTableAddress = useCallback(
+    (table: TableAddress) => {
+      const next: TableRoute = { screen: 'table', ...table };
+      tableAddress.current = next;
+      if (route.screen === 'table') navigate(next, { replace: true });
+    },
+    [navigate, route.screen],
+  );
   const [gallery, setGallery] = useState<GalleryRequest | null>(null);
   const [addOpen, setAddOpen] = useState(false);
   const [mongoOpen, setMongoOpen] = useState(false);
   const [errors, setErrors] = useState<BannerError[]>([]);
   const [focusToken, setFocusToken] = useState(0);
+  const [sidebarCollapsed, toggleSidebar] = useSidebarCollapsed();
   const nextErrorId = useRef(1);
-  // The desktop app: dropped folders, deep links, File → Open Recent, the screen of last time.
-  useDesktopShell({
-    source: sourceSelection?.length === 1 ? (sourceSelection[0] ?? null) : null,
-    openRun: setOpenRun,
-    selectSource: (name) => {
-      setSourceSelection([name]);
-      setOpenRun(null);
-    },
-  });
 
   const reportError = useCallback((error: unknown) => {
     const message = errorMessage(error);
@@ -179,11 +204,11 @@ export function App() {
   );
 
   const closeRun = useCallback(() => {
-    setOpenRun(null);
-    setPlotRuns(null);
-    setCompareRuns(null);
+    // Back when the table is the entry before: Forward then returns to this screen.
+    if (cameFromTable()) window.history.back();
+    else navigate(tableAddress.current);
     setFocusToken((n) => n + 1);
-  }, []);
+  }, [navigate]);
 
   const banner = (
     <>
@@ -240,8 +265,11 @@ export function App() {
   return (
     <ReportErrorContext.Provider value={reportError}>
       <GalleryContext.Provider value={setGallery}>
-        <div className="app">
+        <div className={`app${sidebarCollapsed ? ' sidebar-collapsed' : ''}`}>
+          {sidebarCollapsed && <SidebarRail onExpand={toggleSidebar} />}
           <SourceList
+            hidden={sidebarCollapsed}
+            onCollapse={toggleSidebar}
             sources={sources}
             progress={progress}
             selected={sourceFilter}
@@ -268,15 +296,10 @@ export function App() {
                 emptyHint={emptyHint}
                 focusToken={focusToken}
                 refreshToken={refreshToken}
-                onPlotSelection={(runs) => {
-                  setOpenRun(null);
-                  setPlotRuns(runs);
-                }}
-                onCompareSelection={(runs) => {
-                  setOpenRun(null);
-                  setPlotRuns(null);
-                  setCompareRuns(runs);
-                }}
+                onPlotSelection={(runs) => navigate({ screen: 'plot', runs })}
+                onCompareSelection={(runs) => navigate({ screen: 'compare', runs })}
+                tableRequest={tableRequest}
+                onTableAddress={onTableAddress}
               />
             </div>
             {plotRuns !== null && openRun === null && (
@@ -291,7 +314,13 @@ export function App() {
             )}
             {openRun !== null && (
               <ErrorBoundary resetKey={runKeyString(openRun)} onBack={closeRun}>
-                <RunDetail key={runKeyString(openRun)} runKey={openRun} onBack={closeRun} />
+                <RunDetail
+                  key={runKeyString(openRun)}
+                  runKey={openRun}
+                  onBack={closeRun}
+                  tab={route.screen === 'run' ? route.tab : null}
+                  onTab={(tab) => navigate({ screen: 'run', run: openRun, tab }, { replace: true })}
+                />
               </ErrorBoundary>
             )}
           </main>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { RunDetail as RunDetailData, RunKey } from '../../../shared/contract';
+import type { RunTab } from '../../../shared/routes';
 import { errorMessage } from '../hooks/report-error-context';
 import { useLiveRun } from '../hooks/use-live-run';
 import { emptyPartText } from '../model/part-problems';
@@ -21,23 +22,15 @@ import { ResourcesTab } from './ResourcesTab';
 import { RunHeader } from './RunHeader';
 import './run-detail.css';
 
-type TabId =
-  | 'overview'
-  | 'config'
-  | 'info'
-  | 'output'
-  | 'fail-trace'
-  | 'metrics'
-  | 'artifacts'
-  | 'raw-data'
-  | 'experiment'
-  | 'host'
-  | 'meta'
-  | 'resources';
+/** The tabs are part of a run's address (shared/routes.ts lists them). */
+type TabId = RunTab;
 
 interface Props {
   runKey: RunKey;
   onBack: () => void;
+  /** The tab the address names (null: Overview); without onTab the tab is the view's own. */
+  tab?: TabId | null;
+  onTab?: (tab: TabId) => void;
 }
 
 function count(label: string, n: number): string {
@@ -70,9 +63,11 @@ function tabsFor(run: RunDetailData): { id: TabId; label: string }[] {
 }
 
 /** Everything about one run; Esc or the back button returns to the list. */
-export function RunDetail({ runKey, onBack }: Props) {
+export function RunDetail({ runKey, onBack, tab: routeTab, onTab }: Props) {
   const [reload, setReload] = useState(0);
-  const [tab, setTab] = useState<TabId>('overview');
+  const [ownTab, setOwnTab] = useState<TabId>('overview');
+  const tab = onTab === undefined ? ownTab : (routeTab ?? 'overview');
+  const setTab = onTab ?? setOwnTab;
   const loaded = useLiveRun(runKey, reload);
 
   useEffect(() => {

@@ -71,7 +71,8 @@ function place(columns: readonly ColumnDisplay[], layout: ColumnLayout): Placed[
   let left = SELECT_WIDTH;
   return columns.map((column) => {
     const width = columnWidth(layout, column.id, column.width);
-    const pinned = isPinned(layout, column.id);
+    // The run id names the row: it stays in sight when the table scrolls sideways.
+    const pinned = isPinned(layout, column.id) || column.id === 'id';
     const placed = { column, width, stickyLeft: pinned ? left : null };
     if (pinned) left += width;
     return placed;

@@ -61,6 +61,26 @@ interface Props {
   onPlotSelection?: (runs: RunKey[]) => void;
   /** When given, a "Compare" button (two or more selected) hands the selected runs over. */
   onCompareSelection?: (runs: RunKey[]) => void;
+  /**
+   * What the address asks the table to show (null fields: what the view says), applied once
+   * the views are loaded and again whenever seq changes (Back, Forward).
+   */
+  tableRequest?: (TableAddressRequest & { seq: number }) | null;
+  /** The sources, applied filter and sort as they change, for the address bar. */
+  onTableAddress?: (address: TableAddress) => void;
+}
+
+/** The run table's part of its address (shared/routes.ts). */
+export interface TableAddress {
+  sources: string[] | null;
+  filter: string;
+  sort: SortKey[];
+}
+
+interface TableAddressRequest {
+  sources: string[] | null;
+  filter: string | null;
+  sort: SortKey[] | null;
 }
 
 /** A pause in typing this long applies the filter text. */
@@ -81,6 +101,8 @@ export function RunList({
   refreshToken,
   onPlotSelection,
   onCompareSelection,
+  tableRequest = null,
+  onTableAddress,
 }: Props) {
   const api = useApi();
   const reportError = useReportError();
@@ -139,6 +161,27 @@ export function RunList({
       },
     );
   }, [api, applyView, reportError]);
+
+  // The address wins over the default view: a copied link shows what its sender saw.
+  const appliedRequest = useRef<number | null>(null);
+  const viewsLoaded = views !== null;
+  useEffect(() => {
+    if (!viewsLoaded || tableRequest === null || appliedRequest.current === tableRequest.seq)
+      return;
+    appliedRequest.current = tableRequest.seq;
+    if (tableRequest.filter !== null) {
+      setFilterText(tableRequest.filter);
+      const result = parseFilter(tableRequest.filter);
+      setAppliedFilter(result.ok ? result.ast : null);
+    }
+    if (tableRequest.sort !== null) setSort(tableRequest.sort);
+    if (tableRequest.sources !== null) onSourceSelectionChange(tableRequest.sources);
+  }, [viewsLoaded, tableRequest, onSourceSelectionChange]);
+
+  const appliedText = formatFilter(appliedFilter);
+  useEffect(() => {
+    if (viewsLoaded) onTableAddress?.({ sources: sourceSelection, filter: appliedText, sort });
+  }, [viewsLoaded, onTableAddress, sourceSelection, appliedText, sort]);
 
   // A pause in typing applies a filter that parses; Enter applies at once.
   useEffect(() => {

@@ -13,6 +13,10 @@ interface Props {
   onRemove: (name: string) => void;
   onAdd: () => void;
   onConnectMongo: () => void;
+  /** Folds the sidebar away (Ctrl/Cmd+B does too). */
+  onCollapse?: () => void;
+  /** Folded away: kept mounted (its menus keep their state), not shown. */
+  hidden?: boolean;
 }
 
 /** The sidebar: every source with its sync state, and the actions on them. */
@@ -25,12 +29,27 @@ export function SourceList({
   onRemove,
   onAdd,
   onConnectMongo,
+  onCollapse,
+  hidden = false,
 }: Props) {
   const total = sources.reduce((sum, source) => sum + source.runCount, 0);
   return (
-    <aside className="sidebar">
+    <aside className="sidebar" hidden={hidden}>
       <div className="sidebar-header">
         <span className="app-title">Altar Viewer</span>
+        {onCollapse !== undefined && (
+          <button
+            type="button"
+            className="sidebar-toggle"
+            data-testid="sidebar-collapse"
+            aria-label="Hide the sidebar"
+            aria-expanded={true}
+            title="Hide the sidebar (Ctrl+B)"
+            onClick={onCollapse}
+          >
+            «
+          </button>
+        )}
       </div>
       <div className="sidebar-section-title">
         <span>Sources</span>
