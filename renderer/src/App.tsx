@@ -20,6 +20,7 @@ import { GalleryContext } from './hooks/gallery-context';
 import type { GalleryRequest } from './hooks/gallery-context';
 import { ReportErrorContext, errorMessage } from './hooks/report-error-context';
 import { useApi } from './hooks/use-api';
+import { useDesktopShell } from './hooks/use-desktop-shell';
 import { cameFromTable, useRoute } from './hooks/use-route';
 import { useSidebarCollapsed } from './hooks/use-sidebar-collapsed';
 import { SidebarRail } from './components/layout/SidebarRail';
@@ -74,6 +75,15 @@ export function App() {
   const [focusToken, setFocusToken] = useState(0);
   const [sidebarCollapsed, toggleSidebar] = useSidebarCollapsed();
   const nextErrorId = useRef(1);
+  // The desktop app: dropped folders, deep links, File → Open Recent, the screen of last time.
+  useDesktopShell({
+    source: sourceSelection?.length === 1 ? (sourceSelection[0] ?? null) : null,
+    openRun: setOpenRun,
+    selectSource: (name) => {
+      setSourceSelection([name]);
+      setOpenRun(null);
+    },
+  });
 
   const reportError = useCallback((error: unknown) => {
     const message = errorMessage(error);
