@@ -6,7 +6,7 @@
  * engine (against SQLite's json_extract scan).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createAltarCore } from '../../main/core/altar-core';
 import { CacheStore } from '../../main/core/cache/cache-store';
@@ -73,12 +73,14 @@ function statWalk(folder: string): void {
 /** A generated Sacred folder of `runs` runs with short metrics, synced into a fresh cache. */
 export async function measureFolder(work: string, runs: number): Promise<FolderFigures> {
   const folder = path.join(work, 'folder-runs');
+  const dataDir = path.join(work, 'folder-data');
+  rmSync(folder, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
   await generateSacredFolder(folder, { runs, seed: 3 });
   let rawBytes = 0;
   const readParseMs = time(() => {
     rawBytes = readAndParse(folder);
   });
-  const dataDir = path.join(work, 'folder-data');
   const core = createAltarCore({ dataDir, door: 'direct' });
   const synced = await (async () => {
     try {

@@ -8,7 +8,7 @@
  * sizes are `--table-runs 100000 --plot-points 1000000 --plot-runs 20 --folder-runs 20000
  * --repeat 3`. Times are printed, never asserted.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,6 +47,8 @@ const { values } = parseArgs({
     // How long the simulated user reads the table before asking for the first plot.
     'think-ms': { type: 'string', default: '1500' },
     'trace-dir': { type: 'string' },
+    // Keep the generated data here and reuse it on the next run with the same sizes.
+    'data-dir': { type: 'string' },
   },
 });
 const tableRuns = Number(values['table-runs']);
@@ -121,16 +123,27 @@ function medianBy<T>(items: T[], pick: (item: T) => number | null): number {
   return median(items.map((item) => pick(item) ?? NaN));
 }
 
-const work = mkdtempSync(path.join(tmpdir(), 'altar-bench-ui-'));
+const keptData = values['data-dir'];
+const work =
+  keptData === undefined
+    ? mkdtempSync(path.join(tmpdir(), 'altar-bench-ui-'))
+    : path.join(
+        path.resolve(keptData),
+        `t${tableRuns}-${values['table-metric-points']}-p${plotRuns}x${plotPoints}`,
+      );
 try {
   if (traceDir !== undefined) mkdirSync(traceDir, { recursive: true });
   const tableDir = path.join(work, 'table');
   const plotDir = path.join(work, 'plot');
   const emptyDir = path.join(work, 'empty');
   let started = performance.now();
-  writeTableData(tableDir);
-  writePlotData(plotDir);
-  CacheStore.open(cacheFilePath(emptyDir)).close();
+  if (!existsSync(path.join(work, 'written'))) {
+    rmSync(work, { recursive: true, force: true });
+    writeTableData(tableDir);
+    writePlotData(plotDir);
+    CacheStore.open(cacheFilePath(emptyDir)).close();
+    if (keptData !== undefined) writeFileSync(path.join(work, 'written'), '');
+  }
   console.log(
     `data: ${tableRuns} table runs, ${plotRuns} plot runs × ${plotPoints} points written in ` +
       `${((performance.now() - started) / 1000).toFixed(1)} s`,
@@ -159,7 +172,12 @@ try {
 
       const trace = (name: string): string | undefined =>
         traceDir === undefined || round > 0 ? undefined : path.join(traceDir, `${name}.json`);
-      tables.push(await runTableSession(browser, tableDir, tableRuns, trace('table')));
+      // A pristine copy each round: a session persists what it builds (the column catalog).
+      const sessionDir = path.join(work, 'table-session');
+      rmSync(sessionDir, { recursive: true, force: true });
+      cpSync(tableDir, sessionDir, { recursive: true });
+      tables.push(await runTableSession(browser, sessionDir, tableRuns, trace('table')));
+      rmSync(sessionDir, { recursive: true, force: true });
       console.log(`round ${round + 1}: table session done`);
       plots.push(await runPlotSession(browser, plotDir, plotRuns, thinkMs, trace('plot')));
       console.log(`round ${round + 1}: plot session done`);
@@ -311,5 +329,6 @@ try {
   if (traceDir !== undefined)
     console.log(`Chromium traces (round 1): ${traceDir}/{table,plot}.json`);
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  if (keptData === undefined) rmSync(work, { recursive: true, force: true });
+  else rmSync(path.join(work, 'folder-data'), { recursive: true, force: true });
 }

@@ -10,10 +10,30 @@ export interface PlotlyElement extends HTMLDivElement {
 
 let plotlyPromise: Promise<PlotlyStatic> | null = null;
 
-/** plotly is big; it is loaded the first time a plot is shown, not with the app. */
+/** plotly is big (4.6 MB); it is not loaded with the app but on first need or when idle. */
 export function loadPlotly(): Promise<PlotlyStatic> {
   plotlyPromise ??= import('plotly.js-dist-min').then((module) => module.default);
   return plotlyPromise;
+}
+
+let preloadScheduled = false;
+
+/**
+ * Loads plotly in idle time, once, so the session's first plot does not wait for the chunk.
+ * Called when the first rows are on screen: earlier, the idle time while the first page is
+ * on its way would go to plotly and delay the rows. A failed preload is forgotten, and the
+ * first plot then loads (and reports) it as before.
+ */
+export function preloadPlotlyWhenIdle(): void {
+  if (preloadScheduled || plotlyPromise !== null) return;
+  preloadScheduled = true;
+  const load = (): void => {
+    loadPlotly().catch(() => {
+      plotlyPromise = null;
+    });
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 3000 });
+  else setTimeout(load, 500);
 }
 
 interface Figure {

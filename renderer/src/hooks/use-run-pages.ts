@@ -2,8 +2,16 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { QueryRow } from '../../../shared/contract';
 import type { FilterNode } from '../../../shared/filter';
 import type { SortKey } from '../model/column-layout';
-import { PAGE_SIZE, pageOf, pagesForRange, pagesToEvict } from '../model/page-window';
+import {
+  PAGE_SIZE,
+  lookaheadRange,
+  pageOf,
+  pagesAhead,
+  pagesForRange,
+  pagesToEvict,
+} from '../model/page-window';
 import { useApi } from './use-api';
+import { preloadPlotlyWhenIdle } from './use-plotly-figure';
 import { useReportError } from './report-error-context';
 
 export interface RunQuery {
@@ -54,9 +62,10 @@ function queryArgs(query: RunQuery): {
 
 /**
  * Windowed fetching for the run table: pages of PAGE_SIZE rows around the visible range are
- * asked from `queryRuns` (offset/limit), far pages are dropped. A refresh (`refreshToken`) or
- * a column change re-fetches the visible pages but keeps showing the old ones meanwhile, so
- * the table never flashes empty.
+ * asked from `queryRuns` (offset/limit), far pages are dropped. While the view moves, the
+ * pages it is about to reach are asked too (lookaheadRange), so a fling meets loaded rows.
+ * A refresh (`refreshToken`) or a column change re-fetches the visible pages but keeps
+ * showing the old ones meanwhile, so the table never flashes empty.
  */
 export function useRunPages(
   query: RunQuery,
@@ -73,6 +82,9 @@ export function useRunPages(
   const pages = useRef(new Map<number, Page>());
   const inFlight = useRef(new Set<string>());
   const range = useRef<[number, number]>([0, 60]);
+  /** Rows wanted ahead of a moving view (a fling), and when and where the view last moved. */
+  const ahead = useRef<[number, number]>([0, 60]);
+  const lastMove = useRef({ start: 0, at: 0 });
   const [total, setTotal] = useState<number | null>(null);
   const totalRef = useRef<number | null>(null);
   const [version, setVersion] = useState(0);
@@ -113,6 +125,9 @@ export function useRunPages(
               pages.current.delete(drop);
             }
             setVersion((v) => v + 1);
+            // The first rows are in: the idle time until the user asks for a plot loads
+            // plotly (not earlier, when that idle time is the wait for these rows).
+            preloadPlotlyWhenIdle();
           },
           (error: unknown) => {
             if (current.current.fetchKey === key) reportError(error);
@@ -130,7 +145,11 @@ export function useRunPages(
     if (!current.current.enabled) return;
     const [start, end] = range.current;
     const key = current.current.fetchKey;
-    for (const page of pagesForRange(start, end, totalRef.current)) {
+    const wanted = [
+      ...pagesForRange(start, end, totalRef.current),
+      ...pagesAhead(start, end, ahead.current, totalRef.current),
+    ];
+    for (const page of wanted) {
       const held = pages.current.get(page);
       if (held === undefined || held.key !== key) loadPage(page);
     }
@@ -141,6 +160,7 @@ export function useRunPages(
   // rows too and fill them in as pages come back.
   useEffect(() => {
     range.current = [0, Math.max(60, range.current[1] - range.current[0])];
+    ahead.current = range.current;
     if (pages.current.size > 0) setStale(true);
   }, [queryKey]);
 
@@ -152,7 +172,11 @@ export function useRunPages(
     (start: number, end: number): void => {
       const [oldStart, oldEnd] = range.current;
       range.current = [start, end];
-      if (oldStart !== start || oldEnd !== end) ensure();
+      if (oldStart === start && oldEnd === end) return;
+      const now = performance.now();
+      ahead.current = lookaheadRange(start, end, lastMove.current.start, now - lastMove.current.at);
+      lastMove.current = { start, at: now };
+      ensure();
     },
     [ensure],
   );

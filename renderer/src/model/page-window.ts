@@ -5,7 +5,7 @@
 export const PAGE_SIZE = 200;
 
 /** Pages kept in memory; those farthest from the view are dropped beyond this. */
-export const MAX_PAGES = 40;
+export const MAX_PAGES = 60;
 
 /**
  * Page numbers covering rows `start..end` (inclusive) plus `overscanRows` on each side,
@@ -45,4 +45,46 @@ export function pagesToEvict(
 /** The page a row index lives on and its place there. */
 export function pageOf(index: number, pageSize = PAGE_SIZE): { page: number; offset: number } {
   return { page: Math.floor(index / pageSize), offset: index % pageSize };
+}
+
+/** How far ahead of a moving view its rows are asked for: this long of scrolling at its speed. */
+export const LOOKAHEAD_MS = 600;
+/** Never more rows ahead than this (a scrollbar drag across 100k rows is not a fling). */
+export const MAX_LOOKAHEAD_ROWS = 4000;
+
+/**
+ * The rows to have in memory for a view at `start..end` that moved from `previousStart`
+ * `elapsedMs` ago: the view itself, plus, in the direction it moves, as many rows as it will
+ * pass in LOOKAHEAD_MS at its current speed, so a fling finds its rows already there instead
+ * of placeholders. A still view (or a jump after a pause) asks for the view alone.
+ */
+export function lookaheadRange(
+  start: number,
+  end: number,
+  previousStart: number,
+  elapsedMs: number,
+): [number, number] {
+  const moved = start - previousStart;
+  if (moved === 0 || elapsedMs <= 0 || elapsedMs > 250) return [start, end];
+  const rowsPerMs = Math.abs(moved) / elapsedMs;
+  const ahead = Math.min(MAX_LOOKAHEAD_ROWS, Math.round(rowsPerMs * LOOKAHEAD_MS));
+  return moved > 0 ? [start, end + ahead] : [Math.max(0, start - ahead), end];
+}
+
+/**
+ * The pages of `ahead` (see lookaheadRange) that the view `start..end` does not already ask
+ * for, nearest to the view first: fetched after the view's own pages.
+ */
+export function pagesAhead(
+  start: number,
+  end: number,
+  ahead: [number, number],
+  total: number | null,
+  pageSize = PAGE_SIZE,
+): number[] {
+  const own = new Set(pagesForRange(start, end, total, pageSize));
+  const center = Math.floor((start + end) / 2 / pageSize);
+  return pagesForRange(ahead[0], ahead[1], total, pageSize, 0)
+    .filter((page) => !own.has(page))
+    .sort((a, b) => Math.abs(a - center) - Math.abs(b - center) || a - b);
 }
