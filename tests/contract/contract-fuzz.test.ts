@@ -22,6 +22,7 @@ import { createAltarCore } from '../../main/core/altar-core';
 import type { AltarCore } from '../../main/core/altar-core';
 import { startHttpHost } from '../../main/hosts/http-host';
 import type { HttpHost } from '../../main/hosts/http-host';
+import { closedPort } from '../support/closed-port';
 import { hostileFilterTexts } from '../support/hostile-filters';
 import { makeWorkspace } from './doors';
 import type { Workspace } from './doors';
@@ -58,27 +59,35 @@ const tally = new Map<string, { tries: number; ok: number; refused: number }>();
 // --- Pools: the only values that reach keys naming files, folders, hosts or sizes. ---
 
 let paths: string[] = [];
-const uris = [
-  'mongodb://127.0.0.1:1/sacred?serverSelectionTimeoutMS=100&connectTimeoutMS=100',
-  'mongodb://user:pw@127.0.0.1:1/sacred?serverSelectionTimeoutMS=100',
-  'mongodb+srv://127.0.0.1/x',
-  'mongodb://',
-  'mongodb://[::1',
-  'http://127.0.0.1:1',
-  'not a uri',
-  '',
-];
-const endpoints = [
-  'http://127.0.0.1:1',
-  'https://127.0.0.1:1',
-  'http://AK:secret-in-url@127.0.0.1:1',
-  'http://127.0.0.1:99999',
-  'ftp://127.0.0.1:1',
-  '127.0.0.1:1',
-  '',
-  null,
-];
-const hostEntries = ['127.0.0.1:1', '[::1]:1', 'localhost:1', '', ':', '127.0.0.1:99999', 'a b'];
+// Filled in beforeAll around a port the OS handed out and took back, so nothing answers there.
+let uris: string[] = [];
+let endpoints: (string | null)[] = [];
+let hostEntries: string[] = [];
+
+function addressPools(port: number) {
+  const at = `127.0.0.1:${port}`;
+  uris = [
+    `mongodb://${at}/sacred?serverSelectionTimeoutMS=100&connectTimeoutMS=100`,
+    `mongodb://user:pw@${at}/sacred?serverSelectionTimeoutMS=100`,
+    'mongodb+srv://127.0.0.1/x',
+    'mongodb://',
+    'mongodb://[::1',
+    `http://${at}`,
+    'not a uri',
+    '',
+  ];
+  endpoints = [
+    `http://${at}`,
+    `https://${at}`,
+    `http://AK:secret-in-url@${at}`,
+    'http://127.0.0.1:99999',
+    `ftp://${at}`,
+    at,
+    '',
+    null,
+  ];
+  hostEntries = [at, `[::1]:${port}`, `localhost:${port}`, '', ':', '127.0.0.1:99999', 'a b'];
+}
 
 const shortFilters = hostileFilterTexts()
   .filter((entry) => entry.text.length < 2000)
@@ -442,6 +451,7 @@ function check(method: MethodName, door: string, args: unknown, envelope: Envelo
 }
 
 beforeAll(async () => {
+  addressPools(await closedPort());
   workspace = makeWorkspace();
   const files = path.join(workspace.root, 'fuzz-files');
   mkdirSync(path.join(files, 'folder'), { recursive: true });

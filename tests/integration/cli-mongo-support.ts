@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { MongoClient, ObjectId } from 'mongodb';
 import { ConnectionString } from 'mongodb-connection-string-url';
 import { startMongoTestServer } from '../support/mongo-test-server';
 import { runCli } from './cli-support';
 import type { CliResult } from './cli-support';
+
+export { closedPort } from '../support/closed-port';
 
 /**
  * What the CLI MongoDB tests run against: the project's wire-protocol test server with two
@@ -155,19 +156,6 @@ export async function seedSacredRuns(
     steps: [0, 1, 2],
     values: [1, 0.5, 0.25],
     timestamps: [0, 1, 2].map((step) => new Date(start + 60_000 + step * 1000)),
-  });
-}
-
-/** A port nothing listens on: bound by the OS, then released. */
-export function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
   });
 }
 

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionProfile, RunSummary, SourceInfo } from '../../shared/contract';
 import {
   closedPort,
@@ -21,9 +22,11 @@ const WRONG_PASSWORD = 'not-the-Right-one-4711';
 const realUri = process.env.ALTAR_TEST_MONGO_URI ?? '';
 const withAuth = it.skipIf(realUri !== '' && !/^[^/]*\/\/[^/@]*:[^/@]+@/u.test(realUri));
 
-let ws: Workspace;
+// The server and its databases are shared and only read; every test has its own data dir
+// (made in beforeEach) and adds the sources it needs itself.
 let target: MongoTarget;
-const printed: string[] = [];
+let ws: Workspace;
+let printed: string[];
 let cli: ReturnType<typeof recordingCli>;
 
 const sources = async (): Promise<SourceInfo[]> =>
@@ -42,9 +45,40 @@ function expectOneLineFailure(result: { code: number; stdout: string; stderr: st
   return lines[0] as string;
 }
 
+// Every CLI call starts a process (seconds on a loaded machine), and a test makes up to eight.
+const slow = { timeout: 120_000 };
+
+/** Every password form the tests use, right or wrong. */
+const secretForms = (): string[] =>
+  [...passwordForms(target.password), ...passwordForms(WRONG_PASSWORD)].filter(
+    (form) => form !== '',
+  );
+
+/** Adds source "lab" from a URI with user:password (and the profile it makes). */
+async function addLab(): Promise<void> {
+  const added = await cli(['sources', 'add', 'lab', '--mongo', target.uri({ db: DB })]);
+  expect(added.stderr).toBe('');
+  expect(added.code).toBe(0);
+}
+
+/** Adds source "lab-env" with only a user in the URI and the password in the environment. */
+async function addLabEnv(): Promise<void> {
+  const added = await cli(
+    ['sources', 'add', 'lab-env', '--mongo', target.uri({ db: DB, password: null })],
+    { ALTAR_MONGO_PASSWORD: target.password },
+  );
+  expect(added.stderr).toBe('');
+  expect(added.code).toBe(0);
+}
+
+/** Adds and syncs the folder source "files" (a copy of a real Sacred FileStorageObserver run). */
+async function addFiles(): Promise<void> {
+  const folder = ws.copyFixture('filestorage_completed');
+  expect((await cli(['sources', 'add', 'files', '--folder', folder])).code).toBe(0);
+  expect((await cli(['sync', 'files'])).code).toBe(0);
+}
+
 beforeAll(async () => {
-  ws = workspace();
-  cli = recordingCli(ws.dataDir, printed);
   target = await startMongoTarget([DB, EMPTY_DB]);
   const writer = await target.writer();
   await seedSacredRuns(writer, DB);
@@ -65,10 +99,27 @@ afterAll(async () => {
       .catch(() => undefined);
     await target.close();
   }
-  ws?.remove();
 });
 
-describe('altar-viewer sources add --mongo', () => {
+beforeEach(() => {
+  ws = workspace();
+  printed = [];
+  cli = recordingCli(ws.dataDir, printed);
+});
+
+afterEach(() => {
+  try {
+    // Whatever a test did, no password is in its data dir or in anything the CLI printed.
+    const forms = secretForms();
+    if (existsSync(ws.dataDir)) expect(filesContaining(ws.dataDir, forms)).toEqual([]);
+    const output = printed.join('\n');
+    for (const form of forms) expect(output.includes(form)).toBe(false);
+  } finally {
+    ws.remove();
+  }
+});
+
+describe('altar-viewer sources add --mongo', slow, () => {
   it('adds a source from a URI with user:password and lists its runs like a folder source', async () => {
     const added = await cli(['sources', 'add', 'lab', '--mongo', target.uri({ db: DB })]);
     expect(added.stderr).toBe('');
@@ -108,6 +159,8 @@ describe('altar-viewer sources add --mongo', () => {
   });
 
   it('shows the source as mongo with a location that names the server and database, never the password', async () => {
+    await addLab();
+    await addFiles();
     const list = await sources();
     const lab = list.find((source) => source.name === 'lab')!;
     expect(lab).toMatchObject({ kind: 'mongo', runCount: 3, lastError: null });
@@ -119,6 +172,7 @@ describe('altar-viewer sources add --mongo', () => {
   });
 
   it('shows the profile it made, without a password (kept in memory only)', async () => {
+    await addLab();
     const list = await profiles();
     expect(list).toHaveLength(1);
     const [profile] = list;
@@ -132,8 +186,9 @@ describe('altar-viewer sources add --mongo', () => {
   });
 });
 
-describe('MongoDB passwords outside the URI', () => {
+describe('MongoDB passwords outside the URI', slow, () => {
   withAuth('takes the password from ALTAR_MONGO_PASSWORD for a URI with only a user', async () => {
+    await addLab();
     const added = await cli(
       [
         'sources',
@@ -156,6 +211,8 @@ describe('MongoDB passwords outside the URI', () => {
   withAuth(
     'asks again on a later sync, and says how to give it when there is no terminal',
     async () => {
+      await addLab();
+      await addLabEnv();
       const synced = await cli(['sync', 'lab-env'], { ALTAR_MONGO_PASSWORD: target.password });
       expect(synced.stderr).toBe('');
       expect(synced.code).toBe(0);
@@ -180,6 +237,7 @@ describe('MongoDB passwords outside the URI', () => {
   withAuth(
     'fails with a hint and adds nothing when a password is needed and none is given',
     async () => {
+      await addLab();
       const result = await cli([
         'sources',
         'add',
@@ -197,10 +255,11 @@ describe('MongoDB passwords outside the URI', () => {
   );
 });
 
-describe('altar-viewer sources add --mongo when it cannot connect', () => {
+describe('altar-viewer sources add --mongo when it cannot connect', slow, () => {
   withAuth(
     'rejects a wrong password in the URI with one line about authentication, adding nothing',
     async () => {
+      await addLab();
       const before = await sources();
       // Another URI than "lab"'s (no database path), so a profile is made and must be undone.
       const result = await cli([
@@ -229,6 +288,7 @@ describe('altar-viewer sources add --mongo when it cannot connect', () => {
   });
 
   it('reports a closed port as refused, adding nothing', async () => {
+    await addLab();
     const port = await closedPort();
     const before = await sources();
     const result = await cli([
@@ -248,6 +308,7 @@ describe('altar-viewer sources add --mongo when it cannot connect', () => {
   });
 
   it('refuses a database without a runs collection, adding nothing', async () => {
+    await addLab();
     const before = await sources();
     const result = await cli(['sources', 'add', 'empty', '--mongo', target.uri({ db: EMPTY_DB })]);
     expect(expectOneLineFailure(result)).toMatch(/runs/u);
@@ -266,29 +327,33 @@ describe('altar-viewer sources add --mongo when it cannot connect', () => {
   });
 });
 
-describe.skipIf(realUri !== '')('altar-viewer sources add --mongo against a silent server', () => {
-  it('gives up after --timeout-ms with a one-line message naming that time, adding nothing', async () => {
-    const silent = await startMongoTestServer({ faults: { silent: true } });
-    try {
-      const before = await sources();
-      const result = await cli([
-        'sources',
-        'add',
-        'silent',
-        '--mongo',
-        `${silent.uri}/${DB}`,
-        '--timeout-ms',
-        '1000',
-      ]);
-      expect(expectOneLineFailure(result)).toMatch(/No answer from 127\.0\.0\.1:\d+ within 1 s/u);
-      expect(await sources()).toEqual(before);
-    } finally {
-      await silent.close();
-    }
-  });
-});
+describe.skipIf(realUri !== '')(
+  'altar-viewer sources add --mongo against a silent server',
+  slow,
+  () => {
+    it('gives up after --timeout-ms with a one-line message naming that time, adding nothing', async () => {
+      const silent = await startMongoTestServer({ faults: { silent: true } });
+      try {
+        const before = await sources();
+        const result = await cli([
+          'sources',
+          'add',
+          'silent',
+          '--mongo',
+          `${silent.uri}/${DB}`,
+          '--timeout-ms',
+          '1000',
+        ]);
+        expect(expectOneLineFailure(result)).toMatch(/No answer from 127\.0\.0\.1:\d+ within 1 s/u);
+        expect(await sources()).toEqual(before);
+      } finally {
+        await silent.close();
+      }
+    });
+  },
+);
 
-describe('altar-viewer sources add --mongo usage', () => {
+describe('altar-viewer sources add --mongo usage', slow, () => {
   it('takes --folder or --mongo, not both, and --db only with --mongo', async () => {
     const both = await cli([
       'sources',
@@ -322,7 +387,7 @@ describe('altar-viewer sources add --mongo usage', () => {
       'sources',
       'add',
       'x',
-      `mongodb://alice:${secret}@127.0.0.1:1/db`,
+      `mongodb://alice:${secret}@127.0.0.1:${await closedPort()}/db`,
     ]);
     expect(expectOneLineFailure(forgotFlag, 2)).toMatch(/unexpected argument/u);
     expect(forgotFlag.stderr).not.toContain(secret);
@@ -339,10 +404,13 @@ describe('altar-viewer sources add --mongo usage', () => {
   });
 });
 
-describe('altar-viewer sources remove for a mongo source', () => {
+describe('altar-viewer sources remove for a mongo source', slow, () => {
   withAuth(
     'keeps the profile while another source uses it and removes it with the last one',
     async () => {
+      await addLab();
+      await addLabEnv();
+      await addFiles();
       const removed = await cli(['sources', 'remove', 'lab']);
       expect(removed.code).toBe(0);
       expect(await profiles()).toHaveLength(1);
@@ -353,11 +421,35 @@ describe('altar-viewer sources remove for a mongo source', () => {
   );
 });
 
-describe('passwords after all of the above', () => {
-  it('are in no file of the data dir and in nothing the CLI printed', () => {
-    const forms = [...passwordForms(target.password), ...passwordForms(WRONG_PASSWORD)].filter(
-      (form) => form !== '',
+describe('passwords after adding, syncing and failing to add sources', slow, () => {
+  it('are in no file of the data dir and in nothing the CLI printed', async () => {
+    // The commands that are given a password, right or wrong (their outcomes are tested above;
+    // here only what they leave behind and print).
+    await addLab();
+    await cli(['sources', 'add', 'lab-env', '--mongo', target.uri({ db: DB, password: null })], {
+      ALTAR_MONGO_PASSWORD: target.password,
+    });
+    await cli(['sync', 'lab-env'], { ALTAR_MONGO_PASSWORD: target.password });
+    await cli(['sync', 'lab']);
+    await cli([
+      'sources',
+      'add',
+      'bad',
+      '--mongo',
+      target.uri({ password: WRONG_PASSWORD }),
+      '--db',
+      DB,
+    ]);
+    await cli(
+      ['sources', 'add', 'bad-env', '--mongo', target.uri({ password: null }), '--db', DB],
+      {
+        ALTAR_MONGO_PASSWORD: WRONG_PASSWORD,
+      },
     );
+    await sources();
+    await profiles();
+
+    const forms = secretForms();
     expect(printed.length).toBeGreaterThan(10);
     // The scan does see what the data dir holds (the cache names the database).
     expect(filesContaining(ws.dataDir, [DB]).length).toBeGreaterThan(0);

@@ -11,6 +11,7 @@ import {
   WEAK_KEYSTORE_WARNING,
 } from '../../main/electron/secret-store';
 import type { SafeStorageLike } from '../../main/electron/secret-store';
+import { closedPort } from '../support/closed-port';
 import { tempDir } from './core-test-folder';
 
 const PASSWORD = 'weak-Key-Pw-42';
@@ -57,7 +58,7 @@ describe('remembering passwords without a keyring', () => {
       expect((await first.getSettings({})).rememberPasswordsOnWeakKeystore).toBe(false);
       const profile = await first.saveProfile({
         name: 'lab',
-        uri: 'mongodb://alice@127.0.0.1:1/sacred',
+        uri: `mongodb://alice@127.0.0.1:${await closedPort()}/sacred`,
         password: PASSWORD,
         rememberPassword: true,
       });
