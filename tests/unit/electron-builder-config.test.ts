@@ -9,6 +9,7 @@ import type { Configuration } from 'app-builder-lib';
 import { DebugLogger } from 'builder-util/out/DebugLogger.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PRODUCT_NAME } from '../../main/core/default-data-dir';
+import { DEEP_LINK_SCHEME } from '../../shared/deep-link';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<
@@ -28,6 +29,11 @@ describe('electron-builder.yml', () => {
     await expect(validateConfiguration(broken, new DebugLogger(false))).rejects.toThrow(
       /electronFuses/u,
     );
+  });
+
+  it('registers the deep link scheme the app parses (Info.plist, .desktop MimeType)', () => {
+    const protocols = [config.protocols ?? []].flat();
+    expect(protocols.flatMap((protocol) => protocol.schemes)).toEqual([DEEP_LINK_SCHEME]);
   });
 
   it('builds the AppImage with the static runtime, which needs no libfuse2', () => {
