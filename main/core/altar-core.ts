@@ -180,11 +180,18 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   // A long-running door (a window, `serve`) opens the run table next: load its first page's
   // columns now, after the current tick so the door can start serving the page first.
   if (options.background === true && options.warmUpOnStart !== false) {
-    const warm = setTimeout(() => {
-      if (!closing) runTable.warmUp();
-    }, 0);
+    const warm = setTimeout(() => core.warmUp(), 0);
     warm.unref();
   }
+  // The column picker's catalog of a source that has none (a first sync, an upgraded cache) is
+  // built in the background, in slices, so the picker's first open finds it ready.
+  const prepareCatalogs = (): void => {
+    if (closing || options.background !== true) return;
+    void track(runTable.prepareColumnCatalogs()).catch((error: unknown) => {
+      if (!closing) console.warn('altar-viewer: could not build the column catalog', error);
+    });
+  };
+  bus.on('runsChanged', prepareCatalogs);
   settings.onChange(() => syncs.poke());
   // A weak keystore (Linux without a keyring) writes passwords only if the user opted in.
   const applyWeakKeystoreChoice = (): Promise<void> =>
@@ -211,7 +218,9 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     cacheRecoveredFrom: store.recoveredFrom,
 
     warmUp() {
-      if (!closing) runTable.warmUp();
+      if (closing) return;
+      runTable.warmUp();
+      prepareCatalogs();
     },
 
     async getAppInfo(args) {
@@ -574,6 +583,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     async close() {
       if (closing) return;
       closing = true;
+      runTable.stopBackgroundWork();
       await syncs.stop();
       await artifacts.close();
       await Promise.allSettled([...running]);

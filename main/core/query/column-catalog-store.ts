@@ -15,6 +15,11 @@ export function catalogOf(
   source: string,
   /** Tests only: runs between the snapshot build and the write transaction. */
   afterSnapshot?: () => void,
+  /**
+   * A catalog built off the main thread's way (background-catalog-build.ts) since
+   * markCatalogBuilding: used in place of the marker, with the changes logged since.
+   */
+  builtSinceMarker?: ColumnCatalog,
 ): ColumnCatalog {
   try {
     // The first build reads every run (seconds at 100k runs). Done in a read snapshot, other
@@ -22,7 +27,9 @@ export function catalogOf(
     // and only if no run of the source changed since the snapshot.
     const prebuilt = hasCatalog(db, source) ? null : buildInSnapshot(db, source);
     afterSnapshot?.();
-    return db.transaction(() => upToDate(db, source, prebuilt)).immediate();
+    return db
+      .transaction(() => upToDate(db, source, prebuilt, builtSinceMarker ?? null))
+      .immediate();
   } catch (error) {
     loaded.get(db)?.delete(source);
     // Another process holds the write lock past the busy timeout: answer without keeping it.
@@ -58,7 +65,51 @@ function hasCatalog(db: Database, source: string): boolean {
   return db.prepare('SELECT 1 FROM column_catalogs WHERE source = ?').get(source) !== undefined;
 }
 
-function sourceVersion(db: Database, source: string): number {
+/** The body of a catalog row whose build is under way: no catalog yet, but changes are logged. */
+export const BUILDING_MARKER = 'building';
+
+/**
+ * Whether the source has a catalog to read (not one being built, not none): then listColumns
+ * only replays the changes logged since it was written.
+ */
+export function hasReadyCatalog(db: Database, source: string): boolean {
+  const body = db
+    .prepare('SELECT body FROM column_catalogs WHERE source = ?')
+    .pluck()
+    .get(source) as string | undefined;
+  return body !== undefined && body !== BUILDING_MARKER;
+}
+
+/**
+ * Starts logging the source's changes for a catalog about to be built from a snapshot
+ * (the triggers log only for sources with a catalog row) and returns the source's version,
+ * which the build's snapshot must show too: a write in between would be counted twice.
+ * Null: the source has a catalog (or one being built) already, or is gone.
+ */
+export function markCatalogBuilding(db: Database, source: string): number | null {
+  return db
+    .transaction(() => {
+      if (hasCatalog(db, source)) return null;
+      if (db.prepare('SELECT 1 FROM sources WHERE name = ?').get(source) === undefined) return null;
+      db.prepare('INSERT INTO column_catalogs (source, generation, body) VALUES (?, 0, ?)').run(
+        source,
+        BUILDING_MARKER,
+      );
+      return sourceVersion(db, source);
+    })
+    .immediate();
+}
+
+/** Removes a marker left by a build that gave up, so that a later one can start. */
+export function clearCatalogMarker(db: Database, source: string): void {
+  db.prepare('DELETE FROM column_catalogs WHERE source = ? AND body = ?').run(
+    source,
+    BUILDING_MARKER,
+  );
+  db.prepare('DELETE FROM column_catalog_changes WHERE source = ?').run(source);
+}
+
+export function sourceVersion(db: Database, source: string): number {
   const version = db
     .prepare('SELECT version FROM run_versions WHERE source = ?')
     .pluck()
@@ -76,7 +127,12 @@ function buildInSnapshot(db: Database, source: string): Prebuilt {
 /** Catalogs parsed in this process, valid while their generation is the stored one. */
 const loaded = new WeakMap<Database, Map<string, { generation: number; catalog: ColumnCatalog }>>();
 
-function upToDate(db: Database, source: string, prebuilt: Prebuilt | null): ColumnCatalog {
+function upToDate(
+  db: Database,
+  source: string,
+  prebuilt: Prebuilt | null,
+  builtSinceMarker: ColumnCatalog | null,
+): ColumnCatalog {
   let memory = loaded.get(db);
   if (memory === undefined) {
     memory = new Map();
@@ -87,7 +143,9 @@ function upToDate(db: Database, source: string, prebuilt: Prebuilt | null): Colu
     .get(source) as { generation: number; body: string } | undefined;
   const generation = (stored?.generation ?? 0) + 1;
   let catalog: ColumnCatalog | null = null;
-  if (stored !== undefined) {
+  if (stored !== undefined && stored.body === BUILDING_MARKER) {
+    catalog = builtSinceMarker;
+  } else if (stored !== undefined) {
     const kept = memory.get(source);
     catalog =
       kept !== undefined && kept.generation === stored.generation
@@ -101,7 +159,8 @@ function upToDate(db: Database, source: string, prebuilt: Prebuilt | null): Colu
           .prepare('SELECT count(*) FROM column_catalog_changes WHERE source = ?')
           .pluck()
           .get(source) as number);
-  if (catalog !== null && changed === 0) {
+  // A catalog just built since the marker is stored even when nothing changed meanwhile.
+  if (catalog !== null && changed === 0 && stored?.body !== BUILDING_MARKER) {
     memory.set(source, { generation: stored?.generation ?? 0, catalog });
     return catalog;
   }
@@ -161,6 +220,30 @@ const FACTS = `SELECT s.existed, ${JSON_ROOTS.map(([, column]) => `s.${column}`)
   s.tags, s.artifact_count, s.metric_values`;
 
 const ROOTS = JSON_ROOTS.length;
+
+/**
+ * Counts the next `limit` runs of `source` after run id `after` (in run id order) into a
+ * catalog being built; returns the last run id counted, or null when there were none.
+ */
+export function countRunSlice(
+  db: Database,
+  catalog: ColumnCatalog,
+  source: string,
+  after: string,
+  limit: number,
+): string | null {
+  const rows = db
+    .prepare(
+      `${FACTS}, s.run_id FROM (SELECT 1 AS existed, r.run_id AS run_id,
+         ${catalogSnapshotSql('r.source', 'r.run_id')}
+         FROM runs r WHERE r.source = ? AND r.run_id > ? ORDER BY r.run_id LIMIT ?) s`,
+    )
+    .raw()
+    .all(source, after, limit) as unknown[][];
+  if (rows.length === 0) return null;
+  countFacts(catalog, rows, 1);
+  return rows[rows.length - 1]![rows[0]!.length - 1] as string;
+}
 
 /** Counts (weight 1) or takes out (-1) runs given as FACTS rows. */
 function countFacts(catalog: ColumnCatalog, rows: unknown[][], weight: number): void {

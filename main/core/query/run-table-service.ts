@@ -4,6 +4,8 @@ import { AltarError } from '../../../shared/errors';
 import type { ExportProgress } from '../../../shared/events';
 import { describeFilterError, formatFilter, parseFilter } from '../../../shared/filter';
 import type { CacheStore } from '../cache/cache-store';
+import { BackgroundCatalogBuild } from './background-catalog-build';
+import type { CatalogBuildHooks } from './background-catalog-build';
 import { listColumns } from './discover-columns';
 import { distinctValues } from './distinct-values';
 import { exportMetrics } from './export-metrics';
@@ -19,6 +21,8 @@ export interface RunTableServiceOptions {
   emitProgress: (progress: ExportProgress) => void;
   /** The engine to answer with; a new one over `store` by default (tests pass their own). */
   engine?: QueryEngine;
+  /** Tests only: a hook into the column catalog's background build. */
+  catalogBuildHooks?: CatalogBuildHooks;
 }
 
 type Handler<M extends MethodName> = (args: MethodArgs<M>) => Promise<MethodResult<M>>;
@@ -41,6 +45,13 @@ export type RunTableMethods = { [M in RunTableMethodName]: Handler<M> } & {
    * table's first query finds them ready.
    */
   warmUp(): void;
+  /**
+   * Builds, without blocking other calls, the column catalog of every source that has none
+   * (after a first sync, or at start), so the column picker's first open finds it ready.
+   */
+  prepareColumnCatalogs(): Promise<void>;
+  /** Stops background work (a catalog build) at its next slice: the core is closing. */
+  stopBackgroundWork(): void;
 };
 
 /** The run table's methods (issue 6) over the cache; arguments are already validated. */
@@ -48,6 +59,7 @@ export function createRunTableService(options: RunTableServiceOptions): RunTable
   const { store, now } = options;
   const engine = options.engine ?? new QueryEngine(store.database, now);
   const views = new ViewStore(store.database, now);
+  const catalogs = new BackgroundCatalogBuild(store.database, options.catalogBuildHooks);
 
   const withSink = async (
     path: string | undefined,
@@ -103,8 +115,19 @@ export function createRunTableService(options: RunTableServiceOptions): RunTable
       return engine.query(args);
     },
 
+    async prepareColumnCatalogs() {
+      await catalogs.ensure(engine.resolveSources(undefined));
+    },
+
+    stopBackgroundWork() {
+      catalogs.close();
+    },
+
     async listColumns(args) {
       const sources = engine.resolveSources(args.sources);
+      // A source without a catalog gets one built in slices first: the picker waits, other
+      // calls do not (building it in one go took seconds at 100k runs, blocking every call).
+      await catalogs.ensure(sources);
       return {
         columns: listColumns(store.database, engine, engine.index.segmentsOf(sources)),
       };
