@@ -1,10 +1,12 @@
-// A MongoDB sync killed with SIGKILL at random moments, again and again: after every kill the
-// cache opens, passes integrity_check, and every run in it is whole (its row, metric
-// summaries, chunks and artifacts equal those of a clean sync). The last sync completes and
-// the cache then equals a clean sync.
+// A MongoDB sync killed with SIGKILL again and again, each time at a known point (the child
+// blocks there and says so, so no kill depends on the machine's speed): while listing, and
+// inside the transaction of the first, the last and runs between. After every kill the cache
+// opens, passes integrity_check, keeps exactly the runs committed before the kill, and every
+// run in it is whole (its row, metric summaries, chunks and artifacts equal those of a clean
+// sync). The last sync completes and the cache then equals a clean sync.
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -24,47 +26,42 @@ import {
 } from './mongo-sync-support';
 
 const childScript = fileURLToPath(new URL('./mongo-sync-child.ts', import.meta.url));
-const ROUNDS = 8;
 const DATABASE = 'crash';
+/** Where each round's sync is killed (mongo-sync-child.ts): `write:F` is the run F of the way. */
+const STOPS = ['write:0.5', 'listing', 'write:0', 'write:1', 'write:0.3', 'write:0.8', 'write:0.1'];
 
 interface ChildLine {
   event: string;
   phase?: string;
   recoveredFrom?: string | null;
+  at?: 'listing' | 'write';
+  runId?: string;
+  write?: number;
+  toRead?: number;
 }
 
-/** Runs the child and SIGKILLs it `delayMs` after it has opened the cache (or lets it end). */
+/** Runs the child and SIGKILLs it once it says it is blocked at `stop` (or lets it end). */
 function syncAndKill(
   cacheFile: string,
   uri: string,
-  delayMs: number | null,
+  stop: string | null,
 ): Promise<{ killed: boolean; lines: ChildLine[] }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', childScript, cacheFile, uri, DATABASE],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const args = ['--import', 'tsx', childScript, cacheFile, uri, DATABASE];
+  if (stop !== null) args.push(stop);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: ChildLine[] = [];
   let killed = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
   createInterface({ input: child.stdout }).on('line', (text) => {
     const line = JSON.parse(text) as ChildLine;
     lines.push(line);
-    if (line.event === 'started' && delayMs !== null) {
-      timer = setTimeout(() => {
-        if (child.exitCode === null) {
-          killed = true;
-          child.kill('SIGKILL');
-        }
-      }, delayMs);
+    if (line.event === 'hung' && !killed) {
+      killed = true;
+      child.kill('SIGKILL');
     }
   });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('exit', () => {
-      if (timer !== null) clearTimeout(timer);
-      resolve({ killed, lines });
-    });
+    child.on('exit', () => resolve({ killed, lines }));
   });
 }
 
@@ -136,6 +133,13 @@ function makeStale(cacheFile: string, rng: SeededRandom): void {
   }
 }
 
+/** Runs cached as a clean sync has them (not missing, not left stale by makeStale). */
+function freshRuns(cached: Map<string, string>): Set<string> {
+  return new Set(
+    [...cached].filter(([, value]) => value.includes('"fingerprint":"fresh"')).map(([id]) => id),
+  );
+}
+
 /** The cache opens, is sound, and each run's metric summaries match its chunks. */
 function checkSound(cacheFile: string): void {
   const db = new Database(cacheFile, { readonly: true });
@@ -159,7 +163,6 @@ describe.skipIf(REAL_MONGO_URI !== null)('a MongoDB sync killed with SIGKILL', (
   let server: MongoTestServer;
   let work: string;
   let reference: Map<string, string>;
-  let cleanMs: number;
 
   beforeAll(async () => {
     server = await startMongoTestServer();
@@ -172,15 +175,13 @@ describe.skipIf(REAL_MONGO_URI !== null)('a MongoDB sync killed with SIGKILL', (
       }),
     );
     work = mkdtempSync(join(tmpdir(), 'altar-mongo-crash-'));
-    // The clean sync every killed one is compared with, and how long a whole sync takes.
+    // The clean sync every killed one is compared with.
     const cleanFile = join(work, 'clean.sqlite');
     const store = CacheStore.open(cleanFile);
     const connections = new RecordingConnections({ p1: server.uri });
     try {
       addSourceRow(store, 'lab', DATABASE);
-      const started = performance.now();
       await syncMongoSource({ store, source: 'lab', connections, fetchBatch: 4 });
-      cleanMs = performance.now() - started;
     } finally {
       await connections.close();
       store.close();
@@ -196,16 +197,15 @@ describe.skipIf(REAL_MONGO_URI !== null)('a MongoDB sync killed with SIGKILL', (
   it('never leaves a cache that fails to open or holds half a run, and then completes', async () => {
     const cacheFile = join(work, 'killed.sqlite');
     const rng = new SeededRandom(7);
-    let kills = 0;
-    let partial = 0;
-    for (let round = 0; round < ROUNDS; round++) {
+    for (const [round, stop] of STOPS.entries()) {
       // Each round finds the cache behind: half of the runs gone, a quarter stale (re-read
       // and replaced), so that every sync has work to be killed in.
       if (round > 0) makeStale(cacheFile, rng);
-      const delay = Math.round(rng.float(0, 0.8) * cleanMs);
-      const { killed, lines } = await syncAndKill(cacheFile, server.uri, delay);
+      const before = existsSync(cacheFile) ? freshRuns(snapshot(cacheFile)) : new Set<string>();
+      const { killed, lines } = await syncAndKill(cacheFile, server.uri, stop);
       expect(lines[0]).toMatchObject({ event: 'started', recoveredFrom: null });
-      if (killed) kills++;
+      expect(killed, `round ${round} (${stop}) reached its stop point`).toBe(true);
+      const hung = lines.find((line) => line.event === 'hung') as ChildLine;
       checkSound(cacheFile);
       const cached = snapshot(cacheFile);
       for (const [id, value] of cached) {
@@ -215,11 +215,23 @@ describe.skipIf(REAL_MONGO_URI !== null)('a MongoDB sync killed with SIGKILL', (
           expected,
         );
       }
-      if (cached.size > 0 && cached.size < reference.size) partial++;
+      const after = freshRuns(cached);
+      for (const id of before) expect(after.has(id), `run ${id} kept`).toBe(true);
+      if (hung.at === 'listing') {
+        expect(after.size, `round ${round}: nothing written while listing`).toBe(before.size);
+      } else {
+        // Killed inside the transaction of write k: the k - 1 before it are committed and the
+        // run being written is not (absent, or still stale).
+        const write = hung.write as number;
+        expect(write).toBeLessThanOrEqual(hung.toRead as number);
+        expect(after.size, `round ${round}: the ${write - 1} runs committed`).toBe(
+          before.size + write - 1,
+        );
+        expect(after.has(hung.runId as string), `run ${hung.runId} half-written`).toBe(false);
+        // The stops inside writes fall between the first run and the last of the sync.
+        if (stop !== 'write:1') expect(write).toBeLessThan(hung.toRead as number);
+      }
     }
-    // The kills really landed in the middle of syncs.
-    expect(kills).toBeGreaterThan(ROUNDS / 2);
-    expect(partial).toBeGreaterThan(0);
 
     const { killed, lines } = await syncAndKill(cacheFile, server.uri, null);
     expect(killed).toBe(false);
