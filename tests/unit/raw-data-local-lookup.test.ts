@@ -40,6 +40,16 @@ describe('local path candidates', () => {
     expect(isWindowsPath('D:data')).toBe(true);
     expect(isWindowsPath('/data')).toBe(false);
   });
+
+  it('drops "." folders and doubled separators, and keeps a POSIX name with a colon POSIX', () => {
+    expect(pathSegments('/data/./run1')).toEqual(['data', 'run1']);
+    expect(pathSegments('D:\\acq\\.\\run1')).toEqual(['acq', 'run1']);
+    expect(expectedLocalPath('/scratch/job:42', 'a.tif')).toBe('/scratch/job:42/a.tif');
+    expect(expectedLocalPath('/data/run1//', 'a.tif')).toBe('/data/run1/a.tif');
+    expect(expectedLocalPath('D:\\acq\\\\', 'a.tif')).toBe('D:\\acq\\a.tif');
+    // No folder recorded: the file name alone, not a path at the filesystem root.
+    expect(expectedLocalPath('', 'a.tif')).toBe('a.tif');
+  });
 });
 
 describe('findLocalFile', () => {
