@@ -31,6 +31,8 @@ export {
   type MetricAggregate,
 } from './column-catalog';
 export { describeFilterError } from './describe-filter-error';
+export { applyCompletion, completionContext, type CompletionContext } from './filter-completion';
+export { suggestFilterFix, type FilterFix } from './filter-fix';
 export { MAX_REGEX_PROGRAM_SIZE, compileFilterRegex, type FilterRegex } from './filter-regex';
 export {
   MAX_FILTER_DEPTH,

@@ -7,7 +7,7 @@ import { useLoader } from '../hooks/use-loader';
 import { runKeyString } from '../model/run-values';
 import { CompareConfigDiff } from './CompareConfigDiff';
 import { CompareOutputDiff } from './CompareOutputDiff';
-import { CompareParcoords } from './CompareParcoords';
+import { CompareParcoords } from './compare/CompareParcoords';
 import { CompareResults } from './CompareResults';
 import { CompareScatter } from './CompareScatter';
 import { MultiRunPlot } from './MultiRunPlot';

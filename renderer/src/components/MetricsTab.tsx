@@ -4,6 +4,7 @@ import { errorMessage } from '../hooks/report-error-context';
 import { useApi } from '../hooks/use-api';
 import { useLoader } from '../hooks/use-loader';
 import { partProblems } from '../model/part-problems';
+import { differenceLabels } from '../model/run-labels';
 import { runKeyString } from '../model/run-values';
 import { MultiRunPlot } from './MultiRunPlot';
 import { SearchInput } from './SearchInput';
@@ -91,15 +92,28 @@ function RunPicker({
     );
   }
   const needle = query.trim().toLowerCase();
-  const candidates = listed.data.runs.filter(
+  const pool = listed.data.runs.filter(
     (other) =>
       !(other.source === run.source && other.id === run.id) &&
       other.metrics.length > 0 &&
-      (!sameExperiment || other.experiment === run.experiment) &&
-      (needle === '' ||
-        other.id.toLowerCase().includes(needle) ||
-        (other.experiment ?? '').toLowerCase().includes(needle) ||
-        other.status.toLowerCase().includes(needle)),
+      (!sameExperiment || other.experiment === run.experiment),
+  );
+  // Named by what differs among the runs offered (and the open one): `tau=2 N=1000`.
+  const labels = differenceLabels(
+    [run, ...pool].map((r) => ({
+      key: runKeyString(r),
+      source: r.source,
+      id: r.id,
+      config: r.config,
+    })),
+  );
+  const candidates = pool.filter(
+    (other) =>
+      needle === '' ||
+      other.id.toLowerCase().includes(needle) ||
+      (other.experiment ?? '').toLowerCase().includes(needle) ||
+      other.status.toLowerCase().includes(needle) ||
+      (labels.get(runKeyString(other)) ?? '').toLowerCase().includes(needle),
   );
   const toggle = (key: RunKey): void => {
     const id = runKeyString(key);
@@ -135,8 +149,11 @@ function RunPicker({
               onChange={() => toggle({ source: other.source, id: other.id })}
               data-pick-run={other.id}
             />
-            <span className="metric-name">
-              #{other.id} <span className="muted">{other.experiment ?? ''}</span>
+            <span className="metric-name" data-testid="pick-run-label">
+              {labels.get(runKeyString(other)) ?? `#${other.id}`}{' '}
+              <span className="muted">
+                #{other.id} {other.experiment ?? ''}
+              </span>
             </span>
             <span className="muted">{other.status}</span>
           </label>

@@ -12,7 +12,10 @@ import {
   stepRangeFor,
 } from '../model/plot-traces';
 import type { PlotSeries, XMode } from '../model/plot-traces';
+import { browserPrefsStorage, loadMetricPrefs, saveMetricPrefs } from '../model/plot-preferences';
+import { runColours } from '../model/run-colours';
 import { groupRuns } from '../model/run-groups';
+import { differenceLabels } from '../model/run-labels';
 import type { GroupBy } from '../model/run-groups';
 import { runKeyString } from '../model/run-values';
 import { varyingConfigKeys } from '../model/varying-config-keys';
@@ -103,10 +106,19 @@ function PlotBody({
   );
   const failed = loaded.flatMap((item) => ('failed' in item ? [item] : []));
   const runOrder = useMemo(() => runs.map((r) => r.key), [runs]);
-  const multiSource = new Set(runs.map((r) => r.run.source)).size > 1;
+  // Runs are named by what differs between them (`tau=2 N=1000`) and coloured by who they
+  // are, so a run looks the same in every plot and in compare.
+  const labels = useMemo(
+    () =>
+      differenceLabels(
+        runs.map(({ key, run }) => ({ key, source: run.source, id: run.id, config: run.config })),
+      ),
+    [runs],
+  );
+  const colours = useMemo(() => runColours(runOrder), [runOrder]);
   const labelOf = useCallback(
-    (run: RunDetail) => (multiSource ? `${run.source}/${run.id}` : `#${run.id}`),
-    [multiSource],
+    (run: RunDetail) => labels.get(runKeyString(run)) ?? `#${run.id}`,
+    [labels],
   );
 
   const allMetrics = useMemo(() => {
@@ -123,9 +135,9 @@ function PlotBody({
   });
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [xMode, setXMode] = useState<XMode>('step');
-  const [logY, setLogY] = useState(false);
+  const [logY, setLogYState] = useState(false);
   const [subplots, setSubplots] = useState(false);
-  const [smoothing, setSmoothing] = useState(0);
+  const [smoothing, setSmoothingState] = useState(0);
   const [groupBy, setGroupBy] = useState<GroupBy | null>(null);
   const [range, setRange] = useState<{ x0: number; x1: number } | null>(null);
   const [width, setWidth] = useState(900);
@@ -148,6 +160,30 @@ function PlotBody({
     () => allMetrics.filter((name) => metrics.includes(name)),
     [allMetrics, metrics],
   );
+
+  // Log y and smoothing are remembered per metric: the first plotted metric brings back how
+  // it was last shown; a change is remembered for every plotted metric.
+  const primaryMetric = orderedMetrics[0];
+  useEffect(() => {
+    const storage = browserPrefsStorage();
+    if (primaryMetric === undefined || storage === null) return;
+    const prefs = loadMetricPrefs(storage, primaryMetric);
+    if (prefs === null) return;
+    setLogYState(prefs.logY);
+    setSmoothingState(prefs.smoothing);
+  }, [primaryMetric]);
+  const remember = (next: { logY: boolean; smoothing: number }): void => {
+    const storage = browserPrefsStorage();
+    if (storage !== null) saveMetricPrefs(storage, orderedMetrics, next);
+  };
+  const setLogY = (value: boolean): void => {
+    setLogYState(value);
+    remember({ logY: value, smoothing });
+  };
+  const setSmoothing = (value: number): void => {
+    setSmoothingState(value);
+    remember({ logY, smoothing: value });
+  };
   const wanted = useMemo<Wanted[]>(() => {
     const out: Wanted[] = [];
     for (const { key, run } of runs) {
@@ -300,9 +336,10 @@ function PlotBody({
         smoothing,
         metrics: orderedMetrics,
         runs: runOrder,
+        colours,
         groups,
       }),
-    [items, xMode, logY, subplots, smoothing, orderedMetrics, runOrder, groups],
+    [items, xMode, logY, subplots, smoothing, orderedMetrics, runOrder, colours, groups],
   );
 
   const onXRange = useCallback(
@@ -390,8 +427,12 @@ function PlotBody({
           <>
             <div className="plot-side-title">Runs</div>
             <div className="metric-list" data-testid="plot-runs">
-              {runs.map(({ key, run }, index) => (
-                <label className="metric-item" key={key} title={run.experiment ?? ''}>
+              {runs.map(({ key, run }) => (
+                <label
+                  className="metric-item"
+                  key={key}
+                  title={`${run.source}/${run.id}${run.experiment === null ? '' : ` · ${run.experiment}`}`}
+                >
                   <input
                     type="checkbox"
                     checked={!hidden.has(key)}
@@ -403,7 +444,12 @@ function PlotBody({
                     {run.experiment !== null && <span className="muted">{run.experiment}</span>}
                   </span>
                   {groups === null && (
-                    <span className="colour-swatch" style={{ background: runColour(index) }} />
+                    <span
+                      className="colour-swatch"
+                      data-testid="run-colour"
+                      data-colour={colours.get(key) ?? ''}
+                      style={{ background: colours.get(key) ?? runColour(0) }}
+                    />
                   )}
                 </label>
               ))}

@@ -24,6 +24,7 @@ import {
   togglePin,
 } from '../model/column-layout';
 import { hasColumnFilter } from '../model/column-filter-edit';
+import { hasOnlyStartColumns, withInformativeColumns } from '../model/default-table-columns';
 import { copyText } from '../model/clipboard';
 import { downloadText, exportFileName } from '../model/download-text';
 import { andFilters, quickSearchFilter } from '../model/quick-search';
@@ -37,7 +38,7 @@ import { defaultTableState, differsFromView, stateFromView } from '../model/view
 import { ColumnMenu } from './ColumnMenu';
 import { ColumnPicker } from './ColumnPicker';
 import { ExportProgressBar } from './ExportProgressBar';
-import { FilterBar } from './FilterBar';
+import { FilterBar } from './run-table/FilterBar';
 import type { MetricsLayout } from './MetricsExportDialog';
 import { MetricsExportDialog } from './MetricsExportDialog';
 import { RunGrid } from './RunGrid';
@@ -222,6 +223,33 @@ export function RunList({
     // Only a change in the source list decides; the filter is read as it is then.
   }, [sourceNames]);
 
+  // Without columns of the user's own (the view every cache starts with, untouched), the
+  // table adds the config keys that vary and the metrics the runs share; the first edit of the
+  // columns keeps them as the user's own.
+  const currentViewOfList = views?.find((view) => view.id === currentViewId) ?? null;
+  const informative =
+    currentViewOfList !== null &&
+    hasOnlyStartColumns(currentViewOfList.columns) &&
+    hasOnlyStartColumns(layout.columns);
+  const shownLayout = useMemo<ColumnLayout>(
+    () =>
+      informative
+        ? { ...layout, columns: withInformativeColumns(layout.columns, catalog) }
+        : layout,
+    [informative, layout, catalog],
+  );
+  const editLayout = useCallback(
+    (edit: (current: ColumnLayout) => ColumnLayout) =>
+      setLayout((current) =>
+        edit(
+          informative && hasOnlyStartColumns(current.columns)
+            ? { ...current, columns: withInformativeColumns(current.columns, catalog) }
+            : current,
+        ),
+      ),
+    [informative, catalog],
+  );
+
   const multiSource = sourceSelection === null ? sources.length > 1 : sourceSelection.length > 1;
   const catalogById = useMemo(
     () => new Map((catalog ?? []).map((column) => [column.id, column])),
@@ -229,10 +257,10 @@ export function RunList({
   );
   const displays = useMemo<ColumnDisplay[]>(
     () =>
-      layout.columns
+      shownLayout.columns
         .filter((id) => id !== 'source' || multiSource)
         .map((id) => columnDisplay(id, catalogById.get(id))),
-    [layout.columns, multiSource, catalogById],
+    [shownLayout.columns, multiSource, catalogById],
   );
   const columnIds = useMemo(() => displays.map((d) => d.id), [displays]);
 
@@ -259,8 +287,8 @@ export function RunList({
   }, [pages.total]);
   const onlyBuiltins = layout.columns.every((id) => isBuiltinColumn(id));
   useEffect(() => {
-    if (!onlyBuiltins) setCatalogWanted(true);
-  }, [onlyBuiltins]);
+    if (!onlyBuiltins || informative) setCatalogWanted(true);
+  }, [onlyBuiltins, informative]);
 
   useEffect(() => {
     if (!firstRowsShown) return;
@@ -306,6 +334,8 @@ export function RunList({
   const tableState: TableState = { layout, sort, filterText, sources: sourceSelection };
   const currentView = views?.find((view) => view.id === currentViewId) ?? null;
   const modified = currentView !== null && differsFromView(tableState, currentView, sourceNames);
+  /** What "Save" keeps: the columns on screen, the informative ones included. */
+  const savedState: TableState = { ...tableState, layout: shownLayout };
 
   const filteredColumns = useMemo(() => {
     const ids = new Set<string>();
@@ -415,7 +445,7 @@ export function RunList({
             views={views}
             currentId={currentViewId}
             modified={modified}
-            state={tableState}
+            state={savedState}
             invalid={!parsed.ok}
             onLoad={applyView}
             onViewsChange={(list, current) => {
@@ -432,9 +462,9 @@ export function RunList({
         <ColumnPicker
           catalog={catalog}
           onOpen={wantCatalog}
-          shown={layout.columns}
+          shown={shownLayout.columns}
           onToggle={(id) =>
-            setLayout((current) =>
+            editLayout((current) =>
               current.columns.includes(id) ? removeColumn(current, id) : addColumn(current, id),
             )
           }
@@ -475,6 +505,9 @@ export function RunList({
         onApply={() => {
           if (parsed.ok) setAppliedFilter(parsed.ast);
         }}
+        catalog={catalog}
+        sources={sourceSelection}
+        onWantCatalog={wantCatalog}
       />
       <div className="toolbar">
         <SearchInput
@@ -529,7 +562,7 @@ export function RunList({
       ) : (
         <RunGrid
           columns={displays}
-          layout={layout}
+          layout={shownLayout}
           sort={sort}
           filtered={filteredColumns}
           pages={pages}
@@ -542,9 +575,11 @@ export function RunList({
             setMenu({ column, anchor });
           }}
           onMoveColumn={(column, target, side) =>
-            setLayout((current) => moveColumnTo(current, column, target, side))
+            editLayout((current) => moveColumnTo(current, column, target, side))
           }
-          onResize={(column, width) => setLayout((current) => resizeColumn(current, column, width))}
+          onResize={(column, width) =>
+            editLayout((current) => resizeColumn(current, column, width))
+          }
           onCopy={() => void copySelection()}
           focusToken={focusToken}
           empty={
@@ -580,15 +615,15 @@ export function RunList({
           anchor={menu.anchor}
           ast={editableFilter}
           sources={sourceSelection}
-          pinned={isPinned(layout, menu.column)}
-          canMoveLeft={moveColumn(layout, menu.column, -1) !== layout}
-          canMoveRight={moveColumn(layout, menu.column, 1) !== layout}
+          pinned={isPinned(shownLayout, menu.column)}
+          canMoveLeft={moveColumn(shownLayout, menu.column, -1) !== shownLayout}
+          canMoveRight={moveColumn(shownLayout, menu.column, 1) !== shownLayout}
           onApply={editFilter}
           onSort={(desc) => setSort([{ column: menu.column, desc }])}
-          onMove={(delta) => setLayout((current) => moveColumn(current, menu.column, delta))}
-          onTogglePin={() => setLayout((current) => togglePin(current, menu.column))}
+          onMove={(delta) => editLayout((current) => moveColumn(current, menu.column, delta))}
+          onTogglePin={() => editLayout((current) => togglePin(current, menu.column))}
           onRemove={() => {
-            setLayout((current) => removeColumn(current, menu.column));
+            editLayout((current) => removeColumn(current, menu.column));
             setMenu(null);
           }}
           onClose={() => setMenu(null)}

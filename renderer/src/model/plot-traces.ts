@@ -23,8 +23,10 @@ export interface PlotOptions {
   smoothing: number;
   /** Metric order: gives each metric its dash (overlay) or its subplot. */
   metrics: readonly string[];
-  /** Run order: gives each run its colour. */
+  /** Run order: gives each run its colour (unless `colours` names it). */
   runs: readonly string[];
+  /** A colour per run key that follows the run across screens (run-colours.ts). */
+  colours?: ReadonlyMap<string, string>;
   /** Mean ± std per group instead of one line per run; null for no grouping. */
   groups: readonly RunGroup[] | null;
 }
@@ -250,7 +252,8 @@ export function buildPlot(items: readonly PlotSeries[], options: PlotOptions): P
 
   if (options.groups === null) {
     for (const item of items) {
-      const colour = runColour(options.runs.indexOf(item.runKey));
+      const colour =
+        options.colours?.get(item.runKey) ?? runColour(options.runs.indexOf(item.runKey));
       const x = xValues(item.series, xMode, item.startMs);
       const label = escapeLabel(item.runLabel);
       addLine(

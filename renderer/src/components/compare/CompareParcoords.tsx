@@ -1,14 +1,25 @@
 import { useCallback, useMemo, useState } from 'react';
-import { configDiff } from '../../../shared/config-diff';
-import { configAxis, metricSummaryValue, runsInsideConstraints } from '../model/compare-axes';
-import type { ConstraintRange, SummaryKind } from '../model/compare-axes';
+import { configDiff } from '../../../../shared/config-diff';
+import { colourScale } from '../../model/colour-scale';
+import { configAxis, metricSummaryValue, runsInsideConstraints } from '../../model/compare-axes';
+import type { ConstraintRange, SummaryKind } from '../../model/compare-axes';
+import { informativeConfigKeys } from '../../model/informative-keys';
+import { runColours } from '../../model/run-colours';
+import { MetricSummaryPicker, metricNamesOf } from '../MetricSummaryPicker';
+import type { ComparedRun } from '../compare-types';
 import { ParallelCoordinates } from './ParallelCoordinates';
-import { MetricSummaryPicker, metricNamesOf } from './MetricSummaryPicker';
-import type { ComparedRun } from './compare-types';
+
+/** Axes ticked at first: a handful of the keys that tell the runs apart. */
+const DEFAULT_AXES = 5;
+
+/** "Colour lines by": the chosen metric's scale, or each run's own colour. */
+type ColourBy = 'metric' | 'run';
 
 /**
- * Parallel coordinates over chosen config keys and one metric summary. Brushing an axis
- * selects the runs inside every brushed range.
+ * Parallel coordinates over chosen config keys and one metric summary, lines coloured by that
+ * metric on a scale (or by run). The keys ticked at first are those that vary most
+ * informatively (informative-keys.ts: swept keys before Sacred's per-run seed). Brushing an
+ * axis selects the runs inside every brushed range.
  */
 export function CompareParcoords({
   runs,
@@ -24,7 +35,12 @@ export function CompareParcoords({
         .map((r) => r.path),
     [runs],
   );
-  const [keys, setKeys] = useState<string[]>(() => candidates.slice(0, 5));
+  const [keys, setKeys] = useState<string[]>(() =>
+    informativeConfigKeys(runs.map((r) => r.run.config))
+      .filter((path) => candidates.includes(path))
+      .slice(0, DEFAULT_AXES),
+  );
+  const [colourBy, setColourBy] = useState<ColourBy>('metric');
   const metricNames = useMemo(() => metricNamesOf(runs), [runs]);
   const [metric, setMetric] = useState<string>(metricNames[0] ?? '');
   const [kind, setKind] = useState<SummaryKind>('last');
@@ -65,6 +81,16 @@ export function CompareParcoords({
     },
     [axes, constraints, runs, onBrush],
   );
+  const metricValues = useMemo(
+    () => runs.map((r) => metricSummaryValue(r.run.metrics, metric, kind)),
+    [runs, metric, kind],
+  );
+  const scale = useMemo(() => colourScale(metricValues), [metricValues]);
+  const ownColours = useMemo(() => runColours(runs.map((r) => r.key)), [runs]);
+  const byMetric = colourBy === 'metric' && metric !== '' && scale.domain !== null;
+  const colours = runs.map((r, i) =>
+    byMetric ? scale.colourOf(metricValues[i] ?? NaN) : (ownColours.get(r.key) ?? '#4e79a7'),
+  );
   const insideKeys = runsInsideConstraints(
     runs.map((r) => r.key),
     axes,
@@ -88,6 +114,7 @@ export function CompareParcoords({
             <label className="metric-item" key={path}>
               <input
                 type="checkbox"
+                data-key={path}
                 checked={keys.includes(path)}
                 onChange={() => toggleKey(path)}
               />
@@ -110,6 +137,19 @@ export function CompareParcoords({
               resetBrush();
             }}
           />
+          <label>
+            colour lines by{' '}
+            <select
+              value={colourBy}
+              onChange={(event) => setColourBy(event.target.value as ColourBy)}
+              data-testid="parcoords-colour-by"
+            >
+              <option value="metric" disabled={metric === ''}>
+                {metric === '' ? 'metric' : `${metric} (${kind})`}
+              </option>
+              <option value="run">run</option>
+            </select>
+          </label>
           {constraints.some((c) => c !== null) && (
             <button type="button" className="small" onClick={resetBrush}>
               Clear brushing
@@ -127,6 +167,8 @@ export function CompareParcoords({
               constraints={constraints}
               onConstraint={onConstraint}
               inside={runs.map((r) => insideKeys.includes(r.key))}
+              colours={colours}
+              legend={byMetric ? { title: `${metric} (${kind})`, scale } : null}
             />
           </div>
         )}
