@@ -45,8 +45,9 @@ function expectOneLineFailure(result: { code: number; stdout: string; stderr: st
   return lines[0] as string;
 }
 
-// Every CLI call starts a process (seconds on a loaded machine), and a test makes up to eight.
-const slow = { timeout: 120_000 };
+// Every CLI call starts a process (up to 20 s each on a loaded machine), and a test makes up
+// to ten.
+const slow = { timeout: 300_000 };
 
 /** Every password form the tests use, right or wrong. */
 const secretForms = (): string[] =>

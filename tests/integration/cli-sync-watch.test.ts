@@ -2,7 +2,7 @@
 // and --watch, which syncs again every --interval seconds until Ctrl+C.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
 import { generateSacredMongo } from '../support/sacred-mongo-generator';
@@ -19,7 +19,8 @@ describe('altar-viewer sync with a MongoDB source', () => {
   let ws: Workspace;
   let total: number;
 
-  beforeAll(async () => {
+  // A server, database and data dir per test: one test changes a run, another adds one.
+  beforeEach(async () => {
     server = await startMongoTestServer();
     total = await withWriter(server.uri, async (client) => {
       const made = await generateSacredMongo(client.db('lab'), {
@@ -43,7 +44,7 @@ describe('altar-viewer sync with a MongoDB source', () => {
     expect(added.code, added.stderr).toBe(0);
   }, 60_000);
 
-  afterAll(async () => {
+  afterEach(async () => {
     ws?.remove();
     await server?.close();
   });

@@ -1,14 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, runCli, workspace } from './cli-support';
 import type { Workspace } from './cli-support';
 
+// A data dir per test: one test adds a source, another expects none.
 let ws: Workspace;
-beforeAll(() => {
+beforeEach(() => {
   ws = workspace();
 });
-afterAll(() => ws.remove());
+afterEach(() => ws.remove());
 
 const cli = (...args: string[]) => runCli(['--data-dir', ws.dataDir, ...args]);
 
