@@ -137,6 +137,7 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
           source={source.name}
           kind={source.kind}
           trustedFolders={source.trustedFolders}
+          notifyFinishedRuns={source.notifyFinishedRuns}
         />
       </div>
     </li>

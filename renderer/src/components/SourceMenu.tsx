@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import { useApi } from '../hooks/use-api';
+import { useReportError } from '../hooks/report-error-context';
 import { useArtifactDownload } from '../hooks/use-artifact-download';
 import { useStorageDialog } from '../hooks/storage-dialog-context';
 import { ArtifactDownloadStatus } from './ArtifactDownloadStatus';
@@ -9,10 +11,19 @@ interface Props {
   /** Folder sources offer only what applies to them (trusted folders). */
   kind?: 'folder' | 'mongo';
   trustedFolders?: readonly string[];
+  /** Whether the desktop app announces this source's runs that finish. */
+  notifyFinishedRuns?: boolean;
 }
 
 /** The "⋯" menu of a source: actions that are not needed every day. */
-export function SourceMenu({ source, kind = 'mongo', trustedFolders = [] }: Props) {
+export function SourceMenu({
+  source,
+  kind = 'mongo',
+  trustedFolders = [],
+  notifyFinishedRuns = false,
+}: Props) {
+  const api = useApi();
+  const reportError = useReportError();
   const [open, setOpen] = useState(false);
   const [trustOpen, setTrustOpen] = useState(false);
   const menuRef = useRef<HTMLDivElement>(null);
@@ -90,6 +101,23 @@ export function SourceMenu({ source, kind = 'mongo', trustedFolders = [] }: Prop
               }}
             >
               Trusted folders…
+            </button>
+            <button
+              type="button"
+              role="menuitemcheckbox"
+              aria-checked={notifyFinishedRuns}
+              data-testid="source-notify-finished"
+              title="A desktop notification when a RUNNING run of this source completes or fails"
+              onClick={() => {
+                setOpen(false);
+                // The core announces the change (sourcesChanged); the list shows the new state.
+                api
+                  .updateSourceSettings({ source, notifyFinishedRuns: !notifyFinishedRuns })
+                  .catch(reportError);
+              }}
+            >
+              {notifyFinishedRuns ? '✓ ' : ''}Notify when running runs finish
+              {api.door === 'electron' ? '' : ' (desktop app)'}
             </button>
           </div>
         )}
