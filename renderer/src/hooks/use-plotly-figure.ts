@@ -18,22 +18,55 @@ export function loadPlotly(): Promise<PlotlyStatic> {
 
 let preloadScheduled = false;
 
+/** The user has not scrolled, clicked or typed for this long: a good moment for plotly. */
+const QUIET_MS = 1000;
+const INPUT_EVENTS = ['pointerdown', 'keydown', 'wheel', 'scroll'] as const;
+
 /**
- * Loads plotly in idle time, once, so the session's first plot does not wait for the chunk.
- * Called when the first rows are on screen: earlier, the idle time while the first page is
- * on its way would go to plotly and delay the rows. A failed preload is forgotten, and the
- * first plot then loads (and reports) it as before.
+ * Loads plotly once the user pauses, so the session's first plot does not wait for the 4.6 MB
+ * chunk. Called when the first rows are in (earlier, the idle time is the wait for those rows).
+ * Evaluating plotly is one long main-thread task (~0.5 s here, seconds on a busy machine)
+ * that cannot be split: it waits for QUIET_MS without input and then an idle callback, so it
+ * does not land in the middle of a fling. A failed preload is forgotten; the first plot then
+ * loads (and reports) it as before.
  */
 export function preloadPlotlyWhenIdle(): void {
   if (preloadScheduled || plotlyPromise !== null) return;
   preloadScheduled = true;
+  let lastInput = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onInput = (): void => {
+    lastInput = performance.now();
+  };
+  const stop = (): void => {
+    clearTimeout(timer);
+    for (const name of INPUT_EVENTS) document.removeEventListener(name, onInput, true);
+  };
   const load = (): void => {
+    if (plotlyPromise !== null) {
+      stop();
+      return;
+    }
+    const quietFor = performance.now() - lastInput;
+    if (quietFor < QUIET_MS) {
+      wait(QUIET_MS - quietFor);
+      return;
+    }
+    stop();
     loadPlotly().catch(() => {
       plotlyPromise = null;
     });
   };
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 3000 });
-  else setTimeout(load, 500);
+  const wait = (ms: number): void => {
+    timer = setTimeout(() => {
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 1000 });
+      else load();
+    }, ms);
+  };
+  for (const name of INPUT_EVENTS) {
+    document.addEventListener(name, onInput, { capture: true, passive: true });
+  }
+  wait(QUIET_MS);
 }
 
 interface Figure {
