@@ -247,6 +247,8 @@ function PlotBody({
       return undefined;
     }
     let alive = true;
+    // Plotly reports a drag zoom or pan once, when it ends; the short delay only merges the
+    // relayouts of a double-click, and every millisecond of it is felt before the refine.
     const timer = setTimeout(() => {
       setLoading((n) => n + 1);
       void Promise.all(
@@ -283,7 +285,7 @@ function PlotBody({
         setZoomed({ range: rangeId ?? '', data });
         setRequeries((n) => n + 1);
       });
-    }, 120);
+    }, 30);
     return () => {
       alive = false;
       clearTimeout(timer);
