@@ -43,7 +43,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['build/**/*.mjs', 'bin/**/*.mjs', '*.config.js'],
+    files: ['build/**/*.mjs', 'bin/**/*.mjs', 'tests/**/*.mjs', '*.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   layer(

@@ -6,12 +6,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const script = path.join(root, 'build/check-native-abi.mjs');
 const require = createRequire(import.meta.url);
-const nodeBuilt = require.resolve('better-sqlite3/build/Release/better_sqlite3.node');
+/** The addon this process loaded: under `npm run test:node22` a copy built for Node 22. */
+function loadedAddon(): string {
+  const Database = require('better-sqlite3') as typeof BetterSqlite3;
+  new Database(':memory:').close();
+  const addon = Object.keys(require.cache).find((file) => file.endsWith('better_sqlite3.node'));
+  if (!addon) throw new Error('better-sqlite3 loaded no better_sqlite3.node');
+  return addon;
+}
+const nodeBuilt = loadedAddon();
 const electronVersion = (require('electron/package.json') as { version: string }).version;
 const work = mkdtempSync(path.join(tmpdir(), 'altar-abi-'));
 
