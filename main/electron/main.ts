@@ -115,6 +115,9 @@ if (cliArgs !== null) {
   // Installers register the scheme too (electron-builder.yml protocols); a development run
   // does not claim it for a bare Electron binary.
   if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  // Windows shows notifications only for the id of the Start menu shortcut the NSIS
+  // installer made (electron-builder.yml's appId).
+  if (process.platform === 'win32') app.setAppUserModelId('org.altar.viewer');
   app.whenReady().then(start).catch(fail);
 }
 

@@ -370,4 +370,21 @@ describe.runIf(process.platform === 'linux')('notifications of finished runs', (
     notification!.emit('click');
     expect(desktopMessages()).toEqual([{ kind: 'openRun', source: 'watched', runId: '1' }]);
   });
+
+  it('lets its own page write the clipboard (Copy link), and no artifact', async () => {
+    await startApp();
+    const asked = (requestingUrl: string): boolean => {
+      let granted = false;
+      standIn.permissionRequest!(
+        window.webContents,
+        'clipboard-sanitized-write',
+        (g) => (granted = g),
+        { requestingUrl },
+      );
+      return granted;
+    };
+    expect(asked('altar-app://ui/runs/lab/7')).toBe(true);
+    expect(asked('altar-artifact://a/abc')).toBe(false);
+    expect(asked('https://evil.example/')).toBe(false);
+  });
 });
