@@ -17,6 +17,8 @@ import {
 import type { ColumnPath, FilterNode, SortSpec } from '../../../shared/filter';
 import type { Column } from './column';
 import { StaleSegmentError } from './column-loaders';
+import { sharedSortRanks, sortByRanks } from './column-sort-rank';
+import type { SharedSortRanks } from './column-sort-rank';
 import { deadColumn, isDeadAt } from './dead-column';
 import { evaluateFilter } from './evaluate-filter';
 import { sharedRanks } from './shared-ranks';
@@ -63,6 +65,10 @@ export class QueryEngine {
     { segments: SourceSegment[]; segOf: Uint16Array; rowOf: Uint32Array; order: Uint32Array }
   >();
   private readonly rankCache = new Map<string, { columns: Column[]; ranks: Int32Array[] }>();
+  private readonly sortRankCache = new Map<
+    string,
+    { columns: Column[]; shared: SharedSortRanks }
+  >();
 
   constructor(
     db: Database,
@@ -102,6 +108,7 @@ export class QueryEngine {
     this.orders.clear();
     this.sortedCache.clear();
     this.rankCache.clear();
+    this.sortRankCache.clear();
   }
 
   /** The ordered matches of a query (cached per sources, versions, filter and sort). */
@@ -260,7 +267,15 @@ export class QueryEngine {
     }
     const total = segments.reduce((sum, segment) => sum + segment.length, 0);
     const { segOf, rowOf } = candidates(segments, [], total);
-    const order = sortByKeys([this.sortKey(segments, segOf, rowOf, spec, 0)], total);
+    // Each column keeps its runs' sort ranks (column-sort-rank.ts): one counting pass here.
+    const columns = segments.map((segment) => this.index.column(segment, spec.id, spec.path));
+    const order = sortByRanks(
+      columns,
+      this.sharedSortRanksOf(spec.id, columns),
+      segOf,
+      rowOf,
+      spec.desc,
+    );
     const sorted = { segments, segOf, rowOf, order };
     this.sortedCache.set(key, sorted);
     while (this.sortedCache.size > SORTED_COLUMNS) {
@@ -296,6 +311,25 @@ export class QueryEngine {
       from += count;
     });
     return key;
+  }
+
+  /** Sort ranks of one column across sources, kept while the same columns are sorted again. */
+  private sharedSortRanksOf(id: string, columns: Column[]): SharedSortRanks {
+    const cached = this.sortRankCache.get(id);
+    if (
+      cached !== undefined &&
+      cached.columns.length === columns.length &&
+      cached.columns.every((column, i) => column === columns[i])
+    ) {
+      return cached.shared;
+    }
+    const shared = sharedSortRanks(columns);
+    this.sortRankCache.set(id, { columns, shared });
+    if (this.sortRankCache.size > 64) {
+      const oldest = this.sortRankCache.keys().next().value;
+      if (oldest !== undefined) this.sortRankCache.delete(oldest);
+    }
+    return shared;
   }
 
   /** Ranks shared by the columns of one sort, kept while the same columns are sorted again. */
