@@ -44,6 +44,7 @@ import { MetricsExportDialog } from './MetricsExportDialog';
 import { RunGrid } from './RunGrid';
 import { SearchInput } from './SearchInput';
 import { StatusChips } from './StatusChips';
+import { ToolbarOverflow } from './run-table/ToolbarOverflow';
 import { ViewSelector } from './ViewSelector';
 
 interface Props {
@@ -469,33 +470,59 @@ export function RunList({
             )
           }
         />
-        <button
-          type="button"
-          data-testid="export-csv"
-          disabled={exporter.state.label !== null || total === null}
-          onClick={() => void exportRows('csv')}
-        >
-          CSV
-        </button>
-        <button
-          type="button"
-          data-testid="export-json"
-          disabled={exporter.state.label !== null || total === null}
-          onClick={() => void exportRows('json')}
-        >
-          JSON
-        </button>
-        <button
-          type="button"
-          data-testid="export-metrics"
-          disabled={exporter.state.label !== null || total === null || total === 0}
-          onClick={() => {
-            wantCatalog();
-            setMetricsOpen(true);
-          }}
-        >
-          Metrics…
-        </button>
+        <span className="toolbar-fold">
+          <button
+            type="button"
+            data-testid="export-csv"
+            disabled={exporter.state.label !== null || total === null}
+            onClick={() => void exportRows('csv')}
+          >
+            CSV
+          </button>
+          <button
+            type="button"
+            data-testid="export-json"
+            disabled={exporter.state.label !== null || total === null}
+            onClick={() => void exportRows('json')}
+          >
+            JSON
+          </button>
+          <button
+            type="button"
+            data-testid="export-metrics"
+            disabled={exporter.state.label !== null || total === null || total === 0}
+            onClick={() => {
+              wantCatalog();
+              setMetricsOpen(true);
+            }}
+          >
+            Metrics…
+          </button>
+        </span>
+        <ToolbarOverflow
+          label="More"
+          testId="toolbar-more"
+          items={[
+            {
+              label: 'Export CSV',
+              disabled: exporter.state.label !== null || total === null,
+              onSelect: () => void exportRows('csv'),
+            },
+            {
+              label: 'Export JSON',
+              disabled: exporter.state.label !== null || total === null,
+              onSelect: () => void exportRows('json'),
+            },
+            {
+              label: 'Export metrics…',
+              disabled: exporter.state.label !== null || total === null || total === 0,
+              onSelect: () => {
+                wantCatalog();
+                setMetricsOpen(true);
+              },
+            },
+          ]}
+        />
       </div>
       <FilterBar
         text={filterText}
@@ -517,7 +544,12 @@ export function RunList({
           onChange={setSearch}
           label="Search runs"
         />
-        <StatusChips ast={editableFilter} onChange={editFilter} />
+        <span className="toolbar-fold">
+          <StatusChips ast={editableFilter} onChange={editFilter} />
+        </span>
+        <ToolbarOverflow label="Status" testId="toolbar-status">
+          <StatusChips ast={editableFilter} onChange={editFilter} />
+        </ToolbarOverflow>
         <span className="toolbar-spacer" />
         {onPlotSelection !== undefined && (
           <button
