@@ -7,9 +7,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    // Files run in a new order each time (the seed is printed at the start; `npx vitest run
-    // --sequence.seed=N` replays an order). Tests inside a file keep their order for now: some
-    // older files still tell one story over one server; `--sequence.shuffle.tests` finds them.
-    sequence: { shuffle: { files: true, tests: false } },
+    // Every test owns its data: files, and the tests inside each file, run in a new order each
+    // time. The seed is printed at the start ("Running tests with seed N"); `npx vitest run
+    // --sequence.seed=N` replays that order.
+    sequence: { shuffle: true },
   },
 });
