@@ -1,12 +1,13 @@
 // .github/workflows/package.yml runs on GitHub only (it needs internet), so its promises are
-// checked by reading it: the tests gate the installers, a missing installer fails the run, and a
-// tag gets a draft release with every installer attached.
+// checked by reading it: the tests gate the installers, a missing installer fails the run, a
+// tag gets a draft release with every installer attached, and the installer sizes are reported.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 interface Step {
+  name?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -90,5 +91,42 @@ describe('the packaging workflow', () => {
     expect(files.map((f) => path.extname(f)).sort()).toEqual(
       ['.AppImage', '.deb', '.dmg', '.exe'].sort(),
     );
+  });
+
+  it('reports the installer sizes in the job summary and in the draft release notes', () => {
+    const steps = jobs.installers!.steps;
+    const summary = steps.findIndex((step) =>
+      /node build\/installer-sizes\.mjs release\b[\s\S]*>> "\$GITHUB_STEP_SUMMARY"/.test(
+        step.run ?? '',
+      ),
+    );
+    expect(summary).toBeGreaterThan(steps.findIndex((step) => step.run?.includes('compgen -G')));
+
+    const release = jobs.release!.steps;
+    const checkout = release.findIndex((step) => step.uses?.startsWith('actions/checkout@'));
+    const download = release.findIndex((step) =>
+      step.uses?.startsWith('actions/download-artifact@'),
+    );
+    const notes = release.findIndex((step) =>
+      /node build\/installer-sizes\.mjs installers\b[\s\S]*> release-notes\.md/.test(
+        step.run ?? '',
+      ),
+    );
+    const publish = release.findIndex((step) =>
+      step.uses?.startsWith('softprops/action-gh-release@'),
+    );
+    expect(checkout).toBeGreaterThanOrEqual(0);
+    expect([checkout < download, download < notes, notes < publish]).toEqual([true, true, true]);
+    expect(release[publish]!.with?.body_path).toBe('release-notes.md');
+  });
+
+  it('gives the deb the repository as its homepage instead of a made-up URL', () => {
+    const steps = jobs.installers!.steps;
+    const homepage = steps.findIndex(
+      (step) =>
+        step.run === 'npm pkg set homepage="${{ github.server_url }}/${{ github.repository }}"',
+    );
+    expect(homepage).toBeGreaterThanOrEqual(0);
+    expect(homepage).toBeLessThan(steps.findIndex((step) => step.run?.startsWith('npm run dist')));
   });
 });
