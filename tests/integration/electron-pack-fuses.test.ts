@@ -226,6 +226,10 @@ describe('the packed app.asar', () => {
   });
 
   it('is refused by the ABI check while better-sqlite3 is built for Node', () => {
-    expect(abiCheck).toContain(`built for Node ABI ${process.versions.modules}, Electron 45.5.0`);
+    expect(abiCheck).toMatch(/built for (Node )?ABI \d+, Electron 45\.5\.0 needs \d+/u);
+    // node_modules is built for the machine's Node; `npm run test:node22` runs this on another.
+    if (process.env.ALTAR_NODE22_ABI === undefined) {
+      expect(abiCheck).toContain(`built for Node ABI ${process.versions.modules}, Electron 45.5.0`);
+    }
   });
 });
