@@ -34,6 +34,7 @@ import { createRawDataService } from './raw-data/raw-data-service';
 import { TrustedFolderStore } from './cache/trusted-folder-store';
 import { RunNotificationStore } from './cache/run-notification-store';
 import { staleRunsWarning } from './cache/run-retry-store';
+import { watchExternalChanges } from './cache/external-change-watch';
 import { allowedFoldersOf } from './files/allowed-folders';
 import { OUTSIDE_MARKER, checkContained, realFolders } from './files/contained-path';
 import { checkNamedFile } from './files/named-file';
@@ -64,6 +65,11 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   const store = CacheStore.open(cacheFilePath(dataDir), now);
   const metricRanges = new MetricRangeStore(store.database);
   const bus = new EventBus();
+  // Another process's writes (the CLI adding or syncing a source) reach open windows: the
+  // window reloads its sources and rows on sourcesChanged, as after its own changes.
+  const externalChanges = watchExternalChanges(store.database, () =>
+    bus.emit('sourcesChanged', {}),
+  );
   const runTable = createRunTableService({
     store,
     now,
@@ -583,6 +589,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     async close() {
       if (closing) return;
       closing = true;
+      externalChanges.stop();
       runTable.stopBackgroundWork();
       await syncs.stop();
       await artifacts.close();
