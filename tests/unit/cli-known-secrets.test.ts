@@ -30,10 +30,20 @@ describe('the secrets the CLI masks in what it prints', () => {
     expect(withoutSecrets('echo: Corr3ct-Horse', srv, {})).toBe('echo: ****');
   });
 
+  it('masks the password of a replica-set URI, which is no WHATWG URL', () => {
+    const hosts = 'h1.lab:27017,h2.lab:27017/sacred?replicaSet=rs0';
+    const whole = ['sync', `mongodb://bob:R3pl1ca-Set@${hosts}`];
+    expect(withoutSecrets('echo R3pl1ca-Set', whole, {})).toBe('echo ****');
+    const inOption = ['sync', `--uri=mongodb://bob:R3pl1ca-Set@${hosts}`];
+    expect(withoutSecrets('echo R3pl1ca-Set', inOption, {})).toBe('echo ****');
+  });
+
   it('masks the password of any other URL argument, as typed and decoded', () => {
     const argv = ['storage', 'set', '--endpoint=http://AKIAKEY:wJalrXUtn%2FK7MDENG@minio.lab:9000'];
     expect(withoutSecrets('typed wJalrXUtn%2FK7MDENG', argv, {})).toBe('typed ****');
     expect(withoutSecrets('decoded wJalrXUtn/K7MDENG', argv, {})).toBe('decoded ****');
+    const bare = ['http://AKIAKEY:Minio-S3cret@minio.lab:9000'];
+    expect(withoutSecrets('echo Minio-S3cret', bare, {})).toBe('echo ****');
   });
 
   it('takes nothing from arguments without a URL or from a URL without a password', () => {
