@@ -51,6 +51,8 @@ let core: CoreService | null = null;
 let closed = false;
 let desktop: DesktopChannel | null = null;
 let windowState: WindowState | null = null;
+/** The data folder once started (the window needs it to reopen on macOS). */
+let startedDataDir: string | null = null;
 /** Folders and links handed over before the core was ready (macOS sends open-url early). */
 const handedEarly: DesktopArguments[] = [];
 /** DevTools and Reload only in a development run; an installed app is packaged. */
@@ -143,6 +145,7 @@ function start(): void {
   handleAppProtocol(rendererDir);
   handleArtifactProtocol(service);
   registerIpcHost(service, ipcMain, isTrustedSender);
+  startedDataDir = dataDir;
   windowState = readWindowState(dataDir);
   const folderDeps = openFolderDeps(service);
   desktop = registerDesktopIpc({
@@ -245,6 +248,7 @@ function handOver(handed: DesktopArguments): void {
     handedEarly.push(handed);
     return;
   }
+  if (handed.paths.length + handed.links.length > 0) focusWindow();
   for (const folder of handed.paths) void openHandedPath(folder, openFolderDeps(service));
   for (const link of handed.links) void openDeepLink(service, link);
 }
@@ -271,8 +275,12 @@ async function openDeepLink(service: CoreService, link: string): Promise<void> {
   desktop?.send({ kind: 'openRun', ...run });
 }
 
+/** Brings the window up; on macOS, where the app outlives its window, opens a new one. */
 function focusWindow(): void {
-  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (!mainWindow || mainWindow.isDestroyed()) {
+    if (core !== null && startedDataDir !== null) openWindow(startedDataDir);
+    return;
+  }
   if (mainWindow.isMinimized()) mainWindow.restore();
   mainWindow.show();
   mainWindow.focus();

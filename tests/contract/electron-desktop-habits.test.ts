@@ -252,6 +252,22 @@ describe.runIf(process.platform === 'linux')('folders and links handed to the ap
     expect(desktopMessages()).toEqual([]);
   });
 
+  it('opens a new window for a link when its window was closed (macOS keeps the app)', async () => {
+    await startApp();
+    writeRun(join(root, 'lab', '5'));
+    await api('addFolderSource', { name: 'lab', path: join(root, 'lab') });
+    await api('syncSources', { names: ['lab'] });
+    window.close();
+    app.emit('open-url', { preventDefault() {} }, 'altar-viewer://run/lab/5');
+    expect(standIn.windows).toHaveLength(2);
+    window = standIn.windows[1]!;
+    await invoke(desktopChannels.ready, trusted());
+    await vi.waitFor(
+      () => expect(desktopMessages()).toEqual([{ kind: 'openRun', source: 'lab', runId: '5' }]),
+      patiently,
+    );
+  });
+
   it('leaves everything to the running instance when it is not the first', async () => {
     resetStandIn({ isPackaged: true });
     standIn.singleInstanceLock = false;
