@@ -148,7 +148,7 @@ export async function runPlotSession(
     if (tracePath !== undefined) await browser.startTracing(page, { path: tracePath });
     await page.goto(app.url);
     const rows = page.locator('[data-testid="run-row"]');
-    await rows.first().waitFor({ timeout: 120_000 });
+    await rows.first().waitFor({ timeout: 600_000 });
     await page
       .getByText(new RegExp(`^${runs} runs`, 'u'))
       .first()

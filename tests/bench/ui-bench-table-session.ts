@@ -123,7 +123,7 @@ export async function runTableSession(
     await session.send('Performance.enable');
     const goto = performance.now();
     await page.goto(app.url);
-    await page.locator('[data-testid="run-row"]').first().waitFor({ timeout: 120_000 });
+    await page.locator('[data-testid="run-row"]').first().waitFor({ timeout: 600_000 });
     const firstRowsMs = performance.now() - goto;
     await settled(page, new RegExp(`^${runs} runs`, 'u'));
 

@@ -176,11 +176,20 @@ try {
       const sessionDir = path.join(work, 'table-session');
       rmSync(sessionDir, { recursive: true, force: true });
       cpSync(tableDir, sessionDir, { recursive: true });
-      tables.push(await runTableSession(browser, sessionDir, tableRuns, trace('table')));
+      // A failed session is reported and its rows print n/a; the other rows still print.
+      try {
+        tables.push(await runTableSession(browser, sessionDir, tableRuns, trace('table')));
+        console.log(`round ${round + 1}: table session done`);
+      } catch (error) {
+        console.log(`round ${round + 1}: table session failed: ${String(error)}`);
+      }
       rmSync(sessionDir, { recursive: true, force: true });
-      console.log(`round ${round + 1}: table session done`);
-      plots.push(await runPlotSession(browser, plotDir, plotRuns, thinkMs, trace('plot')));
-      console.log(`round ${round + 1}: plot session done`);
+      try {
+        plots.push(await runPlotSession(browser, plotDir, plotRuns, thinkMs, trace('plot')));
+        console.log(`round ${round + 1}: plot session done`);
+      } catch (error) {
+        console.log(`round ${round + 1}: plot session failed: ${String(error)}`);
+      }
     }
   } finally {
     await browser.close();
@@ -317,7 +326,11 @@ try {
       pass: t('serveStartMs') < 600,
     },
   ];
-  console.log(formatTable(rows));
+  // A figure that could not be measured (a failed session) has no verdict.
+  const decided = rows.map((row) =>
+    /n\/a/u.test(row.measured) || /NaN/u.test(row.measured) ? { ...row, pass: null } : row,
+  );
+  console.log(formatTable(decided));
   const fling = tables[0]?.fling;
   if (fling !== undefined) {
     console.log(
