@@ -1,7 +1,17 @@
 // Bundles the Node side: the CLI, the Electron main process and the sandboxed preload.
 // Dependencies stay in node_modules (packages: 'external'), except in the preload, which
 // Electron loads as one self-contained CommonJS file.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -65,14 +75,47 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
+/**
+ * Several builds and running CLIs share dist/ (tests, e2e, other checkouts' scripts): each file
+ * is replaced by a rename, never rewritten in place, so a CLI starting meanwhile never reads a
+ * half-written chunk; unchanged files are left alone; chunks come before the entry files that
+ * import them.
+ */
+function writeOutputs(files) {
+  const entriesLast = [...files].sort(
+    (a, b) => Number(!a.path.includes('cli-chunks')) - Number(!b.path.includes('cli-chunks')),
+  );
+  for (const file of entriesLast) {
+    let same = false;
+    try {
+      same = Buffer.compare(readFileSync(file.path), file.contents) === 0;
+    } catch {
+      // not there yet
+    }
+    if (same) continue;
+    mkdirSync(path.dirname(file.path), { recursive: true });
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, file.contents);
+    renameSync(temporary, file.path);
+  }
+}
+
 try {
-  const [cli] = await Promise.all(builds.map((options) => build(options)));
+  const results = await Promise.all(builds.map((options) => build({ ...options, write: false })));
+  writeOutputs(results.flatMap((result) => result.outputFiles));
+  const [cli] = results;
   // Chunks are named by content hash: older builds' would pile up (and be packed). They are
-  // removed after the build, not before, so a CLI started meanwhile finds its chunks.
+  // removed after the build, not before, so a CLI started meanwhile finds its chunks, and only
+  // once a few minutes old, since a build running at the same time may have just written them.
   const written = new Set(Object.keys(cli.metafile.outputs).map((file) => path.resolve(file)));
+  const settled = Date.now() - 5 * 60_000;
   for (const name of readdirSync(out('cli-chunks'))) {
     const file = out(path.join('cli-chunks', name));
-    if (!written.has(file)) rmSync(file, { force: true });
+    try {
+      if (!written.has(file) && statSync(file).mtimeMs < settled) rmSync(file, { force: true });
+    } catch {
+      // removed by another build meanwhile
+    }
   }
   console.log(
     'build-main: dist/cli.mjs (+ dist/cli-chunks/), dist/electron-main.mjs, dist/preload.cjs',

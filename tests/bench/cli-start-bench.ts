@@ -1,5 +1,6 @@
 /**
- * `npx tsx tests/bench/cli-start-bench.ts [--repeat N] [--serve-runs R]` (after `npm run build`):
+ * `npx tsx tests/bench/cli-start-bench.ts [--repeat N] [--serve-runs R] [--cli FILE]` (after
+ * `npm run build`; --cli times another build of the CLI, e.g. an older one to compare):
  * the built CLI's start-up, spawned again and again like hyperfine, each figure beside
  * `node -e 0` measured in the same run (median of N; the machine is shared and noisy, so the
  * ratio is what to read): `--version`, `sources list` on an empty data dir, and `serve` from
@@ -14,7 +15,7 @@ import { createAltarCore } from '../../main/core/altar-core';
 import { generateSacredFolder } from '../../main/core/demo/generate-sacred-folder';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'dist/cli.mjs');
+let cli = path.join(root, 'dist/cli.mjs');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -105,7 +106,9 @@ if (process.argv[1] !== undefined && import.meta.filename === path.resolve(proce
     options: {
       repeat: { type: 'string', default: '9' },
       'serve-runs': { type: 'string', default: '2000' },
+      cli: { type: 'string' },
     },
   });
+  if (values.cli !== undefined) cli = path.resolve(values.cli);
   await runCliStartBench(Number(values.repeat), Number(values['serve-runs']));
 }
