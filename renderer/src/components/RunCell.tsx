@@ -2,7 +2,9 @@ import type { JsonValue, QueryRow } from '../../../shared/contract';
 import type { ColumnDisplay } from '../model/table-columns';
 import { plainValueText } from '../model/table-columns';
 import { compactValue, formatDuration } from '../model/format';
+import { isLive } from '../model/live-duration';
 import { LocalTime } from './LocalTime';
+import { LiveDuration } from './run-table/LiveDuration';
 import { StatusBadge } from './StatusBadge';
 
 /** One cell's content: status as a badge, times local, durations readable, values compact. */
@@ -18,6 +20,15 @@ export function RunCell({ row, column }: { row: QueryRow; column: ColumnDisplay 
           probablyDead: row.probablyDead,
           unreadable: row.status === 'UNREADABLE' ? 'the run could not be read' : null,
         }}
+      />
+    );
+  }
+  if (single && root === 'duration' && isLive(row.status, row.probablyDead)) {
+    const start = row.values['start_time'];
+    return (
+      <LiveDuration
+        startIso={typeof start === 'string' ? start : undefined}
+        storedSeconds={typeof value === 'number' ? value : undefined}
       />
     );
   }

@@ -1,13 +1,20 @@
 import type { RunDetail } from '../../../shared/contract';
 import { formatDuration } from '../model/format';
+import { isLive, liveDurationMs } from '../model/live-duration';
 import { runDurationMs } from '../model/run-values';
+import { useNow } from '../hooks/use-now';
 import { LocalTime } from './LocalTime';
 import { CopyRunLink } from './run-detail/CopyRunLink';
 import { StatusBadge } from './StatusBadge';
 
 /** The run's name line, and what went wrong reading it: always visible above the tabs. */
 export function RunHeader({ run }: { run: RunDetail }) {
-  const duration = formatDuration(runDurationMs(run));
+  const live = isLive(run.status, run.probablyDead);
+  const now = useNow(live);
+  // A live run's clock runs to now; a stopped (or dead) one's ends at its stop or last heartbeat.
+  const duration = formatDuration(
+    live ? liveDurationMs(run.start_time, null, now, now) : runDurationMs(run),
+  );
   return (
     <header className="run-header-panel">
       <div className="run-title">
@@ -18,7 +25,12 @@ export function RunHeader({ run }: { run: RunDetail }) {
         </h2>
         <span className="muted">
           <LocalTime iso={run.start_time} />
-          {duration !== '' && ` · ${duration}`}
+          {duration !== '' && (
+            <>
+              {' · '}
+              <span data-testid="run-duration">{duration}</span>
+            </>
+          )}
           {run.host !== null && ` · ${run.host}`}
         </span>
         <CopyRunLink source={run.source} id={run.id} />
