@@ -43,34 +43,37 @@ function buildSortRank(column: Column): ColumnSortRank {
   fillSortKey(key, 0, column, rows, n, false, column.codes === null ? null : column.ranks());
   const order = sortByKeys([key], n);
   const rankOf = new Uint32Array(n);
-  const group: number[] = [];
-  const hi: number[] = [];
-  const lo: number[] = [];
-  const row: number[] = [];
+  // At most n distinct keys: filled in place, trimmed to `distinct` at the end.
+  const group = new Uint8Array(n);
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  const row = new Uint32Array(n);
+  let distinct = 0;
   let valueRanks = 0;
   for (let k = 0; k < n; k++) {
     const at = order[k] as number;
     const g = key.group[at] as number;
     const h = key.hi[at] as number;
     const l = key.lo[at] as number;
-    const last = group.length - 1;
+    const last = distinct - 1;
     if (last < 0 || group[last] !== g || hi[last] !== h || lo[last] !== l) {
-      group.push(g);
-      hi.push(h);
-      lo.push(l);
-      row.push(at);
-      if (g <= 5) valueRanks = group.length;
+      group[distinct] = g;
+      hi[distinct] = h;
+      lo[distinct] = l;
+      row[distinct] = at;
+      distinct++;
+      if (g <= 5) valueRanks = distinct;
     }
-    rankOf[at] = group.length - 1;
+    rankOf[at] = distinct - 1;
   }
   return {
     rankOf,
-    distinct: group.length,
+    distinct,
     valueRanks,
-    group: Uint8Array.from(group),
-    hi: Uint32Array.from(hi),
-    lo: Uint32Array.from(lo),
-    row: Uint32Array.from(row),
+    group: group.slice(0, distinct),
+    hi: hi.slice(0, distinct),
+    lo: lo.slice(0, distinct),
+    row: row.slice(0, distinct),
   };
 }
 
