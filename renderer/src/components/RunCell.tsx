@@ -2,13 +2,24 @@ import type { JsonValue, QueryRow } from '../../../shared/contract';
 import type { ColumnDisplay } from '../model/table-columns';
 import { plainValueText } from '../model/table-columns';
 import { compactValue, formatDuration } from '../model/format';
+import type { NumberFormat } from '../model/column-number-format';
+import { formatWith } from '../model/column-number-format';
 import { isLive } from '../model/live-duration';
 import { LocalTime } from './LocalTime';
 import { LiveDuration } from './run-table/LiveDuration';
 import { StatusBadge } from './StatusBadge';
 
 /** One cell's content: status as a badge, times local, durations readable, values compact. */
-export function RunCell({ row, column }: { row: QueryRow; column: ColumnDisplay }) {
+export function RunCell({
+  row,
+  column,
+  format,
+}: {
+  row: QueryRow;
+  column: ColumnDisplay;
+  /** The column's number format (one per column); compact per value without it. */
+  format?: NumberFormat | undefined;
+}) {
   const value: JsonValue | undefined = row.values[column.id];
   const [root] = column.path;
   const single = column.path.length === 1;
@@ -44,6 +55,7 @@ export function RunCell({ row, column }: { row: QueryRow; column: ColumnDisplay 
     return <>{value.join(', ')}</>;
   }
   if (value === null) return <span className="muted">null</span>;
+  if (typeof value === 'number' && format !== undefined) return <>{formatWith(format, value)}</>;
   return <>{compactValue(value, 80)}</>;
 }
 

@@ -27,6 +27,8 @@ import {
 } from '../model/row-selection';
 import { runKeyString } from '../model/run-values';
 import type { ColumnDisplay } from '../model/table-columns';
+import type { NumberFormat } from '../model/column-number-format';
+import { chooseNumberFormat } from '../model/column-number-format';
 import { RunCell, cellTitle } from './RunCell';
 import { SelectBox } from './run-table/SelectBox';
 
@@ -91,6 +93,8 @@ interface RowProps {
   gridTemplateColumns: string;
   selected: boolean;
   focused: boolean;
+  /** Each numeric column's one number format, from the loaded rows. */
+  formats: ReadonlyMap<string, NumberFormat>;
   onRowClick: (index: number, row: QueryRow, event: MouseEvent<HTMLDivElement>) => void;
   onBoxClick: (index: number, row: QueryRow, event: MouseEvent<HTMLInputElement>) => void;
 }
@@ -103,6 +107,7 @@ const RunRow = memo(function RunRow({
   gridTemplateColumns,
   selected,
   focused,
+  formats,
   onRowClick,
   onBoxClick,
 }: RowProps) {
@@ -156,7 +161,7 @@ const RunRow = memo(function RunRow({
           style={stickyStyle(p)}
           title={cellTitle(row, p.column)}
         >
-          <RunCell row={row} column={p.column} />
+          <RunCell row={row} column={p.column} format={formats.get(p.column.id)} />
         </div>
       ))}
     </div>
@@ -205,6 +210,16 @@ export function RunGrid({
   );
   const total = pages.total ?? 0;
   const placed = useMemo(() => place(columns, layout), [columns, layout]);
+  // Chosen again as pages arrive (version), so a column's rows share one format.
+  const formats = useMemo(() => {
+    const rows = pages.loadedRows();
+    return new Map(
+      columns.map((column) => [
+        column.id,
+        chooseNumberFormat(rows.map((row) => row.values[column.id])),
+      ]),
+    );
+  }, [columns, pages.version, pages.loadedRows]);
   const gridTemplateColumns = [SELECT_WIDTH, ...placed.map((p) => p.width)]
     .map((width) => `${width}px`)
     .join(' ');
@@ -487,6 +502,7 @@ export function RunGrid({
                   gridTemplateColumns={gridTemplateColumns}
                   selected={key !== null && isSelected(selection, key)}
                   focused={selection.focus === item.index}
+                  formats={formats}
                   onRowClick={stableRowClick}
                   onBoxClick={stableBoxClick}
                 />
