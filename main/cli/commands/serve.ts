@@ -28,6 +28,9 @@ export const serve: Command = async ({ line, io, core }) => {
     port,
     rendererDir: rendererDir(),
   });
+  // Listening for the stop signals before the URL is out: whoever reads the URL may send one at
+  // once, and a SIGTERM before the handler would end the process without closing the server.
+  const stopped = untilSignal();
   io.stdout.write(`Altar Viewer is serving at ${server.url}\n`);
   // After the URL: the user can open it while the run table's first page loads.
   setImmediate(() => altar.warmUp());
@@ -46,7 +49,7 @@ export const serve: Command = async ({ line, io, core }) => {
   }
   if (io.stderr.isTTY === true) io.stderr.write('Press Ctrl+C to stop.\n');
   try {
-    await untilSignal();
+    await stopped;
   } finally {
     if (forgetLauncher !== null) clearTimeout(forgetLauncher);
     launcher?.remove();
