@@ -45,21 +45,23 @@ function column(
 }
 
 describe('the keys that tell runs apart', () => {
-  it('puts the swept keys first, the per-run seed last, and leaves constant keys out', () => {
+  it('names the swept keys, leaves out the per-run seed and the constant keys', () => {
     const keys = informativeConfigKeys(sweep(2));
     // tau has 3 values (more information than N's 2); seed is new in every run.
-    expect(keys).toEqual(['tau', 'N', 'seed']);
+    expect(keys).toEqual(['tau', 'N']);
     expect(keys).not.toContain('lr');
     expect(keys).not.toContain('model.depth');
   });
 
-  it('with a few hand-picked runs every key is per run: Sacred’s seed still comes last', () => {
+  it('with a few hand-picked runs every key is per run: Sacred’s seed is still left out', () => {
     const configs = [
       { seed: 5, tau: 1 },
       { seed: 9, tau: 2 },
       { seed: 3, tau: 3 },
     ];
-    expect(informativeConfigKeys(configs)).toEqual(['tau', 'seed']);
+    expect(informativeConfigKeys(configs)).toEqual(['tau']);
+    // Unless nothing else differs: replicates are told apart by their seed.
+    expect(informativeConfigKeys(configs.map(({ seed }) => ({ seed, tau: 1 })))).toEqual(['seed']);
   });
 
   it('a seed swept on purpose (replicates 0, 1, 2) is a swept key like any other', () => {
@@ -96,6 +98,28 @@ describe('the keys that tell runs apart', () => {
     expect(rankInformativeKeys(stats, 10, { limit: 1 })).toEqual(['config.b']);
     expect(rankInformativeKeys(stats, 1)).toEqual([]);
   });
+
+  it('keys new in every run are kept only when nothing is swept, the seed only alone', () => {
+    const perRun = [
+      { path: 'seed', distinct: 12, present: 12 },
+      { path: 'lr', distinct: 12, present: 12 },
+      { path: 'out_dir', distinct: 12, present: 12 },
+    ];
+    expect(rankInformativeKeys(perRun, 12)).toEqual(['lr', 'out_dir']);
+    expect(rankInformativeKeys(perRun.slice(0, 1), 12)).toEqual(['seed']);
+    expect(rankInformativeKeys([...perRun, { path: 'tau', distinct: 2, present: 12 }], 12)).toEqual(
+      ['tau'],
+    );
+  });
+
+  it('among a few runs a key new in each is no evidence of a per-run value', () => {
+    const configs = [
+      { tau: 0.5, N: 1000, seed: 1 },
+      { tau: 1, N: 100, seed: 2 },
+      { tau: 2, N: 1000, seed: 3 },
+    ];
+    expect(informativeConfigKeys(configs)).toEqual(['tau', 'N']);
+  });
 });
 
 describe('the default run table', () => {
@@ -122,12 +146,10 @@ describe('the default run table', () => {
     column('metrics.acc.last', 'metrics', 60, 58),
   ];
 
-  it('adds the swept config keys, then per-run ones, and the last value of shared metrics', () => {
+  it('adds the swept config keys (not per-run ones) and the last value of shared metrics', () => {
     expect(informativeColumns(catalog)).toEqual([
       'config.tau',
       'config.N',
-      'config.run_dir',
-      'config.seed',
       'metrics."train.loss".last',
       'metrics.acc.last',
     ]);
@@ -142,8 +164,6 @@ describe('the default run table', () => {
       'id',
       'config.tau',
       'config.N',
-      'config.run_dir',
-      'config.seed',
       'metrics."train.loss".last',
       'metrics.acc.last',
     ]);

@@ -162,13 +162,14 @@ function PlotBody({
   );
 
   // Log y and smoothing are remembered per metric: the first plotted metric brings back how
-  // it was last shown; a change is remembered for every plotted metric.
+  // it was last shown (a metric never set: the defaults); a change is remembered for every
+  // plotted metric.
   const primaryMetric = orderedMetrics[0];
   useEffect(() => {
     const storage = browserPrefsStorage();
     if (primaryMetric === undefined || storage === null) return;
-    const prefs = loadMetricPrefs(storage, primaryMetric);
-    if (prefs === null) return;
+    // A metric never set is shown as new: linear, unsmoothed.
+    const prefs = loadMetricPrefs(storage, primaryMetric) ?? { logY: false, smoothing: 0 };
     setLogYState(prefs.logY);
     setSmoothingState(prefs.smoothing);
   }, [primaryMetric]);

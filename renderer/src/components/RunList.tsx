@@ -24,7 +24,11 @@ import {
   togglePin,
 } from '../model/column-layout';
 import { hasColumnFilter } from '../model/column-filter-edit';
-import { hasOnlyStartColumns, withInformativeColumns } from '../model/default-table-columns';
+import {
+  catalogRunCount,
+  hasOnlyStartColumns,
+  withInformativeColumns,
+} from '../model/default-table-columns';
 import { copyText } from '../model/clipboard';
 import { downloadText, exportFileName } from '../model/download-text';
 import { andFilters, quickSearchFilter } from '../model/quick-search';
@@ -331,6 +335,18 @@ export function RunList({
     };
     // sourcesKey stands for sourceSelection
   }, [api, reportError, sourcesKey, firstRowsShown, catalogWanted, catalogNonce]);
+
+  // The informative columns come from the catalog: one taken while a sync was adding runs
+  // is asked again once the sync is done (a live refresh of running runs changes no count).
+  const catalogStale =
+    informative &&
+    catalog !== null &&
+    unfilteredTotal !== null &&
+    catalogRunCount(catalog) !== unfilteredTotal;
+  useEffect(() => {
+    if (catalogStale) wantCatalog();
+    // wantCatalog reads the refresh token itself.
+  }, [catalogStale, refreshToken]);
 
   const tableState: TableState = { layout, sort, filterText, sources: sourceSelection };
   const currentView = views?.find((view) => view.id === currentViewId) ?? null;

@@ -19,8 +19,9 @@ export function hasOnlyStartColumns(columns: readonly string[]): boolean {
   );
 }
 
-/** Runs in the catalog's sources: every run has an id. */
-function runCountOf(catalog: readonly ColumnInfo[]): number {
+/** Runs in the catalog's sources (every run has an id): differing from the table's count, the
+ * catalog was taken before a sync finished. */
+export function catalogRunCount(catalog: readonly ColumnInfo[]): number {
   const id = catalog.find((column) => column.id === 'id');
   if (id !== undefined) return id.present;
   return catalog.reduce((most, column) => Math.max(most, column.present), 0);
@@ -28,14 +29,14 @@ function runCountOf(catalog: readonly ColumnInfo[]): number {
 
 /**
  * The columns a table without a view of the user's own shows after the built-ins: the config
- * keys that vary among the listed runs (rankInformativeKeys: swept keys before per-run ones
+ * keys that vary among the listed runs (rankInformativeKeys: swept keys, not per-run ones
  * such as Sacred's seed, more distinct values first) and the last value of each metric most
  * runs share. Objects and lists are left out: one cell cannot show them well.
  * The catalog covers the runs of the listed sources, not the filter: columns do not jump
  * while a filter is typed.
  */
 export function informativeColumns(catalog: readonly ColumnInfo[]): string[] {
-  const runCount = runCountOf(catalog);
+  const runCount = catalogRunCount(catalog);
   if (runCount === 0) return [];
   const config = catalog.filter(
     (column) =>

@@ -22,6 +22,9 @@ export interface RankOptions {
   limit?: number;
 }
 
+/** Runs it takes before a key with a new value in each is taken for a per-run value. */
+export const PER_RUN_EVIDENCE = 10;
+
 /** Sacred adds `seed` to every config itself, drawn at random unless the user gives one. */
 export function isSacredSeed(path: string): boolean {
   return path === 'seed' || path === 'config.seed';
@@ -32,15 +35,17 @@ export function isSacredSeed(path: string): boolean {
  * table's default columns, the default axes of parallel coordinates and plot labels.
  *
  * 1. A key must vary: two or more distinct values, or set in some runs and not in others.
- * 2. Keys whose values repeat across runs come first: that is what a sweep looks like (a
- *    grid over tau and N gives each value to many runs). A key with a new value in every run
- *    (Sacred's random seed, an output path, a timestamp, a random-search draw) tells runs
- *    apart but not what was tried, so it follows. With a few runs (a hand-picked compare)
- *    every varying key is new per run and only the next rules order them.
+ * 2. Keys whose values repeat across runs are what a sweep looks like (a grid over tau and
+ *    N gives each value to many runs). A key with a new value in every run (Sacred's random
+ *    seed, an output path, a timestamp, a random-search draw) tells runs apart but not what
+ *    was tried: such keys are left out when any swept key exists, as an axis or a column of
+ *    them is noise. Among fewer than PER_RUN_EVIDENCE runs a sweep need not repeat any value
+ *    (three runs of tau = 1, 2, 3), so there no key counts as per-run.
  * 3. Within each tier, more information first: the entropy of the key's values (or its
  *    bound from the distinct count) weighted by the share of runs holding it; then the
  *    order given (a config's own key order, a catalog's by name).
- * 4. Sacred's own `seed` comes last of its tier: it differs per run by construction.
+ * 4. Sacred's own `seed` is left out when any other key varies: it differs per run by
+ *    construction, so as a column, an axis or in a label it is noise.
  */
 export function rankInformativeKeys(
   stats: readonly KeyStats[],
@@ -57,8 +62,12 @@ export function rankInformativeKeys(
   const coverage = (key: KeyStats): number => Math.min(1, key.present / runCount);
   const information = (key: KeyStats): number =>
     (key.entropy ?? Math.log2(Math.max(1, key.distinct))) * coverage(key);
-  const perRun = (key: KeyStats): boolean => key.present >= 2 && key.distinct >= key.present;
-  const ordered = [...candidates].sort(
+  const perRun = (key: KeyStats): boolean =>
+    key.present >= PER_RUN_EVIDENCE && key.distinct >= key.present;
+  const swept = candidates.filter((key) => !perRun(key));
+  const kept = swept.length > 0 ? swept : candidates;
+  const withoutSeed = kept.filter((key) => !isSacredSeed(key.path));
+  const ordered = (withoutSeed.length > 0 ? withoutSeed : kept).sort(
     (a, b) =>
       Number(perRun(a)) - Number(perRun(b)) ||
       Number(isSacredSeed(a.path)) - Number(isSacredSeed(b.path)) ||

@@ -18,7 +18,7 @@ type ColourBy = 'metric' | 'run';
 /**
  * Parallel coordinates over chosen config keys and one metric summary, lines coloured by that
  * metric on a scale (or by run). The keys ticked at first are those that vary most
- * informatively (informative-keys.ts: swept keys before Sacred's per-run seed). Brushing an
+ * informatively (informative-keys.ts: swept keys, not Sacred's per-run seed). Brushing an
  * axis selects the runs inside every brushed range.
  */
 export function CompareParcoords({

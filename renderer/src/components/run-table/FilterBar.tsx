@@ -42,7 +42,8 @@ const LIST_ID = 'filter-suggestions';
  * The filter's text form, e.g. `config.lr >= 0.001 and status in (COMPLETED, RUNNING)`.
  * Parsed as the user types; an error names the problem, marks where it is and offers the
  * likely fix. A suggestion list (ARIA combobox) offers columns, operators and values for the
- * word at the caret: Arrow keys move, Enter or Tab take one, Escape closes the list.
+ * word at the caret as the user types (or on Ctrl+Space / ArrowDown): Arrow keys move, Enter
+ * or Tab take one, Escape closes the list.
  */
 export function FilterBar({
   text,
@@ -170,12 +171,25 @@ export function FilterBar({
         onChange={(event) => {
           onChange(event.target.value);
           setCaret(event.target.selectionStart ?? event.target.value.length);
-          setOpen(true);
         }}
         onSelect={syncCaret}
         onClick={syncCaret}
         onBlur={() => setOpen(false)}
         onKeyDown={(event) => {
+          // Typing opens the list (a pasted or programmatically set text does not: the list
+          // would cover the table for no one); Ctrl+Space opens it on demand.
+          if (event.key === ' ' && event.ctrlKey) {
+            event.preventDefault();
+            syncCaret();
+            setOpen(true);
+            return;
+          }
+          if (
+            (event.key.length === 1 && !event.ctrlKey && !event.metaKey) ||
+            event.key === 'Backspace'
+          ) {
+            setOpen(true);
+          }
           if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
             event.preventDefault();
             if (!shown) {
