@@ -35,11 +35,14 @@ export function loadColumn(
     loadMetricColumns(db, segment, keys[0] as string, keys[1] as string);
     const built = segment.columns.get(id);
     if (built === undefined) throw new Error(`metric column ${id} was not built`);
+    for (const loaded of segment.columns.values()) loaded.dropLookup();
     return built;
   }
   if (keys.length > 0) column = loadJsonPath(db, segment, root, keys);
   else column = loadBuiltin(db, segment, root);
   segment.columns.set(id, column);
+  // Loaded columns are only read from now on (a refresh builds patched copies).
+  for (const loaded of segment.columns.values()) loaded.dropLookup();
   return column;
 }
 

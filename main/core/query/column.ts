@@ -260,6 +260,15 @@ export class Column {
     }
   }
 
+  /**
+   * Forgets the text → code lookup once the column is loaded: a Map entry per distinct text
+   * (tens of bytes each, ~5 MB for a free-text column at 100k runs) that only writing needs;
+   * a later write (a patched copy) builds it again from the dictionary.
+   */
+  dropLookup(): void {
+    this.codeOf = null;
+  }
+
   private setCode(row: number, text: string): void {
     if (this.codeOf === null) {
       this.codeOf = new Map();

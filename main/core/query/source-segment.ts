@@ -97,6 +97,7 @@ export class SourceSegment {
       if (typeof tags === 'string' && tags.startsWith('[')) storedTags.setListJson(i, tags);
     }
     const [startTime, stopTime, heartbeat] = times;
+    for (const column of [status, ...times, storedTags, ...columns.values()]) column.dropLookup();
     const parts = { ids: rows.ids, status, startTime, stopTime, heartbeat, storedTags, columns };
     return new SourceSegment(
       source,
