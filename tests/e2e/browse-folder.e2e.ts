@@ -71,13 +71,15 @@ test('add a generated folder through the UI, open a run, see config, plot and im
 
   const source = page.locator('[data-testid="source-item"][data-source="lab-runs"]');
   await expect(source).toBeVisible();
-  // Adding a folder syncs it; run rows appear once the cache holds them.
-  await expect(page.getByTestId('run-row').first()).toBeVisible();
+  // Adding a folder syncs it; run rows appear once the cache holds them. Only this test's
+  // source is looked at: the others' sources hold the same run ids.
+  const rows = page.locator('[data-testid="run-row"][data-source="lab-runs"]');
+  await expect(rows.first()).toBeVisible();
 
   // Find a completed run with metrics and a PNG artifact through the quick filter, then open it.
   const runId = completedRunWithPng(folder);
   await page.getByTestId('quick-filter').fill(runId);
-  await page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`).click();
+  await rows.and(page.locator(`[data-run-id="${runId}"]`)).click();
   const detail = page.getByTestId('run-detail');
   await expect(detail).toBeVisible();
 
