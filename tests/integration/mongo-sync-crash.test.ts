@@ -238,5 +238,5 @@ describe.skipIf(REAL_MONGO_URI !== null)('a MongoDB sync killed with SIGKILL', (
     expect(lines.at(-1)).toMatchObject({ event: 'summary' });
     checkSound(cacheFile);
     expect(snapshot(cacheFile)).toEqual(reference);
-  }, 180_000);
+  }, 300_000);
 });
