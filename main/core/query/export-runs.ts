@@ -3,6 +3,7 @@ import type { ExportResult } from '../../../shared/contract';
 import { DEFAULT_COLUMNS } from '../../../shared/filter';
 import type { ExportSink } from './export-sink';
 import type { QueryEngine, RunQuery } from './query-engine';
+import type { ResolvedColumn } from './query-engine';
 import { resolveColumn } from './query-engine';
 
 export interface ExportProgressReport {
@@ -27,8 +28,17 @@ export function csvLines(rows: readonly string[][]): string {
 }
 
 /**
+ * A CSV column header a spreadsheet user can read: the path's parts joined by dots
+ * (`metrics.train.loss.last`), not the filter language's quoted id, which CSV quoting
+ * would turn into `"metrics.""train.loss"".last"`.
+ */
+export function csvHeader(column: ResolvedColumn): string {
+  return column.path.join('.');
+}
+
+/**
  * The runs of a query with the given columns, as the table shows them: CSV (header = the
- * column ids) or a JSON array of objects. Written in chunks so a file export never holds
+ * columns' plain paths, see csvHeader) or a JSON array of objects. Written in chunks so a file export never holds
  * all rows in memory.
  */
 export async function exportRuns(
@@ -44,8 +54,7 @@ export async function exportRuns(
   const columns = (query.columns ?? [...DEFAULT_COLUMNS]).map(resolveColumn);
   const ordered = engine.ordered(query);
   const total = Math.min(ordered.total, query.limit ?? Infinity);
-  const ids = columns.map((column) => column.id);
-  if (query.format === 'csv') await sink.write(csvLines([ids]));
+  if (query.format === 'csv') await sink.write(csvLines([columns.map(csvHeader)]));
   else await sink.write(total === 0 ? '[' : `[${NEWLINE}`);
   for (let start = 0; start < total; start += ROWS_PER_CHUNK) {
     const end = Math.min(total, start + ROWS_PER_CHUNK);

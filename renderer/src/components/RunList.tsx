@@ -368,10 +368,16 @@ export function RunList({
     sort: sort.map((key) => ({ column: key.column, desc: key.desc })),
   };
 
-  async function exportRows(format: 'csv' | 'json'): Promise<void> {
-    const result = await exporter.run(`Exporting ${format.toUpperCase()}`, (operationId) =>
-      api.exportRuns({ ...exportScope, columns: columnIds, format, operationId }),
-    );
+  /** The visible columns, or every column of the listed sources (capped as the contract is). */
+  async function exportRows(format: 'csv' | 'json', all = false): Promise<void> {
+    const result = await exporter.run(`Exporting ${format.toUpperCase()}`, async (operationId) => {
+      const listed = all
+        ? await api.listColumns(sourceSelection === null ? {} : { sources: sourceSelection })
+        : null;
+      const columns =
+        listed === null ? columnIds : listed.columns.map((column) => column.id).slice(0, 1000);
+      return api.exportRuns({ ...exportScope, columns, format, operationId });
+    });
     if (result?.text === null || result === null) return;
     downloadText(
       result.text,
@@ -491,9 +497,19 @@ export function RunList({
             type="button"
             data-testid="export-csv"
             disabled={exporter.state.label !== null || total === null}
+            title="CSV of the visible columns"
             onClick={() => void exportRows('csv')}
           >
             CSV
+          </button>
+          <button
+            type="button"
+            data-testid="export-csv-all"
+            disabled={exporter.state.label !== null || total === null}
+            title="CSV of every column (config, info, metrics…)"
+            onClick={() => void exportRows('csv', true)}
+          >
+            CSV (all columns)
           </button>
           <button
             type="button"
@@ -523,6 +539,11 @@ export function RunList({
               label: 'Export CSV',
               disabled: exporter.state.label !== null || total === null,
               onSelect: () => void exportRows('csv'),
+            },
+            {
+              label: 'Export CSV, all columns',
+              disabled: exporter.state.label !== null || total === null,
+              onSelect: () => void exportRows('csv', true),
             },
             {
               label: 'Export JSON',
