@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { JsonValue, RunDetail } from '../../../shared/contract';
 import { deadExplanation } from '../model/dead-explanation';
+import { exceptionLine } from '../model/exception-line';
 import { formatDuration } from '../model/format';
 import { runDurationMs } from '../model/run-values';
 import { DataTree } from './DataTree';
@@ -44,6 +45,7 @@ export function OverviewTab({ run }: { run: RunDetail }) {
   const notes = notesOf(run);
   const comment = separateComment(run, notes);
   const duration = formatDuration(runDurationMs(run));
+  const exception = exceptionLine(run.failTrace);
   return (
     <div className="overview-tab" data-testid="overview">
       {dead !== null && (
@@ -51,6 +53,12 @@ export function OverviewTab({ run }: { run: RunDetail }) {
           <strong>Probably dead.</strong> {dead}. The process most likely ended without telling
           Sacred (killed, out of memory, machine lost); a dropped observer can still write the final
           status later.
+        </div>
+      )}
+      {exception !== null && (
+        <div className="exception-box" role="note" data-testid="overview-exception">
+          <strong>Failed with</strong> <code>{exception}</code>{' '}
+          <span className="muted">(full traceback in the Fail trace tab)</span>
         </div>
       )}
       <dl className="facts overview-facts">
