@@ -67,8 +67,15 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   const bus = new EventBus();
   // Another process's writes (the CLI adding or syncing a source) reach open windows: the
   // window reloads its sources and rows on sourcesChanged, as after its own changes.
-  const externalChanges = watchExternalChanges(store.database, () =>
-    bus.emit('sourcesChanged', {}),
+  const shownState = store.database.prepare(
+    `SELECT (SELECT group_concat(name || '|' || ifnull(last_sync_at, '') || '|' ||
+               ifnull(last_error, ''), ';') FROM sources)
+       || '/' || ifnull((SELECT group_concat(source || ':' || version, ';') FROM run_versions), '')`,
+  );
+  const externalChanges = watchExternalChanges(
+    store.database,
+    () => bus.emit('sourcesChanged', {}),
+    { fingerprint: () => String(shownState.pluck().get() ?? '') },
   );
   const runTable = createRunTableService({
     store,

@@ -31,7 +31,7 @@ afterEach(() => {
 describe('external change watch', () => {
   it('tells once per poll when another connection committed, never for our own writes', () => {
     const onChange = vi.fn();
-    const watch = watchExternalChanges(ours, onChange, 100);
+    const watch = watchExternalChanges(ours, onChange, { intervalMs: 100 });
 
     ours.prepare('INSERT INTO sources VALUES (?)').run('ours');
     vi.advanceTimersByTime(300);
@@ -54,9 +54,25 @@ describe('external change watch', () => {
     expect(onChange).toHaveBeenCalledTimes(2);
   });
 
+  it('tells nothing when another process only wrote what no window shows', () => {
+    ours.exec('CREATE TABLE scratch (x INTEGER)');
+    const shown = ours.prepare("SELECT ifnull(group_concat(name, ','), '') FROM sources").pluck();
+    const onChange = vi.fn();
+    watchExternalChanges(ours, onChange, {
+      intervalMs: 100,
+      fingerprint: () => String(shown.get()),
+    });
+    theirs.prepare('INSERT INTO scratch VALUES (1)').run();
+    vi.advanceTimersByTime(300);
+    expect(onChange).not.toHaveBeenCalled();
+    theirs.prepare('INSERT INTO sources VALUES (?)').run('from-the-cli');
+    vi.advanceTimersByTime(100);
+    expect(onChange).toHaveBeenCalledTimes(1);
+  });
+
   it('goes quiet when the connection is closed under it', () => {
     const onChange = vi.fn();
-    watchExternalChanges(ours, onChange, 100);
+    watchExternalChanges(ours, onChange, { intervalMs: 100 });
     theirs.prepare('INSERT INTO sources VALUES (?)').run('x');
     ours.close();
     expect(() => vi.advanceTimersByTime(300)).not.toThrow();

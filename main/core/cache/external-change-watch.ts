@@ -17,8 +17,24 @@ export interface ExternalChangeWatch {
 export function watchExternalChanges(
   db: Database,
   onChange: () => void,
-  intervalMs = EXTERNAL_CHANGE_POLL_MS,
+  options: {
+    intervalMs?: number;
+    /**
+     * What a window shows, condensed (sources, run versions). Another process also writes
+     * caches nobody sees (a column catalog, a warm-up): only a changed fingerprint is told,
+     * or every CLI query would make the open window fetch its rows again.
+     */
+    fingerprint?: () => string;
+  } = {},
 ): ExternalChangeWatch {
+  const intervalMs = options.intervalMs ?? EXTERNAL_CHANGE_POLL_MS;
+  const fingerprint = (): string | null => {
+    try {
+      return options.fingerprint?.() ?? '';
+    } catch {
+      return null;
+    }
+  };
   const read = (): number | null => {
     try {
       return Number(db.pragma('data_version', { simple: true }));
@@ -28,10 +44,14 @@ export function watchExternalChanges(
     }
   };
   let last = read();
+  let lastPrint = fingerprint();
   const timer = setInterval(() => {
     const now = read();
     if (now === null || now === last) return;
     last = now;
+    const print = fingerprint();
+    if (print === null || (options.fingerprint !== undefined && print === lastPrint)) return;
+    lastPrint = print;
     onChange();
   }, intervalMs);
   timer.unref();
