@@ -4,6 +4,7 @@ import { errorMessage } from '../hooks/report-error-context';
 import { useApi } from '../hooks/use-api';
 import { useLoader } from '../hooks/use-loader';
 import { highlightSource } from '../model/highlight';
+import { lineNumbersText } from '../model/line-numbers';
 
 /** One stored source file of a run, syntax-highlighted. */
 export function SourceFileView({ runKey, name }: { runKey: RunKey; name: string }) {
@@ -25,18 +26,25 @@ export function SourceFileView({ runKey, name }: { runKey: RunKey; name: string 
 
 function HighlightedFile({ file }: { file: SourceFileContent }) {
   const html = useMemo(() => highlightSource(file.name, file.text), [file]);
+  const numbers = useMemo(() => lineNumbersText(file.text), [file]);
   return (
     <div className="source-file">
       <div className="source-file-name">
         {file.name}
         {file.truncated && <span className="muted"> (truncated)</span>}
       </div>
-      {html === null ? (
-        <pre className="code">{file.text}</pre>
-      ) : (
-        // Safe: highlight.js escapes the text and adds only its own span elements.
-        <pre className="code hljs" dangerouslySetInnerHTML={{ __html: html }} />
-      )}
+      {/* One scroller for the gutter and the code, so the numbers stay beside their lines. */}
+      <div className="source-body">
+        <pre className="code line-numbers" aria-hidden="true" data-testid="line-numbers">
+          {numbers}
+        </pre>
+        {html === null ? (
+          <pre className="code">{file.text}</pre>
+        ) : (
+          // Safe: highlight.js escapes the text and adds only its own span elements.
+          <pre className="code hljs" dangerouslySetInnerHTML={{ __html: html }} />
+        )}
+      </div>
     </div>
   );
 }
