@@ -256,6 +256,10 @@ export function RunList({
   );
 
   const multiSource = sourceSelection === null ? sources.length > 1 : sourceSelection.length > 1;
+  // The Source column says nothing with one source, so the default hides it then; a user who
+  // ticks it in the picker sees it all the same.
+  const [sourceWanted, setSourceWanted] = useState(false);
+  const showSource = multiSource || sourceWanted;
   const catalogById = useMemo(
     () => new Map((catalog ?? []).map((column) => [column.id, column])),
     [catalog],
@@ -263,9 +267,9 @@ export function RunList({
   const displays = useMemo<ColumnDisplay[]>(
     () =>
       shownLayout.columns
-        .filter((id) => id !== 'source' || multiSource)
+        .filter((id) => id !== 'source' || showSource)
         .map((id) => columnDisplay(id, catalogById.get(id))),
-    [shownLayout.columns, multiSource, catalogById],
+    [shownLayout.columns, showSource, catalogById],
   );
   const columnIds = useMemo(() => displays.map((d) => d.id), [displays]);
 
@@ -485,12 +489,21 @@ export function RunList({
         <ColumnPicker
           catalog={catalog}
           onOpen={wantCatalog}
-          shown={shownLayout.columns}
-          onToggle={(id) =>
+          shown={columnIds}
+          onToggle={(id) => {
+            if (id === 'source' && !showSource) {
+              // Ticked while hidden for having one source: show it (it may be in the layout).
+              setSourceWanted(true);
+              editLayout((current) =>
+                current.columns.includes(id) ? current : addColumn(current, id),
+              );
+              return;
+            }
+            if (id === 'source') setSourceWanted(false);
             editLayout((current) =>
               current.columns.includes(id) ? removeColumn(current, id) : addColumn(current, id),
-            )
-          }
+            );
+          }}
         />
         <span className="toolbar-fold">
           <button
