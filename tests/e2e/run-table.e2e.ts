@@ -111,7 +111,8 @@ test('filter, sort, save a view, reload, export CSV: the CLI gives the same CSV'
   await page.getByTestId('column-picker-search').fill('config.lr');
   const option = page.locator('[data-testid="column-option"][data-column="config.lr"]');
   await expect(option).toContainText('number');
-  await option.click();
+  // A key the runs sweep may already be shown by the default table (issue 14 item 2).
+  if ((await option.getAttribute('aria-selected')) !== 'true') await option.click();
   await page.keyboard.press('Escape');
   await expect(header(page, 'config.lr')).toBeVisible();
 
