@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ArtifactCacheInfo, SecretStoreStatus, Settings } from '../../../shared/contract';
 import { errorMessage } from '../hooks/report-error-context';
 import { useApi } from '../hooks/use-api';
-import { formatBytes } from '../model/format';
+import { formatMebibytes } from '../model/mebibytes';
 import { offersWeakKeystoreChoice } from '../model/secret-store-notice';
 import { MIN_CACHE_MIB, readSettingsForm, toFormValues } from '../model/settings-form';
 import type { SettingsFormValues } from '../model/settings-form';
@@ -149,8 +149,8 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             )}
             <div className="settings-cache-usage">
               <span data-testid="artifact-cache-usage">
-                {formatBytes(loaded.cache.bytes)} of {formatBytes(loaded.cache.capBytes)} used ·{' '}
-                {loaded.cache.files} {loaded.cache.files === 1 ? 'file' : 'files'}
+                {formatMebibytes(loaded.cache.bytes)} of {formatMebibytes(loaded.cache.capBytes)}{' '}
+                used · {loaded.cache.files} {loaded.cache.files === 1 ? 'file' : 'files'}
               </span>
               <button
                 type="button"
