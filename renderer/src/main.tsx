@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'react-json-view-lite/dist/index.css';
 import './styles.css';
+import './dark-theme.css';
 import { api } from './api';
 import { App } from './App';
 import { StorageDialogHost } from './components/StorageDialogHost';

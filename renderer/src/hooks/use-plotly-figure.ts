@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
+import { themedLayout } from '../model/plot-theme';
+import { usePrefersDark } from './use-prefers-dark';
 import type { PlotlyStatic } from 'plotly.js-dist-min';
 
 /** What plotly adds to the element it draws into. */
@@ -93,6 +95,7 @@ export function usePlotlyFigure(
   eventsRef.current = figure.events;
   const eventNames = Object.keys(figure.events).join(',');
   const { traces, layout, uirevision, config } = figure;
+  const dark = usePrefersDark();
 
   useEffect(() => {
     let current = true;
@@ -106,7 +109,7 @@ export function usePlotlyFigure(
         return Plotly.react(
           element,
           traces,
-          { ...layout, uirevision },
+          { ...themedLayout(layout, dark), uirevision },
           {
             displaylogo: false,
             responsive: true,
@@ -134,7 +137,7 @@ export function usePlotlyFigure(
       current = false;
     };
     // config is built by the caller each render; its content never changes for one figure.
-  }, [ref, traces, layout, uirevision, eventNames]);
+  }, [ref, traces, layout, uirevision, eventNames, dark]);
 
   useEffect(() => {
     const element = ref.current;
