@@ -109,8 +109,11 @@ describe('altar-viewer on hostile run folders', () => {
         id: 'src-dotdot',
         name: 'a.py',
       });
-      expect(source.status).toBe(403);
-      expect(await source.text()).toContain('sources set hostile --trust');
+      // The core's refusal is a result (200, error in the envelope), not an HTTP failure.
+      expect(source.status).toBe(200);
+      const refusal = await source.text();
+      expect(JSON.parse(refusal)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(refusal).toContain('sources set hostile --trust');
     } finally {
       child.kill('SIGTERM');
     }
