@@ -14,6 +14,7 @@ describe('a zone after a Sacred time', () => {
 
   it('makes the time unreadable when the zone is malformed, instead of guessing an offset', () => {
     for (const text of [
+      '2026-11-26T21:32:02X',
       '2026-11-26T21:32:02Zulu',
       '2026-11-26T21:32:02Q12',
       '2026-11-26T21:32:02+ab:00',
