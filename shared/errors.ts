@@ -30,25 +30,32 @@ export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 export const ErrorPayloadSchema = z.object({
   code: ErrorCodeSchema,
   message: z.string(),
+  /** Set when a folder given as a source is one run's folder: the folder of runs holding it. */
+  parentFolder: z.string().optional(),
 });
 export type ErrorPayload = z.infer<typeof ErrorPayloadSchema>;
 
 /** The one error type of the contract; hosts turn it into the same payload on every door. */
 export class AltarError extends Error {
   readonly code: ErrorCode;
+  /** See ErrorPayload.parentFolder: lets a form offer "Add parent folder" instead of a dead end. */
+  readonly parentFolder: string | undefined;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, details: { parentFolder?: string } = {}) {
     super(message);
     this.name = 'AltarError';
     this.code = code;
+    this.parentFolder = details.parentFolder;
   }
 
   toPayload(): ErrorPayload {
-    return { code: this.code, message: maskUrlCredentials(this.message) };
+    const payload: ErrorPayload = { code: this.code, message: maskUrlCredentials(this.message) };
+    if (this.parentFolder !== undefined) payload.parentFolder = this.parentFolder;
+    return payload;
   }
 
   static fromPayload(payload: ErrorPayload): AltarError {
-    return new AltarError(payload.code, payload.message);
+    return new AltarError(payload.code, payload.message, { parentFolder: payload.parentFolder });
   }
 }
 

@@ -43,6 +43,7 @@ import { storedSourceFiles, toRunDetail, toRunSummary, toSourceInfo } from './ru
 import { MemorySecretStore } from './secrets/memory-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { createSettingsService } from './settings/settings-service';
+import { classifyPath } from './folder/classify-handed-path';
 import { createSyncControl } from './sync/sync-control';
 import { syncFolderSource } from './sync/sync-folder-source';
 
@@ -268,6 +269,15 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       const { name, path } = parse('addFolderSource', args);
       const location = resolve(path);
       await requireFolder(location);
+      const handed = await classifyPath(location);
+      if (handed.kind === 'run') {
+        throw new AltarError(
+          'INVALID_ARGUMENT',
+          `“${handed.runId}” is one run; add its parent folder? A source is a folder of ` +
+            `Sacred runs, such as ${handed.parent}.`,
+          { parentFolder: handed.parent },
+        );
+      }
       if (store.getSource(name) !== null) {
         throw new AltarError('ALREADY_EXISTS', `A source named "${name}" already exists.`);
       }

@@ -3,11 +3,12 @@
 // Everything goes through the core's addFolderSource, like the window's "Add folder", so its
 // checks apply (an existing folder, a valid name); files a run names stay confined to the
 // source's folder and its trusted folders as for any source.
-import { realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { isAltarError, toErrorPayload } from '../../shared/errors';
 import type { DesktopMessage } from '../../shared/desktop-messages';
 import type { CoreService } from '../core/core-service';
+import { classifyPath } from '../core/folder/classify-handed-path';
 import { uniqueSourceName } from './unique-source-name';
 
 export interface OpenFolderDeps {
@@ -17,40 +18,6 @@ export interface OpenFolderDeps {
   showError(title: string, message: string): void;
   /** Tells the window what to show (desktop-ipc.ts queues it until the page listens). */
   send(message: DesktopMessage): void;
-}
-
-const RUN_FILE = 'run.json';
-
-/** What a path the user handed over is. */
-export type HandedPath =
-  | { kind: 'runs'; folder: string }
-  | { kind: 'run'; parent: string; runId: string }
-  | { kind: 'unusable'; reason: string };
-
-export async function classifyPath(given: string): Promise<HandedPath> {
-  const target = path.resolve(given);
-  let info;
-  try {
-    info = await stat(target);
-  } catch {
-    return { kind: 'unusable', reason: `${target} does not exist or cannot be read.` };
-  }
-  // run.json itself dropped: its run.
-  const runDir = info.isFile() && path.basename(target) === RUN_FILE ? path.dirname(target) : null;
-  if (runDir === null && !info.isDirectory()) {
-    return { kind: 'unusable', reason: `${target} is a file, not a folder of Sacred runs.` };
-  }
-  const folder = runDir ?? target;
-  const hasRunJson =
-    runDir !== null ||
-    (await stat(path.join(folder, RUN_FILE)).then(
-      (file) => file.isFile(),
-      () => false,
-    ));
-  if (!hasRunJson) return { kind: 'runs', folder };
-  const parent = path.dirname(folder);
-  if (parent === folder) return { kind: 'unusable', reason: `${folder} has no parent folder.` };
-  return { kind: 'run', parent, runId: path.basename(folder) };
 }
 
 /** The folder source reading `folder`, compared by real path (links resolved), or null. */

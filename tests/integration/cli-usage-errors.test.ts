@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, runCli, workspace } from './cli-support';
@@ -57,6 +57,20 @@ describe('altar-viewer bad usage', () => {
     const result = await cli('sources', 'add', 'f', '--folder', file);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/is a file, not a folder/u);
+  });
+
+  it('exits 2 naming the parent folder when --folder is one run’s folder', async () => {
+    const runDir = join(ws.root, 'runs', '7');
+    mkdirSync(runDir, { recursive: true });
+    writeFileSync(join(runDir, 'run.json'), '{}');
+    const result = await cli('sources', 'add', 'one', '--folder', runDir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `altar-viewer: ${runDir} is one run's folder; add its parent folder: ` +
+        `--folder ${join(ws.root, 'runs')} (see altar-viewer --help)\n`,
+    );
+    const sources = await cli('sources', 'list', '--format', 'json');
+    expect(JSON.parse(sources.stdout)).toEqual([]);
   });
 
   it('reports core errors in one line: a bad name (2) and a duplicate source (1)', async () => {

@@ -342,6 +342,33 @@ describe('core with a folder source', () => {
     expect(run.unreadable).toMatch(/run\.json/u);
   });
 
+  it('refuses one run’s folder and names its parent, which it then accepts', async () => {
+    const refused = await expectAltarError(
+      core.addFolderSource({ name: 'one', path: join(folder, '1') }),
+      'INVALID_ARGUMENT',
+    );
+    expect(refused.message).toContain('“1” is one run; add its parent folder?');
+    expect(refused.parentFolder).toBe(folder);
+    // The detail crosses every door: it is part of the payload the hosts send.
+    expect(refused.toPayload()).toMatchObject({ code: 'INVALID_ARGUMENT', parentFolder: folder });
+    expect(await core.listSources({})).toEqual([]);
+
+    const added = await core.addFolderSource({ name: 'lab', path: refused.parentFolder ?? '' });
+    expect(added.location).toBe(folder);
+  });
+
+  it('refuses run.json itself given as a folder, naming the run’s parent', async () => {
+    const refused = await core
+      .addFolderSource({ name: 'one', path: join(folder, '1', 'run.json') })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    // Not a folder at all: the folder check speaks first, without a parent to offer.
+    expect(refused).toBeInstanceOf(AltarError);
+    expect((refused as AltarError).parentFolder).toBeUndefined();
+  });
+
   it('validates new folder sources', async () => {
     await core.addFolderSource({ name: 'lab', path: folder });
     await expectAltarError(core.addFolderSource({ name: 'lab', path: folder }), 'ALREADY_EXISTS');

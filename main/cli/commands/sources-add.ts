@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { isAltarError } from '../../../shared/errors';
 import { UsageError } from '../cli-errors';
 import type { Command } from '../command-context';
 import { requireOperands, stringOption } from '../command-line';
@@ -25,7 +26,17 @@ export const sourcesAdd: Command = async (context) => {
   const info = await stat(path).catch(() => null);
   if (info === null) throw new UsageError(`the folder ${path} does not exist`);
   if (!info.isDirectory()) throw new UsageError(`${path} is a file, not a folder of Sacred runs`);
-  const source = await core().addFolderSource({ name: name as string, path });
+  const source = await core()
+    .addFolderSource({ name: name as string, path })
+    .catch((error: unknown) => {
+      // The app's dialog offers a button for this; the CLI names the command to type instead.
+      if (isAltarError(error) && error.parentFolder !== undefined) {
+        throw new UsageError(
+          `${path} is one run's folder; add its parent folder: --folder ${error.parentFolder}`,
+        );
+      }
+      throw error;
+    });
   io.stdout.write(
     `Added source "${source.name}" (${source.location}). Run "altar-viewer sync ${source.name}" to read its runs.\n`,
   );

@@ -11,10 +11,16 @@ export function unwrapEnvelope<T>(reply: unknown): T {
   if (reply !== null && typeof reply === 'object' && 'ok' in reply) {
     const envelope = reply as Envelope<T>;
     if (envelope.ok) return envelope.result;
-    const error = envelope.error as { code?: unknown; message?: unknown } | undefined;
+    const error = envelope.error as
+      { code?: unknown; message?: unknown; parentFolder?: unknown } | undefined;
     const message = typeof error?.message === 'string' ? error.message : 'Unknown error';
+    const parentFolder = typeof error?.parentFolder === 'string' ? error.parentFolder : undefined;
     return throwError(
-      AltarError.fromPayload({ code: isErrorCode(error?.code) ? error.code : 'INTERNAL', message }),
+      AltarError.fromPayload({
+        code: isErrorCode(error?.code) ? error.code : 'INTERNAL',
+        message,
+        parentFolder,
+      }),
     );
   }
   return throwError(new AltarError('INTERNAL', 'The app sent a reply this page cannot read.'));

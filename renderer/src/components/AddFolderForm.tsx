@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { SourceInfo } from '../../../shared/contract';
+import { isAltarError } from '../../../shared/errors';
 import { errorMessage } from '../hooks/report-error-context';
 import { useApi } from '../hooks/use-api';
 import { suggestSourceName } from '../model/source-name';
@@ -21,6 +22,8 @@ export function AddFolderForm({ onAdded, onCancel }: Props) {
   const [nameEdited, setNameEdited] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Set when the folder given is one run's folder: the folder of runs the core suggests instead.
+  const [parentFolder, setParentFolder] = useState<string | null>(null);
 
   const shownName = nameEdited ? name : suggestSourceName(path);
 
@@ -31,16 +34,31 @@ export function AddFolderForm({ onAdded, onCancel }: Props) {
       setError('Enter the path of a folder written by Sacred’s FileStorageObserver.');
       return;
     }
+    await add(path.trim(), shownName);
+  }
+
+  async function add(folder: string, sourceName: string): Promise<void> {
     setBusy(true);
     setError(null);
+    setParentFolder(null);
     try {
-      const source = await api.addFolderSource({ name: shownName, path: path.trim() });
+      const source = await api.addFolderSource({ name: sourceName, path: folder });
       onAdded(source);
     } catch (caught) {
       setError(errorMessage(caught));
+      if (isAltarError(caught) && caught.parentFolder !== undefined) {
+        setParentFolder(caught.parentFolder);
+      }
     } finally {
       setBusy(false);
     }
+  }
+
+  /** Retries with the run's parent folder, showing it in the field so the user sees what was added. */
+  function addParent(parent: string): void {
+    if (busy) return;
+    setPath(parent);
+    void add(parent, nameEdited ? name : suggestSourceName(parent));
   }
 
   return (
@@ -53,7 +71,10 @@ export function AddFolderForm({ onAdded, onCancel }: Props) {
           value={path}
           placeholder="/home/me/experiments/runs"
           spellCheck={false}
-          onChange={(event) => setPath(event.target.value)}
+          onChange={(event) => {
+            setPath(event.target.value);
+            setParentFolder(null);
+          }}
         />
       </label>
       <label className="field">
@@ -72,6 +93,16 @@ export function AddFolderForm({ onAdded, onCancel }: Props) {
       {error !== null && (
         <div className="form-error" role="alert">
           {error}
+          {parentFolder !== null && (
+            <button
+              type="button"
+              data-testid="folder-add-parent"
+              disabled={busy}
+              onClick={() => addParent(parentFolder)}
+            >
+              Add parent folder
+            </button>
+          )}
         </div>
       )}
       <div className="form-actions">
