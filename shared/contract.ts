@@ -255,12 +255,6 @@ const connectionTarget = {
   password: z.string().max(1024).nullable().optional(),
 };
 
-export const ConnectionTestSchema = z.object({
-  serverVersion: z.string(),
-  roundTripMs: z.number(),
-});
-export type ConnectionTest = z.infer<typeof ConnectionTestSchema>;
-
 export const SacredCollectionSchema = z.object({
   /** null for the plain `runs` collection, else the prefix of `<prefix>_runs`. */
   prefix: z.string().nullable(),
@@ -282,6 +276,14 @@ export const DatabaseListSchema = z.object({
   complete: z.boolean(),
 });
 export type DatabaseList = z.infer<typeof DatabaseListSchema>;
+
+export const ConnectionTestSchema = z.object({
+  serverVersion: z.string(),
+  roundTripMs: z.number(),
+  /** What listDatabases would show, so a form can offer a database before the profile is saved. */
+  databases: DatabaseListSchema,
+});
+export type ConnectionTest = z.infer<typeof ConnectionTestSchema>;
 
 export const MIB = 1024 * 1024;
 export const GIB = 1024 * MIB;

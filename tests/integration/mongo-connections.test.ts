@@ -614,6 +614,31 @@ describe('listDatabases', () => {
     ]);
   });
 
+  it('lists the databases on Test connection, before any profile is saved', async (ctx) => {
+    if (target.limited === null) ctx.skip();
+    const limited = target.limited as Credentials;
+    const core = openCore();
+    const tested = await core.testConnection({
+      uri: uriFor(limited),
+      password: limited.password,
+      timeoutMs: 3000,
+    });
+    expect(tested.databases).toEqual({
+      complete: true,
+      databases: [
+        expect.objectContaining({
+          name: target.sacredDb,
+          sacred: [
+            { prefix: 'lab', runsCollection: 'lab_runs', runCount: 2 },
+            { prefix: null, runsCollection: 'runs', runCount: 3 },
+          ],
+        }),
+      ],
+    });
+    expect(JSON.stringify(tested)).not.toContain(limited.password);
+    expect(await core.listProfiles({})).toEqual([]);
+  });
+
   it('shows a user only the databases it may read', async (ctx) => {
     if (target.limited === null) ctx.skip();
     const limited = target.limited as Credentials;

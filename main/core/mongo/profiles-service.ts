@@ -281,9 +281,12 @@ export function createProfilesService(deps: ProfilesServiceDeps): ProfilesServic
           await untilAborted(signal, admin.command({ ping: 1 }));
           const roundTripMs = Math.round((performance.now() - started) * 10) / 10;
           const version: unknown = info.version;
+          // Listed with the same client, so the form can offer them before anything is saved.
+          const databases = await untilAborted(signal, discoverDatabases(client, uri, { signal }));
           return {
             serverVersion: typeof version === 'string' ? version : 'unknown',
             roundTripMs,
+            databases,
           };
         } catch (error) {
           throw classifyMongoError(error, mongoErrorContext(uri, secrets, timeoutMs));

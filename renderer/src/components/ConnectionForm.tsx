@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
-import type { ConnectionFields, ConnectionProfile } from '../../../shared/contract';
+import type { ConnectionFields, ConnectionProfile, DatabaseList } from '../../../shared/contract';
 import { errorMessage } from '../hooks/report-error-context';
 import { useApi } from '../hooks/use-api';
 import { useSecretStoreStatus } from '../hooks/use-secret-store-status';
@@ -16,12 +16,14 @@ import {
 } from '../model/connection-form';
 import type { ConnectionFormFields, ConnectionMode } from '../model/connection-form';
 import { CaFileInput } from './connection/CaFileInput';
+import { TestedDatabases } from './connection/TestedDatabases';
 import { Spinner } from './Spinner';
 
 interface Props {
   /** The profile being edited, or null for a new one. */
   profile: ConnectionProfile | null;
-  onSaved: (profile: ConnectionProfile) => void;
+  /** `database`: the one picked from a test's list, to open next ('' or absent: none). */
+  onSaved: (profile: ConnectionProfile, database?: string) => void;
   /** Leaves editing (back to a blank form). */
   onCancelEdit?: () => void;
 }
@@ -59,6 +61,9 @@ export function ConnectionForm({ profile, onSaved, onCancelEdit }: Props) {
   const [fieldsNote, setFieldsNote] = useState(false);
   const [saving, setSaving] = useState(false);
   const test = useCancellableOperation();
+  // What the last successful test listed; cleared when a new test starts.
+  const [tested, setTested] = useState<DatabaseList | null>(null);
+  const [pickedDatabase, setPickedDatabase] = useState('');
 
   function edit<K extends keyof ConnectionFormFields>(key: K, value: ConnectionFormFields[K]) {
     setFields((current) => ({ ...current, [key]: value }));
@@ -112,11 +117,14 @@ export function ConnectionForm({ profile, onSaved, onCancelEdit }: Props) {
       args = { ...(profile !== null ? { profileId: profile.id } : {}), ...checked.target };
     }
     setFeedback({ kind: 'none' });
+    setTested(null);
+    setPickedDatabase('');
     const outcome = await test.run((operationId) =>
       api.testConnection({ ...args, ...passwordArg(), operationId }),
     );
     if (outcome.status === 'done') {
       setFeedback({ kind: 'ok', text: formatConnectionTest(outcome.value) });
+      setTested(outcome.value.databases);
     } else if (outcome.status === 'failed') {
       setFeedback({ kind: 'error', text: errorMessage(outcome.error) });
     }
@@ -156,7 +164,7 @@ export function ConnectionForm({ profile, onSaved, onCancelEdit }: Props) {
       setFields(formFieldsFromProfile(saved.fields));
       setUriEdited(false);
       setFieldsEdited(false);
-      onSaved(saved);
+      onSaved(saved, pickedDatabase);
     } catch (error) {
       setFeedback({ kind: 'error', text: errorMessage(error) });
     } finally {
@@ -375,6 +383,9 @@ export function ConnectionForm({ profile, onSaved, onCancelEdit }: Props) {
         <div className="form-ok" data-testid="conn-test-result" role="status">
           {feedback.text}
         </div>
+      )}
+      {feedback.kind === 'ok' && tested !== null && (
+        <TestedDatabases list={tested} picked={pickedDatabase} onPick={setPickedDatabase} />
       )}
       {feedback.kind === 'error' && (
         <div className="form-error" data-testid="conn-error" role="alert">

@@ -17,6 +17,8 @@ import { Spinner } from './Spinner';
 
 interface Props {
   profile: ConnectionProfile;
+  /** A database picked from the connection test's list: opened ready to add once listed. */
+  preferred?: string;
   onAdded: (source: SourceInfo) => void;
   /** Back to the connection list, optionally to edit this profile (wrong or missing password). */
   onBack: (edit: boolean) => void;
@@ -37,7 +39,7 @@ interface Pending {
 }
 
 /** Step two of connecting: the server's databases, with their Sacred collections to add. */
-export function DatabasePicker({ profile, onAdded, onBack }: Props) {
+export function DatabasePicker({ profile, preferred, onAdded, onBack }: Props) {
   const api = useApi();
   const listing = useCancellableOperation();
   const [result, setResult] = useState<Listing>({ state: 'loading' });
@@ -48,15 +50,27 @@ export function DatabasePicker({ profile, onAdded, onBack }: Props) {
     const outcome = await listing.run((operationId) =>
       api.listDatabases({ profileId: profile.id, operationId }),
     );
-    if (outcome.status === 'done') setResult({ state: 'done', list: outcome.value });
-    else if (outcome.status === 'failed') {
+    if (outcome.status === 'done') {
+      setResult({ state: 'done', list: outcome.value });
+      const wanted = outcome.value.databases.find((db) => db.name === preferred);
+      if (wanted !== undefined) {
+        setPending(
+          (current) =>
+            current ?? {
+              database: wanted.name,
+              prefix: wanted.sacred[0]?.prefix ?? null,
+              typed: false,
+            },
+        );
+      }
+    } else if (outcome.status === 'failed') {
       setResult({
         state: 'error',
         message: errorMessage(outcome.error),
         code: errorCode(outcome.error),
       });
     }
-  }, [api, profile.id, listing.run]);
+  }, [api, profile.id, preferred, listing.run]);
 
   useEffect(() => {
     void load();

@@ -10,7 +10,7 @@ import { Spinner } from './Spinner';
 
 type Step =
   | { kind: 'connections'; editing: ConnectionProfile | null }
-  | { kind: 'databases'; profile: ConnectionProfile };
+  | { kind: 'databases'; profile: ConnectionProfile; preferred?: string };
 
 type Profiles =
   | { state: 'loading' }
@@ -48,9 +48,9 @@ export function MongoDialog({
   }, [loadProfiles]);
 
   const onSaved = useCallback(
-    (profile: ConnectionProfile) => {
+    (profile: ConnectionProfile, database?: string) => {
       void loadProfiles();
-      setStep({ kind: 'databases', profile });
+      setStep({ kind: 'databases', profile, preferred: database });
     },
     [loadProfiles],
   );
@@ -83,6 +83,7 @@ export function MongoDialog({
         <DatabasePicker
           key={step.profile.id}
           profile={step.profile}
+          preferred={step.preferred}
           onAdded={onAdded}
           onBack={(edit) => setStep({ kind: 'connections', editing: edit ? step.profile : null })}
         />
