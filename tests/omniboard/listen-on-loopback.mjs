@@ -1,4 +1,3 @@
-/* global process */
 // Preloaded into Omniboard's server (node --import): Omniboard listens on every interface
 // and prints the port it was asked for ("listening on port 0!"), not the one it got. This
 // binds every listening socket given only a port to 127.0.0.1 and prints the real port as
