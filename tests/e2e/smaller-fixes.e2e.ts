@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
+import { startSeededMongo } from '../support/seeded-mongo-process';
 import { startServedApp, type ServedApp } from '../support/serve-process';
 
 // Issue 14, item 12 ("Smaller"): a running run's duration ticks, one number format per
@@ -266,4 +267,63 @@ test('with the OS set to dark, the page and its plots are dark; light stays ligh
     'background-color',
     'rgb(255, 255, 255)',
   );
+});
+
+// Adds a source: kept after the tests that expect the one runs folder.
+test('one run’s folder given to Add folder offers to add its parent instead', async ({ page }) => {
+  const parent = mkdtempSync(path.join(tmpdir(), 'altar-e2e-one-run-'));
+  try {
+    mkdirSync(path.join(parent, '7'));
+    for (const file of ['run.json', 'config.json', 'info.json', 'cout.txt', 'metrics.json']) {
+      writeFileSync(
+        path.join(parent, '7', file),
+        readFileSync(path.join(folder, '1', file), 'utf8'),
+      );
+    }
+    await open(page);
+    await page.getByTestId('add-folder-button').first().click();
+    await page.getByTestId('folder-path-input').fill(path.join(parent, '7'));
+    await page.getByTestId('folder-name-input').fill('one-run-parent');
+    await page.getByTestId('folder-submit').click();
+    await expect(page.getByRole('alert')).toContainText('“7” is one run; add its parent folder?');
+    const source = page.locator('[data-testid="source-item"][data-source="one-run-parent"]');
+    await expect(source).toHaveCount(0);
+
+    await page.getByRole('button', { name: 'Add parent folder' }).click();
+    await expect(source).toBeVisible();
+    await source.click();
+    await expect(page.locator('[data-testid="run-row"][data-run-id="7"]')).toBeVisible();
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
+
+test('Test connection lists the databases to pick from before saving', async ({ page }) => {
+  const lab = await startSeededMongo(['--runs', '3', '--seed', '5']);
+  try {
+    await page.goto(app.url);
+    await page.getByTestId('connect-mongo-button').first().click();
+    await page.getByTestId('conn-name-input').fill('lab');
+    await page.getByTestId('conn-mode-uri').click();
+    await page
+      .getByTestId('conn-uri-input')
+      .fill(`mongodb://reader@127.0.0.1:${lab.port}/?authSource=admin`);
+    await page.getByTestId('conn-password-input').fill('reader-pw');
+    await page.getByTestId('conn-test-button').click();
+    await expect(page.getByTestId('conn-test-result')).toContainText('Connected');
+    const picker = page.getByTestId('conn-database-picker');
+    // The seeded server adds its own runs beside the three asked for: the count is not fixed.
+    await expect(picker.locator('option', { hasText: lab.database })).toHaveText(
+      new RegExp(`^${lab.database} — \\d+ Sacred runs$`, 'u'),
+    );
+    await expect(picker).not.toContainText('reader-pw');
+    await picker.selectOption(lab.database);
+
+    // Saving opens the picked database ready to become a source.
+    await page.getByTestId('conn-save-button').click();
+    await expect(page.getByTestId('source-name-input')).toBeVisible();
+    await page.getByTestId('mongo-dialog-close').click();
+  } finally {
+    await lab.stop();
+  }
 });
