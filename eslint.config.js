@@ -28,7 +28,21 @@ const layer = (files, patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'release', 'coverage', 'test-results', 'playwright-report'] },
+  {
+    // .cache holds downloaded tools (Omniboard, Node 22 and its better-sqlite3 build); reports and
+    // .stryker-tmp are mutation-testing output: none of it is ours to lint.
+    ignores: [
+      'node_modules',
+      'dist',
+      'release',
+      'coverage',
+      'test-results',
+      'playwright-report',
+      '.cache',
+      'reports',
+      '.stryker-tmp',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
