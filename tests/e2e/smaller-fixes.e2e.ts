@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { startSeededMongo } from '../support/seeded-mongo-process';
 import { startServedApp, type ServedApp } from '../support/serve-process';
+import { openWithFolderSource } from './open-folder-source';
 
 // Issue 14, item 12 ("Smaller"): a running run's duration ticks, one number format per
 // column, CSV export of all or the visible columns with plain headers, a failed run's
@@ -98,17 +99,7 @@ test.afterAll(async () => {
 
 /** The app with the runs folder as its only source. */
 async function open(page: Page): Promise<void> {
-  await page.goto(app.url);
-  const source = page.locator(`[data-testid="source-item"][data-source="${SOURCE}"]`);
-  await expect(source.or(page.locator('.start-screen'))).toBeVisible();
-  if (!(await source.isVisible())) {
-    await page.getByTestId('add-folder-button').first().click();
-    await page.getByTestId('folder-path-input').fill(folder);
-    await page.getByTestId('folder-name-input').fill(SOURCE);
-    await page.getByTestId('folder-submit').click();
-    await expect(source).toBeVisible();
-    await expect(source.getByTestId('sync-cancel')).toHaveCount(0);
-  }
+  await openWithFolderSource(page, app.url, { folder, source: SOURCE });
   await expect(page.getByTestId('run-count')).toHaveText('4 runs');
 }
 

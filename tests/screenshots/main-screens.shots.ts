@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { openWithFolderSource } from '../e2e/open-folder-source';
 import {
   repoRoot,
   startServedApp,
@@ -37,17 +38,7 @@ test.afterAll(async () => {
 });
 
 async function openTable(page: Page): Promise<void> {
-  await page.goto(app.url);
-  const source = page.locator(`[data-testid="source-item"][data-source="${SOURCE}"]`);
-  await expect(source.or(page.locator('.start-screen'))).toBeVisible();
-  if (!(await source.isVisible())) {
-    await page.getByTestId('add-folder-button').first().click();
-    await page.getByTestId('folder-path-input').fill(folder);
-    await page.getByTestId('folder-name-input').fill(SOURCE);
-    await page.getByTestId('folder-submit').click();
-    await expect(source).toBeVisible();
-    await expect(source.getByTestId('sync-cancel')).toHaveCount(0);
-  }
+  await openWithFolderSource(page, app.url, { folder, source: SOURCE });
   await expect(page.getByTestId('run-row').first()).toBeVisible();
 }
 
