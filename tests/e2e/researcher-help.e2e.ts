@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { startServedApp, type ServedApp } from '../support/serve-process';
+import { openWithFolderSource } from './open-folder-source';
 
 // Issue 14, items 2 (the default table shows what varies), 3 (the filter box helps),
 // 5 (parallel coordinates readable) and 6 (runs named by what differs, stable colours,
@@ -91,17 +92,7 @@ test.afterAll(async () => {
 
 /** The app with the sweep as its source, every run listed. */
 async function open(page: Page): Promise<void> {
-  await page.goto(app.url);
-  const source = page.locator(`[data-testid="source-item"][data-source="${SOURCE}"]`);
-  await expect(source.or(page.locator('.start-screen'))).toBeVisible();
-  if (!(await source.isVisible())) {
-    await page.getByTestId('add-folder-button').first().click();
-    await page.getByTestId('folder-path-input').fill(folder);
-    await page.getByTestId('folder-name-input').fill(SOURCE);
-    await page.getByTestId('folder-submit').click();
-    await expect(source).toBeVisible();
-    await expect(source.getByTestId('sync-cancel')).toHaveCount(0);
-  }
+  await openWithFolderSource(page, app.url, { folder, source: SOURCE });
   await expect(page.getByTestId('run-count')).toHaveText(`${RUNS} runs`);
 }
 
@@ -148,13 +139,14 @@ test('without a view of their own the table shows the swept keys and the shared 
   expect(shown).toContain('metrics.acc.last');
   expect(shown).not.toContain('config.lr');
   expect(shown).not.toContain('config.seed');
-  // The cells show each run's values: run 9 is tau=2, N=100.
+  // The cells show each run's values: run 9 is tau=2, N=100 (tau has 0.5 among its values, so
+  // the whole column is written with one decimal).
   const tauColumn = shown.indexOf('config.tau');
   await expect(
     row(page, 9)
       .getByRole('gridcell')
       .nth(tauColumn + 1),
-  ).toHaveText('2');
+  ).toHaveText('2.0');
 
   // The user's own columns replace the automatic ones, also after a reload.
   const tauHeader = page.locator('[data-testid="column-header"][data-column="config.tau"]');
@@ -338,6 +330,17 @@ test('plots name runs by what differs, keep their colours, and remember log y pe
   await plotMetrics(page, ['train.loss']);
   await expect(logY).toBeChecked();
   await plot.getByRole('button', { name: '← Runs' }).click();
+
+  // Compare shows the same runs in the same colours.
+  await page.getByTestId('compare-selected').click();
+  const compared = page.getByTestId('compare-view');
+  await expect(compared.getByTestId('compare-run')).toHaveCount(3);
+  await expect(
+    compared
+      .locator('[data-testid="compare-run"][data-run-id="12"]')
+      .getByTestId('compare-run-colour'),
+  ).toHaveAttribute('data-colour', colour12 ?? '');
+  await compared.getByRole('button', { name: '← Runs' }).click();
 
   // The add-runs picker of a run's metrics names runs the same way.
   await clearSelection(page);

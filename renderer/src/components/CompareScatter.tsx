@@ -47,9 +47,10 @@ export function CompareScatter({
         textposition: 'top center',
         customdata: runs.map((r) => r.key),
         hovertemplate: '%{text}<br>%{x}, %{y}<extra></extra>',
-        marker: { size: 11, color: '#4c78a8' },
+        // Each run in its own colour, as in its plots; a selection dims the others.
+        marker: { size: 11, color: runs.map((r) => r.colour) },
         selectedpoints: selected,
-        selected: { marker: { color: '#e45756' } },
+        selected: { marker: { opacity: 1 } },
         unselected: { marker: { opacity: 0.35 } },
       },
     ];

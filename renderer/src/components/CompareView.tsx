@@ -4,6 +4,7 @@ import type { RunKey } from '../../../shared/contract';
 import { errorMessage } from '../hooks/report-error-context';
 import { useApi } from '../hooks/use-api';
 import { useLoader } from '../hooks/use-loader';
+import { runColours } from '../model/run-colours';
 import { runKeyString } from '../model/run-values';
 import { CompareConfigDiff } from './CompareConfigDiff';
 import { CompareOutputDiff } from './CompareOutputDiff';
@@ -77,10 +78,12 @@ function CompareBody({ loaded }: { loaded: Loaded[] }) {
   const runs = useMemo<ComparedRun[]>(() => {
     const ok = loaded.flatMap((item) => ('run' in item ? [item] : []));
     const multiSource = new Set(ok.map((item) => item.run.source)).size > 1;
+    const colours = runColours(ok.map(({ key }) => key));
     return ok.map(({ key, run }) => ({
       key,
       run,
       label: multiSource ? `${run.source}/${run.id}` : `#${run.id}`,
+      colour: colours.get(key) ?? '#4e79a7',
     }));
   }, [loaded]);
   const runKeys = useMemo(() => runs.map((r) => ({ source: r.run.source, id: r.run.id })), [runs]);
@@ -128,6 +131,13 @@ function CompareBody({ loaded }: { loaded: Loaded[] }) {
               data-brushed={brushed !== null && inBrush ? 'yes' : 'no'}
               title={r.run.experiment ?? ''}
             >
+              <span
+                className="colour-swatch"
+                data-testid="compare-run-colour"
+                data-colour={r.colour}
+                style={{ background: r.colour }}
+                aria-hidden="true"
+              />{' '}
               {r.label} <span className="muted">{r.run.experiment ?? ''}</span>
             </span>
           );

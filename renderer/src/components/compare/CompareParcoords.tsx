@@ -4,7 +4,6 @@ import { colourScale } from '../../model/colour-scale';
 import { configAxis, metricSummaryValue, runsInsideConstraints } from '../../model/compare-axes';
 import type { ConstraintRange, SummaryKind } from '../../model/compare-axes';
 import { informativeConfigKeys } from '../../model/informative-keys';
-import { runColours } from '../../model/run-colours';
 import { MetricSummaryPicker, metricNamesOf } from '../MetricSummaryPicker';
 import type { ComparedRun } from '../compare-types';
 import { ParallelCoordinates } from './ParallelCoordinates';
@@ -86,10 +85,9 @@ export function CompareParcoords({
     [runs, metric, kind],
   );
   const scale = useMemo(() => colourScale(metricValues), [metricValues]);
-  const ownColours = useMemo(() => runColours(runs.map((r) => r.key)), [runs]);
   const byMetric = colourBy === 'metric' && metric !== '' && scale.domain !== null;
   const colours = runs.map((r, i) =>
-    byMetric ? scale.colourOf(metricValues[i] ?? NaN) : (ownColours.get(r.key) ?? '#4e79a7'),
+    byMetric ? scale.colourOf(metricValues[i] ?? NaN) : r.colour,
   );
   const insideKeys = runsInsideConstraints(
     runs.map((r) => r.key),
