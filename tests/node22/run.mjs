@@ -99,8 +99,16 @@ function ensureModuleCopy() {
     });
     run(nodeBin, [nodeGypScript(), 'rebuild', '--release', `--nodedir=${runtimeDir}`, '--jobs=2'], {
       cwd: scratch,
-      env: { ...process.env, PATH: `${path.dirname(nodeBin)}:${process.env.PATH}` },
+      env: {
+        ...process.env,
+        // node-gyp lets npm_config_* variables override its command line, and npm exports the
+        // machine's npmrc into scripts (Debian's says nodedir=/usr: Node 20's headers).
+        npm_config_nodedir: runtimeDir,
+        PATH: `${path.dirname(nodeBin)}:${process.env.PATH}`,
+      },
     });
+    // A copy that Node 22 cannot load is never kept (it would be reused by every later run).
+    run(nodeBin, ['-e', `new (require(${JSON.stringify(scratch)}))(':memory:').close()`]);
   });
 }
 
