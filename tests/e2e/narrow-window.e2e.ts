@@ -67,7 +67,7 @@ test('the toolbars keep one row each, the rest is under "More"', async ({ page }
 
   // What is folded away is still one click away.
   await page.getByRole('button', { name: 'More' }).click();
-  await expect(page.getByRole('menuitem', { name: 'Export CSV' })).toBeVisible();
+  await expect(page.getByRole('menuitem', { name: 'Export CSV', exact: true })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('menuitem', { name: 'Export CSV' })).toHaveCount(0);
 });
