@@ -48,7 +48,24 @@ async function open(page: Page): Promise<number> {
   await expect(page.getByTestId('run-row').first()).toBeVisible();
   const count = page.getByTestId('run-count');
   await expect(count).toHaveText(/^\d+ runs/u);
-  return Number(/^(\d+)/u.exec((await count.textContent()) ?? '')?.[1]);
+  // The first sync may still be listing runs when its cancel button has not shown yet: the
+  // total is the count once it no longer moves between two reads.
+  const read = async (): Promise<number> =>
+    Number(/^(\d+)/u.exec((await count.textContent()) ?? '')?.[1]);
+  let last = -1;
+  await expect
+    .poll(
+      async () => {
+        const now = await read();
+        const settled = now === last;
+        last = now;
+        return settled;
+      },
+      { intervals: [500] },
+    )
+    .toBe(true);
+  await expect(source.getByTestId('sync-cancel')).toHaveCount(0);
+  return read();
 }
 
 async function rowId(page: Page, index: number): Promise<string> {
