@@ -3,7 +3,6 @@
 // the rows' availability, presigned links, clear errors, and the HTTP door's stream.
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import type { RawDataRow } from '../../shared/contract';
 import { AltarError } from '../../shared/errors';
 import { mongoUriWithCredentials, startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
+import { closedPort } from '../support/closed-port';
 import { S3_ACCESS_KEY, S3_SECRET, startS3TestServer } from '../support/s3-test-server';
 import type { S3TestServer } from '../support/s3-test-server';
 import { generateSacredMongo } from '../support/sacred-mongo-generator';
@@ -47,18 +47,6 @@ async function rejection(promise: Promise<unknown>): Promise<AltarError> {
   );
   expect(error).toBeInstanceOf(AltarError);
   return error as AltarError;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function filesUnder(dir: string): string[] {
@@ -281,7 +269,7 @@ describe.skipIf(REAL_MONGO_URI !== null)('raw data of Altar runs', () => {
     expect(noBucket.code).toBe('NOT_FOUND');
     expect(noBucket.message).toBe(`Bucket "nope" does not exist on ${s3.endpoint}.`);
 
-    const port = await freePort();
+    const port = await closedPort();
     const refused = await rejection(
       core.testStorageProfile({ source: 'lab', endpoint: `http://127.0.0.1:${port}` }),
     );
