@@ -19,6 +19,7 @@ export const apiMethodNames = [
   'getRun',
   'getCapturedOutput',
   'getMetric',
+  'getMetrics',
   'getSourceFile',
   'listProfiles',
   'saveProfile',

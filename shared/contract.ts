@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { FilterNodeSchema } from './filter/filter-schema';
+import { metricsMethods } from './contract/metrics-methods';
 
 /** JSON-safe value: non-finite numbers are the strings "NaN", "Infinity", "-Infinity". */
 export const JsonValueSchema = z.json();
@@ -831,6 +832,7 @@ export const methods = {
     args: RunKeySchema.extend({ stem, download: z.boolean().optional() }).strict(),
     result: z.object({ url: z.string(), expiresAt: z.string() }),
   },
+  ...metricsMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

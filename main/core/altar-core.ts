@@ -16,7 +16,6 @@ import { checkMethodArgs } from '../../shared/method-args';
 import type { EventName, EventPayload, Unsubscribe } from '../../shared/events';
 import { createArtifactsService } from './artifacts/artifacts-service';
 import { openRunArtifactStreams } from './artifacts/run-artifact-streams';
-import { countNonFinite } from './cache/metric-non-finite';
 import type { ArtifactRow, MetricRow, SourceRow } from './cache/cache-rows';
 import { CacheStore } from './cache/cache-store';
 import { MetricRangeStore } from './cache/metric-range-store';
@@ -26,7 +25,8 @@ import { cacheFilePath, demoFolderPath } from './data-dir';
 import { generateSacredFolder } from './demo/generate-sacred-folder';
 import { EventBus } from './event-bus';
 import { readFileHead, readFileTail, utf8Tail } from './file-tail';
-import { queryMetric } from './metric-query';
+import { createMetricsService } from './metrics/metrics-service';
+import { readMetricSeries } from './metrics/read-metric-series';
 import { createMongoSourcesService } from './mongo/mongo-sources-service';
 import { createProfilesService } from './mongo/profiles-service';
 import { createRunTableService } from './query/run-table-service';
@@ -156,6 +156,8 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     }
     return run;
   };
+
+  const metricsService = createMetricsService({ store, ranges: metricRanges, parse, requireRun });
 
   const sourceInfo = (name: string): SourceInfo => {
     const row = requireSource(name);
@@ -443,24 +445,12 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     },
 
     async getMetric(args) {
-      const { source, id, name, maxPoints, xMin, xMax } = parse('getMetric', args);
-      requireRun(source, id);
-      if (maxPoints !== undefined || xMin !== undefined || xMax !== undefined) {
-        return queryMetric(metricRanges, { source, id, name, maxPoints, xMin, xMax });
-      }
-      const points = store.getMetricPoints(source, id, name);
-      if (points === null) {
-        throw new AltarError('NOT_FOUND', `Run "${id}" of "${source}" has no metric "${name}".`);
-      }
-      const series = { steps: points.steps, values: points.values, timestamps: points.timestamps };
-      return {
-        name,
-        ...series,
-        totalPoints: points.count,
-        nonFinitePoints: countNonFinite(points.values),
-        downsampled: false,
-      };
+      const query = parse('getMetric', args);
+      requireRun(query.source, query.id);
+      return readMetricSeries(store, metricRanges, query);
     },
+
+    ...metricsService,
 
     async getSourceFile(args) {
       const { source, id, name } = parse('getSourceFile', args);

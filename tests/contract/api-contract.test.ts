@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../shared/client-api';
 import { isMethodName, methods } from '../../shared/contract';
+import type { MetricSeries } from '../../shared/contract';
+import { unpackMetricBatch } from '../../shared/metric-batch';
 import type { ErrorCode } from '../../shared/errors';
 import { ipcChannels } from '../../shared/client-api';
 import { openDoor, makeWorkspace, trustedSender } from './doors';
@@ -201,6 +203,60 @@ const cases: Case[] = [
     method: 'getMetric',
     args: () => ({ source, id: '1', name: 'no.such.metric' }),
     expect: 'NOT_FOUND',
+  },
+  {
+    title: 'getMetrics answers every trace of a plot in one call, as getMetric does',
+    method: 'getMetrics',
+    args: () => ({
+      traces: [
+        { source, id: '1', name: 'val.acc' },
+        { source, id: '1', name: 'train.loss', xMin: 1, xMax: 4 },
+      ],
+      maxPoints: 100,
+    }),
+    expect: 'ok',
+    check: (result) => {
+      const [acc, loss] = unpackMetricBatch(methods.getMetrics.result.parse(result));
+      expect(acc).toMatchObject({ name: 'val.acc', totalPoints: 5, downsampled: false });
+      expect(Array.from((acc as MetricSeries).steps)).toEqual([0, 10, 20, 30, 40]);
+      // The NaN point survives every door (base64 bytes over HTTP, structured clone over IPC).
+      expect(Array.from((acc as MetricSeries).values).filter(Number.isNaN)).toHaveLength(1);
+      // The zoomed trace: only the steps in [1, 4] and one neighbour each side of them.
+      expect(loss).toMatchObject({ name: 'train.loss', totalPoints: 7, downsampled: false });
+      const inRange = (loss as MetricSeries).pointsInRange ?? 0;
+      expect(inRange).toBeGreaterThan(0);
+      expect(inRange).toBeLessThan(7);
+      expect((loss as MetricSeries).values).toBeInstanceOf(Float64Array);
+      expect((loss as MetricSeries).values.length).toBeLessThanOrEqual(inRange + 2);
+    },
+  },
+  {
+    title: 'getMetrics gives a trace the run does not have its own NOT_FOUND',
+    method: 'getMetrics',
+    args: () => ({
+      traces: [
+        { source, id: '1', name: 'no.such.metric' },
+        { source, id: '1', name: 'val.acc' },
+      ],
+    }),
+    expect: 'ok',
+    check: (result) => {
+      const [missing, acc] = unpackMetricBatch(methods.getMetrics.result.parse(result));
+      expect(missing).toEqual({
+        error: {
+          code: 'NOT_FOUND',
+          message: 'Run "1" of "completed" has no metric "no.such.metric".',
+        },
+      });
+      expect(acc).toMatchObject({ name: 'val.acc', totalPoints: 5 });
+    },
+  },
+  {
+    title: 'getMetrics with no trace',
+    method: 'getMetrics',
+    args: () => ({ traces: [] }),
+    expect: 'INVALID_ARGUMENT',
+    httpStatus: 400,
   },
   {
     title: 'getSourceFile reads a stored source',

@@ -204,6 +204,21 @@ const columnIds = fc.oneof(
 function plausibleFor(method: MethodName, key: string): fc.Arbitrary<unknown> | null {
   const small = fc.integer({ min: 0, max: 50 });
   if (key === 'name' && method === 'getMetric') return fc.constantFrom('train.loss', 'nope');
+  if (key === 'traces') {
+    const trace = fc.record(
+      {
+        // Mostly readable traces, so that most calls reach the core; now and then one that
+        // fails alone (unknown run or source) or refuses the whole call (a bad name, no id).
+        source: fc.constantFrom(SOURCE, SOURCE, SOURCE, SOURCE, SOURCE, 'nope', 'bad name!'),
+        id: fc.constantFrom('1', '1', '1', '1', '1', 'nope', ''),
+        name: fc.constantFrom('train.loss', 'val.acc', 'nope'),
+        xMin: fc.double({ min: -10, max: 10, noNaN: true }),
+        xMax: fc.double({ min: -10, max: 10, noNaN: true }),
+      },
+      { requiredKeys: ['source', 'id', 'name'] },
+    );
+    return fc.array(trace, { maxLength: 4 });
+  }
   if (key === 'name' && method === 'getSourceFile') {
     return fc.constantFrom('my_exp.py', 'helper.py', '../run.json', '/etc/hostname');
   }

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MetricSeries, RunDetail, RunKey } from '../../../shared/contract';
+import type { MetricTraceQuery } from '../../../shared/contract/metrics-methods';
+import { unpackMetricBatch } from '../../../shared/metric-batch';
 import { errorMessage } from '../hooks/report-error-context';
 import { useApi } from '../hooks/use-api';
 import { useLoader } from '../hooks/use-loader';
@@ -213,22 +215,31 @@ function PlotBody({
     if (missing.length === 0) return undefined;
     let alive = true;
     setLoading((n) => n + 1);
-    void Promise.all(
-      missing.map((w) =>
-        api.getMetric({ source: w.run.source, id: w.run.id, name: w.metric, maxPoints }).then(
-          (series) => {
-            if (alive && baseBudget.current === maxPoints) base.current.set(w.traceKey, series);
-            return null;
-          },
-          (error: unknown) => `${w.metric} of ${labelOf(w.run)}: ${errorMessage(error)}`,
-        ),
-      ),
-    ).then((problems) => {
-      setLoading((n) => n - 1);
-      if (!alive) return;
-      setFailures(problems.filter((p): p is string => p !== null));
-      setBaseVersion((n) => n + 1);
-    });
+    // Every missing trace in one request (a plot of 20 runs was 20 requests).
+    const traces = missing.map((w) => ({ source: w.run.source, id: w.run.id, name: w.metric }));
+    void api.getMetrics({ traces, maxPoints }).then(
+      (batch) => {
+        setLoading((n) => n - 1);
+        if (!alive) return;
+        const problems: string[] = [];
+        unpackMetricBatch(batch).forEach((entry, i) => {
+          const w = missing[i] as Wanted;
+          if ('error' in entry) {
+            problems.push(`${w.metric} of ${labelOf(w.run)}: ${entry.error.message}`);
+          } else if (baseBudget.current === maxPoints) {
+            base.current.set(w.traceKey, entry);
+          }
+        });
+        setFailures(problems);
+        setBaseVersion((n) => n + 1);
+      },
+      (error: unknown) => {
+        setLoading((n) => n - 1);
+        if (!alive) return;
+        setFailures(missing.map((w) => `${w.metric} of ${labelOf(w.run)}: ${errorMessage(error)}`));
+        setBaseVersion((n) => n + 1);
+      },
+    );
     return () => {
       alive = false;
     };
@@ -251,41 +262,50 @@ function PlotBody({
     // Plotly reports a drag zoom or pan once, when it ends; the short delay only merges the
     // relayouts of a double-click, and every millisecond of it is felt before the refine.
     const timer = setTimeout(() => {
-      setLoading((n) => n + 1);
-      void Promise.all(
-        wanted.map(async (w) => {
-          const shown = base.current.get(w.traceKey);
-          if (shown === undefined) return null;
-          const item: PlotSeries = {
-            runKey: w.runKey,
-            runLabel: '',
-            metric: w.metric,
-            series: shown,
-            startMs: startOf(w.run),
-          };
-          const steps = stepRangeFor(item, xMode, range.x0, range.x1);
-          if (steps === null) return null;
-          try {
-            const series = await api.getMetric({
-              source: w.run.source,
-              id: w.run.id,
-              name: w.metric,
-              maxPoints,
-              ...steps,
-            });
-            return [w.traceKey, series] as const;
-          } catch {
-            return null;
-          }
-        }),
-      ).then((answers) => {
-        setLoading((n) => n - 1);
+      // The step range of each trace (it differs per run when x is time), all in one request.
+      const asked: { traceKey: string; query: MetricTraceQuery }[] = [];
+      for (const w of wanted) {
+        const shown = base.current.get(w.traceKey);
+        if (shown === undefined) continue;
+        const item: PlotSeries = {
+          runKey: w.runKey,
+          runLabel: '',
+          metric: w.metric,
+          series: shown,
+          startMs: startOf(w.run),
+        };
+        const steps = stepRangeFor(item, xMode, range.x0, range.x1);
+        if (steps === null) continue;
+        asked.push({
+          traceKey: w.traceKey,
+          query: { source: w.run.source, id: w.run.id, name: w.metric, ...steps },
+        });
+      }
+      const refined = (data: Map<string, MetricSeries>): void => {
         if (!alive) return;
-        const data = new Map<string, MetricSeries>();
-        for (const answer of answers) if (answer !== null) data.set(answer[0], answer[1]);
         setZoomed({ range: rangeId ?? '', data });
         setRequeries((n) => n + 1);
-      });
+      };
+      if (asked.length === 0) {
+        refined(new Map());
+        return;
+      }
+      setLoading((n) => n + 1);
+      // A trace that cannot be refined keeps its full-range points (as before: no error shown).
+      void api.getMetrics({ traces: asked.map((a) => a.query), maxPoints }).then(
+        (batch) => {
+          setLoading((n) => n - 1);
+          const data = new Map<string, MetricSeries>();
+          unpackMetricBatch(batch).forEach((entry, i) => {
+            if (!('error' in entry)) data.set((asked[i] as (typeof asked)[number]).traceKey, entry);
+          });
+          refined(data);
+        },
+        () => {
+          setLoading((n) => n - 1);
+          refined(new Map());
+        },
+      );
     }, 30);
     return () => {
       alive = false;
