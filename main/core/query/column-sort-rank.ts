@@ -34,6 +34,16 @@ export function sortRankOf(column: Column): ColumnSortRank {
   return rank;
 }
 
+/** Whether the column's ranks are built (the engine builds missing ones in idle time). */
+export function hasSortRank(column: Column): boolean {
+  return kept.has(column);
+}
+
+/** Drops the column's ranks (the benchmarks time a sort whose keys must be built again). */
+export function forgetSortRank(column: Column): void {
+  kept.delete(column);
+}
+
 function buildSortRank(column: Column): ColumnSortRank {
   const n = column.length;
   const rows = new Uint32Array(n);

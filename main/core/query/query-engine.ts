@@ -17,8 +17,9 @@ import {
 import type { ColumnPath, FilterNode, SortSpec } from '../../../shared/filter';
 import type { Column } from './column';
 import { StaleSegmentError } from './column-loaders';
-import { sharedSortRanks, sortByRanks } from './column-sort-rank';
-import type { SharedSortRanks } from './column-sort-rank';
+import { buildColumnOrder, keptPositions, layoutFits, orderOf, runLayout } from './column-order';
+import type { ColumnOrder, RunLayout } from './column-order';
+import { forgetSortRank, hasSortRank, sortRankOf } from './column-sort-rank';
 import { deadColumn, isDeadAt } from './dead-column';
 import { evaluateFilter } from './evaluate-filter';
 import { sharedRanks } from './shared-ranks';
@@ -50,8 +51,14 @@ export interface OrderedRuns {
 }
 
 const CACHED_ORDERS = 8;
-/** Columns whose full sort of every run is kept (400 KB each at 100k runs). */
-const SORTED_COLUMNS = 16;
+/** Columns whose sort key (column-order.ts) is kept: ~410 KB each at 100k runs. */
+const SORTED_COLUMNS = 24;
+/**
+ * Sort keys of the columns a query showed are built in steps of at most one segment's radix
+ * sort, each once the engine has had no query for this long: a click on a column's header
+ * then finds its sort key ready, and a scrolling table's page queries are not held up.
+ */
+const IDLE_MS = 30;
 
 /**
  * Answers run-table queries from columns in memory (see run-index.ts). The order of a query
@@ -60,21 +67,24 @@ const SORTED_COLUMNS = 16;
 export class QueryEngine {
   readonly index: RunIndex;
   private readonly orders = new Map<string, OrderedRuns>();
-  private readonly sortedCache = new Map<
-    string,
-    { segments: SourceSegment[]; segOf: Uint16Array; rowOf: Uint32Array; order: Uint32Array }
-  >();
+  /** Per column id, its sort key over the current layout (see column-order.ts). */
+  private readonly columnOrders = new Map<string, ColumnOrder>();
+  private layout: RunLayout | null = null;
   private readonly rankCache = new Map<string, { columns: Column[]; ranks: Int32Array[] }>();
-  private readonly sortRankCache = new Map<
-    string,
-    { columns: Column[]; shared: SharedSortRanks }
-  >();
+  /** Column ids whose sort keys are to be built in idle time, with the segments to use. */
+  private readonly toPrepare = new Map<string, { segments: SourceSegment[]; path: ColumnPath }>();
+  private preparing: ReturnType<typeof setTimeout> | null = null;
+  private lastQueryAt = 0;
+  /** How sort keys came to be (tests and the benchmark look): built in idle time or on demand. */
+  readonly sortKeyCounts = { prepared: 0, onDemand: 0 };
 
   constructor(
     db: Database,
     private readonly now: () => number,
     /** How many query orders to keep for paging (0: none; the benchmark measures raw work). */
     private readonly cachedOrders = CACHED_ORDERS,
+    /** Build the sort keys of shown columns in idle time (off in tests that count builds). */
+    private readonly prepareSortKeys = true,
   ) {
     this.index = new RunIndex(db);
   }
@@ -91,6 +101,8 @@ export class QueryEngine {
       const end = Math.min(ordered.order.length, offset + limit);
       const rows: QueryRow[] = [];
       for (let k = offset; k < end; k++) rows.push(this.row(ordered, k, columns));
+      this.lastQueryAt = performance.now();
+      if (this.prepareSortKeys) this.prepareLater(ordered.segments, columns);
       return {
         rows,
         total: ordered.total,
@@ -101,15 +113,25 @@ export class QueryEngine {
   }
 
   /**
-   * Forgets every kept order, full-column sort and dictionary rank: the next query filters and
-   * sorts afresh. What stays is what belongs to the loaded columns: the columns and their sort
-   * ranks (column-sort-rank.ts, merged across sources), so a recomputed single-column sort is
-   * one counting pass. Only the run-table benchmark calls it, to time a recomputed sort.
+   * Forgets every kept query order and dictionary rank: the next query filters and sorts
+   * afresh. What stays is what belongs to the loaded columns: the columns and their sort keys
+   * (column-order.ts), so a recomputed single-column sort is one pass over the key. Only the
+   * benchmarks call it, to time a recomputed sort.
    */
   forgetOrders(): void {
     this.orders.clear();
-    this.sortedCache.clear();
     this.rankCache.clear();
+  }
+
+  /**
+   * Forgets the loaded columns' sort keys too (what a sync that rewrote a column's values
+   * costs its next sort); the benchmarks time it beside forgetOrders.
+   */
+  forgetSortKeys(): void {
+    this.forgetOrders();
+    for (const order of this.columnOrders.values()) order.columns.forEach(forgetSortRank);
+    this.columnOrders.clear();
+    this.layout = null;
   }
 
   /** The ordered matches of a query (cached per sources, versions, filter and sort). */
@@ -222,20 +244,13 @@ export class QueryEngine {
     const single = sort.length === 1 && sort[0]?.id !== 'dead' ? (sort[0] ?? null) : null;
     let ordered: OrderedRuns;
     if (single !== null) {
-      // One sort column: all runs sorted by it once (kept), then the filter picks from that
-      // order. A stable sort of a subset keeps the subset in the same order.
-      const sorted = this.sortedRuns(segments, versions, single);
-      let order = sorted.order;
-      if (masks.some((mask) => mask !== null)) {
-        order = new Uint32Array(total);
-        let at = 0;
-        for (let k = 0; k < sorted.order.length; k++) {
-          const position = sorted.order[k] as number;
-          const mask = masks[sorted.segOf[position] as number] ?? null;
-          if (mask === null || mask[sorted.rowOf[position] as number] === 1) order[at++] = position;
-        }
-      }
-      ordered = { total, segments, segOf: sorted.segOf, rowOf: sorted.rowOf, order, nowMs };
+      // One sort column: its sort key orders every run (kept with the column), the filter
+      // picks from that order. A stable sort of a subset keeps the subset in the same order.
+      const sorted = this.columnOrderOf(segments, single, 'onDemand');
+      const keep = masks.some((mask) => mask !== null) ? keptPositions(sorted.layout, masks) : null;
+      const order = orderOf(sorted, single.desc, keep, total);
+      const { segOf, rowOf } = sorted.layout;
+      ordered = { total, segments, segOf, rowOf, order, nowMs };
     } else {
       const { segOf, rowOf } = candidates(segments, masks, total);
       const keys = sort.map((spec) => this.sortKey(segments, segOf, rowOf, spec, nowMs));
@@ -251,40 +266,101 @@ export class QueryEngine {
     return ordered;
   }
 
-  /** Every run of the segments sorted by one column (kept while the sources do not change). */
-  private sortedRuns(
+  /**
+   * The sort key of one column over the segments' runs, kept while the column of every
+   * segment and every segment's default order stay the same objects: a sync that changes
+   * none of this column's values (or another source) keeps it, one that does builds it anew.
+   */
+  private columnOrderOf(
     segments: SourceSegment[],
-    versions: Map<string, number>,
-    spec: ResolvedColumn & { desc: boolean },
-  ): { segOf: Uint16Array; rowOf: Uint32Array; order: Uint32Array } {
-    const key = JSON.stringify([
-      segments.map((segment) => [segment.source, versions.get(segment.source) ?? 0]),
-      spec.id,
-      spec.desc,
-    ]);
-    const cached = this.sortedCache.get(key);
-    if (cached !== undefined && cached.segments.every((segment, i) => segment === segments[i])) {
-      return cached;
-    }
-    const total = segments.reduce((sum, segment) => sum + segment.length, 0);
-    const { segOf, rowOf } = candidates(segments, [], total);
-    // Each column keeps its runs' sort ranks (column-sort-rank.ts): one counting pass here.
+    spec: ResolvedColumn,
+    why: 'onDemand' | 'prepared',
+  ): ColumnOrder {
     const columns = segments.map((segment) => this.index.column(segment, spec.id, spec.path));
-    const order = sortByRanks(
-      columns,
-      this.sharedSortRanksOf(spec.id, columns),
-      segOf,
-      rowOf,
-      spec.desc,
-    );
-    const sorted = { segments, segOf, rowOf, order };
-    this.sortedCache.set(key, sorted);
-    while (this.sortedCache.size > SORTED_COLUMNS) {
-      const oldest = this.sortedCache.keys().next().value;
-      if (oldest === undefined) break;
-      this.sortedCache.delete(oldest);
+    const kept = this.columnOrders.get(spec.id);
+    if (
+      kept !== undefined &&
+      layoutFits(kept.layout, segments) &&
+      kept.columns.length === columns.length &&
+      kept.columns.every((column, s) => column === columns[s])
+    ) {
+      this.columnOrders.delete(spec.id);
+      this.columnOrders.set(spec.id, kept);
+      return kept;
     }
-    return sorted;
+    if (this.layout === null || !layoutFits(this.layout, segments)) {
+      this.layout = runLayout(segments);
+    }
+    const built = buildColumnOrder(this.layout, columns);
+    this.sortKeyCounts[why]++;
+    this.columnOrders.set(spec.id, built);
+    while (this.columnOrders.size > SORTED_COLUMNS) {
+      const oldest = this.columnOrders.keys().next().value;
+      if (oldest === undefined) break;
+      this.columnOrders.delete(oldest);
+    }
+    return built;
+  }
+
+  /**
+   * Queues the shown columns whose sort key is not kept, to be built in idle time (see
+   * IDLE_MS): the first click on their header is then a pass over a kept key.
+   */
+  private prepareLater(segments: SourceSegment[], columns: readonly ResolvedColumn[]): void {
+    for (const column of columns) {
+      if (column.id === 'dead') continue;
+      const kept = this.columnOrders.get(column.id);
+      if (
+        kept !== undefined &&
+        layoutFits(kept.layout, segments) &&
+        kept.columns.every((built, s) => built === segments[s]?.columns.get(column.id))
+      ) {
+        continue;
+      }
+      this.toPrepare.set(column.id, { segments, path: column.path });
+    }
+    this.schedulePreparation(IDLE_MS);
+  }
+
+  private schedulePreparation(delayMs: number): void {
+    if (this.preparing !== null || this.toPrepare.size === 0) return;
+    this.preparing = setTimeout(() => {
+      this.preparing = null;
+      this.prepareStep();
+    }, delayMs);
+    // Never what keeps a process (the CLI) alive.
+    this.preparing.unref?.();
+  }
+
+  /** One step of the idle-time build: one segment's ranks, or the merged key. */
+  private prepareStep(): void {
+    const idleFor = performance.now() - this.lastQueryAt;
+    if (idleFor < IDLE_MS) {
+      this.schedulePreparation(IDLE_MS - idleFor);
+      return;
+    }
+    const next = this.toPrepare.entries().next().value;
+    if (next === undefined) return;
+    const [id, { segments, path }] = next;
+    try {
+      // Only columns already loaded (no reading here): a segment a sync replaced since has
+      // them too if a query showed them, else the click builds the key.
+      const columns = segments.map((segment) => segment.columns.get(id) ?? null);
+      if (columns.some((column) => column === null)) {
+        this.toPrepare.delete(id);
+      } else {
+        const unranked = (columns as Column[]).find((column) => !hasSortRank(column));
+        if (unranked !== undefined) sortRankOf(unranked);
+        else {
+          this.toPrepare.delete(id);
+          this.columnOrderOf(segments, { id, path }, 'prepared');
+        }
+      }
+    } catch {
+      // A column that cannot be read now (a source being replaced): the click will say.
+      this.toPrepare.delete(id);
+    }
+    this.schedulePreparation(0);
   }
 
   /** The sort key of one column for candidates grouped by segment (segOf ascending). */
@@ -314,25 +390,6 @@ export class QueryEngine {
     return key;
   }
 
-  /** Sort ranks of one column across sources, kept while the same columns are sorted again. */
-  private sharedSortRanksOf(id: string, columns: Column[]): SharedSortRanks {
-    const cached = this.sortRankCache.get(id);
-    if (
-      cached !== undefined &&
-      cached.columns.length === columns.length &&
-      cached.columns.every((column, i) => column === columns[i])
-    ) {
-      return cached.shared;
-    }
-    const shared = sharedSortRanks(columns);
-    this.sortRankCache.set(id, { columns, shared });
-    if (this.sortRankCache.size > 64) {
-      const oldest = this.sortRankCache.keys().next().value;
-      if (oldest !== undefined) this.sortRankCache.delete(oldest);
-    }
-    return shared;
-  }
-
   /** Ranks shared by the columns of one sort, kept while the same columns are sorted again. */
   private ranksOf(id: string, columns: Column[]): Int32Array[] {
     const cached = this.rankCache.get(id);
@@ -359,6 +416,7 @@ export class QueryEngine {
     } catch (error) {
       if (!(error instanceof StaleSegmentError)) throw error;
       this.orders.clear();
+      this.toPrepare.clear();
       return work();
     }
   }
