@@ -18,7 +18,7 @@ import { compileFilterRegex } from './filter-regex';
  *   or        := and ("or" and)*
  *   and       := unary ("and" unary)*
  *   unary     := "not" unary | "(" or ")" | STRING | condition
- *   condition := path ( op value | "in" "(" value ("," value)* ")" | "contains" value
+ *   condition := path ( op value | "in" "(" value ("," value)* ")" | ("contains" | "has") value
  *                     | ("~" | "matches") (STRING | /regex/flags) | "exists" | "missing" )
  */
 export function parseFilter(text: string): ParseFilterResult {
@@ -132,10 +132,12 @@ function parseCondition(s: FilterScanner): FilterNode {
   if (s.eat('~') || s.eatKeyword('matches')) return parseMatches(s, path);
   if (s.eatKeyword('in')) return { type: 'in', path, values: parseList(s) };
   if (s.eatKeyword('contains')) return { type: 'contains', path, value: parseValue(s, 'contains') };
+  // `tags has best` (issue 15's spelling): a list holds the value; the same test as contains.
+  if (s.eatKeyword('has')) return { type: 'contains', path, value: parseValue(s, 'has') };
   if (s.eatKeyword('exists')) return { type: 'exists', path };
   if (s.eatKeyword('missing')) return { type: 'missing', path };
   throw new FilterSyntaxError(
-    `expected an operator (=, !=, <, <=, >, >=, in, contains, ~, exists, missing) after the column, found ${s.describeHere()}`,
+    `expected an operator (=, !=, <, <=, >, >=, in, contains, has, ~, exists, missing) after the column, found ${s.describeHere()}`,
     s.atEnd() ? s.text.length : opAt,
   );
 }

@@ -127,6 +127,15 @@ describe('parseFilter: what users type', () => {
     });
   });
 
+  it('reads "tags has X" as a list holding X, the same condition as contains', () => {
+    expect(ast('tags has best')).toEqual(ast('tags contains best'));
+    expect(ast('tags has "lr sweep" and status = COMPLETED')).toMatchObject({
+      type: 'and',
+      items: [{ type: 'contains', path: ['tags'], value: str('lr sweep') }, { type: 'compare' }],
+    });
+    expect(parseFilter('tags has').ok).toBe(false);
+  });
+
   it('treats a bare quoted string as free-text search, and text as its column', () => {
     expect(ast('"resnet" and status = FAILED')).toMatchObject({
       type: 'and',
