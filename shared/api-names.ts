@@ -49,6 +49,12 @@ export const apiMethodNames = [
   'testStorageProfile',
   'listRawData',
   'rawDataLink',
+  'setSourceWrites',
+  'setTags',
+  'setNotes',
+  'listTags',
+  'listPendingEdits',
+  'resolveEditConflict',
 ] as const satisfies readonly MethodName[];
 
 export const apiEventNames = [

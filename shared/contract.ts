@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { FilterNodeSchema } from './filter/filter-schema';
+import { writesMethods } from './contract/writes-methods';
 import { metricsMethods } from './contract/metrics-methods';
 
 /** JSON-safe value: non-finite numbers are the strings "NaN", "Infinity", "-Infinity". */
@@ -49,6 +50,8 @@ export const SourceInfoSchema = z.object({
   trustedFolders: z.array(z.string()),
   /** The desktop app announces runs of this source that finish (opt-in; off by default). */
   notifyFinishedRuns: z.boolean(),
+  /** Writes (tags, notes, delete) are on for this source (setSourceWrites); off by default. */
+  writable: z.boolean(),
 });
 export type SourceInfo = z.infer<typeof SourceInfoSchema>;
 
@@ -833,6 +836,7 @@ export const methods = {
     result: z.object({ url: z.string(), expiresAt: z.string() }),
   },
   ...metricsMethods,
+  ...writesMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

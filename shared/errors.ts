@@ -21,6 +21,10 @@ export const errorCodes = [
   'CANCELLED',
   /** A password is needed and none is stored or given (CLI/browser keep them in memory only). */
   'PASSWORD_REQUIRED',
+  /** A write (tags, notes, delete) to a source whose writes are off, or whose user may only read. */
+  'READ_ONLY',
+  /** The source changed since the cache was read: the user must choose (issue 15). */
+  'CONFLICT',
   'INTERNAL',
 ] as const;
 

@@ -45,6 +45,7 @@ import type { SecretStore } from './secrets/secret-store';
 import { createSettingsService } from './settings/settings-service';
 import { classifyPath } from './folder/classify-handed-path';
 import { createSyncControl } from './sync/sync-control';
+import { createWritesService } from './writes/writes-service';
 import { syncFolderSource } from './sync/sync-folder-source';
 
 /** The core as the CLI and tests get it: the service plus what only a host may need. */
@@ -99,6 +100,11 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   const settings = createSettingsService(store);
   const trustedFolders = new TrustedFolderStore(store.database);
   const runNotifications = new RunNotificationStore(store.database);
+  const writes = createWritesService({
+    ...{ store, now, connections: profiles.connections },
+    runsChanged: (source, runIds) => bus.emit('runsChanged', { source, runIds }),
+    sourcesChanged: () => bus.emit('sourcesChanged', {}),
+  });
   /** The folders whose files the runs of a source may name (contained-path.ts). */
   const allowedFolders = (name: string): string[] => {
     const row = store.getSource(name);
@@ -167,6 +173,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       isOnline(row),
       trustedFolders.list(name),
       runNotifications.isOn(name),
+      writes.isWritable(name),
     );
   };
 
@@ -184,9 +191,13 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     bus,
     now,
     syncSource: (hooks) =>
-      (store.getSource(hooks.source)?.kind === 'mongo' ? mongo.syncSource : syncFolderSource)(
-        hooks,
-      ),
+      store.getSource(hooks.source)?.kind === 'mongo'
+        ? // Edits made offline are written once the server answered a whole sync.
+          mongo.syncSource(hooks).then(async (summary) => {
+            await writes.applyPending(hooks.source);
+            return summary;
+          })
+        : syncFolderSource(hooks),
     refreshLive: (name) => mongo.refreshLive(name),
     isClosing: () => closing,
     track,
@@ -263,6 +274,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
             isOnline(row),
             trustedFolders.list(row.name),
             runNotifications.isOn(row.name),
+            writes.isWritable(row.name),
           ),
         );
     },
@@ -522,6 +534,13 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       rawData.testStorageProfile(parse('testStorageProfile', args)),
     listRawData: async (args) => rawData.listRawData(parse('listRawData', args)),
     rawDataLink: async (args) => rawData.rawDataLink(parse('rawDataLink', args)),
+    setSourceWrites: async (args) => writes.setSourceWrites(parse('setSourceWrites', args)),
+    setTags: async (args) => writes.setTags(parse('setTags', args)),
+    setNotes: async (args) => writes.setNotes(parse('setNotes', args)),
+    listTags: async (args) => writes.listTags(parse('listTags', args)),
+    listPendingEdits: async (args) => writes.listPendingEdits(parse('listPendingEdits', args)),
+    resolveEditConflict: async (args) =>
+      writes.resolveEditConflict(parse('resolveEditConflict', args)),
 
     async getSettings(args) {
       parse('getSettings', args);

@@ -26,6 +26,7 @@ export function toSourceInfo(
   online: boolean,
   trustedFolders: string[],
   notifyFinishedRuns = false,
+  writable = false,
 ): SourceInfo {
   return {
     name: row.name,
@@ -43,6 +44,7 @@ export function toSourceInfo(
         : null,
     trustedFolders,
     notifyFinishedRuns,
+    writable,
   };
 }
 

@@ -16,6 +16,8 @@ const statusByCode: Record<ErrorCode, number> = {
   TIMEOUT: 504,
   CANCELLED: 409,
   PASSWORD_REQUIRED: 428,
+  READ_ONLY: 403,
+  CONFLICT: 409,
   INTERNAL: 500,
 };
 

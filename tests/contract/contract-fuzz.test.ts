@@ -46,6 +46,8 @@ const ALLOWED_CODES = new Set<ErrorCode>([
   'TIMEOUT',
   'CANCELLED',
   'PASSWORD_REQUIRED',
+  'READ_ONLY',
+  'CONFLICT',
 ]);
 
 let workspace: Workspace;

@@ -9,6 +9,7 @@ import { createRunTableSchema } from './run-table-migration';
 import { createStorageProfiles } from './storage-profile-store';
 import { createRunNotifications } from './run-notification-store';
 import { createTrustedFolders } from './trusted-folder-store';
+import { createWritesTables } from '../writes/writes-migration';
 
 /**
  * Schema history of the cache, oldest first. The database's PRAGMA user_version is the number
@@ -170,6 +171,8 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   catalogEverySummary,
   // 15 (issue 12): sources whose finished runs the desktop app announces.
   createRunNotifications,
+  // (issue 15): sources whose writes are on, and tag/note edits waiting for their server.
+  createWritesTables,
 ];
 
 export function schemaVersion(db: Database): number {

@@ -21,6 +21,7 @@ import type { MetricsFileResult } from './read-metrics-file';
 import { RUN_FILE_CAPS } from './run-file-caps';
 import { sacredTimeToIso, unreadableTimeWarnings } from './sacred-time';
 import { readJsonFileTolerant } from './tolerant-json';
+import { omniboardNotes, omniboardTags } from '../writes/omniboard-annotations';
 
 export interface ReadRunDirOptions {
   /** How much of the end of cout.txt to keep (default 4 MiB). */
@@ -61,10 +62,6 @@ function asString(value: unknown): string | null {
 function jsonObject(value: unknown): JsonObject {
   const safe: JsonValue = toJsonSafe(value);
   return typeof safe === 'object' && safe !== null && !Array.isArray(safe) ? safe : {};
-}
-
-function isStringList(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
 function errorText(error: unknown): string {
@@ -327,13 +324,6 @@ async function readInfo(
   return jsonObject(info.value);
 }
 
-function readTags(run: Dict, config: Dict | null): string[] {
-  const omniboardTags = asDict(run.omniboard)?.tags;
-  if (isStringList(omniboardTags)) return [...omniboardTags];
-  const configTags = config?.tags;
-  return isStringList(configTags) ? [...configTags] : [];
-}
-
 function readFailTrace(value: unknown): string[] | null {
   if (typeof value === 'string') return [value];
   if (!Array.isArray(value)) return null;
@@ -457,8 +447,9 @@ export async function readRunDir(
   parsed.hostname = asString(host?.hostname);
   parsed.config = config;
   parsed.result = toJsonSafe(run.result);
-  parsed.comment = asString(meta?.comment) ?? asString(run.comment);
-  parsed.tags = readTags(run, asDict(config));
+  // As Omniboard shows them (the omniboard object we write into run.json wins).
+  parsed.comment = omniboardNotes(run) || null;
+  parsed.tags = omniboardTags(run, config);
   parsed.info = info;
   parsed.hostInfo = jsonObject(host);
   parsed.experimentInfo = jsonObject(experiment);

@@ -13,6 +13,7 @@ import type {
 import { sacredTimeToIso, unreadableTimeWarnings } from '../folder/sacred-time';
 import { LEGACY_BUCKET, SACRED_BUCKET, isObjectIdHex } from './gridfs';
 import type { GridFsFile } from './gridfs';
+import { omniboardNotes, omniboardTags } from '../writes/omniboard-annotations';
 
 /** What the sync looked up around a run document (the reader itself never queries). */
 export interface MongoRunContext {
@@ -47,14 +48,6 @@ function asDict(value: unknown): Dict | null {
 
 function asString(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
-}
-
-function nonEmptyString(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-function isStringList(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
 function bsonType(value: object): string | null {
@@ -387,13 +380,6 @@ function readFailTrace(value: unknown): string[] | null {
   return value.map((line) => (typeof line === 'string' ? line : JSON.stringify(jsonOf(line))));
 }
 
-function readTags(run: Dict, config: Dict | null): string[] {
-  const omniboardTags = asDict(run.omniboard)?.tags;
-  if (isStringList(omniboardTags)) return [...omniboardTags];
-  const configTags = config?.tags;
-  return isStringList(configTags) ? [...configTags] : [];
-}
-
 const SACRED_FIELDS = ['status', 'experiment', 'config', 'command', 'start_time', 'host'];
 
 /**
@@ -436,7 +422,6 @@ function fill(parsed: ParsedRun, run: Dict, context: MongoRunContext): void {
   const meta = asDict(run.meta);
   const config = asDict(run.config);
   const info = asDict(run.info);
-  const omniboard = asDict(run.omniboard);
 
   const status = asString(run.status);
   if (status === null) warnings.push('the run document has no status');
@@ -459,9 +444,9 @@ function fill(parsed: ParsedRun, run: Dict, context: MongoRunContext): void {
   // The Altar sender keeps results in info.result and leaves the top-level result null.
   const result = run.result ?? (info !== null && 'result' in info ? info.result : null);
   parsed.result = jsonOf(result);
-  parsed.comment =
-    nonEmptyString(omniboard?.notes) ?? asString(meta?.comment) ?? asString(run.comment);
-  parsed.tags = readTags(run, config);
+  // As Omniboard shows them: omniboard.* when set (even emptied), else config.tags/meta.comment.
+  parsed.comment = omniboardNotes(run) || null;
+  parsed.tags = omniboardTags(run, config);
   parsed.info = jsonObject(info);
   parsed.hostInfo = jsonObject(host);
   parsed.experimentInfo = jsonObject(experiment);
