@@ -117,9 +117,9 @@ export function orderOf(
   while (end > 0) {
     let start = end - 1;
     while (((groupStarts[start >>> 5] as number) & (1 << (start & 31))) === 0) start--;
+    // A plain loop: most runs of equal values are one run long (a subarray each costs more).
     if (keep === null) {
-      out.set(ascending.subarray(start, end), at);
-      at += end - start;
+      for (let k = start; k < end; k++) out[at++] = ascending[k] as number;
     } else {
       for (let k = start; k < end; k++) {
         const p = ascending[k] as number;
