@@ -106,7 +106,11 @@ export class LiveRunStore {
       if (current === undefined) return { found: false, changed: false, points: 0 };
       const next = runColumnValues(source, entry, run);
       const changedColumns = UPDATABLE.filter((column) => current[column] !== next[column]);
-      const outputChanged = !(current.captured_out as Buffer).equals(next.captured_out);
+      const stored = current.captured_out as Buffer;
+      // Same bytes, or (a copy compressed by an older version) the same text once inflated.
+      const outputChanged =
+        !stored.equals(next.captured_out) &&
+        !inflateRawSync(stored).equals(inflateRawSync(next.captured_out));
       const sets = changedColumns.map((column) => `${column} = @${column}`);
       if (outputChanged) sets.push('captured_out = @captured_out');
       if (sets.length > 0) {

@@ -1,8 +1,8 @@
-import { deflateRawSync } from 'node:zlib';
 import { beatIntervalSeconds } from '../../../shared/probably-dead';
 import { artifactId } from '../artifact-id';
 import type { ParsedRun } from '../folder/parsed-run';
 import type { StoredResource, StoredSourceFile } from './cache-rows';
+import { deflateCapturedOutput } from './captured-output-deflate';
 import { guessContentType } from './content-type';
 
 /** What identifies one cached run and tells whether it must be read again. */
@@ -53,7 +53,7 @@ export function runColumnValues(source: string, entry: RunEntry, run: ParsedRun)
     warnings: JSON.stringify(run.warnings),
     fingerprint: entry.fingerprint,
     // Big outputs (progress bars, logs) shrink several times; the cache stays small.
-    captured_out: deflateRawSync(output),
+    captured_out: deflateCapturedOutput(output),
     captured_out_bytes: Math.max(run.capturedOutput.totalBytes, output.byteLength),
     captured_out_truncated: run.capturedOutput.truncated ? 1 : 0,
     origin: run.origin === undefined ? null : JSON.stringify(run.origin),
