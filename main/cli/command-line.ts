@@ -47,6 +47,9 @@ export const commandOptions: Record<string, OptionSpec> = {
     'virtual-host': { type: 'boolean' },
   },
   'storage show': { format: { type: 'string' } },
+  export: { to: { type: 'string' }, where: { type: 'string' }, gzip: { type: 'boolean' } },
+  import: { to: { type: 'string' }, db: { type: 'string' } },
+  copy: { from: { type: 'string' }, to: { type: 'string' }, where: { type: 'string' } },
   'raw-data': {
     source: { type: 'string' },
     link: { type: 'string' },

@@ -47,6 +47,20 @@ Commands:
   raw-data RUN_ID --source NAME [--link STEM [--download]] [--format table|json]
                               List the raw data of an Altar run and where each file is;
                               --link prints a presigned URL (valid 15 minutes)
+  export SOURCE --to DIR [--where EXPR] [--gzip]
+                              Back up a source's runs (or those matching EXPR) with their
+                              metrics, artifacts, source files and Omniboard's settings
+                              in mongodump's layout, DIR/<db>/<collection>.bson, which
+                              mongorestore restores; --gzip as mongodump's. Progress on
+                              stderr, and what could not be included
+  import DIR --to SOURCE [--db NAME]
+                              Restore such a folder (or a mongodump of a Sacred database)
+                              into a MongoDB source or a folder source (FileStorage runs).
+                              Runs already there are skipped; a run whose id is taken gets
+                              the next one (old -> new printed and kept in its info)
+  copy --from SOURCE --to SOURCE [--where EXPR]
+                              Copy runs with everything of them between sources (MongoDB
+                              or folder, either way); copying again adds nothing
 
 Global options:
   --data-dir DIR              Where sources and the cache live (default: the desktop

@@ -25,6 +25,9 @@ const commands: Record<string, () => Promise<Command>> = {
   'storage set': async () => (await import('./commands/storage-set')).storageSet,
   'storage show': async () => (await import('./commands/storage-show')).storageShow,
   'raw-data': async () => (await import('./commands/raw-data')).rawData,
+  export: async () => (await import('./commands/export')).exportCommand,
+  import: async () => (await import('./commands/import')).importCommand,
+  copy: async () => (await import('./commands/copy')).copyCommand,
 };
 
 /** --data-dir, then ALTAR_DATA_DIR, then the desktop app's own data folder. */

@@ -15,6 +15,8 @@ import { AltarError } from '../../shared/errors';
 import { checkMethodArgs } from '../../shared/method-args';
 import type { EventName, EventPayload, Unsubscribe } from '../../shared/events';
 import { createArtifactsService } from './artifacts/artifacts-service';
+import { createBackupService } from './backup/backup-service';
+import type { BackupService } from './backup/backup-service';
 import { openRunArtifactStreams } from './artifacts/run-artifact-streams';
 import type { ArtifactRow, MetricRow, SourceRow } from './cache/cache-rows';
 import { CacheStore } from './cache/cache-store';
@@ -54,6 +56,8 @@ export interface AltarCore extends CoreService {
   readonly cacheRecoveredFrom: string | null;
   /** Loads the run table's default view once, so the window's first query finds it ready. */
   warmUp(): void;
+  /** Export, import and copy of runs in mongodump's format (CLI only so far). */
+  readonly backup: BackupService;
 }
 
 export const DEMO_SOURCE = 'demo';
@@ -243,6 +247,16 @@ export function createAltarCore(options: CoreOptions): AltarCore {
 
   const core: AltarCore = {
     cacheRecoveredFrom: store.recoveredFrom,
+    backup: createBackupService({
+      store,
+      connections: profiles.connections,
+      queryRunIds: async (source, where) =>
+        (await core.queryRuns({ sources: [source], where, columns: [], limit: 1_000_000 })).rows.map(
+          (row) => row.id,
+        ),
+      // Until the writes flag lands (main/core/writes/source-writes.ts), every source is writable.
+      assertWritable: () => undefined,
+    }),
 
     warmUp() {
       if (closing) return;

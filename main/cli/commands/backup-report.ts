@@ -1,0 +1,63 @@
+import type { BackupProgress } from '../../core/backup/backup-service';
+import type { ImportSummary } from '../../core/backup/mongo-importer';
+import type { CliIo } from '../cli-io';
+import type { CommandContext } from '../command-context';
+
+/** At most one progress line per stage every this many ms (a terminal or a log alike). */
+const PROGRESS_EVERY_MS = 1000;
+
+/** Progress of export, import and copy on stderr: a line when a stage starts, then now and then. */
+export function progressPrinter(io: CliIo): (progress: BackupProgress) => void {
+  let stage = '';
+  let last = 0;
+  return (progress) => {
+    const now = Date.now();
+    if (progress.stage === stage && now - last < PROGRESS_EVERY_MS) return;
+    stage = progress.stage;
+    last = now;
+    io.stderr.write(`${progress.stage}: ${progress.done}\n`);
+  };
+}
+
+/** What an import or copy did, the old → new table of renamed runs included. */
+export function writeImportSummary(io: CliIo, target: string, summary: ImportSummary): void {
+  io.stdout.write(
+    `${target}: ${summary.runsAdded} runs added, ${summary.runsPresent} already there; ` +
+      `${summary.metricsAdded} metrics, ${summary.filesAdded} files` +
+      (summary.omniboardAdded > 0 ? `, ${summary.omniboardAdded} Omniboard settings/columns` : '') +
+      '\n',
+  );
+  if (summary.renamed.length > 0) {
+    io.stdout.write(`Runs whose id was taken (kept in each run's info.altar_import):\n`);
+    const width = Math.max(3, ...summary.renamed.map((row) => row.from.length));
+    io.stdout.write(`${'OLD'.padEnd(width)}  NEW\n`);
+    for (const row of summary.renamed) io.stdout.write(`${row.from.padEnd(width)}  ${row.to}\n`);
+  }
+  writeOmitted(io, summary.omitted);
+}
+
+export function writeOmitted(io: CliIo, omitted: readonly string[]): void {
+  if (omitted.length === 0) return;
+  io.stderr.write(`Not included (${omitted.length}):\n`);
+  for (const line of omitted) io.stderr.write(`  ${line}\n`);
+}
+
+/** Reads what was written into a source, so the app and `runs` show it; a failure only warns. */
+export async function syncAfterWrite(context: CommandContext, source: string): Promise<void> {
+  try {
+    await context.core().syncSources({ names: [source] });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    context.io.stderr.write(
+      `warning: the runs were written but "${source}" could not be synced: ${message}\n`,
+    );
+  }
+}
+
+/** Ctrl+C stops between documents; what was written stays and a new run resumes it. */
+export function interruptSignal(): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  return { signal: controller.signal, release: () => process.off('SIGINT', stop) };
+}

@@ -1,0 +1,195 @@
+import { basename } from 'node:path';
+import type { Db } from 'mongodb';
+import { AltarError, isAltarError } from '../../../shared/errors';
+import type { SourceRow } from '../cache/cache-rows';
+import type { CacheStore } from '../cache/cache-store';
+import type { MongoConnections } from '../mongo/mongo-connections';
+import { idFromOrigin } from '../mongo/read-mongo-run';
+import { mongoTarget, resolveCollections, runsCollectionName } from '../mongo/sync-mongo-source';
+import { writeBsonDump } from './bson-dump-writer';
+import type { DumpWriteSummary } from './bson-dump-writer';
+import { readBsonDump } from './dump-reader';
+import { readFolderDocSet } from './folder-doc-set';
+import { writeFolderRuns } from './folder-writer';
+import { readMongoDocSet } from './mongo-doc-set';
+import { importIntoMongo } from './mongo-importer';
+import type { ImportSummary } from './mongo-importer';
+import type { SacredDocSet } from './sacred-doc-set';
+
+/** A backup reaches a server that sync found reachable; give up sooner than a sync would. */
+const CONNECT_TIMEOUT_MS = 15_000;
+
+export interface BackupProgress {
+  /** What is being done: `runs`, `metrics`, a collection name being written, … */
+  stage: string;
+  /** Documents (or runs) done so far in that stage. */
+  done: number;
+}
+
+export interface BackupHooks {
+  onProgress?: (progress: BackupProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface ExportSummary extends DumpWriteSummary {
+  runs: number;
+  omitted: string[];
+}
+
+export interface BackupService {
+  /** Writes a source's runs (all, or those matching `where`) as a mongodump directory. */
+  exportSource(
+    args: { source: string; to: string; where?: string; gzip?: boolean },
+    hooks?: BackupHooks,
+  ): Promise<ExportSummary>;
+  /** Restores a mongodump directory into a MongoDB or folder source. */
+  importDump(
+    args: { from: string; to: string; database?: string },
+    hooks?: BackupHooks,
+  ): Promise<ImportSummary>;
+  /** Copies runs (all, or those matching `where`) from one source into another. */
+  copyRuns(
+    args: { from: string; to: string; where?: string },
+    hooks?: BackupHooks,
+  ): Promise<ImportSummary>;
+}
+
+export interface BackupDeps {
+  store: CacheStore;
+  connections: MongoConnections;
+  /** The cache's run ids of a source matching a filter of the run table's language. */
+  queryRunIds: (source: string, where: string) => Promise<string[]>;
+  /** Refuses writing into a source the user has not allowed writes to. */
+  assertWritable: (source: string) => void | Promise<void>;
+}
+
+export function createBackupService(deps: BackupDeps): BackupService {
+  const requireSource = (name: string): SourceRow => {
+    const row = deps.store.getSource(name);
+    if (row === null) throw new AltarError('NOT_FOUND', `There is no source named "${name}".`);
+    return row;
+  };
+
+  const database = async (row: SourceRow, signal?: AbortSignal): Promise<Db> => {
+    const target = mongoTarget(row);
+    try {
+      const client = await deps.connections.client(target.profileId, {
+        timeoutMs: CONNECT_TIMEOUT_MS,
+        ...(signal === undefined ? {} : { signal }),
+      });
+      return client.db(target.database);
+    } catch (error) {
+      if (isAltarError(error)) throw error;
+      throw deps.connections.classifyError(error, target.profileId);
+    }
+  };
+
+  /** A source's runs as a doc set: every run, or the cached runs matching `where`. */
+  const readSource = async (
+    row: SourceRow,
+    where: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<SacredDocSet> => {
+    const keys = where === undefined ? null : await deps.queryRunIds(row.name, where);
+    if (row.kind === 'folder') {
+      const dirs =
+        keys === null
+          ? null
+          : keys.map((key) => {
+              const dir = deps.store.getRun(row.name, key)?.dir ?? null;
+              return dir === null ? key : basename(dir);
+            });
+      return readFolderDocSet(row.location, { runDirs: dirs });
+    }
+    const ids =
+      keys === null
+        ? null
+        : keys.flatMap((key) => {
+            const origin = deps.store.getRun(row.name, key)?.origin ?? null;
+            return origin === null ? [] : [idFromOrigin(origin)];
+          });
+    const db = await database(row, signal);
+    try {
+      return await readMongoDocSet(db, { prefix: row.prefix, runIds: ids });
+    } catch (error) {
+      if (isAltarError(error)) throw error;
+      throw deps.connections.classifyError(error, mongoTarget(row).profileId);
+    }
+  };
+
+  /** Writes a doc set into a source, after checking that writes to it are allowed. */
+  const writeSource = async (
+    row: SourceRow,
+    set: SacredDocSet,
+    label: string,
+    hooks: BackupHooks,
+  ): Promise<ImportSummary> => {
+    await deps.assertWritable(row.name);
+    const onProgress = (progress: { phase: string; done: number }): void =>
+      hooks.onProgress?.({ stage: progress.phase, done: progress.done });
+    const options = {
+      label,
+      onProgress,
+      ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
+    };
+    if (row.kind === 'folder') return writeFolderRuns(row.location, set, options);
+    const db = await database(row, hooks.signal);
+    try {
+      const resolved = await resolveCollections(db, row.prefix);
+      const runs = resolved.runs ?? runsCollectionName(row.prefix);
+      // Sacred ≥ 0.8.2 keeps a prefix's metrics beside its runs; 0.6-style `P.runs` shares `metrics`.
+      const metrics =
+        row.prefix === null || runs.endsWith('.runs')
+          ? resolved.metrics.collection
+          : `${row.prefix}_metrics`;
+      return await importIntoMongo(db, set, { runs, metrics }, options);
+    } catch (error) {
+      if (isAltarError(error) || (error instanceof Error && error.name === 'AbortError'))
+        throw error;
+      throw deps.connections.classifyError(error, mongoTarget(row).profileId);
+    }
+  };
+
+  return {
+    async exportSource(args, hooks = {}) {
+      const row = requireSource(args.source);
+      const set = await readSource(row, args.where, hooks.signal);
+      let runs = 0;
+      const summary = await writeBsonDump(args.to, set, {
+        gzip: args.gzip === true,
+        onCollection: (name) => hooks.onProgress?.({ stage: name, done: 0 }),
+        onDocuments: (name, count) => hooks.onProgress?.({ stage: name, done: count }),
+        ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
+      });
+      for (const collection of set.collections) {
+        if (collection.role === 'runs') {
+          runs +=
+            summary.collections.find((written) => written.name === collection.name)?.documents ?? 0;
+        }
+      }
+      return { ...summary, runs, omitted: set.omitted };
+    },
+
+    async importDump(args, hooks = {}) {
+      const row = requireSource(args.to);
+      const set = await readBsonDump(
+        args.from,
+        args.database === undefined ? {} : { database: args.database },
+      );
+      return writeSource(row, set, `dump ${basename(args.from)}/${set.database}`, hooks);
+    },
+
+    async copyRuns(args, hooks = {}) {
+      if (args.from === args.to) {
+        throw new AltarError(
+          'INVALID_ARGUMENT',
+          'Copying a source into itself adds nothing; name another source with --to.',
+        );
+      }
+      const from = requireSource(args.from);
+      const to = requireSource(args.to);
+      const set = await readSource(from, args.where, hooks.signal);
+      return writeSource(to, set, `source ${from.name}`, hooks);
+    },
+  };
+}

@@ -1,0 +1,310 @@
+import { createHash } from 'node:crypto';
+import {
+  copyFile,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { Int32 } from 'bson';
+import type { Document, ObjectId } from 'bson';
+import { sacredTimeToMs } from '../folder/sacred-time';
+import { GRIDFS_CHUNK_BYTES } from './folder-doc-set';
+import { existingRun, idKey, placeRuns, runIdentity } from './id-remapping';
+import type { ExistingRun, RunPlacement } from './id-remapping';
+import { asDocument } from './mongo-doc-set';
+import { runReferences } from './run-references';
+import { parseSacredJson, pythonJson } from './sacred-json';
+import type { CollectionRole, DocCollection, SacredDocSet } from './sacred-doc-set';
+import { isObjectId } from './sacred-doc-set';
+import type { ImportProgress, ImportSummary } from './mongo-importer';
+import { showId } from './mongo-importer';
+
+const STAGING = '.altar-incoming';
+/** Fields of a run document that FileStorage keeps in files of their own or not at all. */
+const NOT_IN_RUN_JSON = new Set(['_id', 'format', 'config', 'info', 'captured_out']);
+
+export interface FolderWriteOptions {
+  label: string;
+  onProgress?: (progress: ImportProgress) => void;
+  signal?: AbortSignal;
+}
+
+function only(set: SacredDocSet, role: CollectionRole): DocCollection[] {
+  return set.collections.filter((collection) => collection.role === role);
+}
+
+async function* docsOf(collections: DocCollection[]): AsyncGenerator<Document> {
+  for (const collection of collections) {
+    for await (const doc of collection.docs()) yield asDocument(doc);
+  }
+}
+
+function asDict(value: unknown): Document | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Document)
+    : null;
+}
+
+/** The folder name a run id takes, and the id that name stands for (numbers as numbers). */
+function dirIdOf(id: unknown): { dir: string; id: unknown } {
+  const shown = showId(id);
+  const dir = shown.startsWith('"') ? (JSON.parse(shown) as string) : shown;
+  const safe =
+    dir === '' || dir.startsWith('.') || dir.startsWith('_') || /[/\\\0]/u.test(dir)
+      ? `run_${createHash('sha1').update(dir).digest('hex').slice(0, 8)}`
+      : dir;
+  return { dir: safe, id: /^\d{1,9}$/u.test(safe) ? new Int32(Number(safe)) : safe };
+}
+
+async function readJsonMaybe(path: string): Promise<unknown> {
+  try {
+    return parseSacredJson(await readFile(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The runs a FileStorage folder holds, as the id remapping sees them. */
+async function existingFolderRuns(base: string): Promise<ExistingRun[]> {
+  const entries = await readdir(base, { withFileTypes: true }).catch(() => []);
+  const runs: ExistingRun[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
+    const run = asDict(await readJsonMaybe(join(base, entry.name, 'run.json')));
+    if (run === null) continue;
+    for (const field of ['start_time', 'heartbeat', 'stop_time']) {
+      if (typeof run[field] === 'string') {
+        const ms = sacredTimeToMs(run[field] as string);
+        if (Number.isFinite(ms)) run[field] = new Date(ms);
+      }
+    }
+    run._id = dirIdOf(entry.name).id;
+    run.config = await readJsonMaybe(join(base, entry.name, 'config.json'));
+    run.info = await readJsonMaybe(join(base, entry.name, 'info.json'));
+    runs.push(existingRun(run));
+  }
+  return runs;
+}
+
+/**
+ * Writes a doc set's runs into a folder as Sacred's FileStorageObserver would have: one folder
+ * per run (run.json, config.json, info.json, cout.txt, metrics.json, artifacts) and source files
+ * in `_sources/<stem>_<md5><ext>`. run.json is written last, so a half-written run is not a run.
+ * Runs the folder already holds are recognised; a taken folder name gives the next number.
+ */
+export async function writeFolderRuns(
+  base: string,
+  set: SacredDocSet,
+  options: FolderWriteOptions,
+): Promise<ImportSummary> {
+  await mkdir(base, { recursive: true });
+  const summary: ImportSummary = {
+    runsAdded: 0,
+    runsPresent: 0,
+    renamed: [],
+    metricsAdded: 0,
+    filesAdded: 0,
+    chunksAdded: 0,
+    omniboardAdded: 0,
+    omitted: [...set.omitted],
+  };
+  if (only(set, 'omniboard').length > 0)
+    summary.omitted.push("Omniboard's settings and columns (a folder has no place for them)");
+  const progress = (phase: ImportProgress['phase'], done: number): void => {
+    options.signal?.throwIfAborted();
+    options.onProgress?.({ phase, done });
+  };
+  const runsCollections = only(set, 'runs');
+
+  const incoming: { id: unknown; identity: string; original: unknown }[] = [];
+  const wantedFiles = new Map<string, ObjectId>();
+  for await (const run of docsOf(runsCollections)) {
+    const identity = runIdentity(run);
+    incoming.push({ id: dirIdOf(run._id).id, identity, original: run._id });
+    for (const id of runReferences(run).fileIds) wantedFiles.set(id.toHexString(), id);
+  }
+  const placements = placeRuns(incoming, await existingFolderRuns(base));
+  const placementOf = new Map<string, RunPlacement>();
+  incoming.forEach((run, index) => {
+    const placement = placements[index];
+    if (placement !== undefined) placementOf.set(idKey(run.original), placement);
+    if (placement?.kind === 'present') summary.runsPresent++;
+  });
+
+  // GridFS files into a staging folder, chunk by chunk at their offsets.
+  const staging = join(base, STAGING);
+  await mkdir(staging, { recursive: true });
+  const fileDocs = new Map<string, Document>();
+  for await (const file of docsOf(only(set, 'files'))) {
+    if (isObjectId(file._id) && wantedFiles.has(file._id.toHexString()))
+      fileDocs.set(file._id.toHexString(), file);
+  }
+  const handles = new Map<string, FileHandle>();
+  try {
+    for await (const chunk of docsOf(only(set, 'chunks'))) {
+      const owner = isObjectId(chunk.files_id) ? chunk.files_id.toHexString() : '';
+      const file = fileDocs.get(owner);
+      if (file === undefined) continue;
+      let handle = handles.get(owner);
+      if (handle === undefined) {
+        handle = await open(join(staging, owner), 'w');
+        handles.set(owner, handle);
+      }
+      const size = Number(asDocument(file).chunkSize ?? GRIDFS_CHUNK_BYTES);
+      const data = chunk.data as { buffer: Uint8Array; position: number } | undefined;
+      const bytes = data === undefined ? new Uint8Array() : data.buffer.subarray(0, data.position);
+      await handle.write(bytes, 0, bytes.length, Number(chunk.n) * size);
+      summary.chunksAdded++;
+      if (summary.chunksAdded % 50 === 0) progress('chunks', summary.chunksAdded);
+    }
+  } finally {
+    await Promise.all([...handles.values()].map((handle) => handle.close()));
+  }
+  // An empty file has no chunks.
+  for (const [hex, file] of fileDocs) {
+    if (!handles.has(hex) && Number(file.length ?? 0) === 0)
+      await writeFile(join(staging, hex), '');
+  }
+
+  // Metrics per run, as metrics.json holds them.
+  const metricsOf = new Map<string, Document>();
+  for await (const metric of docsOf(only(set, 'metrics'))) {
+    const key = idKey(metric.run_id);
+    const placement = placementOf.get(key);
+    if (placement === undefined || placement.kind === 'present' || typeof metric.name !== 'string')
+      continue;
+    const series = metricsOf.get(key) ?? {};
+    const existing = asDict(series[metric.name]);
+    const add = (field: string): unknown[] => [
+      ...(Array.isArray(existing?.[field]) ? (existing[field] as unknown[]) : []),
+      ...(Array.isArray(metric[field]) ? (metric[field] as unknown[]) : []),
+    ];
+    series[metric.name] = {
+      steps: add('steps'),
+      timestamps: add('timestamps'),
+      values: add('values'),
+    };
+    metricsOf.set(key, series);
+    summary.metricsAdded++;
+  }
+  progress('metrics', summary.metricsAdded);
+
+  const sourcesDir = join(base, '_sources');
+  for await (const run of docsOf(runsCollections)) {
+    const placement = placementOf.get(idKey(run._id));
+    if (placement === undefined || placement.kind === 'present') continue;
+    const dirName = dirIdOf(placement.targetId).dir;
+    const dir = join(base, dirName);
+    await mkdir(dir, { recursive: true });
+    const info = asDict(run.info) ?? {};
+    if (placement.kind === 'renamed') {
+      summary.renamed.push({ from: showId(run._id), to: dirName });
+      info.altar_import = { original_id: run._id, from: options.label };
+    }
+    const json: Document = {};
+    for (const [key, value] of Object.entries(run))
+      if (!NOT_IN_RUN_JSON.has(key)) json[key] = value;
+
+    const artifacts: unknown = run.artifacts;
+    if (Array.isArray(artifacts)) {
+      const names: string[] = [];
+      for (const artifact of artifacts) {
+        const entry = asDict(artifact);
+        const name = typeof entry?.name === 'string' ? entry.name : null;
+        const fileId = isObjectId(entry?.file_id) ? entry.file_id.toHexString() : null;
+        if (name === null) continue;
+        names.push(name);
+        if (
+          fileId === null ||
+          !(await exists(join(staging, fileId))) ||
+          /[/\\]/u.test(name) ||
+          name.startsWith('.')
+        ) {
+          summary.omitted.push(`artifact ${name} of run ${showId(run._id)} (no stored content)`);
+          continue;
+        }
+        await copyFile(join(staging, fileId), join(dir, name));
+        summary.filesAdded++;
+      }
+      json.artifacts = names;
+    }
+    const experiment = asDict(json.experiment);
+    const sources: unknown = experiment?.sources;
+    if (experiment !== null && Array.isArray(sources)) {
+      const listed: unknown[] = [];
+      for (const source of sources) {
+        const fileId =
+          Array.isArray(source) && isObjectId(source[1]) ? source[1].toHexString() : null;
+        if (
+          !Array.isArray(source) ||
+          typeof source[0] !== 'string' ||
+          fileId === null ||
+          !(await exists(join(staging, fileId)))
+        ) {
+          listed.push(source);
+          continue;
+        }
+        const content = await readFile(join(staging, fileId));
+        const md5 = createHash('md5').update(content).digest('hex');
+        const ext = extname(source[0]);
+        const stem =
+          source[0]
+            .split(/[/\\]/u)
+            .pop()
+            ?.slice(0, ext === '' ? undefined : -ext.length) ?? 'source';
+        const stored = `_sources/${stem}_${md5}${ext}`;
+        await mkdir(sourcesDir, { recursive: true });
+        if (!(await exists(join(base, stored)))) {
+          await writeFile(join(base, stored), content);
+          summary.filesAdded++;
+        }
+        listed.push([source[0], stored]);
+      }
+      experiment.sources = listed;
+    }
+    const resources: unknown = json.resources;
+    if (Array.isArray(resources)) {
+      json.resources = resources.map((entry: unknown) => {
+        if (
+          !Array.isArray(entry) ||
+          typeof entry[0] !== 'string' ||
+          typeof entry[1] !== 'string' ||
+          !/^[0-9a-f]{32}$/u.test(entry[1])
+        )
+          return entry;
+        const ext = extname(entry[0]);
+        const stem =
+          entry[0]
+            .split(/[/\\]/u)
+            .pop()
+            ?.slice(0, ext === '' ? undefined : -ext.length) ?? 'resource';
+        return [entry[0], join(base, '_resources', `${stem}_${entry[1]}${ext}`)];
+      });
+    }
+    if (run.config !== undefined) await writeFile(join(dir, 'config.json'), pythonJson(run.config));
+    if (Object.keys(info).length > 0) await writeFile(join(dir, 'info.json'), pythonJson(info));
+    await writeFile(
+      join(dir, 'cout.txt'),
+      typeof run.captured_out === 'string' ? run.captured_out : '',
+    );
+    await writeFile(join(dir, 'metrics.json'), pythonJson(metricsOf.get(idKey(run._id)) ?? {}));
+    // Last, and whole: a reader never sees a run without its files.
+    await writeFile(join(dir, '.run.json.tmp'), pythonJson(json));
+    await rename(join(dir, '.run.json.tmp'), join(dir, 'run.json'));
+    summary.runsAdded++;
+    progress('runs', summary.runsAdded);
+  }
+  await rm(staging, { recursive: true, force: true });
+  return summary;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null)) !== null;
+}
