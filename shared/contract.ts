@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { FilterNodeSchema } from './filter/filter-schema';
+import { deleteMethods } from './contract/delete-methods';
 import { writesMethods } from './contract/writes-methods';
 import { metricsMethods } from './contract/metrics-methods';
 
@@ -835,6 +836,7 @@ export const methods = {
     args: RunKeySchema.extend({ stem, download: z.boolean().optional() }).strict(),
     result: z.object({ url: z.string(), expiresAt: z.string() }),
   },
+  ...deleteMethods,
   ...metricsMethods,
   ...writesMethods,
 } as const;

@@ -56,6 +56,7 @@ export const commandOptions: Record<string, OptionSpec> = {
     download: { type: 'boolean' },
     format: { type: 'string' },
   },
+  delete: { source: { type: 'string' }, yes: { type: 'boolean' } },
 };
 
 export const commandsWithSubcommands: Record<string, string[]> = {

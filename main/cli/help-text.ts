@@ -47,6 +47,10 @@ Commands:
   raw-data RUN_ID --source NAME [--link STEM [--download]] [--format table|json]
                               List the raw data of an Altar run and where each file is;
                               --link prints a presigned URL (valid 15 minutes)
+  delete RUN... --source NAME [--yes]
+                              Delete runs (MongoDB: metrics, artifacts, unshared source
+                              files, then the run; folders: moved to .altar-trash). Without
+                              --yes, says what would go and exits 2. Raw data stays.
   export SOURCE --to DIR [--where EXPR] [--gzip]
                               Back up a source's runs (or those matching EXPR) with their
                               metrics, artifacts, source files and Omniboard's settings

@@ -45,6 +45,8 @@ import { storedSourceFiles, toRunDetail, toRunSummary, toSourceInfo } from './ru
 import { MemorySecretStore } from './secrets/memory-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { createSettingsService } from './settings/settings-service';
+import { createDeleteRunsService } from './writes/delete-runs';
+import { assertWritable } from './writes/source-writes';
 import { classifyPath } from './folder/classify-handed-path';
 import { createSyncControl } from './sync/sync-control';
 import { createWritesService } from './writes/writes-service';
@@ -233,6 +235,12 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   );
   bus.on('sourcesChanged', () => syncs.poke());
   const syncOne = (name: string): Promise<SyncSummary> => syncs.syncOne(name);
+  const deletes = createDeleteRunsService({
+    ...{ store, parse, now, connections: profiles.connections },
+    assertWritable: (source) => assertWritable(store.database, source),
+    onRunsRemoved: (source, runIds) => bus.emit('runsChanged', { source, runIds }),
+    onRunRestored: (source) => syncOne(source),
+  });
 
   const groupByRun = <T extends MetricRow | ArtifactRow>(rows: readonly T[]) => {
     const map = new Map<string, T[]>();
@@ -477,6 +485,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     },
 
     ...metricsService,
+    ...deletes,
 
     async getSourceFile(args) {
       const { source, id, name } = parse('getSourceFile', args);

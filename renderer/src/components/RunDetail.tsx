@@ -20,6 +20,7 @@ import { OverviewTab } from './OverviewTab';
 import { RawDataTab } from './RawDataTab';
 import { ResourcesTab } from './ResourcesTab';
 import { RunHeader } from './RunHeader';
+import { DeleteRunButton } from './delete-runs/DeleteRunButton';
 import './run-detail.css';
 
 /** The tabs are part of a run's address (shared/routes.ts lists them). */
@@ -93,6 +94,7 @@ export function RunDetail({ runKey, onBack, tab: routeTab, onTab }: Props) {
         <button type="button" className="small" onClick={() => setReload((n) => n + 1)}>
           Reload
         </button>
+        <DeleteRunButton runKey={runKey} onDeleted={onBack} />
       </div>
       {loaded.state === 'loading' && <div className="loading">Loading run…</div>}
       {loaded.state === 'error' && (

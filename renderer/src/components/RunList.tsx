@@ -34,6 +34,7 @@ import { downloadText, exportFileName } from '../model/download-text';
 import { andFilters, quickSearchFilter } from '../model/quick-search';
 import type { RowSelection } from '../model/row-selection';
 import { emptySelection, isSelected, selectedCount } from '../model/row-selection';
+import { DeleteSelectedButton } from './delete-runs/DeleteSelectedButton';
 import { runKeyString } from '../model/run-values';
 import type { ColumnDisplay } from '../model/table-columns';
 import { columnDisplay, metricNames, rowsToTsv } from '../model/table-columns';
@@ -623,6 +624,11 @@ export function RunList({
             {selected >= 2 ? `Compare ${selected}` : 'Compare'}
           </button>
         )}
+        <DeleteSelectedButton
+          selected={selected}
+          runs={async () => (await selectedRows()).map(({ source, id }) => ({ source, id }))}
+          onDeleted={() => setSelection(emptySelection)}
+        />
         <span className="muted run-count" data-testid="run-count">
           {total === null
             ? 'Loading…'

@@ -5,6 +5,7 @@ import { useArtifactDownload } from '../hooks/use-artifact-download';
 import { useStorageDialog } from '../hooks/storage-dialog-context';
 import { ArtifactDownloadStatus } from './ArtifactDownloadStatus';
 import { TrustedFoldersDialog } from './sources/TrustedFoldersDialog';
+import { TrashDialog } from './delete-runs/TrashDialog';
 
 interface Props {
   source: string;
@@ -26,6 +27,7 @@ export function SourceMenu({
   const reportError = useReportError();
   const [open, setOpen] = useState(false);
   const [trustOpen, setTrustOpen] = useState(false);
+  const [trashOpen, setTrashOpen] = useState(false);
   const menuRef = useRef<HTMLDivElement>(null);
   const download = useArtifactDownload(source);
   const storageDialog = useStorageDialog();
@@ -102,6 +104,19 @@ export function SourceMenu({
             >
               Trusted folders…
             </button>
+            {kind === 'folder' && (
+              <button
+                type="button"
+                role="menuitem"
+                data-testid="source-trash"
+                onClick={() => {
+                  setOpen(false);
+                  setTrashOpen(true);
+                }}
+              >
+                Deleted runs…
+              </button>
+            )}
             <button
               type="button"
               role="menuitemcheckbox"
@@ -123,6 +138,7 @@ export function SourceMenu({
         )}
       </div>
       <ArtifactDownloadStatus download={download} />
+      {trashOpen && <TrashDialog source={source} onClose={() => setTrashOpen(false)} />}
       {trustOpen && (
         <TrustedFoldersDialog
           source={source}
