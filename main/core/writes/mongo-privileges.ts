@@ -46,15 +46,8 @@ interface Privilege {
  * built-in roles are judged by name. A server without access control authenticates nobody and
  * lets everyone write.
  */
-export async function checkUserCanWrite(
-  db: Db,
-  runsCollection: string,
-  options: { timeoutMS?: number } = {},
-): Promise<WriteCheck> {
-  const status = await db.command(
-    { connectionStatus: 1, showPrivileges: true },
-    options.timeoutMS === undefined ? {} : { timeoutMS: options.timeoutMS },
-  );
+export async function checkUserCanWrite(db: Db, runsCollection: string): Promise<WriteCheck> {
+  const status = await db.command({ connectionStatus: 1, showPrivileges: true });
   const authInfo = (status.authInfo ?? {}) as {
     authenticatedUsers?: unknown;
     authenticatedUserRoles?: unknown;

@@ -35,7 +35,7 @@ export async function serverAnnotations(
 ): Promise<{ tags: string[]; notes: string } | null> {
   const doc = await runs.findOne(
     { _id: idFromOrigin(origin) as SacredId },
-    { projection: ANNOTATION_PROJECTION, timeoutMS },
+    { projection: ANNOTATION_PROJECTION, maxTimeMS: timeoutMS },
   );
   return doc === null ? null : { tags: omniboardTags(doc), notes: omniboardNotes(doc) };
 }
@@ -54,7 +54,7 @@ export async function setServerAnnotation(
   const result = await runs.updateOne(
     { _id: idFromOrigin(origin) as SacredId },
     { $set: { [OMNIBOARD_PATH[field]]: value } },
-    { timeoutMS },
+    { maxTimeMS: timeoutMS },
   );
   return result.matchedCount > 0;
 }

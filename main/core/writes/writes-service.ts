@@ -278,14 +278,17 @@ export function createWritesService(deps: WritesDeps): WritesService {
         .prepare(
           `SELECT tag.value AS tag, count(DISTINCT runs.source || char(0) || runs.run_id) AS runs
              FROM runs, json_each(runs.tags) AS tag
-            WHERE (?1 IS NULL OR runs.source IN (SELECT value FROM json_each(?1)))
+            WHERE (@sources IS NULL OR runs.source IN (SELECT value FROM json_each(@sources)))
               AND tag.type = 'text'
-              AND (?2 IS NULL OR instr(lower(tag.value), lower(?2)) > 0)
+              AND (@search IS NULL OR instr(lower(tag.value), lower(@search)) > 0)
             GROUP BY tag.value
             ORDER BY runs DESC, tag.value
-            LIMIT ?3`,
+            LIMIT @limit`,
         )
-        .all(names, search ?? null, limit ?? 1000) as { tag: string; runs: number }[];
+        .all({ sources: names, search: search ?? null, limit: limit ?? 1000 }) as {
+        tag: string;
+        runs: number;
+      }[];
       return { tags: rows };
     },
 
@@ -362,9 +365,7 @@ export function createWritesService(deps: WritesDeps): WritesService {
       const client = await connections.client(target.profileId, { timeoutMs: WRITE_TIMEOUT_MS });
       const database = client.db(target.database);
       const runs = await runsCollectionOf(database, target.prefix);
-      const check = await checkUserCanWrite(database, runs.collectionName, {
-        timeoutMS: WRITE_TIMEOUT_MS,
-      });
+      const check = await checkUserCanWrite(database, runs.collectionName);
       return { source, userCanWrite: check.canWrite, message: check.message };
     } catch (error) {
       const classified = classify(error, target.profileId);
