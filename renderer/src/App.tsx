@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RunKey, SourceInfo } from '../../shared/contract';
 import type { SyncProgress } from '../../shared/events';
 import type { TableRoute } from '../../shared/routes';
@@ -23,6 +23,7 @@ import { useApi } from './hooks/use-api';
 import { useDesktopShell } from './hooks/use-desktop-shell';
 import { cameFromTable, useRoute } from './hooks/use-route';
 import { useSidebarCollapsed } from './hooks/use-sidebar-collapsed';
+import { WritableSourcesContext } from './hooks/source-writes-context';
 import { SidebarRail } from './components/layout/SidebarRail';
 import type { TableAddress } from './components/RunList';
 import { runKeyString } from './model/run-values';
@@ -220,6 +221,16 @@ export function App() {
     setFocusToken((n) => n + 1);
   }, [navigate]);
 
+  /** Sources whose tags and notes may be edited (writes on): the editors ask this. */
+  const writableKey = (sources ?? [])
+    .filter((s) => s.writable)
+    .map((s) => s.name)
+    .join('\u0000');
+  const writableSources = useMemo<ReadonlySet<string>>(
+    () => new Set(writableKey === '' ? [] : writableKey.split('\u0000')),
+    [writableKey],
+  );
+
   const banner = (
     <>
       <CacheRecoveredNotice />
@@ -275,71 +286,75 @@ export function App() {
   return (
     <ReportErrorContext.Provider value={reportError}>
       <GalleryContext.Provider value={setGallery}>
-        <div className={`app${sidebarCollapsed ? ' sidebar-collapsed' : ''}`}>
-          {sidebarCollapsed && <SidebarRail onExpand={toggleSidebar} />}
-          <SourceList
-            hidden={sidebarCollapsed}
-            onCollapse={toggleSidebar}
-            sources={sources}
-            progress={progress}
-            selected={sourceFilter}
-            onSelect={(name) => {
-              setSourceSelection(name === null ? null : [name]);
-              setOpenRun(null);
-            }}
-            onSync={(names) => void sync(names)}
-            onRemove={(name) => void remove(name)}
-            onAdd={() => setAddOpen(true)}
-            onConnectMongo={() => setMongoOpen(true)}
-          />
-          <main className="main">
-            {banner}
-            <div
-              className="main-view"
-              hidden={openRun !== null || plotRuns !== null || compareRuns !== null}
-            >
-              <RunList
-                sources={sources}
-                sourceSelection={sourceSelection}
-                onSourceSelectionChange={setSourceSelection}
-                onOpen={setOpenRun}
-                emptyHint={emptyHint}
-                focusToken={focusToken}
-                refreshToken={refreshToken}
-                onPlotSelection={(runs) => navigate({ screen: 'plot', runs })}
-                onCompareSelection={(runs) => navigate({ screen: 'compare', runs })}
-                tableRequest={tableRequest}
-                onTableAddress={onTableAddress}
-              />
-            </div>
-            {plotRuns !== null && openRun === null && (
-              <ErrorBoundary resetKey="plot-runs" onBack={closeRun}>
-                <PlotRunsView runs={plotRuns} onBack={closeRun} />
-              </ErrorBoundary>
-            )}
-            {compareRuns !== null && openRun === null && plotRuns === null && (
-              <ErrorBoundary resetKey="compare-runs" onBack={closeRun}>
-                <CompareView runs={compareRuns} onBack={closeRun} />
-              </ErrorBoundary>
-            )}
-            {openRun !== null && (
-              <ErrorBoundary resetKey={runKeyString(openRun)} onBack={closeRun}>
-                <RunDetail
-                  key={runKeyString(openRun)}
-                  runKey={openRun}
-                  onBack={closeRun}
-                  tab={route.screen === 'run' ? route.tab : null}
-                  onTab={(tab) => navigate({ screen: 'run', run: openRun, tab }, { replace: true })}
+        <WritableSourcesContext.Provider value={writableSources}>
+          <div className={`app${sidebarCollapsed ? ' sidebar-collapsed' : ''}`}>
+            {sidebarCollapsed && <SidebarRail onExpand={toggleSidebar} />}
+            <SourceList
+              hidden={sidebarCollapsed}
+              onCollapse={toggleSidebar}
+              sources={sources}
+              progress={progress}
+              selected={sourceFilter}
+              onSelect={(name) => {
+                setSourceSelection(name === null ? null : [name]);
+                setOpenRun(null);
+              }}
+              onSync={(names) => void sync(names)}
+              onRemove={(name) => void remove(name)}
+              onAdd={() => setAddOpen(true)}
+              onConnectMongo={() => setMongoOpen(true)}
+            />
+            <main className="main">
+              {banner}
+              <div
+                className="main-view"
+                hidden={openRun !== null || plotRuns !== null || compareRuns !== null}
+              >
+                <RunList
+                  sources={sources}
+                  sourceSelection={sourceSelection}
+                  onSourceSelectionChange={setSourceSelection}
+                  onOpen={setOpenRun}
+                  emptyHint={emptyHint}
+                  focusToken={focusToken}
+                  refreshToken={refreshToken}
+                  onPlotSelection={(runs) => navigate({ screen: 'plot', runs })}
+                  onCompareSelection={(runs) => navigate({ screen: 'compare', runs })}
+                  tableRequest={tableRequest}
+                  onTableAddress={onTableAddress}
                 />
-              </ErrorBoundary>
-            )}
-          </main>
-        </div>
-        {addOpen && <AddFolderDialog onAdded={onSourceAdded} onClose={() => setAddOpen(false)} />}
-        {mongoDialog}
-        {gallery !== null && (
-          <ArtifactGalleryDialog request={gallery} onClose={() => setGallery(null)} />
-        )}
+              </div>
+              {plotRuns !== null && openRun === null && (
+                <ErrorBoundary resetKey="plot-runs" onBack={closeRun}>
+                  <PlotRunsView runs={plotRuns} onBack={closeRun} />
+                </ErrorBoundary>
+              )}
+              {compareRuns !== null && openRun === null && plotRuns === null && (
+                <ErrorBoundary resetKey="compare-runs" onBack={closeRun}>
+                  <CompareView runs={compareRuns} onBack={closeRun} />
+                </ErrorBoundary>
+              )}
+              {openRun !== null && (
+                <ErrorBoundary resetKey={runKeyString(openRun)} onBack={closeRun}>
+                  <RunDetail
+                    key={runKeyString(openRun)}
+                    runKey={openRun}
+                    onBack={closeRun}
+                    tab={route.screen === 'run' ? route.tab : null}
+                    onTab={(tab) =>
+                      navigate({ screen: 'run', run: openRun, tab }, { replace: true })
+                    }
+                  />
+                </ErrorBoundary>
+              )}
+            </main>
+          </div>
+          {addOpen && <AddFolderDialog onAdded={onSourceAdded} onClose={() => setAddOpen(false)} />}
+          {mongoDialog}
+          {gallery !== null && (
+            <ArtifactGalleryDialog request={gallery} onClose={() => setGallery(null)} />
+          )}
+        </WritableSourcesContext.Provider>
       </GalleryContext.Provider>
     </ReportErrorContext.Provider>
   );

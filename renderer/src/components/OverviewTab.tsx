@@ -6,10 +6,11 @@ import { formatDuration } from '../model/format';
 import { runDurationMs } from '../model/run-values';
 import { DataTree } from './DataTree';
 import { LocalTime } from './LocalTime';
+import { RunAnnotations } from './run-detail/RunAnnotations';
 import { StatusBadge } from './StatusBadge';
 
 /**
- * "Notes" means what the table's Notes column shows: Omniboard's `omniboard.notes`, else
+ * "Notes" (shown and edited by RunAnnotations above the facts) means what the table's Notes column shows: Omniboard's `omniboard.notes`, else
  * `meta.comment` (the readers store that as the run's comment). `info.notes` is an info key
  * like any other, shown in the Info tab.
  */
@@ -48,6 +49,7 @@ export function OverviewTab({ run }: { run: RunDetail }) {
   const exception = exceptionLine(run.failTrace);
   return (
     <div className="overview-tab" data-testid="overview">
+      <RunAnnotations run={run} />
       {dead !== null && (
         <div className="dead-box" data-testid="dead-explanation">
           <strong>Probably dead.</strong> {dead}. The process most likely ended without telling
@@ -95,28 +97,12 @@ export function OverviewTab({ run }: { run: RunDetail }) {
         <dd>
           {run.command === null ? <span className="muted">—</span> : <code>{run.command}</code>}
         </dd>
-        <dt>Notes</dt>
-        <dd className="overview-notes" data-testid="overview-notes">
-          {notes ?? <span className="muted">—</span>}
-        </dd>
         {comment !== null && (
           <>
             <dt>Comment</dt>
             <dd>{comment}</dd>
           </>
         )}
-        <dt>Tags</dt>
-        <dd>
-          {run.tags.length === 0 ? (
-            <span className="muted">—</span>
-          ) : (
-            run.tags.map((tag) => (
-              <span className="tag" key={tag}>
-                {tag}
-              </span>
-            ))
-          )}
-        </dd>
         <dt>Metrics</dt>
         <dd>
           {run.metrics.length === 0 ? <span className="muted">none</span> : run.metrics.length}

@@ -7,6 +7,7 @@ import { formatWith } from '../model/column-number-format';
 import { isLive } from '../model/live-duration';
 import { LocalTime } from './LocalTime';
 import { LiveDuration } from './run-table/LiveDuration';
+import { TagsCell } from './run-table/TagsCell';
 import { StatusBadge } from './StatusBadge';
 
 /** One cell's content: status as a badge, times local, durations readable, values compact. */
@@ -42,6 +43,12 @@ export function RunCell({
         storedSeconds={typeof value === 'number' ? value : undefined}
       />
     );
+  }
+  if (single && root === 'tags') {
+    const tags = Array.isArray(value)
+      ? value.filter((t): t is string => typeof t === 'string')
+      : [];
+    return <TagsCell source={row.source} id={row.id} tags={tags} />;
   }
   if (value === undefined) return null;
   if (single && root === 'duration' && typeof value === 'number') {

@@ -11,6 +11,8 @@ import {
 import { useApi } from '../hooks/use-api';
 import { useReportError } from '../hooks/report-error-context';
 import { useExport } from '../hooks/use-export';
+import type { TagEditRequest } from '../hooks/tag-edit-context';
+import { TagEditContext } from '../hooks/tag-edit-context';
 import { useRunPages } from '../hooks/use-run-pages';
 import type { ColumnLayout, SortKey } from '../model/column-layout';
 import {
@@ -50,6 +52,7 @@ import { RunGrid } from './RunGrid';
 import { SearchInput } from './SearchInput';
 import { StatusChips } from './StatusChips';
 import { ToolbarOverflow } from './run-table/ToolbarOverflow';
+import { BulkTagPopover, RunTagsPopover } from './run-table/TagPopover';
 import { ViewSelector } from './ViewSelector';
 
 interface Props {
@@ -130,6 +133,15 @@ export function RunList({
   const [unfilteredTotal, setUnfilteredTotal] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const exporter = useExport();
+  /** The tag editor of one row (its Tags cell), or of the selection ("Add tag"). */
+  const [tagEdit, setTagEdit] = useState<TagEditRequest | null>(null);
+  const [bulkTag, setBulkTag] = useState<{
+    runs: { source: string; id: string }[];
+    anchor: DOMRect;
+  } | null>(null);
+  /** Bumped after a tag edit, so the rows show it without waiting for the core's event. */
+  const [editRefresh, setEditRefresh] = useState(0);
+  const onTagsEdited = useCallback(() => setEditRefresh((n) => n + 1), []);
 
   const parsed = useMemo(() => parseFilter(filterText), [filterText]);
   const filterError = parsed.ok ? null : parsed.error;
@@ -282,7 +294,7 @@ export function RunList({
     () => ({ sources: sourceSelection, where, sort }),
     [sourceSelection, where, sort],
   );
-  const pages = useRunPages(query, columnIds, refreshToken, views !== null);
+  const pages = useRunPages(query, columnIds, refreshToken + editRefresh, views !== null);
 
   useEffect(() => setSelection(emptySelection), [pages.queryKey]);
 
@@ -435,6 +447,16 @@ export function RunList({
       const rows = await selectedRows();
       if (rows.length >= 2)
         onCompareSelection?.(rows.map((row) => ({ source: row.source, id: row.id })));
+    } catch (error) {
+      reportError(error);
+    }
+  }
+
+  async function tagSelection(anchor: DOMRect): Promise<void> {
+    try {
+      const rows = await selectedRows();
+      if (rows.length > 0)
+        setBulkTag({ runs: rows.map((row) => ({ source: row.source, id: row.id })), anchor });
     } catch (error) {
       reportError(error);
     }
@@ -629,6 +651,15 @@ export function RunList({
           runs={async () => (await selectedRows()).map(({ source, id }) => ({ source, id }))}
           onDeleted={() => setSelection(emptySelection)}
         />
+        <button
+          type="button"
+          data-testid="tag-selected"
+          disabled={selected === 0}
+          title="Add a tag to every selected run (sources with edits on)"
+          onClick={(event) => void tagSelection(event.currentTarget.getBoundingClientRect())}
+        >
+          {selected > 0 ? `Tag ${selected} selected…` : 'Tag selected…'}
+        </button>
         <span className="muted run-count" data-testid="run-count">
           {total === null
             ? 'Loading…'
@@ -648,52 +679,73 @@ export function RunList({
       {nothingAtAll && where === null ? (
         <div className="empty-state">{emptyHint}</div>
       ) : (
-        <RunGrid
-          columns={displays}
-          layout={shownLayout}
-          sort={sort}
-          filtered={filteredColumns}
-          pages={pages}
-          selection={selection}
-          onSelectionChange={setSelection}
-          onOpen={onOpen}
-          onSortClick={(column, shift) => setSort((current) => clickSort(current, column, shift))}
-          onColumnMenu={(column, anchor) => {
-            wantCatalog();
-            setMenu({ column, anchor });
-          }}
-          onMoveColumn={(column, target, side) =>
-            editLayout((current) => moveColumnTo(current, column, target, side))
-          }
-          onResize={(column, width) =>
-            editLayout((current) => resizeColumn(current, column, width))
-          }
-          onCopy={() => void copySelection()}
-          focusToken={focusToken}
-          empty={
-            <>
-              No run matches the filter.{' '}
-              <button
-                type="button"
-                className="link-button"
-                data-testid="clear-filter"
-                onClick={() => {
-                  editFilter(null);
-                  setSearch('');
-                }}
-              >
-                Clear the filter
-              </button>{' '}
-              <button
-                type="button"
-                className="link-button"
-                data-testid="show-all-runs"
-                onClick={showAllRuns}
-              >
-                Show all runs
-              </button>
-            </>
-          }
+        <TagEditContext.Provider value={setTagEdit}>
+          <RunGrid
+            columns={displays}
+            layout={shownLayout}
+            sort={sort}
+            filtered={filteredColumns}
+            pages={pages}
+            selection={selection}
+            onSelectionChange={setSelection}
+            onOpen={onOpen}
+            onSortClick={(column, shift) => setSort((current) => clickSort(current, column, shift))}
+            onColumnMenu={(column, anchor) => {
+              wantCatalog();
+              setMenu({ column, anchor });
+            }}
+            onMoveColumn={(column, target, side) =>
+              editLayout((current) => moveColumnTo(current, column, target, side))
+            }
+            onResize={(column, width) =>
+              editLayout((current) => resizeColumn(current, column, width))
+            }
+            onCopy={() => void copySelection()}
+            focusToken={focusToken}
+            empty={
+              <>
+                No run matches the filter.{' '}
+                <button
+                  type="button"
+                  className="link-button"
+                  data-testid="clear-filter"
+                  onClick={() => {
+                    editFilter(null);
+                    setSearch('');
+                  }}
+                >
+                  Clear the filter
+                </button>{' '}
+                <button
+                  type="button"
+                  className="link-button"
+                  data-testid="show-all-runs"
+                  onClick={showAllRuns}
+                >
+                  Show all runs
+                </button>
+              </>
+            }
+          />
+        </TagEditContext.Provider>
+      )}
+      {tagEdit !== null && (
+        <RunTagsPopover
+          key={`${tagEdit.source}\u0000${tagEdit.id}`}
+          source={tagEdit.source}
+          id={tagEdit.id}
+          tags={tagEdit.tags}
+          anchor={tagEdit.anchor}
+          onEdited={onTagsEdited}
+          onClose={() => setTagEdit(null)}
+        />
+      )}
+      {bulkTag !== null && (
+        <BulkTagPopover
+          runs={bulkTag.runs}
+          anchor={bulkTag.anchor}
+          onEdited={onTagsEdited}
+          onClose={() => setBulkTag(null)}
         />
       )}
       {menu !== null && menuDisplay !== undefined && (

@@ -7,6 +7,8 @@ import { formatLocalTime, formatUtcTitle } from '../model/format';
 import { ProgressBar } from './ProgressBar';
 import { SourceMenu } from './SourceMenu';
 import { UnreadableRunsDialog } from './sources/UnreadableRunsDialog';
+import { PendingEditsLink } from './sources/PendingEditsLink';
+import { WritableBadge } from './sources/WritableBadge';
 
 interface Props {
   source: SourceInfo;
@@ -62,6 +64,7 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
           <span className={`kind-tag kind-${source.kind}`} data-testid="source-kind">
             {mongo ? 'MongoDB' : 'folder'}
           </span>
+          <WritableBadge writable={source.writable} />
         </span>
         <span className="source-location">{source.location}</span>
         <span className="source-counts">
@@ -79,6 +82,7 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
           {source.unreadableCount} unreadable
         </button>
       )}
+      {mongo && <PendingEditsLink source={source.name} />}
       {unreadableOpen && (
         <UnreadableRunsDialog source={source.name} onClose={() => setUnreadableOpen(false)} />
       )}
@@ -138,6 +142,7 @@ export function SourceItem({ source, progress, selected, onSelect, onSync, onRem
           kind={source.kind}
           trustedFolders={source.trustedFolders}
           notifyFinishedRuns={source.notifyFinishedRuns}
+          writable={source.writable}
         />
       </div>
     </li>

@@ -6,6 +6,8 @@ import { useStorageDialog } from '../hooks/storage-dialog-context';
 import { ArtifactDownloadStatus } from './ArtifactDownloadStatus';
 import { TrustedFoldersDialog } from './sources/TrustedFoldersDialog';
 import { TrashDialog } from './delete-runs/TrashDialog';
+import { WritesAnswer } from './sources/WritesAnswer';
+import { useSourceWritesToggle } from '../hooks/use-source-writes-toggle';
 
 interface Props {
   source: string;
@@ -14,6 +16,8 @@ interface Props {
   trustedFolders?: readonly string[];
   /** Whether the desktop app announces this source's runs that finish. */
   notifyFinishedRuns?: boolean;
+  /** Whether the user turned edits (tags, notes) of this source on. */
+  writable?: boolean;
 }
 
 /** The "⋯" menu of a source: actions that are not needed every day. */
@@ -22,6 +26,7 @@ export function SourceMenu({
   kind = 'mongo',
   trustedFolders = [],
   notifyFinishedRuns = false,
+  writable = false,
 }: Props) {
   const api = useApi();
   const reportError = useReportError();
@@ -31,6 +36,7 @@ export function SourceMenu({
   const menuRef = useRef<HTMLDivElement>(null);
   const download = useArtifactDownload(source);
   const storageDialog = useStorageDialog();
+  const writes = useSourceWritesToggle(source);
 
   useEffect(() => {
     if (!open) return undefined;
@@ -66,6 +72,34 @@ export function SourceMenu({
         </button>
         {open && (
           <div className="source-menu-items" role="menu">
+            <button
+              type="button"
+              role="menuitemradio"
+              aria-checked={!writable}
+              data-testid="source-read-only"
+              title="Tags and notes are shown but cannot be changed (the default)"
+              disabled={writes.busy}
+              onClick={() => {
+                setOpen(false);
+                if (writable) writes.set(false);
+              }}
+            >
+              {writable ? '' : '✓ '}Read-only
+            </button>
+            <button
+              type="button"
+              role="menuitemradio"
+              aria-checked={writable}
+              data-testid="source-allow-edits"
+              title="Allow editing tags and notes of this source's runs (asks the source whether this user may write)"
+              disabled={writes.busy}
+              onClick={() => {
+                setOpen(false);
+                if (!writable) writes.set(true);
+              }}
+            >
+              {writable ? '✓ ' : ''}Allow edits (tags, notes)
+            </button>
             {kind === 'mongo' && (
               <button
                 type="button"
@@ -138,6 +172,7 @@ export function SourceMenu({
         )}
       </div>
       <ArtifactDownloadStatus download={download} />
+      <WritesAnswer toggle={writes} />
       {trashOpen && <TrashDialog source={source} onClose={() => setTrashOpen(false)} />}
       {trustOpen && (
         <TrustedFoldersDialog
