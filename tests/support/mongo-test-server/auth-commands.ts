@@ -6,7 +6,8 @@ import { CommandError } from './command-error';
 import { authenticationFailed, beginScram, finishScram, scramSha1Secrets } from './scram-sha256';
 import type { ScramConversation, ScramSecrets } from './scram-sha256';
 import type { CommandContext, CommandHandler } from './server-state';
-import { userDb } from './test-users';
+import { loggedInUser } from './server-state';
+import { roleAsMongodNamesIt, userDb } from './test-users';
 import type { TestUser } from './test-users';
 
 interface Conversation extends ScramConversation {
@@ -25,20 +26,23 @@ function payloadText(payload: unknown): string {
 
 const payloadBinary = (text: string): Binary => new Binary(Buffer.from(text, 'utf8'));
 
-/** SCRAM-SHA-1 keys of each user, derived on first use (few tests ask for SHA-1). */
-const sha1Secrets = new WeakMap<TestUser, ScramSecrets>();
+/**
+ * SCRAM-SHA-1 keys of each user, derived on first use (few tests ask for SHA-1), for the
+ * password they were derived from (updateUser may change it).
+ */
+const sha1Secrets = new WeakMap<TestUser, { password: string; secrets: ScramSecrets }>();
 
 function sha1SecretsOf(context: CommandContext, name: string): ScramSecrets | undefined {
   const user = context.server.users.find(
     (candidate) => candidate.user === name && userDb(candidate) === context.db,
   );
   if (user === undefined) return undefined;
-  let secrets = sha1Secrets.get(user);
-  if (secrets === undefined) {
-    secrets = scramSha1Secrets(user.user, user.password);
-    sha1Secrets.set(user, secrets);
+  let cached = sha1Secrets.get(user);
+  if (cached?.password !== user.password) {
+    cached = { password: user.password, secrets: scramSha1Secrets(user.user, user.password) };
+    sha1Secrets.set(user, cached);
   }
-  return secrets;
+  return cached.secrets;
 }
 
 export const saslStart: CommandHandler = (command, context) => {
@@ -118,15 +122,11 @@ export function speculativeAuthenticate(
 }
 
 export const connectionStatus: CommandHandler = (_command, context) => {
-  const user = context.connection.user;
+  const user = loggedInUser(context);
   return {
     authInfo: {
       authenticatedUsers: user ? [{ user: user.user, db: userDb(user) }] : [],
-      authenticatedUserRoles: (user?.roles ?? []).map((role) =>
-        role.db === '*'
-          ? { role: role.role === 'read' ? 'readAnyDatabase' : 'readWriteAnyDatabase', db: 'admin' }
-          : role,
-      ),
+      authenticatedUserRoles: (user?.roles ?? []).map(roleAsMongodNamesIt),
     },
     ok: 1,
   };

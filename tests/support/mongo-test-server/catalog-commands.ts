@@ -7,6 +7,7 @@ import { CommandError } from './command-error';
 import { matching } from './find-query';
 import type { IndexSpec } from './in-memory-store';
 import type { CommandContext, CommandHandler } from './server-state';
+import { loggedInUser } from './server-state';
 import { canListAllDatabases, canRead } from './test-users';
 
 /** A fresh mongod always has these, so clients must cope with them. */
@@ -29,7 +30,7 @@ export const listDatabases: CommandHandler = (command, context) => {
   }
   const { store } = context.server;
   let names = [...new Set([...SYSTEM_DATABASES, ...store.databaseNames()])].sort();
-  const user = context.connection.user;
+  const user = loggedInUser(context);
   if (user && !canListAllDatabases(user)) {
     // Users without the listDatabases action see only their own databases when they ask for
     // that explicitly; otherwise they are refused (what the app's fallback must handle).

@@ -1,5 +1,8 @@
 // npm run --silent mongo-test-server -- --port P [--user U --password W]
-//   [--read-user U2 --read-password W2] [--tls-dir DIR] [--replica-set NAME [--members N]]
+//   [--read-user U2 --read-password W2] [--root-user R --root-password W3] [--tls-dir DIR]
+//   [--replica-set NAME [--members N]]
+// --root-user is the lab's docker-compose MONGO_INITDB_ROOT_USERNAME: `root`, so it may manage
+// the users of every database.
 // The first stdout line is `listening on URI` (mongodb://127.0.0.1:P, plus every member and
 // replicaSet=NAME for a replica set, plus tls=true&tlsCAFile=DIR/ca.pem with TLS); serves
 // until killed. --tls-dir gets a new CA (ca.pem) and server certificate each start.
@@ -13,7 +16,7 @@ import type { TestUser } from './test-users';
 
 const USAGE =
   'usage: mongo-test-server --port P [--user U --password W] [--read-user U2 --read-password W2]\n' +
-  '         [--tls-dir DIR] [--replica-set NAME [--members N]]';
+  '         [--root-user R --root-password W3] [--tls-dir DIR] [--replica-set NAME [--members N]]';
 
 function usage(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -30,6 +33,8 @@ async function main(): Promise<void> {
         password: { type: 'string' },
         'read-user': { type: 'string' },
         'read-password': { type: 'string' },
+        'root-user': { type: 'string' },
+        'root-password': { type: 'string' },
         'tls-dir': { type: 'string' },
         'replica-set': { type: 'string' },
         members: { type: 'string' },
@@ -47,6 +52,16 @@ async function main(): Promise<void> {
   }
   if ((values['read-user'] === undefined) !== (values['read-password'] === undefined)) {
     usage('--read-user and --read-password go together');
+  }
+  if ((values['root-user'] === undefined) !== (values['root-password'] === undefined)) {
+    usage('--root-user and --root-password go together');
+  }
+  if (values['root-user'] !== undefined && values['root-password'] !== undefined) {
+    users.push({
+      user: values['root-user'],
+      password: values['root-password'],
+      roles: [{ role: 'root', db: '*' }],
+    });
   }
   if (values.user !== undefined && values.password !== undefined) {
     users.push({

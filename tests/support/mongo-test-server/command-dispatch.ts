@@ -10,11 +10,13 @@ import * as handshake from './handshake-commands';
 import * as reads from './read-commands';
 import { checkMemberRole } from './replica-set';
 import type { CommandContext, CommandHandler } from './server-state';
-import { authEnabled } from './server-state';
+import { authEnabled, loggedInUser } from './server-state';
 import { canRead, canWrite } from './test-users';
+import * as users from './user-commands';
 import * as writes from './write-commands';
 
-type Access = 'open' | 'read' | 'write' | 'listDatabases';
+/** listDatabases and the user commands decide per user themselves. */
+type Access = 'open' | 'read' | 'write' | 'listDatabases' | 'users';
 
 const COMMANDS: Record<string, { handler: CommandHandler; access: Access }> = {
   hello: { handler: handshake.hello, access: 'open' },
@@ -46,6 +48,12 @@ const COMMANDS: Record<string, { handler: CommandHandler; access: Access }> = {
   drop: { handler: catalog.drop, access: 'write' },
   dropDatabase: { handler: catalog.dropDatabase, access: 'write' },
   dropIndexes: { handler: catalog.dropIndexes, access: 'write' },
+  createUser: { handler: users.createUser, access: 'users' },
+  updateUser: { handler: users.updateUser, access: 'users' },
+  dropUser: { handler: users.dropUser, access: 'users' },
+  usersInfo: { handler: users.usersInfo, access: 'users' },
+  grantRolesToUser: { handler: users.grantRolesToUser, access: 'users' },
+  revokeRolesFromUser: { handler: users.revokeRolesFromUser, access: 'users' },
 };
 
 /** hello under its three names; awaitable when it carries topologyVersion and maxAwaitTimeMS. */
@@ -70,14 +78,14 @@ function describe(name: string, command: Document): string {
 
 function authorize(name: string, access: Access, command: Document, context: CommandContext): void {
   if (access === 'open' || !authEnabled(context.server)) return;
-  const user = context.connection.user;
+  const user = loggedInUser(context);
   if (!user) throw new CommandError('Unauthorized', `command ${name} requires authentication`);
   const allowed =
     access === 'write'
       ? canWrite(user, context.db)
       : access === 'read'
         ? canRead(user, context.db)
-        : true; // listDatabases decides per user itself
+        : true; // listDatabases and the user commands decide per user themselves
   if (!allowed) {
     throw new CommandError(
       'Unauthorized',
@@ -93,7 +101,8 @@ export function dispatch(command: Document, context: CommandContext): Document {
     if (!entry) throw new CommandError('CommandNotFound', `no such command: '${name}'`);
     authorize(name, entry.access, command, context);
     if (entry.access !== 'open') {
-      checkMemberRole(name, entry.access === 'write' ? 'write' : 'read', command, context);
+      const writes = entry.access === 'write' || (entry.access === 'users' && name !== 'usersInfo');
+      checkMemberRole(name, writes ? 'write' : 'read', command, context);
     }
     return entry.handler(command, context);
   } catch (error) {

@@ -5,11 +5,13 @@ export const ErrorCodes = {
   InternalError: 1,
   BadValue: 2,
   FailedToParse: 9,
+  UserNotFound: 11,
   Unauthorized: 13,
   TypeMismatch: 14,
   ProtocolError: 17,
   AuthenticationFailed: 18,
   NamespaceNotFound: 26,
+  RoleNotFound: 31,
   IndexNotFound: 27,
   ConflictingUpdateOperators: 40,
   CursorNotFound: 43,
@@ -24,6 +26,7 @@ export const ErrorCodes = {
   NotPrimaryNoSecondaryOk: 13435,
   DuplicateKey: 11000,
   Location16020: 16020,
+  Location51003: 51003,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCodes;

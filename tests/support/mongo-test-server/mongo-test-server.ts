@@ -102,8 +102,10 @@ export async function startMongoTestServer(
   const ready: ServerState = {
     store: new InMemoryStore(),
     cursors: new CursorRegistry(),
-    users,
+    // A copy: createUser must not change the caller's list.
+    users: [...users],
     secrets,
+    auth: users.length > 0,
     faults: { ...options.faults },
     countedReplies: 0,
     replicaSet,

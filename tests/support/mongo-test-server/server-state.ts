@@ -12,10 +12,15 @@ import type { TopologyVersion } from './topology-version';
 export interface ServerState {
   readonly store: InMemoryStore;
   readonly cursors: CursorRegistry;
-  /** Empty: authentication is disabled and every command is allowed. */
-  readonly users: readonly TestUser[];
+  /**
+   * Empty at start: authentication is disabled and every command is allowed. Changed by the
+   * user-management commands (user-commands.ts), as mongod's admin.system.users.
+   */
+  readonly users: TestUser[];
   /** Keyed by `${db}.${user}`. */
-  readonly secrets: ReadonlyMap<string, ScramSecrets>;
+  readonly secrets: Map<string, ScramSecrets>;
+  /** Access control on (mongod --auth): the server started with users. */
+  readonly auth: boolean;
   faults: Faults;
   /** Non-handshake replies sent since the faults were last set. */
   countedReplies: number;
@@ -46,5 +51,11 @@ export interface CommandContext {
 export type CommandHandler = (command: Document, context: CommandContext) => Document;
 
 export function authEnabled(server: ServerState): boolean {
-  return server.users.length > 0;
+  return server.auth;
+}
+
+/** The connection's user, unless dropped since it logged in (mongod forgets it then). */
+export function loggedInUser(context: CommandContext): TestUser | undefined {
+  const user = context.connection.user;
+  return user !== undefined && context.server.users.includes(user) ? user : undefined;
 }
