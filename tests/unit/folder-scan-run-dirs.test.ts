@@ -96,5 +96,45 @@ describe('scanRunDirs', () => {
 
   it('returns nothing for an empty folder', async () => {
     expect(await scanRunDirs(folder)).toEqual([]);
+    expect(await scanRunDirs(folder, { workerFrom: 0 })).toEqual([]);
+  });
+
+  // Big folders are fingerprinted in a worker thread: a fingerprint that came out different
+  // there would make every cached run be read again.
+  it('finds the same runs with the same fingerprints in a worker thread', async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), 'altar-scan-target-'));
+    try {
+      for (const id of ['10', '2', 'myrun7']) {
+        await run(id, { 'run.json': `{"id": "${id}"}`, 'cout.txt': id.repeat(3) });
+      }
+      await mkdir(join(folder, '3'));
+      await run('4', { 'config.json': '{}' });
+      await run('_sources', { 'exp_abc.py': 'print(1)' });
+      await run('.hidden', { 'run.json': '{}' });
+      await run('plots', { 'loss.png': 'png' });
+      await writeFile(join(folder, '7'), 'a file named like a run');
+      await writeFile(join(elsewhere, 'run.json'), '{}');
+      await writeFile(join(elsewhere, 'file.txt'), 'x');
+      await symlink(elsewhere, join(folder, '5'));
+      await symlink(join(elsewhere, 'file.txt'), join(folder, '6'));
+      await symlink(join(elsewhere, 'gone'), join(folder, '8'));
+      await symlink(join(elsewhere, 'gone'), join(folder, '2', 'dangling.txt'));
+
+      const inThread = await scanRunDirs(folder, { workerFrom: Infinity });
+      const inWorker = await scanRunDirs(folder, { workerFrom: 0 });
+      expect(inThread.map((entry) => entry.id)).toEqual(['2', '3', '4', '5', '10', 'myrun7']);
+      expect(inWorker).toEqual(inThread);
+
+      await appendFile(join(folder, '10', 'cout.txt'), 'more');
+      const changed = await scanRunDirs(folder, { workerFrom: 0 });
+      expect(changed.find((entry) => entry.id === '10')?.fingerprint).not.toBe(
+        inThread.find((entry) => entry.id === '10')?.fingerprint,
+      );
+      expect(changed.filter((entry) => entry.id !== '10')).toEqual(
+        inThread.filter((entry) => entry.id !== '10'),
+      );
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AltarError } from '../../../shared/errors';
+import { NOT_A_RUN, fingerprintInWorker } from './fingerprint-worker';
 import type { RunDirEntry } from './parsed-run';
 
 /** Folders FileStorageObserver keeps next to the runs. */
@@ -12,6 +13,17 @@ const NOT_RUNS = new Set(['_sources', '_resources']);
 const RUN_FILES = new Set(['run.json', 'config.json', 'cout.txt', 'metrics.json', 'info.json']);
 
 const STAT_CONCURRENCY = 16;
+
+/**
+ * From this many entries the fingerprints are taken in a worker thread: starting one costs
+ * tens of ms (hundreds on a loaded machine), which the cheaper stats repay only on big folders.
+ */
+const WORKER_FROM_ENTRIES = 500;
+
+export interface ScanOptions {
+  /** Entries from which a worker thread takes the fingerprints (tests set 0 or Infinity). */
+  workerFrom?: number;
+}
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error
@@ -30,7 +42,7 @@ async function isDirectory(path: string, entry: Dirent): Promise<boolean> {
 }
 
 /**
- * Fingerprint of one run directory from the names, sizes and mtimes of what it holds, or null
+ * Fingerprint of one run directory (fingerprint-worker.ts computes the same in a worker) from the names, sizes and mtimes of what it holds, or null
  * when the directory is gone or is not a run (it has files, but none that Sacred writes).
  * Sacred creates the directory before run.json, so an empty directory counts as a run being born.
  */
@@ -88,10 +100,38 @@ async function mapLimited<T, R>(
 }
 
 /**
+ * The same entries as the in-thread walk below, fingerprinted in a worker thread (see
+ * fingerprint-worker.ts); null when no worker could run, and the walk below does it instead.
+ */
+async function scanInWorker(
+  root: string,
+  candidates: Dirent[],
+): Promise<(RunDirEntry | null)[] | null> {
+  const dirs = candidates.filter((entry) => entry.isDirectory() || entry.isSymbolicLink());
+  let fingerprints: (string | null)[];
+  try {
+    fingerprints = await fingerprintInWorker(
+      dirs.map((entry) => ({ dir: join(root, entry.name), link: !entry.isDirectory() })),
+      [...RUN_FILES],
+    );
+  } catch {
+    return null;
+  }
+  return dirs.map((entry, index) => {
+    const fingerprint = fingerprints[index] ?? null;
+    if (fingerprint === null || fingerprint === NOT_A_RUN) return null;
+    return { id: entry.name, dir: join(root, entry.name), fingerprint };
+  });
+}
+
+/**
  * Every run directory of a FileStorageObserver folder, numeric ids in numeric order first, then
  * custom names. Directories without run.json are kept so the reader can say why they fail.
  */
-export async function scanRunDirs(folder: string): Promise<RunDirEntry[]> {
+export async function scanRunDirs(
+  folder: string,
+  options: ScanOptions = {},
+): Promise<RunDirEntry[]> {
   const root = resolve(folder);
   let entries: Dirent[];
   try {
@@ -114,12 +154,15 @@ export async function scanRunDirs(folder: string): Promise<RunDirEntry[]> {
   const candidates = entries.filter(
     (entry) => !NOT_RUNS.has(entry.name) && !entry.name.startsWith('.'),
   );
-  const found = await mapLimited(candidates, STAT_CONCURRENCY, async (entry) => {
-    const dir = join(root, entry.name);
-    if (!(await isDirectory(dir, entry))) return null;
-    const fingerprint = await fingerprintRunDir(dir);
-    return fingerprint === null ? null : { id: entry.name, dir, fingerprint };
-  });
+  const workerFrom = options.workerFrom ?? WORKER_FROM_ENTRIES;
+  const found =
+    (candidates.length >= workerFrom ? await scanInWorker(root, candidates) : null) ??
+    (await mapLimited(candidates, STAT_CONCURRENCY, async (entry) => {
+      const dir = join(root, entry.name);
+      if (!(await isDirectory(dir, entry))) return null;
+      const fingerprint = await fingerprintRunDir(dir);
+      return fingerprint === null ? null : { id: entry.name, dir, fingerprint };
+    }));
   return found
     .filter((entry): entry is RunDirEntry => entry !== null)
     .sort((a, b) => compareIds(a.id, b.id));
