@@ -587,6 +587,15 @@ export function RunList({
               onSelect: () => void exportRows('json'),
             },
             {
+              // A narrow toolbar folds "Tag selected…" away: it is here then.
+              label: selected > 0 ? `Tag ${selected} selected runs…` : 'Tag selected runs…',
+              disabled: selected === 0,
+              onSelect: () => {
+                const more = document.querySelector('[data-testid="toolbar-more"]');
+                if (more !== null) void tagSelection(more.getBoundingClientRect());
+              },
+            },
+            {
               label: 'Export metrics…',
               disabled: exporter.state.label !== null || total === null || total === 0,
               onSelect: () => {
@@ -651,15 +660,17 @@ export function RunList({
           runs={async () => (await selectedRows()).map(({ source, id }) => ({ source, id }))}
           onDeleted={() => setSelection(emptySelection)}
         />
-        <button
-          type="button"
-          data-testid="tag-selected"
-          disabled={selected === 0}
-          title="Add a tag to every selected run (sources with edits on)"
-          onClick={(event) => void tagSelection(event.currentTarget.getBoundingClientRect())}
-        >
-          {selected > 0 ? `Tag ${selected} selected…` : 'Tag selected…'}
-        </button>
+        <span className="toolbar-fold">
+          <button
+            type="button"
+            data-testid="tag-selected"
+            disabled={selected === 0}
+            title="Add a tag to every selected run (sources with edits on)"
+            onClick={(event) => void tagSelection(event.currentTarget.getBoundingClientRect())}
+          >
+            {selected > 0 ? `Tag ${selected} selected…` : 'Tag selected…'}
+          </button>
+        </span>
         <span className="muted run-count" data-testid="run-count">
           {total === null
             ? 'Loading…'
