@@ -103,6 +103,16 @@ describe('deleting runs of a folder source', () => {
     expect(existsSync(runJson)).toBe(false);
   });
 
+  it('reads run.json as Python writes it (a NaN result) when checking what was shown', async () => {
+    const { core, folder } = await openRuns({ writes: true });
+    const runJson = join(folder, '1', 'run.json');
+    writeFileSync(runJson, readFileSync(runJson, 'utf8').replace('"result": 1.5', '"result": NaN'));
+    await core.syncSources({ names: ['runs'] });
+    const preview = await core.previewDeleteRuns({ source: 'runs', ids: ['1'] });
+    const done = await core.deleteRuns({ source: 'runs', ids: ['1'], expected: preview.runs });
+    expect(done.deleted).toEqual(['1']);
+  });
+
   it('refuses a trash id that points outside the trash', async () => {
     const { core } = await openRuns({ writes: true });
     const error = await rejection(core.restoreRun({ source: 'runs', trashId: '../1' }));

@@ -13,6 +13,7 @@ import { rawDataOfInfo } from '../../../shared/raw-data-files';
 import type { RunDetailRow, SourceRow } from '../cache/cache-rows';
 import type { CacheStore } from '../cache/cache-store';
 import { sacredTimeToIso } from '../folder/sacred-time';
+import { parseTolerantJson } from '../folder/tolerant-json';
 import type { MongoConnections } from '../mongo/mongo-connections';
 import { idFromOrigin } from '../mongo/read-mongo-run';
 import { mongoTarget, resolveCollections } from '../mongo/sync-mongo-source';
@@ -127,7 +128,8 @@ export function createDeleteRunsService(deps: DeleteRunsDeps): DeleteRunsService
       return null;
     }
     try {
-      const run = JSON.parse(text) as { status?: unknown; heartbeat?: unknown };
+      // Python's json writes NaN and Infinity, which JSON.parse refuses.
+      const run = (parseTolerantJson(text) ?? {}) as { status?: unknown; heartbeat?: unknown };
       return {
         id,
         status: typeof run.status === 'string' ? run.status : 'UNKNOWN',
