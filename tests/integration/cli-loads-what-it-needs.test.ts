@@ -1,32 +1,92 @@
 // A light command starts fast because it loads only what it needs: the built CLI (split into
 // chunks by build/build-main.mjs) answers --version and --help without the MongoDB driver, the
-// AWS SDK or zod, and lists sources without the AWS SDK. The bundle is built into a private
-// folder so the test sees this checkout's code, not whatever dist/ holds.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+// AWS SDK or zod, and lists sources without the AWS SDK; `serve` starts and serves a window of
+// folder runs without the MongoDB driver (0.3–1 s of its start: issue 13), which a MongoDB
+// source loads when it is used. The bundle is built into a private folder so the test sees
+// this checkout's code, not whatever dist/ holds.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../support/closed-port';
 
 const root = join(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'altar-cli-imports-'));
 const hook = join(root, 'tests/support/record-imports.mjs');
+const samples = join(root, 'tests/fixtures/sacred-samples/filestorage_completed');
 
-/** Runs the built CLI; resolves to its output and the packages its imports reached. */
-function runBuiltCli(...args: string[]): { out: string; packages: string[] } {
+function newImportLog(): string {
   const log = join(work, `imports-${Math.random().toString(36).slice(2)}.log`);
   writeFileSync(log, '');
-  const out = execFileSync(
-    process.execPath,
-    ['--import', hook, join(work, 'dist/cli.mjs'), '--data-dir', join(work, 'data'), ...args],
-    { env: { ...process.env, ALTAR_IMPORT_LOG: log }, encoding: 'utf8', timeout: 60_000 },
-  );
+  return log;
+}
+
+/** The packages whose modules the log names. */
+function packagesIn(log: string): string[] {
   const packages = new Set(
     readFileSync(log, 'utf8')
       .split('\n')
       .flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//u.exec(url)?.[1] ?? []),
   );
-  return { out, packages: [...packages].sort() };
+  return [...packages].sort();
+}
+
+function cliArgs(dataDir: string, args: string[]): string[] {
+  return ['--import', hook, join(work, 'dist/cli.mjs'), '--data-dir', dataDir, ...args];
+}
+
+/** Runs the built CLI; resolves to its output and the packages its imports reached. */
+function runBuiltCli(...args: string[]): { out: string; packages: string[] } {
+  const log = newImportLog();
+  const out = execFileSync(process.execPath, cliArgs(join(work, 'data'), args), {
+    env: { ...process.env, ALTAR_IMPORT_LOG: log },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { out, packages: packagesIn(log) };
+}
+
+/**
+ * Starts the built `serve` on dataDir, opens what a window opens first (the sources, the run
+ * table's first page), stops it with SIGTERM; resolves to the packages it loaded meanwhile.
+ */
+async function serveAWindow(dataDir: string): Promise<string[]> {
+  const log = newImportLog();
+  const child = spawn(process.execPath, cliArgs(dataDir, ['serve', '--port', '0', '--no-open']), {
+    env: { ...process.env, ALTAR_IMPORT_LOG: log, CI: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = once(child, 'exit');
+  try {
+    let output = '';
+    const url = await new Promise<URL>((resolve, reject) => {
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString();
+        const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/u.exec(output);
+        if (match?.[1] !== undefined) resolve(new URL(match[1]));
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      void exited.then(() => reject(new Error(`serve ended before its URL:\n${output}`)));
+    });
+    const token = url.searchParams.get('token') ?? '';
+    const call = async (method: string, args: unknown): Promise<unknown> => {
+      const response = await fetch(new URL(`/api/${method}`, url.origin), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(args),
+      });
+      return response.json();
+    };
+    expect(await call('listSources', {})).toMatchObject({ ok: true });
+    expect(await call('queryRuns', { limit: 50 })).toMatchObject({ ok: true });
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+  return packagesIn(log);
 }
 
 beforeAll(() => {
@@ -51,6 +111,48 @@ describe('the built CLI loads only what a command needs', () => {
     expect(out).toContain('sources list');
     expect(packages.filter((p) => HEAVY.includes(p))).toEqual([]);
   });
+
+  it('serves a window of folder runs without the MongoDB driver', async () => {
+    const dataDir = join(work, 'serve-folder');
+    cpSync(samples, join(work, 'runs'), { recursive: true });
+    execFileSync(
+      process.execPath,
+      [
+        join(work, 'dist/cli.mjs'),
+        '--data-dir',
+        dataDir,
+        'sources',
+        'add',
+        'lab',
+        '--folder',
+        join(work, 'runs'),
+      ],
+      { timeout: 60_000 },
+    );
+    const packages = await serveAWindow(dataDir);
+    // The cache is read, so SQLite is loaded: the recorder does see what serve loads.
+    expect(packages).toContain('better-sqlite3');
+    expect(packages.filter((p) => p === 'mongodb' || p.startsWith('@aws-sdk/'))).toEqual([]);
+  }, 120_000);
+
+  it('loads the MongoDB driver once a MongoDB source is used', async () => {
+    // The failure path of the check above: a command that talks to MongoDB (here a server that
+    // is not there) does load the driver, and the recorder sees it although it is required lazily.
+    const log = newImportLog();
+    const added = spawnSync(
+      process.execPath,
+      cliArgs(join(work, 'data-mongo'), [
+        'sources',
+        'add',
+        'db',
+        '--mongo',
+        `mongodb://127.0.0.1:${await closedPort()}/sacred?serverSelectionTimeoutMS=500`,
+      ]),
+      { env: { ...process.env, ALTAR_IMPORT_LOG: log }, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(added.status, added.stderr).not.toBe(0);
+    expect(packagesIn(log)).toContain('mongodb');
+  }, 120_000);
 
   it('lists sources from the cache without the AWS SDK', () => {
     const { out, packages } = runBuiltCli('sources', 'list');

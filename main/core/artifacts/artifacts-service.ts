@@ -1,4 +1,4 @@
-import { MongoGridFSChunkError, MongoGridFSStreamError } from 'mongodb';
+import { isMongoDriverError } from '../mongo/mongo-driver';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type {
@@ -260,7 +260,10 @@ export function createArtifactsService(deps: ArtifactsServiceDeps): ArtifactsSer
 
 /** GridFS says the file itself is broken (missing chunks): skip it, the server is fine. */
 function isBrokenFile(error: unknown): boolean {
-  return error instanceof MongoGridFSChunkError || error instanceof MongoGridFSStreamError;
+  return (
+    isMongoDriverError(error, 'MongoGridFSChunkError') ||
+    isMongoDriverError(error, 'MongoGridFSStreamError')
+  );
 }
 
 function unreachable(source: string, summary: ArtifactDownloadSummary, error: unknown): AltarError {

@@ -1,14 +1,4 @@
-import {
-  MongoAPIError,
-  MongoClientClosedError,
-  MongoNetworkError,
-  MongoNetworkTimeoutError,
-  MongoOperationTimeoutError,
-  MongoParseError,
-  MongoServerError,
-  MongoServerSelectionError,
-  MongoTopologyClosedError,
-} from 'mongodb';
+import { isMongoDriverError } from './mongo-driver';
 import { AltarError, isAltarError } from '../../../shared/errors';
 import { redactSecrets } from './redact';
 
@@ -160,22 +150,21 @@ export function classifyMongoError(error: unknown, context: MongoErrorContext): 
 
   const socketTimeout = chain.find(
     (found) =>
-      found.error instanceof MongoNetworkTimeoutError ||
-      found.error instanceof MongoOperationTimeoutError ||
+      isMongoDriverError(found.error, 'MongoNetworkTimeoutError') ||
+      isMongoDriverError(found.error, 'MongoOperationTimeoutError') ||
       systemCode(found.error) === 'ETIMEDOUT',
   );
   if (socketTimeout !== undefined) {
-    const ms =
-      socketTimeout.error instanceof MongoOperationTimeoutError
-        ? context.timeoutMs
-        : (context.socketTimeoutMs ?? context.timeoutMs);
+    const ms = isMongoDriverError(socketTimeout.error, 'MongoOperationTimeoutError')
+      ? context.timeoutMs
+      : (context.socketTimeoutMs ?? context.timeoutMs);
     return new AltarError(
       'TIMEOUT',
       redact(`No answer from ${where(socketTimeout)} within ${seconds(ms)}`),
     );
   }
 
-  if (error instanceof MongoServerSelectionError) {
+  if (isMongoDriverError(error, 'MongoServerSelectionError')) {
     // A server that does not speak TLS may wait for more bytes of a "message" forever.
     const hint = context.tls === true ? ' (TLS is on: does the server expect TLS?)' : '';
     return new AltarError(
@@ -184,18 +173,21 @@ export function classifyMongoError(error: unknown, context: MongoErrorContext): 
     );
   }
 
-  if (error instanceof MongoTopologyClosedError || error instanceof MongoClientClosedError) {
+  if (
+    isMongoDriverError(error, 'MongoTopologyClosedError') ||
+    isMongoDriverError(error, 'MongoClientClosedError')
+  ) {
     return new AltarError('CANCELLED', 'The connection was closed before the operation finished.');
   }
 
-  if (error instanceof MongoParseError || error instanceof MongoAPIError) {
+  if (isMongoDriverError(error, 'MongoParseError') || isMongoDriverError(error, 'MongoAPIError')) {
     return new AltarError(
       'INVALID_ARGUMENT',
       redact(`Invalid connection settings: ${messageOf(error)}`),
     );
   }
 
-  const network = chain.find((found) => found.error instanceof MongoNetworkError);
+  const network = chain.find((found) => isMongoDriverError(found.error, 'MongoNetworkError'));
   if (network !== undefined) {
     return new AltarError(
       'CONNECTION_FAILED',
@@ -203,7 +195,7 @@ export function classifyMongoError(error: unknown, context: MongoErrorContext): 
     );
   }
 
-  if (error instanceof MongoServerError) {
+  if (isMongoDriverError(error, 'MongoServerError')) {
     const code = error.codeName ?? String(error.code ?? '');
     return new AltarError(
       'INTERNAL',
@@ -224,7 +216,9 @@ function flatten(root: unknown): Found[] {
     result.push({ error, server });
     if (typeof error !== 'object') return;
     if ('cause' in error) visit(error.cause, server, depth + 1);
-    const servers = error instanceof MongoServerSelectionError ? error.reason?.servers : undefined;
+    const servers = isMongoDriverError(error, 'MongoServerSelectionError')
+      ? error.reason?.servers
+      : undefined;
     if (servers instanceof Map) {
       for (const [address, description] of servers) {
         const serverError: unknown =
@@ -240,7 +234,7 @@ function flatten(root: unknown): Found[] {
 }
 
 function isAuthFailure(error: unknown): boolean {
-  if (!(error instanceof MongoServerError)) return false;
+  if (!isMongoDriverError(error, 'MongoServerError')) return false;
   return (
     error.code === 18 ||
     error.codeName === 'AuthenticationFailed' ||
@@ -312,7 +306,8 @@ function forbiddenMessage(error: unknown, user: string | null): string {
 }
 
 function serverCode(error: unknown): number | null {
-  if (error instanceof MongoServerError && typeof error.code === 'number') return error.code;
+  if (isMongoDriverError(error, 'MongoServerError') && typeof error.code === 'number')
+    return error.code;
   return null;
 }
 

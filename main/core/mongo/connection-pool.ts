@@ -1,10 +1,6 @@
-import {
-  MongoClient,
-  MongoClientClosedError,
-  MongoTopologyClosedError,
-  ReadPreferenceMode,
-} from 'mongodb';
+import type { MongoClient, ReadPreferenceMode } from 'mongodb';
 import type { MongoClientOptions, TopologyDescriptionChangedEvent } from 'mongodb';
+import { isMongoDriverError, mongoDriver } from './mongo-driver';
 import { AltarError } from '../../../shared/errors';
 import type { CoreOptions } from '../core-service';
 import { classifyMongoError } from './classify-mongo-error';
@@ -72,7 +68,10 @@ export function mongoClientOptions(
 
 function readPreferenceOf(uri: string): ReadPreferenceMode | null {
   const mode = parseMongoUri(uri).searchParams.get('readPreference')?.toLowerCase();
-  return Object.values(ReadPreferenceMode).find((known) => known.toLowerCase() === mode) ?? null;
+  return (
+    Object.values(mongoDriver().ReadPreferenceMode).find((known) => known.toLowerCase() === mode) ??
+    null
+  );
 }
 
 /** The context error messages of a connection need: its hosts, user, timeout and secrets. */
@@ -117,7 +116,7 @@ export async function openMongoClient(
   if (signal?.aborted === true) throw cancelledError(uri);
   let client: MongoClient;
   try {
-    client = new MongoClient(uri, mongoClientOptions(uri, password, timeoutMs));
+    client = new (mongoDriver().MongoClient)(uri, mongoClientOptions(uri, password, timeoutMs));
   } catch (error) {
     throw classify(error);
   }
@@ -233,7 +232,8 @@ export class ConnectionPool implements MongoConnections {
     const lost = this.lost.get(profileId);
     if (
       lost !== undefined &&
-      (error instanceof MongoTopologyClosedError || error instanceof MongoClientClosedError)
+      (isMongoDriverError(error, 'MongoTopologyClosedError') ||
+        isMongoDriverError(error, 'MongoClientClosedError'))
     ) {
       return lost;
     }

@@ -1,5 +1,5 @@
-import { MongoServerError } from 'mongodb';
 import type { Db, Document, MongoClient } from 'mongodb';
+import { isMongoDriverError } from './mongo-driver';
 import type { DatabaseInfo, DatabaseList } from '../../../shared/contract';
 import { AltarError } from '../../../shared/errors';
 import { authSourceOf, defaultDatabaseOf } from './connection-uri';
@@ -138,7 +138,8 @@ async function countRuns(db: Db, name: string): Promise<number> {
 
 function isUnauthorized(error: unknown): boolean {
   return (
-    error instanceof MongoServerError && (error.code === 13 || error.codeName === 'Unauthorized')
+    isMongoDriverError(error, 'MongoServerError') &&
+    (error.code === 13 || error.codeName === 'Unauthorized')
   );
 }
 

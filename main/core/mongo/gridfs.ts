@@ -1,5 +1,5 @@
-import { GridFSBucket, ObjectId } from 'mongodb';
 import type { Db, Document } from 'mongodb';
+import { mongoDriver } from './mongo-driver';
 import type { Readable } from 'node:stream';
 
 /** Sacred 0.7+ writes every file to the `fs` bucket; 0.6 used `default`. */
@@ -57,7 +57,9 @@ export async function lookupGridFsFiles(
   const unique = [...new Set([...ids].filter(isObjectIdHex).map((id) => id.toLowerCase()))];
   const found = new Map<string, GridFsFile>();
   for (let start = 0; start < unique.length; start += LOOKUP_BATCH) {
-    const batch = unique.slice(start, start + LOOKUP_BATCH).map((id) => new ObjectId(id));
+    const batch = unique
+      .slice(start, start + LOOKUP_BATCH)
+      .map((id) => new (mongoDriver().ObjectId)(id));
     const cursor = db
       .collection(`${bucket}.files`)
       .find({ _id: { $in: batch } }, { projection: FILES_PROJECTION });
@@ -113,9 +115,9 @@ export function openGridFsStream(
   locator: GridFsLocator,
   range?: { start: number; end: number },
 ): Readable {
-  const bucket = new GridFSBucket(db, { bucketName: locator.bucket });
+  const bucket = new (mongoDriver().GridFSBucket)(db, { bucketName: locator.bucket });
   const options = range === undefined ? {} : { start: range.start, end: range.end + 1 };
-  return bucket.openDownloadStream(new ObjectId(locator.id), options);
+  return bucket.openDownloadStream(new (mongoDriver().ObjectId)(locator.id), options);
 }
 
 /**
@@ -152,7 +154,7 @@ export class GridFsFileMissing extends Error {
 
 function toGridFsFile(bucket: string, doc: Document): GridFsFile | null {
   const id: unknown = doc._id;
-  if (!(id instanceof ObjectId)) return null;
+  if (!(id instanceof mongoDriver().ObjectId)) return null;
   return {
     id: id.toHexString(),
     bucket,

@@ -1,5 +1,5 @@
-import { ObjectId } from 'mongodb';
 import type { Db, Document } from 'mongodb';
+import { mongoDriver } from './mongo-driver';
 import type { ParsedMetric } from '../folder/parsed-run';
 import type { MetricSummaryValues } from '../cache/metric-summary';
 import { isObjectIdHex } from './gridfs';
@@ -92,11 +92,13 @@ export async function fetchRunMetrics(
   for (const id of growth.tails.keys()) if (!tails.has(id)) ids.add(id);
   const idList = [...ids];
   for (let start = 0; start < idList.length; start += ID_BATCH) {
-    const batch = idList.slice(start, start + ID_BATCH).map((id) => new ObjectId(id));
+    const batch = idList
+      .slice(start, start + ID_BATCH)
+      .map((id) => new (mongoDriver().ObjectId)(id));
     const cursor = collection.find({ _id: { $in: batch } }, WHOLE_RAW);
     for await (const raw of cursor) {
       const doc = readRaw(raw, meter);
-      if (doc._id instanceof ObjectId) byId.set(doc._id.toHexString(), doc);
+      if (doc._id instanceof mongoDriver().ObjectId) byId.set(doc._id.toHexString(), doc);
     }
   }
 
@@ -250,7 +252,7 @@ async function fetchTails(
     const skip = {
       $switch: {
         branches: batch.map(([id, points]) => ({
-          case: { $eq: ['$_id', new ObjectId(id)] },
+          case: { $eq: ['$_id', new (mongoDriver().ObjectId)(id)] },
           then: points.count,
         })),
         default: 0,
@@ -260,7 +262,7 @@ async function fetchTails(
       $slice: [{ $ifNull: [`$${field}`, []] }, skip, MAX_SLICE],
     });
     const cursor = db.collection(collection).aggregate([
-      { $match: { _id: { $in: batch.map(([id]) => new ObjectId(id)) } } },
+      { $match: { _id: { $in: batch.map(([id]) => new (mongoDriver().ObjectId)(id)) } } },
       {
         $project: {
           run_id: 1,
@@ -272,7 +274,7 @@ async function fetchTails(
       },
     ]);
     for await (const doc of cursor) {
-      if (!(doc._id instanceof ObjectId)) continue;
+      if (!(doc._id instanceof mongoDriver().ObjectId)) continue;
       const id = doc._id.toHexString();
       const known = wanted.get(id);
       if (known !== undefined) out.set(id, { known, doc });
@@ -436,7 +438,7 @@ export async function summarizeMetricsInDatabase(
   const all = [...new Set([...ids].filter(isObjectIdHex))];
   const out = new Map<string, DatabaseMetricSummary>();
   for (let start = 0; start < all.length; start += ID_BATCH) {
-    const batch = all.slice(start, start + ID_BATCH).map((id) => new ObjectId(id));
+    const batch = all.slice(start, start + ID_BATCH).map((id) => new (mongoDriver().ObjectId)(id));
     const numeric = {
       $filter: {
         input: { $ifNull: ['$values', []] },
@@ -460,7 +462,7 @@ export async function summarizeMetricsInDatabase(
       },
     ]);
     for await (const doc of cursor) {
-      if (!(doc._id instanceof ObjectId)) continue;
+      if (!(doc._id instanceof mongoDriver().ObjectId)) continue;
       const count = metricNumber(doc.count);
       out.set(doc._id.toHexString(), {
         id: doc._id.toHexString(),

@@ -1,11 +1,9 @@
 // From the driver, not from `bson` directly: in an ESM test run `bson` resolves to its ESM
 // build while the driver uses the CommonJS one, and an ObjectId of one is no `instanceof` of
 // the other.
-import { BSON, Decimal128 } from 'mongodb';
 import type { Document } from 'mongodb';
+import { mongoDriver } from './mongo-driver';
 import { noteLost } from '../unconverted-points';
-
-const { deserialize } = BSON;
 
 /** The point arrays of a Sacred metrics document; everything else is decoded by bson. */
 const POINT_FIELDS = new Set(['steps', 'values', 'timestamps']);
@@ -29,7 +27,7 @@ export function readRawMetricDocument(
   } catch (error) {
     if (!(error instanceof UnknownBsonType) && !(error instanceof RangeError)) throw error;
     // A shape this reader does not know: the general decoder, and the slow path after it.
-    return deserialize(raw, { useBigInt64: true });
+    return mongoDriver().BSON.deserialize(raw, { useBigInt64: true });
   }
 }
 
@@ -66,7 +64,7 @@ function decode(raw: Uint8Array, parseTime: (text: string) => number): Document 
     offset += part.length;
   }
   rest[offset] = 0;
-  return { ...deserialize(rest, { useBigInt64: true }), ...points };
+  return { ...mongoDriver().BSON.deserialize(rest, { useBigInt64: true }), ...points };
 }
 
 /** Where the value of an element of this type, starting at `at`, ends. */
@@ -153,7 +151,9 @@ function readArray(
         break;
       }
       case 0x13:
-        value = Number(new Decimal128(raw.subarray(valueAt, valueAt + 16)).toString());
+        value = Number(
+          new (mongoDriver().Decimal128)(raw.subarray(valueAt, valueAt + 16)).toString(),
+        );
         break;
       default:
         value = NaN;

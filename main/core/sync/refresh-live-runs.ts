@@ -1,5 +1,5 @@
-import { MongoServerError } from 'mongodb';
 import type { Db, Document } from 'mongodb';
+import { isMongoDriverError } from '../mongo/mongo-driver';
 import { AltarError, isAltarError } from '../../../shared/errors';
 import type { CacheStore } from '../cache/cache-store';
 import { LiveRunStore } from '../cache/live-run-store';
@@ -223,7 +223,7 @@ async function readWithOutputTails(
   try {
     return await aggregateOutputTails(db, runsName, runs, ids, probes);
   } catch (error) {
-    if (!(error instanceof MongoServerError)) throw error;
+    if (!isMongoDriverError(error, 'MongoServerError')) throw error;
     return db
       .collection<AnyIdDocument>(runsName)
       .find({ _id: { $in: ids } }, { timeoutMS: REFRESH_TIMEOUT_MS, ...READ_OPTIONS })

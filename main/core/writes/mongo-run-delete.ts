@@ -1,5 +1,5 @@
-import { ObjectId } from 'mongodb';
-import type { Db, Document } from 'mongodb';
+import type { Db, Document, ObjectId } from 'mongodb';
+import { mongoDriver } from '../mongo/mongo-driver';
 import { SACRED_BUCKET } from '../mongo/gridfs';
 import { isLegacy06 } from '../mongo/read-mongo-run';
 import type { SourceCollections } from '../mongo/sync-mongo-source';
@@ -34,9 +34,11 @@ export interface MongoDeleteCounts {
 }
 
 function asObjectId(value: unknown): ObjectId | null {
-  if (value instanceof ObjectId) return value;
-  if (typeof value === 'string' && ObjectId.isValid(value) && value.length === 24) {
-    return new ObjectId(value);
+  // The driver as loaded on first use (main/core/mongo/mongo-driver.ts): a run document was read.
+  const { ObjectId: ObjectIdClass } = mongoDriver();
+  if (value instanceof ObjectIdClass) return value;
+  if (typeof value === 'string' && ObjectIdClass.isValid(value) && value.length === 24) {
+    return new ObjectIdClass(value);
   }
   return null;
 }
