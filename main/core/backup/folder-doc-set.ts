@@ -163,7 +163,9 @@ async function folderRun(
   const config = await optional('config.json');
   if (config !== undefined) doc.config = config;
   doc.info = (await optional('info.json')) ?? {};
-  doc.captured_out = await readFile(join(dir, 'cout.txt'), 'utf8').catch(() => '');
+  // A QUEUED run has no output yet (nor a captured_out in MongoDB).
+  const output = await readFile(join(dir, 'cout.txt'), 'utf8').catch(() => null);
+  if (output !== null || json.status !== 'QUEUED') doc.captured_out = output ?? '';
   const identity = runIdentity(doc);
   const files: FolderFile[] = [];
   const uploadDate = doc.start_time instanceof Date ? doc.start_time : new Date(0);
@@ -173,6 +175,32 @@ async function folderRun(
   if (experiment !== null && Array.isArray(sources)) {
     experiment.sources = await Promise.all(
       sources.map(async (entry: unknown) => {
+        const queued = asDict(entry)?.['py/tuple'];
+        if (
+          Array.isArray(queued) &&
+          typeof queued[0] === 'string' &&
+          typeof queued[1] === 'string'
+        ) {
+          // A QUEUED run's sources: (name, md5), the file copied flat into the run's folder.
+          const [sourceName, md5] = queued as [string, string];
+          const path = join(dir, basename(sourceName));
+          const info = await stat(path).catch(() => null);
+          if (info?.isFile() !== true) return entry;
+          const fileId = stableObjectId('source', md5, sourceName);
+          const baseDir = typeof experiment.base_dir === 'string' ? experiment.base_dir : '';
+          files.push({
+            path,
+            doc: gridFileDoc(
+              fileId,
+              baseDir === '' ? sourceName : `${baseDir}/${sourceName}`,
+              info.size,
+              md5,
+              uploadDate,
+              false,
+            ),
+          });
+          return [sourceName, fileId];
+        }
         if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string')
           return entry;
         const path = join(base, entry[1]);
@@ -181,7 +209,8 @@ async function folderRun(
           omitted.push(`source file ${entry[0]} of run ${name} (not found at ${entry[1]})`);
           return entry;
         }
-        const md5 = await md5Of(path);
+        // The digest Sacred named the stored copy by (of the file as the run saw it), else the content's.
+        const md5 = /_([0-9a-f]{32})(?:\.[^./]*)?$/u.exec(entry[1])?.[1] ?? (await md5Of(path));
         const fileId = stableObjectId('source', md5, entry[0]);
         const baseDir = typeof experiment.base_dir === 'string' ? experiment.base_dir : '';
         files.push({

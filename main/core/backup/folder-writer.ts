@@ -11,7 +11,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { Int32 } from 'bson';
 import type { Document, ObjectId } from 'bson';
 import { sacredTimeToMs } from '../folder/sacred-time';
@@ -252,13 +252,23 @@ export async function writeFolderRuns(
           continue;
         }
         const content = await readFile(join(staging, fileId));
-        const md5 = createHash('md5').update(content).digest('hex');
+        const recorded = fileDocs.get(fileId)?.md5;
+        const md5 =
+          typeof recorded === 'string' && /^[0-9a-f]{32}$/u.test(recorded)
+            ? recorded
+            : createHash('md5').update(content).digest('hex');
         const ext = extname(source[0]);
         const stem =
           source[0]
             .split(/[/\\]/u)
             .pop()
             ?.slice(0, ext === '' ? undefined : -ext.length) ?? 'source';
+        if (run.status === 'QUEUED') {
+          // As FileStorage queues a run: (name, md5), the file copied flat into the run folder.
+          await writeFile(join(dir, basename(source[0])), content);
+          listed.push({ 'py/tuple': [source[0], md5] });
+          continue;
+        }
         const stored = `_sources/${stem}_${md5}${ext}`;
         await mkdir(sourcesDir, { recursive: true });
         if (!(await exists(join(base, stored)))) {
@@ -290,11 +300,17 @@ export async function writeFolderRuns(
     }
     if (run.config !== undefined) await writeFile(join(dir, 'config.json'), pythonJson(run.config));
     if (Object.keys(info).length > 0) await writeFile(join(dir, 'info.json'), pythonJson(info));
-    await writeFile(
-      join(dir, 'cout.txt'),
-      typeof run.captured_out === 'string' ? run.captured_out : '',
-    );
-    await writeFile(join(dir, 'metrics.json'), pythonJson(metricsOf.get(idKey(run._id)) ?? {}));
+    // A QUEUED run has neither yet; FileStorage makes both when a run starts.
+    const metrics = metricsOf.get(idKey(run._id));
+    if (run.status !== 'QUEUED' || typeof run.captured_out === 'string') {
+      await writeFile(
+        join(dir, 'cout.txt'),
+        typeof run.captured_out === 'string' ? run.captured_out : '',
+      );
+    }
+    if (run.status !== 'QUEUED' || metrics !== undefined) {
+      await writeFile(join(dir, 'metrics.json'), pythonJson(metrics ?? {}));
+    }
     // Last, and whole: a reader never sees a run without its files.
     await writeFile(join(dir, '.run.json.tmp'), pythonJson(json));
     await rename(join(dir, '.run.json.tmp'), join(dir, 'run.json'));

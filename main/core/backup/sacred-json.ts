@@ -6,6 +6,8 @@ import { Double, Int32, Long } from 'bson';
  * `NaN` a NaN and large ints exact, as the MongoObserver would have stored them.
  */
 const MARK = '\u0000altar-number:';
+/** The mark as JSON text: a raw NUL is not allowed inside a JSON string. */
+const MARK_JSON = '\\u0000altar-number:';
 // Strings are matched whole, so number-looking text inside them is left alone.
 const TOKENS = /"[^"\\]*(?:\\.[^"\\]*)*"|-?Infinity|NaN|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/gu;
 const INT32_MIN = -(2 ** 31);
@@ -18,10 +20,10 @@ export function parseSacredJson(text: string): unknown {
     if (isFloat) {
       const value = Number(token);
       // Only floats JavaScript would take for ints need marking; 0.5 stays a number (a double).
-      return Number.isInteger(value) || !Number.isFinite(value) ? `"${MARK}d${token}"` : token;
+      return Number.isInteger(value) || !Number.isFinite(value) ? `"${MARK_JSON}d${token}"` : token;
     }
     const value = Number(token);
-    return value < INT32_MIN || value > INT32_MAX ? `"${MARK}l${token}"` : token;
+    return value < INT32_MIN || value > INT32_MAX ? `"${MARK_JSON}l${token}"` : token;
   });
   return JSON.parse(marked, (_key, value: unknown) => {
     if (typeof value === 'string' && value.startsWith(MARK)) {
