@@ -26,6 +26,7 @@ export const commandOptions: Record<string, OptionSpec> = {
     trust: { type: 'string', multiple: true },
     untrust: { type: 'string', multiple: true },
     notify: { type: 'string' },
+    writes: { type: 'string' },
   },
   sync: { watch: { type: 'boolean' }, interval: { type: 'string' } },
   runs: {
@@ -38,6 +39,12 @@ export const commandOptions: Record<string, OptionSpec> = {
     columns: { type: 'string' },
   },
   demo: { runs: { type: 'string' } },
+  tag: {
+    source: { type: 'string' },
+    add: { type: 'string', multiple: true },
+    remove: { type: 'string', multiple: true },
+  },
+  note: { source: { type: 'string' }, text: { type: 'string' } },
   'profiles list': { format: { type: 'string' } },
   'storage set': {
     endpoint: { type: 'string' },

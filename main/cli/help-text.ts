@@ -17,10 +17,13 @@ Commands:
   sources remove NAME         Forget a source and its cached runs (files and databases
                               are not touched)
   sources set NAME [--trust DIR ...] [--untrust DIR ...] [--notify on|off]
+              [--writes on|off]
                               Folders besides the source's own whose files its runs may
                               name (e.g. sources kept next to the folder); a file a run
                               names anywhere else is never read. --notify: the desktop
-                              app announces runs of the source that finish
+                              app announces runs of the source that finish. --writes:
+                              allow tags, notes and delete (every source starts
+                              read-only; a MongoDB user that may only read is told so)
   profiles list [--format table|json]
                               List the MongoDB connection profiles (never with passwords)
   sync [NAME...] [--watch [--interval SECONDS]]
@@ -35,6 +38,12 @@ Commands:
                               whole-number ids sort and compare as numbers (id > 10),
                               other ids after them; statuses match in any case
   demo [--runs N]             Write a folder of generated Sacred runs and add it as "demo"
+  tag RUN... --source NAME [--add TAG ...] [--remove TAG ...]
+                              Change runs' tags as Omniboard does (omniboard.tags; in a
+                              folder, run.json's omniboard member); prints them without
+                              --add/--remove. Offline MongoDB edits wait for the next sync
+  note RUN --source NAME [--text TEXT]
+                              Set a run's notes (omniboard.notes); empty TEXT clears them
   storage set SOURCE --endpoint URL --access-key KEY [--region R] [--virtual-host]
               [--local-root DIR ...]
                               Where the raw data of a source's Altar runs lives: the

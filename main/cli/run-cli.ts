@@ -21,6 +21,8 @@ const commands: Record<string, () => Promise<Command>> = {
   sync: async () => (await import('./commands/sync')).sync,
   runs: async () => (await import('./commands/runs')).runs,
   demo: async () => (await import('./commands/demo')).demo,
+  tag: async () => (await import('./commands/tag')).tag,
+  note: async () => (await import('./commands/note')).note,
   'profiles list': async () => (await import('./commands/profiles-list')).profilesList,
   'storage set': async () => (await import('./commands/storage-set')).storageSet,
   'storage show': async () => (await import('./commands/storage-show')).storageShow,
