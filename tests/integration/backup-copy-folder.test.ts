@@ -66,7 +66,7 @@ describe('copy between a folder and MongoDB', () => {
     expect(intoLab.renamed).toEqual([]);
     const runs = await client.db('lab').collection('runs').find({}).toArray();
     expect(runs.map((run) => String(run._id)).sort()).toEqual(['1', '2', '3', 'myrun7']);
-    const completed = runs.find((run) => run._id === 1);
+    const completed = runs.find((run) => (run._id as unknown) === 1);
     // As a MongoObserver would have written it: Dates, artifacts and sources in GridFS.
     expect(completed?.start_time).toBeInstanceOf(Date);
     expect(completed?.artifacts).toEqual([{ name: 'model.txt', file_id: expect.anything() }]);
