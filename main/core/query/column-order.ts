@@ -1,5 +1,5 @@
 import type { Column } from './column';
-import { sharedSortRanks, sortByRanks, sortRankOf } from './column-sort-rank';
+import { forgetSortRank, sharedSortRanks, sortByRanks, sortRankOf } from './column-sort-rank';
 import type { SourceSegment } from './source-segment';
 
 /**
@@ -86,6 +86,9 @@ export function buildColumnOrder(layout: RunLayout, columns: readonly Column[]):
     }
     previous = rank;
   }
+  // The order holds all a sort needs: the ranks (up to 17 bytes a run) are let go, to be
+  // built again only if a sync replaces another source's column or the layout.
+  columns.forEach(forgetSortRank);
   return { columns, layout, ascending, groupStarts, valueEnd };
 }
 

@@ -19,7 +19,7 @@ import type { Column } from './column';
 import { StaleSegmentError } from './column-loaders';
 import { buildColumnOrder, keptPositions, layoutFits, orderOf, runLayout } from './column-order';
 import type { ColumnOrder, RunLayout } from './column-order';
-import { forgetSortRank, hasSortRank, sortRankOf } from './column-sort-rank';
+import { hasSortRank, sortRankOf } from './column-sort-rank';
 import { deadColumn, isDeadAt } from './dead-column';
 import { evaluateFilter } from './evaluate-filter';
 import { sharedRanks } from './shared-ranks';
@@ -129,7 +129,6 @@ export class QueryEngine {
    */
   forgetSortKeys(): void {
     this.forgetOrders();
-    for (const order of this.columnOrders.values()) order.columns.forEach(forgetSortRank);
     this.columnOrders.clear();
     this.layout = null;
   }
@@ -277,13 +276,8 @@ export class QueryEngine {
     why: 'onDemand' | 'prepared',
   ): ColumnOrder {
     const columns = segments.map((segment) => this.index.column(segment, spec.id, spec.path));
-    const kept = this.columnOrders.get(spec.id);
-    if (
-      kept !== undefined &&
-      layoutFits(kept.layout, segments) &&
-      kept.columns.length === columns.length &&
-      kept.columns.every((column, s) => column === columns[s])
-    ) {
+    const kept = this.keptOrder(spec.id, segments, columns);
+    if (kept !== null) {
       this.columnOrders.delete(spec.id);
       this.columnOrders.set(spec.id, kept);
       return kept;
@@ -302,6 +296,24 @@ export class QueryEngine {
     return built;
   }
 
+  /** The kept sort key of a column, if made from these very columns and segment orders. */
+  private keptOrder(
+    id: string,
+    segments: readonly SourceSegment[],
+    columns: ReadonlyArray<Column | undefined>,
+  ): ColumnOrder | null {
+    const kept = this.columnOrders.get(id);
+    if (
+      kept === undefined ||
+      !layoutFits(kept.layout, segments) ||
+      kept.columns.length !== columns.length ||
+      kept.columns.some((column, s) => column !== columns[s])
+    ) {
+      return null;
+    }
+    return kept;
+  }
+
   /**
    * Queues the shown columns whose sort key is not kept, to be built in idle time (see
    * IDLE_MS): the first click on their header is then a pass over a kept key.
@@ -309,14 +321,8 @@ export class QueryEngine {
   private prepareLater(segments: SourceSegment[], columns: readonly ResolvedColumn[]): void {
     for (const column of columns) {
       if (column.id === 'dead') continue;
-      const kept = this.columnOrders.get(column.id);
-      if (
-        kept !== undefined &&
-        layoutFits(kept.layout, segments) &&
-        kept.columns.every((built, s) => built === segments[s]?.columns.get(column.id))
-      ) {
-        continue;
-      }
+      const loaded = segments.map((segment) => segment.columns.get(column.id));
+      if (this.keptOrder(column.id, segments, loaded) !== null) continue;
       this.toPrepare.set(column.id, { segments, path: column.path });
     }
     this.schedulePreparation(IDLE_MS);
@@ -346,7 +352,11 @@ export class QueryEngine {
       // Only columns already loaded (no reading here): a segment a sync replaced since has
       // them too if a query showed them, else the click builds the key.
       const columns = segments.map((segment) => segment.columns.get(id) ?? null);
-      if (columns.some((column) => column === null)) {
+      if (
+        columns.some((column) => column === null) ||
+        this.keptOrder(id, segments, columns as Column[]) !== null
+      ) {
+        // Not loaded, or a query built the key meanwhile.
         this.toPrepare.delete(id);
       } else {
         const unranked = (columns as Column[]).find((column) => !hasSortRank(column));
