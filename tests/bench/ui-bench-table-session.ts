@@ -87,15 +87,27 @@ async function firstRowId(page: Page): Promise<string | null> {
   );
 }
 
-/** Adds a column through the picker (already opened once) and sorts by it, timed. */
-async function addAndTimeSort(page: Page, column: string) {
+/**
+ * Adds a column through the picker (already opened once) and sorts by it, timed. As a user,
+ * the click comes after the column's values are shown and read (`thinkMs` after the table's
+ * query for them answered), not while they load.
+ */
+async function addAndTimeSort(page: Page, column: string, thinkMs: number) {
   const sortButton = `[data-testid="column-header"][data-column="${column}"] [data-testid="column-sort"]`;
   // A picker option toggles: add the column only if the table does not show it already.
   if ((await page.locator(sortButton).count()) === 0) {
+    const shown = page.waitForResponse(
+      (response) =>
+        response.url().includes('/api/queryRuns') &&
+        (response.request().postData() ?? '').includes(column),
+      { timeout: 600_000 },
+    );
     await page.getByTestId('column-picker-button').click();
     await page.getByTestId('column-picker-search').fill(column);
     await page.locator(`[data-testid="column-option"][data-column="${column}"]`).first().click();
     await page.keyboard.press('Escape');
+    await shown;
+    await page.waitForTimeout(thinkMs);
   }
   await page.locator(sortButton).waitFor({ state: 'attached' });
   const before = await firstRowId(page);
@@ -112,6 +124,8 @@ export async function runTableSession(
   runs: number,
   /** Where to write a Chromium performance trace of the session (chrome://tracing), if any. */
   tracePath?: string,
+  /** How long the simulated user reads a column just added before sorting by it. */
+  thinkMs = 1500,
 ): Promise<TableSession> {
   const starting = performance.now();
   const app = await startServedApp({ dataDir, keepDataDir: true });
@@ -122,7 +136,7 @@ export async function runTableSession(
     const session = await context.newCDPSession(page);
     await session.send('Performance.enable');
     const goto = performance.now();
-    await page.goto(app.url);
+    await page.goto(app.url, { timeout: 600_000 });
     await page.locator('[data-testid="run-row"]').first().waitFor({ timeout: 600_000 });
     const firstRowsMs = performance.now() - goto;
     await settled(page, new RegExp(`^${runs} runs`, 'u'));
@@ -165,8 +179,8 @@ export async function runTableSession(
     });
     await page.keyboard.press('Escape');
 
-    const configSortMs = await addAndTimeSort(page, CONFIG_COLUMN);
-    const metricSortMs = await addAndTimeSort(page, METRIC_COLUMN);
+    const configSortMs = await addAndTimeSort(page, CONFIG_COLUMN, thinkMs);
+    const metricSortMs = await addAndTimeSort(page, METRIC_COLUMN, thinkMs);
     await session.detach();
     if (tracePath !== undefined) await browser.stopTracing();
     return {

@@ -178,7 +178,7 @@ try {
       cpSync(tableDir, sessionDir, { recursive: true });
       // A failed session is reported and its rows print n/a; the other rows still print.
       try {
-        tables.push(await runTableSession(browser, sessionDir, tableRuns, trace('table')));
+        tables.push(await runTableSession(browser, sessionDir, tableRuns, trace('table'), thinkMs));
         console.log(`round ${round + 1}: table session done`);
       } catch (error) {
         console.log(`round ${round + 1}: table session failed: ${String(error)}`);
