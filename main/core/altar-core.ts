@@ -262,8 +262,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
         (await core.queryRuns({ sources: [source], where, columns: [], limit: 1_000_000 })).rows.map(
           (row) => row.id,
         ),
-      // Until the writes flag lands (main/core/writes/source-writes.ts), every source is writable.
-      assertWritable: () => undefined,
+      assertWritable: (source) => assertWritable(store.database, source),
     }),
 
     warmUp() {

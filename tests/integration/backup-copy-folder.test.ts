@@ -49,6 +49,8 @@ beforeAll(async () => {
   await client.db('lab').createCollection('runs');
   const profile = await core.saveProfile({ name: 'lab', uri: server.uri });
   await core.addMongoSource({ name: 'lab', profileId: profile.id, database: 'lab' });
+  await core.setSourceWrites({ source: 'lab', enabled: true });
+  await core.setSourceWrites({ source: 'back', enabled: true });
 }, 60_000);
 
 afterAll(async () => {

@@ -68,6 +68,7 @@ async function emptyTarget(name: string, database: string, runs = 'runs'): Promi
     database,
     runs === 'runs' ? undefined : runs.replace(/_runs$/u, ''),
   );
+  await core.setSourceWrites({ source: name, enabled: true });
 }
 
 beforeAll(async () => {
@@ -176,6 +177,18 @@ describe('export in mongodump layout, import into another server', () => {
         await dumpOf(lab, 'generated', name),
       );
     }
+  }, 120_000);
+
+  it('refuses to import into a source whose writes are off, writing nothing', async () => {
+    const dir = join(root, 'read-only');
+    await core.backup.exportSource({ source: 'real', to: dir });
+    await other.db('readonly').createCollection('runs');
+    await addMongo('readonly', otherServer.uri, 'readonly');
+    await expect(core.backup.importDump({ from: dir, to: 'readonly' })).rejects.toMatchObject({
+      code: 'READ_ONLY',
+    });
+    expect(await other.db('readonly').collection('runs').countDocuments()).toBe(0);
+    expect(await other.db('readonly').listCollections({ name: 'fs.files' }).toArray()).toEqual([]);
   }, 120_000);
 
   it('gives a run whose _id is taken the next id, and its metrics and files follow', async () => {
