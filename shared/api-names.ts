@@ -59,6 +59,11 @@ export const apiMethodNames = [
   'listTags',
   'listPendingEdits',
   'resolveEditConflict',
+  'listLabUsers',
+  'addLabUser',
+  'changeLabUserPassword',
+  'setLabUserRole',
+  'removeLabUser',
 ] as const satisfies readonly MethodName[];
 
 export const apiEventNames = [

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { FilterNodeSchema } from './filter/filter-schema';
+import { usersMethods } from './contract/users-methods';
 import { deleteMethods } from './contract/delete-methods';
 import { writesMethods } from './contract/writes-methods';
 import { metricsMethods } from './contract/metrics-methods';
@@ -839,6 +840,7 @@ export const methods = {
   ...deleteMethods,
   ...metricsMethods,
   ...writesMethods,
+  ...usersMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -64,12 +64,26 @@ export const commandOptions: Record<string, OptionSpec> = {
     format: { type: 'string' },
   },
   delete: { source: { type: 'string' }, yes: { type: 'boolean' } },
+  'users list': { source: { type: 'string' }, format: { type: 'string' } },
+  'users add': {
+    source: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string' },
+    generate: { type: 'boolean' },
+  },
+  'users passwd': {
+    source: { type: 'string' },
+    name: { type: 'string' },
+    generate: { type: 'boolean' },
+  },
+  'users remove': { source: { type: 'string' }, name: { type: 'string' } },
 };
 
 export const commandsWithSubcommands: Record<string, string[]> = {
   sources: ['add', 'list', 'remove', 'set'],
   profiles: ['list'],
   storage: ['set', 'show'],
+  users: ['list', 'add', 'passwd', 'remove'],
 };
 
 export interface CommandLine {

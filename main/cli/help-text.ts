@@ -60,6 +60,16 @@ Commands:
                               Delete runs (MongoDB: metrics, artifacts, unshared source
                               files, then the run; folders: moved to .altar-trash). Without
                               --yes, says what would go and exits 2. Raw data stays.
+  users list --source NAME [--format table|json]
+                              The users of a MongoDB source's database and their access
+  users add --source NAME --name USER --role reader|writer [--generate]
+                              Add a lab member with read or readWrite on the database
+  users passwd --source NAME --name USER [--generate]
+                              Give a user a new password
+  users remove --source NAME --name USER
+                              Remove a user. New passwords come from ALTAR_NEW_USER_PASSWORD,
+                              else are asked twice at the terminal, else (--generate) are
+                              generated and printed once; the source's user needs userAdmin
   export SOURCE --to DIR [--where EXPR] [--gzip]
                               Back up a source's runs (or those matching EXPR) with their
                               metrics, artifacts, source files and Omniboard's settings

@@ -31,6 +31,10 @@ const commands: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./commands/export')).exportCommand,
   import: async () => (await import('./commands/import')).importCommand,
   copy: async () => (await import('./commands/copy')).copyCommand,
+  'users list': async () => (await import('./commands/users')).usersList,
+  'users add': async () => (await import('./commands/users')).usersAdd,
+  'users passwd': async () => (await import('./commands/users')).usersPasswd,
+  'users remove': async () => (await import('./commands/users')).usersRemove,
 };
 
 /** --data-dir, then ALTAR_DATA_DIR, then the desktop app's own data folder. */

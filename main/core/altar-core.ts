@@ -50,6 +50,8 @@ import { assertWritable } from './writes/source-writes';
 import { classifyPath } from './folder/classify-handed-path';
 import { createSyncControl } from './sync/sync-control';
 import { createWritesService } from './writes/writes-service';
+import { parsedMethods } from './parsed-methods';
+import { LAB_USER_METHODS, createLabUsersService } from './users/lab-users-service';
 import { syncFolderSource } from './sync/sync-folder-source';
 
 /** The core as the CLI and tests get it: the service plus what only a host may need. */
@@ -240,6 +242,11 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     assertWritable: (source) => assertWritable(store.database, source),
     onRunsRemoved: (source, runIds) => bus.emit('runsChanged', { source, runIds }),
     onRunRestored: (source) => syncOne(source),
+  });
+
+  const labUsers = createLabUsersService({
+    ...{ store, connections: profiles.connections },
+    profileUri: (id) => profiles.profiles.get(id)?.uri ?? null,
   });
 
   const groupByRun = <T extends MetricRow | ArtifactRow>(rows: readonly T[]) => {
@@ -485,6 +492,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
 
     ...metricsService,
     ...deletes,
+    ...parsedMethods(LAB_USER_METHODS, labUsers, parse),
 
     async getSourceFile(args) {
       const { source, id, name } = parse('getSourceFile', args);
