@@ -124,6 +124,10 @@ describe('deleting MongoDB runs', () => {
     expect((await state()).runIds).toEqual([1, 2, 3]);
     expect(await listedIds(core)).toContain('3');
 
+    // Shown again after a sync: the confirmation warns that the run is still running.
+    await core.syncSources({ names: ['lab'] });
+    const again = await core.previewDeleteRuns({ source: 'lab', ids: ['3'] });
+    expect(again.message).toMatch(/1 run is still RUNNING/u);
     // "Delete anyway": the same call without what was shown.
     await core.deleteRuns({ source: 'lab', ids: ['3'] });
     expect((await state()).runIds).toEqual([1, 2]);
@@ -141,8 +145,11 @@ describe('deleting MongoDB runs', () => {
         core.deleteRuns({ source: 'lab', ids: ['2'], expected: preview.runs }),
       );
       expect(error.code).toBe('SOURCE_UNAVAILABLE');
-      expect(error.message).toMatch(/nothing was deleted/u);
+      expect(error.message).toMatch(/nothing is deleted while it is offline/u);
       expect(await listedIds(core)).toEqual(['1', '2', '3']);
+      const offline = await core.previewDeleteRuns({ source: 'lab', ids: ['2'] });
+      expect(offline.refusal).toMatch(/cannot be reached/u);
+      expect(offline.sourceFiles).toBeNull();
     } finally {
       if (!closed) await own.close();
     }

@@ -42,6 +42,13 @@ export function deletePreviewMessage(
     }
     lines.push('This cannot be undone.');
   }
+  const running = preview.runs.filter((run) => run.status === 'RUNNING').length;
+  if (running > 0) {
+    lines.push(
+      `${plural(running, 'run')} ${running === 1 ? 'is' : 'are'} still RUNNING: its observer ` +
+        'may write to it again after the delete.',
+    );
+  }
   lines.push(
     preview.runsWithRawData > 0
       ? `Raw data of ${plural(preview.runsWithRawData, 'run')} (MinIO or local files) is not ` +

@@ -105,8 +105,8 @@ export function createDeleteRunsService(deps: DeleteRunsDeps): DeleteRunsService
     }
     return new AltarError(
       'SOURCE_UNAVAILABLE',
-      `"${row.name}" cannot be reached, so nothing was deleted (${classified.message}). ` +
-        'Delete again when the server is back.',
+      `"${row.name}" cannot be reached (${classified.message}): nothing is deleted while it ` +
+        'is offline. Delete again when the server is back.',
     );
   };
 
@@ -375,7 +375,8 @@ export function createDeleteRunsService(deps: DeleteRunsDeps): DeleteRunsService
       }
       await deps.assertWritable(source);
       const id = await restoreFromTrash(row.location, trashId);
-      await deps.onRunRestored(source, id);
+      // The folder is back whatever the sync says; a failed sync is retried by the next one.
+      await deps.onRunRestored(source, id).catch(() => undefined);
       return { id };
     },
   };
