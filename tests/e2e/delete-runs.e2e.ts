@@ -1,7 +1,16 @@
 // Issue 15's delete as a user does it: a run deleted from its page and another from the table's
 // selection, each after a confirmation that counts what goes, are gone from the table; the
-// folder source's "Deleted runs…" brings one back.
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// folder source's "Deleted runs…" brings one back; a run that changed while its confirmation
+// was open is asked about again ("delete anyway").
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -83,4 +92,26 @@ test('a run deleted from its page and one from the table are gone; one comes bac
   await page.keyboard.press('Escape');
   await expect(row(page, '2')).toBeVisible();
   await expect(row(page, '3')).toHaveCount(0);
+
+  // Run 1 sends a heartbeat while its confirmation is open: asked again, then deleted anyway.
+  await row(page, '1').getByTestId('row-select').click();
+  await page.getByTestId('delete-selected').click();
+  await expect(dialog.getByTestId('delete-counts')).toContainText('1 run of “lab”');
+  const runJson = path.join(folder, '1', 'run.json');
+  writeFileSync(
+    runJson,
+    readFileSync(runJson, 'utf8').replace(
+      /"heartbeat": "[^"]*"/u,
+      '"heartbeat": "2026-11-26T21:40:00.000001"',
+    ),
+  );
+  await dialog.getByTestId('delete-runs-confirm').click();
+  await expect(dialog.getByTestId('delete-runs-changed')).toContainText(
+    'run 1: it sent a heartbeat',
+  );
+  await expect(row(page, '1')).toBeVisible();
+  await dialog.getByTestId('delete-runs-anyway').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(row(page, '1')).toHaveCount(0);
+  await expect(row(page, '2')).toBeVisible();
 });
