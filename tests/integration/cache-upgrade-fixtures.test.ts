@@ -164,6 +164,11 @@ describe('frozen caches of every released schema version', () => {
     expect(lab?.trustedFolders).toEqual(version >= 13 ? ['/data/shared-inputs'] : []);
     const db1 = sources.find((source) => source.name === 'db1');
     if (version >= 3) expect(db1?.notifyFinishedRuns).toBe(version >= 15);
+    // Writes turned on (16) stay on, and an edit made offline still waits; before, none.
+    if (version >= 3) expect(db1?.writable).toBe(version >= 16);
+    expect((await altar.listPendingEdits({})).edits.map((edit) => [edit.id, edit.mine])).toEqual(
+      version >= 16 ? [['7', 'written offline']] : [],
+    );
 
     await altar.close();
     core = null;
