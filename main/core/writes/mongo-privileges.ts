@@ -30,6 +30,8 @@ const READ_ONLY_ROLES = new Set([
   'searchCoordinator',
 ]);
 
+const BUILT_IN_ROLES = new Set([...READ_ONLY_ROLES, ...WRITE_ROLES_ON_DB, ...WRITE_ROLES_ANY_DB]);
+
 interface RoleRef {
   role?: unknown;
   db?: unknown;
@@ -75,7 +77,9 @@ export async function checkUserCanWrite(db: Db, runsCollection: string): Promise
       (WRITE_ROLES_ANY_DB.has(String(ref.role)) && ref.db === 'admin'),
   );
   if (writes) return { canWrite: true, message: null };
-  const unknown = roles.filter((ref) => !READ_ONLY_ROLES.has(String(ref.role)));
+  // Built-in roles are known whatever database they name (readWrite on another one gives
+  // nothing here); only custom roles leave the answer open.
+  const unknown = roles.filter((ref) => !BUILT_IN_ROLES.has(String(ref.role)));
   if (unknown.length === 0) return readOnly;
   return {
     canWrite: null,
