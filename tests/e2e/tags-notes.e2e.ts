@@ -7,7 +7,7 @@ import { repoRoot, startServedApp, type ServedApp } from '../support/serve-proce
 import { parseTolerantJson } from '../../main/core/folder/tolerant-json';
 import { openWithFolderSource } from './open-folder-source';
 
-let app: ServedApp;
+const apps: ServedApp[] = [];
 const folders: string[] = [];
 
 /** A folder of three COMPLETED runs (1, 2, 3): a RUNNING folder run could not be edited. */
@@ -19,12 +19,15 @@ function threeRunFolder(label: string): string {
   return folder;
 }
 
-test.beforeAll(async () => {
-  app = await startServedApp();
-});
+/** Each test serves its own data dir: no source of another test is in its way. */
+async function servedApp(): Promise<ServedApp> {
+  const app = await startServedApp();
+  apps.push(app);
+  return app;
+}
 
 test.afterAll(async () => {
-  await app?.stop();
+  for (const app of apps) await app.stop();
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
@@ -50,6 +53,7 @@ test('edits on, two runs tagged from the table, filtered by the tag, a note kept
   page,
 }) => {
   const folder = threeRunFolder('tags');
+  const app = await servedApp();
   await openWithFolderSource(page, app.url, { folder, source: 'tagged' });
   const source = page.locator('[data-testid="source-item"][data-source="tagged"]');
   await expect(row(page, '3')).toBeVisible();
@@ -96,6 +100,23 @@ test('edits on, two runs tagged from the table, filtered by the tag, a note kept
     row(page, '3').locator('[data-testid="tag-chip"][data-tag="baseline"]'),
   ).toBeVisible();
 
+  // From the keyboard: T on the focused run opens its tags; Esc gives the table its keys back.
+  const table = page.getByTestId('run-table');
+  await table.focus();
+  await page.keyboard.press('Home');
+  const focusedId = await page.locator('.run-row.focused').getAttribute('data-run-id');
+  await page.keyboard.press('t');
+  await expect(popover).toContainText(`Tags of run ${focusedId ?? ''}`);
+  await expect(input).toBeFocused();
+  await page.keyboard.type('kbd');
+  await page.keyboard.press('Enter');
+  await expect(popover.getByTestId('tag-edit-state')).toHaveText('Saved.');
+  await page.keyboard.press('Escape');
+  await expect(table).toBeFocused();
+  await expect(
+    row(page, focusedId ?? '').locator('[data-testid="tag-chip"][data-tag="kbd"]'),
+  ).toBeVisible();
+
   // The filter language finds the tagged runs.
   const filter = page.getByTestId('filter-input');
   await filter.fill('tags has best');
@@ -133,23 +154,22 @@ test('a read-only source shows its tags and notes without editors and says how t
   page,
 }) => {
   const folder = threeRunFolder('readonly');
+  const app = await servedApp();
   await openWithFolderSource(page, app.url, { folder, source: 'readonly' });
-  await page.locator('[data-testid="source-item"][data-source="readonly"] .source-main').click();
   await expect(row(page, '1')).toBeVisible();
 
   await showTagsColumn(page);
   await expect(row(page, '1').getByTestId('tags-cell')).toHaveCount(1);
   await expect(page.getByTestId('tags-cell-edit')).toHaveCount(0);
 
-  // Tagging a selection of a read-only source leaves it out, saying why.
+  // Tagging a selection of a read-only source says why it cannot be done.
   await row(page, '2').getByTestId('row-select').click();
   await page.getByTestId('tag-selected').click();
   const bulk = page.getByTestId('bulk-tag-popover');
-  await bulk.getByTestId('bulk-tag-input').fill('best');
-  await bulk.getByTestId('bulk-tag-input').press('Enter');
-  await expect(bulk.getByTestId('bulk-tag-state')).toContainText(
-    '1 run of readonly left out: readonly is read-only',
+  await expect(bulk.getByTestId('bulk-tag-read-only')).toContainText(
+    'readonly is read-only. To edit tags and notes, choose “Allow edits”',
   );
+  await expect(bulk.getByTestId('bulk-tag-input')).toBeDisabled();
   await page.keyboard.press('Escape');
   await expect(row(page, '2').getByTestId('tag-chip')).toHaveCount(0);
 

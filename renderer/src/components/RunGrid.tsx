@@ -30,6 +30,8 @@ import type { ColumnDisplay } from '../model/table-columns';
 import type { NumberFormat } from '../model/column-number-format';
 import { chooseNumberFormat } from '../model/column-number-format';
 import { RunCell, cellTitle } from './RunCell';
+import { useWritableSources } from '../hooks/source-writes-context';
+import { useTagEditRequest } from '../hooks/tag-edit-context';
 import { SelectBox } from './run-table/SelectBox';
 
 export const ROW_HEIGHT = 26;
@@ -254,6 +256,26 @@ export function RunGrid({
 
   const selectionRef = useRef(selection);
   selectionRef.current = selection;
+  const writableSources = useWritableSources();
+  const requestTagEdit = useTagEditRequest();
+
+  /** T on the focused run opens its tag editor (its source's edits on), at its row. */
+  function editFocusedTags(): boolean {
+    const focus = selection.focus;
+    const row = focus === null ? undefined : pages.rowAt(focus);
+    if (row === undefined || requestTagEdit === null || !writableSources.has(row.source)) {
+      return false;
+    }
+    const element = scrollRef.current?.querySelector(`[data-index="${focus}"]`);
+    const anchor = (element ?? scrollRef.current)?.getBoundingClientRect();
+    if (anchor === undefined) return false;
+    const shown = row.values['tags'];
+    const tags = Array.isArray(shown)
+      ? shown.filter((tag): tag is string => typeof tag === 'string')
+      : null;
+    requestTagEdit({ source: row.source, id: row.id, tags, anchor });
+    return true;
+  }
 
   async function extendTo(index: number, additive: boolean): Promise<void> {
     const current = selectionRef.current;
@@ -319,6 +341,10 @@ export function RunGrid({
     if (mod && event.key.toLowerCase() === 'c') {
       event.preventDefault();
       onCopy();
+      return;
+    }
+    if (!mod && !event.altKey && event.key.toLowerCase() === 't' && editFocusedTags()) {
+      event.preventDefault();
       return;
     }
     if (event.key === 'Escape' && selectedCount(selection, total) > 0) {

@@ -4,7 +4,8 @@ import { createContext, useContext } from 'react';
 export interface TagEditRequest {
   source: string;
   id: string;
-  tags: readonly string[];
+  /** null when the table does not hold them (no Tags column): the editor reads the run. */
+  tags: readonly string[] | null;
   anchor: DOMRect;
 }
 

@@ -1,10 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { errorMessage } from '../../hooks/report-error-context';
+import { useApi } from '../../hooks/use-api';
+import { useWritableSources } from '../../hooks/source-writes-context';
 import { useSourceTags } from '../../hooks/use-source-tags';
 import { useTagWrites } from '../../hooks/use-tag-writes';
 import { bulkTagSummary } from '../../model/bulk-tag-summary';
-import { withTag, withoutTag } from '../../model/tag-list';
+import { idsBySource, withTag, withoutTag } from '../../model/tag-list';
+import { enableEditsHint } from '../../model/write-access';
 import { TagChips } from '../tags/TagChips';
 import { TagInput } from '../tags/TagInput';
 import '../tags/tags.css';
@@ -25,8 +28,11 @@ function PopoverFrame({ title, anchor, onClose, testId, children }: Frame) {
   const panelRef = useRef<HTMLDivElement>(null);
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
+  // Taken while rendering: by the time effects run, the field inside has taken focus.
+  const [previous] = useState(() =>
+    document.activeElement instanceof HTMLElement ? document.activeElement : null,
+  );
   useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const onDown = (event: MouseEvent): void => {
       if (!panelRef.current?.contains(event.target as Node)) onCloseRef.current();
     };
@@ -43,7 +49,7 @@ function PopoverFrame({ title, anchor, onClose, testId, children }: Frame) {
       window.removeEventListener('keydown', onKey, true);
       if (previous !== null && previous.isConnected) previous.focus({ preventScroll: true });
     };
-  }, []);
+  }, [previous]);
   const left = Math.max(8, Math.min(anchor.left, window.innerWidth - 372));
   const top = Math.min(anchor.bottom + 4, window.innerHeight - 200);
   return (
@@ -64,7 +70,8 @@ function PopoverFrame({ title, anchor, onClose, testId, children }: Frame) {
 interface RunProps {
   source: string;
   id: string;
-  tags: readonly string[];
+  /** null: not known to the table; read from the run. */
+  tags: readonly string[] | null;
   anchor: DOMRect;
   /** A tag was written: the table fetches its rows again. */
   onEdited: () => void;
@@ -75,9 +82,31 @@ interface RunProps {
 export function RunTagsPopover({ source, id, tags: initial, anchor, onEdited, onClose }: RunProps) {
   const { addTag, removeTag } = useTagWrites();
   const known = useSourceTags([source]);
-  const [tags, setTags] = useState<readonly string[]>(initial);
+  const api = useApi();
+  const [tags, setTags] = useState<readonly string[]>(initial ?? []);
   const [busy, setBusy] = useState(false);
+  const [loading, setLoading] = useState(initial === null);
   const [status, setStatus] = useState<{ text: string; kind: string } | null>(null);
+  useEffect(() => {
+    if (initial !== null) return undefined;
+    let current = true;
+    api.getRun({ source, id }).then(
+      (run) => {
+        if (!current) return;
+        setTags((shown) => (shown.length === 0 ? run.tags : shown));
+        setLoading(false);
+      },
+      (error: unknown) => {
+        if (!current) return;
+        setLoading(false);
+        setStatus({ text: `The run could not be read: ${errorMessage(error)}`, kind: 'failed' });
+      },
+    );
+    return () => {
+      current = false;
+    };
+    // Read once, when the editor opens.
+  }, []);
 
   async function change(
     next: readonly string[],
@@ -115,8 +144,8 @@ export function RunTagsPopover({ source, id, tags: initial, anchor, onEdited, on
     >
       <TagChips
         tags={tags}
-        emptyText="No tags yet."
-        disabled={busy}
+        emptyText={loading ? 'Reading its tags…' : 'No tags yet.'}
+        disabled={busy || loading}
         onRemove={(tag) => void change(withoutTag(tags, tag), () => removeTag(source, id, tag))}
       />
       <TagInput
@@ -149,8 +178,10 @@ interface BulkProps {
 /** "Add tag to selected runs": one tag for every selected run whose source is writable. */
 export function BulkTagPopover({ runs, anchor, onEdited, onClose }: BulkProps) {
   const { addTagToRuns } = useTagWrites();
-  const sources = [...new Set(runs.map((run) => run.source))];
-  const known = useSourceTags(sources);
+  const writable = useWritableSources();
+  const bySource = idsBySource(runs);
+  const readOnly = [...bySource.keys()].filter((source) => !writable.has(source));
+  const known = useSourceTags([...bySource.keys()].filter((source) => writable.has(source)));
   const [busy, setBusy] = useState(false);
   const [summary, setSummary] = useState<{ text: string; failed: boolean } | null>(null);
   const count = runs.length;
@@ -162,11 +193,18 @@ export function BulkTagPopover({ runs, anchor, onEdited, onClose }: BulkProps) {
       onClose={onClose}
       testId="bulk-tag-popover"
     >
+      {readOnly.length > 0 && (
+        <div className="muted" data-testid="bulk-tag-read-only">
+          {readOnly.length === bySource.size
+            ? enableEditsHint(readOnly.join(', '))
+            : `Runs of ${readOnly.join(', ')} are left out: read-only (“Allow edits” in the source’s ⋯ menu).`}
+        </div>
+      )}
       <TagInput
         known={known}
         present={[]}
         autoFocus
-        disabled={busy}
+        disabled={busy || readOnly.length === bySource.size}
         label="Tag to add to the selected runs"
         testId="bulk-tag-input"
         onAdd={(tag) => {
