@@ -15,6 +15,8 @@ import { parseArgs } from 'node:util';
 import type { Envelope } from '../../shared/client-api';
 import { httpRoutes } from '../../shared/client-api';
 import type { MetricSeries } from '../../shared/contract';
+import type { MetricBatch } from '../../shared/contract/metrics-methods';
+import { unpackMetricBatch } from '../../shared/metric-batch';
 import { decodeWire, encodeWire } from '../../shared/wire-codec';
 import { createAltarCore } from '../../main/core/altar-core';
 import { CacheStore } from '../../main/core/cache/cache-store';
@@ -94,6 +96,32 @@ function httpAsker(origin: string, token: string) {
   };
 }
 
+/**
+ * The same traces in one getMetrics request (what the plot sends since issue 13), unpacked into
+ * one MetricSeries per trace as the renderer does.
+ */
+function httpBatchAsker(origin: string, token: string) {
+  return async (ids: string[], extra: Record<string, number>): Promise<Answer> => {
+    const { maxPoints, ...range } = extra;
+    const response = await fetch(`${origin}${httpRoutes.api}getMetrics`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: encodeWire({
+        traces: ids.map((id) => ({ source: 'bench', id, name: METRIC, ...range })),
+        ...(maxPoints === undefined ? {} : { maxPoints }),
+      }),
+    });
+    const text = await response.text();
+    const envelope = decodeWire(text) as Envelope<MetricBatch>;
+    if (!envelope.ok) throw new Error(`getMetrics: ${envelope.error.message}`);
+    const series = unpackMetricBatch(envelope.result).map((entry) => {
+      if ('error' in entry) throw new Error(`getMetrics: ${entry.error.message}`);
+      return entry;
+    });
+    return { series, bytes: Buffer.byteLength(text) };
+  };
+}
+
 export async function runMetricPlotBench(options: MetricPlotBenchOptions): Promise<string[]> {
   const { points, runs } = options;
   const maxPoints = options.maxPoints ?? 4000;
@@ -125,12 +153,15 @@ export async function runMetricPlotBench(options: MetricPlotBenchOptions): Promi
     const core = createAltarCore({ dataDir, door: 'http' });
     const host = await startHttpHost(core, { rendererDir });
     const ask = httpAsker(`http://127.0.0.1:${host.port}`, host.token);
+    const askBatch = httpBatchAsker(`http://127.0.0.1:${host.port}`, host.token);
     const ids = Array.from({ length: runs }, (_, i) => String(i + 1));
     try {
       // Warm-up (statement preparation, page cache, the HTTP connection) on one run.
       await ask(['1'], { maxPoints });
+      await askBatch(['1'], { maxPoints });
 
       const first = await timed(() => ask(ids, { maxPoints }));
+      const firstBatch = await timed(() => askBatch(ids, { maxPoints }));
       const full = await timed(() => ask(ids, {}));
       const fullPoints = full.value.series.reduce((sum, s) => sum + s.values.length, 0);
       const fullBytes = full.value.bytes;
@@ -143,13 +174,16 @@ export async function runMetricPlotBench(options: MetricPlotBenchOptions): Promi
       // Three rounds, alternating, the median of each (small answers, noisy machine).
       const zooms: { ms: number; value: Answer }[] = [];
       const zoomFulls: { ms: number; value: Answer }[] = [];
+      const zoomBatches: { ms: number; value: Answer }[] = [];
       for (let round = 0; round < 3; round++) {
         zooms.push(await timed(() => ask(ids, { maxPoints, ...range })));
+        zoomBatches.push(await timed(() => askBatch(ids, { maxPoints, ...range })));
         zoomFulls.push(await timed(() => ask(ids, range)));
       }
       const median = (samples: { ms: number; value: Answer }[]) =>
         [...samples].sort((a, b) => a.ms - b.ms)[1] as { ms: number; value: Answer };
       const zoom = median(zooms);
+      const zoomBatch = median(zoomBatches);
       const zoomFull = median(zoomFulls);
 
       const perTrace = (series: MetricSeries[]) => Math.max(...series.map((s) => s.values.length));
@@ -168,6 +202,11 @@ export async function runMetricPlotBench(options: MetricPlotBenchOptions): Promi
           `baseline the full-resolution range over HTTP: ${fmt(zoomFull.ms)} ` +
           `(${perTrace(zoomFull.value.series)} points per trace, ${mb(zoomFull.value.bytes)}); ` +
           `ratio ${(zoom.ms / zoomFull.ms).toFixed(3)}`,
+        `one getMetrics request for all ${runs} traces (what the plot sends) vs one getMetric ` +
+          `per trace: first plot ${fmt(firstBatch.ms)} vs ${fmt(first.ms)} ` +
+          `(ratio ${(firstBatch.ms / first.ms).toFixed(2)}, ${mb(firstBatch.value.bytes)} vs ` +
+          `${mb(first.value.bytes)}); zoom (median of 3) ${fmt(zoomBatch.ms)} vs ${fmt(zoom.ms)} ` +
+          `(ratio ${(zoomBatch.ms / zoom.ms).toFixed(2)})`,
       );
     } finally {
       await host.close();
