@@ -15,6 +15,11 @@ import { SourceWritesStore } from './source-writes';
 
 /** A write waits at most this long for the server before the edit is kept as pending. */
 const WRITE_TIMEOUT_MS = 5000;
+/**
+ * After an edit found the server unreachable, further edits of its sources wait at once for
+ * this long instead of each waiting for a timeout (a user tagging runs one after the other).
+ */
+const OFFLINE_FAST_PENDING_MS = 30_000;
 /** Failures that mean "the server cannot be reached now": the edit waits for the next sync. */
 const OFFLINE_CODES = new Set(['CONNECTION_FAILED', 'TIMEOUT', 'PASSWORD_REQUIRED']);
 
@@ -57,6 +62,8 @@ export function createWritesService(deps: WritesDeps): WritesService {
   const setCachedTags = db.prepare('UPDATE runs SET tags = ? WHERE source = ? AND run_id = ?');
   const setCachedNotes = db.prepare('UPDATE runs SET comment = ? WHERE source = ? AND run_id = ?');
   const nowIso = (): string => new Date(deps.now()).toISOString();
+  /** When and why each profile's server was last found unreachable by a write. */
+  const unreachable = new Map<string, { at: number; error: AltarError }>();
 
   const requireSource = (name: string): SourceRow => {
     const row = store.getSource(name);
@@ -86,14 +93,25 @@ export function createWritesService(deps: WritesDeps): WritesService {
   };
 
   /** The connection's view of a MongoDB source's runs collection, or the classified failure. */
-  const openRuns = async (row: SourceRow) => {
+  const openRuns = async (row: SourceRow, options: { fastFail: boolean }) => {
     const target = mongoTarget(row);
+    const down = unreachable.get(target.profileId);
+    if (options.fastFail && down !== undefined && deps.now() - down.at < OFFLINE_FAST_PENDING_MS) {
+      throw down.error;
+    }
     try {
       const client = await connections.client(target.profileId, { timeoutMs: WRITE_TIMEOUT_MS });
-      return await runsCollectionOf(client.db(target.database), target.prefix);
+      const runs = await runsCollectionOf(client.db(target.database), target.prefix);
+      unreachable.delete(target.profileId);
+      return runs;
     } catch (error) {
-      throw classify(error, target.profileId);
+      throw noteReachability(target.profileId, classify(error, target.profileId));
     }
+  };
+  /** Remembers an offline failure (see OFFLINE_FAST_PENDING_MS); returns the error. */
+  const noteReachability = (profileId: string, error: AltarError): AltarError => {
+    if (isOffline(error)) unreachable.set(profileId, { at: deps.now(), error });
+    return error;
   };
   const classify = (error: unknown, profileId: string): AltarError => {
     const classified = isAltarError(error) ? error : connections.classifyError(error, profileId);
@@ -137,7 +155,7 @@ export function createWritesService(deps: WritesDeps): WritesService {
       let collection: Awaited<ReturnType<typeof openRuns>> | null = null;
       let offline: AltarError | null = null;
       try {
-        collection = await openRuns(row);
+        collection = await openRuns(row, { fastFail: true });
       } catch (error) {
         if (!(error instanceof AltarError) || !isOffline(error)) throw error;
         offline = error;
@@ -163,7 +181,10 @@ export function createWritesService(deps: WritesDeps): WritesService {
             changed.push(run.run_id);
             continue;
           } catch (error) {
-            const classified = classify(error, target.profileId);
+            const classified = noteReachability(
+              target.profileId,
+              classify(error, target.profileId),
+            );
             if (!isOffline(classified)) throw classified;
             offline = classified;
           }
@@ -196,7 +217,7 @@ export function createWritesService(deps: WritesDeps): WritesService {
     const target = mongoTarget(row);
     let collection;
     try {
-      collection = await openRuns(row);
+      collection = await openRuns(row, { fastFail: false });
     } catch {
       return; // still unreachable: the edits wait for the next sync
     }
@@ -316,7 +337,7 @@ export function createWritesService(deps: WritesDeps): WritesService {
       // Mine over theirs: write it now, or (offline) wait with theirs as the value seen.
       const theirs = waiting.theirs ?? waiting.base;
       try {
-        const collection = await openRuns(row);
+        const collection = await openRuns(row, { fastFail: true });
         const run = requireRun(source, id);
         if (run.origin === null) throw new AltarError('NOT_FOUND', `Run "${id}" has no _id.`);
         await setServerAnnotation(collection, run.origin, field, waiting.mine, WRITE_TIMEOUT_MS);
