@@ -3,7 +3,8 @@
 //     [--tls-dir DIR]
 // --samples adds the real Sacred sample documents (one database each, sacred-mongo-samples.ts)
 // and a database `odd` of run documents that stretch the readers.
-// Users: "admin"/"admin-pw" (readWrite) and "reader"/"reader-pw" (read only), both in admin.
+// Users: "admin"/"admin-pw" (readWrite), "reader"/"reader-pw" (read only) and "lab-root"/
+// "root-pw" (root: may manage users, as the lab docker-compose's root user), all in admin.
 // --tls-dir serves TLS only, with a new CA written to DIR/ca.pem (and a CA that did not sign
 // the server's certificate to DIR/other-ca.pem, for failure tests).
 // Prints one JSON line {uri, database, prefix, pngRunId, caFile?, otherCaFile?} and serves
@@ -50,6 +51,7 @@ const server = await startMongoTestServer({
   users: [
     { user: 'admin', password: 'admin-pw', roles: [{ role: 'readWrite', db: '*' }] },
     { user: 'reader', password: 'reader-pw', roles: [{ role: 'read', db: '*' }] },
+    { user: 'lab-root', password: 'root-pw', roles: [{ role: 'root', db: '*' }] },
   ],
   ...(tls === null ? {} : { tls: { cert: tls.cert, key: tls.key } }),
 });

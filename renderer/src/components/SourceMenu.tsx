@@ -5,6 +5,7 @@ import { useArtifactDownload } from '../hooks/use-artifact-download';
 import { useStorageDialog } from '../hooks/storage-dialog-context';
 import { ArtifactDownloadStatus } from './ArtifactDownloadStatus';
 import { TrustedFoldersDialog } from './sources/TrustedFoldersDialog';
+import { LabUsersDialog } from './sources/LabUsersDialog';
 import { TrashDialog } from './delete-runs/TrashDialog';
 import { WritesAnswer } from './sources/WritesAnswer';
 import { useSourceWritesToggle } from '../hooks/use-source-writes-toggle';
@@ -33,6 +34,7 @@ export function SourceMenu({
   const [open, setOpen] = useState(false);
   const [trustOpen, setTrustOpen] = useState(false);
   const [trashOpen, setTrashOpen] = useState(false);
+  const [usersOpen, setUsersOpen] = useState(false);
   const menuRef = useRef<HTMLDivElement>(null);
   const download = useArtifactDownload(source);
   const storageDialog = useStorageDialog();
@@ -127,6 +129,20 @@ export function SourceMenu({
                 Raw data storage…
               </button>
             )}
+            {kind === 'mongo' && (
+              <button
+                type="button"
+                role="menuitem"
+                data-testid="source-lab-users"
+                title="Add lab members as readers or writers, change passwords (needs a user with userAdmin or root)"
+                onClick={() => {
+                  setOpen(false);
+                  setUsersOpen(true);
+                }}
+              >
+                Lab users…
+              </button>
+            )}
             <button
               type="button"
               role="menuitem"
@@ -174,6 +190,7 @@ export function SourceMenu({
       <ArtifactDownloadStatus download={download} />
       <WritesAnswer toggle={writes} />
       {trashOpen && <TrashDialog source={source} onClose={() => setTrashOpen(false)} />}
+      {usersOpen && <LabUsersDialog source={source} onClose={() => setUsersOpen(false)} />}
       {trustOpen && (
         <TrustedFoldersDialog
           source={source}
