@@ -64,6 +64,9 @@ export const apiMethodNames = [
   'changeLabUserPassword',
   'setLabUserRole',
   'removeLabUser',
+  'previewSend',
+  'sendRuns',
+  'cancelSend',
 ] as const satisfies readonly MethodName[];
 
 export const apiEventNames = [
@@ -73,6 +76,7 @@ export const apiEventNames = [
   'exportProgress',
   'runsChanged',
   'runFinished',
+  'sendProgress',
 ] as const satisfies readonly EventName[];
 
 type MissingMethod = Exclude<MethodName, (typeof apiMethodNames)[number]>;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { FilterNodeSchema } from './filter/filter-schema';
+import { sendMethods } from './contract/send-methods';
 import { usersMethods } from './contract/users-methods';
 import { deleteMethods } from './contract/delete-methods';
 import { writesMethods } from './contract/writes-methods';
@@ -841,6 +842,7 @@ export const methods = {
   ...metricsMethods,
   ...writesMethods,
   ...usersMethods,
+  ...sendMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SendProgressSchema } from './contract/send-methods';
 
 /** Events pushed from the core to every door (IPC: webContents.send, HTTP: server-sent events). */
 export const SyncProgressSchema = z.object({
@@ -59,6 +60,7 @@ export const events = {
     status: z.string(),
     experiment: z.string().nullable(),
   }),
+  sendProgress: SendProgressSchema,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -56,6 +56,17 @@ Commands:
   raw-data RUN_ID --source NAME [--link STEM [--download]] [--format table|json]
                               List the raw data of an Altar run and where each file is;
                               --link prints a presigned URL (valid 15 minutes)
+  send FOLDER... --to SOURCE [--config FILE [--flatten] | --config-from-name PATTERN]
+       [--metrics FILE [--x-axis COLUMN]] [--results FILE] [--artifact GLOB]...
+       [--raw-data GLOB]... [--raw-to minio|local] [--bucket NAME] [--local-root DIR]
+       [--again] [--dry-run] [--format text|json]
+                              Send folders of lab results as new Sacred runs (as the
+                              Altar sender did) to a source whose writes are on; FILE
+                              and GLOB are relative to each folder; raw data goes to the
+                              bucket on the source's storage server, or is copied to
+                              DIR (default: its first local data folder). A folder sent
+                              already is refused unless --again; --dry-run prints the
+                              documents. Prints the new run ids
   delete RUN... --source NAME [--yes]
                               Delete runs (MongoDB: metrics, artifacts, unshared source
                               files, then the run; folders: moved to .altar-trash). Without

@@ -44,6 +44,10 @@ export type RawDataMethods = Pick<
 export interface RawDataService extends RawDataMethods {
   /** The raw data file behind a ref, streamed from MinIO or disk; null for an unknown entry. */
   openRawData(ref: RawDataRef): Promise<ArtifactStream | null>;
+  /** The saved profile's S3 target with its secret, for uploads (sending runs, issue 16). */
+  storageTarget(source: string): Promise<S3Target>;
+  /** The saved profile's local data folders ([] without a profile). */
+  localRoots(source: string): string[];
 }
 
 export interface RawDataServiceDeps {
@@ -192,6 +196,9 @@ export function createRawDataService(deps: RawDataServiceDeps): RawDataService {
   };
 
   const service: RawDataService = {
+    storageTarget: (source) => targetOf(source),
+    localRoots: (source) => profiles.get(source)?.localRoots ?? [],
+
     async getStorageProfile({ source }) {
       requireSource(source);
       const row = profiles.get(source);

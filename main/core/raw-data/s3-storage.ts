@@ -69,7 +69,11 @@ export function normalizeEndpoint(endpoint: string): string {
  * AWS environment variables or ~/.aws files, and checksums only when required because MinIO
  * and older servers do not all know the newer checksum headers.
  */
-async function clientFor(target: S3Target, timeoutMs: number, attempts = 1): Promise<S3Client> {
+export async function clientFor(
+  target: S3Target,
+  timeoutMs: number,
+  attempts = 1,
+): Promise<S3Client> {
   const [{ S3Client }] = await loadSdk();
   // The SDK warns on Node < 22 about its own future releases: advice for us, noise for a CLI
   // user (Electron already runs a newer Node).
