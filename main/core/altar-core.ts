@@ -277,6 +277,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
         (await core.queryRuns({ sources: [source], where, columns: [], limit: 1_000_000 })).rows.map(
           (row) => row.id,
         ),
+      cachedArtifact: (row) => artifacts.openMongoArtifact(row),
       assertWritable: (source) => assertWritable(store.database, source),
     }),
 

@@ -1,12 +1,14 @@
 import { basename } from 'node:path';
 import type { Db } from 'mongodb';
 import { AltarError, isAltarError } from '../../../shared/errors';
-import type { SourceRow } from '../cache/cache-rows';
+import type { ArtifactRow, SourceRow } from '../cache/cache-rows';
+import type { ArtifactStream } from '../core-service';
 import type { CacheStore } from '../cache/cache-store';
 import type { MongoConnections } from '../mongo/mongo-connections';
 import { idFromOrigin } from '../mongo/read-mongo-run';
 import { mongoTarget, resolveCollections, runsCollectionName } from '../mongo/sync-mongo-source';
 import { writeBsonDump } from './bson-dump-writer';
+import { readCacheDocSet } from './cache-doc-set';
 import type { DumpWriteSummary } from './bson-dump-writer';
 import { readBsonDump } from './dump-reader';
 import { readFolderDocSet } from './folder-doc-set';
@@ -18,6 +20,8 @@ import type { SacredDocSet } from './sacred-doc-set';
 
 /** A backup reaches a server that sync found reachable; give up sooner than a sync would. */
 const CONNECT_TIMEOUT_MS = 15_000;
+/** Failures that mean the server is out of reach now, so an export falls back to the cache. */
+const OFFLINE_CODES = new Set(['CONNECTION_FAILED', 'TIMEOUT', 'SOURCE_UNAVAILABLE']);
 
 export interface BackupProgress {
   /** What is being done: `runs`, `metrics`, a collection name being written, … */
@@ -59,6 +63,8 @@ export interface BackupDeps {
   connections: MongoConnections;
   /** The cache's run ids of a source matching a filter of the run table's language. */
   queryRunIds: (source: string, where: string) => Promise<string[]>;
+  /** A MongoDB artifact's content from the artifact cache, for an export while offline. */
+  cachedArtifact: (row: ArtifactRow) => Promise<ArtifactStream | null>;
   /** Refuses writing into a source the user has not allowed writes to. */
   assertWritable: (source: string) => void | Promise<void>;
 }
@@ -108,12 +114,25 @@ export function createBackupService(deps: BackupDeps): BackupService {
             const origin = deps.store.getRun(row.name, key)?.origin ?? null;
             return origin === null ? [] : [idFromOrigin(origin)];
           });
-    const db = await database(row, signal);
     try {
+      const db = await database(row, signal);
       return await readMongoDocSet(db, { prefix: row.prefix, runIds: ids });
-    } catch (error) {
-      if (isAltarError(error)) throw error;
-      throw deps.connections.classifyError(error, mongoTarget(row).profileId);
+    } catch (failure) {
+      const error = isAltarError(failure)
+        ? failure
+        : deps.connections.classifyError(failure, mongoTarget(row).profileId);
+      if (!isAltarError(error) || !OFFLINE_CODES.has(error.code)) throw error;
+      // Offline: what the cache holds, saying what it could not include.
+      const set = await readCacheDocSet({
+        store: deps.store,
+        source: row.name,
+        runsCollection: runsCollectionName(row.prefix),
+        metricsCollection: row.prefix === null ? 'metrics' : `${row.prefix}_metrics`,
+        keys,
+        cachedArtifact: deps.cachedArtifact,
+        reason: `The server of "${row.name}" could not be reached (${error.message})`,
+      });
+      return { ...set, database: mongoTarget(row).database };
     }
   };
 
