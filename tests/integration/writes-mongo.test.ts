@@ -170,6 +170,22 @@ describe.skipIf(REAL_MONGO_URI !== null)('tags and notes of a MongoDB source', (
     expect(refused.code).toBe('READ_ONLY');
   });
 
+  it('is asked of a server that lists privileges as mongod does (showPrivileges)', async () => {
+    const client = new MongoClient(mongoUriWithCredentials(server.uri, 'reader', 'reader-pw'));
+    try {
+      await client.connect();
+      const status = await client.db('lab').command({ connectionStatus: 1, showPrivileges: true });
+      expect(status.authInfo.authenticatedUserPrivileges).toEqual([
+        {
+          resource: { db: 'lab', collection: '' },
+          actions: expect.not.arrayContaining(['update']),
+        },
+      ]);
+    } finally {
+      await client.close();
+    }
+  });
+
   it("writes tags and notes with Omniboard's $set, leaving config and meta as stored", async () => {
     const before = await storedRun(1);
     const tagged = await core.setTags({ source: 'lab', ids: ['1', '2'], add: ['best', 'paper'] });

@@ -8,7 +8,7 @@ import type { ScramConversation, ScramSecrets } from './scram-sha256';
 import type { CommandContext, CommandHandler } from './server-state';
 import { loggedInUser } from './server-state';
 import { roleAsMongodNamesIt, userDb } from './test-users';
-import type { TestUser } from './test-users';
+import type { TestRoleName, TestUser } from './test-users';
 
 interface Conversation extends ScramConversation {
   db: string;
@@ -121,13 +121,30 @@ export function speculativeAuthenticate(
   }
 }
 
-export const connectionStatus: CommandHandler = (_command, context) => {
+export const connectionStatus: CommandHandler = (command, context) => {
   const user = loggedInUser(context);
-  return {
-    authInfo: {
-      authenticatedUsers: user ? [{ user: user.user, db: userDb(user) }] : [],
-      authenticatedUserRoles: (user?.roles ?? []).map(roleAsMongodNamesIt),
-    },
-    ok: 1,
+  const authInfo: Document = {
+    authenticatedUsers: user ? [{ user: user.user, db: userDb(user) }] : [],
+    authenticatedUserRoles: (user?.roles ?? []).map(roleAsMongodNamesIt),
   };
+  // As mongod: `showPrivileges` lists what the roles allow, per database ('' for every one).
+  if (command.showPrivileges === true || command.showPrivileges === 1) {
+    authInfo.authenticatedUserPrivileges = (user?.roles ?? []).map((role) => ({
+      resource: { db: role.db === '*' ? '' : role.db, collection: '' },
+      actions: ACTIONS_BY_ROLE[role.role],
+    }));
+  }
+  return { authInfo, ok: 1 };
+};
+
+/** Some of the actions mongod's built-in roles grant on their database's collections. */
+const READ_ACTIONS = ['collStats', 'dbStats', 'find', 'killCursors', 'listCollections'];
+const WRITE_ACTIONS = ['createCollection', 'createIndex', 'insert', 'remove', 'update'];
+const USER_ACTIONS = ['createUser', 'dropUser', 'grantRole', 'revokeRole', 'viewUser'];
+const ACTIONS_BY_ROLE: Record<TestRoleName, string[]> = {
+  read: READ_ACTIONS,
+  readWrite: [...READ_ACTIONS, ...WRITE_ACTIONS],
+  userAdmin: USER_ACTIONS,
+  dbOwner: [...READ_ACTIONS, ...WRITE_ACTIONS, ...USER_ACTIONS],
+  root: [...READ_ACTIONS, ...WRITE_ACTIONS, ...USER_ACTIONS],
 };
