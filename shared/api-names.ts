@@ -67,6 +67,9 @@ export const apiMethodNames = [
   'previewSend',
   'sendRuns',
   'cancelSend',
+  'previewSend',
+  'sendRuns',
+  'cancelSend',
 ] as const satisfies readonly MethodName[];
 
 export const apiEventNames = [
@@ -76,6 +79,7 @@ export const apiEventNames = [
   'exportProgress',
   'runsChanged',
   'runFinished',
+  'sendProgress',
   'sendProgress',
 ] as const satisfies readonly EventName[];
 

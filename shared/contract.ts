@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { FilterNodeSchema } from './filter/filter-schema';
 import { sendMethods } from './contract/send-methods';
+import { sendMethods } from './contract/send-methods';
 import { usersMethods } from './contract/users-methods';
 import { deleteMethods } from './contract/delete-methods';
 import { writesMethods } from './contract/writes-methods';
@@ -842,6 +843,7 @@ export const methods = {
   ...metricsMethods,
   ...writesMethods,
   ...usersMethods,
+  ...sendMethods,
   ...sendMethods,
 } as const;
 

@@ -146,7 +146,11 @@ export async function planFolder(
   };
   plan.artifacts = await pick(mapping.artifacts ?? [], 'artifact');
   plan.raw = await pick(mapping.rawData ?? [], 'raw data');
-  const storedTwice = duplicates([...plan.artifacts, ...plan.raw].map((f) => f.storedName));
+  // Per role: one file may be both an artifact and raw data (GridFS and MinIO apart).
+  const storedTwice = [
+    ...duplicates(plan.artifacts.map((f) => f.storedName)),
+    ...duplicates(plan.raw.map((f) => f.storedName)),
+  ];
   for (const stored of storedTwice) {
     plan.problems.push(`Two files would be stored as "${stored}" (same name in two sub-folders).`);
   }

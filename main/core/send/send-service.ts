@@ -71,6 +71,12 @@ export function createSendService(deps: SendServiceDeps): SendService {
     });
   };
 
+  /** A driver error (a server gone mid-send) as the contract's error, without secrets. */
+  const driverErrorOf = (source: SourceRow, error: unknown): unknown =>
+    source.kind === 'mongo' && !(error instanceof AltarError) && source.profile_id !== null
+      ? deps.connections.classifyError(error, source.profile_id)
+      : error;
+
   /** Where raw data goes, without credentials; null when no raw data is mapped. */
   const rawPlaceOf = (
     source: string,
@@ -131,7 +137,9 @@ export function createSendService(deps: SendServiceDeps): SendService {
     async previewSend(args) {
       const source = requireWritable(args.source);
       const writer = await openWriter(source);
-      const { plans, duplicates, place } = await prepare(args, writer);
+      const { plans, duplicates, place } = await prepare(args, writer).catch((error: unknown) => {
+        throw driverErrorOf(source, error);
+      });
       return {
         folders: plans.map((plan, index) => ({
           folder: plan.folder,
@@ -229,7 +237,8 @@ export function createSendService(deps: SendServiceDeps): SendService {
         }
         emit('done', null);
         return { runs: sent };
-      } catch (error) {
+      } catch (caught) {
+        const error = driverErrorOf(source, caught);
         emit(signal.aborted ? 'cancelled' : 'failed', null);
         if (signal.aborted && sent.length > 0) {
           throw new AltarError(

@@ -1,0 +1,473 @@
+// Sending runs (issue 16) end to end: real-looking lab folders (a YAML config, a CSV metrics
+// table with an x-axis and a shorter column, a JSON results file, a PNG artifact, a video large
+// enough for a multipart upload) sent to the MongoDB test server with raw data on the S3 test
+// server, and to a folder source with raw data copied to a local root. The documents are checked
+// field by field against what ../shared/ALTAR_TOOLS.md §1 says the old sender writes, then read
+// back through the core. Failure paths (duplicate, bad CSV, unreachable server, cancel, writes
+// off) leave no run, no GridFS file and no object behind.
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { MongoClient } from 'mongodb';
+import type { Document } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAltarCore } from '../../main/core/altar-core';
+import type { AltarCore } from '../../main/core/altar-core';
+import { encodePng } from '../../main/core/demo/png-encoder';
+import type { SendMapping, SendProgress } from '../../shared/contract/send-methods';
+import { AltarError } from '../../shared/errors';
+import { mongoUriWithCredentials, startMongoTestServer } from '../support/mongo-test-server';
+import type { MongoTestServer } from '../support/mongo-test-server';
+import { S3_ACCESS_KEY, S3_SECRET, startS3TestServer } from '../support/s3-test-server';
+import type { S3TestServer } from '../support/s3-test-server';
+import { REAL_MONGO_URI } from './mongo-sync-support';
+
+const FOLDER = '2023-04-17_18_13_Experiment1';
+const PREFIX = 'BBTPRXK-20230417T181300';
+const ADMIN = { user: 'admin', password: 'send-Admin-pw1' };
+const BUCKET = 'raw';
+/** 9 MiB: more than one 8 MiB part, so the upload is multipart. */
+const VIDEO_BYTES = 9 * 1024 * 1024;
+
+let mongo: MongoTestServer;
+let s3: S3TestServer;
+let core: AltarCore;
+let root: string;
+let client: MongoClient;
+let sourceCount = 0;
+
+const png = encodePng({
+  width: 2,
+  height: 2,
+  pixels: Uint8Array.from({ length: 12 }, (_v, i) => i * 20),
+});
+
+/** Bytes that differ along the file, so a truncated or shuffled copy shows. */
+function videoBytes(size: number): Buffer {
+  return Buffer.from(Array.from({ length: size }, (_v, i) => (i * 31 + (i >> 10)) & 0xff));
+}
+const video = videoBytes(VIDEO_BYTES);
+
+/** A lab folder as instruments leave them. */
+function labFolder(parent: string, name = FOLDER, metrics?: string): string {
+  const folder = join(parent, name);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'config.yaml'), 'mouse: M12\nlaser:\n  power: 5\n  on: true\n');
+  writeFileSync(
+    join(folder, 'metrics.csv'),
+    metrics ?? 'time,speed,licks\n0.5,1.5,3\n1.0,2.5,4\n1.5,3.5,\n',
+  );
+  writeFileSync(join(folder, 'results.json'), '{"accuracy": 0.93, "label": "good"}');
+  writeFileSync(join(folder, 'plot.png'), png);
+  writeFileSync(join(folder, 'video.mp4'), video);
+  return folder;
+}
+
+const mapping: SendMapping = {
+  config: { file: 'config.yaml' },
+  metrics: { file: 'metrics.csv', xAxis: 'time' },
+  results: { file: 'results.json' },
+  artifacts: ['*.png'],
+  rawData: ['*.mp4'],
+  rawTo: 'minio',
+  bucket: BUCKET,
+};
+
+/** A MongoDB source of its own (its own database), writes on, storage on the S3 server. */
+async function labSource(): Promise<{ source: string; db: string; folders: string }> {
+  sourceCount++;
+  const source = `lab${sourceCount}`;
+  const db = `send${sourceCount}`;
+  // An earlier run (written by Sacred elsewhere) so that the new one takes max+1.
+  await client
+    .db(db)
+    .collection('runs')
+    .insertOne({ _id: 41 as never, status: 'COMPLETED' });
+  const profile = await core.saveProfile({
+    name: source,
+    uri: `mongodb://${ADMIN.user}@127.0.0.1:${mongo.port}/?authSource=admin`,
+    password: ADMIN.password,
+  });
+  await core.addMongoSource({ name: source, profileId: profile.id, database: db });
+  await core.setSourceWrites({ source, enabled: true });
+  await core.saveStorageProfile({
+    source,
+    endpoint: s3.endpoint,
+    accessKeyId: S3_ACCESS_KEY,
+    secretAccessKey: S3_SECRET,
+  });
+  const folders = mkdtempSync(join(root, 'folders-'));
+  return { source, db, folders };
+}
+
+function s3Client(): S3Client {
+  return new S3Client({
+    endpoint: s3.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: S3_ACCESS_KEY, secretAccessKey: S3_SECRET },
+  });
+}
+
+async function objectKeys(): Promise<string[]> {
+  const s3c = s3Client();
+  try {
+    const listed = await s3c.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+    return (listed.Contents ?? []).map((object) => object.Key ?? '');
+  } finally {
+    s3c.destroy();
+  }
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AltarError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AltarError);
+  return error as AltarError;
+}
+
+/** What a failed send must not leave: only the earlier run, no metrics, no GridFS file. */
+async function expectNothingWritten(db: string): Promise<void> {
+  const database = client.db(db);
+  expect(await database.collection('runs').find({}).toArray()).toEqual([
+    { _id: 41, status: 'COMPLETED' },
+  ]);
+  expect(await database.collection('metrics').countDocuments()).toBe(0);
+  expect(await database.collection('fs.files').countDocuments()).toBe(0);
+  expect(await database.collection('fs.chunks').countDocuments()).toBe(0);
+}
+
+describe.skipIf(REAL_MONGO_URI !== null)('sending lab folders as Sacred runs', () => {
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'altar-send-'));
+    mongo = await startMongoTestServer({
+      users: [{ ...ADMIN, roles: [{ role: 'readWrite', db: '*' }] }],
+    });
+    s3 = await startS3TestServer([BUCKET]);
+    client = new MongoClient(mongoUriWithCredentials(mongo.uri, ADMIN.user, ADMIN.password));
+    await client.connect();
+    core = createAltarCore({ dataDir: join(root, 'data'), door: 'direct' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await core?.close();
+    await client?.close();
+    await mongo?.close();
+    await s3?.close();
+    if (root !== undefined) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('writes the run the old sender wrote, with what it got wrong put right', async () => {
+    const { source, db, folders } = await labSource();
+    const folder = labFolder(folders);
+    const events: SendProgress[] = [];
+    const off = core.on('sendProgress', (progress) => events.push(progress));
+    const before = Date.now();
+    const sent = await core.sendRuns({ source, folders: [folder], mapping, operationId: 'send-1' });
+    off();
+    expect(sent.runs).toEqual([{ folder, id: '42', status: 'COMPLETED', reason: null }]);
+
+    const run = (await client
+      .db(db)
+      .collection('runs')
+      .findOne({ _id: 42 as never })) as Document;
+    expect(Object.keys(run)).not.toContain('fail_trace');
+    expect(run.experiment).toEqual({
+      name: FOLDER,
+      base_dir: folder,
+      sources: [],
+      dependencies: [],
+      repositories: [],
+      mainfile: null,
+    });
+    expect(run.format).toBe('MongoObserver-0.7.0');
+    expect(run.command).toBe('run');
+    expect(run.status).toBe('COMPLETED');
+    expect(run.meta.command).toBe('run');
+    expect(run.meta.options['--capture']).toBe('no');
+    expect(run.meta.named_configs).toEqual([]);
+    expect(typeof run.host.hostname).toBe('string');
+    expect(run.host.ENV).toEqual({});
+    for (const field of ['start_time', 'stop_time', 'heartbeat']) {
+      expect(run[field]).toBeInstanceOf(Date);
+      expect((run[field] as Date).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    }
+    expect(run.captured_out).toBe('');
+    expect(run.resources).toEqual([]);
+    // config: {experiment: <folder>} updated from the file, plus Sacred's seed.
+    const { seed, ...config } = run.config as { seed: unknown };
+    expect(config).toEqual({ experiment: FOLDER, mouse: 'M12', laser: { power: 5, on: true } });
+    expect(Number.isInteger(seed)).toBe(true);
+    // The old sender left `result` null; both hold the results here.
+    expect(run.result).toEqual({ accuracy: 0.93, label: 'good' });
+    expect(run.info.result).toEqual({ accuracy: 0.93, label: 'good' });
+    expect(run.info.dataFiles).toEqual({
+      artifacts: { plot: `${PREFIX}-plot.png` },
+      raw_data: {
+        minio: {
+          video: {
+            type: 'mp4',
+            fileName: `${PREFIX}-video.mp4`,
+            size: '9.00 Mo',
+            bucket: BUCKET,
+            minio_folder: 'video',
+          },
+        },
+        local: {},
+      },
+    });
+
+    // Metrics: one document per series, the shorter series kept whole, steps from the x-axis.
+    const metrics = await client.db(db).collection('metrics').find({ run_id: 42 }).toArray();
+    const byName = new Map(metrics.map((m) => [m.name as string, m]));
+    expect(byName.get('speed')).toMatchObject({ steps: [0.5, 1, 1.5], values: [1.5, 2.5, 3.5] });
+    expect(byName.get('licks')).toMatchObject({ steps: [0.5, 1], values: [3, 4] });
+    expect((byName.get('licks')?.timestamps as Date[]).length).toBe(2);
+    expect(run.info.metrics).toEqual(
+      ['speed', 'licks'].map((name) => ({ name, id: byName.get(name)?._id.toHexString() })),
+    );
+
+    // The artifact in GridFS as Sacred names it, with a guessed content type.
+    const files = await client.db(db).collection('fs.files').find({}).toArray();
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatchObject({
+      filename: `artifact://runs/42/${PREFIX}-plot.png`,
+      length: png.length,
+      contentType: 'image/png',
+    });
+    expect(run.artifacts).toEqual([{ name: `${PREFIX}-plot.png`, file_id: files[0]?._id }]);
+
+    // The video on the S3 server at <bucket>/<stem>/<stored name>, byte for byte.
+    const s3c = s3Client();
+    const object = await s3c.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: `video/${PREFIX}-video.mp4` }),
+    );
+    expect(Buffer.from(await object.Body!.transformToByteArray()).equals(video)).toBe(true);
+    s3c.destroy();
+
+    // Progress: the video's bytes as they went, then the end.
+    const upload = events.filter((e) => e.phase === 'uploading' && e.file === 'video.mp4');
+    expect(upload.at(-1)).toMatchObject({ bytes: VIDEO_BYTES, totalBytes: VIDEO_BYTES });
+    expect(upload.length).toBeGreaterThan(2);
+    expect(events.at(-1)).toMatchObject({ phase: 'done', operationId: 'send-1', foldersDone: 1 });
+
+    // Read back through the core without a manual sync: the table has it.
+    const detail = await core.getRun({ source, id: '42' });
+    expect(detail.status).toBe('COMPLETED');
+    expect(detail.experiment).toBe(FOLDER);
+    const speed = await core.getMetric({ source, id: '42', name: 'speed' });
+    expect(Array.from(speed.steps)).toEqual([0.5, 1, 1.5]);
+    expect(Array.from(speed.values)).toEqual([1.5, 2.5, 3.5]);
+    const artifact = detail.artifacts.find((a) => a.name === `${PREFIX}-plot.png`);
+    const stream = await core.openArtifact(artifact?.id ?? '');
+    expect((await readAll(stream!.open())).equals(png)).toBe(true);
+    const raw = await core.listRawData({ source, id: '42' });
+    expect(raw.rows).toEqual([
+      expect.objectContaining({ kind: 'minio', stem: 'video', availability: 'ready' }),
+    ]);
+  }, 60_000);
+
+  it('refuses a folder sent already, and sends it again when asked', async () => {
+    const { source, db, folders } = await labSource();
+    const folder = labFolder(folders);
+    const small = { ...mapping, rawData: [] };
+    expect((await core.sendRuns({ source, folders: [folder], mapping: small })).runs[0]?.id).toBe(
+      '42',
+    );
+    const preview = await core.previewSend({ source, folders: [folder], mapping: small });
+    expect(preview.folders[0]?.duplicateOf).toBe('42');
+    const refused = await rejection(core.sendRuns({ source, folders: [folder], mapping: small }));
+    expect(refused.code).toBe('ALREADY_EXISTS');
+    expect(refused.message).toContain(`${FOLDER} (run 42)`);
+    expect(await client.db(db).collection('runs').countDocuments()).toBe(2);
+    const again = await core.sendRuns({ source, folders: [folder], mapping: small, again: true });
+    expect(again.runs[0]?.id).toBe('43');
+    // Another file set is another send.
+    writeFileSync(join(folder, 'second.png'), png);
+    const more = await core.sendRuns({ source, folders: [folder], mapping: small });
+    expect(more.runs[0]?.id).toBe('44');
+  }, 60_000);
+
+  it('sends nothing when one folder has a bad metrics table', async () => {
+    const { source, db, folders } = await labSource();
+    const good = labFolder(folders, 'good_2024-01-02_10-00');
+    const bad = labFolder(folders, 'bad_2024-01-02_11-00', 'time,speed\n0.5,1.5\n1.0,fast\n');
+    const keysBefore = await objectKeys();
+    const error = await rejection(core.sendRuns({ source, folders: [good, bad], mapping }));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toContain('metrics.csv: row 3 of column "speed" is not a number');
+    await expectNothingWritten(db);
+    expect(await objectKeys()).toEqual(keysBefore);
+    const preview = await core.previewSend({ source, folders: [good, bad], mapping });
+    expect(preview.folders.map((f) => f.problems.length)).toEqual([0, 1]);
+  }, 60_000);
+
+  it('leaves no run and no object when the database cannot be reached', async () => {
+    const { source, folders } = await labSource();
+    const folder = labFolder(folders, 'unreachable_2024-02-03_04-05');
+    const other = await startMongoTestServer({
+      users: [{ ...ADMIN, roles: [{ role: 'readWrite', db: '*' }] }],
+    });
+    const otherClient = new MongoClient(
+      mongoUriWithCredentials(other.uri, ADMIN.user, ADMIN.password),
+    );
+    await otherClient.connect();
+    await otherClient
+      .db('gone')
+      .collection('runs')
+      .insertOne({ _id: 1 as never });
+    await otherClient.close();
+    const profile = await core.saveProfile({
+      name: 'gone',
+      uri: `mongodb://${ADMIN.user}@127.0.0.1:${other.port}/?authSource=admin&serverSelectionTimeoutMS=1500`,
+      password: ADMIN.password,
+    });
+    await core.addMongoSource({ name: `${source}-gone`, profileId: profile.id, database: 'gone' });
+    await core.setSourceWrites({ source: `${source}-gone`, enabled: true });
+    await other.close();
+    const keysBefore = await objectKeys();
+    const error = await rejection(
+      core.sendRuns({
+        source: `${source}-gone`,
+        folders: [folder],
+        mapping: { ...mapping, rawData: [] },
+      }),
+    );
+    expect(['CONNECTION_FAILED', 'TIMEOUT']).toContain(error.code);
+    expect(await objectKeys()).toEqual(keysBefore);
+  }, 60_000);
+
+  it('removes what it wrote when the send is cancelled mid-upload', async () => {
+    const { source, db, folders } = await labSource();
+    const folder = labFolder(folders, 'cancelled_2024-03-04_05-06');
+    writeFileSync(join(folder, 'long.mp4'), videoBytes(20 * 1024 * 1024));
+    const keysBefore = await objectKeys();
+    const off = core.on('sendProgress', (progress) => {
+      if (progress.phase === 'uploading' && progress.bytes > 0) {
+        void core.cancelSend({ operationId: 'send-cancel' });
+      }
+    });
+    const error = await rejection(
+      core.sendRuns({ source, folders: [folder], mapping, operationId: 'send-cancel' }),
+    );
+    off();
+    expect(error.code).toBe('CANCELLED');
+    await expectNothingWritten(db);
+    expect(await objectKeys()).toEqual(keysBefore);
+    expect((await core.cancelSend({ operationId: 'send-cancel' })).cancelled).toBe(false);
+  }, 60_000);
+
+  it('refuses a source whose writes are off', async () => {
+    const { source, db, folders } = await labSource();
+    await core.setSourceWrites({ source, enabled: false });
+    const error = await rejection(
+      core.sendRuns({
+        source,
+        folders: [labFolder(folders)],
+        mapping: { ...mapping, rawData: [] },
+      }),
+    );
+    expect(error.code).toBe('READ_ONLY');
+    await expectNothingWritten(db);
+  }, 30_000);
+
+  it('writes a FileStorageObserver run to a folder source, raw data copied to a local root', async () => {
+    const runsFolder = mkdtempSync(join(root, 'disk-'));
+    const localRoot = mkdtempSync(join(root, 'share-'));
+    const folders = mkdtempSync(join(root, 'folders-'));
+    const folder = labFolder(folders);
+    await core.addFolderSource({ name: 'disk', path: runsFolder });
+    await core.setSourceWrites({ source: 'disk', enabled: true });
+    const sent = await core.sendRuns({
+      source: 'disk',
+      folders: [folder],
+      mapping: {
+        ...mapping,
+        rawData: ['*.mp4', '*.png'],
+        rawTo: 'local',
+        localRoot,
+        bucket: undefined,
+      },
+    });
+    expect(sent.runs).toEqual([{ folder, id: '1', status: 'COMPLETED', reason: null }]);
+    const dir = join(runsFolder, '1');
+    expect(readdirSync(dir).sort()).toEqual(
+      [
+        'config.json',
+        'cout.txt',
+        'info.json',
+        'metrics.json',
+        'run.json',
+        `${PREFIX}-plot.png`,
+      ].sort(),
+    );
+    const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+    expect(run).toMatchObject({
+      command: 'run',
+      status: 'COMPLETED',
+      artifacts: [`${PREFIX}-plot.png`],
+      experiment: { name: FOLDER },
+      result: { accuracy: 0.93, label: 'good' },
+    });
+    expect(run.start_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?$/u);
+    const info = JSON.parse(readFileSync(join(dir, 'info.json'), 'utf8'));
+    expect(info.dataFiles.raw_data).toEqual({
+      minio: {},
+      local: {
+        video: {
+          type: 'mp4',
+          fileName: `${PREFIX}-video.mp4`,
+          size: '9.00 Mo',
+          local_path: `${localRoot}/video`,
+        },
+        plot: {
+          type: 'png',
+          fileName: `${PREFIX}-plot.png`,
+          size: `${png.length} o`,
+          local_path: `${localRoot}/plot`,
+        },
+      },
+    });
+    // One folder per stem, never nested (the old sender nested one per extra file).
+    expect(readFileSync(join(localRoot, 'video', `${PREFIX}-video.mp4`)).equals(video)).toBe(true);
+    expect(existsSync(join(localRoot, 'plot', `${PREFIX}-plot.png`))).toBe(true);
+    const detail = await core.getRun({ source: 'disk', id: '1' });
+    expect(detail.status).toBe('COMPLETED');
+    expect(detail.config).toMatchObject({ experiment: FOLDER, mouse: 'M12' });
+    expect(
+      Array.from((await core.getMetric({ source: 'disk', id: '1', name: 'licks' })).values),
+    ).toEqual([3, 4]);
+    const again = await rejection(
+      core.sendRuns({
+        source: 'disk',
+        folders: [folder],
+        mapping: {
+          ...mapping,
+          rawData: ['*.mp4', '*.png'],
+          rawTo: 'local',
+          localRoot,
+          bucket: undefined,
+        },
+      }),
+    );
+    expect(again.code).toBe('ALREADY_EXISTS');
+  }, 60_000);
+});
