@@ -67,9 +67,6 @@ export const apiMethodNames = [
   'previewSend',
   'sendRuns',
   'cancelSend',
-  'previewSend',
-  'sendRuns',
-  'cancelSend',
 ] as const satisfies readonly MethodName[];
 
 export const apiEventNames = [
@@ -79,7 +76,6 @@ export const apiEventNames = [
   'exportProgress',
   'runsChanged',
   'runFinished',
-  'sendProgress',
   'sendProgress',
 ] as const satisfies readonly EventName[];
 

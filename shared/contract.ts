@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { FilterNodeSchema } from './filter/filter-schema';
 import { sendMethods } from './contract/send-methods';
-import { sendMethods } from './contract/send-methods';
 import { usersMethods } from './contract/users-methods';
 import { deleteMethods } from './contract/delete-methods';
 import { writesMethods } from './contract/writes-methods';
@@ -843,7 +842,6 @@ export const methods = {
   ...metricsMethods,
   ...writesMethods,
   ...usersMethods,
-  ...sendMethods,
   ...sendMethods,
 } as const;
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { SendProgressSchema } from './contract/send-methods';
-import { SendProgressSchema } from './contract/send-methods';
 
 /** Events pushed from the core to every door (IPC: webContents.send, HTTP: server-sent events). */
 export const SyncProgressSchema = z.object({
@@ -61,7 +60,6 @@ export const events = {
     status: z.string(),
     experiment: z.string().nullable(),
   }),
-  sendProgress: SendProgressSchema,
   sendProgress: SendProgressSchema,
 } as const;
 

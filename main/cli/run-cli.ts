@@ -28,7 +28,6 @@ const commands: Record<string, () => Promise<Command>> = {
   'storage show': async () => (await import('./commands/storage-show')).storageShow,
   'raw-data': async () => (await import('./commands/raw-data')).rawData,
   send: async () => (await import('./commands/send')).send,
-  send: async () => (await import('./commands/send')).send,
   delete: async () => (await import('./commands/delete')).deleteRuns,
   export: async () => (await import('./commands/export')).exportCommand,
   import: async () => (await import('./commands/import')).importCommand,

@@ -47,7 +47,6 @@ import type { SecretStore } from './secrets/secret-store';
 import { createSettingsService } from './settings/settings-service';
 import { createDeleteRunsService } from './writes/delete-runs';
 import { createSendService } from './send/send-service';
-import { createSendService } from './send/send-service';
 import { assertWritable } from './writes/source-writes';
 import { classifyPath } from './folder/classify-handed-path';
 import { createSyncControl } from './sync/sync-control';
@@ -244,13 +243,6 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     assertWritable: (source) => assertWritable(store.database, source),
     onRunsRemoved: (source, runIds) => bus.emit('runsChanged', { source, runIds }),
     onRunRestored: (source) => syncOne(source),
-  });
-  const send = createSendService({
-    ...{ connections: profiles.connections, now, getSource: (name) => store.getSource(name) },
-    assertWritable: (source) => assertWritable(store.database, source),
-    storage: { target: rawData.storageTarget, localRoots: rawData.localRoots },
-    syncSource: syncOne,
-    emitProgress: (progress) => bus.emit('sendProgress', progress),
   });
   const send = createSendService({
     ...{ connections: profiles.connections, now, getSource: (name) => store.getSource(name) },
@@ -508,9 +500,6 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     },
 
     ...metricsService,
-    previewSend: async (args) => send.previewSend(parse('previewSend', args)),
-    sendRuns: async (args) => track(send.sendRuns(parse('sendRuns', args))),
-    cancelSend: async (args) => send.cancelSend(parse('cancelSend', args)),
     previewSend: async (args) => send.previewSend(parse('previewSend', args)),
     sendRuns: async (args) => track(send.sendRuns(parse('sendRuns', args))),
     cancelSend: async (args) => send.cancelSend(parse('cancelSend', args)),
