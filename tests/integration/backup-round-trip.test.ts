@@ -1,7 +1,8 @@
 // Backups in mongodump's layout (issue 17): real Sacred runs in one test server → export →
 // import into a second server gives the same documents; the .bson files decode with pymongo's
 // bson (an independent reader); a --where export holds exactly what its runs reference.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -352,6 +353,50 @@ describe('export in mongodump layout, import into another server', () => {
           .sort();
         expect(decoded.length, name).toBeGreaterThan(0);
         expect(decoded, name).toEqual(await dumpOf(lab, 'generated', name));
+      }
+    },
+    120_000,
+  );
+
+  it.skipIf(!pythonBsonAvailable())(
+    "restores a dump written as mongodump writes it (pymongo's bson, gzip, prelude, admin, oplog)",
+    async () => {
+      // An independent writer: pymongo reads the lab database and writes mongodump's layout.
+      const dir = join(root, 'mongodump');
+      const script = join(root, 'mongodump.py');
+      writeFileSync(
+        script,
+        [
+          'import sys, os, gzip, json, pymongo, bson',
+          'from bson import json_util',
+          'uri, db_name, out = sys.argv[1:4]',
+          'client = pymongo.MongoClient(uri)',
+          'db = client[db_name]',
+          'os.makedirs(os.path.join(out, db_name), exist_ok=True)',
+          'os.makedirs(os.path.join(out, "admin"), exist_ok=True)',
+          'open(os.path.join(out, "prelude.json"), "w").write(json.dumps({"ServerVersion": "7.0.0", "ToolVersion": "100.9.4"}))',
+          'open(os.path.join(out, "oplog.bson"), "wb").close()',
+          'with gzip.open(os.path.join(out, "admin", "system.version.bson.gz"), "wb") as f:',
+          '    f.write(bson.encode({"_id": "featureCompatibilityVersion", "version": "7.0"}))',
+          'opts = json_util.CANONICAL_JSON_OPTIONS',
+          'for name in db.list_collection_names():',
+          '    with gzip.open(os.path.join(out, db_name, name + ".bson.gz"), "wb") as f:',
+          '        for raw in db.get_collection(name, codec_options=bson.codec_options.CodecOptions(document_class=bson.raw_bson.RawBSONDocument)).find():',
+          '            f.write(raw.raw)',
+          '    meta = {"indexes": list(db[name].list_indexes()), "collectionName": name, "type": "collection"}',
+          '    with gzip.open(os.path.join(out, db_name, name + ".metadata.json.gz"), "wt") as f:',
+          '        f.write(json_util.dumps(meta, json_options=opts))',
+        ].join('\n'),
+      );
+      // Asynchronously: the test server answers pymongo from this process.
+      await promisify(execFile)(PYTHON, [script, labServer.uri, 'generated', dir]);
+      await emptyTarget('from-mongodump', 'frommongodump', 'lab_runs');
+      const summary = await core.backup.importDump({ from: dir, to: 'from-mongodump' });
+      expect(summary.renamed).toEqual([]);
+      for (const name of COLLECTIONS) {
+        expect(await dumpOf(other, 'frommongodump', name), name).toEqual(
+          await dumpOf(lab, 'generated', name),
+        );
       }
     },
     120_000,

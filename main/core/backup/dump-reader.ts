@@ -76,7 +76,15 @@ async function databaseFolder(dir: string, database: string | undefined): Promis
     }
     return folder;
   }
-  if (entries.some((entry) => entry.isFile() && BSON_FILE.test(entry.name))) return dir;
+  // mongodump --oplog puts oplog.bson beside the database folders.
+  if (
+    entries.some(
+      (entry) =>
+        entry.isFile() && BSON_FILE.test(entry.name) && !entry.name.startsWith('oplog.bson'),
+    )
+  ) {
+    return dir;
+  }
   const databases: string[] = [];
   for (const entry of entries) {
     if (!entry.isDirectory() || entry.name === 'admin' || entry.name === 'raw_data') continue;
