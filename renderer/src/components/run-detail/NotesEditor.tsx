@@ -21,10 +21,37 @@ interface Props {
 }
 
 /**
- * Unsaved notes of runs the user left (Back, another run): they are there again when the run
- * is opened again in this window, so leaving a page never throws typed text away.
+ * Unsaved notes of runs the user left (Back, another run, a reload of the window) are kept in
+ * the tab's session storage: they are there again when the run is opened again, so leaving a
+ * page never throws typed text away. Storage refused (private mode, full): memory only.
  */
-const unsavedDrafts = new Map<string, string>();
+const memoryDrafts = new Map<string, string>();
+const unsavedDrafts = {
+  key: (run: string): string => `altar-unsaved-notes:${encodeURIComponent(run)}`,
+  get(run: string): string | undefined {
+    try {
+      return window.sessionStorage.getItem(this.key(run)) ?? memoryDrafts.get(run);
+    } catch {
+      return memoryDrafts.get(run);
+    }
+  },
+  set(run: string, text: string): void {
+    memoryDrafts.set(run, text);
+    try {
+      window.sessionStorage.setItem(this.key(run), text);
+    } catch {
+      // Kept in memory above.
+    }
+  },
+  delete(run: string): void {
+    memoryDrafts.delete(run);
+    try {
+      window.sessionStorage.removeItem(this.key(run));
+    } catch {
+      // Nothing kept there.
+    }
+  },
+};
 
 function initialState({ key, notes }: { key: string; notes: string }): NotesDraft {
   const kept = unsavedDrafts.get(key);
