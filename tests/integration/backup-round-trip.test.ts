@@ -358,6 +358,48 @@ describe('export in mongodump layout, import into another server', () => {
     120_000,
   );
 
+  it('copies matching runs MongoDB → MongoDB with what they reference; copying again adds nothing', async () => {
+    await core.syncSources({ names: ['generated'] });
+    const where = 'status = FAILED';
+    const page = await core.queryRuns({ sources: ['generated'], where, columns: [], limit: 1000 });
+    expect(page.total).toBeGreaterThan(0);
+    await emptyTarget('copied', 'copied', 'lab_runs');
+    const stages = new Set<string>();
+    const first = await core.backup.copyRuns(
+      { from: 'generated', to: 'copied', where },
+      { onProgress: (progress) => stages.add(progress.stage) },
+    );
+    expect(first.runsAdded).toBe(page.total);
+    expect(stages.has('runs')).toBe(true);
+    const copiedRuns = await other
+      .db('copied')
+      .collection('lab_runs')
+      .find({}, BSON_READ_OPTIONS)
+      .toArray();
+    const ids = copiedRuns.map((run) => run._id as unknown);
+    expect(await dumpOf(other, 'copied', 'lab_runs')).toEqual(
+      (
+        await lab
+          .db('generated')
+          .collection('lab_runs')
+          .find({ _id: { $in: ids } } as Document, BSON_READ_OPTIONS)
+          .toArray()
+      )
+        .map((doc) => EJSON.stringify(doc, { relaxed: false }))
+        .sort(),
+    );
+    expect(await other.db('copied').collection('lab_metrics').countDocuments()).toBe(
+      await lab
+        .db('generated')
+        .collection('lab_metrics')
+        .countDocuments({ run_id: { $in: ids } } as Document),
+    );
+    const second = await core.backup.copyRuns({ from: 'generated', to: 'copied', where });
+    expect(second.runsAdded).toBe(0);
+    expect(second.runsPresent).toBe(page.total);
+    expect(await other.db('copied').collection('lab_runs').countDocuments()).toBe(page.total);
+  }, 120_000);
+
   it.skipIf(!pythonBsonAvailable())(
     "restores a dump written as mongodump writes it (pymongo's bson, gzip, prelude, admin, oplog)",
     async () => {
