@@ -306,6 +306,27 @@ describe.skipIf(REAL_MONGO_URI !== null)('sending lab folders as Sacred runs', (
     expect(more.runs[0]?.id).toBe('44');
   }, 60_000);
 
+  it('gives two people sending at once two different ids', async () => {
+    const { source, db, folders } = await labSource();
+    const first = labFolder(folders, 'first_2024-05-06_07-08');
+    const second = labFolder(folders, 'second_2024-05-06_07-09');
+    const small = { ...mapping, rawData: [] };
+    const [a, b] = await Promise.all([
+      core.sendRuns({ source, folders: [first], mapping: small }),
+      core.sendRuns({ source, folders: [second], mapping: small }),
+    ]);
+    expect([a.runs[0]?.id, b.runs[0]?.id].sort()).toEqual(['42', '43']);
+    const names = await client
+      .db(db)
+      .collection('runs')
+      .find({ _id: { $in: [42, 43] } as never })
+      .toArray();
+    expect(names.map((run) => (run.experiment as { name: string }).name).sort()).toEqual([
+      'first_2024-05-06_07-08',
+      'second_2024-05-06_07-09',
+    ]);
+  }, 60_000);
+
   it('sends nothing when one folder has a bad metrics table', async () => {
     const { source, db, folders } = await labSource();
     const good = labFolder(folders, 'good_2024-01-02_10-00');

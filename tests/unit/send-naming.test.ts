@@ -142,6 +142,37 @@ describe('metrics', () => {
   });
 });
 
+describe('spreadsheets', () => {
+  it('reads a config and a metrics table from xlsx workbooks', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const config = new ExcelJS.Workbook();
+    const pairs = config.addWorksheet('config');
+    pairs.addRow(['mouse', 'M12']);
+    pairs.addRow(['power', 5]);
+    await config.xlsx.writeFile(join(dir, 'config.xlsx'));
+    expect(await readConfigFile(join(dir, 'config.xlsx'), 'config.xlsx')).toEqual({
+      mouse: 'M12',
+      power: 5,
+    });
+    const metrics = new ExcelJS.Workbook();
+    const table = metrics.addWorksheet('metrics');
+    table.addRow(['time', 'speed', 'licks']);
+    table.addRow([0, 1.5, 3]);
+    table.addRow([1, 2.5, null]);
+    await metrics.xlsx.writeFile(join(dir, 'metrics.xlsx'));
+    expect(await readMetricsFile(join(dir, 'metrics.xlsx'), 'm', { xAxis: 'time' })).toEqual([
+      { name: 'speed', steps: [0, 1], values: [1.5, 2.5] },
+      { name: 'licks', steps: [0], values: [3] },
+    ]);
+  });
+
+  it('refuses a file that is not a workbook', async () => {
+    await expect(readConfigFile(file('fake.xlsx', 'not a zip'), 'fake.xlsx')).rejects.toThrow(
+      /fake\.xlsx: is not a readable workbook/u,
+    );
+  });
+});
+
 describe('results', () => {
   it('reads a two-column CSV without header and a JSON mapping', async () => {
     expect(await readResultsFile(file('results.csv', 'accuracy,0.93\nlabel,good\n'), 'r')).toEqual({

@@ -1,18 +1,28 @@
-import { readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { opendir } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { BadInputFile } from './table-file';
 
 /** Lab folders are small; a runaway (a whole disk given as a folder) stops here. */
 export const MAX_FOLDER_FILES = 20_000;
 
-/** Every regular file under a folder, as "/"-separated paths relative to it, sorted. */
+/**
+ * Every regular file under a folder, as "/"-separated paths relative to it, sorted. Walked one
+ * folder at a time so that a folder far too large is refused without reading all of it.
+ */
 export async function listFolderFiles(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true, recursive: true });
   const files: string[] = [];
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    files.push(relative(folder, join(entry.parentPath, entry.name)).split(sep).join('/'));
-    if (files.length > MAX_FOLDER_FILES) break;
+  const pending = [''];
+  while (pending.length > 0) {
+    const relative = pending.pop() as string;
+    for await (const entry of await opendir(join(folder, relative))) {
+      const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) pending.push(path);
+      else if (entry.isFile()) files.push(path);
+      if (files.length > MAX_FOLDER_FILES) {
+        throw new BadInputFile(folder, `holds more than ${MAX_FOLDER_FILES} files`);
+      }
+    }
   }
   return files.sort();
 }

@@ -65,8 +65,10 @@ export async function planFolder(
     const info = await stat(folder);
     if (!info.isDirectory()) throw new Error('not a folder');
     files = await listFolderFiles(folder);
-  } catch {
-    plan.problems.push(`${folder} is not a readable folder.`);
+  } catch (error) {
+    plan.problems.push(
+      error instanceof BadInputFile ? error.message : `${folder} is not a readable folder.`,
+    );
     return plan;
   }
   const attempt = async (work: () => Promise<void>): Promise<void> => {
