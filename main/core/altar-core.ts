@@ -274,9 +274,9 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       store,
       connections: profiles.connections,
       queryRunIds: async (source, where) =>
-        (await core.queryRuns({ sources: [source], where, columns: [], limit: 1_000_000 })).rows.map(
-          (row) => row.id,
-        ),
+        (
+          await core.queryRuns({ sources: [source], where, columns: [], limit: 1_000_000 })
+        ).rows.map((row) => row.id),
       cachedArtifact: (row) => artifacts.openMongoArtifact(row),
       assertWritable: (source) => assertWritable(store.database, source),
     }),
