@@ -32,6 +32,8 @@ export function TagInput({
   placeholder = 'Add a tag…',
   testId = 'tag-input',
 }: Props) {
+  // What is typed, for the suggestions only: downshift owns the field's value. (Controlling it
+  // from onInputValueChange, which runs a render late, dropped keys typed quickly.)
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const problemId = useId();
@@ -46,21 +48,16 @@ export function TagInput({
     const tag = cleanTag(typed);
     if (tag === null) return;
     setProblem(null);
-    setText('');
     onAdd(tag);
   }
 
   const combobox = useCombobox<TagCount>({
     items,
-    inputValue: text,
     selectedItem: null,
     itemToString: (item) => item?.tag ?? '',
-    onInputValueChange: ({ inputValue, type }) => {
-      // Picking a suggestion adds it (below); only typing changes the text.
-      if (type === useCombobox.stateChangeTypes.InputChange) {
-        setText(inputValue);
-        setProblem(null);
-      }
+    onInputValueChange: ({ inputValue }) => {
+      setText(inputValue);
+      setProblem(null);
     },
     onSelectedItemChange: ({ selectedItem }) => {
       if (selectedItem !== null && selectedItem !== undefined) add(selectedItem.tag);
@@ -70,14 +67,22 @@ export function TagInput({
         type === useCombobox.stateChangeTypes.InputKeyDownEnter ||
         type === useCombobox.stateChangeTypes.ItemClick
       ) {
-        // Stay open for the next tag.
-        return { ...changes, isOpen: true, highlightedIndex: -1 };
+        // The picked tag is added (onSelectedItemChange): the field empties for the next one.
+        return { ...changes, isOpen: true, highlightedIndex: -1, inputValue: '' };
       }
       return changes;
     },
   });
-  const { isOpen, highlightedIndex, getInputProps, getMenuProps, getItemProps, getLabelProps } =
-    combobox;
+  const {
+    isOpen,
+    highlightedIndex,
+    inputValue,
+    setInputValue,
+    getInputProps,
+    getMenuProps,
+    getItemProps,
+    getLabelProps,
+  } = combobox;
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
     if (event.key === 'Enter' && (highlightedIndex < 0 || !isOpen || items.length === 0)) {
@@ -86,7 +91,9 @@ export function TagInput({
       (
         event.nativeEvent as KeyboardEvent['nativeEvent'] & { preventDownshiftDefault?: boolean }
       ).preventDownshiftDefault = true;
-      add(text);
+      const addable = tagProblem(inputValue, present) === null;
+      add(inputValue);
+      if (addable) setInputValue('');
     }
   };
 
