@@ -327,6 +327,36 @@ describe.skipIf(REAL_MONGO_URI !== null)('sending lab folders as Sacred runs', (
     ]);
   }, 60_000);
 
+  it('marks the run FAILED with the reason when a raw file cannot be stored, and leaves it out', async () => {
+    const { source, db, folders } = await labSource();
+    const folder = labFolder(folders, 'partly_2024-06-07_08-09');
+    const localRoot = mkdtempSync(join(root, 'share-'));
+    // A file where the video's folder should go: that copy fails, the plot's works.
+    writeFileSync(join(localRoot, 'video'), 'in the way');
+    const sent = await core.sendRuns({
+      source,
+      folders: [folder],
+      mapping: {
+        ...mapping,
+        rawData: ['*.mp4', '*.png'],
+        rawTo: 'local',
+        localRoot,
+        bucket: undefined,
+      },
+    });
+    expect(sent.runs[0]).toMatchObject({ id: '42', status: 'FAILED' });
+    expect(sent.runs[0]?.reason).toContain('video.mp4');
+    const run = (await client
+      .db(db)
+      .collection('runs')
+      .findOne({ _id: 42 as never })) as Document;
+    expect(run.status).toBe('FAILED');
+    expect((run.fail_trace as string[]).join('')).toContain('video.mp4');
+    expect(Object.keys(run.info.dataFiles.raw_data.local)).toEqual(['plot']);
+    expect(run.artifacts).toHaveLength(1);
+    expect((await core.getRun({ source, id: '42' })).status).toBe('FAILED');
+  }, 60_000);
+
   it('sends nothing when one folder has a bad metrics table', async () => {
     const { source, db, folders } = await labSource();
     const good = labFolder(folders, 'good_2024-01-02_10-00');

@@ -111,7 +111,10 @@ export function createMongoRunWriter(target: MongoRunTarget): RunWriter {
           );
         }
         hooks.check();
-        const final = runDocument(content);
+        // A later stop time than the first insert's: a sync that read the run mid-send sees
+        // its listing fingerprint change (status alone stays FAILED when raw data failed).
+        const stopTime = new Date(Math.max(Date.now(), content.stopTime.getTime() + 1));
+        const final = runDocument({ ...content, stopTime });
         const info = final.info as Record<string, unknown>;
         info.metrics = metricInfo.map(({ name, id: metricId }) => ({
           name,
