@@ -9,6 +9,7 @@ import type { Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncSummary } from '../../shared/contract';
 import type { SyncProgress } from '../../shared/events';
+import type { SourceRow } from '../../main/core/cache/cache-rows';
 import {
   fingerprintOf,
   mongoTarget,
@@ -596,6 +597,47 @@ describe('what a sync refuses', () => {
     expect(row).not.toBeNull();
     if (row !== null) expect(() => mongoTarget(row)).toThrow('not a MongoDB source');
     expect(cache.store.isSyncing('a-folder')).toBe(false);
+  });
+});
+
+describe('the MongoDB part of a source row', () => {
+  const row: SourceRow = {
+    name: 'lab',
+    kind: 'mongo',
+    location: 'mongodb://test/lab',
+    created_at: new Date(0).toISOString(),
+    last_sync_at: null,
+    last_error: null,
+    run_count: 0,
+    unreadable_count: 0,
+    profile_id: 'p1',
+    database: 'lab',
+    prefix: 'exp',
+  };
+
+  it('gives the profile, database and prefix of a MongoDB source', () => {
+    expect(mongoTarget(row)).toEqual({ profileId: 'p1', database: 'lab', prefix: 'exp' });
+  });
+
+  it('refuses a row that is not a MongoDB source or lacks its profile or database', () => {
+    for (const broken of [
+      { ...row, kind: 'folder' as const },
+      { ...row, profile_id: null },
+      { ...row, database: null },
+    ]) {
+      expect(() => mongoTarget(broken)).toThrow('Source "lab" is not a MongoDB source.');
+    }
+  });
+
+  it('names the source in the refusals of a sync', async () => {
+    await expect(sync('nowhere')).rejects.toThrow('There is no source named "nowhere".');
+    const { name } = newSource('busy');
+    cache.store.tryBeginSync(name);
+    try {
+      await expect(sync(name)).rejects.toThrow('Source "busy" is already being synced.');
+    } finally {
+      cache.store.endSync(name);
+    }
   });
 });
 
