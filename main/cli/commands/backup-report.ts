@@ -1,4 +1,4 @@
-import type { BackupProgress } from '../../core/backup/backup-service';
+import type { BackupHooks, BackupProgress } from '../../core/backup/backup-service';
 import type { ImportSummary } from '../../core/backup/mongo-importer';
 import type { CliIo } from '../cli-io';
 import type { CommandContext } from '../command-context';
@@ -60,4 +60,27 @@ export function interruptSignal(): { signal: AbortSignal; release: () => void } 
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   return { signal: controller.signal, release: () => process.off('SIGINT', stop) };
+}
+
+/**
+ * An import or a copy into `target` as the user sees it: progress on stderr, Ctrl+C stops,
+ * the summary (old -> new ids) on stdout, then a sync so that the new runs show.
+ */
+export async function writeRunsInto(
+  context: CommandContext,
+  target: string,
+  work: (hooks: BackupHooks) => Promise<ImportSummary>,
+): Promise<number> {
+  const { signal, release } = interruptSignal();
+  try {
+    writeImportSummary(
+      context.io,
+      target,
+      await work({ onProgress: progressPrinter(context.io), signal }),
+    );
+  } finally {
+    release();
+  }
+  await syncAfterWrite(context, target);
+  return 0;
 }

@@ -18,33 +18,20 @@ import { sacredTimeToMs } from '../folder/sacred-time';
 import { GRIDFS_CHUNK_BYTES } from './folder-doc-set';
 import { existingRun, idKey, placeRuns, runIdentity } from './id-remapping';
 import type { ExistingRun, RunPlacement } from './id-remapping';
-import { asDocument } from './mongo-doc-set';
+import { asDocument, collectionsOfRole, documentsOf } from './mongo-doc-set';
 import { runReferences } from './run-references';
 import { parseSacredJson, pythonJson } from './sacred-json';
-import type { CollectionRole, DocCollection, SacredDocSet } from './sacred-doc-set';
+import type { SacredDocSet } from './sacred-doc-set';
 import { isObjectId } from './sacred-doc-set';
-import type { ImportProgress, ImportSummary } from './mongo-importer';
+import type { ImportOptions, ImportProgress, ImportSummary } from './mongo-importer';
 import { showId } from './mongo-importer';
 
 const STAGING = '.altar-incoming';
 /** Fields of a run document that FileStorage keeps in files of their own or not at all. */
 const NOT_IN_RUN_JSON = new Set(['_id', 'format', 'config', 'info', 'captured_out']);
 
-export interface FolderWriteOptions {
-  label: string;
-  onProgress?: (progress: ImportProgress) => void;
-  signal?: AbortSignal;
-}
-
-function only(set: SacredDocSet, role: CollectionRole): DocCollection[] {
-  return set.collections.filter((collection) => collection.role === role);
-}
-
-async function* docsOf(collections: DocCollection[]): AsyncGenerator<Document> {
-  for (const collection of collections) {
-    for await (const doc of collection.docs()) yield asDocument(doc);
-  }
-}
+/** The same as a MongoDB import's: where the runs came from, progress, cancel. */
+export type FolderWriteOptions = ImportOptions;
 
 function asDict(value: unknown): Document | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -115,17 +102,17 @@ export async function writeFolderRuns(
     omniboardAdded: 0,
     omitted: [...set.omitted],
   };
-  if (only(set, 'omniboard').length > 0)
+  if (collectionsOfRole(set, 'omniboard').length > 0)
     summary.omitted.push("Omniboard's settings and columns (a folder has no place for them)");
   const progress = (phase: ImportProgress['phase'], done: number): void => {
     options.signal?.throwIfAborted();
     options.onProgress?.({ phase, done });
   };
-  const runsCollections = only(set, 'runs');
+  const runsCollections = collectionsOfRole(set, 'runs');
 
   const incoming: { id: unknown; identity: string; original: unknown }[] = [];
   const wantedFiles = new Map<string, ObjectId>();
-  for await (const run of docsOf(runsCollections)) {
+  for await (const run of documentsOf(runsCollections)) {
     const identity = runIdentity(run);
     incoming.push({ id: dirIdOf(run._id).id, identity, original: run._id });
     for (const id of runReferences(run).fileIds) wantedFiles.set(id.toHexString(), id);
@@ -142,13 +129,13 @@ export async function writeFolderRuns(
   const staging = join(base, STAGING);
   await mkdir(staging, { recursive: true });
   const fileDocs = new Map<string, Document>();
-  for await (const file of docsOf(only(set, 'files'))) {
+  for await (const file of documentsOf(collectionsOfRole(set, 'files'))) {
     if (isObjectId(file._id) && wantedFiles.has(file._id.toHexString()))
       fileDocs.set(file._id.toHexString(), file);
   }
   const handles = new Map<string, FileHandle>();
   try {
-    for await (const chunk of docsOf(only(set, 'chunks'))) {
+    for await (const chunk of documentsOf(collectionsOfRole(set, 'chunks'))) {
       const owner = isObjectId(chunk.files_id) ? chunk.files_id.toHexString() : '';
       const file = fileDocs.get(owner);
       if (file === undefined) continue;
@@ -175,7 +162,7 @@ export async function writeFolderRuns(
 
   // Metrics per run, as metrics.json holds them.
   const metricsOf = new Map<string, Document>();
-  for await (const metric of docsOf(only(set, 'metrics'))) {
+  for await (const metric of documentsOf(collectionsOfRole(set, 'metrics'))) {
     const key = idKey(metric.run_id);
     const placement = placementOf.get(key);
     if (placement === undefined || placement.kind === 'present' || typeof metric.name !== 'string')
@@ -197,7 +184,7 @@ export async function writeFolderRuns(
   progress('metrics', summary.metricsAdded);
 
   const sourcesDir = join(base, '_sources');
-  for await (const run of docsOf(runsCollections)) {
+  for await (const run of documentsOf(runsCollections)) {
     const placement = placementOf.get(idKey(run._id));
     if (placement === undefined || placement.kind === 'present') continue;
     const dirName = dirIdOf(placement.targetId).dir;

@@ -119,6 +119,18 @@ export function asDocument(doc: Document | Uint8Array): Document {
   return doc instanceof Uint8Array ? BSON.deserialize(doc, BSON_READ_OPTIONS) : doc;
 }
 
+/** The collections of a set that hold one kind of document (runs, metrics, files...). */
+export function collectionsOfRole(set: SacredDocSet, role: CollectionRole): DocCollection[] {
+  return set.collections.filter((collection) => collection.role === role);
+}
+
+/** Every document of the collections, decoded, one at a time. */
+export async function* documentsOf(collections: DocCollection[]): AsyncGenerator<Document> {
+  for (const collection of collections) {
+    for await (const doc of collection.docs()) yield asDocument(doc);
+  }
+}
+
 /** A filter on `_id` values of any BSON type (the driver's types expect ObjectIds). */
 export function byIds(ids: readonly unknown[], field = '_id'): Document {
   return { [field]: { $in: [...ids] } };

@@ -1,13 +1,13 @@
 import { ObjectId } from 'bson';
 import type { Document } from 'bson';
 import type { Db } from 'mongodb';
-import { asDocument, byIds } from './mongo-doc-set';
+import { byIds, collectionsOfRole, documentsOf } from './mongo-doc-set';
 import { existingRun, idKey, placeRuns, runIdentity, TARGET_RUN_PROJECTION } from './id-remapping';
 import type { RunPlacement } from './id-remapping';
 import { remapRunReferences, runReferences } from './run-references';
 import { BSON_READ_OPTIONS } from './sacred-doc-set';
 import { isObjectId } from './sacred-doc-set';
-import type { CollectionRole, DocCollection, SacredDocSet } from './sacred-doc-set';
+import type { SacredDocSet } from './sacred-doc-set';
 
 const BATCH = 50;
 
@@ -42,16 +42,6 @@ export interface ImportOptions {
   signal?: AbortSignal;
 }
 
-function only(set: SacredDocSet, role: CollectionRole): DocCollection[] {
-  return set.collections.filter((collection) => collection.role === role);
-}
-
-async function* docsOf(collections: DocCollection[]): AsyncGenerator<Document> {
-  for (const collection of collections) {
-    for await (const doc of collection.docs()) yield asDocument(doc);
-  }
-}
-
 /** Shows an `_id` as a user reads it: 12, "name", an ObjectId's hex. */
 export function showId(id: unknown): string {
   const key = idKey(id);
@@ -70,7 +60,7 @@ export async function importIntoMongo(
   target: ImportTarget,
   options: ImportOptions,
 ): Promise<ImportSummary> {
-  const runsCollections = only(set, 'runs');
+  const runsCollections = collectionsOfRole(set, 'runs');
   if (runsCollections.length > 1) {
     throw new Error(
       `the dump holds several runs collections (${runsCollections.map((c) => c.name).join(', ')})`,
@@ -94,7 +84,7 @@ export async function importIntoMongo(
   // 1. Where each run goes (nothing written yet).
   const incoming: { id: unknown; identity: string }[] = [];
   const filesOfRun = new Map<string, ObjectId[]>();
-  for await (const run of docsOf(runsCollections)) {
+  for await (const run of documentsOf(runsCollections)) {
     incoming.push({ id: run._id, identity: runIdentity(run) });
     filesOfRun.set(idKey(run._id), runReferences(run).fileIds);
   }
@@ -149,7 +139,7 @@ export async function importIntoMongo(
     progress('metrics', summary.metricsAdded);
     batch = [];
   };
-  for await (const metric of docsOf(only(set, 'metrics'))) {
+  for await (const metric of documentsOf(collectionsOfRole(set, 'metrics'))) {
     const placement = placementOf.get(idKey(metric.run_id));
     if (placement === undefined) {
       skippedMetrics++;
@@ -171,7 +161,7 @@ export async function importIntoMongo(
   /** Old file id (hex) → the id its chunks go under, for the files going in. */
   const chunkOwner = new Map<string, ObjectId>();
   const fileDocs: Document[] = [];
-  for await (const file of docsOf(only(set, 'files'))) {
+  for await (const file of documentsOf(collectionsOfRole(set, 'files'))) {
     if (isObjectId(file._id) && wanted.has(file._id.toHexString())) fileDocs.push(file);
   }
   for (let start = 0; start < fileDocs.length; start += BATCH * 10) {
@@ -234,7 +224,7 @@ export async function importIntoMongo(
     chunks = [];
   };
   if (chunkOwner.size > 0) {
-    for await (const chunk of docsOf(only(set, 'chunks'))) {
+    for await (const chunk of documentsOf(collectionsOfRole(set, 'chunks'))) {
       const owner = isObjectId(chunk.files_id)
         ? chunkOwner.get(chunk.files_id.toHexString())
         : undefined;
@@ -264,7 +254,7 @@ export async function importIntoMongo(
     progress('runs', summary.runsAdded);
     runs = [];
   };
-  for await (const run of docsOf(runsCollections)) {
+  for await (const run of documentsOf(runsCollections)) {
     const placement = placementOf.get(idKey(run._id));
     if (placement === undefined || placement.kind === 'present') continue;
     remapRunReferences(run, fileIds, metricIds);
@@ -284,7 +274,7 @@ export async function importIntoMongo(
   await flushRuns();
 
   // 5. Omniboard's settings and columns the target does not have yet (by name).
-  for (const collection of only(set, 'omniboard')) {
+  for (const collection of collectionsOfRole(set, 'omniboard')) {
     const names = new Set(
       (
         await db
@@ -301,7 +291,7 @@ export async function importIntoMongo(
           .toArray()
       ).map((doc) => idKey(doc._id)),
     );
-    for await (const doc of docsOf([collection])) {
+    for await (const doc of documentsOf([collection])) {
       const name = JSON.stringify(typeof doc.name === 'string' ? doc.name : null);
       if (names.has(name)) continue;
       if (heldIds.has(idKey(doc._id))) doc._id = new ObjectId();
