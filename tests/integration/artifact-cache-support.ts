@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { expect, vi } from 'vitest';
+import { vi } from 'vitest';
 import { artifactCacheDirectory } from '../../main/core/artifacts/artifacts-service';
-import { AltarError } from '../../shared/errors';
+export { rejection } from '../support/rejection';
 
 export const NOW = Date.parse('2026-11-27T00:00:00Z');
 
@@ -28,15 +28,6 @@ export async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks);
-}
-
-export async function rejection(promise: Promise<unknown>): Promise<AltarError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AltarError);
-  return error as AltarError;
 }
 
 /** Bytes that differ at every offset, so a misplaced or missing chunk cannot go unnoticed. */

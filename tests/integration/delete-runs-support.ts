@@ -6,8 +6,7 @@ import type { Db } from 'mongodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
-import { AltarError } from '../../shared/errors';
+export { rejection } from '../support/rejection';
 
 export const NOW = Date.parse('2026-12-04T12:00:00Z');
 
@@ -21,15 +20,6 @@ export function tempDir(label: string): string {
 
 export function removeTempDirs(): void {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
-export async function rejection(promise: Promise<unknown>): Promise<AltarError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AltarError);
-  return error as AltarError;
 }
 
 export async function withDb<T>(uri: string, name: string, work: (db: Db) => Promise<T>) {

@@ -10,22 +10,13 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAltarCore } from '../../main/core/altar-core';
 import type { AltarCore } from '../../main/core/altar-core';
-import { AltarError } from '../../shared/errors';
 import { mongoUriWithCredentials, startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
 import { runCli } from './cli-support';
 import { REAL_MONGO_URI } from './mongo-sync-support';
+import { rejection } from '../support/rejection';
 
 const ROOT_PASSWORD = 'changeme123';
-
-async function rejection(promise: Promise<unknown>): Promise<AltarError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AltarError);
-  return error as AltarError;
-}
 
 /** Every file under a folder, as text: where a leaked password would be found. */
 function allText(dir: string): string {

@@ -9,23 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAltarCore } from '../../main/core/altar-core';
 import type { AltarCore } from '../../main/core/altar-core';
 import type { RunSummary } from '../../shared/contract';
-import { AltarError } from '../../shared/errors';
 import { mongoUriWithCredentials, startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
 import { generateSacredMongo } from '../support/sacred-mongo-generator';
 import type { GeneratedSacredMongo } from '../support/sacred-mongo-generator';
 import { REAL_MONGO_URI, withWriter } from './mongo-sync-support';
+import { rejection } from '../support/rejection';
 
 const NOW = Date.parse('2026-11-27T00:00:00Z');
-
-async function rejection(promise: Promise<unknown>): Promise<AltarError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AltarError);
-  return error as AltarError;
-}
 
 describe.skipIf(REAL_MONGO_URI !== null)('a MongoDB source whose server stopped', () => {
   let server: MongoTestServer;

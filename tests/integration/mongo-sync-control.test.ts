@@ -10,11 +10,11 @@ import type { Document } from 'mongodb';
 import { createAltarCore } from '../../main/core/altar-core';
 import type { AltarCore } from '../../main/core/altar-core';
 import type { SyncProgress } from '../../shared/events';
-import { AltarError } from '../../shared/errors';
 import { startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
 import { generateSacredMongo } from '../support/sacred-mongo-generator';
 import { REAL_MONGO_URI, withWriter } from './mongo-sync-support';
+import { rejection } from '../support/rejection';
 
 /**
  * SACRED_FORMAT.md §6 restated over a raw run document, independently of the app's code: a
@@ -39,15 +39,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'altar-sync-control-'));
   dirs.push(dir);
   return dir;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AltarError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AltarError);
-  return error as AltarError;
 }
 
 afterAll(() => {

@@ -13,7 +13,6 @@ import type { AltarCore } from '../../main/core/altar-core';
 import { syncMongoSource } from '../../main/core/mongo/sync-mongo-source';
 import { methods } from '../../shared/contract';
 import type { RunSummary } from '../../shared/contract';
-import { AltarError } from '../../shared/errors';
 import { generateSacredMongo } from '../support/sacred-mongo-generator';
 import type { GeneratedSacredMongo } from '../support/sacred-mongo-generator';
 import { mongoUriWithCredentials, startMongoTestServer } from '../support/mongo-test-server';
@@ -29,6 +28,7 @@ import {
   withWriter,
 } from './mongo-sync-support';
 import type { TestMongo } from './mongo-sync-support';
+import { rejection } from '../support/rejection';
 
 const NOW = Date.parse('2026-11-27T00:00:00Z');
 const SAMPLES = join(__dirname, '..', 'fixtures', 'sacred-samples');
@@ -44,15 +44,6 @@ async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AltarError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AltarError);
-  return error as AltarError;
 }
 
 afterAll(() => {

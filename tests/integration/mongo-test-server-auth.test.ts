@@ -3,6 +3,9 @@ import { MongoClient, MongoServerError } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mongoUriWithCredentials, startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
+import { rejection } from '../support/rejection';
+
+const mongoFailure = (promise: Promise<unknown>) => rejection(promise, MongoServerError);
 
 let server: MongoTestServer;
 const clients: MongoClient[] = [];
@@ -41,15 +44,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<MongoServerError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MongoServerError);
-  return error as MongoServerError;
-}
-
 describe('authentication', () => {
   it('lets a user with the right password read and write', async () => {
     const client = connect('writer', 'w-secret');
@@ -62,15 +56,15 @@ describe('authentication', () => {
   });
 
   it('rejects a wrong password with code 18 AuthenticationFailed', async () => {
-    const error = await failure(connect('writer', 'wrong').connect());
+    const error = await mongoFailure(connect('writer', 'wrong').connect());
     expect(error.code).toBe(18);
     expect(error.codeName).toBe('AuthenticationFailed');
     expect(error.message).toBe('Authentication failed.');
   });
 
   it('rejects an unknown user and a user looked up in the wrong database', async () => {
-    expect((await failure(connect('nobody', 'x').connect())).code).toBe(18);
-    expect((await failure(connect('writer', 'w-secret', 'runs').connect())).code).toBe(18);
+    expect((await mongoFailure(connect('nobody', 'x').connect())).code).toBe(18);
+    expect((await mongoFailure(connect('writer', 'w-secret', 'runs').connect())).code).toBe(18);
   });
 
   it('accepts SCRAM-SHA-1 asked by name (as AltarDocker starts Omniboard) and checks its proof', async () => {
@@ -93,14 +87,14 @@ describe('authentication', () => {
     });
     const status = await client.db('admin').command({ connectionStatus: 1 });
     expect(status.authInfo.authenticatedUsers).toEqual([{ user: 'writer', db: 'admin' }]);
-    const error = await failure(sha1('w-secreT').connect());
+    const error = await mongoFailure(sha1('w-secreT').connect());
     expect([error.code, error.codeName]).toEqual([18, 'AuthenticationFailed']);
   });
 
   it('refuses commands without credentials but still answers ping', async () => {
     const client = connect();
     expect(await client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });
-    const error = await failure(client.db('runs').collection('runs').findOne({}));
+    const error = await mongoFailure(client.db('runs').collection('runs').findOne({}));
     expect(error.code).toBe(13);
     expect(error.message).toBe('command find requires authentication');
   });
@@ -110,22 +104,24 @@ describe('roles', () => {
   it('lets a read user find but not insert, update or delete', async () => {
     const runs = connect('reader', 'r-secret').db('runs').collection('runs');
     expect(await runs.findOne({ _id: 1 } as never)).toMatchObject({ status: 'COMPLETED' });
-    const insert = await failure(runs.insertOne({ _id: 3 } as never));
+    const insert = await mongoFailure(runs.insertOne({ _id: 3 } as never));
     expect(insert.code).toBe(13);
     expect(insert.message).toMatch(/^not authorized on runs to execute command/u);
-    expect((await failure(runs.updateOne({ _id: 1 } as never, { $set: { x: 1 } }))).code).toBe(13);
-    expect((await failure(runs.deleteMany({}))).code).toBe(13);
+    expect((await mongoFailure(runs.updateOne({ _id: 1 } as never, { $set: { x: 1 } }))).code).toBe(
+      13,
+    );
+    expect((await mongoFailure(runs.deleteMany({}))).code).toBe(13);
   });
 
   it('confines a single-database user to its database', async () => {
     const client = connect('runs-only', 'o-secret');
     await client.db('runs').collection('scratch').insertOne({ ok: true });
-    expect((await failure(client.db('other').collection('things').findOne({}))).code).toBe(13);
+    expect((await mongoFailure(client.db('other').collection('things').findOne({}))).code).toBe(13);
   });
 
   it('refuses listDatabases to a user without the privilege, unless authorizedDatabases is set', async () => {
     const restricted = connect('runs-only', 'o-secret').db('admin').admin();
-    expect((await failure(restricted.listDatabases())).code).toBe(13);
+    expect((await mongoFailure(restricted.listDatabases())).code).toBe(13);
     const own = await restricted.listDatabases({ authorizedDatabases: true, nameOnly: true });
     expect(own.databases.map((db) => db.name)).toEqual(['runs']);
     const everything = await connect('reader', 'r-secret').db('admin').admin().listDatabases();

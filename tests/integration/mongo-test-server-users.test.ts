@@ -8,6 +8,9 @@ import { MongoClient, MongoServerError } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mongoUriWithCredentials, startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
+import { rejection } from '../support/rejection';
+
+const mongoFailure = (promise: Promise<unknown>) => rejection(promise, MongoServerError);
 
 let server: MongoTestServer;
 const clients: MongoClient[] = [];
@@ -43,15 +46,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<MongoServerError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MongoServerError);
-  return error as MongoServerError;
-}
-
 describe('a user created by root', () => {
   it('logs in with the roles given: reader reads and cannot write, writer does both', async () => {
     await admin().command({
@@ -66,14 +60,14 @@ describe('a user created by root', () => {
     });
     const ada = connect('ada', 'ada-pw').db('sacred').collection('runs');
     expect(await ada.countDocuments({})).toBe(1);
-    const refused = await failure(ada.insertOne({ _id: 2 } as never));
+    const refused = await mongoFailure(ada.insertOne({ _id: 2 } as never));
     expect(refused.codeName).toBe('Unauthorized');
     const bob = connect('bob', 'bob-pw').db('sacred').collection('runs');
     await bob.insertOne({ _id: 3 } as never);
     expect(await bob.countDocuments({})).toBe(2);
     await bob.deleteOne({ _id: 3 } as never);
     // Their roles are on sacred only.
-    const elsewhere = await failure(
+    const elsewhere = await mongoFailure(
       connect('bob', 'bob-pw').db('other').collection('x').insertOne({}),
     );
     expect(elsewhere.code).toBe(13);
@@ -140,7 +134,7 @@ describe('a user created by root', () => {
       roles: [{ role: 'read', db: 'sacred' }],
     });
     const eve = connect('eve', 'eve-pw').db('sacred').collection('runs');
-    expect((await failure(eve.insertOne({ _id: 10 } as never))).code).toBe(13);
+    expect((await mongoFailure(eve.insertOne({ _id: 10 } as never))).code).toBe(13);
     await admin().command({
       grantRolesToUser: 'eve',
       roles: [{ role: 'readWrite', db: 'sacred' }],
@@ -150,7 +144,7 @@ describe('a user created by root', () => {
       revokeRolesFromUser: 'eve',
       roles: [{ role: 'readWrite', db: 'sacred' }],
     });
-    expect((await failure(eve.deleteOne({ _id: 10 } as never))).code).toBe(13);
+    expect((await mongoFailure(eve.deleteOne({ _id: 10 } as never))).code).toBe(13);
     const info = await admin().command({ usersInfo: 'eve' });
     expect(info.users[0].roles).toEqual([{ role: 'read', db: 'sacred' }]);
     await admin()
@@ -168,7 +162,7 @@ describe('a user created by root', () => {
     const fay = connect('fay', 'fay-pw').db('sacred').collection('runs');
     expect(await fay.countDocuments({})).toBe(1);
     await admin().command({ dropUser: 'fay' });
-    expect((await failure(fay.countDocuments({}))).code).toBe(13);
+    expect((await mongoFailure(fay.countDocuments({}))).code).toBe(13);
     expect((await admin().command({ usersInfo: 'fay' })).users).toEqual([]);
   });
 });
@@ -176,17 +170,17 @@ describe('a user created by root', () => {
 describe("mongod's refusals", () => {
   it('refuses a second user of the same name (51003)', async () => {
     await admin().command({ createUser: 'gus', pwd: 'x', roles: [] });
-    const twice = await failure(admin().command({ createUser: 'gus', pwd: 'y', roles: [] }));
+    const twice = await mongoFailure(admin().command({ createUser: 'gus', pwd: 'y', roles: [] }));
     expect(twice.code).toBe(51003);
     expect(twice.message).toBe('User "gus@admin" already exists');
   });
 
   it('says which user or role is unknown (11, 31)', async () => {
-    const missing = await failure(admin().command({ updateUser: 'nobody', pwd: 'x' }));
+    const missing = await mongoFailure(admin().command({ updateUser: 'nobody', pwd: 'x' }));
     expect(missing.code).toBe(11);
     expect(missing.codeName).toBe('UserNotFound');
-    expect((await failure(admin().command({ dropUser: 'nobody' }))).code).toBe(11);
-    const role = await failure(
+    expect((await mongoFailure(admin().command({ dropUser: 'nobody' }))).code).toBe(11);
+    const role = await mongoFailure(
       admin().command({
         createUser: 'hal',
         pwd: 'x',
@@ -200,18 +194,18 @@ describe("mongod's refusals", () => {
 
   it('refuses user management to a reader, and lets a userAdmin manage only its database', async () => {
     const reader = connect('reader', 'r-secret').db('admin');
-    const refused = await failure(
+    const refused = await mongoFailure(
       reader.command({ createUser: 'ivy', pwd: 'x', roles: [{ role: 'read', db: 'sacred' }] }),
     );
     expect(refused.code).toBe(13);
     // Everyone may look at themselves, not at others.
     expect((await reader.command({ usersInfo: 'reader' })).users).toHaveLength(1);
-    expect((await failure(reader.command({ usersInfo: 1 }))).code).toBe(13);
+    expect((await mongoFailure(reader.command({ usersInfo: 1 }))).code).toBe(13);
 
     const labAdmin = connect('lab-admin', 'a-secret');
     await labAdmin.db('lab').command({ createUser: 'jo', pwd: 'jo-pw', roles: ['read'] });
     expect((await labAdmin.db('lab').command({ usersInfo: 1 })).users).toHaveLength(1);
-    const outside = await failure(
+    const outside = await mongoFailure(
       labAdmin.db('lab').command({
         createUser: 'kim',
         pwd: 'x',

@@ -4,7 +4,6 @@
 // button runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionFields } from '../../shared/contract';
-import { AltarError } from '../../shared/errors';
 import type { AltarCore } from '../../main/core/altar-core';
 import { generateTestCertificates, startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
@@ -19,17 +18,9 @@ import {
 } from './lab-source-support';
 import { runCli } from './cli-support';
 import { REAL_MONGO_URI } from './mongo-sync-support';
+import { rejection as failure } from '../support/rejection';
 
 const TIMEOUT_MS = 4000;
-
-async function failure(promise: Promise<unknown>): Promise<AltarError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AltarError);
-  return error as AltarError;
-}
 
 describe.skipIf(REAL_MONGO_URI !== null)('a MongoDB source over TLS with the lab CA', () => {
   const dirs = new TempDirs();

@@ -13,7 +13,6 @@ import type { HttpHost } from '../../main/hosts/http-host';
 import { httpRoutes, rawDataPath } from '../../shared/client-api';
 import type { RawDataRef } from '../../shared/client-api';
 import type { RawDataRow } from '../../shared/contract';
-import { AltarError } from '../../shared/errors';
 import { mongoUriWithCredentials, startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
 import { closedPort } from '../support/closed-port';
@@ -21,6 +20,7 @@ import { S3_ACCESS_KEY, S3_SECRET, startS3TestServer } from '../support/s3-test-
 import type { S3TestServer } from '../support/s3-test-server';
 import { generateSacredMongo } from '../support/sacred-mongo-generator';
 import { REAL_MONGO_URI, withWriter } from './mongo-sync-support';
+import { rejection } from '../support/rejection';
 
 const TOKEN = 'raw-data-test-token-0123456789';
 
@@ -39,15 +39,6 @@ const videoBytes = Buffer.from(
   Array.from({ length: 300_000 }, (_v, i) => (i * 31 + (i >> 8)) & 0xff),
 );
 const notesText = 'local notes of the acquisition\n';
-
-async function rejection(promise: Promise<unknown>): Promise<AltarError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AltarError);
-  return error as AltarError;
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })

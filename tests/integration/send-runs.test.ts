@@ -25,12 +25,12 @@ import { createAltarCore } from '../../main/core/altar-core';
 import type { AltarCore } from '../../main/core/altar-core';
 import { encodePng } from '../../main/core/demo/png-encoder';
 import type { SendMapping, SendProgress } from '../../shared/contract/send-methods';
-import { AltarError } from '../../shared/errors';
 import { mongoUriWithCredentials, startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
 import { S3_ACCESS_KEY, S3_SECRET, startS3TestServer } from '../support/s3-test-server';
 import type { S3TestServer } from '../support/s3-test-server';
 import { REAL_MONGO_URI } from './mongo-sync-support';
+import { rejection } from '../support/rejection';
 
 const FOLDER = '2023-04-17_18_13_Experiment1';
 const PREFIX = 'BBTPRXK-20230417T181300';
@@ -133,15 +133,6 @@ async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AltarError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AltarError);
-  return error as AltarError;
 }
 
 /** What a failed send must not leave: only the earlier run, no metrics, no GridFS file. */

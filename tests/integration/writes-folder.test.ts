@@ -15,18 +15,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAltarCore } from '../../main/core/altar-core';
 import type { AltarCore } from '../../main/core/altar-core';
-import { AltarError } from '../../shared/errors';
+import { rejection } from '../support/rejection';
 
 const SAMPLE = join(import.meta.dirname, '../../../shared/sacred-samples/filestorage_completed');
-
-async function rejection(promise: Promise<unknown>): Promise<AltarError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AltarError);
-  return error as AltarError;
-}
 
 /** Every file and folder under `dir`, made writable (the samples are read-only). */
 function makeWritable(dir: string): void {

@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createAltarCore } from '../../main/core/altar-core';
 import type { AltarCore } from '../../main/core/altar-core';
-import { AltarError } from '../../shared/errors';
 import { mongoUriWithCredentials, startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
 import type { TestUser } from '../support/mongo-test-server/test-users';
 import { REAL_MONGO_URI } from './mongo-sync-support';
+import { rejection } from '../support/rejection';
 
 const USERS: TestUser[] = [
   { user: 'admin', password: 'admin-pw', roles: [{ role: 'readWrite', db: '*' }] },
@@ -46,15 +46,6 @@ function sacredRun(id: number, extra: Document = {}): Document {
     result: id,
     ...extra,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AltarError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AltarError);
-  return error as AltarError;
 }
 
 describe.skipIf(REAL_MONGO_URI !== null)('tags and notes of a MongoDB source', () => {
