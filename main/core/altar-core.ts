@@ -30,9 +30,9 @@ import { readFileHead, readFileTail, utf8Tail } from './file-tail';
 import { createMetricsService } from './metrics/metrics-service';
 import { readMetricSeries } from './metrics/read-metric-series';
 import { createMongoSourcesService } from './mongo/mongo-sources-service';
-import { createProfilesService } from './mongo/profiles-service';
-import { createRunTableService } from './query/run-table-service';
-import { createRawDataService } from './raw-data/raw-data-service';
+import { PROFILE_METHODS, createProfilesService } from './mongo/profiles-service';
+import { RUN_TABLE_METHODS, createRunTableService } from './query/run-table-service';
+import { RAW_DATA_METHODS, createRawDataService } from './raw-data/raw-data-service';
 import { TrustedFolderStore } from './cache/trusted-folder-store';
 import { RunNotificationStore } from './cache/run-notification-store';
 import { staleRunsWarning } from './cache/run-retry-store';
@@ -50,7 +50,7 @@ import { createSendService } from './send/send-service';
 import { assertWritable } from './writes/source-writes';
 import { classifyPath } from './folder/classify-handed-path';
 import { createSyncControl } from './sync/sync-control';
-import { createWritesService } from './writes/writes-service';
+import { WRITES_METHODS, createWritesService } from './writes/writes-service';
 import { parsedMethods } from './parsed-methods';
 import { LAB_USER_METHODS, createLabUsersService } from './users/lab-users-service';
 import { syncFolderSource } from './sync/sync-folder-source';
@@ -552,37 +552,10 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       return sourceInfo(name);
     },
 
-    queryRuns: async (args) => runTable.queryRuns(parse('queryRuns', args)),
-    listColumns: async (args) => runTable.listColumns(parse('listColumns', args)),
-    distinctValues: async (args) => runTable.distinctValues(parse('distinctValues', args)),
-    listViews: async (args) => runTable.listViews(parse('listViews', args)),
-    saveView: async (args) => runTable.saveView(parse('saveView', args)),
-    renameView: async (args) => runTable.renameView(parse('renameView', args)),
-    deleteView: async (args) => runTable.deleteView(parse('deleteView', args)),
-    exportRuns: async (args) => runTable.exportRuns(parse('exportRuns', args)),
-    exportMetrics: async (args) => runTable.exportMetrics(parse('exportMetrics', args)),
-    listProfiles: async (args) => profiles.listProfiles(parse('listProfiles', args)),
-    saveProfile: async (args) => profiles.saveProfile(parse('saveProfile', args)),
-    removeProfile: async (args) => profiles.removeProfile(parse('removeProfile', args)),
-    testConnection: async (args) => profiles.testConnection(parse('testConnection', args)),
-    listDatabases: async (args) => profiles.listDatabases(parse('listDatabases', args)),
-    cancelOperation: async (args) => profiles.cancelOperation(parse('cancelOperation', args)),
-    getStorageProfile: async (args) => rawData.getStorageProfile(parse('getStorageProfile', args)),
-    saveStorageProfile: async (args) =>
-      rawData.saveStorageProfile(parse('saveStorageProfile', args)),
-    removeStorageProfile: async (args) =>
-      rawData.removeStorageProfile(parse('removeStorageProfile', args)),
-    testStorageProfile: async (args) =>
-      rawData.testStorageProfile(parse('testStorageProfile', args)),
-    listRawData: async (args) => rawData.listRawData(parse('listRawData', args)),
-    rawDataLink: async (args) => rawData.rawDataLink(parse('rawDataLink', args)),
-    setSourceWrites: async (args) => writes.setSourceWrites(parse('setSourceWrites', args)),
-    setTags: async (args) => writes.setTags(parse('setTags', args)),
-    setNotes: async (args) => writes.setNotes(parse('setNotes', args)),
-    listTags: async (args) => writes.listTags(parse('listTags', args)),
-    listPendingEdits: async (args) => writes.listPendingEdits(parse('listPendingEdits', args)),
-    resolveEditConflict: async (args) =>
-      writes.resolveEditConflict(parse('resolveEditConflict', args)),
+    ...parsedMethods(RUN_TABLE_METHODS, runTable, parse),
+    ...parsedMethods(PROFILE_METHODS, profiles, parse),
+    ...parsedMethods(RAW_DATA_METHODS, rawData, parse),
+    ...parsedMethods(WRITES_METHODS, writes, parse),
 
     async getSettings(args) {
       parse('getSettings', args);

@@ -325,3 +325,13 @@ export function createProfilesService(deps: ProfilesServiceDeps): ProfilesServic
   };
   return service;
 }
+
+/** The contract methods this service implements (composed by the core with parsedMethods). */
+export const PROFILE_METHODS = [
+  'listProfiles',
+  'saveProfile',
+  'removeProfile',
+  'testConnection',
+  'listDatabases',
+  'cancelOperation',
+] as const;

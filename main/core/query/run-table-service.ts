@@ -173,3 +173,16 @@ export function createRunTableService(options: RunTableServiceOptions): RunTable
     },
   };
 }
+
+/** The contract methods this service implements (composed by the core with parsedMethods). */
+export const RUN_TABLE_METHODS = [
+  'queryRuns',
+  'listColumns',
+  'distinctValues',
+  'listViews',
+  'saveView',
+  'renameView',
+  'deleteView',
+  'exportRuns',
+  'exportMetrics',
+] as const;

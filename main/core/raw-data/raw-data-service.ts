@@ -417,3 +417,13 @@ function parseObject(text: string): JsonObject {
     return {};
   }
 }
+
+/** The contract methods this service implements (composed by the core with parsedMethods). */
+export const RAW_DATA_METHODS = [
+  'getStorageProfile',
+  'saveStorageProfile',
+  'removeStorageProfile',
+  'testStorageProfile',
+  'listRawData',
+  'rawDataLink',
+] as const;

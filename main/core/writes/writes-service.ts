@@ -406,3 +406,13 @@ function unique(values: readonly string[]): string[] {
 function sameValue(a: EditValue, b: EditValue): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/** The contract methods this service implements (composed by the core with parsedMethods). */
+export const WRITES_METHODS = [
+  'setSourceWrites',
+  'setTags',
+  'setNotes',
+  'listTags',
+  'listPendingEdits',
+  'resolveEditConflict',
+] as const;
