@@ -14,6 +14,14 @@ const CLI_COMMANDS = new Set([
   'profiles',
   'storage',
   'raw-data',
+  'tag',
+  'note',
+  'delete',
+  'send',
+  'export',
+  'import',
+  'copy',
+  'users',
 ]);
 /** Switches Chromium or the AppImage launcher may add that are not the CLI's. */
 const CHROMIUM_SWITCHES = new Set(['--no-sandbox']);
