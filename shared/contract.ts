@@ -10,6 +10,7 @@ import { usersMethods } from './contract/users-methods';
 import { deleteMethods } from './contract/delete-methods';
 import { writesMethods } from './contract/writes-methods';
 import { metricsMethods } from './contract/metrics-methods';
+import { SourceNameSchema } from './contract/source-name';
 
 /** JSON-safe value: non-finite numbers are the strings "NaN", "Infinity", "-Infinity". */
 export const JsonValueSchema = z.json();
@@ -17,13 +18,7 @@ export type JsonValue = z.infer<typeof JsonValueSchema>;
 export const JsonObjectSchema = z.record(z.string(), JsonValueSchema);
 export type JsonObject = z.infer<typeof JsonObjectSchema>;
 
-const name = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  .regex(/^[\w.-]+$/u, 'may contain only letters, digits, "_", "-" and "."');
-export const SourceNameSchema = name;
+export { SourceNameSchema };
 
 /** ISO 8601 UTC with a trailing Z, or null. */
 const isoTime = z.string().nullable();

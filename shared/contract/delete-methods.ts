@@ -4,13 +4,9 @@
  * from contract.ts (which imports it), so its few shared shapes are restated here.
  */
 import { z } from 'zod';
+import { SourceNameSchema } from './source-name';
 
-const sourceName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  .regex(/^[\w.-]+$/u, 'may contain only letters, digits, "_", "-" and "."');
+const sourceName = SourceNameSchema;
 const runId = z.string().min(1).max(512);
 const runIds = z.array(runId).min(1).max(10_000);
 

@@ -6,16 +6,12 @@
  * shared/metric-batch.ts turns the answer back into one MetricSeries per trace.
  */
 import { z } from 'zod';
+import { SourceNameSchema } from './source-name';
 import { ErrorPayloadSchema } from '../errors';
 
-// The same rules as the contract's SourceNameSchema and RunKeySchema. Not imported:
-// shared/contract.ts spreads this file's methods, so importing it back would be a cycle.
-const sourceName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  .regex(/^[\w.-]+$/u, 'may contain only letters, digits, "_", "-" and "."');
+// RunKeySchema's id rule, repeated: shared/contract.ts spreads this file's methods, so
+// importing it back would be a cycle (the source name comes from ./source-name).
+const sourceName = SourceNameSchema;
 
 /** One trace of a plot: a run's metric, optionally only the steps in [xMin, xMax]. */
 export const MetricTraceQuerySchema = z

@@ -9,13 +9,9 @@
  * would leave its schemas undefined while this one is evaluated.
  */
 import { z } from 'zod';
+import { SourceNameSchema } from './source-name';
 
-const sourceName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  .regex(/^[\w.-]+$/u, 'may contain only letters, digits, "_", "-" and "."');
+const sourceName = SourceNameSchema;
 /** A file or glob inside each folder (relative; "/" separated). */
 const inFolder = z.string().min(1).max(1024);
 const separator = z.string().min(1).max(4).optional();

@@ -7,13 +7,9 @@
  * This file imports nothing from shared/contract.ts (that file imports this one).
  */
 import { z } from 'zod';
+import { SourceNameSchema } from './source-name';
 
-const sourceName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  .regex(/^[\w.-]+$/u, 'may contain only letters, digits, "_", "-" and "."');
+const sourceName = SourceNameSchema;
 
 /** mongod accepts almost any name; these keep a name safe in a URI and a shell line. */
 const userName = z

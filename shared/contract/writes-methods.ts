@@ -8,14 +8,9 @@
  * would leave its schemas undefined while this one is evaluated.
  */
 import { z } from 'zod';
+import { SourceNameSchema } from './source-name';
 
-/** The same rule as contract.ts's SourceNameSchema (kept here to avoid the import cycle). */
-const sourceName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  .regex(/^[\w.-]+$/u, 'may contain only letters, digits, "_", "-" and "."');
+const sourceName = SourceNameSchema;
 const runId = z.string().min(1).max(512);
 /** A tag as Omniboard stores it: any non-empty string; surrounding blanks are trimmed. */
 const tag = z.string().trim().min(1, 'a tag must not be empty').max(256);
