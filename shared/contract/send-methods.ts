@@ -63,8 +63,16 @@ const sendArgs = {
   /** Absolute paths of the folders to send, one run each. */
   folders: z.array(z.string().min(1).max(4096)).min(1).max(1000),
   mapping: SendMappingSchema,
-  /** Send folders that were sent already (same HASH7 and files) again. */
+  /** Send folders that were sent already (same HASH7 and files) again, as new runs. */
   again: z.boolean().optional(),
+  /**
+   * Resume folders whose earlier send FAILED part-way: the SAME run (same id) is completed,
+   * storing only the files that have not arrived (see `failedEarlier`), then marked COMPLETED.
+   * With it, a folder sent already (COMPLETED) is skipped (`notSent`, why 'sent-already') and a
+   * folder never sent is sent. Without it (and without `again`) a folder whose earlier send
+   * FAILED is not sent (why 'failed-earlier').
+   */
+  resume: z.boolean().optional(),
 };
 
 export const SendFileRoleSchema = z.enum(['config', 'metrics', 'results', 'artifact', 'raw']);
@@ -90,6 +98,22 @@ export const SendPreviewFolderSchema = z.object({
   problems: z.array(z.string()),
   /** The id of a run that already holds this folder (same HASH7 and files), or null. */
   duplicateOf: z.string().nullable(),
+  /**
+   * An earlier send of this folder that FAILED part-way ("failed earlier, 3 of 5 files
+   * arrived"), which `resume` completes; absent when there is none. `arrived` counts the
+   * planned artifacts and raw files the run records as stored; a resume checks each of them
+   * (size and MD5) before trusting it.
+   */
+  failedEarlier: z
+    .object({
+      /** The FAILED run's id: a resume completes this run. */
+      id: z.string(),
+      arrived: z.number().int(),
+      total: z.number().int(),
+      /** Its fail_trace, one line. */
+      reason: z.string().nullable(),
+    })
+    .optional(),
   /** The run document that would be written (`_id` null until sent), as JSON. */
   document: z.record(z.string(), z.json()),
 });
@@ -102,8 +126,36 @@ export const SentRunSchema = z.object({
   status: z.enum(['COMPLETED', 'FAILED']),
   /** Why the run is FAILED (files that could not be stored), else null. */
   reason: z.string().nullable(),
+  /** True when this completed (or tried to complete) an earlier FAILED run of the folder. */
+  resumed: z.boolean().optional(),
+  /** Resumed: files (artifacts and raw) found stored already, byte for byte, and not sent again. */
+  alreadyArrived: z.number().int().optional(),
 });
 export type SentRun = z.infer<typeof SentRunSchema>;
+
+/** Why a folder given to sendRuns was not sent by this call. */
+export const NotSentWhySchema = z.enum([
+  /** A bad or missing input file, or a glob that matched nothing (see the preview). */
+  'problems',
+  /** A COMPLETED run holds it already (`runId`): send again with `again`. */
+  'sent-already',
+  /** Its earlier send FAILED (`runId`): `resume` completes that run, `again` sends a new one. */
+  'failed-earlier',
+  /** Its send stopped on an error before a run existed (the server went away…). */
+  'error',
+  /** The batch stopped (an error in an earlier folder) before reaching it. */
+  'not-attempted',
+]);
+export type NotSentWhy = z.infer<typeof NotSentWhySchema>;
+
+export const NotSentFolderSchema = z.object({
+  folder: z.string(),
+  why: NotSentWhySchema,
+  message: z.string(),
+  /** The run it refers to ('sent-already', 'failed-earlier'), else null. */
+  runId: z.string().nullable(),
+});
+export type NotSentFolder = z.infer<typeof NotSentFolderSchema>;
 
 /** Progress of sendRuns: one event per file step and per folder. */
 export const SendProgressSchema = z.object({
@@ -117,6 +169,13 @@ export const SendProgressSchema = z.object({
   totalBytes: z.number().int(),
   foldersDone: z.number().int(),
   foldersTotal: z.number().int(),
+  /**
+   * 'folder-done' only: how that folder ended (a run COMPLETED or FAILED, or NOT_SENT: refused
+   * or stopped before a run existed). Other phases: absent.
+   */
+  folderStatus: z.enum(['COMPLETED', 'FAILED', 'NOT_SENT']).optional(),
+  /** 'uploading'/'writing' of a resume: the file had arrived already and is not sent again. */
+  arrived: z.boolean().optional(),
 });
 export type SendProgress = z.infer<typeof SendProgressSchema>;
 
@@ -127,12 +186,22 @@ export const sendMethods = {
     result: z.object({ folders: z.array(SendPreviewFolderSchema) }),
   },
   /**
-   * Sends each folder as a new run. Nothing is written when any folder has a problem or was sent
-   * already (unless `again`); a cancelled send removes what it wrote.
+   * Sends each folder as a run, folder by folder: a folder that cannot be sent (a problem, sent
+   * already, failed earlier without `resume`) is listed in `notSent` and the others are sent.
+   * Rejects, writing nothing, when no folder can be sent at all (INVALID_ARGUMENT for problems,
+   * ALREADY_EXISTS for sent or failed earlier), or when the first folder's send fails before
+   * its run exists (the server cannot be reached). A folder that fails part-way is left FAILED
+   * with what arrived (`resume` completes it) and the next folder is sent; an error that leaves
+   * no run stops the batch (the rest: `notSent`, why 'not-attempted'). A cancelled send removes
+   * the new run it was writing (a cancelled resume leaves the earlier run FAILED, as it was).
    */
   sendRuns: {
     args: z.object({ ...sendArgs, operationId: z.string().min(1).max(128).optional() }).strict(),
-    result: z.object({ runs: z.array(SentRunSchema) }),
+    result: z.object({
+      runs: z.array(SentRunSchema),
+      /** Folders this call did not send, with why; absent or empty when all were sent. */
+      notSent: z.array(NotSentFolderSchema).optional(),
+    }),
   },
   cancelSend: {
     args: z.object({ operationId: z.string().min(1).max(128) }).strict(),
