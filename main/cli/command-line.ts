@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
+import { isCliCommand, subcommandsOf, type CliCommand } from '../../shared/cli-commands';
 import { UsageError } from './cli-errors';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -11,7 +12,7 @@ export const globalOptions = {
 } satisfies OptionSpec;
 
 /** Options per command ("sources add" has its own); global options are accepted everywhere. */
-export const commandOptions: Record<string, OptionSpec> = {
+export const commandOptions: Record<CliCommand, OptionSpec> = {
   serve: { host: { type: 'string' }, port: { type: 'string' }, 'no-open': { type: 'boolean' } },
   'sources add': {
     folder: { type: 'string' },
@@ -96,13 +97,6 @@ export const commandOptions: Record<string, OptionSpec> = {
   'users remove': { source: { type: 'string' }, name: { type: 'string' } },
 };
 
-export const commandsWithSubcommands: Record<string, string[]> = {
-  sources: ['add', 'list', 'remove', 'set'],
-  profiles: ['list'],
-  storage: ['set', 'show'],
-  users: ['list', 'add', 'passwd', 'remove'],
-};
-
 export interface CommandLine {
   /** "serve", "sources add", ... or null when only global options were given. */
   command: string | null;
@@ -143,7 +137,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const [first, second] = words(argv);
   let command: string | null = null;
   if (first !== undefined) {
-    const subcommands = commandsWithSubcommands[first];
+    const subcommands = subcommandsOf(first);
     if (subcommands !== undefined) {
       if (second === undefined) {
         if (!argv.includes('--help') && !argv.includes('-h')) {
@@ -153,13 +147,13 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       } else if (!subcommands.includes(second)) {
         throw new UsageError(`unknown command '${first} ${second}'`);
       } else command = `${first} ${second}`;
-    } else if (commandOptions[first] !== undefined) command = first;
+    } else if (isCliCommand(first)) command = first;
     else throw new UsageError(`unknown command '${first}'`);
   }
 
   const spec: OptionSpec = {
     ...globalOptions,
-    ...(command === null ? {} : (commandOptions[command] ?? {})),
+    ...(command !== null && isCliCommand(command) ? commandOptions[command] : {}),
   };
   let parsed: ReturnType<typeof parseArgs>;
   try {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import packageJson from '../../package.json';
+import { isCliCommand, type CliCommand } from '../../shared/cli-commands';
 import type { AltarCore } from '../core/altar-core';
 import { defaultDataDir } from '../core/default-data-dir';
 import type { CliIo } from './cli-io';
@@ -12,7 +13,7 @@ import { helpText } from './help-text';
  * `--version`, `--help` and light commands never load the MongoDB driver, the AWS SDK or zod:
  * loading them cost ~300 ms of a 380 ms `--version`.
  */
-const commands: Record<string, () => Promise<Command>> = {
+const commands: Record<CliCommand, () => Promise<Command>> = {
   serve: async () => (await import('./commands/serve')).serve,
   'sources add': async () => (await import('./commands/sources-add')).sourcesAdd,
   'sources list': async () => (await import('./commands/sources-list')).sourcesList,
@@ -59,7 +60,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(`altar-viewer ${packageJson.version}\n`);
       return 0;
     }
-    const loadCommand = line.command === null ? undefined : commands[line.command];
+    const loadCommand =
+      line.command !== null && isCliCommand(line.command) ? commands[line.command] : undefined;
     if (loadCommand === undefined) {
       // Bare `altar-viewer` (or `altar-viewer sources`): show what there is to do.
       io.stderr.write(helpText);

@@ -3,26 +3,8 @@
 // process, with no window, and exits with its code; without a command it opens the window. The
 // CLI cannot be a separate `ELECTRON_RUN_AS_NODE` process: that fuse is off in the installed app.
 import { pathToFileURL } from 'node:url';
+import { CLI_FIRST_WORDS } from '../../shared/cli-commands';
 
-/** The CLI's commands (main/cli/run-cli.ts), first words only. */
-const CLI_COMMANDS = new Set([
-  'serve',
-  'sources',
-  'sync',
-  'runs',
-  'demo',
-  'profiles',
-  'storage',
-  'raw-data',
-  'tag',
-  'note',
-  'delete',
-  'send',
-  'export',
-  'import',
-  'copy',
-  'users',
-]);
 /** Switches Chromium or the AppImage launcher may add that are not the CLI's. */
 const CHROMIUM_SWITCHES = new Set(['--no-sandbox']);
 
@@ -35,7 +17,7 @@ export function cliArgumentsOf(argv: readonly string[], defaultApp: boolean): st
   const args = argv.slice(defaultApp ? 2 : 1).filter((arg) => !CHROMIUM_SWITCHES.has(arg));
   // The first operand, skipping the value of --data-dir given as its own argument.
   const first = args.find((arg, i) => !arg.startsWith('-') && args[i - 1] !== '--data-dir');
-  if (first !== undefined && CLI_COMMANDS.has(first)) return args;
+  if (first !== undefined && CLI_FIRST_WORDS.has(first)) return args;
   const beforeCommand = first === undefined ? args : args.slice(0, args.indexOf(first));
   const asksCli = beforeCommand.some((arg) => ['--help', '-h', '--version', '-V'].includes(arg));
   return asksCli ? args : null;
