@@ -2,7 +2,7 @@
 // started as `altar-viewer <command>`, runs the command with no window and exits with its code,
 // in the data folder the window uses.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
