@@ -367,7 +367,7 @@ describe('export in mongodump layout, import into another server', () => {
     const stages = new Set<string>();
     const first = await core.backup.copyRuns(
       { from: 'generated', to: 'copied', where },
-      { onProgress: (progress) => stages.add(progress.stage) },
+      { onProgress: (progress) => stages.add(progress.phase) },
     );
     expect(first.runsAdded).toBe(page.total);
     expect(stages.has('runs')).toBe(true);

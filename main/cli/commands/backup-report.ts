@@ -6,17 +6,38 @@ import type { CommandContext } from '../command-context';
 /** At most one progress line per stage every this many ms (a terminal or a log alike). */
 const PROGRESS_EVERY_MS = 1000;
 
-/** Progress of export, import and copy on stderr: a line when a stage starts, then now and then. */
+/** Progress of export, import and copy on stderr: a line when a phase starts, then now and then. */
 export function progressPrinter(io: CliIo): (progress: BackupProgress) => void {
-  let stage = '';
+  let phase = '';
   let last = 0;
   return (progress) => {
     const now = Date.now();
-    if (progress.stage === stage && now - last < PROGRESS_EVERY_MS) return;
-    stage = progress.stage;
+    if (progress.phase === 'done') return;
+    if (progress.phase === phase && now - last < PROGRESS_EVERY_MS) return;
+    phase = progress.phase;
     last = now;
-    io.stderr.write(`${progress.stage}: ${progress.done}\n`);
+    const count =
+      progress.total === null ? `${progress.done}` : `${progress.done}/${progress.total}`;
+    const bytes =
+      progress.bytesTotal === null
+        ? formatBytes(progress.bytesDone)
+        : `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`;
+    const run = progress.currentRun === undefined ? '' : `, run ${progress.currentRun}`;
+    io.stderr.write(`${progress.phase}: ${count} (${bytes}${run})\n`);
   };
+}
+
+/** A byte count as a person reads it: 512 B, 3.4 MB, 1.2 GB (powers of 1000, as disks). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit] ?? 'TB'}`;
 }
 
 /** What an import or copy did, the old → new table of renamed runs included. */

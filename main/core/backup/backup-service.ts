@@ -16,24 +16,27 @@ import { writeFolderRuns } from './folder-writer';
 import { readMongoDocSet } from './mongo-doc-set';
 import { importIntoMongo } from './mongo-importer';
 import type { ImportSummary } from './mongo-importer';
-import type { SacredDocSet } from './sacred-doc-set';
+import type { CollectionRole, SacredDocSet } from './sacred-doc-set';
+import { BackupMeter } from './backup-meter';
+import type { BackupHooks } from './backup-meter';
+import type { BackupPhase } from '../../../shared/backup-progress';
 
 /** A backup reaches a server that sync found reachable; give up sooner than a sync would. */
 const CONNECT_TIMEOUT_MS = 15_000;
 /** Failures that mean the server is out of reach now, so an export falls back to the cache. */
 const OFFLINE_CODES = new Set(['CONNECTION_FAILED', 'TIMEOUT', 'SOURCE_UNAVAILABLE']);
 
-export interface BackupProgress {
-  /** What is being done: `runs`, `metrics`, a collection name being written, … */
-  stage: string;
-  /** Documents (or runs) done so far in that stage. */
-  done: number;
-}
+export type { BackupHooks };
+export type { BackupProgress } from '../../../shared/backup-progress';
 
-export interface BackupHooks {
-  onProgress?: (progress: BackupProgress) => void;
-  signal?: AbortSignal;
-}
+/** The phase a collection's documents are reported under while an export writes them. */
+const PHASE_OF_ROLE: Record<CollectionRole, BackupPhase> = {
+  runs: 'runs',
+  metrics: 'metrics',
+  files: 'files',
+  chunks: 'files',
+  omniboard: 'omniboard',
+};
 
 export interface ExportSummary extends DumpWriteSummary {
   runs: number;
@@ -144,14 +147,13 @@ export function createBackupService(deps: BackupDeps): BackupService {
     hooks: BackupHooks,
   ): Promise<ImportSummary> => {
     await deps.assertWritable(row.name);
-    const onProgress = (progress: { phase: string; done: number }): void =>
-      hooks.onProgress?.({ stage: progress.phase, done: progress.done });
-    const options = {
-      label,
-      onProgress,
-      ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
+    const meter = new BackupMeter(hooks);
+    const options = { label, meter };
+    const finish = (summary: ImportSummary): ImportSummary => {
+      meter.report('done', summary.runsAdded, summary.runsAdded);
+      return summary;
     };
-    if (row.kind === 'folder') return writeFolderRuns(row.location, set, options);
+    if (row.kind === 'folder') return finish(await writeFolderRuns(row.location, set, options));
     const db = await database(row, hooks.signal);
     try {
       const resolved = await resolveCollections(db, row.prefix);
@@ -161,7 +163,7 @@ export function createBackupService(deps: BackupDeps): BackupService {
         row.prefix === null || runs.endsWith('.runs')
           ? resolved.metrics.collection
           : `${row.prefix}_metrics`;
-      return await importIntoMongo(db, set, { runs, metrics }, options);
+      return finish(await importIntoMongo(db, set, { runs, metrics }, options));
     } catch (error) {
       if (isAltarError(error) || (error instanceof Error && error.name === 'AbortError'))
         throw error;
@@ -172,12 +174,23 @@ export function createBackupService(deps: BackupDeps): BackupService {
   return {
     async exportSource(args, hooks = {}) {
       const row = requireSource(args.source);
+      const meter = new BackupMeter(hooks);
+      meter.report('planning', 0, null);
       const set = await readSource(row, args.where, hooks.signal);
       let runs = 0;
+      const roleOf = new Map(set.collections.map((c) => [c.name, c.role]));
+      const phaseOf = (name: string): BackupPhase => PHASE_OF_ROLE[roleOf.get(name) ?? 'runs'];
+      let bytesBefore = 0;
       const summary = await writeBsonDump(args.to, set, {
         gzip: args.gzip === true,
-        onCollection: (name) => hooks.onProgress?.({ stage: name, done: 0 }),
-        onDocuments: (name, count) => hooks.onProgress?.({ stage: name, done: count }),
+        onCollection: (name) => {
+          bytesBefore = meter.bytesDone;
+          meter.report(phaseOf(name), 0, null);
+        },
+        onDocuments: (name, count, bytes) => {
+          meter.bytesDone = bytesBefore + bytes;
+          meter.report(phaseOf(name), count, null);
+        },
         ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
       });
       for (const collection of set.collections) {
@@ -186,6 +199,7 @@ export function createBackupService(deps: BackupDeps): BackupService {
             summary.collections.find((written) => written.name === collection.name)?.documents ?? 0;
         }
       }
+      meter.report('done', runs, runs);
       return { ...summary, runs, omitted: set.omitted };
     },
 

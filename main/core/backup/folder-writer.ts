@@ -23,7 +23,7 @@ import { runReferences } from './run-references';
 import { parseSacredJson, pythonJson } from './sacred-json';
 import type { SacredDocSet } from './sacred-doc-set';
 import { isObjectId } from './sacred-doc-set';
-import type { ImportOptions, ImportProgress, ImportSummary } from './mongo-importer';
+import type { ImportOptions, ImportSummary } from './mongo-importer';
 import { showId } from './mongo-importer';
 
 const STAGING = '.altar-incoming';
@@ -104,10 +104,8 @@ export async function writeFolderRuns(
   };
   if (collectionsOfRole(set, 'omniboard').length > 0)
     summary.omitted.push("Omniboard's settings and columns (a folder has no place for them)");
-  const progress = (phase: ImportProgress['phase'], done: number): void => {
-    options.signal?.throwIfAborted();
-    options.onProgress?.({ phase, done });
-  };
+  const { meter } = options;
+  meter.report('planning', 0, null);
   const runsCollections = collectionsOfRole(set, 'runs');
 
   const incoming: { id: unknown; identity: string; original: unknown }[] = [];
@@ -124,6 +122,7 @@ export async function writeFolderRuns(
     if (placement !== undefined) placementOf.set(idKey(run.original), placement);
     if (placement?.kind === 'present') summary.runsPresent++;
   });
+  const runsToWrite = incoming.length - summary.runsPresent;
 
   // GridFS files into a staging folder, chunk by chunk at their offsets.
   const staging = join(base, STAGING);
@@ -149,7 +148,8 @@ export async function writeFolderRuns(
       const bytes = data === undefined ? new Uint8Array() : data.buffer.subarray(0, data.position);
       await handle.write(bytes, 0, bytes.length, Number(chunk.n) * size);
       summary.chunksAdded++;
-      if (summary.chunksAdded % 50 === 0) progress('chunks', summary.chunksAdded);
+      meter.addBytes(bytes.length);
+      if (summary.chunksAdded % 50 === 0) meter.report('files', summary.chunksAdded, null);
     }
   } finally {
     await Promise.all([...handles.values()].map((handle) => handle.close()));
@@ -180,8 +180,9 @@ export async function writeFolderRuns(
     };
     metricsOf.set(key, series);
     summary.metricsAdded++;
+    if (summary.metricsAdded % 50 === 0) meter.report('metrics', summary.metricsAdded, null);
   }
-  progress('metrics', summary.metricsAdded);
+  meter.report('metrics', summary.metricsAdded, null);
 
   const sourcesDir = join(base, '_sources');
   for await (const run of documentsOf(runsCollections)) {
@@ -302,7 +303,7 @@ export async function writeFolderRuns(
     await writeFile(join(dir, '.run.json.tmp'), pythonJson(json));
     await rename(join(dir, '.run.json.tmp'), join(dir, 'run.json'));
     summary.runsAdded++;
-    progress('runs', summary.runsAdded);
+    meter.report('runs', summary.runsAdded, runsToWrite, dirName);
   }
   await rm(staging, { recursive: true, force: true });
   return summary;

@@ -1,4 +1,4 @@
-import { ObjectId } from 'bson';
+import { BSON, ObjectId } from 'bson';
 import type { Document } from 'bson';
 import type { Db } from 'mongodb';
 import { byIds, collectionsOfRole, documentsOf } from './mongo-doc-set';
@@ -8,17 +8,13 @@ import { remapRunReferences, runReferences } from './run-references';
 import { BSON_READ_OPTIONS } from './sacred-doc-set';
 import { isObjectId } from './sacred-doc-set';
 import type { SacredDocSet } from './sacred-doc-set';
+import type { BackupMeter } from './backup-meter';
 
 const BATCH = 50;
 
 export interface ImportTarget {
   runs: string;
   metrics: string;
-}
-
-export interface ImportProgress {
-  phase: 'runs' | 'metrics' | 'files' | 'chunks' | 'omniboard';
-  done: number;
 }
 
 export interface ImportSummary {
@@ -38,8 +34,8 @@ export interface ImportSummary {
 export interface ImportOptions {
   /** Where the runs came from, kept with a renamed run (a dump folder, a source name). */
   label: string;
-  onProgress?: (progress: ImportProgress) => void;
-  signal?: AbortSignal;
+  /** Progress and cancel: every report checks the caller's signal. */
+  meter: BackupMeter;
 }
 
 /** Shows an `_id` as a user reads it: 12, "name", an ObjectId's hex. */
@@ -76,12 +72,12 @@ export async function importIntoMongo(
     omniboardAdded: 0,
     omitted: [...set.omitted],
   };
-  const progress = (phase: ImportProgress['phase'], done: number): void => {
-    options.signal?.throwIfAborted();
-    options.onProgress?.({ phase, done });
-  };
+  const { meter } = options;
+  const sizeOf = (docs: readonly Document[]): number =>
+    docs.reduce((sum, doc) => sum + BSON.calculateObjectSize(doc), 0);
 
   // 1. Where each run goes (nothing written yet).
+  meter.report('planning', 0, null);
   const incoming: { id: unknown; identity: string }[] = [];
   const filesOfRun = new Map<string, ObjectId[]>();
   for await (const run of documentsOf(runsCollections)) {
@@ -105,6 +101,7 @@ export async function importIntoMongo(
     else for (const id of filesOfRun.get(idKey(run.id)) ?? []) wanted.set(id.toHexString(), id);
   });
   filesOfRun.clear();
+  const runsToWrite = incoming.length - summary.runsPresent;
 
   // 2. Metrics of the runs that go in, under their run's new id.
   const metricIds = new Map<string, ObjectId>();
@@ -136,7 +133,8 @@ export async function importIntoMongo(
     }
     if (fresh.length > 0) await db.collection(target.metrics).insertMany(fresh, { ordered: true });
     summary.metricsAdded += fresh.length;
-    progress('metrics', summary.metricsAdded);
+    meter.addBytes(sizeOf(fresh));
+    meter.report('metrics', summary.metricsAdded, null);
     batch = [];
   };
   for await (const metric of documentsOf(collectionsOfRole(set, 'metrics'))) {
@@ -194,6 +192,12 @@ export async function importIntoMongo(
       newFiles.push(file);
     }
   }
+  // Chunks the new files have, as GridFS cuts them: the files phase counts chunks.
+  const chunkTotal = newFiles.reduce((sum, file) => {
+    const length = Number(file.length ?? 0);
+    const size = Number(file.chunkSize ?? 0);
+    return sum + (size > 0 ? Math.ceil(length / size) : 0);
+  }, 0);
   let chunks: Document[] = [];
   const flushChunks = async (): Promise<void> => {
     if (chunks.length === 0) return;
@@ -220,7 +224,8 @@ export async function importIntoMongo(
     }
     if (fresh.length > 0) await db.collection('fs.chunks').insertMany(fresh, { ordered: true });
     summary.chunksAdded += fresh.length;
-    progress('chunks', summary.chunksAdded);
+    meter.addBytes(sizeOf(fresh));
+    meter.report('files', summary.chunksAdded, chunkTotal);
     chunks = [];
   };
   if (chunkOwner.size > 0) {
@@ -242,7 +247,8 @@ export async function importIntoMongo(
   }
   summary.filesAdded = newFiles.length;
   if (newFiles.length > 0) {
-    progress('files', newFiles.length);
+    meter.addBytes(sizeOf(newFiles));
+    meter.report('files', summary.chunksAdded, chunkTotal);
     await ensureGridFsIndexes(db);
   }
 
@@ -251,7 +257,14 @@ export async function importIntoMongo(
   const flushRuns = async (): Promise<void> => {
     if (runs.length > 0) await db.collection(target.runs).insertMany(runs, { ordered: true });
     summary.runsAdded += runs.length;
-    progress('runs', summary.runsAdded);
+    meter.addBytes(sizeOf(runs));
+    const last = runs.at(-1);
+    meter.report(
+      'runs',
+      summary.runsAdded,
+      runsToWrite,
+      last === undefined ? undefined : showId(last._id),
+    );
     runs = [];
   };
   for await (const run of documentsOf(runsCollections)) {
@@ -298,6 +311,8 @@ export async function importIntoMongo(
       await db.collection(collection.name).insertOne(doc);
       names.add(name);
       summary.omniboardAdded++;
+      meter.addBytes(sizeOf([doc]));
+      meter.report('omniboard', summary.omniboardAdded, null);
     }
   }
   return summary;
