@@ -67,6 +67,8 @@ export const apiMethodNames = [
   'previewSend',
   'sendRuns',
   'cancelSend',
+  'listSendFolder',
+  'previewSendFile',
 ] as const satisfies readonly MethodName[];
 
 export const apiEventNames = [

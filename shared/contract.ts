@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { FilterNodeSchema } from './filter/filter-schema';
 import { sendMethods } from './contract/send-methods';
+import { sendFilesMethods } from './contract/send-files-methods';
 import { usersMethods } from './contract/users-methods';
 import { deleteMethods } from './contract/delete-methods';
 import { writesMethods } from './contract/writes-methods';
@@ -838,6 +839,7 @@ export const methods = {
   ...writesMethods,
   ...usersMethods,
   ...sendMethods,
+  ...sendFilesMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

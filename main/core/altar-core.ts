@@ -47,6 +47,7 @@ import type { SecretStore } from './secrets/secret-store';
 import { createSettingsService } from './settings/settings-service';
 import { createDeleteRunsService } from './writes/delete-runs';
 import { createSendService } from './send/send-service';
+import { SEND_FILES_METHODS, createSendFilesService } from './send-files/send-files-service';
 import { assertWritable } from './writes/source-writes';
 import { classifyPath } from './folder/classify-handed-path';
 import { createSyncControl } from './sync/sync-control';
@@ -252,6 +253,10 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     emitProgress: (progress) => bus.emit('sendProgress', progress),
   });
 
+  const sendFilesDeps = {
+    hasSource: (name: string) => store.getSource(name) !== null,
+    assertWritable: (source: string) => assertWritable(store.database, source),
+  };
   const labUsers = createLabUsersService({
     ...{ store, connections: profiles.connections },
     profileUri: (id) => profiles.profiles.get(id)?.uri ?? null,
@@ -505,6 +510,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     cancelSend: async (args) => send.cancelSend(parse('cancelSend', args)),
     ...deletes,
     ...parsedMethods(LAB_USER_METHODS, labUsers, parse),
+    ...parsedMethods(SEND_FILES_METHODS, createSendFilesService(sendFilesDeps), parse),
 
     async getSourceFile(args) {
       const { source, id, name } = parse('getSourceFile', args);
