@@ -69,6 +69,11 @@ export const apiMethodNames = [
   'cancelSend',
   'listSendFolder',
   'previewSendFile',
+  'estimateBackup',
+  'exportBackup',
+  'importBackup',
+  'copyRuns',
+  'cancelBackup',
 ] as const satisfies readonly MethodName[];
 
 export const apiEventNames = [
@@ -79,6 +84,7 @@ export const apiEventNames = [
   'runsChanged',
   'runFinished',
   'sendProgress',
+  'backupProgress',
 ] as const satisfies readonly EventName[];
 
 type MissingMethod = Exclude<MethodName, (typeof apiMethodNames)[number]>;

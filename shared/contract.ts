@@ -11,6 +11,7 @@ import { usersMethods } from './contract/users-methods';
 import { deleteMethods } from './contract/delete-methods';
 import { writesMethods } from './contract/writes-methods';
 import { metricsMethods } from './contract/metrics-methods';
+import { backupMethods } from './contract/backup-methods';
 import { SourceNameSchema } from './contract/source-name';
 
 /** JSON-safe value: non-finite numbers are the strings "NaN", "Infinity", "-Infinity". */
@@ -840,6 +841,7 @@ export const methods = {
   ...usersMethods,
   ...sendMethods,
   ...sendFilesMethods,
+  ...backupMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

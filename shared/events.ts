@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SendProgressSchema } from './contract/send-methods';
+import { BackupProgressEventSchema } from './contract/backup-methods';
 
 /** Events pushed from the core to every door (IPC: webContents.send, HTTP: server-sent events). */
 export const SyncProgressSchema = z.object({
@@ -61,6 +62,7 @@ export const events = {
     experiment: z.string().nullable(),
   }),
   sendProgress: SendProgressSchema,
+  backupProgress: BackupProgressEventSchema,
 } as const;
 
 export type EventName = keyof typeof events;

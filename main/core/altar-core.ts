@@ -17,6 +17,7 @@ import type { EventName, EventPayload, Unsubscribe } from '../../shared/events';
 import { createArtifactsService } from './artifacts/artifacts-service';
 import { createBackupService } from './backup/backup-service';
 import type { BackupService } from './backup/backup-service';
+import { BACKUP_METHODS, createBackupMethodsService } from './backup/backup-methods-service';
 import { openRunArtifactStreams } from './artifacts/run-artifact-streams';
 import type { ArtifactRow, MetricRow, SourceRow } from './cache/cache-rows';
 import { CacheStore } from './cache/cache-store';
@@ -260,6 +261,20 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   const labUsers = createLabUsersService({
     ...{ store, connections: profiles.connections },
     profileUri: (id) => profiles.profiles.get(id)?.uri ?? null,
+  });
+
+  const backupMethods = createBackupMethodsService({
+    ...{ store, track, syncSource: syncOne, backup: () => core.backup },
+    runIdsOf: async (source, where) =>
+      (
+        await core.queryRuns({
+          sources: [source],
+          ...(where === null ? {} : { where }),
+          limit: 1_000_000,
+          columns: [],
+        })
+      ).rows.map((row) => row.id),
+    emitProgress: (event) => bus.emit('backupProgress', event),
   });
 
   const groupByRun = <T extends MetricRow | ArtifactRow>(rows: readonly T[]) => {
@@ -510,6 +525,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     cancelSend: async (args) => send.cancelSend(parse('cancelSend', args)),
     ...deletes,
     ...parsedMethods(LAB_USER_METHODS, labUsers, parse),
+    ...parsedMethods(BACKUP_METHODS, backupMethods, parse),
     ...parsedMethods(SEND_FILES_METHODS, createSendFilesService(sendFilesDeps), parse),
 
     async getSourceFile(args) {
