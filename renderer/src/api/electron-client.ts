@@ -18,6 +18,8 @@ export type AltarBridge = {
   desktopReady?(): Promise<unknown>;
   openDroppedFiles?(files: File[]): Promise<unknown>;
   reportScreen?(screen: DesktopScreen): Promise<unknown>;
+  /** The desktop's folder picker: the chosen folder, or null (absent from older preloads). */
+  pickFolder?(title: string): Promise<string | null>;
 };
 
 declare global {

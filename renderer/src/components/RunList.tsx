@@ -37,6 +37,7 @@ import { andFilters, quickSearchFilter } from '../model/quick-search';
 import type { RowSelection } from '../model/row-selection';
 import { emptySelection, isSelected, selectedCount } from '../model/row-selection';
 import { DeleteSelectedButton } from './delete-runs/DeleteSelectedButton';
+import { CopySelectedButton } from './backup/CopySelectedButton';
 import { runKeyString } from '../model/run-values';
 import type { ColumnDisplay } from '../model/table-columns';
 import { columnDisplay, metricNames, rowsToTsv } from '../model/table-columns';
@@ -659,6 +660,10 @@ export function RunList({
           selected={selected}
           runs={async () => (await selectedRows()).map(({ source, id }) => ({ source, id }))}
           onDeleted={() => setSelection(emptySelection)}
+        />
+        <CopySelectedButton
+          selected={selected}
+          runs={async () => (await selectedRows()).map(({ source, id }) => ({ source, id }))}
         />
         <span className="toolbar-fold">
           <button

@@ -9,6 +9,7 @@ import { LabUsersDialog } from './sources/LabUsersDialog';
 import { TrashDialog } from './delete-runs/TrashDialog';
 import { WritesAnswer } from './sources/WritesAnswer';
 import { useSourceWritesToggle } from '../hooks/use-source-writes-toggle';
+import { useBackupMenu } from './backup/use-backup-menu';
 
 interface Props {
   source: string;
@@ -39,6 +40,7 @@ export function SourceMenu({
   const download = useArtifactDownload(source);
   const storageDialog = useStorageDialog();
   const writes = useSourceWritesToggle(source);
+  const backup = useBackupMenu(source, writable);
 
   useEffect(() => {
     if (!open) return undefined;
@@ -143,6 +145,7 @@ export function SourceMenu({
                 Lab users…
               </button>
             )}
+            {backup.items(() => setOpen(false))}
             <button
               type="button"
               role="menuitem"
@@ -191,6 +194,7 @@ export function SourceMenu({
       <WritesAnswer toggle={writes} />
       {trashOpen && <TrashDialog source={source} onClose={() => setTrashOpen(false)} />}
       {usersOpen && <LabUsersDialog source={source} onClose={() => setUsersOpen(false)} />}
+      {backup.dialogs}
       {trustOpen && (
         <TrustedFoldersDialog
           source={source}
