@@ -1,5 +1,5 @@
-// The few plotly.js calls this app makes; plotly.js-dist-min ships no types.
-declare module 'plotly.js-dist-min' {
+// The few plotly.js calls this app makes; plotly.js-basic-dist-min ships no types.
+declare module 'plotly.js-basic-dist-min' {
   export interface PlotlyStatic {
     react(element: HTMLElement, data: object[], layout?: object, config?: object): Promise<unknown>;
     purge(element: HTMLElement): void;

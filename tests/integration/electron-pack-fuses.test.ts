@@ -52,7 +52,7 @@ const RENDERER_ONLY = [
   'react',
   'react-dom',
   'highlight.js',
-  'plotly.js-dist-min',
+  'plotly.js-basic-dist-min',
   '@tanstack/react-table',
   '@tanstack/react-virtual',
   'ansi-to-html',

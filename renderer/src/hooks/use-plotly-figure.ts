@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
 import { themedLayout } from '../model/plot-theme';
 import { usePrefersDark } from './use-prefers-dark';
-import type { PlotlyStatic } from 'plotly.js-dist-min';
+import type { PlotlyStatic } from 'plotly.js-basic-dist-min';
 
 /** What plotly adds to the element it draws into. */
 export interface PlotlyElement extends HTMLDivElement {
@@ -12,9 +12,14 @@ export interface PlotlyElement extends HTMLDivElement {
 
 let plotlyPromise: Promise<PlotlyStatic> | null = null;
 
-/** plotly is big (4.6 MB); it is not loaded with the app but on first need or when idle. */
+/**
+ * plotly is big; it is not loaded with the app but on first need or when idle. Every figure
+ * of the app is a `scatter` trace (SVG lines and markers; parallel coordinates are our own
+ * SVG), so the basic bundle (scatter, bar, pie: 1.2 MB) is enough; the full one was 4.6 MB,
+ * and its evaluation was the first plot's wait (issue 13).
+ */
 export function loadPlotly(): Promise<PlotlyStatic> {
-  plotlyPromise ??= import('plotly.js-dist-min').then((module) => module.default);
+  plotlyPromise ??= import('plotly.js-basic-dist-min').then((module) => module.default);
   return plotlyPromise;
 }
 
@@ -25,7 +30,7 @@ const QUIET_MS = 1000;
 const INPUT_EVENTS = ['pointerdown', 'keydown', 'wheel', 'scroll'] as const;
 
 /**
- * Loads plotly once the user pauses, so the session's first plot does not wait for the 4.6 MB
+ * Loads plotly once the user pauses, so the session's first plot does not wait for the plotly
  * chunk. Called when the first rows are in (earlier, the idle time is the wait for those rows).
  * Evaluating plotly is one long main-thread task (~0.5 s here, seconds on a busy machine)
  * that cannot be split: it waits for QUIET_MS without input and then an idle callback, so it
