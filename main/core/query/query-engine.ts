@@ -319,11 +319,22 @@ export class QueryEngine {
    * IDLE_MS): the first click on their header is then a pass over a kept key.
    */
   private prepareLater(segments: SourceSegment[], columns: readonly ResolvedColumn[]): void {
+    const added = new Map<string, { segments: SourceSegment[]; path: ColumnPath }>();
     for (const column of columns) {
       if (column.id === 'dead') continue;
       const loaded = segments.map((segment) => segment.columns.get(column.id));
       if (this.keptOrder(column.id, segments, loaded) !== null) continue;
-      this.toPrepare.set(column.id, { segments, path: column.path });
+      if (this.toPrepare.has(column.id))
+        this.toPrepare.set(column.id, { segments, path: column.path });
+      else added.set(column.id, { segments, path: column.path });
+    }
+    if (added.size > 0) {
+      // A column the table has just added goes first: it is the one the user looks at and
+      // the likeliest next click, while the start's columns may still be queued (~20 keys
+      // take seconds on a loaded machine; its sort then waited for a key built on demand).
+      const queued = [...this.toPrepare];
+      this.toPrepare.clear();
+      for (const [id, entry] of [...added, ...queued]) this.toPrepare.set(id, entry);
     }
     this.schedulePreparation(IDLE_MS);
   }
