@@ -109,6 +109,19 @@ describe('MetricRangeStore', () => {
     expect(inRange.length).toBe(200);
   });
 
+  it('gathers the points in range when steps in range are not one stretch of a chunk', () => {
+    // Every other point has a step far outside any range (steps interleaved from two counters).
+    const n = 2 * CHUNK;
+    write(
+      Array.from({ length: n }, (_, i) => i),
+      (i) => (i % 2 === 0 ? i : 1e9 + i),
+    );
+    const read = ranges.read('s', '1', 'loss', { xMin: 1000, xMax: 1100 }, null)!;
+    expect(read.pointsInRange).toBe(51);
+    expect([...read.series.steps]).toEqual(Array.from({ length: 51 }, (_, k) => 1000 + 2 * k));
+    expect([...read.series.values]).toEqual(Array.from({ length: 51 }, (_, k) => 1000 + 2 * k));
+  });
+
   it('keeps every step-range answer within the budget, with its extremes and ends', () => {
     const n = 3 * CHUNK;
     const values = Array.from({ length: n }, (_, i) => noise(i, 3));
