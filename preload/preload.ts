@@ -85,4 +85,14 @@ bridge.reportScreen = (screen: unknown): Promise<unknown> => {
   return ipcRenderer.invoke(desktopChannels.screen, checked);
 };
 
+// The OS's folder picker (a backup's folder): the page gets the folder the user chose, or null.
+bridge.pickFolder = async (title: unknown): Promise<string | null> => {
+  if (typeof title !== 'string') throw new Error('pickFolder needs a title');
+  const reply = (await ipcRenderer.invoke(desktopChannels.pickFolder, title)) as {
+    ok?: unknown;
+    path?: unknown;
+  } | null;
+  return reply?.ok === true && typeof reply.path === 'string' ? reply.path : null;
+};
+
 contextBridge.exposeInMainWorld('altar', bridge);

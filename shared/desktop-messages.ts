@@ -33,9 +33,12 @@ export const desktopChannels = {
   dropped: 'altar:desktop:dropped',
   /** window → main (invoke): the screen the window shows now. */
   screen: 'altar:desktop:screen',
+  /** window → main (invoke, a title): the folder the user picks in the OS's folder picker. */
+  pickFolder: 'altar:desktop:pick-folder',
 } as const;
 
 export const MAX_DROPPED_PATHS = 32;
+const MAX_PICKER_TITLE = 200;
 const MAX_PATH = 4096;
 const MAX_ROUTE = 2048;
 const SOURCE_NAME = /^[\w.-]{1,64}$/u;
@@ -98,6 +101,15 @@ export function parseDesktopMessage(value: unknown): DesktopMessage | null {
     default:
       return null;
   }
+}
+
+/** A folder picker's title as the page sends it (plain text, short), or null. */
+export function parsePickerTitle(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_PICKER_TITLE) {
+    return null;
+  }
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  return /[\u0000-\u001f\u007f]/u.test(value) ? null : value;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   parseDesktopMessage,
   parseDesktopScreen,
   parseDroppedPaths,
+  parsePickerTitle,
 } from '../../shared/desktop-messages';
 import type { DesktopMessage, DesktopScreen } from '../../shared/desktop-messages';
 
@@ -20,6 +21,8 @@ export interface DesktopIpcDeps<E> {
   post(): ((channel: string, message: DesktopMessage) => void) | null;
   onDropped(paths: string[]): void;
   onScreen(screen: DesktopScreen): void;
+  /** Shows the OS's folder picker: the folder chosen, or null when the user closed it. */
+  pickFolder(title: string): Promise<string | null>;
 }
 
 export interface DesktopChannel {
@@ -68,6 +71,13 @@ export function registerDesktopIpc<E>(deps: DesktopIpcDeps<E>): DesktopChannel {
     if (screen === null) return REFUSED;
     deps.onScreen(screen);
     return DONE;
+  });
+
+  // Only the user's choice in the OS's picker comes back: the page names no path here.
+  deps.ipc.handle(desktopChannels.pickFolder, async (event, value) => {
+    const title = trusted(event) ? parsePickerTitle(value) : null;
+    if (title === null) return REFUSED;
+    return { ok: true, path: await deps.pickFolder(title) };
   });
 
   return {

@@ -159,6 +159,14 @@ function start(): void {
       for (const dropped of paths) void openHandedPath(dropped, folderDeps);
     },
     onScreen: (shown) => rememberScreen(dataDir, shown),
+    pickFolder: async (title) => {
+      const options = { title, properties: ['openDirectory' as const, 'createDirectory' as const] };
+      const window = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
+      const choice = window
+        ? await dialog.showOpenDialog(window, options)
+        : await dialog.showOpenDialog(options);
+      return choice.canceled ? null : (choice.filePaths[0] ?? null);
+    },
   });
   announceFinishedRuns({
     core: service,

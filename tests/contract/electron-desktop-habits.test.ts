@@ -204,6 +204,28 @@ describe.runIf(process.platform === 'linux')('dropping folders on the window', (
   });
 });
 
+describe.runIf(process.platform === 'linux')('the folder picker (a backup folder)', () => {
+  it('answers its own page with the folder the user chose, or null when the picker was closed', async () => {
+    await startApp();
+    standIn.openDialogFolder = join(root, 'backups');
+    const pick = (event: unknown, title: unknown): Promise<unknown> =>
+      invoke(desktopChannels.pickFolder, event, title);
+    expect(await pick(trusted(), 'Folder for the backup')).toEqual({
+      ok: true,
+      path: join(root, 'backups'),
+    });
+    const frame = {
+      sender: window.webContents,
+      senderFrame: { url: 'altar-artifact://a/x', parent: {} },
+    };
+    expect(await pick(frame, 'Folder for the backup')).toEqual({ ok: false });
+    expect(await pick(trusted(), 42)).toEqual({ ok: false });
+    expect(await pick(trusted(), 'line\nbreak')).toEqual({ ok: false });
+    standIn.openDialogFolder = null;
+    expect(await pick(trusted(), 'Folder for the backup')).toEqual({ ok: true, path: null });
+  });
+});
+
 describe.runIf(process.platform === 'linux')('folders and links handed to the app', () => {
   it('opens `altar-viewer PATH` once the page listens, and claims its link scheme', async () => {
     const runs = join(root, 'lab');

@@ -64,6 +64,7 @@ describe('preload bridge (window.altar)', () => {
         'desktopReady',
         'openDroppedFiles',
         'reportScreen',
+        'pickFolder',
       ].sort(),
     );
     for (const value of Object.values(altar)) {
@@ -147,6 +148,18 @@ describe('preload bridge: the desktop shell', () => {
     off();
     send({ kind: 'selectSource', source: 'lab' });
     expect(got).toHaveLength(1);
+  });
+
+  it("asks main's folder picker with a title and gives back only a path main answered", async () => {
+    const ipc = fakeIpcRenderer();
+    const altar = (await loadPreload(ipc)).exposed.altar as {
+      pickFolder(title: unknown): Promise<unknown>;
+    };
+    // The fake main answers without a path (a closed picker): null, never the reply itself.
+    expect(await altar.pickFolder('Folder for the backup')).toBeNull();
+    expect(ipc.calls).toEqual([[desktopChannels.pickFolder, 'Folder for the backup']]);
+    await expect(altar.pickFolder({ path: '/etc' })).rejects.toThrow(/title/u);
+    expect(ipc.calls).toHaveLength(1);
   });
 
   it('reports the screen on its own channel, refusing what is not one', async () => {
