@@ -7,6 +7,7 @@ import { ArtifactDownloadStatus } from './ArtifactDownloadStatus';
 import { TrustedFoldersDialog } from './sources/TrustedFoldersDialog';
 import { LabUsersDialog } from './sources/LabUsersDialog';
 import { TrashDialog } from './delete-runs/TrashDialog';
+import { SendRunsDialog } from './send/SendRunsDialog';
 import { WritesAnswer } from './sources/WritesAnswer';
 import { useSourceWritesToggle } from '../hooks/use-source-writes-toggle';
 import { useBackupMenu } from './backup/use-backup-menu';
@@ -36,6 +37,7 @@ export function SourceMenu({
   const [trustOpen, setTrustOpen] = useState(false);
   const [trashOpen, setTrashOpen] = useState(false);
   const [usersOpen, setUsersOpen] = useState(false);
+  const [sendOpen, setSendOpen] = useState(false);
   const menuRef = useRef<HTMLDivElement>(null);
   const download = useArtifactDownload(source);
   const storageDialog = useStorageDialog();
@@ -103,6 +105,25 @@ export function SourceMenu({
               }}
             >
               {writable ? '✓ ' : ''}Allow edits (tags, notes)
+            </button>
+            <button
+              type="button"
+              role="menuitem"
+              data-testid="source-send-runs"
+              title="Folders of lab results (config, metrics, artifacts, raw data) become runs of this source"
+              disabled={!writable}
+              aria-describedby={writable ? undefined : `send-runs-reason-${source}`}
+              onClick={() => {
+                setOpen(false);
+                setSendOpen(true);
+              }}
+            >
+              Send runs…
+              {!writable && (
+                <span className="menu-item-reason" id={`send-runs-reason-${source}`}>
+                  Read-only: choose “Allow edits” first
+                </span>
+              )}
             </button>
             {kind === 'mongo' && (
               <button
@@ -194,6 +215,7 @@ export function SourceMenu({
       <WritesAnswer toggle={writes} />
       {trashOpen && <TrashDialog source={source} onClose={() => setTrashOpen(false)} />}
       {usersOpen && <LabUsersDialog source={source} onClose={() => setUsersOpen(false)} />}
+      {sendOpen && <SendRunsDialog source={source} onClose={() => setSendOpen(false)} />}
       {backup.dialogs}
       {trustOpen && (
         <TrustedFoldersDialog
