@@ -78,6 +78,7 @@ export const commandOptions: Record<CliCommand, OptionSpec> = {
     bucket: { type: 'string' },
     'local-root': { type: 'string' },
     again: { type: 'boolean' },
+    resume: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     format: { type: 'string' },
   },

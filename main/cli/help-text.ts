@@ -59,14 +59,18 @@ Commands:
   send FOLDER... --to SOURCE [--config FILE [--flatten] | --config-from-name PATTERN]
        [--metrics FILE [--x-axis COLUMN]] [--results FILE] [--artifact GLOB]...
        [--raw-data GLOB]... [--raw-to minio|local] [--bucket NAME] [--local-root DIR]
-       [--again] [--dry-run] [--format text|json]
+       [--again | --resume] [--dry-run] [--format text|json]
                               Send folders of lab results as new Sacred runs (as the
                               Altar sender did) to a source whose writes are on; FILE
                               and GLOB are relative to each folder; raw data goes to the
                               bucket on the source's storage server, or is copied to
                               DIR (default: its first local data folder). A folder sent
-                              already is refused unless --again; --dry-run prints the
-                              documents. Prints the new run ids
+                              already is refused unless --again; one whose send failed
+                              part-way is refused unless --resume (completes that run,
+                              storing only what had not arrived) or --again (a new run).
+                              Folder by folder: the others are sent, those not sent are
+                              named, exit 1 unless all ended COMPLETED; --dry-run prints
+                              the documents. Prints the new run ids
   delete RUN... --source NAME [--yes]
                               Delete runs (MongoDB: metrics, artifacts, unshared source
                               files, then the run; folders: moved to .altar-trash). Without

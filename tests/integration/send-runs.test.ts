@@ -5,7 +5,12 @@
 // field by field against what ../shared/ALTAR_TOOLS.md §1 says the old sender writes, then read
 // back through the core. Failure paths (duplicate, bad CSV, unreachable server, cancel, writes
 // off) leave no run, no GridFS file and no object behind.
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import {
   existsSync,
   mkdirSync,
@@ -24,6 +29,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAltarCore } from '../../main/core/altar-core';
 import type { AltarCore } from '../../main/core/altar-core';
 import { encodePng } from '../../main/core/demo/png-encoder';
+import { hash7 } from '../../main/core/send/crockford-hash';
 import type { SendMapping, SendProgress } from '../../shared/contract/send-methods';
 import { mongoUriWithCredentials, startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
@@ -348,18 +354,76 @@ describe.skipIf(REAL_MONGO_URI !== null)('sending lab folders as Sacred runs', (
     expect((await core.getRun({ source, id: '42' })).status).toBe('FAILED');
   }, 60_000);
 
-  it('sends nothing when one folder has a bad metrics table', async () => {
+  it('sends the good folders of a batch and says which it did not send and why', async () => {
     const { source, db, folders } = await labSource();
     const good = labFolder(folders, 'good_2024-01-02_10-00');
     const bad = labFolder(folders, 'bad_2024-01-02_11-00', 'time,speed\n0.5,1.5\n1.0,fast\n');
+    const later = labFolder(folders, 'later_2024-01-02_12-00');
+    const small = { ...mapping, rawData: [] };
+    const events: SendProgress[] = [];
+    const off = core.on('sendProgress', (progress) => events.push(progress));
+    const sent = await core.sendRuns({ source, folders: [good, bad, later], mapping: small });
+    off();
+    expect(sent.runs.map((run) => [run.folder, run.id, run.status])).toEqual([
+      [good, '42', 'COMPLETED'],
+      [later, '43', 'COMPLETED'],
+    ]);
+    expect(sent.notSent).toEqual([
+      {
+        folder: bad,
+        why: 'problems',
+        message: expect.stringContaining('metrics.csv: row 3 of column "speed" is not a number'),
+        runId: null,
+      },
+    ]);
+    expect(await client.db(db).collection('runs').countDocuments()).toBe(3);
+    const done = events.filter((e) => e.phase === 'folder-done');
+    expect(done.map((e) => [e.folder, e.folderStatus])).toEqual([
+      [bad, 'NOT_SENT'],
+      [good, 'COMPLETED'],
+      [later, 'COMPLETED'],
+    ]);
+    expect(events.at(-1)).toMatchObject({ phase: 'done', foldersDone: 3, foldersTotal: 3 });
+
+    // The same batch again after the table is fixed: the two sent are refused, the fixed one
+    // goes; with resume they are skipped as done.
+    writeFileSync(join(bad, 'metrics.csv'), 'time,speed\n0.5,1.5\n1.0,2\n');
+    const rest = await core.sendRuns({
+      source,
+      folders: [good, bad, later],
+      mapping: small,
+      resume: true,
+    });
+    expect(rest.runs.map((run) => [run.folder, run.id, run.status])).toEqual([
+      [bad, '44', 'COMPLETED'],
+    ]);
+    expect(rest.notSent?.map((n) => [n.folder, n.why, n.runId])).toEqual([
+      [good, 'sent-already', '42'],
+      [later, 'sent-already', '43'],
+    ]);
+    const nothingLeft = await core.sendRuns({
+      source,
+      folders: [good, bad, later],
+      mapping: small,
+      resume: true,
+    });
+    expect(nothingLeft.runs).toEqual([]);
+    expect(await client.db(db).collection('runs').countDocuments()).toBe(4);
+  }, 60_000);
+
+  it('sends nothing when no folder of the batch can be sent', async () => {
+    const { source, db, folders } = await labSource();
+    const bad = labFolder(folders, 'bad_2024-01-02_11-00', 'time,speed\n0.5,1.5\n1.0,fast\n');
+    const alsoBad = labFolder(folders, 'worse_2024-01-02_11-00', 'time,speed\n0.5,x\n');
     const keysBefore = await objectKeys();
-    const error = await rejection(core.sendRuns({ source, folders: [good, bad], mapping }));
+    const error = await rejection(core.sendRuns({ source, folders: [bad, alsoBad], mapping }));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toContain('metrics.csv: row 3 of column "speed" is not a number');
+    expect(error.message).toContain('worse_2024-01-02_11-00');
     await expectNothingWritten(db);
     expect(await objectKeys()).toEqual(keysBefore);
-    const preview = await core.previewSend({ source, folders: [good, bad], mapping });
-    expect(preview.folders.map((f) => f.problems.length)).toEqual([0, 1]);
+    const preview = await core.previewSend({ source, folders: [bad, alsoBad], mapping });
+    expect(preview.folders.map((f) => f.problems.length)).toEqual([1, 1]);
   }, 60_000);
 
   it('leaves no run and no object when the database cannot be reached', async () => {
@@ -415,6 +479,244 @@ describe.skipIf(REAL_MONGO_URI !== null)('sending lab folders as Sacred runs', (
     await expectNothingWritten(db);
     expect(await objectKeys()).toEqual(keysBefore);
     expect((await core.cancelSend({ operationId: 'send-cancel' })).cancelled).toBe(false);
+  }, 60_000);
+
+  it('resumes a send the S3 server failed mid-upload: the same run, only what had not arrived', async () => {
+    const { source, db, folders } = await labSource();
+    const folder = labFolder(folders, 'resumed_2024-07-08_09-10');
+    const prefix = `${hash7('resumed_2024-07-08_09-10')}-20240708T091000`;
+    const notes = Buffer.from('lab notes: mouse M12 was calm\n');
+    writeFileSync(join(folder, 'notes.txt'), notes);
+    writeFileSync(join(folder, 'events.txt'), 'lick 0.5\nlick 1.0\n');
+    const withNotes = { ...mapping, rawData: ['*.mp4', '*.txt'] };
+    const videoKey = `video/${prefix}-video.mp4`;
+    const notesKey = `notes/${prefix}-notes.txt`;
+    const eventsKey = `events/${prefix}-events.txt`;
+    // The server fails the video's second part: events.txt, notes.txt and the video's first
+    // part have arrived (raw files go in name order).
+    s3.intercept(({ method, url }) =>
+      method === 'PUT' && url.includes('partNumber=2') ? 500 : null,
+    );
+    const failed = await core.sendRuns({ source, folders: [folder], mapping: withNotes });
+    s3.intercept(null);
+    expect(failed.runs).toEqual([
+      expect.objectContaining({
+        id: '42',
+        status: 'FAILED',
+        reason: expect.stringContaining('video.mp4'),
+      }),
+    ]);
+    const database = client.db(db);
+    const before = (await database.collection('runs').findOne({ _id: 42 as never })) as Document;
+    expect(before.status).toBe('FAILED');
+    expect(Object.keys(before.info.dataFiles.raw_data.minio)).toEqual(['events', 'notes']);
+    const plotFile = await database.collection('fs.files').findOne({});
+    const metricIds = (await database.collection('metrics').find({ run_id: 42 }).toArray()).map(
+      (m) => String(m._id),
+    );
+    expect(metricIds).toHaveLength(2);
+    expect((await objectKeys()).filter((k) => k.includes(prefix)).sort()).toEqual([
+      eventsKey,
+      notesKey,
+    ]);
+
+    // The preview says it failed earlier and what arrived; a plain send is refused.
+    const preview = await core.previewSend({ source, folders: [folder], mapping: withNotes });
+    expect(preview.folders[0]).toMatchObject({
+      duplicateOf: null,
+      failedEarlier: {
+        id: '42',
+        arrived: 3,
+        total: 4,
+        reason: expect.stringContaining('video.mp4'),
+      },
+    });
+    const refused = await rejection(
+      core.sendRuns({ source, folders: [folder], mapping: withNotes }),
+    );
+    expect(refused.code).toBe('ALREADY_EXISTS');
+    expect(refused.message).toContain('run 42');
+    expect(refused.message).toContain('--resume');
+    expect(refused.message).toContain('--again');
+    expect(await database.collection('runs').countDocuments()).toBe(2);
+
+    // notes.txt on the server is changed behind our back (same size): it has not "arrived".
+    const s3c = s3Client();
+    const changed = Buffer.from(notes.map((byte) => byte ^ 1));
+    await s3c.send(new PutObjectCommand({ Bucket: BUCKET, Key: notesKey, Body: changed }));
+    const puts: string[] = [];
+    s3.intercept(({ method, url }) => {
+      if (method === 'PUT' || method === 'POST')
+        puts.push(decodeURIComponent(url.split('?')[0] ?? ''));
+      return null;
+    });
+    const resumed = await core.sendRuns({
+      source,
+      folders: [folder],
+      mapping: withNotes,
+      resume: true,
+    });
+    s3.intercept(null);
+    expect(resumed.runs).toEqual([
+      { folder, id: '42', status: 'COMPLETED', reason: null, resumed: true, alreadyArrived: 2 },
+    ]);
+    // Uploaded again: the changed notes and the video; events.txt and the plot (GridFS) not.
+    expect([...new Set(puts)].sort()).toEqual([`/${BUCKET}/${notesKey}`, `/${BUCKET}/${videoKey}`]);
+
+    const run = (await database.collection('runs').findOne({ _id: 42 as never })) as Document;
+    expect(await database.collection('runs').countDocuments()).toBe(2);
+    expect(run.status).toBe('COMPLETED');
+    expect(Object.keys(run)).not.toContain('fail_trace');
+    expect(run.start_time).toEqual(before.start_time);
+    expect(run.config.seed).toBe(before.config.seed);
+    expect(Object.keys(run.info.dataFiles.raw_data.minio).sort()).toEqual([
+      'events',
+      'notes',
+      'video',
+    ]);
+    const files = await database.collection('fs.files').find({}).toArray();
+    expect(files.map((f) => [String(f._id), f.filename])).toEqual([
+      [String(plotFile?._id), `artifact://runs/42/${prefix}-plot.png`],
+    ]);
+    expect(run.artifacts).toEqual([{ name: `${prefix}-plot.png`, file_id: plotFile?._id }]);
+    const metrics = await database.collection('metrics').find({ run_id: 42 }).toArray();
+    expect(metrics.map((m) => String(m._id)).sort()).toEqual([...metricIds].sort());
+    expect(run.info.metrics.map((m: { id: string }) => m.id).sort()).toEqual([...metricIds].sort());
+    // Every byte right, one object per file.
+    expect((await objectKeys()).filter((k) => k.includes(prefix)).sort()).toEqual([
+      eventsKey,
+      notesKey,
+      videoKey,
+    ]);
+    const readObject = async (key: string): Promise<Buffer> => {
+      const object = await s3c.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+      return Buffer.from(await object.Body!.transformToByteArray());
+    };
+    expect((await readObject(videoKey)).equals(video)).toBe(true);
+    expect((await readObject(notesKey)).equals(notes)).toBe(true);
+    s3c.destroy();
+    const stream = await core.openArtifact(
+      (await core.getRun({ source, id: '42' })).artifacts[0]?.id ?? '',
+    );
+    expect((await readAll(stream!.open())).equals(png)).toBe(true);
+    expect((await core.getRun({ source, id: '42' })).status).toBe('COMPLETED');
+
+    // Done: resuming again changes nothing; sending again without --again is refused.
+    const again = await core.sendRuns({
+      source,
+      folders: [folder],
+      mapping: withNotes,
+      resume: true,
+    });
+    expect(again.runs).toEqual([]);
+    expect(again.notSent).toEqual([
+      expect.objectContaining({ folder, why: 'sent-already', runId: '42' }),
+    ]);
+  }, 90_000);
+
+  it('a cancelled resume leaves the run FAILED with what arrived; the next resume completes it', async () => {
+    const { source, db, folders } = await labSource();
+    const folder = labFolder(folders, 'twice_2024-07-08_09-11');
+    s3.intercept(({ method, url }) =>
+      method === 'PUT' && url.includes('partNumber=2') ? 500 : null,
+    );
+    const failed = await core.sendRuns({ source, folders: [folder], mapping });
+    s3.intercept(null);
+    expect(failed.runs[0]).toMatchObject({ id: '42', status: 'FAILED' });
+    const off = core.on('sendProgress', (progress) => {
+      if (progress.phase === 'uploading' && progress.bytes > 0) {
+        void core.cancelSend({ operationId: 'resume-cancel' });
+      }
+    });
+    const cancelled = await rejection(
+      core.sendRuns({
+        source,
+        folders: [folder],
+        mapping,
+        resume: true,
+        operationId: 'resume-cancel',
+      }),
+    );
+    off();
+    expect(cancelled.code).toBe('CANCELLED');
+    const database = client.db(db);
+    const run = (await database.collection('runs').findOne({ _id: 42 as never })) as Document;
+    expect(run.status).toBe('FAILED');
+    expect((run.fail_trace as string[]).join('')).toContain('cancelled');
+    expect(await database.collection('fs.files').countDocuments()).toBe(1);
+    const resumed = await core.sendRuns({ source, folders: [folder], mapping, resume: true });
+    expect(resumed.runs[0]).toMatchObject({ id: '42', status: 'COMPLETED', alreadyArrived: 1 });
+    expect(await database.collection('runs').countDocuments()).toBe(2);
+    expect(await database.collection('fs.files').countDocuments()).toBe(1);
+    expect(await database.collection('metrics').countDocuments()).toBe(2);
+  }, 90_000);
+
+  it('resumes a send to a folder source that failed part-way, in the same run folder', async () => {
+    const runsFolder = mkdtempSync(join(root, 'disk-'));
+    const localRoot = mkdtempSync(join(root, 'share-'));
+    const folders = mkdtempSync(join(root, 'folders-'));
+    const folder = labFolder(folders, 'disk_2024-08-09_10-11');
+    const prefix = `${hash7('disk_2024-08-09_10-11')}-20240809T101100`;
+    await core.addFolderSource({ name: 'disk-resume', path: runsFolder });
+    await core.setSourceWrites({ source: 'disk-resume', enabled: true });
+    const toDisk: SendMapping = {
+      ...mapping,
+      rawData: ['*.mp4', '*.png'],
+      rawTo: 'local',
+      localRoot,
+      bucket: undefined,
+    };
+    // A file where the video's folder should go: the plot's copy arrives, the video's fails.
+    writeFileSync(join(localRoot, 'video'), 'in the way');
+    const failed = await core.sendRuns({
+      source: 'disk-resume',
+      folders: [folder],
+      mapping: toDisk,
+    });
+    expect(failed.runs[0]).toMatchObject({ id: '1', status: 'FAILED' });
+    const runJson = (): Record<string, unknown> =>
+      JSON.parse(readFileSync(join(runsFolder, '1', 'run.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+    expect(runJson().status).toBe('FAILED');
+    const plotCopy = join(localRoot, 'plot', `${prefix}-plot.png`);
+    expect(readFileSync(plotCopy).equals(png)).toBe(true);
+
+    const preview = await core.previewSend({
+      source: 'disk-resume',
+      folders: [folder],
+      mapping: toDisk,
+    });
+    expect(preview.folders[0]?.failedEarlier).toMatchObject({ id: '1', arrived: 2, total: 3 });
+    const refused = await rejection(
+      core.sendRuns({ source: 'disk-resume', folders: [folder], mapping: toDisk }),
+    );
+    expect(refused.code).toBe('ALREADY_EXISTS');
+    expect(refused.message).toContain('--resume');
+
+    rmSync(join(localRoot, 'video'));
+    const resumed = await core.sendRuns({
+      source: 'disk-resume',
+      folders: [folder],
+      mapping: toDisk,
+      resume: true,
+    });
+    // The plot's raw copy and its artifact had arrived; only the video was copied.
+    expect(resumed.runs).toEqual([
+      { folder, id: '1', status: 'COMPLETED', reason: null, resumed: true, alreadyArrived: 2 },
+    ]);
+    expect(readdirSync(runsFolder)).toEqual(['1']);
+    expect(runJson()).toMatchObject({ status: 'COMPLETED', artifacts: [`${prefix}-plot.png`] });
+    expect(Object.keys(runJson())).not.toContain('fail_trace');
+    expect(readdirSync(join(runsFolder, '1')).filter((name) => name.endsWith('.png'))).toEqual([
+      `${prefix}-plot.png`,
+    ]);
+    const info = JSON.parse(readFileSync(join(runsFolder, '1', 'info.json'), 'utf8'));
+    expect(Object.keys(info.dataFiles.raw_data.local).sort()).toEqual(['plot', 'video']);
+    expect(readFileSync(join(localRoot, 'video', `${prefix}-video.mp4`)).equals(video)).toBe(true);
+    expect(readdirSync(join(localRoot, 'video'))).toEqual([`${prefix}-video.mp4`]);
+    expect((await core.getRun({ source: 'disk-resume', id: '1' })).status).toBe('COMPLETED');
   }, 60_000);
 
   it('refuses a source whose writes are off', async () => {

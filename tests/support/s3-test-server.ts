@@ -19,6 +19,12 @@ export interface S3TestServer {
   port: number;
   /** Requests the SigV4 check refused (to tell a test that the check ran). */
   readonly refused: number;
+  /**
+   * From now on, a request for which `rule` returns a status is answered with that status (an
+   * S3 InternalError) instead of being served: a server failing mid-upload, or a hook to kill
+   * a client at a chosen request. null serves every request again.
+   */
+  intercept(rule: ((request: { method: string; url: string }) => number | null) | null): void;
   close(): Promise<void>;
 }
 
@@ -34,7 +40,10 @@ export async function startS3TestServer(buckets: string[]): Promise<S3TestServer
   });
   // s3rver only knows its S3RVER key; ours must exist for its own access key id check.
   DUMMY_ACCOUNT.createKeyPair(S3_ACCESS_KEY, S3_SECRET);
-  const state = { refused: 0 };
+  const state: {
+    refused: number;
+    rule: ((request: { method: string; url: string }) => number | null) | null;
+  } = { refused: 0, rule: null };
   server.middleware.unshift(async (ctx, next) => {
     const problem = sigV4Problem(ctx.method, ctx.req.url ?? '/', ctx.req.headers, Date.now());
     if (problem === null) {
@@ -48,6 +57,18 @@ export async function startS3TestServer(buckets: string[]): Promise<S3TestServer
       `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${problem.code}</Code>` +
       `<Message>${problem.message}</Message></Error>`;
   });
+  server.middleware.splice(1, 0, async (ctx, next) => {
+    const status = state.rule?.({ method: ctx.method, url: ctx.req.url ?? '/' }) ?? null;
+    if (status === null) {
+      await next();
+      return;
+    }
+    ctx.status = status;
+    ctx.type = 'application/xml';
+    ctx.body =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code>' +
+      '<Message>The test server was told to fail this request.</Message></Error>';
+  });
   const address = await server.run();
   const port = address.port;
   return {
@@ -55,6 +76,9 @@ export async function startS3TestServer(buckets: string[]): Promise<S3TestServer
     port,
     get refused() {
       return state.refused;
+    },
+    intercept(rule) {
+      state.rule = rule;
     },
     async close() {
       await server.close();

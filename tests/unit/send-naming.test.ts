@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { blake2b } from '@noble/hashes/blake2.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configFromName } from '../../main/core/send/config-from-name';
 import { flattenObject, readConfigFile } from '../../main/core/send/config-file';
@@ -37,6 +38,25 @@ describe('stored names', () => {
     expect(crockfordBase32(Uint8Array.from([0x4a, 0x5b]))).toBe('JJV');
     expect(hash7('another folder')).toMatch(/^[0-9A-HJKMNP-TV-Z]{7}$/u);
     expect(hash7('another folder')).not.toBe(hash7('another folder '));
+  });
+
+  it('drops leading zero digits as the old sender’s hash.py does (no padding to 13 digits)', () => {
+    // hash.py: int.from_bytes(digest, 'big'), digits taken while n > 0, reversed, then [:7]:
+    // a digest whose first 4 bits are 0 has 12 digits, not 13, and its HASH7 starts one digit
+    // further on. Found by brute force; the expected values were computed with Python's
+    // hashlib.blake2b(name.encode(), digest_size=8) and hash.py's _to_base32_crockford.
+    const zeroNibble = Array.from({ length: 1000 }, (_v, i) => `2024-01-02_03_04_mouse${i}`).find(
+      (name) => (blake2b(new TextEncoder().encode(name), { dkLen: 8 })[0] ?? 255) >> 4 === 0,
+    );
+    expect(zeroNibble).toBe('2024-01-02_03_04_mouse8');
+    const digest = blake2b(new TextEncoder().encode('2024-01-02_03_04_mouse8'), { dkLen: 8 });
+    expect(Buffer.from(digest).toString('hex')).toBe('0cd5f3157b02fae5');
+    expect(crockfordBase32(digest)).toBe('SNFK2NXG5YQ5');
+    // Padded to 13 digits it would be 0SNFK2N: not what the old sender stored.
+    expect(hash7('2024-01-02_03_04_mouse8')).toBe('SNFK2NX');
+    // A whole zero first byte: 11 digits (padded: 00A1NSG).
+    expect(hash7('2024-01-02_03_04_mouse112')).toBe('A1NSGJN');
+    expect(crockfordBase32(Uint8Array.from([0, 0, 0]))).toBe('0');
   });
 
   it('reads the time of a folder name with the old sender’s separators, seconds optional', () => {

@@ -10,13 +10,19 @@ import { withStorageAdvice } from './storage-errors';
  * `send FOLDER... --to SOURCE …`: each folder of lab results becomes a Sacred run in SOURCE (a
  * source whose writes are on), as the old AltarSender did. FILE and GLOB are relative to each
  * folder. Prints the new run ids, one a line (or JSON); --dry-run prints the documents instead.
+ * Folder by folder: the folders that cannot be sent are named on stderr and the others sent;
+ * exit 1 unless every folder ended in a COMPLETED run. --resume completes the FAILED run of a
+ * folder whose earlier send failed part-way, storing only what had not arrived.
  */
 export const send: Command = async ({ line, io, core }) => {
   const folders = requireOperands(line, ['FOLDER'], true).map((folder) => resolve(folder));
   const source = stringOption(line, 'to');
   if (source === undefined || source === '') throw new UsageError("'send' needs --to SOURCE");
   const format = choiceOption(line, 'format', ['text', 'json'] as const, 'text');
-  const args = { source, folders, mapping: mappingOf(line), again: line.options.again === true };
+  const again = line.options.again === true;
+  const resume = line.options.resume === true;
+  if (again && resume) throw new UsageError('give --again or --resume, not both');
+  const args = { source, folders, mapping: mappingOf(line), again, resume };
   const altar = core();
   if (line.options['dry-run'] === true) {
     const preview = await altar.previewSend(args);
@@ -37,14 +43,40 @@ export const send: Command = async ({ line, io, core }) => {
   try {
     const result = await withStorageAdvice(altar.sendRuns(args));
     if (io.stderr.isTTY === true) io.stderr.write('\r\u001b[K');
-    if (format === 'json') io.stdout.write(`${JSON.stringify(result.runs, null, 2)}\n`);
-    else {
+    const notSent = result.notSent ?? [];
+    if (format === 'json') {
+      // One entry a folder: the runs as before, then the folders not sent (status NOT_SENT).
+      const outcomes = [
+        ...result.runs,
+        ...notSent.map((folder) => ({
+          folder: folder.folder,
+          id: null,
+          status: 'NOT_SENT' as const,
+          reason: folder.message,
+          why: folder.why,
+          runId: folder.runId,
+        })),
+      ];
+      io.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
+    } else {
       for (const run of result.runs) {
         io.stdout.write(`${run.id}\n`);
-        if (run.reason !== null) io.stderr.write(`run ${run.id} FAILED: ${run.reason}\n`);
+        if (run.resumed === true) {
+          io.stderr.write(
+            `run ${run.id} resumed: ${run.alreadyArrived ?? 0} file(s) had arrived and were not sent again\n`,
+          );
+        }
+        if (run.reason !== null) {
+          io.stderr.write(`run ${run.id} FAILED: ${run.reason} (resume it with --resume)\n`);
+        }
       }
+      for (const folder of notSent) io.stderr.write(`not sent: ${folder.message}\n`);
     }
-    return result.runs.every((run) => run.status === 'COMPLETED') ? 0 : 1;
+    // 0 only when every folder is in a COMPLETED run (with --resume, one sent before counts).
+    const done =
+      result.runs.every((run) => run.status === 'COMPLETED') &&
+      notSent.every((folder) => resume && folder.why === 'sent-already');
+    return done ? 0 : 1;
   } finally {
     unsubscribe();
   }

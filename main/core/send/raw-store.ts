@@ -7,6 +7,8 @@ import { AltarError } from '../../../shared/errors';
 import { classifyS3Error } from '../raw-data/classify-s3-error';
 import type { S3Target } from '../raw-data/s3-storage';
 import { checkStorage, clientFor } from '../raw-data/s3-storage';
+import type { FileDigest } from './arrived-check';
+import { copyMatches, fileDigest, objectMatches } from './arrived-check';
 import { frenchSize } from './french-size';
 import type { PlannedFile } from './send-plan';
 import { stemOf, typeOf } from './stored-name';
@@ -82,6 +84,37 @@ export async function storeRaw(
     entry,
     remove: () => deleteObject(destination.target, destination.bucket, key),
   };
+}
+
+/**
+ * A resume: whether `file` has arrived already at its place (same key or path, same size and
+ * MD5; arrived-check.ts). An object that cannot be looked at counts as not arrived: uploading
+ * it again under the same key replaces it, and reports the error if the server is the problem.
+ */
+export async function rawArrived(
+  file: PlannedFile,
+  destination: RawDestination,
+  digest?: FileDigest,
+): Promise<boolean> {
+  const wanted = digest ?? (await fileDigest(file.path, PART_BYTES));
+  const stem = stemOf(file.fileName);
+  if (destination.kind === 'local') {
+    return copyMatches(join(destination.root, stem, file.storedName), wanted, PART_BYTES);
+  }
+  const [{ HeadObjectCommand }, client] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    clientFor(destination.target, UPLOAD_TIMEOUT_MS, 3),
+  ]);
+  try {
+    const head = await client.send(
+      new HeadObjectCommand({ Bucket: destination.bucket, Key: `${stem}/${file.storedName}` }),
+    );
+    return objectMatches(wanted, { size: head.ContentLength, etag: head.ETag });
+  } catch {
+    return false;
+  } finally {
+    client.destroy();
+  }
 }
 
 async function copyFile(

@@ -159,6 +159,19 @@ export async function planFolder(
   return plan;
 }
 
+/**
+ * The plan with its stored names under `prefix`: a send names a folder's files with the time it
+ * starts that folder (when the folder's name holds no time), and a resume with the prefix of
+ * the run it completes, so that the files it finds stored are the ones it would store.
+ */
+export function withPrefix(plan: FolderPlan, prefix: string): FolderPlan {
+  const rename = (file: PlannedFile): PlannedFile => ({
+    ...file,
+    storedName: storedName(prefix, file.fileName),
+  });
+  return { ...plan, prefix, artifacts: plan.artifacts.map(rename), raw: plan.raw.map(rename) };
+}
+
 function duplicates(names: readonly string[]): string[] {
   const seen = new Set<string>();
   const twice = new Set<string>();

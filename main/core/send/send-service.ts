@@ -1,6 +1,12 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { MethodArgs, MethodResult } from '../../../shared/contract';
-import type { SendMapping, SendProgress, SentRun } from '../../../shared/contract/send-methods';
+import type {
+  NotSentFolder,
+  SendMapping,
+  SendPreviewFolder,
+  SendProgress,
+  SentRun,
+} from '../../../shared/contract/send-methods';
 import { AltarError } from '../../../shared/errors';
 import type { SourceRow } from '../cache/cache-rows';
 import type { MongoConnections } from '../mongo/mongo-connections';
@@ -8,13 +14,15 @@ import { mongoTarget, runsCollectionName } from '../mongo/sync-mongo-source';
 import type { S3Target } from '../raw-data/s3-storage';
 import { createFolderRunWriter } from './folder-run-writer';
 import { createMongoRunWriter } from './mongo-run-writer';
-import type { DataFiles } from './run-document';
+import { arrivedCount } from './failed-send';
+import type { DataFiles, RunContent } from './run-document';
 import { documentJson, plannedArtifacts, randomSeed, runDocument } from './run-document';
 import type { RawDestination, RawPlace, StoredRaw } from './raw-store';
-import { checkRawDestination, rawEntry, storeRaw } from './raw-store';
-import type { RunWriter, WriteHooks } from './run-writer';
+import { checkRawDestination, rawArrived, rawEntry, storeRaw } from './raw-store';
+import type { EarlierSends, FailedSend, RunWriter, WriteHooks } from './run-writer';
 import type { FolderPlan } from './send-plan';
-import { planFolder } from './send-plan';
+import { planFolder, withPrefix } from './send-plan';
+import { storedPrefix } from './stored-name';
 
 export interface SendServiceDeps {
   getSource(name: string): SourceRow | null;
@@ -126,22 +134,27 @@ export function createSendService(deps: SendServiceDeps): SendService {
       }
       plans.push(await planFolder(resolve(folder), args.mapping, sendTime));
     }
-    const duplicates: (string | null)[] = [];
+    const earlier: EarlierSends[] = [];
     for (const plan of plans) {
-      duplicates.push(plan.problems.length > 0 ? null : await writer.findDuplicate(plan));
+      earlier.push(
+        plan.problems.length > 0
+          ? { completed: null, failed: null }
+          : await writer.findEarlier(plan),
+      );
     }
-    return { plans, duplicates, place: rawPlaceOf(args.source, args.mapping, plans) };
+    return { plans, earlier, place: rawPlaceOf(args.source, args.mapping, plans) };
   };
 
   return {
     async previewSend(args) {
       const source = requireWritable(args.source);
       const writer = await openWriter(source);
-      const { plans, duplicates, place } = await prepare(args, writer).catch((error: unknown) => {
+      const { plans, earlier, place } = await prepare(args, writer).catch((error: unknown) => {
         throw driverErrorOf(source, error);
       });
       return {
         folders: plans.map((plan, index) => ({
+          ...failedEarlierOf(plan, earlier[index]),
           folder: plan.folder,
           name: plan.name,
           prefix: plan.prefix,
@@ -166,7 +179,7 @@ export function createSendService(deps: SendServiceDeps): SendService {
             })),
           ],
           problems: plan.problems,
-          duplicateOf: duplicates[index] ?? null,
+          duplicateOf: earlier[index]?.completed ?? null,
           document: documentJson({
             _id: null,
             ...runDocument({
@@ -199,12 +212,14 @@ export function createSendService(deps: SendServiceDeps): SendService {
       };
       const foldersTotal = args.folders.length;
       let foldersDone = 0;
-      const emit = (
-        phase: SendProgress['phase'],
-        folder: string | null,
-        file: string | null = null,
+      const emit: Emit = (
+        phase,
+        folder,
+        file = null,
         bytes = 0,
         totalBytes = 0,
+        status,
+        arrived,
       ): void =>
         deps.emitProgress({
           operationId,
@@ -215,28 +230,67 @@ export function createSendService(deps: SendServiceDeps): SendService {
           totalBytes,
           foldersDone,
           foldersTotal,
+          ...(status === undefined ? {} : { folderStatus: status }),
+          ...(arrived === true ? { arrived } : {}),
         });
       const sent: SentRun[] = [];
+      const notSent: NotSentFolder[] = [];
       try {
         const writer = await openWriter(source, signal);
-        const { plans, duplicates, place } = await prepare(args, writer);
-        refuseProblems(plans, duplicates, args.again === true);
+        const { plans, earlier, place } = await prepare(args, writer);
+        const decisions = decide(plans, earlier, args);
+        const toSend = decisions.filter((d) => d.refusal === null);
+        if (toSend.length === 0) refuseAll(decisions, args.resume === true);
         let destination: RawDestination | null = null;
-        if (place !== null) {
+        if (place !== null && toSend.some((d) => d.plan.raw.length > 0)) {
           destination =
             place.kind === 'minio'
               ? { ...place, target: await deps.storage.target(args.source) }
               : place;
           await checkRawDestination(destination);
         }
-        for (const plan of plans) {
-          check();
-          sent.push(await sendFolder(plan, writer, destination, signal, check, emit));
+        for (const decision of decisions) {
+          if (decision.refusal === null) continue;
+          notSent.push(decision.refusal);
           foldersDone++;
-          emit('folder-done', plan.folder);
+          emit('folder-done', decision.plan.folder, null, 0, 0, 'NOT_SENT');
+        }
+        for (const [index, { plan, resume }] of toSend.entries()) {
+          check();
+          try {
+            const run = await sendFolder(plan, resume, writer, destination, signal, check, emit);
+            sent.push(run);
+            foldersDone++;
+            emit('folder-done', plan.folder, null, 0, 0, run.status);
+          } catch (caught) {
+            if (signal.aborted || (caught instanceof AltarError && caught.code === 'CANCELLED')) {
+              throw caught;
+            }
+            // An error that left no run (the server went away): nothing was written for this
+            // folder, and the next ones would meet it too. Said per folder when runs were sent.
+            if (sent.length === 0) throw caught;
+            const error = driverErrorOf(source, caught);
+            notSent.push({
+              folder: plan.folder,
+              why: 'error',
+              message: `${plan.name}: ${error instanceof Error ? error.message : String(error)}`,
+              runId: null,
+            });
+            for (const rest of toSend.slice(index + 1)) {
+              notSent.push({
+                folder: rest.plan.folder,
+                why: 'not-attempted',
+                message: `${rest.plan.name}: not sent, the send stopped at ${plan.name}.`,
+                runId: null,
+              });
+            }
+            foldersDone++;
+            emit('folder-done', plan.folder, null, 0, 0, 'NOT_SENT');
+            break;
+          }
         }
         emit('done', null);
-        return { runs: sent };
+        return { runs: sent, notSent };
       } catch (caught) {
         const error = driverErrorOf(source, caught);
         emit(signal.aborted ? 'cancelled' : 'failed', null);
@@ -262,106 +316,236 @@ export function createSendService(deps: SendServiceDeps): SendService {
     },
   };
 
+  /**
+   * Sends one folder: its run is created first (FAILED until finished), then the raw data
+   * (each file recorded in the run as it arrives), the artifacts, the metrics and the final
+   * document. A resume reopens the earlier FAILED run instead and stores only what has not
+   * arrived (arrived-check.ts). Throws only when the run could not be created or reopened, or
+   * on cancel (a new run is then removed with what it stored; a resumed one stays FAILED).
+   */
   async function sendFolder(
-    plan: FolderPlan,
+    planned: FolderPlan,
+    resume: FailedSend | null,
     writer: RunWriter,
     destination: RawDestination | null,
     signal: AbortSignal,
     check: () => void,
-    emit: (
-      phase: SendProgress['phase'],
-      folder: string | null,
-      file?: string | null,
-      bytes?: number,
-      totalBytes?: number,
-    ) => void,
+    emit: Emit,
   ): Promise<SentRun> {
-    const startTime = new Date(now());
+    // The stored names carry the time this folder's send started (when its name holds none);
+    // a resume keeps the names of the run it completes.
+    const startTime = resume?.startTime ?? new Date(now());
+    const plan = withPrefix(planned, resume?.prefix ?? storedPrefix(planned.name, startTime));
+    const dataFiles = dataFilesOf(plan, null);
+    const content = (status: RunContent['status'], failTrace: string[] | null): RunContent => ({
+      plan,
+      startTime,
+      stopTime: new Date(now()),
+      seed,
+      dataFiles,
+      status,
+      failTrace,
+    });
+    const seed = resume?.seed ?? randomSeed();
+    check();
+    const run =
+      resume === null ? await writer.begin(content('FAILED', null)) : await writer.reopen(resume);
     const stored: StoredRaw[] = [];
     const failures: string[] = [];
-    const dataFiles = dataFilesOf(plan, null);
-    const removeStored = async (): Promise<void> => {
-      await Promise.all(stored.map((raw) => raw.remove().catch(() => undefined)));
-    };
+    let alreadyArrived = 0;
     try {
       if (destination !== null) {
         for (const file of plan.raw) {
           check();
+          if (resume !== null && (await rawArrived(file, destination))) {
+            alreadyArrived++;
+            dataFiles.raw_data[destination.kind][file.key] = rawEntry(file, destination);
+            emit('uploading', plan.folder, file.relative, file.size, file.size, undefined, true);
+            continue;
+          }
           emit('uploading', plan.folder, file.relative, 0, file.size);
-          try {
-            const raw = await storeRaw(
-              file,
-              destination,
-              (bytes) => emit('uploading', plan.folder, file.relative, bytes, file.size),
-              signal,
-            );
-            stored.push(raw);
-            dataFiles.raw_data[destination.kind][raw.key] = raw.entry;
-          } catch (error) {
+          const raw = await storeRaw(
+            file,
+            destination,
+            (bytes) => emit('uploading', plan.folder, file.relative, bytes, file.size),
+            signal,
+          ).catch((error: unknown) => {
             if (signal.aborted) throw error;
             // Not recorded as present: the old sender listed it even when the upload failed.
             failures.push(
               `${file.relative}: ${error instanceof Error ? error.message : String(error)}`,
             );
-          }
+            return null;
+          });
+          if (raw === null) continue;
+          stored.push(raw);
+          dataFiles.raw_data[destination.kind][raw.key] = raw.entry;
+          // Recorded as it arrives: a send killed later still says this file is there.
+          await run.recordRaw(dataFiles.raw_data);
         }
+        if (alreadyArrived > 0) await run.recordRaw(dataFiles.raw_data);
       }
       check();
       const hooks: WriteHooks = {
         signal,
         check,
-        progress: (file, bytes, totalBytes) =>
-          emit('writing', plan.folder, file, bytes, totalBytes),
+        progress: (file, bytes, totalBytes, arrived) =>
+          emit('writing', plan.folder, file, bytes, totalBytes, undefined, arrived),
       };
-      const written = await writer.write(
-        {
-          plan,
-          startTime,
-          stopTime: new Date(now()),
-          seed: randomSeed(),
-          dataFiles,
-          status: failures.length > 0 ? 'FAILED' : 'COMPLETED',
-          failTrace:
-            failures.length > 0
-              ? [
-                  `Altar Viewer: raw data that could not be stored:\n`,
-                  ...failures.map((f) => `${f}\n`),
-                ]
-              : null,
-        },
+      const written = await run.finish(
+        content(
+          failures.length > 0 ? 'FAILED' : 'COMPLETED',
+          failures.length > 0
+            ? [
+                `Altar Viewer: raw data that could not be stored (resume the send to store it):\n`,
+                ...failures.map((f) => `${f}\n`),
+              ]
+            : null,
+        ),
         hooks,
       );
       const reason = written.failure ?? (failures.length > 0 ? failures.join('; ') : null);
       return {
         folder: plan.folder,
-        id: written.id,
+        id: run.id,
         status: reason === null ? 'COMPLETED' : 'FAILED',
         reason,
+        ...(resume === null
+          ? {}
+          : { resumed: true, alreadyArrived: alreadyArrived + written.alreadyArrived }),
       };
     } catch (error) {
-      // No run was left (cancelled, or the run could not be written at all): no orphan files.
-      await removeStored();
-      throw error;
+      if (signal.aborted || (error instanceof AltarError && error.code === 'CANCELLED')) {
+        if (resume === null) {
+          // A cancelled new send leaves nothing: no run, no orphan files.
+          await Promise.all(stored.map((raw) => raw.remove().catch(() => undefined)));
+          await run.discard().catch(() => undefined);
+        } else {
+          // A cancelled resume leaves the run FAILED as it was, with what arrived recorded.
+          await run.recordRaw(dataFiles.raw_data).catch(() => undefined);
+          await run.fail('the resumed send was cancelled; resume it again to complete this run.');
+        }
+        throw new AltarError('CANCELLED', 'The send was cancelled.');
+      }
+      // The run exists (recording raw data failed: the server went away): left FAILED.
+      const reason = `the send failed: ${error instanceof Error ? error.message : String(error)}`;
+      await run.fail(reason);
+      return {
+        folder: plan.folder,
+        id: run.id,
+        status: 'FAILED',
+        reason,
+        ...(resume === null ? {} : { resumed: true, alreadyArrived }),
+      };
     }
   }
 }
 
-/** Nothing is sent when any folder has a problem or was sent already (unless again). */
-function refuseProblems(plans: FolderPlan[], duplicates: (string | null)[], again: boolean): void {
-  const lines = plans.flatMap((plan) => plan.problems.map((problem) => `${plan.name}: ${problem}`));
-  if (lines.length > 0) {
-    throw new AltarError('INVALID_ARGUMENT', `Nothing was sent. ${lines.join(' ')}`);
-  }
-  if (again) return;
-  const sentAlready = plans.flatMap((plan, index) => {
-    const id = duplicates[index];
-    return id === null || id === undefined ? [] : [`${plan.name} (run ${id})`];
+type Emit = (
+  phase: SendProgress['phase'],
+  folder: string | null,
+  file?: string | null,
+  bytes?: number,
+  totalBytes?: number,
+  status?: SendProgress['folderStatus'],
+  arrived?: boolean,
+) => void;
+
+/** One folder given to sendRuns: sent (new, or resuming `resume`), or refused with why. */
+interface Decision {
+  plan: FolderPlan;
+  resume: FailedSend | null;
+  refusal: NotSentFolder | null;
+}
+
+/**
+ * Folder by folder: problems are refused; a folder sent already is refused (skipped when
+ * resuming); a folder whose earlier send FAILED is resumed with `resume`, sent as a new run
+ * with `again`, else refused; the others are sent.
+ */
+function decide(
+  plans: FolderPlan[],
+  earlier: EarlierSends[],
+  options: { again?: boolean | undefined; resume?: boolean | undefined },
+): Decision[] {
+  return plans.map((plan, index): Decision => {
+    const refuse = (why: NotSentFolder['why'], message: string, runId: string | null) => ({
+      plan,
+      resume: null,
+      refusal: { folder: plan.folder, why, message: `${plan.name}: ${message}`, runId },
+    });
+    if (plan.problems.length > 0) return refuse('problems', plan.problems.join(' '), null);
+    const { completed, failed } = earlier[index] ?? { completed: null, failed: null };
+    if (options.again === true) return { plan, resume: null, refusal: null };
+    if (completed !== null) {
+      return refuse(
+        'sent-already',
+        options.resume === true
+          ? `sent already (run ${completed}): nothing to resume.`
+          : `already sent with the same files (run ${completed}); send it again (--again) to send it anyway.`,
+        completed,
+      );
+    }
+    if (failed !== null) {
+      if (options.resume === true) return { plan, resume: failed, refusal: null };
+      return refuse(
+        'failed-earlier',
+        `its earlier send (run ${failed.id}) failed part-way: resume it (--resume) to complete ` +
+          'that run, or send it again (--again) as a new run.',
+        failed.id,
+      );
+    }
+    return { plan, resume: null, refusal: null };
   });
-  if (sentAlready.length > 0) {
+}
+
+/**
+ * No folder can be sent: rejects, nothing written (problems first). A resume of folders all
+ * sent already has nothing to do and is not an error.
+ */
+function refuseAll(decisions: Decision[], resume: boolean): void {
+  const refusals = decisions.flatMap((d) => (d.refusal === null ? [] : [d.refusal]));
+  const problems = refusals.filter((r) => r.why === 'problems');
+  if (problems.length > 0) {
     throw new AltarError(
-      'ALREADY_EXISTS',
-      `Nothing was sent: already sent with the same files: ${sentAlready.join(', ')}. ` +
-        'Send again to send them anyway.',
+      'INVALID_ARGUMENT',
+      `Nothing was sent. ${problems.map((r) => r.message).join(' ')}`,
     );
   }
+  if (resume && refusals.every((r) => r.why === 'sent-already')) return;
+  const sentAlready = decisions.flatMap((d) =>
+    d.refusal?.why === 'sent-already' ? [`${d.plan.name} (run ${d.refusal.runId ?? ''})`] : [],
+  );
+  const failedEarlier = refusals.filter((r) => r.why === 'failed-earlier').map((r) => r.message);
+  throw new AltarError(
+    'ALREADY_EXISTS',
+    [
+      'Nothing was sent:',
+      ...(sentAlready.length > 0
+        ? [
+            `already sent with the same files: ${sentAlready.join(', ')}. ` +
+              'Send again to send them anyway.',
+          ]
+        : []),
+      ...failedEarlier,
+    ].join(' '),
+  );
+}
+
+/** The preview's "failed earlier, N of M files arrived", or nothing. */
+function failedEarlierOf(
+  plan: FolderPlan,
+  earlier: EarlierSends | undefined,
+): { failedEarlier?: NonNullable<SendPreviewFolder['failedEarlier']> } {
+  const failed = earlier?.failed ?? null;
+  if (failed === null || earlier?.completed !== null) return {};
+  const named = withPrefix(plan, failed.prefix ?? storedPrefix(plan.name, failed.startTime));
+  return {
+    failedEarlier: {
+      id: failed.id,
+      arrived: arrivedCount(named, failed),
+      total: named.artifacts.length + named.raw.length,
+      reason: failed.reason,
+    },
+  };
 }
