@@ -1,0 +1,135 @@
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { encodePng } from '../../main/core/demo/png-encoder';
+import { repoRoot, startServedApp, type ServedApp } from '../support/serve-process';
+import { openWithFolderSource } from './open-folder-source';
+
+// Issue 16, "Send runs…" from the window: two lab folders (a YAML config, a CSV metrics table,
+// a PNG plot) and one whose CSV has text in a metric column are chosen in their parent, mapped
+// once, checked (the bad one marked and held back), sent to a writable folder source with
+// progress, and the two new runs are in the run table without a sync. A read-only source
+// offers the entry disabled, saying why.
+let app: ServedApp;
+let root: string;
+
+test.beforeAll(async () => {
+  app = await startServedApp();
+  root = mkdtempSync(path.join(tmpdir(), 'altar-e2e-send-'));
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+  if (root !== undefined) rmSync(root, { recursive: true, force: true });
+});
+
+const png = encodePng({
+  width: 2,
+  height: 2,
+  pixels: Uint8Array.from({ length: 12 }, (_v, i) => i * 20),
+});
+
+/** A lab folder as an acquisition leaves it. */
+function labFolder(parent: string, name: string, metrics: string): void {
+  const folder = path.join(parent, name);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folder, 'config.yaml'), 'mouse: M12\nlaser:\n  power: 5\n');
+  writeFileSync(path.join(folder, 'metrics.csv'), metrics);
+  writeFileSync(path.join(folder, 'plot.png'), png);
+}
+
+function row(page: Page, id: string) {
+  return page.locator(`[data-testid="run-row"][data-run-id="${id}"]`);
+}
+
+test('two lab folders sent from the window become runs of the table; a bad CSV is held back', async ({
+  page,
+}) => {
+  // A folder source with one run written by Sacred; the new runs take the next ids.
+  const runs = path.join(root, 'runs');
+  cpSync(
+    path.join(repoRoot, 'tests/fixtures/sacred-samples/filestorage_completed/1'),
+    path.join(runs, '1'),
+    { recursive: true },
+  );
+  const lab = path.join(root, 'lab');
+  labFolder(lab, '2023-04-17_18_13_mouse1', 'time,speed\n0.5,1.5\n1.0,2.5\n1.5,3.5\n');
+  labFolder(lab, '2023-04-18_09_00_mouse2', 'time,speed\n0.5,4\n1.0,5\n');
+  labFolder(lab, '2023-04-19_10_00_broken', 'time,speed\n0.5,fast\n');
+
+  await openWithFolderSource(page, app.url, { folder: runs, source: 'lab' });
+  const source = page.locator('[data-testid="source-item"][data-source="lab"]');
+  await expect(row(page, '1')).toBeVisible();
+
+  // Read-only: the entry is there, disabled, with the reason.
+  await source.getByTestId('source-menu-button').click();
+  const entry = source.getByTestId('source-send-runs');
+  await expect(entry).toBeDisabled();
+  await expect(entry).toContainText('Allow edits');
+  await source.getByTestId('source-allow-edits').click();
+  await expect(source.getByTestId('source-writable')).toBeVisible();
+  await source.getByTestId('source-menu-button').click();
+  await expect(entry).toBeEnabled();
+  await entry.click();
+
+  // Step 1: the parent folder typed and opened with Enter, its three folders ticked.
+  const dialog = page.getByTestId('send-runs-dialog');
+  await dialog.getByTestId('send-folder-path').fill(lab);
+  await dialog.getByTestId('send-folder-path').press('Enter');
+  await expect(dialog.getByTestId('send-child-folder')).toHaveCount(3);
+  for (const box of await dialog.getByTestId('send-child-folder').all()) await box.check();
+  await expect(dialog.getByTestId('send-folders-chosen')).toHaveText(
+    '3 folders chosen: one run each.',
+  );
+  await page.keyboard.press('Enter');
+
+  // Step 2: the first folder's files mapped; each previewed as the send reads it.
+  const file = (name: string) =>
+    dialog.locator(`[data-testid="send-file-row"][data-file="${name}"]`);
+  await file('config.yaml').getByTestId('send-file-role').selectOption('config');
+  await expect(dialog.getByTestId('send-parsed-file')).toContainText('mouse');
+  await file('metrics.csv').getByTestId('send-file-role').selectOption('metrics');
+  await expect(dialog.getByTestId('send-table-preview')).toContainText('speed');
+  await dialog.getByTestId('send-x-axis').selectOption('time');
+  await file('plot.png').getByTestId('send-file-role').selectOption('artifact');
+  const documentTree = dialog.getByTestId('send-document-tree');
+  await expect(documentTree).toContainText('COMPLETED');
+  await expect(documentTree).toContainText('MongoObserver-0.7.0');
+
+  // Back to the folders and on again: nothing chosen is lost.
+  await dialog.getByTestId('send-back').click();
+  await expect(dialog.getByTestId('send-folders-chosen')).toContainText('3 folders');
+  await dialog.getByTestId('send-next').click();
+  await expect(file('config.yaml').getByTestId('send-file-role')).toHaveValue('config');
+  await expect(dialog.getByTestId('send-x-axis')).toHaveValue('time');
+  await dialog.getByTestId('send-next').click();
+
+  // Step 3: the broken folder is marked and not sent; the button counts the runs written.
+  const broken = dialog.locator(
+    '[data-testid="send-check-folder"][data-folder="2023-04-19_10_00_broken"]',
+  );
+  await expect(broken).toHaveAttribute('data-kind', 'problems');
+  await expect(broken.getByTestId('send-check-problems')).toContainText(
+    'row 2 of column "speed" is not a number',
+  );
+  await expect(dialog.getByTestId('send-start')).toHaveText('Send 2 runs');
+  await dialog.getByTestId('send-start').click();
+
+  // Step 4: the summary names the new runs, which the table lists without a sync.
+  await expect(dialog.getByTestId('send-progress-text')).toHaveText('Sent 2 runs.');
+  const newIds = await dialog
+    .getByTestId('send-new-run')
+    .evaluateAll((spans) => spans.map((span) => span.getAttribute('data-run-id') ?? ''));
+  expect(newIds.sort()).toEqual(['2', '3']);
+  await expect(
+    dialog.locator('[data-testid="send-progress-folder"][data-state="done"]'),
+  ).toHaveCount(2);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  for (const id of newIds) await expect(row(page, id)).toBeVisible();
+  await expect(page.getByTestId('run-count')).toContainText('3 runs');
+  // On disk: two new run folders, none for the broken one.
+  expect(readdirSync(runs).sort()).toEqual(['1', '2', '3']);
+});
