@@ -246,8 +246,6 @@ export const ConnectionProfileSchema = z.object({
   hasPassword: z.boolean(),
   /** Where the password lives: OS keystore across restarts, or this process's memory only. */
   passwordStorage: z.enum(['keystore', 'memory', 'none']),
-  /** Writes (tags, notes, delete) are off unless the user turns them on per connection. */
-  allowWrites: z.boolean(),
 });
 export type ConnectionProfile = z.infer<typeof ConnectionProfileSchema>;
 
@@ -627,7 +625,6 @@ export const methods = {
         ...connectionTarget,
         /** Keep the password in the OS keystore (desktop only); otherwise in memory. */
         rememberPassword: z.boolean().optional(),
-        allowWrites: z.boolean().optional(),
       })
       .strict(),
     result: ConnectionProfileSchema,

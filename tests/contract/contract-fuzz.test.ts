@@ -272,7 +272,6 @@ function plausibleFor(method: MethodName, key: string): fc.Arbitrary<unknown> | 
     case 'isDefault':
     case 'pathStyle':
     case 'rememberPassword':
-    case 'allowWrites':
     case 'rememberPasswordsOnWeakKeystore':
       return fc.boolean();
     case 'artifactCacheBytes':

@@ -318,7 +318,6 @@ describe('connection profiles', () => {
       name: 'Lab server',
       hasPassword: true,
       passwordStorage: 'memory',
-      allowWrites: false,
       fields: { user: admin.user, authSource: 'admin', database: target.sacredDb },
     });
 
@@ -339,13 +338,11 @@ describe('connection profiles', () => {
     const renamed = await core.saveProfile({
       id: fromUri.id,
       name: 'Lab (renamed)',
-      allowWrites: true,
     });
     expect(renamed).toMatchObject({
       id: fromUri.id,
       uri: fromUri.uri,
       hasPassword: true,
-      allowWrites: true,
     });
     expect(await core.testConnection({ profileId: fromUri.id, timeoutMs: 3000 })).toMatchObject({
       serverVersion: expect.any(String),

@@ -17,14 +17,8 @@ export function renderProfilesTable(profiles: readonly ConnectionProfile[], widt
       { header: 'NAME', max: 32 },
       { header: 'URI', max: 100 },
       { header: 'PASSWORD', max: 40 },
-      { header: 'WRITES', max: 6 },
     ],
-    profiles.map((profile) => [
-      profile.name,
-      redactUri(profile.uri),
-      passwordState(profile),
-      profile.allowWrites ? 'on' : 'off',
-    ]),
+    profiles.map((profile) => [profile.name, redactUri(profile.uri), passwordState(profile)]),
     width,
   );
 }

@@ -5,7 +5,6 @@ export interface ProfileRow {
   id: string;
   name: string;
   uri: string;
-  allowWrites: boolean;
   rememberPassword: boolean;
   createdAt: string;
 }
@@ -14,12 +13,13 @@ interface RawProfileRow {
   id: string;
   name: string;
   uri: string;
-  allow_writes: number;
   remember_password: number;
   created_at: string;
 }
 
-const COLUMNS = 'id, name, uri, allow_writes, remember_password, created_at';
+// connection_profiles.allow_writes (migration 2) is no longer read or written: whether a
+// source may be edited is the source's own setting (migration 16, main/core/writes/).
+const COLUMNS = 'id, name, uri, remember_password, created_at';
 
 /** MongoDB connection profiles in the cache database (migration 2). Passwords live elsewhere. */
 export class ProfileStore {
@@ -51,16 +51,14 @@ export class ProfileStore {
     this.db
       .prepare(
         `INSERT INTO connection_profiles (${COLUMNS})
-         VALUES (@id, @name, @uri, @allow_writes, @remember_password, @created_at)
+         VALUES (@id, @name, @uri, @remember_password, @created_at)
          ON CONFLICT (id) DO UPDATE SET
-           name = excluded.name, uri = excluded.uri, allow_writes = excluded.allow_writes,
-           remember_password = excluded.remember_password`,
+           name = excluded.name, uri = excluded.uri, remember_password = excluded.remember_password`,
       )
       .run({
         id: profile.id,
         name: profile.name,
         uri: profile.uri,
-        allow_writes: profile.allowWrites ? 1 : 0,
         remember_password: profile.rememberPassword ? 1 : 0,
         created_at: profile.createdAt,
       });
@@ -110,7 +108,6 @@ function fromRaw(row: RawProfileRow): ProfileRow {
     id: row.id,
     name: row.name,
     uri: row.uri,
-    allowWrites: row.allow_writes !== 0,
     rememberPassword: row.remember_password !== 0,
     createdAt: row.created_at,
   };

@@ -108,7 +108,6 @@ export function createProfilesService(deps: ProfilesServiceDeps): ProfilesServic
       fields: uriToFields(row.uri),
       hasPassword: inSession || inStore,
       passwordStorage: inSession ? 'memory' : inStore ? persistent.kind : 'none',
-      allowWrites: row.allowWrites,
     };
   };
 
@@ -226,7 +225,6 @@ export function createProfilesService(deps: ProfilesServiceDeps): ProfilesServic
         id,
         name,
         uri,
-        allowWrites: args.allowWrites ?? existing?.allowWrites ?? false,
         rememberPassword: remember,
         createdAt: existing?.createdAt ?? new Date(now()).toISOString(),
       });
