@@ -298,6 +298,16 @@ function valueFor(method: MethodName, key: string): fc.Arbitrary<unknown> {
     case 'add':
     case 'remove':
       return fc.oneof(fc.array(fc.constantFrom(...paths), { maxLength: 3 }), fc.constant('x'));
+    case 'to':
+    case 'from':
+      // A backup's folder comes from the pool: a random absolute path would put a dump in `/`.
+      if (method === 'exportBackup' || (method === 'importBackup' && key === 'from')) {
+        return fc.constantFrom(...paths);
+      }
+      return fc.oneof(
+        { arbitrary: fc.constantFrom(SOURCE, 'nope'), weight: 9 },
+        { arbitrary: anyValue, weight: 1 },
+      );
     case 'uri':
       return fc.constantFrom(...uris);
     case 'endpoint':
@@ -411,6 +421,8 @@ function sanitize(value: unknown): unknown {
     'uri',
     'endpoint',
     'fields',
+    'to',
+    'from',
   ]) {
     if (key in out) delete out[key];
   }

@@ -1,7 +1,15 @@
 // The window's backup, restore and copy (issue 17) over the contract: sizes before starting,
 // progress events with the caller's operation id, cancel, and what a cancelled or refused
 // operation leaves on disk and in the run table.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -137,6 +145,18 @@ describe('importBackup and copyRuns', () => {
     expect((await rejection(core.importBackup({ from: missing, to: 'lab' }))).code).toBe(
       'NOT_FOUND',
     );
+  });
+
+  it('says a damaged backup is damaged, and restores nothing of it', async () => {
+    const to = join(root, 'backups', 'b');
+    const written = await core.exportBackup({ source: 'lab', to });
+    const runsFile = join(written.target, 'runs.bson');
+    const bytes = readFileSync(runsFile);
+    writeFileSync(runsFile, bytes.subarray(0, bytes.length - 7));
+    const error = await rejection(core.importBackup({ from: to, to: 'other' }));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toMatch(/damaged/u);
+    expect(await runIdsOf('other')).toEqual([]);
   });
 
   it('copies the chosen runs only, renaming ids that are taken (old → new in the summary)', async () => {

@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/contract/backup-methods';
 import type { BackupProgress } from '../../../shared/backup-progress';
 import type { JsonValue } from '../../../shared/contract';
-import { AltarError } from '../../../shared/errors';
+import { AltarError, isAltarError } from '../../../shared/errors';
 import { formatFilter } from '../../../shared/filter/format-filter';
 import { rawDataOfInfo } from '../../../shared/raw-data-files';
 import type { CacheStore } from '../cache/cache-store';
@@ -120,7 +120,7 @@ export function createBackupMethodsService(
         throw new AltarError('CANCELLED', 'Cancelled; nothing half-written was left behind.');
       }
       emit('failed', last);
-      throw error;
+      throw asUserError(error);
     } finally {
       if (id !== null) operations.delete(id);
     }
@@ -300,6 +300,20 @@ export function createBackupMethodsService(
       return { cancelled: operation !== undefined };
     },
   };
+}
+
+/** File system refusals and a damaged dump are the user's to fix, not a bug of ours. */
+function asUserError(error: unknown): unknown {
+  if (isAltarError(error) || !(error instanceof Error)) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new AltarError('FORBIDDEN', error.message);
+  }
+  if (code === 'ENOSPC') return new AltarError('SOURCE_UNAVAILABLE', error.message);
+  if (/is not a BSON dump|ends in the middle of a document/u.test(error.message)) {
+    return new AltarError('INVALID_ARGUMENT', `The backup is damaged: ${error.message}`);
+  }
+  return error;
 }
 
 function parseInfo(text: string): { [key: string]: JsonValue } {
