@@ -68,6 +68,8 @@ export function encodeWire(value: unknown): string {
 }
 
 export function decodeWire(text: string): unknown {
+  // Without a tagged array, no reviver: it runs for every value of a page of rows (issue 13).
+  if (!text.includes(`"${F64_TAG}"`)) return JSON.parse(text);
   return JSON.parse(text, (_key, v: unknown) => {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       const tagged = (v as Record<string, unknown>)[F64_TAG];

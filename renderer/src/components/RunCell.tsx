@@ -39,6 +39,8 @@ export function RunCell({
     const start = row.values['start_time'];
     return (
       <LiveDuration
+        // Its own per run: the table reuses a row's cells for whichever run comes to its place.
+        key={`${row.source}\u0000${row.id}`}
         startIso={typeof start === 'string' ? start : undefined}
         storedSeconds={typeof value === 'number' ? value : undefined}
       />

@@ -28,7 +28,7 @@ import {
 import { runKeyString } from '../model/run-values';
 import type { ColumnDisplay } from '../model/table-columns';
 import type { NumberFormat } from '../model/column-number-format';
-import { chooseNumberFormat } from '../model/column-number-format';
+import { columnFormats } from '../model/column-formats';
 import { RunCell, cellTitle } from './RunCell';
 import { useWritableSources } from '../hooks/source-writes-context';
 import { useTagEditRequest } from '../hooks/tag-edit-context';
@@ -41,6 +41,8 @@ const PAGE_ROWS = 20;
 const DRAG_TYPE = 'application/x-altar-column';
 /** The checkbox column, always first and pinned: pinned columns start after it. */
 const SELECT_WIDTH = 30;
+/** How long a new query may take before the rows still shown are dimmed as outdated. */
+const DIM_STALE_AFTER_MS = 250;
 
 interface Props {
   columns: readonly ColumnDisplay[];
@@ -212,16 +214,18 @@ export function RunGrid({
   );
   const total = pages.total ?? 0;
   const placed = useMemo(() => place(columns, layout), [columns, layout]);
-  // Chosen again as pages arrive (version), so a column's rows share one format.
+  // Chosen again as pages arrive (version), so a column's rows share one format; the same
+  // Map while no format changes, so a page arriving does not render every shown row again.
+  const shownFormats = useRef<ReadonlyMap<string, NumberFormat> | null>(null);
   const formats = useMemo(() => {
-    const rows = pages.loadedRows();
-    return new Map(
-      columns.map((column) => [
-        column.id,
-        chooseNumberFormat(rows.map((row) => row.values[column.id])),
-      ]),
+    const next = columnFormats(
+      pages.loadedPages(),
+      columns.map((column) => column.id),
+      shownFormats.current,
     );
-  }, [columns, pages.version, pages.loadedRows]);
+    shownFormats.current = next;
+    return next;
+  }, [columns, pages.version, pages.loadedPages]);
   const gridTemplateColumns = [SELECT_WIDTH, ...placed.map((p) => p.width)]
     .map((width) => `${width}px`)
     .join(' ');
@@ -244,6 +248,19 @@ export function RunGrid({
   useEffect(() => {
     showRange(firstIndex, lastIndex);
   }, [firstIndex, lastIndex, showRange]);
+
+  // The previous query's rows are dimmed only once the new one has kept the user waiting:
+  // dimming every row and showing them again costs two full repaints, on a sort that answers
+  // within a frame or two.
+  const [dimmed, setDimmed] = useState(false);
+  useEffect(() => {
+    if (!pages.stale) {
+      setDimmed(false);
+      return;
+    }
+    const timer = setTimeout(() => setDimmed(true), DIM_STALE_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [pages.stale]);
 
   // A new query starts at the top.
   useEffect(() => {
@@ -405,7 +422,7 @@ export function RunGrid({
 
   return (
     <div
-      className={`run-table${pages.stale ? ' stale' : ''}`}
+      className={`run-table${dimmed ? ' stale' : ''}`}
       aria-busy={pages.stale}
       ref={scrollRef}
       tabIndex={0}
@@ -520,7 +537,10 @@ export function RunGrid({
               const key = row === undefined ? null : runKeyString(row);
               return (
                 <RunRow
-                  key={key ?? `#${item.index}`}
+                  // By place, not by run: a sort (or a page arriving for a placeholder) gives
+                  // the same rows on screen other runs, updated in place instead of every row's
+                  // DOM torn down and built anew (most of a sort's time in the window).
+                  key={item.index}
                   row={row}
                   index={item.index}
                   start={item.start - HEADER_HEIGHT}

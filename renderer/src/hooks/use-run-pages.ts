@@ -38,14 +38,14 @@ export interface RunPages {
   fetchRange: (start: number, end: number) => Promise<QueryRow[]>;
   /** Every row held in memory for the current query and columns, in result order. */
   loadedRows: () => QueryRow[];
+  /** The same rows as the pages that hold them (each page's array stays the same object). */
+  loadedPages: () => QueryRow[][];
   /** Changes whenever rows arrive, for memoized children. */
   version: number;
   /** Changes when the query (not the columns) changes: selection and scroll start over. */
   queryKey: string;
   /** The rows shown are still those of the previous query (the new one is on its way). */
   stale: boolean;
-  loading: boolean;
-  elapsedMs: number | null;
 }
 
 function queryArgs(query: RunQuery): {
@@ -88,8 +88,8 @@ export function useRunPages(
   const [total, setTotal] = useState<number | null>(null);
   const totalRef = useRef<number | null>(null);
   const [version, setVersion] = useState(0);
-  const [elapsedMs, setElapsedMs] = useState<number | null>(null);
-  const [loading, setLoading] = useState(false);
+  // No "loading" state: each page asked and answered during a scroll would render the whole
+  // table (and its toolbar) twice more for nothing any screen shows.
   const [stale, setStale] = useState(false);
   const current = useRef({ queryKey, fetchKey, query, columns, enabled });
   current.current = { queryKey, fetchKey, query, columns, enabled };
@@ -100,7 +100,6 @@ export function useRunPages(
       const flightKey = `${key}#${page}`;
       if (inFlight.current.has(flightKey)) return;
       inFlight.current.add(flightKey);
-      setLoading(true);
       api
         .queryRuns({
           ...queryArgs(q),
@@ -119,7 +118,6 @@ export function useRunPages(
             pages.current.set(page, { rows: result.rows, key, queryKey: qKey });
             totalRef.current = result.total;
             setTotal(result.total);
-            setElapsedMs(result.elapsedMs);
             const [start] = range.current;
             for (const drop of pagesToEvict(pages.current.keys(), pageOf(start).page)) {
               pages.current.delete(drop);
@@ -135,7 +133,6 @@ export function useRunPages(
         )
         .finally(() => {
           inFlight.current.delete(flightKey);
-          if (inFlight.current.size === 0) setLoading(false);
         });
     },
     [api, reportError],
@@ -218,13 +215,15 @@ export function useRunPages(
     [api],
   );
 
-  const loadedRows = useCallback((): QueryRow[] => {
+  const loadedPages = useCallback((): QueryRow[][] => {
     const key = current.current.fetchKey;
     return [...pages.current.entries()]
       .filter(([, page]) => page.key === key)
       .sort(([a], [b]) => a - b)
-      .flatMap(([, page]) => page.rows);
+      .map(([, page]) => page.rows);
   }, []);
+
+  const loadedRows = useCallback((): QueryRow[] => loadedPages().flat(), [loadedPages]);
 
   return {
     total,
@@ -232,10 +231,9 @@ export function useRunPages(
     showRange,
     fetchRange,
     loadedRows,
+    loadedPages,
     version,
     queryKey,
     stale,
-    loading,
-    elapsedMs,
   };
 }

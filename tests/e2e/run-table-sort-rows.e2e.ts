@@ -1,0 +1,190 @@
+// The run table's rows after a sort and after scrolling away and back (issue 13). The table
+// reuses a row's DOM for whichever run comes to its place (rows are keyed by place), so these
+// tests check what a user sees: after a sort, every row shows its own run (id, values, the
+// checkbox of a selected run), and rows already seen come back without placeholders.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { CacheStore } from '../../main/core/cache/cache-store';
+import { cacheFilePath } from '../../main/core/data-dir';
+import { writeRunTableData } from '../support/run-table-data';
+import { repoRoot, startServedApp, type ServedApp } from '../support/serve-process';
+
+const RUNS = 3000;
+const COLUMN = 'config.g1.p4';
+let app: ServedApp;
+
+test.beforeAll(async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'altar-e2e-sort-rows-'));
+  const store = CacheStore.open(cacheFilePath(dataDir));
+  try {
+    const nowMs = Date.UTC(2025, 0, 1);
+    writeRunTableData(store, 'lab-a', { runs: 2000, seed: 21, nowMs });
+    writeRunTableData(store, 'lab-b', { runs: RUNS - 2000, seed: 22, nowMs });
+  } finally {
+    store.close();
+  }
+  app = await startServedApp({ dataDir });
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+/** The first runs of the cache in this order, by the CLI (the same engine, another process). */
+function cliOrder(sort: string, limit: number): string[] {
+  const csv = execFileSync(
+    process.execPath,
+    [
+      path.join(repoRoot, 'dist/cli.mjs'),
+      '--data-dir',
+      app.dataDir,
+      'runs',
+      '--sort',
+      sort,
+      '--columns',
+      `source,id,${COLUMN}`,
+      '--format',
+      'csv',
+      '--limit',
+      String(limit),
+    ],
+    { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, CI: '1' } },
+  );
+  return csv
+    .split('\r\n')
+    .slice(1)
+    .filter((line) => line !== '')
+    .map((line) => line.split(',').slice(0, 2).join('/'));
+}
+
+async function openTable(page: Page): Promise<void> {
+  await page.goto(app.url);
+  await expect(page.getByTestId('run-count')).toHaveText(new RegExp(`^${RUNS} runs$`, 'u'));
+  await expect(page.locator('.run-row.placeholder')).toHaveCount(0);
+}
+
+async function showColumn(page: Page): Promise<void> {
+  const header = page.locator(`[data-testid="column-header"][data-column="${COLUMN}"]`);
+  if ((await header.count()) > 0) return;
+  await page.getByTestId('column-picker-button').click();
+  await page.getByTestId('column-picker-search').fill(COLUMN);
+  await page.locator(`[data-testid="column-option"][data-column="${COLUMN}"]`).first().click();
+  await page.keyboard.press('Escape');
+  await expect(header).toHaveCount(1);
+}
+
+/** The rows in the DOM from the top: run, its cell of COLUMN, whether its box is ticked. */
+async function shownRows(page: Page, count: number) {
+  return page.getByTestId('run-row').evaluateAll(
+    (rows, { column, count }) =>
+      rows
+        .map((row) => {
+          const cells = [...row.querySelectorAll('[role="gridcell"]')];
+          const headers = [...document.querySelectorAll('[data-testid="column-header"]')];
+          const at = headers.findIndex((header) => header.getAttribute('data-column') === column);
+          return {
+            index: Number(row.getAttribute('data-index')),
+            run: `${row.getAttribute('data-source')}/${row.getAttribute('data-run-id')}`,
+            // Cell 0 is the checkbox column.
+            value: cells[at + 1]?.textContent ?? '',
+            ticked: row.querySelector<HTMLInputElement>('[data-testid="row-select"]')?.checked,
+          };
+        })
+        .sort((a, b) => a.index - b.index)
+        .slice(0, count),
+    { column: COLUMN, count },
+  );
+}
+
+test('a sort shows its first runs in the rows already on screen, each with its own values and checkbox', async ({
+  page,
+}) => {
+  await openTable(page);
+  await showColumn(page);
+  const before = await shownRows(page, 20);
+  // Tick the third run. A sort starts the selection over (a new query): the tick must not
+  // stay on the third row, which now shows another run.
+  await page.getByTestId('row-select').nth(2).click();
+  await expect(page.getByTestId('row-select').nth(2)).toBeChecked();
+
+  const sortButton = page.locator(
+    `[data-testid="column-header"][data-column="${COLUMN}"] [data-testid="column-sort"]`,
+  );
+  await sortButton.click();
+  const ascending = cliOrder(COLUMN, 20);
+  await expect
+    .poll(async () => (await shownRows(page, 20)).map((row) => row.run))
+    .toEqual(ascending);
+  const sorted = await shownRows(page, 20);
+  // The values are those of the runs now shown: non-decreasing down the column, and for the
+  // rows whose run was on screen before, the value it showed then.
+  const numbers = sorted.map((row) => Number(row.value)).filter((n) => !Number.isNaN(n));
+  expect(numbers.length).toBeGreaterThan(10);
+  expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+  for (const row of sorted) {
+    const earlier = before.find((seen) => seen.run === row.run);
+    if (earlier !== undefined) expect(row.value).toBe(earlier.value);
+  }
+  expect(sorted.filter((row) => row.ticked !== false)).toEqual([]);
+
+  await sortButton.click();
+  const descending = cliOrder(`${COLUMN}:desc`, 20);
+  await expect
+    .poll(async () => (await shownRows(page, 20)).map((row) => row.run))
+    .toEqual(descending);
+  const descendingRows = await shownRows(page, 20);
+  const descendingNumbers = descendingRows
+    .filter((row) => row.value !== '')
+    .map((row) => Number(row.value));
+  expect(descendingNumbers).toEqual([...descendingNumbers].sort((a, b) => b - a));
+});
+
+test('rows already seen are shown again at once when the table scrolls back to them', async ({
+  page,
+}) => {
+  await openTable(page);
+  const top = await shownRows(page, 10);
+  const table = page.getByTestId('run-table');
+  // Far enough down that the top rows are off screen and other pages are asked for.
+  await table.evaluate((element) => {
+    element.scrollTop = 1200 * 26;
+  });
+  await expect(page.locator('[data-testid="run-row"][data-index="1200"]')).toBeVisible();
+  await expect(page.locator('.run-row.placeholder')).toHaveCount(0);
+  // Watch every row the table puts on screen while it goes back to the top.
+  const placeholdersSeen = await table.evaluate(async (element) => {
+    let seen = 0;
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node instanceof HTMLElement && node.matches('.run-row.placeholder')) seen++;
+        }
+        if (
+          record.type === 'attributes' &&
+          record.target instanceof HTMLElement &&
+          record.target.matches('.run-row.placeholder')
+        ) {
+          seen++;
+        }
+      }
+    });
+    observer.observe(element, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['class'],
+    });
+    element.scrollTop = 0;
+    for (let frame = 0; frame < 10; frame++) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+    observer.disconnect();
+    return seen;
+  });
+  expect(placeholdersSeen).toBe(0);
+  expect((await shownRows(page, 10)).map((row) => row.run)).toEqual(top.map((row) => row.run));
+});
