@@ -1,0 +1,266 @@
+/**
+ * Where a first sort's time goes in the window (issue 13):
+ * `npx tsx tests/bench/ui-sort-profile.ts --table-dir DIR --out OUT [--runs N]`, on a table
+ * data dir written by `npm run bench:ui -- --data-dir D` (D/t…/table; copied, never changed).
+ * Serves the built app on a copy of it, opens the table cold in Chromium, adds a config column
+ * and a metric column as the bench does, and around each first sort click takes a Chromium
+ * performance trace (OUT/<column>.trace.json, chrome://tracing or DevTools), the page's CPU
+ * profile (OUT/<column>.page.cpuprofile) and the serve process's CPU profile
+ * (OUT/<column>.serve.cpuprofile; tests/bench/serve-cpu-profiler.mjs), then prints where the
+ * click's milliseconds went: the API calls it made (from the click: sent, first byte, last
+ * byte, size), the renderer main thread's busiest trace events and both profiles' hottest
+ * functions. With `--restart`, the sorts are profiled again after the app restarts on the
+ * same data (what a kept sort key saves on the next start). Nothing is asserted.
+ */
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Browser, CDPSession, Page } from '@playwright/test';
+import { startServedApp } from '../support/serve-process';
+import type { ServedApp } from '../support/serve-process';
+import { defaultChromium, settled } from './renderer-memory-bench';
+import { CONFIG_COLUMN, METRIC_COLUMN, addColumn, timeSort } from './ui-bench-table-session';
+import { coldPage, launchBrowser } from './ui-bench-page';
+
+const { values } = parseArgs({
+  options: {
+    'table-dir': { type: 'string' },
+    out: { type: 'string', default: 'sort-profile' },
+    runs: { type: 'string', default: '100000' },
+    'think-ms': { type: 'string', default: '1500' },
+    restart: { type: 'boolean', default: false },
+  },
+});
+if (values['table-dir'] === undefined) {
+  console.error('usage: ui-sort-profile.ts --table-dir DIR [--out OUT] [--runs N] [--restart]');
+  process.exit(2);
+}
+const out = path.resolve(values.out);
+const runs = Number(values.runs);
+const thinkMs = Number(values['think-ms']);
+mkdirSync(out, { recursive: true });
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The functions with the most self time in a V8 CPU profile, in ms. */
+function hottest(profile: CpuProfile, top = 15): string[] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    if (frame === undefined) return;
+    const file = frame.url.split('/').pop() ?? '';
+    const name = `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  return [
+    `  total sampled ${total.toFixed(1)} ms`,
+    ...[...self.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, ms]) => `  ${ms.toFixed(1).padStart(7)} ms  ${name}`),
+  ];
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/** Self time of the renderer main thread's trace events (by name) over the traced click. */
+function mainThreadSelfTimes(tracePath: string, top = 15): string[] {
+  const trace = JSON.parse(readFileSync(tracePath, 'utf8')) as
+    { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(trace) ? trace : trace.traceEvents;
+  const main = events.filter(
+    (event) =>
+      event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain',
+  );
+  const lines: string[] = [];
+  for (const thread of main) {
+    const complete = events
+      .filter(
+        (event) =>
+          event.pid === thread.pid &&
+          event.tid === thread.tid &&
+          event.ph === 'X' &&
+          event.dur !== undefined,
+      )
+      .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+    if (complete.length === 0) continue;
+    const self = new Map<string, number>();
+    const stack: { event: TraceEvent; end: number; childMs: number }[] = [];
+    const close = (upTo: number): void => {
+      while (stack.length > 0 && (stack[stack.length - 1]?.end ?? 0) <= upTo) {
+        const done = stack.pop();
+        if (done === undefined) break;
+        const ms = (done.event.dur ?? 0) / 1000;
+        self.set(done.event.name, (self.get(done.event.name) ?? 0) + ms - done.childMs);
+        const parent = stack[stack.length - 1];
+        if (parent !== undefined) parent.childMs += ms;
+      }
+    };
+    for (const event of complete) {
+      close(event.ts);
+      stack.push({ event, end: event.ts + (event.dur ?? 0), childMs: 0 });
+    }
+    close(Infinity);
+    const tasks = complete.filter(
+      (event) => event.name === 'RunTask' || event.name === 'ThreadControllerImpl::RunTask',
+    );
+    const long = tasks.filter((event) => (event.dur ?? 0) > 50_000).length;
+    lines.push(
+      `  renderer ${thread.pid}: ${tasks.length} tasks, ${long} > 50 ms, longest ` +
+        `${(Math.max(0, ...tasks.map((event) => event.dur ?? 0)) / 1000).toFixed(1)} ms`,
+      ...[...self.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, top)
+        .map(([name, ms]) => `  ${ms.toFixed(1).padStart(7)} ms  ${name}`),
+    );
+  }
+  return lines;
+}
+
+/** The API calls made since `since` (page clock), from the click: sent, first byte, done. */
+async function apiCallsSince(page: Page, since: number): Promise<string[]> {
+  const entries = await page.evaluate(
+    (from) =>
+      performance
+        .getEntriesByType('resource')
+        .filter((entry) => entry.name.includes('/api/') && entry.startTime >= from)
+        .map((entry) => {
+          const timing = entry as PerformanceResourceTiming;
+          return {
+            name: new URL(timing.name).pathname,
+            start: timing.startTime - from,
+            firstByte: timing.responseStart - from,
+            end: timing.responseEnd - from,
+            bytes: timing.encodedBodySize,
+          };
+        }),
+    since,
+  );
+  return entries.map(
+    (e) =>
+      `  ${e.name}: sent at ${e.start.toFixed(1)} ms, first byte ${e.firstByte.toFixed(1)} ms, ` +
+      `done ${e.end.toFixed(1)} ms, ${(e.bytes / 1024).toFixed(1)} KB`,
+  );
+}
+
+async function waitForFile(file: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`${file} never written`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Profiles taken of the current serve process (the preload numbers them from 1). */
+let serveProfiles = 0;
+
+async function profiledSort(
+  browser: Browser,
+  app: ServedApp,
+  page: Page,
+  session: CDPSession,
+  column: string,
+  label: string,
+): Promise<void> {
+  const base = path.join(out, `${label}-${column}`);
+  serveProfiles += 1;
+  app.process.kill('SIGUSR2');
+  await waitForFile(path.join(out, `serve-${serveProfiles}.started`));
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 250 });
+  await session.send('Profiler.start');
+  await browser.startTracing(page, { path: `${base}.trace.json`, screenshots: false });
+  await page.evaluate(() => performance.setResourceTimingBufferSize(10_000));
+  const since = await page.evaluate(() => performance.now());
+  const sorted = await timeSort(page, column);
+  // The rows are shown; a frame more so the trace holds their paint.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+  await browser.stopTracing();
+  const { profile } = await session.send('Profiler.stop');
+  writeFileSync(`${base}.page.cpuprofile`, JSON.stringify(profile));
+  app.process.kill('SIGUSR2');
+  const serveFile = path.join(out, `serve-${serveProfiles}.cpuprofile`);
+  await waitForFile(serveFile);
+  const serveProfile = JSON.parse(readFileSync(serveFile, 'utf8')) as CpuProfile;
+  writeFileSync(`${base}.serve.cpuprofile`, JSON.stringify(serveProfile));
+  rmSync(serveFile);
+  rmSync(path.join(out, `serve-${serveProfiles}.started`));
+  console.log(
+    `\n${label}: sort by ${column}: click → rows ${sorted.ms.toFixed(0)} ms ` +
+      `(server's query ${sorted.serverMs.toFixed(1)} ms)`,
+  );
+  console.log('API calls from the click:');
+  for (const line of await apiCallsSince(page, since)) console.log(line);
+  console.log('renderer main thread, self time by trace event:');
+  for (const line of mainThreadSelfTimes(`${base}.trace.json`)) console.log(line);
+  console.log('page CPU profile, self time:');
+  for (const line of hottest(profile as CpuProfile)) console.log(line);
+  console.log('serve CPU profile, self time:');
+  for (const line of hottest(serveProfile)) console.log(line);
+}
+
+async function session(browser: Browser, dataDir: string, label: string): Promise<void> {
+  serveProfiles = 0;
+  const app = await startServedApp({
+    dataDir,
+    keepDataDir: true,
+    env: {
+      NODE_OPTIONS: `--import ${pathToFileURL(path.join(import.meta.dirname, 'serve-cpu-profiler.mjs')).href}`,
+      ALTAR_CPU_PROFILE_DIR: out,
+    },
+  });
+  const { context, page } = await coldPage(browser);
+  try {
+    const cdp = await context.newCDPSession(page);
+    const goto = performance.now();
+    await page.goto(app.url, { timeout: 600_000 });
+    await settled(page, new RegExp(`^${runs} runs`, 'u'));
+    console.log(
+      `${label}: first rows settled ${(performance.now() - goto).toFixed(0)} ms after goto`,
+    );
+    // The picker's first open builds the catalog; opened and closed first, as in the bench.
+    await page.getByTestId('column-picker-button').click();
+    await page.locator('[data-testid="column-option"]').first().waitFor({ timeout: 600_000 });
+    await page.keyboard.press('Escape');
+    for (const column of [CONFIG_COLUMN, METRIC_COLUMN]) {
+      await addColumn(page, column, thinkMs);
+      await profiledSort(browser, app, page, cdp, column, label);
+    }
+    await cdp.detach();
+  } finally {
+    await context.close();
+    await app.stop();
+  }
+}
+
+const dataDir = path.join(out, 'data');
+rmSync(dataDir, { recursive: true, force: true });
+cpSync(path.resolve(values['table-dir']), dataDir, { recursive: true });
+const browser = await launchBrowser(defaultChromium());
+try {
+  await session(browser, dataDir, 'first start');
+  if (values.restart) await session(browser, dataDir, 'after a restart');
+} finally {
+  await browser.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
