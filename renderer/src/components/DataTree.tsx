@@ -3,7 +3,7 @@ import { copyText } from '../model/clipboard';
 import { hasBinaryValues } from '../model/ndarray-values';
 import { formatPath, leafText, treeRows } from '../model/tree-rows';
 import type { TreeRow } from '../model/tree-rows';
-import { NdarrayValues } from './NdarrayValues';
+import { NdarrayValues } from './artifacts/NdarrayValues';
 import { SearchInput } from './SearchInput';
 
 interface Props {

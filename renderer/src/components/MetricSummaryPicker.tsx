@@ -1,5 +1,5 @@
 import type { SummaryKind } from '../model/compare-axes';
-import type { ComparedRun } from './compare-types';
+import type { ComparedRun } from './compare/compare-types';
 
 /** The metric names logged by any of the runs, in order of first appearance. */
 export function metricNamesOf(runs: readonly ComparedRun[]): string[] {

@@ -3,7 +3,7 @@ import { useApi } from '../hooks/use-api';
 import { useReportError } from '../hooks/report-error-context';
 import { useArtifactDownload } from '../hooks/use-artifact-download';
 import { useStorageDialog } from '../hooks/storage-dialog-context';
-import { ArtifactDownloadStatus } from './ArtifactDownloadStatus';
+import { ArtifactDownloadStatus } from './artifacts/ArtifactDownloadStatus';
 import { TrustedFoldersDialog } from './sources/TrustedFoldersDialog';
 import { LabUsersDialog } from './sources/LabUsersDialog';
 import { TrashDialog } from './delete-runs/TrashDialog';

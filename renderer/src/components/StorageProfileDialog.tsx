@@ -20,7 +20,7 @@ import type {
 } from '../model/storage-profile-form';
 import { Modal } from './Modal';
 import { Spinner } from './Spinner';
-import './raw-data.css';
+import './run-detail/raw-data.css';
 
 type Loaded =
   | { state: 'loading' }

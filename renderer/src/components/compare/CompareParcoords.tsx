@@ -5,7 +5,7 @@ import { configAxis, metricSummaryValue, runsInsideConstraints } from '../../mod
 import type { ConstraintRange, SummaryKind } from '../../model/compare-axes';
 import { informativeConfigKeys } from '../../model/informative-keys';
 import { MetricSummaryPicker, metricNamesOf } from '../MetricSummaryPicker';
-import type { ComparedRun } from '../compare-types';
+import type { ComparedRun } from './compare-types';
 import { ParallelCoordinates } from './ParallelCoordinates';
 
 /** Axes ticked at first: a handful of the keys that tell the runs apart. */

@@ -1,4 +1,4 @@
-import type { ArtifactFetchError } from '../model/artifact-fetch-error';
+import type { ArtifactFetchError } from '../../model/artifact-fetch-error';
 
 /** Shown in place of a preview that cannot load; says plainly when it is about being offline. */
 export function ArtifactUnavailable({ error }: { error: ArtifactFetchError }) {

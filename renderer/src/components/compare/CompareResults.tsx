@@ -1,6 +1,6 @@
-import type { JsonValue } from '../../../shared/contract';
-import { compactValue, formatDuration } from '../model/format';
-import { displayStatus, runDurationMs } from '../model/run-values';
+import type { JsonValue } from '../../../../shared/contract';
+import { compactValue, formatDuration } from '../../model/format';
+import { displayStatus, runDurationMs } from '../../model/run-values';
 import type { ComparedRun } from './compare-types';
 
 function summaryText(value: number | string | null): string {

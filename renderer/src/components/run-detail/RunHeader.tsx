@@ -1,11 +1,11 @@
-import type { RunDetail } from '../../../shared/contract';
-import { formatDuration } from '../model/format';
-import { isLive, liveDurationMs } from '../model/live-duration';
-import { runDurationMs } from '../model/run-values';
-import { useNow } from '../hooks/use-now';
-import { LocalTime } from './LocalTime';
-import { CopyRunLink } from './run-detail/CopyRunLink';
-import { StatusBadge } from './StatusBadge';
+import type { RunDetail } from '../../../../shared/contract';
+import { formatDuration } from '../../model/format';
+import { isLive, liveDurationMs } from '../../model/live-duration';
+import { runDurationMs } from '../../model/run-values';
+import { useNow } from '../../hooks/use-now';
+import { LocalTime } from '../LocalTime';
+import { CopyRunLink } from './CopyRunLink';
+import { StatusBadge } from '../StatusBadge';
 
 /** The run's name line, and what went wrong reading it: always visible above the tabs. */
 export function RunHeader({ run }: { run: RunDetail }) {

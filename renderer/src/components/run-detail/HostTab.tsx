@@ -1,5 +1,5 @@
-import type { JsonValue, RunDetail } from '../../../shared/contract';
-import { DataTree } from './DataTree';
+import type { JsonValue, RunDetail } from '../../../../shared/contract';
+import { DataTree } from '../DataTree';
 
 type Dict = { [key: string]: JsonValue };
 

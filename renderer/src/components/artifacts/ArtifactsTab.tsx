@@ -1,17 +1,17 @@
 import { useEffect, useState } from 'react';
-import type { ArtifactRef, RunDetail } from '../../../shared/contract';
-import { useShowGallery } from '../hooks/gallery-context';
-import { useApi } from '../hooks/use-api';
-import { useArtifactDownload } from '../hooks/use-artifact-download';
-import { useLoader } from '../hooks/use-loader';
-import { artifactKind } from '../model/artifact-kind';
+import type { ArtifactRef, RunDetail } from '../../../../shared/contract';
+import { useShowGallery } from '../../hooks/gallery-context';
+import { useApi } from '../../hooks/use-api';
+import { useArtifactDownload } from '../../hooks/use-artifact-download';
+import { useLoader } from '../../hooks/use-loader';
+import { artifactKind } from '../../model/artifact-kind';
 import {
   initialArtifact,
   isMissingArtifact,
   missingArtifactText,
   offlineSummary,
-} from '../model/artifact-list-state';
-import { formatBytes } from '../model/format';
+} from '../../model/artifact-list-state';
+import { formatBytes } from '../../model/format';
 import { ArtifactDownloadStatus } from './ArtifactDownloadStatus';
 import { ArtifactPreview, OfflineBadge } from './ArtifactPreview';
 

@@ -1,4 +1,4 @@
-import type { RunDetail } from '../../../shared/contract';
+import type { RunDetail } from '../../../../shared/contract';
 
 /** Files the run opened with `ex.open_resource` / `add_resource`, and whether a copy is kept. */
 export function ResourcesTab({ run }: { run: RunDetail }) {

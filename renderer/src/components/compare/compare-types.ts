@@ -1,4 +1,4 @@
-import type { RunDetail } from '../../../shared/contract';
+import type { RunDetail } from '../../../../shared/contract';
 
 /** A run of the compare view: its detail, key string, short label and its colour. */
 export interface ComparedRun {

@@ -1,11 +1,11 @@
-import { useApi } from '../hooks/use-api';
-import { fetchTextPreview } from '../model/fetch-text-preview';
-import { useLoader } from '../hooks/use-loader';
+import { useApi } from '../../hooks/use-api';
+import { fetchTextPreview } from '../../model/fetch-text-preview';
+import { useLoader } from '../../hooks/use-loader';
 
-import { artifactKind } from '../model/artifact-kind';
-import { GALLERY_MAX_RUNS, galleryItems } from '../model/gallery-items';
-import type { GalleryItem } from '../model/gallery-items';
-import { errorMessage } from '../hooks/report-error-context';
+import { artifactKind } from '../../model/artifact-kind';
+import { GALLERY_MAX_RUNS, galleryItems } from '../../model/gallery-items';
+import type { GalleryItem } from '../../model/gallery-items';
+import { errorMessage } from '../../hooks/report-error-context';
 
 /** How many runs of the source are looked through for the artifact name. */
 const RUNS_SCANNED = 2000;

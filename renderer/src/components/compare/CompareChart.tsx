@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { usePlotlyFigure, type PlotlyElement } from '../hooks/use-plotly-figure';
+import { usePlotlyFigure, type PlotlyElement } from '../../hooks/use-plotly-figure';
 
 interface Props {
   traces: object[];

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
-import type { JsonValue, RunDetail } from '../../../shared/contract';
-import { deadExplanation } from '../model/dead-explanation';
-import { exceptionLine } from '../model/exception-line';
-import { formatDuration } from '../model/format';
-import { runDurationMs } from '../model/run-values';
-import { DataTree } from './DataTree';
-import { LocalTime } from './LocalTime';
-import { RunAnnotations } from './run-detail/RunAnnotations';
-import { StatusBadge } from './StatusBadge';
+import type { JsonValue, RunDetail } from '../../../../shared/contract';
+import { deadExplanation } from '../../model/dead-explanation';
+import { exceptionLine } from '../../model/exception-line';
+import { formatDuration } from '../../model/format';
+import { runDurationMs } from '../../model/run-values';
+import { DataTree } from '../DataTree';
+import { LocalTime } from '../LocalTime';
+import { RunAnnotations } from './RunAnnotations';
+import { StatusBadge } from '../StatusBadge';
 
 /**
  * "Notes" (shown and edited by RunAnnotations above the facts) means what the table's Notes column shows: Omniboard's `omniboard.notes`, else

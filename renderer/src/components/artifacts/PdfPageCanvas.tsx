@@ -1,6 +1,6 @@
 import { forwardRef, useEffect, useRef, useState } from 'react';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
-import { canvasOutputScale, CSS_PIXELS_PER_POINT } from '../model/pdf-view';
+import { canvasOutputScale, CSS_PIXELS_PER_POINT } from '../../model/pdf-view';
 
 interface Props {
   doc: PDFDocumentProxy;

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { configDiff, visibleDiffRows } from '../../../shared/config-diff';
+import { configDiff, visibleDiffRows } from '../../../../shared/config-diff';
 import type { ComparedRun } from './compare-types';
 
 /** Config keys as rows, runs as columns; equal rows hidden unless asked for. */

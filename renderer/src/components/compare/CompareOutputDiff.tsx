@@ -1,8 +1,8 @@
-import type { RunKey } from '../../../shared/contract';
-import { errorMessage } from '../hooks/report-error-context';
-import { useApi } from '../hooks/use-api';
-import { useLoader } from '../hooks/use-loader';
-import { outputDiff } from '../model/output-diff';
+import type { RunKey } from '../../../../shared/contract';
+import { errorMessage } from '../../hooks/report-error-context';
+import { useApi } from '../../hooks/use-api';
+import { useLoader } from '../../hooks/use-loader';
+import { outputDiff } from '../../model/output-diff';
 import type { ComparedRun } from './compare-types';
 
 const MAX_BYTES = 2 * 1024 * 1024;

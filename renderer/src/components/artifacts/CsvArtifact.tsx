@@ -1,17 +1,17 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useReportError } from '../hooks/report-error-context';
-import { ArtifactFetchError } from '../model/artifact-fetch-error';
+import { useReportError } from '../../hooks/report-error-context';
+import { ArtifactFetchError } from '../../model/artifact-fetch-error';
 import {
   columnValues,
   MAX_TABLE_ROWS,
   numericColumns,
   parseCsvTable,
   sortRows,
-} from '../model/csv-table';
-import type { CsvTable } from '../model/csv-table';
-import { fetchTextPreview } from '../model/fetch-text-preview';
+} from '../../model/csv-table';
+import type { CsvTable } from '../../model/csv-table';
+import { fetchTextPreview } from '../../model/fetch-text-preview';
 import { ArtifactUnavailable } from './ArtifactUnavailable';
-import { loadPlotly } from '../hooks/use-plotly-figure';
+import { loadPlotly } from '../../hooks/use-plotly-figure';
 
 /** Enough bytes for 5,000 ordinary rows; a 2 GB CSV is never pulled whole. */
 const TABLE_BYTES = 4 * 1024 * 1024;

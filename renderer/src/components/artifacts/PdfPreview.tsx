@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist';
-import { ArtifactFetchError } from '../model/artifact-fetch-error';
-import { fetchPdfBytes } from '../model/fetch-pdf-bytes';
-import { loadPdfJs } from '../model/load-pdfjs';
-import { fitWidthScale, pageWindow, pdfErrorMessage, zoomIn, zoomOut } from '../model/pdf-view';
-import type { PageWindow, PdfZoom } from '../model/pdf-view';
+import { ArtifactFetchError } from '../../model/artifact-fetch-error';
+import { fetchPdfBytes } from '../../model/fetch-pdf-bytes';
+import { loadPdfJs } from '../../model/load-pdfjs';
+import { fitWidthScale, pageWindow, pdfErrorMessage, zoomIn, zoomOut } from '../../model/pdf-view';
+import type { PageWindow, PdfZoom } from '../../model/pdf-view';
 import { ArtifactUnavailable } from './ArtifactUnavailable';
 import { PdfPageCanvas } from './PdfPageCanvas';
 import './pdf-preview.css';

@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import type { RunDetail } from '../../../shared/contract';
-import { errorMessage, useReportError } from '../hooks/report-error-context';
-import { useApi } from '../hooks/use-api';
-import { useLoader } from '../hooks/use-loader';
-import { formatBytes, formatMegabytes } from '../model/format';
-import { OutputHtmlStream, findMatches } from '../model/output-stream';
-import { partProblems } from '../model/part-problems';
-import { Checkbox } from './Checkbox';
-import { SearchInput } from './SearchInput';
+import type { RunDetail } from '../../../../shared/contract';
+import { errorMessage, useReportError } from '../../hooks/report-error-context';
+import { useApi } from '../../hooks/use-api';
+import { useLoader } from '../../hooks/use-loader';
+import { formatBytes, formatMegabytes } from '../../model/format';
+import { OutputHtmlStream, findMatches } from '../../model/output-stream';
+import { partProblems } from '../../model/part-problems';
+import { Checkbox } from '../Checkbox';
+import { SearchInput } from '../SearchInput';
 
 const DEFAULT_BYTES = 4 * 1024 * 1024;
 const MAX_BYTES = 64 * 1024 * 1024;

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { RawDataRow, RunDetail, StorageProfile } from '../../../shared/contract';
-import type { RawDataRef } from '../../../shared/client-api';
-import { errorMessage } from '../hooks/report-error-context';
-import { useApi } from '../hooks/use-api';
-import { useStorageDialog } from '../hooks/storage-dialog-context';
-import { copyText } from '../model/clipboard';
-import { formatBytes } from '../model/format';
+import type { RawDataRow, RunDetail, StorageProfile } from '../../../../shared/contract';
+import type { RawDataRef } from '../../../../shared/client-api';
+import { errorMessage } from '../../hooks/report-error-context';
+import { useApi } from '../../hooks/use-api';
+import { useStorageDialog } from '../../hooks/storage-dialog-context';
+import { copyText } from '../../model/clipboard';
+import { formatBytes } from '../../model/format';
 import {
   RAW_KIND_LABEL,
   acquiredDateTime,
@@ -14,9 +14,9 @@ import {
   missingLocalText,
   rawRowKey,
   storageNotice,
-} from '../model/raw-data-rows';
-import { PreviewByKind } from './ArtifactPreview';
-import { Spinner } from './Spinner';
+} from '../../model/raw-data-rows';
+import { PreviewByKind } from '../artifacts/ArtifactPreview';
+import { Spinner } from '../Spinner';
 import './raw-data.css';
 
 type Listed = { rows: RawDataRow[]; storage: StorageProfile | null };

@@ -1,10 +1,10 @@
-import { errorMessage } from '../hooks/report-error-context';
-import type { ArtifactDownload } from '../hooks/use-artifact-download';
+import { errorMessage } from '../../hooks/report-error-context';
+import type { ArtifactDownload } from '../../hooks/use-artifact-download';
 import {
   describeDownload,
   describeProgress,
   progressFraction,
-} from '../model/artifact-download-text';
+} from '../../model/artifact-download-text';
 
 /** Progress of "make available offline" while it runs, then what it did or why it failed. */
 export function ArtifactDownloadStatus({ download }: { download: ArtifactDownload }) {

@@ -1,19 +1,19 @@
 import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { RunKey } from '../../../shared/contract';
-import { errorMessage } from '../hooks/report-error-context';
-import { useApi } from '../hooks/use-api';
-import { useLoader } from '../hooks/use-loader';
-import { runColours } from '../model/run-colours';
-import { runKeyString } from '../model/run-values';
+import type { RunKey } from '../../../../shared/contract';
+import { errorMessage } from '../../hooks/report-error-context';
+import { useApi } from '../../hooks/use-api';
+import { useLoader } from '../../hooks/use-loader';
+import { runColours } from '../../model/run-colours';
+import { runKeyString } from '../../model/run-values';
 import { CompareConfigDiff } from './CompareConfigDiff';
 import { CompareOutputDiff } from './CompareOutputDiff';
-import { CompareParcoords } from './compare/CompareParcoords';
+import { CompareParcoords } from './CompareParcoords';
 import { CompareResults } from './CompareResults';
 import { CompareScatter } from './CompareScatter';
-import { MultiRunPlot } from './MultiRunPlot';
+import { MultiRunPlot } from '../MultiRunPlot';
 import type { ComparedRun } from './compare-types';
-import './plots.css';
+import '../plots.css';
 import './compare.css';
 
 type TabId = 'config' | 'results' | 'metrics' | 'output' | 'parcoords' | 'scatter';

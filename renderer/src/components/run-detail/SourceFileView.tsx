@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
-import type { RunKey, SourceFileContent } from '../../../shared/contract';
-import { errorMessage } from '../hooks/report-error-context';
-import { useApi } from '../hooks/use-api';
-import { useLoader } from '../hooks/use-loader';
-import { highlightSource } from '../model/highlight';
-import { lineNumbersText } from '../model/line-numbers';
+import type { RunKey, SourceFileContent } from '../../../../shared/contract';
+import { errorMessage } from '../../hooks/report-error-context';
+import { useApi } from '../../hooks/use-api';
+import { useLoader } from '../../hooks/use-loader';
+import { highlightSource } from '../../model/highlight';
+import { lineNumbersText } from '../../model/line-numbers';
 
 /** One stored source file of a run, syntax-highlighted. */
 export function SourceFileView({ runKey, name }: { runKey: RunKey; name: string }) {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { JsonValue, RunDetail } from '../../../shared/contract';
+import type { JsonValue, RunDetail } from '../../../../shared/contract';
 import { SourceFileView } from './SourceFileView';
 
 interface Repository {
