@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
-import { openRegularFile } from './files/regular-file';
+import { openRegularFile, openRegularFileSized } from './files/regular-file';
+import type { OpenHints } from './files/regular-file';
 
 /** Text read from the end of a file, and how much of the file there is. */
 export interface FileTail {
@@ -22,11 +23,14 @@ export function utf8Tail(text: string, maxBytes: number): { text: string; bytes:
  * rather than shown as a replacement glyph: at the start by the offset, at the end because
  * Sacred may be appending right now (it is left for the next read).
  */
-export async function readFileTail(path: string, maxBytes: number): Promise<FileTail> {
+export async function readFileTail(
+  path: string,
+  maxBytes: number,
+  hints: OpenHints = {},
+): Promise<FileTail> {
   // Only regular files: a FIFO or /dev/zero named cout.txt must not block or never end.
-  const handle = await openRegularFile(path);
+  const { handle, size: totalBytes } = await openRegularFileSized(path, path, undefined, hints);
   try {
-    const totalBytes = (await handle.stat()).size;
     const want = Math.max(0, Math.min(totalBytes, Math.floor(maxBytes)));
     const start = totalBytes - want;
     const buf = await readAt(handle, start, want);

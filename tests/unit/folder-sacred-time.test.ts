@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { sacredTimeToIso, sacredTimeToMs } from '../../main/core/folder/sacred-time';
+import {
+  sacredTimeBytesToMs,
+  sacredTimeToIso,
+  sacredTimeToMs,
+} from '../../main/core/folder/sacred-time';
 
 describe('sacredTimeToMs', () => {
   it('reads naive isoformat strings as UTC, with or without the fraction', () => {
@@ -48,6 +52,46 @@ describe('sacredTimeToMs', () => {
       '2026-11-26T21:32:02 junk',
     ]) {
       expect(sacredTimeToMs(text), text).toBeNaN();
+    }
+  });
+});
+
+describe('sacredTimeBytesToMs (the metrics reader, straight from the bytes)', () => {
+  /** The bytes of `text` with other bytes around it, as in a metrics.json chunk. */
+  const inBytes = (text: string) => {
+    const bytes = Buffer.from(`,"${text}"]`, 'utf8');
+    return sacredTimeBytesToMs(bytes, 2, bytes.length - 2);
+  };
+
+  it('gives exactly what sacredTimeToMs gives for the shapes Sacred writes', () => {
+    const shapes = [
+      '2026-11-26T21:32:02.437988',
+      '2026-11-26T21:32:02',
+      '2026-11-26 21:32:02.5',
+      '2026-11-26t00:00:00,000999',
+      '2026-02-31T23:59:60.999999999999',
+      '1999-12-31T23:59:59.1',
+      '0099-01-01T00:00:00.000001',
+      '2026-11-27T00:00:00.000001', // the next day after the one before: no stale day
+    ];
+    for (const text of shapes) expect(inBytes(text)).toBe(sacredTimeToMs(text));
+  });
+
+  it('leaves every other shape to the text reader (undefined), never a wrong time', () => {
+    for (const text of [
+      '2026-11-26T21:32:02Z',
+      '2026-11-26T21:32:02.1+02:00',
+      '2026-11-26T21:32',
+      '2026-11-26',
+      '2026-13-26T21:32:02',
+      '2026-11-26T24:32:02',
+      '2026-11-26T21:32:02.',
+      '2026-11-26T21:32:02.12x',
+      '２026-11-26T21:32:02',
+      ' 2026-11-26T21:32:02',
+      'not a time at all, but long',
+    ]) {
+      expect(inBytes(text)).toBeUndefined();
     }
   });
 });

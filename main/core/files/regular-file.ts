@@ -62,6 +62,23 @@ async function openedPath(handle: FileHandle): Promise<string | null> {
   }
 }
 
+/** How a caller that already listed the file's folder may skip a step of the checks. */
+export interface OpenHints {
+  /**
+   * The folder listing (readdir's file type, which does not follow links) said "regular
+   * file" a moment ago: the stat before opening is skipped. The listing is as old as that stat
+   * would be, and the non-blocking open and the check of the open file still refuse anything
+   * else, so no FIFO or device is read.
+   */
+  listedRegular?: boolean;
+}
+
+/** An open regular file and its size when opened. */
+export interface OpenedRegularFile {
+  handle: FileHandle;
+  size: number;
+}
+
 /**
  * Opens a regular file for reading; throws FileRefusedError for anything else, and the usual
  * fs errors (ENOENT, EACCES) as they are. `label` names the file in messages ("config.json").
@@ -73,8 +90,20 @@ export async function openRegularFile(
   label = path,
   within?: readonly string[],
 ): Promise<FileHandle> {
-  const before = await stat(path);
-  if (!before.isFile()) throw refuseKind(label, before);
+  return (await openRegularFileSized(path, label, within)).handle;
+}
+
+/** openRegularFile, also giving the size the open file had (callers need not stat again). */
+export async function openRegularFileSized(
+  path: string,
+  label = path,
+  within?: readonly string[],
+  hints: OpenHints = {},
+): Promise<OpenedRegularFile> {
+  if (hints.listedRegular !== true) {
+    const before = await stat(path);
+    if (!before.isFile()) throw refuseKind(label, before);
+  }
   const handle = await open(path, OPEN_FLAGS);
   try {
     const after = await handle.stat();
@@ -85,7 +114,7 @@ export async function openRegularFile(
         throw new FileRefusedError('EOUTSIDE', `${label} moved outside its folder while opened`);
       }
     }
-    return handle;
+    return { handle, size: after.size };
   } catch (error) {
     await handle.close();
     throw error;
@@ -97,15 +126,15 @@ export async function readRegularFile(
   path: string,
   maxBytes: number,
   label = path,
+  hints: OpenHints = {},
 ): Promise<Buffer> {
-  const handle = await openRegularFile(path, label);
+  const { handle, size } = await openRegularFileSized(path, label, undefined, hints);
   try {
     const tooBig = (): FileRefusedError =>
       new FileRefusedError(
         'ETOOBIG',
         `${label} is larger than ${formatCap(maxBytes)}, more than a Sacred run writes; it is not read`,
       );
-    const { size } = await handle.stat();
     if (size > maxBytes) throw tooBig();
     // One byte more than the cap tells a file that grew while being read from one that fits.
     const buf = Buffer.allocUnsafe(Math.min(maxBytes, size) + 1);

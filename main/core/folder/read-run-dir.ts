@@ -5,9 +5,10 @@ import type { JsonObject, JsonValue } from '../../../shared/contract';
 import { toJsonSafe } from '../../../shared/json-safe';
 import { readFileTail } from '../file-tail';
 import type { FileTail } from '../file-tail';
-import { checkContained, outsideMessage, realFolders } from '../files/contained-path';
+import { checkContained, outsideMessage } from '../files/contained-path';
 import { FileRefusedError, fileKind, formatCap } from '../files/regular-file';
 import { emptyParsedRun } from './empty-parsed-run';
+import { FolderReadContext } from './folder-read-context';
 import type {
   ParsedArtifact,
   ParsedMetric,
@@ -19,6 +20,8 @@ import type {
 import { readMetricsFile } from './read-metrics-file';
 import type { MetricsFileResult } from './read-metrics-file';
 import { RUN_FILE_CAPS } from './run-file-caps';
+import { hintsFor, listRunDir, listedContainment, listedKind } from './run-dir-listing';
+import type { ListedKind, RunDirListing } from './run-dir-listing';
 import { sacredTimeToIso, unreadableTimeWarnings } from './sacred-time';
 import { readJsonFileTolerant } from './tolerant-json';
 import { omniboardNotes, omniboardTags } from '../writes/omniboard-annotations';
@@ -36,6 +39,11 @@ export interface ReadRunDirOptions {
   allowedFolders?: readonly string[];
   /** The source's name, for the "how to trust" part of messages. */
   source?: string;
+  /**
+   * What a sync works out once for all its runs (the real allowed folders, shared files).
+   * Default: a context of this read alone, made from `allowedFolders`.
+   */
+  context?: FolderReadContext;
 }
 
 /** What the readers of names (sources, artifacts) need to check where a name leads. */
@@ -43,6 +51,7 @@ interface NameRules {
   realRoots: string[];
   source: string | null;
   warnings: string[];
+  context: FolderReadContext;
 }
 
 const DEFAULT_COUT_TAIL_BYTES = 4 * 1024 * 1024;
@@ -95,11 +104,6 @@ async function statOrNull(path: string): Promise<{ size: number; isFile: boolean
   }
 }
 
-async function existingFile(path: string): Promise<string | null> {
-  const info = await statOrNull(path);
-  return info?.isFile ? path : null;
-}
-
 async function statsOrNull(path: string): Promise<Stats | null> {
   try {
     return await stat(path);
@@ -112,11 +116,20 @@ async function statsOrNull(path: string): Promise<Stats | null> {
  * Where a name the run gives leads, by the rule of main/core/files/contained-path.ts: null
  * when it is fine to read (or simply missing), else the warning saying why it is not read.
  */
-async function refusalOf(what: string, path: string, rules: NameRules): Promise<string | null> {
-  const contained = await checkContained(path, rules.realRoots);
+async function refusalOf(
+  what: string,
+  path: string,
+  rules: NameRules,
+  shared = false,
+): Promise<string | null> {
+  const contained = shared
+    ? await rules.context.containmentOnce(path)
+    : await checkContained(path, rules.realRoots);
   if (contained.kind === 'outside') return outsideMessage(what, contained.realPath, rules.source);
   if (contained.kind === 'missing') return null;
-  const info = await statsOrNull(contained.realPath);
+  const info = shared
+    ? await rules.context.statOnce(contained.realPath)
+    : await statsOrNull(contained.realPath);
   if (info !== null && !info.isFile()) {
     return `${what} is ${fileKind(info)}, not a regular file; it is not read`;
   }
@@ -151,8 +164,9 @@ async function readSource(
   for (const candidate of candidates) {
     // Anything there counts (a FIFO too): getSourceFile checks it again and says why it will
     // not read it, and a file outside becomes readable once the user trusts its folder.
-    if ((await statsOrNull(candidate)) === null) continue;
-    const refusal = await refusalOf(`source file "${name}"`, candidate, rules);
+    // Runs of one experiment name the same files in _sources: each is checked once a sync.
+    if ((await rules.context.statOnce(candidate)) === null) continue;
+    const refusal = await refusalOf(`source file "${name}"`, candidate, rules, true);
     if (refusal !== null) rules.warnings.push(refusal);
     return { name, absPath: candidate };
   }
@@ -172,7 +186,11 @@ async function readSources(
 }
 
 /** `[[original path, stored path]]`; the stored path is resolved by basename in `_resources`. */
-async function readResources(folder: string, run: Dict): Promise<ParsedResource[]> {
+async function readResources(
+  folder: string,
+  run: Dict,
+  context: FolderReadContext,
+): Promise<ParsedResource[]> {
   const resources = run.resources;
   if (!Array.isArray(resources)) return [];
   const read = await Promise.all(
@@ -181,16 +199,20 @@ async function readResources(folder: string, run: Dict): Promise<ParsedResource[
       const path = asString(pair?.[0]);
       if (path === null) return null;
       const stored = asString(pair?.[1]);
-      const absPath = stored
-        ? await existingFile(join(folder, '_resources', lastSegment(stored)))
-        : null;
+      const file = stored ? join(folder, '_resources', lastSegment(stored)) : null;
+      const absPath = file !== null && (await context.statOnce(file))?.isFile() ? file : null;
       return { path, stored, absPath };
     }),
   );
   return read.filter((resource): resource is ParsedResource => resource !== null);
 }
 
-async function readArtifacts(runDir: string, run: Dict, rules: NameRules) {
+async function readArtifacts(
+  runDir: string,
+  run: Dict,
+  rules: NameRules,
+  listing: RunDirListing | null,
+) {
   const warnings = rules.warnings;
   const names = Array.isArray(run.artifacts) ? run.artifacts : [];
   const artifacts: ParsedArtifact[] = [];
@@ -203,6 +225,11 @@ async function readArtifacts(runDir: string, run: Dict, rules: NameRules) {
     if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
       warnings.push(`artifact "${name}" points outside the run directory and is not shown`);
       artifacts.push({ name, absPath: null, size: null });
+      continue;
+    }
+    const listed = await listedArtifact(runDir, name, path, rules, listing);
+    if (listed !== null) {
+      artifacts.push(listed);
       continue;
     }
     // The text of the name is not enough: the file or a folder on its way may be a link.
@@ -224,10 +251,46 @@ async function readArtifacts(runDir: string, run: Dict, rules: NameRules) {
   return artifacts;
 }
 
+/**
+ * An artifact named plainly (no folder) that the run directory's listing answers for with one
+ * stat instead of three calls: a regular file that is no link lies where the directory really
+ * is. Null: the listing cannot tell (a link, a path with folders, no listing); check it fully.
+ */
+async function listedArtifact(
+  runDir: string,
+  name: string,
+  path: string,
+  rules: NameRules,
+  listing: RunDirListing | null,
+): Promise<ParsedArtifact | null> {
+  if (name !== lastSegment(name) || join(runDir, name) !== path) return null;
+  const kind = listedKind(listing, name);
+  if (kind === 'missing') {
+    rules.warnings.push(`artifact "${name}" is missing from the run directory`);
+    return { name, absPath: null, size: null };
+  }
+  const contained = listedContainment(listing, name, rules.realRoots);
+  if (contained === undefined) return null;
+  if (!contained.inside) {
+    rules.warnings.push(outsideMessage(`artifact "${name}"`, contained.realPath, rules.source));
+    return { name, absPath: path, size: null };
+  }
+  const info = await statOrNull(path);
+  if (info?.isFile) return { name, absPath: path, size: info.size };
+  rules.warnings.push(`artifact "${name}" is missing from the run directory`);
+  return { name, absPath: null, size: null };
+}
+
 /** The tail of cout.txt; a missing one is no output yet, not something to warn about. */
-async function readCout(runDir: string, maxBytes: number, warnings: string[]): Promise<FileTail> {
+async function readCout(
+  runDir: string,
+  maxBytes: number,
+  warnings: string[],
+  listed?: ListedKind,
+): Promise<FileTail> {
+  if (listed === 'missing') return { text: '', truncated: false, totalBytes: 0 };
   try {
-    return await readFileTail(join(runDir, 'cout.txt'), maxBytes);
+    return await readFileTail(join(runDir, 'cout.txt'), maxBytes, hintsFor(listed));
   } catch (error) {
     const reason = errorText(error);
     if (reason !== 'ENOENT') warnings.push(`cout.txt cannot be read (${reason})`);
@@ -241,9 +304,11 @@ async function readMetrics(
   retryDelayMs: number,
   warnings: string[],
   halfWritten: string[],
+  listed?: ListedKind,
 ): Promise<ParsedMetric[]> {
   const path = join(runDir, 'metrics.json');
   // Older Sacred (< 0.7.4) and queued runs have no metrics.json: nothing to say about it.
+  if (listed === 'missing') return [];
   const info = await statsOrNull(path);
   if (info === null) return [];
   if (!info.isFile()) {
@@ -259,7 +324,8 @@ async function readMetrics(
   for (let attempt = 0; attempt <= retries; attempt++) {
     if (attempt > 0) await sleep(retryDelayMs);
     try {
-      result = await readMetricsFile(path);
+      // Just stat'ed as a regular file: the open need not stat it again (a read after a pause does).
+      result = await readMetricsFile(path, { hints: { listedRegular: attempt === 0 } });
     } catch (error) {
       warnings.push(`metrics.json cannot be read (${errorText(error)})`);
       return [];
@@ -279,11 +345,13 @@ async function readConfig(
   retryDelayMs: number,
   warnings: string[],
   halfWritten: string[] = [],
+  listed?: ListedKind,
 ): Promise<JsonObject> {
   const config = await readJsonFileTolerant(join(runDir, 'config.json'), {
     retries,
     retryDelayMs,
     maxBytes: RUN_FILE_CAPS['config.json'],
+    listed,
   });
   if (!config.ok) {
     warnings.push(config.reason);
@@ -304,11 +372,13 @@ async function readInfo(
   retryDelayMs: number,
   warnings: string[],
   halfWritten: string[],
+  listed?: ListedKind,
 ): Promise<JsonObject> {
   const info = await readJsonFileTolerant(join(runDir, 'info.json'), {
     retries,
     retryDelayMs,
     maxBytes: RUN_FILE_CAPS['info.json'],
+    listed,
   });
   // info.json is only written once the run has put something in its info dict.
   if (!info.ok) {
@@ -334,10 +404,23 @@ function readFailTrace(value: unknown): string[] | null {
 const RUN_FILES = ['run.json', 'config.json', 'info.json', 'metrics.json', 'cout.txt'] as const;
 
 /** The run files whose real path lies outside the allowed folders, with the message for each. */
-async function outsideRunFiles(runDir: string, rules: NameRules): Promise<Map<string, string>> {
+async function outsideRunFiles(
+  runDir: string,
+  rules: NameRules,
+  listing: RunDirListing | null,
+): Promise<Map<string, string>> {
   const outside = new Map<string, string>();
   await Promise.all(
     RUN_FILES.map(async (name) => {
+      // A listed regular file is answered by the listing; a missing one is never read.
+      const listed = listedContainment(listing, name, rules.realRoots);
+      if (listed !== undefined) {
+        if (!listed.inside) {
+          outside.set(name, outsideMessage(name, listed.realPath, rules.source));
+        }
+        return;
+      }
+      if (listedKind(listing, name) === 'missing') return;
       const contained = await checkContained(join(runDir, name), rules.realRoots);
       if (contained.kind === 'outside') {
         outside.set(name, outsideMessage(name, contained.realPath, rules.source));
@@ -375,15 +458,14 @@ export async function readRunDir(
   const parsed = emptyParsedRun(entry.id, 'UNREADABLE');
   const warnings = parsed.warnings;
   const halfWritten: string[] = [];
-  const rules: NameRules = {
-    realRoots: await realFolders(options.allowedFolders ?? [root]),
-    source: options.source ?? null,
-    warnings,
-  };
+  const context = options.context ?? new FolderReadContext(options.allowedFolders ?? [root]);
+  const [realRoots, listing] = await Promise.all([context.realRoots, listRunDir(runDir)]);
+  const rules: NameRules = { realRoots, source: options.source ?? null, warnings, context };
+  const kind = (name: string): ListedKind | undefined => listedKind(listing, name);
   // The run's own files may be links too: one leading outside is not read (a cout.txt linked
   // to ~/.ssh/id_rsa would be shown as captured output, a config.json to a credentials file
   // as the config).
-  const outside = await outsideRunFiles(runDir, rules);
+  const outside = await outsideRunFiles(runDir, rules, listing);
   const guard = <T>(name: string, empty: T, read: () => Promise<T>): Promise<T> => {
     const refusal = outside.get(name);
     if (refusal === undefined) return read();
@@ -401,6 +483,7 @@ export async function readRunDir(
     retries,
     retryDelayMs,
     maxBytes: RUN_FILE_CAPS['run.json'],
+    listed: kind('run.json'),
   });
   const run = runFile.ok ? asDict(runFile.value) : null;
   if (runFile.ok && runFile.note !== undefined) warnings.push(runFile.note);
@@ -408,9 +491,11 @@ export async function readRunDir(
     parsed.unreadable = runFile.ok ? 'run.json does not hold a JSON object' : runFile.reason;
     if (!runFile.ok && runFile.halfWritten) parsed.halfWritten = [runFile.reason];
     // What else is there still helps the user see what happened to this run.
-    parsed.config = await guard('config.json', {}, () => readConfig(runDir, 0, 0, warnings));
+    parsed.config = await guard('config.json', {}, () =>
+      readConfig(runDir, 0, 0, warnings, [], kind('config.json')),
+    );
     parsed.capturedOutput = await guard('cout.txt', noOutput, () =>
-      readCout(runDir, coutTailBytes, warnings),
+      readCout(runDir, coutTailBytes, warnings, kind('cout.txt')),
     );
     return parsed;
   }
@@ -418,16 +503,20 @@ export async function readRunDir(
   const [config, info, metrics, capturedOutput, sourceFiles, resources, artifacts] =
     await Promise.all([
       guard('config.json', {}, () =>
-        readConfig(runDir, retries, retryDelayMs, warnings, halfWritten),
+        readConfig(runDir, retries, retryDelayMs, warnings, halfWritten, kind('config.json')),
       ),
-      guard('info.json', {}, () => readInfo(runDir, retries, retryDelayMs, warnings, halfWritten)),
+      guard('info.json', {}, () =>
+        readInfo(runDir, retries, retryDelayMs, warnings, halfWritten, kind('info.json')),
+      ),
       guard('metrics.json', [], () =>
-        readMetrics(runDir, retries, retryDelayMs, warnings, halfWritten),
+        readMetrics(runDir, retries, retryDelayMs, warnings, halfWritten, kind('metrics.json')),
       ),
-      guard('cout.txt', noOutput, () => readCout(runDir, coutTailBytes, warnings)),
+      guard('cout.txt', noOutput, () =>
+        readCout(runDir, coutTailBytes, warnings, kind('cout.txt')),
+      ),
       readSources(root, runDir, run, rules),
-      readResources(root, run),
-      readArtifacts(runDir, run, rules),
+      readResources(root, run, context),
+      readArtifacts(runDir, run, rules, listing),
     ]);
   if (halfWritten.length > 0) parsed.halfWritten = halfWritten;
 

@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import { FileRefusedError, readRegularFile } from '../files/regular-file';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
+import { hintsFor } from './run-dir-listing';
+import type { ListedKind } from './run-dir-listing';
 
 // Python's json.dump writes NaN, Infinity and -Infinity as bare tokens, which JSON.parse rejects.
 // They are swapped for sentinel strings (only outside string literals) and swapped back by a reviver.
@@ -116,6 +118,8 @@ export interface ReadJsonOptions {
   retryDelayMs?: number;
   /** Files larger than this are refused, not read (default 64 MiB). */
   maxBytes?: number;
+  /** What a listing of the folder just said the file is (run-dir-listing.ts); first read only. */
+  listed?: ListedKind;
 }
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
@@ -190,17 +194,24 @@ export async function readJsonFileTolerant(
   const refused = (why: string) =>
     ({ ok: false, reason: why, missing: false, halfWritten: false }) as const;
   let reason = `${label} could not be read`;
+  const missing = {
+    ok: false,
+    reason: `${label} is missing`,
+    missing: true,
+    halfWritten: false,
+  } as const;
+  if (options.listed === 'missing') return missing;
   for (let attempt = 0; attempt <= retries; attempt++) {
     if (attempt > 0) await sleep(retryDelayMs);
     let bytes: Buffer;
     try {
-      bytes = await readRegularFile(path, options.maxBytes ?? DEFAULT_MAX_BYTES, label);
+      // A read again after a pause checks everything again: the file may have been replaced.
+      const hints = hintsFor(attempt === 0 ? options.listed : undefined);
+      bytes = await readRegularFile(path, options.maxBytes ?? DEFAULT_MAX_BYTES, label, hints);
     } catch (error) {
       if (error instanceof FileRefusedError) return refused(error.message);
       const code = errorCode(error);
-      if (code === 'ENOENT') {
-        return { ok: false, reason: `${label} is missing`, missing: true, halfWritten: false };
-      }
+      if (code === 'ENOENT') return missing;
       return refused(
         `${label} cannot be read (${code ?? (error instanceof Error ? error.message : 'unknown error')})`,
       );

@@ -6,6 +6,7 @@ import type { CacheStore } from '../cache/cache-store';
 import { KEPT_COPY_NOTE, hasReadableCopy, noteKeptCopy } from '../cache/run-retry-store';
 import { allowedFoldersOf } from '../files/allowed-folders';
 import { emptyParsedRun } from '../folder/empty-parsed-run';
+import { FolderReadContext } from '../folder/folder-read-context';
 import type { ParsedRun, RunDirEntry } from '../folder/parsed-run';
 import { readRunDir } from '../folder/read-run-dir';
 import type { ReadRunDirOptions } from '../folder/read-run-dir';
@@ -65,9 +66,12 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
     }
 
     const counts = { added: 0, updated: 0, unreadable: 0, kept: 0 };
+    const allowedFolders = allowedFoldersOf(store.database, source);
     const readOptions: ReadRunDirOptions = {
-      allowedFolders: allowedFoldersOf(store.database, source),
+      allowedFolders,
       source: name,
+      // Worked out once for every run of this sync (real folder paths, shared _sources files).
+      context: new FolderReadContext(allowedFolders),
     };
     meter.startReading(changed.length);
     const stop = stopSignal(stopping);
