@@ -17,6 +17,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -717,6 +718,104 @@ describe.skipIf(REAL_MONGO_URI !== null)('sending lab folders as Sacred runs', (
     expect(readFileSync(join(localRoot, 'video', `${prefix}-video.mp4`)).equals(video)).toBe(true);
     expect(readdirSync(join(localRoot, 'video'))).toEqual([`${prefix}-video.mp4`]);
     expect((await core.getRun({ source: 'disk-resume', id: '1' })).status).toBe('COMPLETED');
+  }, 60_000);
+
+  it('keeps the good runs of a batch where one folder fails part-way, and resumes the rest', async () => {
+    const runsFolder = mkdtempSync(join(root, 'disk-'));
+    const localRoot = mkdtempSync(join(root, 'share-'));
+    const folders = mkdtempSync(join(root, 'folders-'));
+    const names = ['a_2024-10-01_10-00', 'b_2024-10-01_11-00', 'c_2024-10-01_12-00'];
+    const batch = names.map((name) => labFolder(folders, name));
+    // A folder where b's copy of plot.png should go: that copy fails, a's and c's do not.
+    const inTheWay = join(localRoot, 'plot', `${hash7(names[1] ?? '')}-20241001T110000-plot.png`);
+    mkdirSync(inTheWay, { recursive: true });
+    writeFileSync(join(inTheWay, 'file'), 'in the way');
+    await core.addFolderSource({ name: 'disk-batch', path: runsFolder });
+    await core.setSourceWrites({ source: 'disk-batch', enabled: true });
+    const toDisk: SendMapping = {
+      config: { file: 'config.yaml' },
+      artifacts: ['*.png'],
+      rawData: ['*.png'],
+      rawTo: 'local',
+      localRoot,
+    };
+    const first = await core.sendRuns({ source: 'disk-batch', folders: batch, mapping: toDisk });
+    expect(first.runs.map((run) => [run.folder, run.id, run.status])).toEqual([
+      [batch[0], '1', 'COMPLETED'],
+      [batch[1], '2', 'FAILED'],
+      [batch[2], '3', 'COMPLETED'],
+    ]);
+    expect(first.notSent).toEqual([]);
+
+    rmSync(inTheWay, { recursive: true });
+    const rest = await core.sendRuns({
+      source: 'disk-batch',
+      folders: batch,
+      mapping: toDisk,
+      resume: true,
+    });
+    expect(rest.runs).toEqual([
+      {
+        folder: batch[1],
+        id: '2',
+        status: 'COMPLETED',
+        reason: null,
+        resumed: true,
+        alreadyArrived: 1,
+      },
+    ]);
+    expect(rest.notSent?.map((n) => [n.folder, n.why, n.runId])).toEqual([
+      [batch[0], 'sent-already', '1'],
+      [batch[2], 'sent-already', '3'],
+    ]);
+    expect(readdirSync(runsFolder).sort()).toEqual(['1', '2', '3']);
+    expect((await core.getRun({ source: 'disk-batch', id: '2' })).status).toBe('COMPLETED');
+    expect(readdirSync(join(localRoot, 'plot')).sort()).toEqual(
+      names.map((name, i) => `${hash7(name)}-20241001T1${i}0000-plot.png`).sort(),
+    );
+  }, 60_000);
+
+  it('stops a batch at an error that leaves no run, and the rest is sent by a resume', async () => {
+    const runsFolder = mkdtempSync(join(root, 'disk-'));
+    const folders = mkdtempSync(join(root, 'folders-'));
+    const batch = ['x_2024-11-01_10-00', 'y_2024-11-01_11-00', 'z_2024-11-01_12-00'].map((name) =>
+      labFolder(folders, name),
+    );
+    await core.addFolderSource({ name: 'disk-stop', path: runsFolder });
+    await core.setSourceWrites({ source: 'disk-stop', enabled: true });
+    const small: SendMapping = { config: { file: 'config.yaml' }, artifacts: ['*.png'] };
+    // Once the first folder is done, the runs folder is gone (a file in its place): the next
+    // run cannot even be created.
+    const aside = `${runsFolder}-aside`;
+    const off = core.on('sendProgress', (progress) => {
+      if (progress.phase === 'folder-done' && progress.folder === batch[0]) {
+        renameSync(runsFolder, aside);
+        writeFileSync(runsFolder, 'not a folder');
+      }
+    });
+    const first = await core.sendRuns({ source: 'disk-stop', folders: batch, mapping: small });
+    off();
+    expect(first.runs.map((run) => [run.folder, run.id, run.status])).toEqual([
+      [batch[0], '1', 'COMPLETED'],
+    ]);
+    expect(first.notSent?.map((n) => [n.folder, n.why])).toEqual([
+      [batch[1], 'error'],
+      [batch[2], 'not-attempted'],
+    ]);
+    rmSync(runsFolder);
+    renameSync(aside, runsFolder);
+    expect(readdirSync(runsFolder)).toEqual(['1']);
+    const rest = await core.sendRuns({
+      source: 'disk-stop',
+      folders: batch,
+      mapping: small,
+      resume: true,
+    });
+    expect(rest.runs.map((run) => [run.folder, run.id, run.status, run.resumed])).toEqual([
+      [batch[1], '2', 'COMPLETED', undefined],
+      [batch[2], '3', 'COMPLETED', undefined],
+    ]);
+    expect(rest.notSent?.map((n) => [n.folder, n.why])).toEqual([[batch[0], 'sent-already']]);
   }, 60_000);
 
   it('refuses a source whose writes are off', async () => {
