@@ -663,6 +663,8 @@ export const methods = {
         database: z.string().min(1).max(256),
         /** null/omitted: the `runs` collection; else `<prefix>_runs`. */
         prefix: z.string().min(1).max(200).nullable().optional(),
+        /** Accept a database without the runs collection (a new one to restore into). */
+        allowEmpty: z.boolean().optional(),
       })
       .strict(),
     result: SourceInfoSchema,

@@ -7,11 +7,13 @@ Commands:
                               Serve the viewer on a loopback port and open a browser
   sources add NAME --folder PATH
                               Add a folder written by Sacred's FileStorageObserver
-  sources add NAME --mongo URI [--db DB] [--prefix P] [--timeout-ms N]
+  sources add NAME --mongo URI [--db DB] [--prefix P] [--timeout-ms N] [--new]
                               Connect to a MongoDB written by Sacred's MongoObserver,
                               add it and read its runs; nothing is added when it fails.
                               DB defaults to the URI's database, else "sacred"; P picks
-                              the <P>_runs collection
+                              the <P>_runs collection. --new: DB may be new or empty (a
+                              lab database to restore or copy runs into); its writes are
+                              turned on, and it is not added when the user may not write
   sources list [--format table|json]
                               List the sources
   sources remove NAME         Forget a source and its cached runs (files and databases

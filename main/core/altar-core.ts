@@ -566,8 +566,9 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     },
 
     async addMongoSource(args) {
-      const { name, profileId, database, prefix } = parse('addMongoSource', args);
-      await track(mongo.addMongoSource({ name, profileId, database, prefix: prefix ?? null }));
+      const parsed = parse('addMongoSource', args);
+      const { name } = parsed;
+      await track(mongo.addMongoSource({ ...parsed, prefix: parsed.prefix ?? null }));
       bus.emit('sourcesChanged', {});
       // The source stays even when its first sync fails: its state and lastError say why.
       await syncOne(name).catch(() => undefined);

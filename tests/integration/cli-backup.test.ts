@@ -44,7 +44,7 @@ describe('altar-viewer export and import', () => {
     );
     const dump = join(ws.root, 'dump');
     const exported = await cli('export', 'lab', '--to', dump, '--gzip');
-    expect(exported.stderr).toMatch(/^runs: \d+$/mu);
+    expect(exported.stderr).toMatch(/^runs: \d+ \(\d+(\.\d)? k?B\)$/mu);
     expect(exported.code).toBe(0);
     expect(exported.stdout).toContain(`${join(dump, samples.completed ?? '')}: 1 runs`);
     expect(exported.stdout).toMatch(/fs\.chunks: \d+ documents/u);

@@ -1,5 +1,5 @@
 import { SourceNameSchema } from '../../../shared/contract';
-import type { ConnectionProfile } from '../../../shared/contract';
+import type { ConnectionProfile, SourceInfo } from '../../../shared/contract';
 import { AltarError, isAltarError } from '../../../shared/errors';
 import type { AltarCore } from '../../core/altar-core';
 import { defaultDatabaseOf, stripPassword } from '../../core/mongo/connection-uri';
@@ -50,12 +50,17 @@ export async function addMongoSource(
     if (timeoutMs !== undefined) {
       await altar.testConnection({ profileId: profile.id, timeoutMs });
     }
-    const source = await altar.addMongoSource({
+    const fresh = line.options.new === true;
+    const added = await altar.addMongoSource({
       name,
       profileId: profile.id,
       database,
       ...(prefix !== undefined ? { prefix } : {}),
+      ...(fresh ? { allowEmpty: true } : {}),
     });
+    // --new: a database to restore or copy runs into, so its writes go on with it, or it is
+    // not added (a user who may only read cannot fill it).
+    const source = fresh ? await enableWrites(altar, added) : added;
     // The core keeps a source whose first sync failed; the CLI adds all or nothing.
     if (source.lastError !== null) {
       throw new CliFailure(`could not read the runs of ${source.location}: ${source.lastError}`, 1);
@@ -63,7 +68,10 @@ export async function addMongoSource(
     hideProgress();
     io.stdout.write(
       `Added source "${source.name}" (${source.location}): ${source.runCount} runs ` +
-        `(${source.unreadableCount} unreadable).\n`,
+        `(${source.unreadableCount} unreadable)` +
+        (fresh
+          ? `; writes are on: restore into it with "import DIR --to ${source.name}".\n`
+          : '.\n'),
     );
     return 0;
   } catch (error) {
@@ -73,6 +81,17 @@ export async function addMongoSource(
     if (isAltarError(error) && error.code === 'NOT_FOUND') throw new CliFailure(error.message, 1);
     throw error;
   }
+}
+
+async function enableWrites(altar: AltarCore, source: SourceInfo): Promise<SourceInfo> {
+  const answer = await altar.setSourceWrites({ source: source.name, enabled: true });
+  if (!answer.writable) {
+    throw new CliFailure(
+      `${source.location} cannot be written: ${answer.message ?? 'writes not allowed'}`,
+      1,
+    );
+  }
+  return { ...source, writable: true };
 }
 
 /**

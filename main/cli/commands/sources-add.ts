@@ -6,7 +6,7 @@ import type { Command } from '../command-context';
 import { requireOperands, stringOption } from '../command-line';
 import { addMongoSource } from './sources-add-mongo';
 
-const mongoOnly = ['db', 'prefix', 'timeout-ms'] as const;
+const mongoOnly = ['db', 'prefix', 'timeout-ms', 'new'] as const;
 
 export const sourcesAdd: Command = async (context) => {
   const { line, io, core } = context;

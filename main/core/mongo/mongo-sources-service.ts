@@ -53,6 +53,8 @@ export interface AddMongoSourceArgs {
   profileId: string;
   database: string;
   prefix?: string | null;
+  /** Accept a database that has no runs collection yet (a new one to restore into). */
+  allowEmpty?: boolean;
 }
 
 /** The sync options a caller (the core) decides; the service adds the connection. */
@@ -197,7 +199,8 @@ export function createMongoSourcesService(deps: MongoSourcesDeps): MongoSourcesS
         }
         throw classified;
       }
-      if (runsName === null) {
+      // A new lab database to restore or copy runs into has none yet: only when asked for.
+      if (runsName === null && args.allowEmpty !== true) {
         throw new AltarError(
           'NOT_FOUND',
           `Database ${args.database} has no runs collection ${runsCollectionName(prefix)}.`,

@@ -221,15 +221,17 @@ export async function syncMongoSource(options: SyncMongoOptions): Promise<SyncSu
     const db = client.db(target.database);
     const collections = await resolveCollections(db, target.prefix);
     options.onReachability?.(true);
-    const runsName = collections.runs;
+    const cached = store.runFingerprints(name);
+    // A source added for a new database (`allowEmpty`) has no runs collection until its first
+    // run or restore; with nothing cached there is nothing to keep, so that is zero runs.
+    const runsName = collections.runs ?? (cached.size === 0 ? '' : null);
     if (runsName === null) {
       throw new AltarError(
         'NOT_FOUND',
         `Database ${target.database} has no runs collection ${runsCollectionName(target.prefix)} any more; the cached runs are kept.`,
       );
     }
-    const listed = await listRunsCollection(db, runsName, meter);
-    const cached = store.runFingerprints(name);
+    const listed = runsName === '' ? [] : await listRunsCollection(db, runsName, meter);
     const present = new Set(listed.map((run) => run.key));
 
     let removed = 0;

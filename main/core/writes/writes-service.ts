@@ -6,7 +6,7 @@ import { AltarError, isAltarError } from '../../../shared/errors';
 import type { RunDetailRow, SourceRow } from '../cache/cache-rows';
 import type { CacheStore } from '../cache/cache-store';
 import type { MongoConnections } from '../mongo/mongo-connections';
-import { mongoTarget } from '../mongo/sync-mongo-source';
+import { mongoTarget, resolveCollections, runsCollectionName } from '../mongo/sync-mongo-source';
 import { checkUserCanWrite } from './mongo-privileges';
 import { runsCollectionOf, serverAnnotations, setServerAnnotation } from './mongo-run-annotations';
 import { PendingEditStore, type EditValue } from './pending-edit-store';
@@ -385,8 +385,12 @@ export function createWritesService(deps: WritesDeps): WritesService {
     try {
       const client = await connections.client(target.profileId, { timeoutMs: WRITE_TIMEOUT_MS });
       const database = client.db(target.database);
-      const runs = await runsCollectionOf(database, target.prefix);
-      const check = await checkUserCanWrite(database, runs.collectionName);
+      // A new database (a source added to restore into) has no runs collection yet: the
+      // privileges asked about are those on the one a restore would create.
+      const runs =
+        (await resolveCollections(database, target.prefix)).runs ??
+        runsCollectionName(target.prefix);
+      const check = await checkUserCanWrite(database, runs);
       return { source, userCanWrite: check.canWrite, message: check.message };
     } catch (error) {
       const classified = classify(error, target.profileId);
