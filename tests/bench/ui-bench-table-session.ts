@@ -145,6 +145,46 @@ async function addAndTimeSort(page: Page, column: string, thinkMs: number) {
   return timeSort(page, column);
 }
 
+export interface RestartSorts {
+  configSortMs: number;
+  configSortServerMs: number;
+  metricSortMs: number;
+  metricSortServerMs: number;
+}
+
+/**
+ * The first sorts again after the app restarts on the cache a session left (its column catalog
+ * built): a fresh serve process and browser context, the columns added and sorted as before.
+ * What a user meets every morning, where the session above is the cache's very first start.
+ */
+export async function runRestartSorts(
+  browser: Browser,
+  dataDir: string,
+  runs: number,
+  thinkMs = 1500,
+): Promise<RestartSorts> {
+  const app = await startServedApp({ dataDir, keepDataDir: true });
+  const { context, page } = await coldPage(browser);
+  try {
+    await page.goto(app.url, { timeout: 600_000 });
+    await settled(page, new RegExp(`^${runs} runs`, 'u'));
+    await page.getByTestId('column-picker-button').click();
+    await page.locator('[data-testid="column-option"]').first().waitFor({ timeout: 600_000 });
+    await page.keyboard.press('Escape');
+    const config = await addAndTimeSort(page, CONFIG_COLUMN, thinkMs);
+    const metric = await addAndTimeSort(page, METRIC_COLUMN, thinkMs);
+    return {
+      configSortMs: config.ms,
+      configSortServerMs: config.serverMs,
+      metricSortMs: metric.ms,
+      metricSortServerMs: metric.serverMs,
+    };
+  } finally {
+    await context.close();
+    await app.stop();
+  }
+}
+
 /**
  * One cold session on `dataDir` (the serve process is started here and stopped after; it
  * does not remove the data dir: `keepDataDir`).
