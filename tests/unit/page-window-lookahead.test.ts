@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  LOOKAHEAD_MOVES,
   LOOKAHEAD_MS,
   MAX_LOOKAHEAD_ROWS,
+  PAUSE_MS,
   lookaheadRange,
   pagesAhead,
 } from '../../renderer/src/model/page-window';
@@ -20,6 +22,14 @@ describe('rows asked ahead of a moving run table', () => {
     // Flinging up: above the view, never before row 0.
     expect(lookaheadRange(10_000, 10_040, 10_100, 16)).toEqual([10_000 - ahead, 10_040]);
     expect(lookaheadRange(100, 140, 200, 16)).toEqual([0, 140]);
+  });
+
+  it('asks for the next few moves ahead when frames are slow (a loaded machine)', () => {
+    // 100 rows a frame, frames of 300 ms: a fling, not a pause; 300 ms of scrolling is fewer
+    // rows than the next LOOKAHEAD_MOVES frames reach.
+    expect(lookaheadRange(600, 640, 500, 300)).toEqual([600, 640 + 100 * LOOKAHEAD_MOVES]);
+    expect(lookaheadRange(600, 640, 500, 800)).toEqual([600, 640 + 100 * LOOKAHEAD_MOVES]);
+    expect(lookaheadRange(600, 640, 500, PAUSE_MS)).toEqual([600, 640]);
   });
 
   it('never asks for more than MAX_LOOKAHEAD_ROWS ahead', () => {

@@ -49,14 +49,27 @@ export function pageOf(index: number, pageSize = PAGE_SIZE): { page: number; off
 
 /** How far ahead of a moving view its rows are asked for: this long of scrolling at its speed. */
 export const LOOKAHEAD_MS = 600;
+/**
+ * ...and never fewer rows than its last this many moves: on a slow machine (software
+ * rendering, a loaded CPU) a fling's frames take 200-800 ms, and the rows for the next
+ * frames must be asked for before them whatever a frame lasts.
+ */
+export const LOOKAHEAD_MOVES = 4;
+/**
+ * A move this long after the previous one is a jump after a pause (a click on the scrollbar),
+ * not a fling. Not shorter: a fling's frames on a loaded machine take up to ~800 ms, and
+ * treating them as pauses left every frame of such a fling without rows asked ahead.
+ */
+export const PAUSE_MS = 1000;
 /** Never more rows ahead than this (a scrollbar drag across 100k rows is not a fling). */
 export const MAX_LOOKAHEAD_ROWS = 4000;
 
 /**
  * The rows to have in memory for a view at `start..end` that moved from `previousStart`
  * `elapsedMs` ago: the view itself, plus, in the direction it moves, as many rows as it will
- * pass in LOOKAHEAD_MS at its current speed, so a fling finds its rows already there instead
- * of placeholders. A still view (or a jump after a pause) asks for the view alone.
+ * pass in LOOKAHEAD_MS at its current speed (at least LOOKAHEAD_MOVES moves like this one),
+ * so a fling finds its rows already there instead of placeholders. A still view (or a jump
+ * after a pause) asks for the view alone.
  */
 export function lookaheadRange(
   start: number,
@@ -65,9 +78,12 @@ export function lookaheadRange(
   elapsedMs: number,
 ): [number, number] {
   const moved = start - previousStart;
-  if (moved === 0 || elapsedMs <= 0 || elapsedMs > 250) return [start, end];
+  if (moved === 0 || elapsedMs <= 0 || elapsedMs >= PAUSE_MS) return [start, end];
   const rowsPerMs = Math.abs(moved) / elapsedMs;
-  const ahead = Math.min(MAX_LOOKAHEAD_ROWS, Math.round(rowsPerMs * LOOKAHEAD_MS));
+  const ahead = Math.min(
+    MAX_LOOKAHEAD_ROWS,
+    Math.round(Math.max(rowsPerMs * LOOKAHEAD_MS, Math.abs(moved) * LOOKAHEAD_MOVES)),
+  );
   return moved > 0 ? [start, end + ahead] : [Math.max(0, start - ahead), end];
 }
 
