@@ -140,9 +140,13 @@ export async function readRegularFile(
     const buf = Buffer.allocUnsafe(Math.min(maxBytes, size) + 1);
     let filled = 0;
     while (filled < buf.length) {
-      const { bytesRead } = await handle.read(buf, filled, buf.length - filled, filled);
+      const want = buf.length - filled;
+      const { bytesRead } = await handle.read(buf, filled, want, filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
+      // Fewer bytes than asked, and all the size the open file had: that is its end (a file
+      // growing since would have filled the extra byte). Saves asking again to read nothing.
+      if (bytesRead < want && filled === size) break;
     }
     if (filled > maxBytes) throw tooBig();
     return buf.subarray(0, filled);
