@@ -1,15 +1,15 @@
 // The "Send runs…" wizard's logic (renderer/src/model/send-*.ts): the mapping form turned into
-// the contract's mapping, the folders a native picker hands over, which folders a send writes
+// the contract's mapping, folder paths, which folders a send writes (new, sent again, resumed)
 // and what the Send button says, and the progress built from sendProgress events.
 import { describe, expect, it } from 'vitest';
 import type { SendPreviewFolder, SendProgress } from '../../shared/contract/send-methods';
 import {
   checkSummary,
   folderVerdicts,
+  sendBatches,
   sendButtonLabel,
-  sendSelection,
 } from '../../renderer/src/model/send-check';
-import { baseName, childPath, pickedFolderOf } from '../../renderer/src/model/send-folder-paths';
+import { baseName, childPath } from '../../renderer/src/model/send-folder-paths';
 import {
   emptyMappingForm,
   globOfPath,
@@ -94,14 +94,6 @@ describe('the mapping form', () => {
 });
 
 describe('folder paths', () => {
-  it('finds the folder a native folder picker chose from one of its files', () => {
-    expect(pickedFolderOf('/home/me/lab/2023_a/metrics.csv', 'lab/2023_a/metrics.csv')).toBe(
-      '/home/me/lab',
-    );
-    expect(pickedFolderOf('C:\\data\\lab\\m.csv', 'lab/m.csv')).toBe('C:\\data\\lab');
-    expect(pickedFolderOf('', 'lab/m.csv')).toBeNull();
-  });
-
   it('joins and names folders with the separator the path uses', () => {
     expect(childPath('/lab', 'a')).toBe('/lab/a');
     expect(childPath('/', 'a')).toBe('/a');
@@ -124,29 +116,55 @@ function preview(name: string, extra: Partial<SendPreviewFolder> = {}): SendPrev
 }
 
 describe('the check step', () => {
-  it('holds back a folder with problems and one sent before unless sent again', () => {
-    const previews = [
-      preview('good'),
-      preview('bad', { problems: ['metrics.csv: row 2 of column "speed" is not a number'] }),
-      preview('old', { duplicateOf: '7' }),
-    ];
-    const verdicts = folderVerdicts(previews, new Map());
-    expect(verdicts.map((v) => [v.name, v.kind, v.send])).toEqual([
-      ['good', 'ready', true],
-      ['bad', 'problems', false],
-      ['old', 'sent-before', false],
-    ]);
-    expect(sendSelection(verdicts)).toEqual({ folders: ['/lab/good'], again: false });
-    expect(checkSummary(verdicts)).toMatch(/1 folder has problems.*1 folder was sent before/u);
+  const previews = [
+    preview('good'),
+    preview('bad', { problems: ['metrics.csv: row 2 of column "speed" is not a number'] }),
+    preview('old', { duplicateOf: '7' }),
+    preview('cut', { failedEarlier: { id: '9', arrived: 1, total: 2, reason: 'S3 gone' } }),
+  ];
 
-    const again = folderVerdicts(previews, new Map([['/lab/old', 'again']]));
-    expect(sendSelection(again)).toEqual({ folders: ['/lab/good', '/lab/old'], again: true });
-    expect(sendButtonLabel(sendSelection(again).folders.length)).toBe('Send 2 runs');
-    expect(sendButtonLabel(1)).toBe('Send 1 run');
-    expect(sendButtonLabel(0)).toBe('Nothing to send');
-    expect(checkSummary(folderVerdicts([preview('good')], new Map()))).toBe(
-      'Every folder is ready.',
+  it('holds back a folder with problems and one sent before; resumes one that failed', () => {
+    const verdicts = folderVerdicts(previews, new Map());
+    expect(verdicts.map((v) => [v.name, v.kind, v.choice])).toEqual([
+      ['good', 'ready', 'send'],
+      ['bad', 'problems', 'skip'],
+      ['old', 'sent-before', 'skip'],
+      ['cut', 'failed-earlier', 'resume'],
+    ]);
+    expect(sendBatches(verdicts)).toEqual([
+      { folders: ['/lab/good', '/lab/cut'], again: false, resume: true },
+    ]);
+    expect(sendButtonLabel(verdicts)).toBe('Send 2 runs (1 resumed)');
+    expect(checkSummary(verdicts)).toMatch(/1 folder has problems.*1 folder was sent before/u);
+  });
+
+  it('folders sent again go in a call of their own: again would turn the resume into a new run', () => {
+    const verdicts = folderVerdicts(
+      previews,
+      new Map([
+        ['/lab/old', 'again'],
+        ['/lab/bad', 'again'],
+      ]),
     );
+    expect(sendBatches(verdicts)).toEqual([
+      { folders: ['/lab/good', '/lab/cut'], again: false, resume: true },
+      { folders: ['/lab/old'], again: true, resume: false },
+    ]);
+    expect(sendButtonLabel(verdicts)).toBe('Send 3 runs (1 resumed)');
+    const fresh = folderVerdicts(previews, new Map([['/lab/cut', 'again']]));
+    expect(sendBatches(fresh)).toEqual([
+      { folders: ['/lab/good'], again: false, resume: false },
+      { folders: ['/lab/cut'], again: true, resume: false },
+    ]);
+  });
+
+  it('says when nothing will be sent, and when everything will', () => {
+    const none = folderVerdicts([previews[1] as SendPreviewFolder], new Map());
+    expect(sendBatches(none)).toEqual([]);
+    expect(sendButtonLabel(none)).toBe('Nothing to send');
+    const one = folderVerdicts([preview('good')], new Map());
+    expect(sendButtonLabel(one)).toBe('Send 1 run');
+    expect(checkSummary(one)).toBe('Every folder will be sent.');
   });
 });
 
@@ -176,9 +194,35 @@ describe('send progress', () => {
     expect(state.folders[0]?.files).toHaveLength(1);
     state = applySendProgress(state, event({ phase: 'folder-done', foldersDone: 1 }));
     expect(state.folders.map((f) => f.state)).toEqual(['done', 'waiting']);
+    expect(state.folders[0]?.status).toBe('COMPLETED');
     expect(sendFraction(state)).toBeCloseTo(0.5);
     state = applySendProgress(state, event({ phase: 'cancelled', folder: null, foldersDone: 1 }));
     expect(state.phase).toBe('cancelled');
     expect(sendFraction(state)).toBeCloseTo(0.5);
+  });
+
+  it('counts folders of both calls of one wizard send, and a folder the core did not send', () => {
+    let state = initialSendProgress(['/lab/a', '/lab/b']);
+    // First call: folder a alone (1 of 1), then the second call: folder b (0 of 1).
+    state = applySendProgress(
+      state,
+      event({ phase: 'folder-done', foldersDone: 1, foldersTotal: 1 }),
+    );
+    state = applySendProgress(
+      state,
+      event({ phase: 'done', folder: null, foldersDone: 1, foldersTotal: 1 }),
+    );
+    state = applySendProgress(
+      state,
+      event({
+        phase: 'folder-done',
+        folder: '/lab/b',
+        folderStatus: 'NOT_SENT',
+        foldersDone: 1,
+        foldersTotal: 1,
+      }),
+    );
+    expect(state).toMatchObject({ phase: 'sending', foldersDone: 2, foldersTotal: 2 });
+    expect(state.folders[1]?.status).toBe('NOT_SENT');
   });
 });

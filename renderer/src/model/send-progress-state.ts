@@ -9,6 +9,8 @@ export interface FileProgress {
 export interface FolderProgress {
   folder: string;
   state: 'waiting' | 'sending' | 'done';
+  /** How a done folder ended: a run COMPLETED or FAILED, or NOT_SENT (refused, stopped). */
+  status: 'COMPLETED' | 'FAILED' | 'NOT_SENT' | null;
   /** Files stored so far and the one being stored, in order. */
   files: FileProgress[];
 }
@@ -24,29 +26,30 @@ export interface SendProgressState {
 export function initialSendProgress(folders: readonly string[]): SendProgressState {
   return {
     phase: 'sending',
-    folders: folders.map((folder) => ({ folder, state: 'waiting', files: [] })),
+    folders: folders.map((folder) => ({ folder, state: 'waiting', status: null, files: [] })),
     foldersDone: 0,
     foldersTotal: folders.length,
   };
 }
 
-/** The state after one event of this send (events of other sends are filtered out before). */
+/**
+ * The state after one event of this send (events of other sends are filtered out before). The
+ * folder counts are this state's own: a wizard send may be two sendRuns calls (resumed folders,
+ * then folders sent again), each counting its own folders.
+ */
 export function applySendProgress(
   state: SendProgressState,
   event: SendProgress,
 ): SendProgressState {
-  const next: SendProgressState = {
-    ...state,
-    foldersDone: event.foldersDone,
-    foldersTotal: event.foldersTotal,
-  };
   if (event.phase === 'done' || event.phase === 'failed' || event.phase === 'cancelled') {
-    return { ...next, phase: event.phase };
+    return { ...state, phase: event.phase };
   }
-  if (event.folder === null) return next;
-  next.folders = state.folders.map((folder) => {
+  if (event.folder === null) return state;
+  const folders = state.folders.map((folder): FolderProgress => {
     if (folder.folder !== event.folder) return folder;
-    if (event.phase === 'folder-done') return { ...folder, state: 'done' };
+    if (event.phase === 'folder-done') {
+      return { ...folder, state: 'done', status: event.folderStatus ?? 'COMPLETED' };
+    }
     if (event.file === null) return { ...folder, state: 'sending' };
     const file = { file: event.file, bytes: event.bytes, totalBytes: event.totalBytes };
     const known = folder.files.some((entry) => entry.file === event.file);
@@ -58,7 +61,12 @@ export function applySendProgress(
         : [...folder.files, file],
     };
   });
-  return next;
+  return {
+    ...state,
+    phase: 'sending',
+    folders,
+    foldersDone: folders.filter((folder) => folder.state === 'done').length,
+  };
 }
 
 /** 0..1 of the whole send: finished folders, plus the share of the current file. */

@@ -34,7 +34,7 @@ export function SendCheckStep({ verdicts, error, choices, onChoice }: Props) {
           >
             <div className="send-check-head">
               <span className="send-check-mark" aria-hidden="true">
-                {verdict.kind === 'problems' ? '✗' : verdict.send ? '✓' : '–'}
+                {verdict.kind === 'problems' ? '✗' : verdict.choice === 'skip' ? '–' : '✓'}
               </span>
               <strong>{verdict.name}</strong>
               <span className="muted">
@@ -59,8 +59,35 @@ export function SendCheckStep({ verdicts, error, choices, onChoice }: Props) {
                     onChoice(verdict.folder, event.target.checked ? 'again' : 'skip')
                   }
                 />{' '}
-                Sent before as run {verdict.sentAs}: send again (a new run)
+                Sent before as run {verdict.runId}: send again (a new run)
               </label>
+            )}
+            {verdict.kind === 'failed-earlier' && verdict.failed !== null && (
+              <div className="send-failed-earlier" data-testid="send-failed-earlier">
+                <p>
+                  Its earlier send (run {verdict.failed.id}) failed part-way:{' '}
+                  {verdict.failed.arrived} of {verdict.failed.total} files arrived
+                  {verdict.failed.reason !== null ? ` (${verdict.failed.reason})` : ''}.
+                </p>
+                {(
+                  [
+                    ['resume', `Resume run ${verdict.failed.id} (only what is missing)`],
+                    ['again', 'Send as a new run'],
+                    ['skip', 'Skip'],
+                  ] as const
+                ).map(([choice, label]) => (
+                  <label key={choice} className="checkbox">
+                    <input
+                      type="radio"
+                      name={`send-choice-${verdict.folder}`}
+                      data-testid={`send-choice-${choice}`}
+                      checked={verdict.choice === choice}
+                      onChange={() => onChoice(verdict.folder, choice)}
+                    />{' '}
+                    {label}
+                  </label>
+                ))}
+              </div>
             )}
           </li>
         ))}

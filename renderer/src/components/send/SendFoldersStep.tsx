@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { SendFolderListing } from '../../../../shared/contract/send-files-methods';
-import { canPickFilePaths, pickedFilePath } from '../../api/picked-file-path';
+import { canPickFolders, pickFolder } from '../../api/picked-folder';
 import { errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
 import { useLatestAnswer } from '../../hooks/use-latest-answer';
-import { childPath, pickedFolderOf } from '../../model/send-folder-paths';
+import { childPath } from '../../model/send-folder-paths';
 
 interface Props {
   source: string;
@@ -17,22 +17,16 @@ interface Props {
 
 /**
  * Step 1: one folder, or several sibling folders ticked inside their parent. The path is typed
- * (the browser door cannot know where a folder lives); the desktop app also offers its native
- * folder dialog, which hands the page the chosen folder's files and so its path.
+ * (the browser door cannot know where a folder lives); the desktop app also offers the OS's
+ * folder dialog.
  */
 export function SendFoldersStep({ source, browsePath, onBrowsePath, folders, onFolders }: Props) {
   const api = useApi();
   const [typed, setTyped] = useState(browsePath);
-  const pickerRef = useRef<HTMLInputElement>(null);
   const [pickError, setPickError] = useState<string | null>(null);
   const listing = useLatestAnswer<SendFolderListing>(browsePath === '' ? null : browsePath, () =>
     api.listSendFolder({ source, path: browsePath }),
   );
-
-  useEffect(() => {
-    // React has no prop for it: the attribute makes Chromium's picker choose a folder.
-    pickerRef.current?.setAttribute('webkitdirectory', '');
-  }, []);
 
   const open = (path: string): void => {
     setTyped(path);
@@ -81,25 +75,20 @@ export function SendFoldersStep({ source, browsePath, onBrowsePath, folders, onF
         >
           Open
         </button>
-        {canPickFilePaths() && (
-          <>
-            <button type="button" onClick={() => pickerRef.current?.click()}>
-              Choose folder…
-            </button>
-            <input
-              ref={pickerRef}
-              type="file"
-              hidden
-              onChange={(event) => {
-                const file = event.target.files?.[0];
-                event.target.value = '';
-                if (file === undefined) return;
-                const folder = pickedFolderOf(pickedFilePath(file) ?? '', file.webkitRelativePath);
-                if (folder === null) setPickError('That folder is empty: type its path instead.');
-                else open(folder);
-              }}
-            />
-          </>
+        {canPickFolders() && (
+          <button
+            type="button"
+            onClick={() => {
+              pickFolder('A folder of results, or the folder that holds several').then(
+                (folder) => {
+                  if (folder !== null) open(folder);
+                },
+                (error: unknown) => setPickError(errorMessage(error)),
+              );
+            }}
+          >
+            Choose folder…
+          </button>
         )}
       </div>
       {pickError !== null && <div className="form-error">{pickError}</div>}

@@ -1,4 +1,4 @@
-import type { SentRun } from '../../../../shared/contract/send-methods';
+import type { NotSentFolder, SentRun } from '../../../../shared/contract/send-methods';
 import { errorMessage } from '../../hooks/report-error-context';
 import { baseName } from '../../model/send-folder-paths';
 import type { SendProgressState } from '../../model/send-progress-state';
@@ -9,6 +9,8 @@ interface Props {
   progress: SendProgressState;
   /** The runs written, once the send answered. */
   runs: SentRun[] | null;
+  /** Folders the core did not send (refused when sending, or stopped by an error). */
+  notSent: readonly NotSentFolder[];
   error: unknown;
 }
 
@@ -31,10 +33,14 @@ function Bar({ fraction, label }: { fraction: number; label: string }) {
 }
 
 /** Step 4: progress per folder and per file, then the new runs (or why the send stopped). */
-export function SendProgressStep({ progress, runs, error }: Props) {
+export function SendProgressStep({ progress, runs, notSent, error }: Props) {
   const phaseText =
     runs !== null
-      ? `Sent ${runs.length} run${runs.length === 1 ? '' : 's'}.`
+      ? `Sent ${runs.length} run${runs.length === 1 ? '' : 's'}.${
+          notSent.length > 0
+            ? ` ${notSent.length} folder${notSent.length === 1 ? ' was' : 's were'} not sent.`
+            : ''
+        }`
       : error !== null
         ? progress.phase === 'cancelled'
           ? 'Cancelled.'
@@ -54,6 +60,7 @@ export function SendProgressStep({ progress, runs, error }: Props) {
       <ul className="send-progress-folders">
         {progress.folders.map((folder) => {
           const run = runs?.find((sent) => sent.folder === folder.folder);
+          const refused = notSent.find((entry) => entry.folder === folder.folder);
           return (
             <li
               key={folder.folder}
@@ -68,15 +75,25 @@ export function SendProgressStep({ progress, runs, error }: Props) {
                     ? 'waiting'
                     : folder.state === 'sending'
                       ? 'sending…'
-                      : 'sent'}
+                      : folder.status === 'NOT_SENT'
+                        ? 'not sent'
+                        : 'sent'}
                 </span>
                 {run !== undefined && (
                   <span data-testid="send-new-run" data-run-id={run.id}>
                     run {run.id}
+                    {run.resumed === true
+                      ? ` (resumed; ${run.alreadyArrived ?? 0} files had arrived)`
+                      : ''}
                     {run.status === 'FAILED' ? ` · FAILED: ${run.reason ?? ''}` : ''}
                   </span>
                 )}
               </div>
+              {refused !== undefined && (
+                <div className="form-error" data-testid="send-not-sent">
+                  {refused.message}
+                </div>
+              )}
               {folder.state === 'sending' &&
                 folder.files.map((file) => (
                   <div key={file.file} className="send-progress-file">

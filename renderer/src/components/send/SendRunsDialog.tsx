@@ -1,11 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import type { SendPreviewFolder, SentRun } from '../../../../shared/contract/send-methods';
+import type {
+  NotSentFolder,
+  SendPreviewFolder,
+  SentRun,
+} from '../../../../shared/contract/send-methods';
 import { useApi } from '../../hooks/use-api';
 import { useLatestAnswer } from '../../hooks/use-latest-answer';
 import { newOperationId } from '../../model/operation-id';
 import type { FolderChoice } from '../../model/send-check';
-import { folderVerdicts, sendButtonLabel, sendSelection } from '../../model/send-check';
+import { folderVerdicts, sendBatches, sendButtonLabel } from '../../model/send-check';
 import { emptyMappingForm, mappingOfForm } from '../../model/send-mapping-form';
 import type { SendMappingForm } from '../../model/send-mapping-form';
 import type { SendProgressState } from '../../model/send-progress-state';
@@ -47,6 +51,7 @@ export function SendRunsDialog({ source, onClose }: Props) {
   const [choices, setChoices] = useState<ReadonlyMap<string, FolderChoice>>(new Map());
   const [progress, setProgress] = useState<SendProgressState>(() => initialSendProgress([]));
   const [runs, setRuns] = useState<SentRun[] | null>(null);
+  const [notSent, setNotSent] = useState<NotSentFolder[]>([]);
   const [sendError, setSendError] = useState<unknown>(null);
   const [sending, setSending] = useState(false);
   const [confirmClose, setConfirmClose] = useState(false);
@@ -59,7 +64,7 @@ export function SendRunsDialog({ source, onClose }: Props) {
       (await api.previewSend({ source, folders, mapping: checked.mapping ?? {} })).folders,
   );
   const verdicts = check.state === 'done' ? folderVerdicts(check.data, choices) : null;
-  const selection = verdicts === null ? null : sendSelection(verdicts);
+  const batches = verdicts === null ? [] : sendBatches(verdicts);
 
   // Closing the app's dialog any other way (the source removed) still stops the send.
   useEffect(
@@ -74,15 +79,17 @@ export function SendRunsDialog({ source, onClose }: Props) {
   const canNext =
     (step === 1 && folders.length > 0) ||
     (step === 2 && checked.mapping !== null) ||
-    (step === 3 && selection !== null && selection.folders.length > 0) ||
+    (step === 3 && batches.length > 0) ||
     (step === 4 && !sending);
 
   async function send(): Promise<void> {
-    if (selection === null || checked.mapping === null || selection.folders.length === 0) return;
+    const mapping = checked.mapping;
+    if (mapping === null || batches.length === 0) return;
     const operationId = newOperationId();
     operation.current = operationId;
-    setProgress(initialSendProgress(selection.folders));
+    setProgress(initialSendProgress(batches.flatMap((batch) => batch.folders)));
     setRuns(null);
+    setNotSent([]);
     setSendError(null);
     setSending(true);
     setStep(4);
@@ -90,16 +97,25 @@ export function SendRunsDialog({ source, onClose }: Props) {
       if (event.operationId === operationId)
         setProgress((state) => applySendProgress(state, event));
     });
+    const sent: SentRun[] = [];
     try {
-      const result = await api.sendRuns({
-        source,
-        folders: selection.folders,
-        mapping: checked.mapping,
-        ...(selection.again ? { again: true } : {}),
-        operationId,
-      });
-      setRuns(result.runs);
+      for (const batch of batches) {
+        if (operation.current !== operationId) break;
+        const result = await api.sendRuns({
+          source,
+          folders: batch.folders,
+          mapping,
+          ...(batch.again ? { again: true } : {}),
+          ...(batch.resume ? { resume: true } : {}),
+          operationId,
+        });
+        sent.push(...result.runs);
+        setNotSent((list) => [...list, ...(result.notSent ?? [])]);
+      }
+      setRuns(sent);
     } catch (error) {
+      // Runs of an earlier call (resumed folders) were written all the same.
+      if (sent.length > 0) setRuns(sent);
       setSendError(error);
     } finally {
       off();
@@ -121,8 +137,11 @@ export function SendRunsDialog({ source, onClose }: Props) {
   }
 
   function cancelSend(): void {
-    if (operation.current === null) return;
-    void api.cancelSend({ operationId: operation.current }).catch(() => undefined);
+    const operationId = operation.current;
+    if (operationId === null) return;
+    // No further call starts (the folders sent again after the resumed ones).
+    operation.current = null;
+    void api.cancelSend({ operationId }).catch(() => undefined);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
@@ -178,7 +197,9 @@ export function SendRunsDialog({ source, onClose }: Props) {
             onChoice={(folder, choice) => setChoices((map) => new Map(map).set(folder, choice))}
           />
         )}
-        {step === 4 && <SendProgressStep progress={progress} runs={runs} error={sendError} />}
+        {step === 4 && (
+          <SendProgressStep progress={progress} runs={runs} notSent={notSent} error={sendError} />
+        )}
 
         {confirmClose && sending && (
           <div
@@ -238,11 +259,7 @@ export function SendRunsDialog({ source, onClose }: Props) {
                 disabled={!canNext}
                 onClick={next}
               >
-                {step === 3
-                  ? selection === null
-                    ? 'Send'
-                    : sendButtonLabel(selection.folders.length)
-                  : 'Next'}
+                {step === 3 ? (verdicts === null ? 'Send' : sendButtonLabel(verdicts)) : 'Next'}
               </button>
             </>
           )}
