@@ -70,6 +70,7 @@ export const apiMethodNames = [
   'listSendFolder',
   'previewSendFile',
   'estimateBackup',
+  'inspectBackup',
   'exportBackup',
   'importBackup',
   'copyRuns',

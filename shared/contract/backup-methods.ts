@@ -50,6 +50,20 @@ export const BackupEstimateSchema = z.object({
 });
 export type BackupEstimate = z.infer<typeof BackupEstimateSchema>;
 
+/** What a backup folder holds, read before restoring it. */
+export const BackupContentsSchema = z.object({
+  /** The database folder that would be restored. */
+  database: z.string(),
+  runs: z.number().int(),
+  /** Collections of Sacred and Omniboard found (runs, metrics, fs.files…). */
+  collections: z.array(z.string()),
+  /** Bytes of the whole folder on disk (gzip as written). */
+  bytes: z.number().int(),
+  /** What would be left out (collections that are not Sacred's…), one sentence each. */
+  notes: z.array(z.string()),
+});
+export type BackupContents = z.infer<typeof BackupContentsSchema>;
+
 export const BackupSummarySchema = z.object({
   kind: z.enum(['export', 'import', 'copy']),
   /** Where it went: the backup folder, or the source written into. */
@@ -106,6 +120,13 @@ export const backupMethods = {
       })
       .strict(),
     result: BackupSummarySchema,
+  },
+  /** Reads what a backup folder holds (its database, runs, size) without restoring it. */
+  inspectBackup: {
+    args: z
+      .object({ from: BackupFolderSchema, database: z.string().min(1).max(64).optional() })
+      .strict(),
+    result: BackupContentsSchema,
   },
   /** Restores a mongodump folder (ours or mongodump's) into a writable source. */
   importBackup: {

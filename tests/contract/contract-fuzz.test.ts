@@ -301,7 +301,10 @@ function valueFor(method: MethodName, key: string): fc.Arbitrary<unknown> {
     case 'to':
     case 'from':
       // A backup's folder comes from the pool: a random absolute path would put a dump in `/`.
-      if (method === 'exportBackup' || (method === 'importBackup' && key === 'from')) {
+      if (
+        method === 'exportBackup' ||
+        ((method === 'importBackup' || method === 'inspectBackup') && key === 'from')
+      ) {
         return fc.constantFrom(...paths);
       }
       return fc.oneof(

@@ -73,7 +73,11 @@ test('back up a source, restore it into another, copy two selected runs to a thi
   await sourceItem(page, 'restored').getByTestId('source-menu-button').click();
   await page.getByTestId('source-restore').click();
   const restore = page.getByTestId('restore-dialog');
+  await restore.getByTestId('restore-folder').fill(path.join(root, 'lab'));
+  await expect(restore.getByTestId('restore-problem')).toContainText('not a mongodump folder');
+  await expect(restore.getByTestId('restore-start')).toBeDisabled();
   await restore.getByTestId('restore-folder').fill(backupFolder);
+  await expect(restore.getByTestId('restore-contents-runs')).toHaveText('3 runs');
   await restore.getByTestId('restore-start').click();
   await expect(restore.getByTestId('backup-summary-headline')).toContainText(
     'Restored 3 runs into “restored”',

@@ -147,6 +147,20 @@ describe('importBackup and copyRuns', () => {
     );
   });
 
+  it('tells what a backup folder holds before restoring it, and what is not one', async () => {
+    const to = join(root, 'backups', 'b');
+    await core.exportBackup({ source: 'lab', to, gzip: true });
+    const contents = await core.inspectBackup({ from: to });
+    expect(contents.runs).toBe(RUNS);
+    expect(contents.collections).toContain('runs');
+    expect(contents.bytes).toBeGreaterThan(0);
+    const notADump = await rejection(core.inspectBackup({ from: join(root, 'lab') }));
+    expect(notADump.code).toBe('INVALID_ARGUMENT');
+    const missing = await rejection(core.inspectBackup({ from: join(root, 'nothing') }));
+    expect(missing.code).toBe('NOT_FOUND');
+    expect(await runIdsOf('other')).toEqual([]);
+  });
+
   it('says a damaged backup is damaged, and restores nothing of it', async () => {
     const to = join(root, 'backups', 'b');
     const written = await core.exportBackup({ source: 'lab', to });

@@ -14,10 +14,12 @@ import { rawDataOfInfo } from '../../../shared/raw-data-files';
 import type { CacheStore } from '../cache/cache-store';
 import type { ServiceMethods } from '../parsed-methods';
 import type { BackupHooks, BackupService } from './backup-service';
+import { readBsonDump } from './dump-reader';
 import type { ImportSummary } from './mongo-importer';
 
 export const BACKUP_METHODS = [
   'estimateBackup',
+  'inspectBackup',
   'exportBackup',
   'importBackup',
   'copyRuns',
@@ -197,6 +199,29 @@ export function createBackupMethodsService(
       return estimate;
     },
 
+    async inspectBackup(args) {
+      const from = resolve(args.from);
+      await requireFolder(from);
+      const set = await readBsonDump(
+        from,
+        args.database === undefined ? {} : { database: args.database },
+      );
+      let runs = 0;
+      for (const collection of set.collections) {
+        if (collection.role !== 'runs') continue;
+        for await (const document of collection.docs()) {
+          if (document !== null) runs++;
+        }
+      }
+      return {
+        database: set.database,
+        runs,
+        collections: set.collections.map((collection) => collection.name),
+        bytes: await folderBytes(from),
+        notes: set.omitted,
+      };
+    },
+
     async exportBackup(args) {
       requireSource(args.source);
       const target = resolve(args.to);
@@ -333,6 +358,17 @@ async function requireFolder(path: string): Promise<void> {
   if (!info.isDirectory()) {
     throw new AltarError('INVALID_ARGUMENT', `${path} is a file, not a backup folder.`);
   }
+}
+
+/** The bytes of every file under a folder (links not followed). */
+async function folderBytes(dir: string): Promise<number> {
+  let bytes = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) bytes += await folderBytes(path);
+    else if (entry.isFile()) bytes += (await stat(path)).size;
+  }
+  return bytes;
 }
 
 /** A backup goes into a new folder (its parent must exist) or an empty one, never over files. */

@@ -1,10 +1,16 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { BackupContents } from '../../../../shared/contract/backup-methods';
+import { errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
+import { formatBytes } from '../../model/format';
 import { Modal } from '../Modal';
 import { BackupOutcome } from './BackupOutcome';
 import { FolderField } from './FolderField';
 import { useBackupOperation } from './use-backup-operation';
 import './backup.css';
+
+/** Wait this long after the last keystroke in the folder field before reading the folder. */
+const INSPECT_DELAY_MS = 300;
 
 /**
  * "Restore…" on a writable source: a backup folder (ours or mongodump's) into it. Runs it holds
@@ -23,8 +29,35 @@ export function RestoreDialog({
   const operation = useBackupOperation();
   const [folder, setFolder] = useState('');
   const [database, setDatabase] = useState('');
+  const [contents, setContents] = useState<BackupContents | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const path = folder.trim();
+  const db = database.trim();
+
+  // What the folder holds, read as the path is typed or picked: sizes before starting.
+  useEffect(() => {
+    setContents(null);
+    setProblem(null);
+    if (path === '') return undefined;
+    let live = true;
+    const timer = setTimeout(() => {
+      api
+        .inspectBackup({ from: path, ...(db === '' ? {} : { database: db }) })
+        .then((found) => {
+          if (live) setContents(found);
+        })
+        .catch((error: unknown) => {
+          if (live) setProblem(errorMessage(error));
+        });
+    }, INSPECT_DELAY_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [api, path, db]);
+
   const running = operation.state.kind === 'running';
-  const canStart = writable && !running && folder.trim() !== '';
+  const canStart = writable && !running && contents !== null && contents.runs > 0;
 
   return (
     <Modal
@@ -40,12 +73,10 @@ export function RestoreDialog({
           onSubmit={(event) => {
             event.preventDefault();
             if (!canStart) return;
-            const from = folder.trim();
-            const db = database.trim();
             void operation.start([
               (operationId) =>
                 api.importBackup({
-                  from,
+                  from: path,
                   to: source,
                   operationId,
                   ...(db === '' ? {} : { database: db }),
@@ -80,6 +111,20 @@ export function RestoreDialog({
               onChange={(event) => setDatabase(event.target.value)}
             />
           </label>
+          {problem !== null && (
+            <p className="danger-text" role="alert" data-testid="restore-problem">
+              {problem}
+            </p>
+          )}
+          {contents !== null && (
+            <p data-testid="restore-contents">
+              <strong data-testid="restore-contents-runs">
+                {contents.runs.toLocaleString()} run{contents.runs === 1 ? '' : 's'}
+              </strong>{' '}
+              of database “{contents.database}” ({formatBytes(contents.bytes)} on disk)
+              {contents.notes.length > 0 && `; left out: ${contents.notes.join('; ')}`}
+            </p>
+          )}
           <div className="dialog-actions">
             <button type="button" onClick={onClose}>
               Close
