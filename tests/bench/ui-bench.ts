@@ -8,7 +8,16 @@
  * sizes are `--table-runs 100000 --plot-points 1000000 --plot-runs 20 --folder-runs 20000
  * --repeat 3`. Times are printed, never asserted.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -114,6 +123,23 @@ function writePlotData(dataDir: string): void {
   }
 }
 
+/**
+ * A copy of a cache that was closed cleanly is as whole as the original, but it has a new
+ * mtime, so its clean-close stamp (main/core/cache/open-database.ts) no longer matches and
+ * `serve` would read every page of it (quick_check: seconds at 100k runs) before its URL,
+ * which a user's restart after a clean close never pays. The copy gets its own stamp.
+ */
+function restampCleanCopy(original: string, copy: string): void {
+  const stampOf = (file: string): string => {
+    const stats = statSync(file);
+    return JSON.stringify({ size: stats.size, mtimeMs: stats.mtimeMs });
+  };
+  const stamp = `${original}.clean`;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === stampOf(original)) {
+    writeFileSync(`${copy}.clean`, stampOf(copy));
+  }
+}
+
 const ms = (value: number): string =>
   Number.isNaN(value)
     ? 'n/a'
@@ -182,6 +208,7 @@ try {
       const sessionDir = path.join(work, 'table-session');
       rmSync(sessionDir, { recursive: true, force: true });
       cpSync(tableDir, sessionDir, { recursive: true });
+      restampCleanCopy(cacheFilePath(tableDir), cacheFilePath(sessionDir));
       // A failed session is reported and its rows print n/a; the other rows still print.
       try {
         tables.push(await runTableSession(browser, sessionDir, tableRuns, trace('table'), thinkMs));
