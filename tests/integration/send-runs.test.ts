@@ -24,13 +24,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { MongoClient } from 'mongodb';
+import { Binary, MongoClient, ObjectId } from 'mongodb';
 import type { Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAltarCore } from '../../main/core/altar-core';
 import type { AltarCore } from '../../main/core/altar-core';
 import { encodePng } from '../../main/core/demo/png-encoder';
 import { hash7 } from '../../main/core/send/crockford-hash';
+import { artifactFileId } from '../../main/core/send/mongo-run-writer';
 import type { SendMapping, SendProgress } from '../../shared/contract/send-methods';
 import { mongoUriWithCredentials, startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
@@ -817,6 +818,46 @@ describe.skipIf(REAL_MONGO_URI !== null)('sending lab folders as Sacred runs', (
     ]);
     expect(rest.notSent?.map((n) => [n.folder, n.why])).toEqual([[batch[0], 'sent-already']]);
   }, 60_000);
+
+  it('a resume removes the GridFS chunks a killed artifact upload left', async () => {
+    const { source, db, folders } = await labSource();
+    const name = 'chunks_2024-07-08_09-12';
+    const folder = labFolder(folders, name);
+    const prefix = `${hash7(name)}-20240708T091200`;
+    s3.intercept(({ method, url }) =>
+      method === 'PUT' && url.includes('partNumber=2') ? 500 : null,
+    );
+    expect((await core.sendRuns({ source, folders: [folder], mapping })).runs[0]?.status).toBe(
+      'FAILED',
+    );
+    s3.intercept(null);
+    // A second artifact whose upload was killed after its first chunk: chunks, no fs.files.
+    const second = Buffer.from(png.map((byte) => byte ^ 0x55));
+    writeFileSync(join(folder, 'second.png'), second);
+    const database = client.db(db);
+    const run = (await database.collection('runs').findOne({ _id: 42 as never })) as Document;
+    const orphanId = new ObjectId(
+      artifactFileId(run.start_time as Date, `artifact://runs/42/${prefix}-second.png`),
+    );
+    await database
+      .collection('fs.chunks')
+      .insertOne({ files_id: orphanId, n: 0, data: new Binary(Buffer.from('half a file')) });
+
+    const resumed = await core.sendRuns({ source, folders: [folder], mapping, resume: true });
+    expect(resumed.runs[0]).toMatchObject({ id: '42', status: 'COMPLETED', alreadyArrived: 1 });
+    const files = await database.collection('fs.files').find({}).toArray();
+    expect(files.map((file) => file.filename).sort()).toEqual([
+      `artifact://runs/42/${prefix}-plot.png`,
+      `artifact://runs/42/${prefix}-second.png`,
+    ]);
+    const chunkOwners = await database.collection('fs.chunks').distinct('files_id');
+    expect(chunkOwners.map(String).sort()).toEqual(files.map((file) => String(file._id)).sort());
+    const detail = await core.getRun({ source, id: '42' });
+    const stream = await core.openArtifact(
+      detail.artifacts.find((a) => a.name === `${prefix}-second.png`)?.id ?? '',
+    );
+    expect((await readAll(stream!.open())).equals(second)).toBe(true);
+  }, 90_000);
 
   it('refuses a source whose writes are off', async () => {
     const { source, db, folders } = await labSource();

@@ -83,7 +83,13 @@ export function createMongoRunWriter(target: MongoRunTarget): RunWriter {
                 continue;
               }
             }
-            const fileId = new ObjectId();
+            const fileId = new ObjectId(artifactFileId(content.startTime, filename));
+            if (resumed) {
+              // Chunks a killed upload of this very file left (no fs.files names them).
+              await target.db
+                .collection(`${SACRED_BUCKET}.chunks`)
+                .deleteMany({ files_id: fileId });
+            }
             written.artifacts.push(fileId);
             let bytes = 0;
             const md5 = createHash('md5');
@@ -318,6 +324,18 @@ export function createMongoRunWriter(target: MongoRunTarget): RunWriter {
       `Could not take a new run id after ${ID_ATTEMPTS} attempts: others are writing runs.`,
     );
   }
+}
+
+/**
+ * The GridFS id of an artifact: the run's start time (an ObjectId's seconds) then 8 bytes of
+ * SHA-256 of its file name (which holds the run id). A resume keeps the start time, so it knows
+ * the id a killed upload was writing and removes the chunks it left.
+ */
+export function artifactFileId(startTime: Date, filename: string): Uint8Array {
+  const bytes = new Uint8Array(12);
+  new DataView(bytes.buffer).setUint32(0, Math.floor(startTime.getTime() / 1000) >>> 0);
+  bytes.set(createHash('sha256').update(filename).digest().subarray(0, 8), 4);
+  return bytes;
 }
 
 function sameNumbers(stored: unknown, planned: readonly number[]): boolean {
