@@ -71,6 +71,35 @@ describe('altar-viewer send', () => {
     expect(twice.stderr).toContain('already sent');
     expect(expectNoStackTrace(twice.stderr)).toBe(true);
     expect(readdirSync(runs)).toEqual(['1']);
+
+    // Folder by folder: with a new folder beside it, the new one is sent, the other named.
+    const second = join(ws.root, 'acq', '2023-04-18_09_00_Experiment2');
+    mkdirSync(second);
+    writeFileSync(join(second, 'config.yaml'), 'mouse: M13\n');
+    writeFileSync(join(second, 'metrics.csv'), 'time,speed\n0,1\n');
+    writeFileSync(join(second, 'plot.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
+    const batch = [...sendArgs, second, '--format', 'json'];
+    const mixed = await runCli(batch);
+    expect(mixed.code).toBe(1);
+    expect(JSON.parse(mixed.stdout)).toEqual([
+      { folder: second, id: '2', status: 'COMPLETED', reason: null },
+      {
+        folder,
+        id: null,
+        status: 'NOT_SENT',
+        reason: expect.stringContaining('already sent'),
+        why: 'sent-already',
+        runId: '1',
+      },
+    ]);
+    // Resumed: nothing left to send, and that is success.
+    const resumed = await runCli([...batch, '--resume']);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout).map((o: { why: string }) => o.why)).toEqual([
+      'sent-already',
+      'sent-already',
+    ]);
+    expect(readdirSync(runs).sort()).toEqual(['1', '2']);
   }, 120_000);
 
   it('names a bad usage', async () => {
