@@ -132,4 +132,29 @@ test('two lab folders sent from the window become runs of the table; a bad CSV i
   await expect(page.getByTestId('run-count')).toContainText('3 runs');
   // On disk: two new run folders, none for the broken one.
   expect(readdirSync(runs).sort()).toEqual(['1', '2', '3']);
+
+  // The first folder again: it was sent with the same files, so it is held back until the user
+  // ticks "send again", which writes a new run.
+  await source.getByTestId('source-menu-button').click();
+  await entry.click();
+  await dialog.getByTestId('send-folder-path').fill(path.join(lab, '2023-04-17_18_13_mouse1'));
+  await dialog.getByTestId('send-folder-path').press('Enter');
+  await dialog.getByTestId('send-this-folder').click();
+  await dialog.getByTestId('send-next').click();
+  await file('config.yaml').getByTestId('send-file-role').selectOption('config');
+  await file('metrics.csv').getByTestId('send-file-role').selectOption('metrics');
+  await dialog.getByTestId('send-x-axis').selectOption('time');
+  await file('plot.png').getByTestId('send-file-role').selectOption('artifact');
+  await dialog.getByTestId('send-next').click();
+  const again = dialog.locator('[data-testid="send-check-folder"][data-kind="sent-before"]');
+  await expect(again).toContainText(`Sent before as run ${newIds.sort()[0] ?? ''}`);
+  await expect(dialog.getByTestId('send-start')).toHaveText('Nothing to send');
+  await expect(dialog.getByTestId('send-start')).toBeDisabled();
+  await again.getByTestId('send-again').check();
+  await expect(dialog.getByTestId('send-start')).toHaveText('Send 1 run');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByTestId('send-progress-text')).toHaveText('Sent 1 run.');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toHaveCount(0);
+  await expect(row(page, '4')).toBeVisible();
 });

@@ -56,6 +56,7 @@ export function SendRunsDialog({ source, onClose }: Props) {
   const [sending, setSending] = useState(false);
   const [confirmClose, setConfirmClose] = useState(false);
   const operation = useRef<string | null>(null);
+  const body = useRef<HTMLDivElement>(null);
 
   const checked = mappingOfForm(form);
   const check = useLatestAnswer<SendPreviewFolder[]>(
@@ -65,6 +66,12 @@ export function SendRunsDialog({ source, onClose }: Props) {
   );
   const verdicts = check.state === 'done' ? folderVerdicts(check.data, choices) : null;
   const batches = verdicts === null ? [] : sendBatches(verdicts);
+
+  // A step's fields go when it changes: focus stays in the dialog so that Enter still goes on.
+  useEffect(() => {
+    const here = body.current;
+    if (here !== null && !here.contains(document.activeElement)) here.focus();
+  }, [step, sending]);
 
   // Closing the app's dialog any other way (the source removed) still stops the send.
   useEffect(
@@ -161,7 +168,7 @@ export function SendRunsDialog({ source, onClose }: Props) {
       testId="send-runs-dialog"
       closeOnBackdrop={false}
     >
-      <div onKeyDown={onKeyDown}>
+      <div ref={body} tabIndex={-1} className="send-runs-body" onKeyDown={onKeyDown}>
         <div className="dialog-title-row">
           <h2 id="send-runs-title">Send runs to {source}</h2>
           <ol className="send-steps" aria-label="Steps">
