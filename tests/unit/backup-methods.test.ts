@@ -70,19 +70,12 @@ describe('estimateBackup', () => {
 describe('exportBackup', () => {
   it('writes the dump into the folder with progress events, then says done', async () => {
     const to = join(root, 'backups', 'monday');
-    const summary = await core.exportBackup({
-      source: 'lab',
-      to,
-      operationId: 'op-1',
-      rawData: true,
-    });
+    const summary = await core.exportBackup({ source: 'lab', to, operationId: 'op-1' });
     expect(summary.kind).toBe('export');
     expect(summary.runsWritten).toBe(RUNS);
     expect(summary.metricsWritten).toBeGreaterThan(0);
     expect(summary.target.startsWith(to)).toBe(true);
     expect(readdirSync(summary.target)).toContain('runs.bson');
-    // Raw data cannot go into a backup yet: the summary says so instead of leaving it out silently.
-    expect(summary.omitted.some((line) => line.startsWith('Raw data'))).toBe(true);
     // Only the finished backup is in the parent folder: no staging folder left over.
     expect(readdirSync(join(root, 'backups'))).toEqual(['monday']);
     expect(events.every((event) => event.operationId === 'op-1')).toBe(true);

@@ -41,12 +41,11 @@ export interface BackupMethodsDeps {
 }
 
 /**
- * Whether the backup service writes raw data (MinIO objects) into a dump. It does not yet; this
- * line stops compiling once its export takes `rawData`, so the option is passed on from then.
+ * The export's arguments with `rawData`, which the backup service is being taught (raw data in
+ * dumps, issue 17): passed on either way; a summary without raw data counts means it was not
+ * written, and the user is told so.
  */
-const RAW_DATA_IN_DUMPS: 'rawData' extends keyof Parameters<BackupService['exportSource']>[0]
-  ? true
-  : false = false;
+type ExportArgs = Parameters<BackupService['exportSource']>[0] & { rawData?: boolean };
 
 /** At most this many `working` events a second per operation; a phase change always goes. */
 const EVENTS_PER_SECOND = 10;
@@ -236,15 +235,14 @@ export function createBackupMethodsService(
       const summary = await operate(args.operationId, async (hooks) => {
         await mkdir(staging);
         try {
-          const written = await deps.backup().exportSource(
-            {
-              source: args.source,
-              to: staging,
-              gzip: args.gzip === true,
-              ...(where === null ? {} : { where }),
-            },
-            hooks,
-          );
+          const exportArgs: ExportArgs = {
+            source: args.source,
+            to: staging,
+            gzip: args.gzip === true,
+            ...(where === null ? {} : { where }),
+            ...(args.rawData === true ? { rawData: true } : {}),
+          };
+          const written = await deps.backup().exportSource(exportArgs, hooks);
           hooks.signal?.throwIfAborted();
           await requireEmptyOrNew(target);
           await rmdir(target).catch(() => undefined);
@@ -269,7 +267,7 @@ export function createBackupMethodsService(
         collections: summary.collections,
         renamed: [],
         omitted:
-          args.rawData === true && !RAW_DATA_IN_DUMPS
+          args.rawData === true && !('rawDataFiles' in (summary as object))
             ? [
                 ...summary.omitted,
                 'Raw data: this version does not write MinIO objects into a backup yet; they stay in their bucket.',
