@@ -299,6 +299,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
         ).rows.map((row) => row.id),
       cachedArtifact: (row) => artifacts.openMongoArtifact(row),
       assertWritable: (source) => assertWritable(store.database, source),
+      storageTarget: rawData.storageTarget,
     }),
 
     warmUp() {

@@ -46,6 +46,7 @@ export function writeImportSummary(io: CliIo, target: string, summary: ImportSum
     `${target}: ${summary.runsAdded} runs added, ${summary.runsPresent} already there; ` +
       `${summary.metricsAdded} metrics, ${summary.filesAdded} files` +
       (summary.omniboardAdded > 0 ? `, ${summary.omniboardAdded} Omniboard settings/columns` : '') +
+      (summary.rawDataFiles === undefined ? '' : `, ${summary.rawDataFiles} raw data files`) +
       '\n',
   );
   if (summary.renamed.length > 0) {

@@ -15,6 +15,14 @@ import { readFolderDocSet } from './folder-doc-set';
 import { writeFolderRuns } from './folder-writer';
 import { readMongoDocSet } from './mongo-doc-set';
 import { importIntoMongo } from './mongo-importer';
+import {
+  downloadRawData,
+  planRawData,
+  rawObjectsOf,
+  uploadRawData,
+  withRawDataBuckets,
+} from './raw-data-backup';
+import type { S3Target } from '../raw-data/s3-storage';
 import type { ImportSummary } from './mongo-importer';
 import type { CollectionRole, SacredDocSet } from './sacred-doc-set';
 import { BackupMeter } from './backup-meter';
@@ -41,17 +49,40 @@ const PHASE_OF_ROLE: Record<CollectionRole, BackupPhase> = {
 export interface ExportSummary extends DumpWriteSummary {
   runs: number;
   omitted: string[];
+  /** With `rawData`: the objects written under `DIR/raw_data/<bucket>/<key>` and their bytes. */
+  rawDataFiles: number;
+  rawDataBytes: number;
+}
+
+/** What `rawData` would take, told before starting: objects found, their bytes, what is not. */
+export interface RawDataEstimate {
+  objects: number;
+  bytes: number;
+  missing: string[];
 }
 
 export interface BackupService {
   /** Writes a source's runs (all, or those matching `where`) as a mongodump directory. */
   exportSource(
-    args: { source: string; to: string; where?: string; gzip?: boolean },
+    args: { source: string; to: string; where?: string; gzip?: boolean; rawData?: boolean },
     hooks?: BackupHooks,
   ): Promise<ExportSummary>;
+  /** The raw data (MinIO objects) the runs name, with sizes, before an export with rawData. */
+  estimateRawData(
+    args: { source: string; where?: string },
+    hooks?: BackupHooks,
+  ): Promise<RawDataEstimate>;
   /** Restores a mongodump directory into a MongoDB or folder source. */
   importDump(
-    args: { from: string; to: string; database?: string },
+    args: {
+      from: string;
+      to: string;
+      database?: string;
+      /** Upload `DIR/raw_data` to the target source's storage and point the runs at it. */
+      rawData?: boolean;
+      /** The bucket raw data goes to; default: the bucket each object came from. */
+      bucket?: string;
+    },
     hooks?: BackupHooks,
   ): Promise<ImportSummary>;
   /** Copies runs (all, or those matching `where`) from one source into another. */
@@ -70,9 +101,18 @@ export interface BackupDeps {
   cachedArtifact: (row: ArtifactRow) => Promise<ArtifactStream | null>;
   /** Refuses writing into a source the user has not allowed writes to. */
   assertWritable: (source: string) => void | Promise<void>;
+  /** The S3/MinIO server of a source's storage profile (its raw data), with its secret. */
+  storageTarget?: (source: string) => Promise<S3Target>;
 }
 
 export function createBackupService(deps: BackupDeps): BackupService {
+  const storageOf = (source: string): Promise<S3Target> => {
+    if (deps.storageTarget === undefined) {
+      throw new AltarError('INVALID_ARGUMENT', 'Raw data needs a storage profile.');
+    }
+    return deps.storageTarget(source);
+  };
+
   const requireSource = (name: string): SourceRow => {
     const row = deps.store.getSource(name);
     if (row === null) throw new AltarError('NOT_FOUND', `There is no source named "${name}".`);
@@ -145,9 +185,9 @@ export function createBackupService(deps: BackupDeps): BackupService {
     set: SacredDocSet,
     label: string,
     hooks: BackupHooks,
+    meter = new BackupMeter(hooks),
   ): Promise<ImportSummary> => {
     await deps.assertWritable(row.name);
-    const meter = new BackupMeter(hooks);
     const options = { label, meter };
     const finish = (summary: ImportSummary): ImportSummary => {
       meter.report('done', summary.runsAdded, summary.runsAdded);
@@ -199,17 +239,61 @@ export function createBackupService(deps: BackupDeps): BackupService {
             summary.collections.find((written) => written.name === collection.name)?.documents ?? 0;
         }
       }
+      const omitted = [...set.omitted];
+      let rawDataFiles = 0;
+      let rawDataBytes = 0;
+      if (args.rawData === true) {
+        const storage = await storageOf(row.name);
+        const plan = await planRawData(storage, await rawObjectsOf(set), hooks.signal);
+        meter.bytesTotal = meter.bytesDone + plan.bytes;
+        const written = await downloadRawData(storage, plan, args.to, meter);
+        omitted.push(...plan.missing, ...written.omitted);
+        rawDataFiles = written.files;
+        rawDataBytes = plan.bytes;
+      }
       meter.report('done', runs, runs);
-      return { ...summary, runs, omitted: set.omitted };
+      return { ...summary, runs, omitted, rawDataFiles, rawDataBytes };
+    },
+
+    async estimateRawData(args, hooks = {}) {
+      const row = requireSource(args.source);
+      const set = await readSource(row, args.where, hooks.signal);
+      const plan = await planRawData(
+        await storageOf(row.name),
+        await rawObjectsOf(set),
+        hooks.signal,
+      );
+      return { objects: plan.objects.length, bytes: plan.bytes, missing: plan.missing };
     },
 
     async importDump(args, hooks = {}) {
       const row = requireSource(args.to);
-      const set = await readBsonDump(
+      let set = await readBsonDump(
         args.from,
         args.database === undefined ? {} : { database: args.database },
       );
-      return writeSource(row, set, `dump ${basename(args.from)}/${set.database}`, hooks);
+      const meter = new BackupMeter(hooks);
+      let rawDataFiles = 0;
+      if (args.rawData === true) {
+        await deps.assertWritable(row.name);
+        // The objects first, then the runs naming them: a run never points at nothing.
+        const uploaded = await uploadRawData(
+          await storageOf(row.name),
+          args.from,
+          args.bucket ?? null,
+          meter,
+        );
+        set = withRawDataBuckets(set, uploaded.moved);
+        rawDataFiles = uploaded.files;
+      }
+      const summary = await writeSource(
+        row,
+        set,
+        `dump ${basename(args.from)}/${set.database}`,
+        hooks,
+        meter,
+      );
+      return { ...summary, rawDataFiles };
     },
 
     async copyRuns(args, hooks = {}) {

@@ -29,6 +29,8 @@ export interface ImportSummary {
   omniboardAdded: number;
   /** What was left out, one sentence each. */
   omitted: string[];
+  /** Raw data objects uploaded (or found there already) by an import with raw data. */
+  rawDataFiles?: number;
 }
 
 export interface ImportOptions {
