@@ -87,17 +87,24 @@ Commands:
                               Remove a user. New passwords come from ALTAR_NEW_USER_PASSWORD,
                               else are asked twice at the terminal, else (--generate) are
                               generated and printed once; the source's user needs userAdmin
-  export SOURCE --to DIR [--where EXPR] [--gzip]
+  export SOURCE --to DIR [--where EXPR] [--gzip] [--raw-data [--dry-run]]
                               Back up a source's runs (or those matching EXPR) with their
                               metrics, artifacts, source files and Omniboard's settings
                               in mongodump's layout, DIR/<db>/<collection>.bson, which
                               mongorestore restores; --gzip as mongodump's. Progress on
-                              stderr, and what could not be included
-  import DIR --to SOURCE [--db NAME]
+                              stderr, and what could not be included. --raw-data: also
+                              the MinIO objects the runs name (the source's storage
+                              profile), as DIR/raw_data/<bucket>/<key>; their count and
+                              size are printed first (--dry-run: only that)
+  import DIR --to SOURCE [--db NAME] [--raw-data [--bucket NAME]]
                               Restore such a folder (or a mongodump of a Sacred database)
                               into a MongoDB source or a folder source (FileStorage runs).
                               Runs already there are skipped; a run whose id is taken gets
-                              the next one (old -> new printed and kept in its info)
+                              the next one (old -> new printed and kept in its info).
+                              --raw-data: upload DIR/raw_data to the target source's
+                              storage, into NAME (default: each object's own bucket), and
+                              point the runs at it. A new, empty database: add it first
+                              with 'sources add NAME --mongo URI --db DB --new'
   copy --from SOURCE --to SOURCE [--where EXPR]
                               Copy runs with everything of them between sources (MongoDB
                               or folder, either way); copying again adds nothing
