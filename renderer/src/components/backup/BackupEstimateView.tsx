@@ -25,7 +25,9 @@ export function BackupEstimateView({
         {plural(estimate.artifacts, 'artifact')} ({formatBytes(estimate.artifactBytes)}
         {unknown})
         {rawData !== null &&
-          `, raw data: ${plural(estimate.rawDataFiles, 'file')} (${formatBytes(estimate.rawDataBytes)})${rawData ? '' : ' not included'}`}
+          (estimate.rawDataFiles === 0
+            ? ', no raw data'
+            : `, raw data: ${plural(estimate.rawDataFiles, 'file')} (${formatBytes(estimate.rawDataBytes)})${rawData ? '' : ', not included'}`)}
       </p>
       {estimate.notes.map((note) => (
         <p key={note} className="muted">
