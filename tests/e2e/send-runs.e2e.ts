@@ -1,9 +1,18 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { encodePng } from '../../main/core/demo/png-encoder';
+import { storedName, storedPrefix } from '../../main/core/send/stored-name';
 import { repoRoot, startServedApp, type ServedApp } from '../support/serve-process';
 import { openWithFolderSource } from './open-folder-source';
 
@@ -12,16 +21,33 @@ import { openWithFolderSource } from './open-folder-source';
 // once, checked (the bad one marked and held back), sent to a writable folder source with
 // progress, and the two new runs are in the run table without a sync. A read-only source
 // offers the entry disabled, saying why.
-let app: ServedApp;
+const apps: ServedApp[] = [];
 let root: string;
 
-test.beforeAll(async () => {
-  app = await startServedApp();
+/** Each test serves its own data dir: no source of another test is in its way. */
+async function servedApp(): Promise<ServedApp> {
+  const app = await startServedApp();
+  apps.push(app);
+  return app;
+}
+
+/** A folder source's folder with one run written by Sacred; sent runs take the next ids. */
+function runsFolder(name: string): string {
+  const runs = path.join(root, name);
+  cpSync(
+    path.join(repoRoot, 'tests/fixtures/sacred-samples/filestorage_completed/1'),
+    path.join(runs, '1'),
+    { recursive: true },
+  );
+  return runs;
+}
+
+test.beforeAll(() => {
   root = mkdtempSync(path.join(tmpdir(), 'altar-e2e-send-'));
 });
 
 test.afterAll(async () => {
-  await app?.stop();
+  for (const app of apps) await app.stop();
   if (root !== undefined) rmSync(root, { recursive: true, force: true });
 });
 
@@ -47,13 +73,8 @@ function row(page: Page, id: string) {
 test('two lab folders sent from the window become runs of the table; a bad CSV is held back', async ({
   page,
 }) => {
-  // A folder source with one run written by Sacred; the new runs take the next ids.
-  const runs = path.join(root, 'runs');
-  cpSync(
-    path.join(repoRoot, 'tests/fixtures/sacred-samples/filestorage_completed/1'),
-    path.join(runs, '1'),
-    { recursive: true },
-  );
+  const runs = runsFolder('runs');
+  const app = await servedApp();
   const lab = path.join(root, 'lab');
   labFolder(lab, '2023-04-17_18_13_mouse1', 'time,speed\n0.5,1.5\n1.0,2.5\n1.5,3.5\n');
   labFolder(lab, '2023-04-18_09_00_mouse2', 'time,speed\n0.5,4\n1.0,5\n');
@@ -157,4 +178,70 @@ test('two lab folders sent from the window become runs of the table; a bad CSV i
   await page.keyboard.press('Enter');
   await expect(dialog).toHaveCount(0);
   await expect(row(page, '4')).toBeVisible();
+});
+
+test('a send whose raw file could not be stored leaves a FAILED run, which the wizard resumes', async ({
+  page,
+}) => {
+  const runs = runsFolder('resume-runs');
+  const app = await servedApp();
+  const lab = path.join(root, 'resume-lab');
+  const name = '2023-05-02_08_30_mouse3';
+  labFolder(lab, name, 'time,speed\n0,1\n1,2\n');
+  const video = Buffer.from(Array.from({ length: 4096 }, (_v, i) => (i * 7) & 0xff));
+  writeFileSync(path.join(lab, name, 'video.mp4'), video);
+  // The lab share already holds a folder where the copy must go: the copy fails.
+  const share = path.join(root, 'share');
+  const target = path.join(share, 'video', storedName(storedPrefix(name, new Date()), 'video.mp4'));
+  mkdirSync(path.join(target, 'in-the-way'), { recursive: true });
+
+  await openWithFolderSource(page, app.url, { folder: runs, source: 'resume' });
+  const source = page.locator('[data-testid="source-item"][data-source="resume"]');
+  await source.getByTestId('source-menu-button').click();
+  await source.getByTestId('source-allow-edits').click();
+  await expect(source.getByTestId('source-writable')).toBeVisible();
+  const dialog = page.getByTestId('send-runs-dialog');
+  const file = (relative: string) =>
+    dialog.locator(`[data-testid="send-file-row"][data-file="${relative}"]`);
+
+  /** The wizard up to its check step, mapped as the lab always maps these folders. */
+  async function mapAndCheck(): Promise<void> {
+    await source.getByTestId('source-menu-button').click();
+    await source.getByTestId('source-send-runs').click();
+    await dialog.getByTestId('send-folder-path').fill(path.join(lab, name));
+    await dialog.getByTestId('send-folder-path').press('Enter');
+    await dialog.getByTestId('send-this-folder').click();
+    await dialog.getByTestId('send-next').click();
+    await file('metrics.csv').getByTestId('send-file-role').selectOption('metrics');
+    await file('video.mp4').getByTestId('send-file-role').selectOption('raw');
+    await dialog.getByTestId('send-local-root').fill(share);
+    await dialog.getByTestId('send-next').click();
+  }
+
+  await mapAndCheck();
+  await expect(dialog.getByTestId('send-start')).toHaveText('Send 1 run');
+  await dialog.getByTestId('send-start').click();
+  await expect(dialog.getByTestId('send-progress-text')).toHaveText('Sent 1 run.');
+  const failed = dialog.getByTestId('send-new-run');
+  await expect(failed).toContainText('FAILED');
+  const id = (await failed.getAttribute('data-run-id')) ?? '';
+  await dialog.getByTestId('send-close').click();
+  await expect(row(page, id)).toContainText('FAILED');
+
+  // The share fixed, the same folder again: the check step offers to resume that run.
+  rmSync(target, { recursive: true });
+  await mapAndCheck();
+  const cut = dialog.locator('[data-testid="send-check-folder"][data-kind="failed-earlier"]');
+  await expect(cut.getByTestId('send-failed-earlier')).toContainText(`run ${id}`);
+  await expect(cut.getByTestId('send-choice-resume')).toBeChecked();
+  await expect(dialog.getByTestId('send-start')).toHaveText('Send 1 run (1 resumed)');
+  await dialog.getByTestId('send-start').click();
+  await expect(dialog.getByTestId('send-progress-text')).toHaveText('Sent 1 run.');
+  await expect(dialog.getByTestId('send-new-run')).toHaveAttribute('data-run-id', id);
+  await expect(dialog.getByTestId('send-new-run')).toContainText('resumed');
+  await dialog.getByTestId('send-close').click();
+  // The same run, now COMPLETED; the video is on the share byte for byte.
+  await expect(row(page, id)).toContainText('COMPLETED');
+  await expect(page.getByTestId('run-row')).toHaveCount(2);
+  expect(readFileSync(target).equals(video)).toBe(true);
 });
