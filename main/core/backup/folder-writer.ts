@@ -72,6 +72,12 @@ async function existingFolderRuns(base: string): Promise<ExistingRun[]> {
         if (Number.isFinite(ms)) run[field] = new Date(ms);
       }
     }
+    // A queued run's identity is its queue time, a Date in MongoDB as the start time is.
+    const meta = asDict(run.meta);
+    if (meta !== null && typeof meta.queue_time === 'string') {
+      const ms = sacredTimeToMs(meta.queue_time);
+      if (Number.isFinite(ms)) meta.queue_time = new Date(ms);
+    }
     run._id = dirIdOf(entry.name).id;
     run.config = await readJsonMaybe(join(base, entry.name, 'config.json'));
     run.info = await readJsonMaybe(join(base, entry.name, 'info.json'));
@@ -189,8 +195,19 @@ export async function writeFolderRuns(
     const placement = placementOf.get(idKey(run._id));
     if (placement === undefined || placement.kind === 'present') continue;
     const dirName = dirIdOf(placement.targetId).dir;
-    const dir = join(base, dirName);
+    const finalDir = join(base, dirName);
+    // Written whole in the staging folder, then moved into place: a cancel or a crash never
+    // leaves a half-written run where a reader (or Sacred's numbering) would see it.
+    const dir = join(staging, `run-${dirName}`);
+    await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
+    if (await exists(join(finalDir, 'run.json'))) {
+      // An unreadable run.json is someone's run, not ours to replace.
+      summary.omitted.push(
+        `run ${showId(run._id)}: the folder ${dirName} holds a run.json that cannot be read; left as it is`,
+      );
+      continue;
+    }
     const info = asDict(run.info) ?? {};
     if (placement.kind === 'renamed') {
       summary.renamed.push({ from: showId(run._id), to: dirName });
@@ -299,9 +316,16 @@ export async function writeFolderRuns(
     if (run.status !== 'QUEUED' || metrics !== undefined) {
       await writeFile(join(dir, 'metrics.json'), pythonJson(metrics ?? {}));
     }
-    // Last, and whole: a reader never sees a run without its files.
-    await writeFile(join(dir, '.run.json.tmp'), pythonJson(json));
-    await rename(join(dir, '.run.json.tmp'), join(dir, 'run.json'));
+    await writeFile(join(dir, 'run.json'), pythonJson(json));
+    // A folder without run.json under that name is a run an older copy left half-written
+    // (or an empty folder): replaced by the whole one.
+    if (await exists(finalDir)) {
+      const stale = join(staging, `stale-${dirName}`);
+      await rm(stale, { recursive: true, force: true });
+      await rename(finalDir, stale);
+      await rm(stale, { recursive: true, force: true });
+    }
+    await rename(dir, finalDir);
     summary.runsAdded++;
     meter.report('runs', summary.runsAdded, runsToWrite, dirName);
   }

@@ -111,6 +111,7 @@ export async function importIntoMongo(
   let batch: Document[] = [];
   const flushMetrics = async (): Promise<void> => {
     if (batch.length === 0) return;
+    meter.check();
     const held = new Map(
       (
         await db
@@ -203,6 +204,7 @@ export async function importIntoMongo(
   let chunks: Document[] = [];
   const flushChunks = async (): Promise<void> => {
     if (chunks.length === 0) return;
+    meter.check();
     const held = new Map(
       (
         await db
@@ -257,6 +259,8 @@ export async function importIntoMongo(
   // 4. The runs, last: a run is only there once everything it points at is.
   let runs: Document[] = [];
   const flushRuns = async (): Promise<void> => {
+    // Checked before each batch: a cancel adds no run after it.
+    meter.check();
     if (runs.length > 0) await db.collection(target.runs).insertMany(runs, { ordered: true });
     summary.runsAdded += runs.length;
     meter.addBytes(sizeOf(runs));
