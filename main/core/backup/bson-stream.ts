@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { AltarError } from '../../../shared/errors';
 
 /** Refuses a length no BSON document can have (mongod's limit is 16 MiB, dumps may hold 16 MiB + slack). */
 const MAX_DOCUMENT_BYTES = 48 * 1024 * 1024;
@@ -20,7 +21,10 @@ export async function* bsonDocuments(path: string): AsyncGenerator<Uint8Array> {
     while (pending.length - offset >= 4) {
       const size = pending.readInt32LE(offset);
       if (size < 5 || size > MAX_DOCUMENT_BYTES) {
-        throw new Error(`${path} is not a BSON dump: a document claims ${size} bytes.`);
+        throw new AltarError(
+          'INVALID_ARGUMENT',
+          `The backup is damaged: ${path} is not a BSON dump: a document claims ${size} bytes.`,
+        );
       }
       if (pending.length - offset < size) break;
       yield pending.subarray(offset, offset + size);
@@ -29,6 +33,10 @@ export async function* bsonDocuments(path: string): AsyncGenerator<Uint8Array> {
     pending = pending.subarray(offset);
   }
   if (pending.length > 0) {
-    throw new Error(`${path} ends in the middle of a document (${pending.length} bytes left).`);
+    // A copy cut short (a full disk, an interrupted transfer): the user's to fix, not a bug.
+    throw new AltarError(
+      'INVALID_ARGUMENT',
+      `The backup is damaged: ${path} ends in the middle of a document (${pending.length} bytes left).`,
+    );
   }
 }
