@@ -11,6 +11,7 @@ import type { JsonValue } from '../../../shared/contract';
 import { AltarError, isAltarError } from '../../../shared/errors';
 import { formatFilter } from '../../../shared/filter/format-filter';
 import { rawDataOfInfo } from '../../../shared/raw-data-files';
+import { cachedRunSizes } from '../cache/backup-size-query';
 import type { CacheStore } from '../cache/cache-store';
 import type { ServiceMethods } from '../parsed-methods';
 import type { BackupHooks, BackupService } from './backup-service';
@@ -155,33 +156,26 @@ export function createBackupMethodsService(
   return {
     async estimateBackup(args) {
       requireSource(args.source);
-      const ids = await deps.runIdsOf(args.source, whereOf(args));
+      const where = whereOf(args);
+      const sizes = cachedRunSizes(
+        deps.store.database,
+        args.source,
+        where === null ? null : await deps.runIdsOf(args.source, where),
+      );
       const estimate: BackupEstimate = {
-        runs: 0,
-        metrics: 0,
-        metricPoints: 0,
-        artifacts: 0,
-        artifactBytes: 0,
-        artifactsUnknownSize: 0,
+        runs: sizes.runs,
+        metrics: sizes.metrics,
+        metricPoints: sizes.metricPoints,
+        artifacts: sizes.artifacts,
+        artifactBytes: sizes.artifactBytes,
+        artifactsUnknownSize: sizes.artifactsUnknownSize,
         rawDataFiles: 0,
         rawDataBytes: 0,
         notes: [],
       };
       let rawUnknown = 0;
-      for (const id of ids) {
-        const run = deps.store.getRun(args.source, id);
-        if (run === null) continue;
-        estimate.runs++;
-        for (const metric of deps.store.metricsOfRun(args.source, id)) {
-          estimate.metrics++;
-          estimate.metricPoints += metric.count;
-        }
-        for (const artifact of deps.store.artifactsOfRun(args.source, id)) {
-          estimate.artifacts++;
-          if (artifact.size === null) estimate.artifactsUnknownSize++;
-          else estimate.artifactBytes += artifact.size;
-        }
-        for (const entry of rawDataOfInfo(parseInfo(run.info)) ?? []) {
+      for (const info of sizes.infosWithDataFiles) {
+        for (const entry of rawDataOfInfo(parseInfo(info)) ?? []) {
           estimate.rawDataFiles++;
           if (entry.sizeBytes === null) rawUnknown++;
           else estimate.rawDataBytes += entry.sizeBytes;
