@@ -59,6 +59,9 @@ export const BackupContentsSchema = z.object({
   collections: z.array(z.string()),
   /** Bytes of the whole folder on disk (gzip as written). */
   bytes: z.number().int(),
+  /** Raw data objects saved under `raw_data/<bucket>/<key>` (export with raw data), and their bytes. */
+  rawDataFiles: z.number().int(),
+  rawDataBytes: z.number().int(),
   /** What would be left out (collections that are not Sacred's…), one sentence each. */
   notes: z.array(z.string()),
 });
@@ -80,6 +83,8 @@ export const BackupSummarySchema = z.object({
   ),
   /** Runs whose id was taken in the target: old → new (also kept in each run's info). */
   renamed: z.array(z.object({ from: z.string(), to: z.string() })),
+  /** Raw data objects written into the backup (export) or uploaded to the storage (import). */
+  rawDataFiles: z.number().int(),
   /** What could not be included, one sentence each (offline: artifacts never opened…). */
   omitted: z.array(z.string()),
 });
@@ -136,6 +141,10 @@ export const backupMethods = {
         to: SourceNameSchema,
         /** The dump's database folder when it holds several. */
         database: z.string().min(1).max(64).optional(),
+        /** Upload the backup's raw data to the target's storage and point the runs at it. */
+        rawData: z.boolean().optional(),
+        /** The bucket it goes to; default: the bucket each object came from. */
+        bucket: z.string().min(3).max(63).optional(),
         operationId,
       })
       .strict(),

@@ -48,7 +48,7 @@ describe.skipIf(REAL_MONGO_URI !== null)('raw data in backups', () => {
     mongo = await startMongoTestServer({
       users: [{ user: 'admin', password: 'admin-pw', roles: [{ role: 'readWrite', db: '*' }] }],
     });
-    s3 = await startS3TestServer(['raw', 'restored']);
+    s3 = await startS3TestServer(['raw', 'restored', 'window']);
     const generated = await withWriter(
       mongoUriWithCredentials(mongo.uri, 'admin', 'admin-pw'),
       (client) => generateSacredMongo(client.db('lab'), { runs: 6, seed: 11 }),
@@ -70,6 +70,13 @@ describe.skipIf(REAL_MONGO_URI !== null)('raw data in backups', () => {
       allowEmpty: true,
     });
     await core.setSourceWrites({ source: 'restored', enabled: true });
+    await core.addMongoSource({
+      name: 'window',
+      profileId: profile.id,
+      database: 'window',
+      allowEmpty: true,
+    });
+    await core.setSourceWrites({ source: 'window', enabled: true });
     await storage('lab');
     s3Client = new S3Client({
       endpoint: s3.endpoint,
@@ -168,6 +175,40 @@ describe.skipIf(REAL_MONGO_URI !== null)('raw data in backups', () => {
     });
     expect(again.runsAdded).toBe(0);
     expect(again.runsPresent).toBe(imported.runsAdded);
+  }, 300_000);
+
+  it('does the same from the window: Back up… with raw data, Restore… offers and uploads it', async () => {
+    const bytes = [...stored.values()].reduce((sum, b) => sum + b.length, 0);
+    const dir = join(root, 'window-backup');
+    const exported = await core.exportBackup({ source: 'lab', to: dir, rawData: true });
+    expect(exported.rawDataFiles).toBe(stored.size);
+    expect(exported.omitted.filter((line) => line.includes('raw'))).toHaveLength(
+      missingKeys.length,
+    );
+
+    // Restore… reads the folder first: the raw data and its size are offered before starting.
+    const contents = await core.inspectBackup({ from: dir });
+    expect({ files: contents.rawDataFiles, bytes: contents.rawDataBytes }).toEqual({
+      files: stored.size,
+      bytes,
+    });
+    await storage('window');
+    const restored = await core.importBackup({
+      from: dir,
+      to: 'window',
+      rawData: true,
+      bucket: 'window',
+    });
+    expect(restored.rawDataFiles).toBe(stored.size);
+    expect(restored.runsWritten).toBeGreaterThan(0);
+    for (const [key, content] of stored) {
+      expect(await objectBytes('window', key)).toEqual(content);
+    }
+    const rows = (await core.listRawData({ source: 'window', id: runId })).rows.filter(
+      (row) => row.kind === 'minio',
+    );
+    expect(rows.map((row) => row.bucket)).toEqual(rows.map(() => 'window'));
+    expect(rows).toHaveLength(stored.size);
   }, 300_000);
 
   it('fails an export with raw data when the storage refuses the key, writing no object', async () => {

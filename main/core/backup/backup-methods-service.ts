@@ -16,6 +16,7 @@ import type { CacheStore } from '../cache/cache-store';
 import type { ServiceMethods } from '../parsed-methods';
 import type { BackupHooks, BackupService } from './backup-service';
 import { readBsonDump } from './dump-reader';
+import { rawDataFiles } from './raw-data-backup';
 import type { ImportSummary } from './mongo-importer';
 
 export const BACKUP_METHODS = [
@@ -40,13 +41,6 @@ export interface BackupMethodsDeps {
   /** Keeps the work in the core's list of running work, so close() waits for it. */
   track: <T>(work: Promise<T>) => Promise<T>;
 }
-
-/**
- * The export's arguments with `rawData`, which the backup service is being taught (raw data in
- * dumps, issue 17): passed on either way; a summary without raw data counts means it was not
- * written, and the user is told so.
- */
-type ExportArgs = Parameters<BackupService['exportSource']>[0] & { rawData?: boolean };
 
 /** At most this many `working` events a second per operation; a phase change always goes. */
 const EVENTS_PER_SECOND = 10;
@@ -140,7 +134,7 @@ export function createBackupMethodsService(
   const importSummary = (
     kind: 'import' | 'copy',
     target: string,
-    summary: ImportSummary,
+    summary: ImportSummary & { rawDataFiles?: number },
   ): BackupSummary => ({
     kind,
     target,
@@ -150,6 +144,7 @@ export function createBackupMethodsService(
     filesWritten: summary.filesAdded,
     collections: [],
     renamed: summary.renamed,
+    rawDataFiles: summary.rawDataFiles ?? 0,
     omitted: summary.omitted,
   });
 
@@ -199,6 +194,7 @@ export function createBackupMethodsService(
         from,
         args.database === undefined ? {} : { database: args.database },
       );
+      const rawData = await rawDataFiles(from);
       let runs = 0;
       for (const collection of set.collections) {
         if (collection.role !== 'runs') continue;
@@ -211,6 +207,8 @@ export function createBackupMethodsService(
         runs,
         collections: set.collections.map((collection) => collection.name),
         bytes: await folderBytes(from),
+        rawDataFiles: rawData.length,
+        rawDataBytes: rawData.reduce((sum, file) => sum + file.size, 0),
         notes: set.omitted,
       };
     },
@@ -229,7 +227,7 @@ export function createBackupMethodsService(
       const summary = await operate(args.operationId, async (hooks) => {
         await mkdir(staging);
         try {
-          const exportArgs: ExportArgs = {
+          const exportArgs: Parameters<BackupService['exportSource']>[0] = {
             source: args.source,
             to: staging,
             gzip: args.gzip === true,
@@ -260,13 +258,8 @@ export function createBackupMethodsService(
         filesWritten: count('fs.files'),
         collections: summary.collections,
         renamed: [],
-        omitted:
-          args.rawData === true && !('rawDataFiles' in (summary as object))
-            ? [
-                ...summary.omitted,
-                'Raw data: this version does not write MinIO objects into a backup yet; they stay in their bucket.',
-              ]
-            : summary.omitted,
+        rawDataFiles: summary.rawDataFiles,
+        omitted: summary.omitted,
       };
     },
 
@@ -282,6 +275,8 @@ export function createBackupMethodsService(
               from,
               to: args.to,
               ...(args.database === undefined ? {} : { database: args.database }),
+              ...(args.rawData === true ? { rawData: true } : {}),
+              ...(args.bucket === undefined ? {} : { bucket: args.bucket }),
             },
             hooks,
           ),

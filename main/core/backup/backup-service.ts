@@ -84,7 +84,7 @@ export interface BackupService {
       bucket?: string;
     },
     hooks?: BackupHooks,
-  ): Promise<ImportSummary>;
+  ): Promise<ImportSummary & { rawDataFiles: number }>;
   /** Copies runs (all, or those matching `where`) from one source into another. */
   copyRuns(
     args: { from: string; to: string; where?: string },

@@ -31,6 +31,8 @@ export function BackupSummaryView({ summaries }: { summaries: readonly BackupSum
             written
             {summary.collections.length > 0 &&
               ` (${formatBytes(summary.collections.reduce((sum, c) => sum + c.bytes, 0))} in ${plural(summary.collections.length, 'collection')})`}
+            {summary.rawDataFiles > 0 &&
+              `; ${plural(summary.rawDataFiles, 'raw data file')} ${summary.kind === 'export' ? 'saved' : 'uploaded'}`}
             .
           </p>
         </div>

@@ -29,10 +29,14 @@ export function RestoreDialog({
   const operation = useBackupOperation();
   const [folder, setFolder] = useState('');
   const [database, setDatabase] = useState('');
+  const [rawData, setRawData] = useState(true);
+  const [bucket, setBucket] = useState('');
   const [contents, setContents] = useState<BackupContents | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const path = folder.trim();
   const db = database.trim();
+  const bucketName = bucket.trim();
+  const hasRawData = contents !== null && contents.rawDataFiles > 0;
 
   // What the folder holds, read as the path is typed or picked: sizes before starting.
   useEffect(() => {
@@ -80,6 +84,8 @@ export function RestoreDialog({
                   to: source,
                   operationId,
                   ...(db === '' ? {} : { database: db }),
+                  ...(hasRawData && rawData ? { rawData: true } : {}),
+                  ...(hasRawData && rawData && bucketName !== '' ? { bucket: bucketName } : {}),
                 }),
             ]);
           }}
@@ -124,6 +130,33 @@ export function RestoreDialog({
               of database “{contents.database}” ({formatBytes(contents.bytes)} on disk)
               {contents.notes.length > 0 && `; left out: ${contents.notes.join('; ')}`}
             </p>
+          )}
+          {hasRawData && (
+            <>
+              <label className="backup-check">
+                <input
+                  type="checkbox"
+                  checked={rawData}
+                  data-testid="restore-raw-data"
+                  onChange={(event) => setRawData(event.target.checked)}
+                />
+                Upload its raw data ({contents.rawDataFiles.toLocaleString()} file
+                {contents.rawDataFiles === 1 ? '' : 's'}, {formatBytes(contents.rawDataBytes)}) to
+                this source&apos;s MinIO storage
+              </label>
+              {rawData && (
+                <label className="field">
+                  <span>Bucket (it must exist)</span>
+                  <input
+                    data-testid="restore-bucket"
+                    value={bucket}
+                    placeholder="the bucket each file came from"
+                    spellCheck={false}
+                    onChange={(event) => setBucket(event.target.value)}
+                  />
+                </label>
+              )}
+            </>
           )}
           <div className="dialog-actions">
             <button type="button" onClick={onClose}>
