@@ -7,7 +7,7 @@ import './styles.css';
 import './dark-theme.css';
 import { api } from './api';
 import { App } from './App';
-import { StorageDialogHost } from './components/StorageDialogHost';
+import { StorageDialogHost } from './components/sources/StorageDialogHost';
 import { ApiContext } from './hooks/use-api';
 
 const container = document.getElementById('root');

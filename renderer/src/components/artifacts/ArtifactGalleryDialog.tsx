@@ -1,6 +1,6 @@
 import type { GalleryRequest } from '../../hooks/gallery-context';
 import { ArtifactGallery } from './ArtifactGallery';
-import { Modal } from '../Modal';
+import { Modal } from '../common/Modal';
 
 /** The gallery over whatever view opened it, so closing it returns there unchanged. */
 export function ArtifactGalleryDialog({

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { NdarrayDecoded } from '../../../../shared/ndarray-buffer';
 import { loadNdarrayValues, ndarrayLines, summaryText } from '../../model/ndarray-values';
-import { Spinner } from '../Spinner';
+import { Spinner } from '../common/Spinner';
 import './ndarray-values.css';
 
 interface Props {

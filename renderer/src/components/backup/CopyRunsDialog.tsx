@@ -3,7 +3,7 @@ import type { RunKey, SourceInfo } from '../../../../shared/contract';
 import type { BackupEstimate } from '../../../../shared/contract/backup-methods';
 import { errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
-import { Modal } from '../Modal';
+import { Modal } from '../common/Modal';
 import { BackupEstimateView } from './BackupEstimateView';
 import { BackupOutcome } from './BackupOutcome';
 import { useBackupOperation } from './use-backup-operation';

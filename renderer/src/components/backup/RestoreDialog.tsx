@@ -3,7 +3,7 @@ import type { BackupContents } from '../../../../shared/contract/backup-methods'
 import { errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
 import { formatBytes } from '../../model/format';
-import { Modal } from '../Modal';
+import { Modal } from '../common/Modal';
 import { BackupOutcome } from './BackupOutcome';
 import { FolderField } from './FolderField';
 import { useBackupOperation } from './use-backup-operation';

@@ -4,7 +4,7 @@ import { colourScale } from '../../model/colour-scale';
 import { configAxis, metricSummaryValue, runsInsideConstraints } from '../../model/compare-axes';
 import type { ConstraintRange, SummaryKind } from '../../model/compare-axes';
 import { informativeConfigKeys } from '../../model/informative-keys';
-import { MetricSummaryPicker, metricNamesOf } from '../MetricSummaryPicker';
+import { MetricSummaryPicker, metricNamesOf } from '../plots/MetricSummaryPicker';
 import type { ComparedRun } from './compare-types';
 import { ParallelCoordinates } from './ParallelCoordinates';
 

@@ -3,7 +3,7 @@ import { configDiff } from '../../../../shared/config-diff';
 import { configAxis, metricSummaryValue, runsOfSelectedPoints } from '../../model/compare-axes';
 import type { SummaryKind } from '../../model/compare-axes';
 import { CompareChart } from './CompareChart';
-import { MetricSummaryPicker, metricNamesOf } from '../MetricSummaryPicker';
+import { MetricSummaryPicker, metricNamesOf } from '../plots/MetricSummaryPicker';
 import type { ComparedRun } from './compare-types';
 
 const EVENTS = ['plotly_selected', 'plotly_deselect'];

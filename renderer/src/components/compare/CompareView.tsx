@@ -11,9 +11,9 @@ import { CompareOutputDiff } from './CompareOutputDiff';
 import { CompareParcoords } from './CompareParcoords';
 import { CompareResults } from './CompareResults';
 import { CompareScatter } from './CompareScatter';
-import { MultiRunPlot } from '../MultiRunPlot';
+import { MultiRunPlot } from '../plots/MultiRunPlot';
 import type { ComparedRun } from './compare-types';
-import '../plots.css';
+import '../plots/plots.css';
 import './compare.css';
 
 type TabId = 'config' | 'results' | 'metrics' | 'output' | 'parcoords' | 'scatter';

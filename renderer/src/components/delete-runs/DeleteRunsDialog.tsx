@@ -3,7 +3,7 @@ import type { RunKey } from '../../../../shared/contract';
 import type { DeletePreview } from '../../../../shared/contract/delete-methods';
 import { errorCode, errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
-import { Modal } from '../Modal';
+import { Modal } from '../common/Modal';
 import './delete-runs.css';
 
 interface Props {

@@ -2,8 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import type { TrashEntry } from '../../../../shared/contract/delete-methods';
 import { errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
-import { LocalTime } from '../LocalTime';
-import { Modal } from '../Modal';
+import { LocalTime } from '../common/LocalTime';
+import { Modal } from '../common/Modal';
 import './delete-runs.css';
 
 interface Props {

@@ -3,7 +3,7 @@ import type { PendingEdit, RunEdit } from '../../../../shared/contract/writes-me
 import { errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
 import { editFieldName, editValueText } from '../../model/pending-edit-text';
-import { LocalTime } from '../LocalTime';
+import { LocalTime } from '../common/LocalTime';
 import '../tags/tags.css';
 
 interface Props {

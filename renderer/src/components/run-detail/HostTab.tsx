@@ -1,5 +1,5 @@
 import type { JsonValue, RunDetail } from '../../../../shared/contract';
-import { DataTree } from '../DataTree';
+import { DataTree } from '../common/DataTree';
 
 type Dict = { [key: string]: JsonValue };
 

@@ -1,7 +1,7 @@
 import type { RunDetail } from '../../../../shared/contract';
 import { dataFileRows } from '../../model/data-files';
 import { emptyPartText } from '../../model/part-problems';
-import { DataTree } from '../DataTree';
+import { DataTree } from '../common/DataTree';
 
 const KIND_LABEL = { artifact: 'artifact', minio: 'raw data (MinIO)', local: 'raw data (local)' };
 

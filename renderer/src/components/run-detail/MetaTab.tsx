@@ -1,5 +1,5 @@
 import type { JsonValue, RunDetail } from '../../../../shared/contract';
-import { DataTree } from '../DataTree';
+import { DataTree } from '../common/DataTree';
 
 function asObject(value: JsonValue | undefined): { [key: string]: JsonValue } | null {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;

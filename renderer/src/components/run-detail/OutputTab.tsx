@@ -7,8 +7,8 @@ import { useLoader } from '../../hooks/use-loader';
 import { formatBytes, formatMegabytes } from '../../model/format';
 import { OutputHtmlStream, findMatches } from '../../model/output-stream';
 import { partProblems } from '../../model/part-problems';
-import { Checkbox } from '../Checkbox';
-import { SearchInput } from '../SearchInput';
+import { Checkbox } from '../common/Checkbox';
+import { SearchInput } from '../run-table/SearchInput';
 
 const DEFAULT_BYTES = 4 * 1024 * 1024;
 const MAX_BYTES = 64 * 1024 * 1024;

@@ -4,10 +4,10 @@ import { deadExplanation } from '../../model/dead-explanation';
 import { exceptionLine } from '../../model/exception-line';
 import { formatDuration } from '../../model/format';
 import { runDurationMs } from '../../model/run-values';
-import { DataTree } from '../DataTree';
-import { LocalTime } from '../LocalTime';
+import { DataTree } from '../common/DataTree';
+import { LocalTime } from '../common/LocalTime';
 import { RunAnnotations } from './RunAnnotations';
-import { StatusBadge } from '../StatusBadge';
+import { StatusBadge } from '../common/StatusBadge';
 
 /**
  * "Notes" (shown and edited by RunAnnotations above the facts) means what the table's Notes column shows: Omniboard's `omniboard.notes`, else

@@ -16,7 +16,7 @@ import {
   storageNotice,
 } from '../../model/raw-data-rows';
 import { PreviewByKind } from '../artifacts/ArtifactPreview';
-import { Spinner } from '../Spinner';
+import { Spinner } from '../common/Spinner';
 import './raw-data.css';
 
 type Listed = { rows: RawDataRow[]; storage: StorageProfile | null };

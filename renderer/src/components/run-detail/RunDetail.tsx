@@ -7,21 +7,21 @@ import { useLiveRun } from '../../hooks/use-live-run';
 import { emptyPartText } from '../../model/part-problems';
 import { rawDataCount } from '../../model/raw-data-rows';
 import { ArtifactsTab } from '../artifacts/ArtifactsTab';
-import { DataTree } from '../DataTree';
-import { ErrorBoundary } from '../ErrorBoundary';
+import { DataTree } from '../common/DataTree';
+import { ErrorBoundary } from '../common/ErrorBoundary';
 import { ExperimentTab } from './ExperimentTab';
 import { FailTraceTab } from './FailTraceTab';
 import { HostTab } from './HostTab';
 import { InfoTab } from './InfoTab';
 import { MetaTab } from './MetaTab';
-import { MetricsTab } from '../MetricsTab';
+import { MetricsTab } from '../plots/MetricsTab';
 import { OutputTab } from './OutputTab';
 import { OverviewTab } from './OverviewTab';
 import { RawDataTab } from './RawDataTab';
 import { ResourcesTab } from './ResourcesTab';
 import { RunHeader } from './RunHeader';
 import { DeleteRunButton } from '../delete-runs/DeleteRunButton';
-import '../run-detail.css';
+import './run-detail.css';
 
 /** The tabs are part of a run's address (shared/routes.ts lists them). */
 type TabId = RunTab;

@@ -3,9 +3,9 @@ import { formatDuration } from '../../model/format';
 import { isLive, liveDurationMs } from '../../model/live-duration';
 import { runDurationMs } from '../../model/run-values';
 import { useNow } from '../../hooks/use-now';
-import { LocalTime } from '../LocalTime';
+import { LocalTime } from '../common/LocalTime';
 import { CopyRunLink } from './CopyRunLink';
-import { StatusBadge } from '../StatusBadge';
+import { StatusBadge } from '../common/StatusBadge';
 
 /** The run's name line, and what went wrong reading it: always visible above the tabs. */
 export function RunHeader({ run }: { run: RunDetail }) {

@@ -2,7 +2,7 @@ import type { SendFilePreview as Preview } from '../../../../shared/contract/sen
 import { errorMessage } from '../../hooks/report-error-context';
 import type { Answer } from '../../hooks/use-latest-answer';
 import { formatTransferred } from '../../model/sync-progress-label';
-import { DataTree } from '../DataTree';
+import { DataTree } from '../common/DataTree';
 
 interface Props {
   file: string;

@@ -2,7 +2,7 @@ import type { SendMapping, SendPreviewFolder } from '../../../../shared/contract
 import { errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
 import { useLatestAnswer } from '../../hooks/use-latest-answer';
-import { DataTree } from '../DataTree';
+import { DataTree } from '../common/DataTree';
 
 interface Props {
   source: string;

@@ -14,7 +14,7 @@ import { emptyMappingForm, mappingOfForm } from '../../model/send-mapping-form';
 import type { SendMappingForm } from '../../model/send-mapping-form';
 import type { SendProgressState } from '../../model/send-progress-state';
 import { applySendProgress, initialSendProgress } from '../../model/send-progress-state';
-import { Modal } from '../Modal';
+import { Modal } from '../common/Modal';
 import { SendCheckStep } from './SendCheckStep';
 import { SendFoldersStep } from './SendFoldersStep';
 import { SendMappingStep } from './SendMappingStep';

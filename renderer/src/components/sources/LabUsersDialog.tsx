@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { LabRole, LabUser } from '../../../../shared/contract/users-methods';
 import { errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
-import { Modal } from '../Modal';
+import { Modal } from '../common/Modal';
 import './lab-users.css';
 
 interface Props {

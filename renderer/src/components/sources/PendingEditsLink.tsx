@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { usePendingEdits } from '../../hooks/use-pending-edits';
 import { pendingEditsLabel } from '../../model/pending-edit-text';
 import { EditConflict } from '../edits/EditConflict';
-import { Modal } from '../Modal';
+import { Modal } from '../common/Modal';
 
 /**
  * Under a MongoDB source: how many edits wait for its server ("2 pending edits · 1 conflict"),

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
-import { Modal } from '../Modal';
+import { Modal } from '../common/Modal';
 
 interface Props {
   source: string;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '../../hooks/use-api';
-import { Modal } from '../Modal';
+import { Modal } from '../common/Modal';
 
 interface Props {
   source: string;

@@ -1,0 +1,608 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { MetricSeries, RunDetail, RunKey } from '../../../../shared/contract';
+import type { MetricTraceQuery } from '../../../../shared/contract/metrics-methods';
+import { unpackMetricBatch } from '../../../../shared/metric-batch';
+import { errorMessage } from '../../hooks/report-error-context';
+import { useApi } from '../../hooks/use-api';
+import { useLoader } from '../../hooks/use-loader';
+import { configLeaves } from '../../model/config-leaves';
+import {
+  buildPlot,
+  nonFiniteCount,
+  parseAxisValue,
+  runColour,
+  stepRangeFor,
+} from '../../model/plot-traces';
+import type { PlotSeries, XMode } from '../../model/plot-traces';
+import { browserPrefsStorage, loadMetricPrefs, saveMetricPrefs } from '../../model/plot-preferences';
+import { runColours } from '../../model/run-colours';
+import { groupRuns } from '../../model/run-groups';
+import { differenceLabels } from '../../model/run-labels';
+import type { GroupBy } from '../../model/run-groups';
+import { runKeyString } from '../../model/run-values';
+import { varyingConfigKeys } from '../../model/varying-config-keys';
+import { Checkbox } from '../common/Checkbox';
+import { PlotCanvas } from './PlotCanvas';
+import type { XRange } from './PlotCanvas';
+import './plots.css';
+
+export interface MultiRunPlotProps {
+  runs: RunKey[];
+  /** Metrics ticked at first (default: the first metric of the first run). */
+  initialMetrics?: string[];
+  /** Runs whose detail is already loaded (the open run): not fetched again. */
+  known?: RunDetail[];
+}
+
+type Loaded = { key: string; run: RunDetail } | { key: string; failed: string };
+
+interface Wanted {
+  traceKey: string;
+  runKey: string;
+  run: RunDetail;
+  metric: string;
+}
+
+/** Two points per horizontal pixel, and never more than ~4k per trace. */
+function budgetFor(width: number): number {
+  return Math.min(4000, Math.max(200, Math.round((2 * width) / 100) * 100));
+}
+
+function startOf(run: RunDetail): number {
+  const start = run.start_time === null ? NaN : Date.parse(run.start_time);
+  return Number.isFinite(start) ? start : 0;
+}
+
+function traceKeyOf(runKey: string, metric: string): string {
+  return `${runKey}\u0001${metric}`;
+}
+
+/**
+ * Metric plots over several runs: pick metrics and runs, overlay them (a colour per run, a
+ * dash per metric) or give each metric its own subplot, x as step, wall time or time since
+ * start, linear or log y, EMA smoothing, groups of runs as mean ± std. Every trace comes from
+ * the core downsampled to the plot's width; a zoom re-queries the visible range.
+ */
+export function MultiRunPlot({ runs, initialMetrics, known }: MultiRunPlotProps) {
+  const api = useApi();
+  const runsId = runs.map(runKeyString).join('\u0002');
+  const loaded = useLoader(
+    () =>
+      Promise.all(
+        runs.map(async (key): Promise<Loaded> => {
+          const id = runKeyString(key);
+          const have = known?.find((run) => runKeyString(run) === id);
+          if (have !== undefined) return { key: id, run: have };
+          try {
+            return { key: id, run: await api.getRun(key) };
+          } catch (error) {
+            return { key: id, failed: errorMessage(error) };
+          }
+        }),
+      ),
+    [api, runsId],
+  );
+  if (runs.length === 0) return <p className="muted">No runs are selected to plot.</p>;
+  if (loaded.state === 'loading') return <div className="loading">Loading runs…</div>;
+  if (loaded.state === 'error') {
+    return (
+      <div className="detail-error" role="alert">
+        The runs could not be loaded: {errorMessage(loaded.error)}
+      </div>
+    );
+  }
+  return <PlotBody key={runsId} loaded={loaded.data} initialMetrics={initialMetrics} />;
+}
+
+function PlotBody({
+  loaded,
+  initialMetrics,
+}: {
+  loaded: Loaded[];
+  initialMetrics: string[] | undefined;
+}) {
+  const api = useApi();
+  const runs = useMemo(
+    () => loaded.flatMap((item) => ('run' in item ? [{ key: item.key, run: item.run }] : [])),
+    [loaded],
+  );
+  const failed = loaded.flatMap((item) => ('failed' in item ? [item] : []));
+  const runOrder = useMemo(() => runs.map((r) => r.key), [runs]);
+  // Runs are named by what differs between them (`tau=2 N=1000`) and coloured by who they
+  // are, so a run looks the same in every plot and in compare.
+  const labels = useMemo(
+    () =>
+      differenceLabels(
+        runs.map(({ key, run }) => ({ key, source: run.source, id: run.id, config: run.config })),
+      ),
+    [runs],
+  );
+  const colours = useMemo(() => runColours(runOrder), [runOrder]);
+  const labelOf = useCallback(
+    (run: RunDetail) => labels.get(runKeyString(run)) ?? `#${run.id}`,
+    [labels],
+  );
+
+  const allMetrics = useMemo(() => {
+    const names: string[] = [];
+    for (const { run } of runs) {
+      for (const metric of run.metrics) if (!names.includes(metric.name)) names.push(metric.name);
+    }
+    return names;
+  }, [runs]);
+
+  const [metrics, setMetrics] = useState<string[]>(() => {
+    const wanted = (initialMetrics ?? []).filter((name) => allMetrics.includes(name));
+    return wanted.length > 0 ? wanted : allMetrics.slice(0, 1);
+  });
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const [xMode, setXMode] = useState<XMode>('step');
+  const [logY, setLogYState] = useState(false);
+  const [subplots, setSubplots] = useState(false);
+  const [smoothing, setSmoothingState] = useState(0);
+  const [groupBy, setGroupBy] = useState<GroupBy | null>(null);
+  const [range, setRange] = useState<{ x0: number; x1: number } | null>(null);
+  const [width, setWidth] = useState(900);
+  const areaRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const element = areaRef.current;
+    if (element === null) return undefined;
+    const measure = (): void => {
+      if (element.clientWidth > 0) setWidth(element.clientWidth);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const maxPoints = budgetFor(width);
+
+  const orderedMetrics = useMemo(
+    () => allMetrics.filter((name) => metrics.includes(name)),
+    [allMetrics, metrics],
+  );
+
+  // Log y and smoothing are remembered per metric: the first plotted metric brings back how
+  // it was last shown (a metric never set: the defaults); a change is remembered for every
+  // plotted metric.
+  const primaryMetric = orderedMetrics[0];
+  useEffect(() => {
+    const storage = browserPrefsStorage();
+    if (primaryMetric === undefined || storage === null) return;
+    // A metric never set is shown as new: linear, unsmoothed.
+    const prefs = loadMetricPrefs(storage, primaryMetric) ?? { logY: false, smoothing: 0 };
+    setLogYState(prefs.logY);
+    setSmoothingState(prefs.smoothing);
+  }, [primaryMetric]);
+  const remember = (next: { logY: boolean; smoothing: number }): void => {
+    const storage = browserPrefsStorage();
+    if (storage !== null) saveMetricPrefs(storage, orderedMetrics, next);
+  };
+  const setLogY = (value: boolean): void => {
+    setLogYState(value);
+    remember({ logY: value, smoothing });
+  };
+  const setSmoothing = (value: number): void => {
+    setSmoothingState(value);
+    remember({ logY, smoothing: value });
+  };
+  const wanted = useMemo<Wanted[]>(() => {
+    const out: Wanted[] = [];
+    for (const { key, run } of runs) {
+      if (hidden.has(key)) continue;
+      for (const metric of orderedMetrics) {
+        if (run.metrics.some((m) => m.name === metric)) {
+          out.push({ traceKey: traceKeyOf(key, metric), runKey: key, run, metric });
+        }
+      }
+    }
+    return out;
+  }, [runs, hidden, orderedMetrics]);
+
+  // --- full-range data, downsampled to the plot width, kept per trace ---
+  const base = useRef(new Map<string, MetricSeries>());
+  const baseBudget = useRef(maxPoints);
+  const [baseVersion, setBaseVersion] = useState(0);
+  const [loading, setLoading] = useState(0);
+  const [failures, setFailures] = useState<string[]>([]);
+  useEffect(() => {
+    if (baseBudget.current !== maxPoints) {
+      base.current.clear();
+      baseBudget.current = maxPoints;
+    }
+    const missing = wanted.filter((w) => !base.current.has(w.traceKey));
+    if (missing.length === 0) return undefined;
+    let alive = true;
+    setLoading((n) => n + 1);
+    // Every missing trace in one request (a plot of 20 runs was 20 requests).
+    const traces = missing.map((w) => ({ source: w.run.source, id: w.run.id, name: w.metric }));
+    void api.getMetrics({ traces, maxPoints }).then(
+      (batch) => {
+        setLoading((n) => n - 1);
+        if (!alive) return;
+        const problems: string[] = [];
+        unpackMetricBatch(batch).forEach((entry, i) => {
+          const w = missing[i] as Wanted;
+          if ('error' in entry) {
+            problems.push(`${w.metric} of ${labelOf(w.run)}: ${entry.error.message}`);
+          } else if (baseBudget.current === maxPoints) {
+            base.current.set(w.traceKey, entry);
+          }
+        });
+        setFailures(problems);
+        setBaseVersion((n) => n + 1);
+      },
+      (error: unknown) => {
+        setLoading((n) => n - 1);
+        if (!alive) return;
+        setFailures(missing.map((w) => `${w.metric} of ${labelOf(w.run)}: ${errorMessage(error)}`));
+        setBaseVersion((n) => n + 1);
+      },
+    );
+    return () => {
+      alive = false;
+    };
+  }, [api, wanted, maxPoints, labelOf]);
+
+  // --- the zoomed range, re-queried at full resolution ---
+  const revision = `${xMode}|${logY}|${subplots}|${orderedMetrics.join(',')}|${groupBy?.mode ?? ''}:${groupBy?.path ?? ''}`;
+  useEffect(() => setRange(null), [revision]);
+  const [zoomed, setZoomed] = useState<{ range: string; data: Map<string, MetricSeries> } | null>(
+    null,
+  );
+  const [requeries, setRequeries] = useState(0);
+  const rangeId = range === null ? null : `${range.x0}:${range.x1}:${maxPoints}`;
+  useEffect(() => {
+    if (range === null) {
+      setZoomed(null);
+      return undefined;
+    }
+    let alive = true;
+    // Plotly reports a drag zoom or pan once, when it ends; the short delay only merges the
+    // relayouts of a double-click, and every millisecond of it is felt before the refine.
+    const timer = setTimeout(() => {
+      // The step range of each trace (it differs per run when x is time), all in one request.
+      const asked: { traceKey: string; query: MetricTraceQuery }[] = [];
+      for (const w of wanted) {
+        const shown = base.current.get(w.traceKey);
+        if (shown === undefined) continue;
+        const item: PlotSeries = {
+          runKey: w.runKey,
+          runLabel: '',
+          metric: w.metric,
+          series: shown,
+          startMs: startOf(w.run),
+        };
+        const steps = stepRangeFor(item, xMode, range.x0, range.x1);
+        if (steps === null) continue;
+        asked.push({
+          traceKey: w.traceKey,
+          query: { source: w.run.source, id: w.run.id, name: w.metric, ...steps },
+        });
+      }
+      const refined = (data: Map<string, MetricSeries>): void => {
+        if (!alive) return;
+        setZoomed({ range: rangeId ?? '', data });
+        setRequeries((n) => n + 1);
+      };
+      if (asked.length === 0) {
+        refined(new Map());
+        return;
+      }
+      setLoading((n) => n + 1);
+      // A trace that cannot be refined keeps its full-range points (as before: no error shown).
+      void api.getMetrics({ traces: asked.map((a) => a.query), maxPoints }).then(
+        (batch) => {
+          setLoading((n) => n - 1);
+          const data = new Map<string, MetricSeries>();
+          unpackMetricBatch(batch).forEach((entry, i) => {
+            if (!('error' in entry)) data.set((asked[i] as (typeof asked)[number]).traceKey, entry);
+          });
+          refined(data);
+        },
+        () => {
+          setLoading((n) => n - 1);
+          refined(new Map());
+        },
+      );
+    }, 30);
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+    // `range` is identified by rangeId; `base` is read at fire time on purpose.
+  }, [api, rangeId, wanted, xMode, maxPoints, baseVersion]);
+
+  const items = useMemo<PlotSeries[]>(() => {
+    void baseVersion;
+    const out: PlotSeries[] = [];
+    for (const w of wanted) {
+      const series = zoomed?.data.get(w.traceKey) ?? base.current.get(w.traceKey);
+      if (series === undefined) continue;
+      out.push({
+        runKey: w.runKey,
+        runLabel: labelOf(w.run),
+        metric: w.metric,
+        series,
+        startMs: startOf(w.run),
+      });
+    }
+    return out;
+  }, [wanted, zoomed, baseVersion, labelOf]);
+
+  const groupKeys = useMemo(() => {
+    const configs = runs.map((r) => r.run.config);
+    const varying = varyingConfigKeys(configs, 50);
+    const rest = configs.length === 0 ? [] : configLeaves(configs[0] ?? {}).map((l) => l.path);
+    return [...varying, ...rest.filter((path) => !varying.includes(path))].slice(0, 200);
+  }, [runs]);
+  const groups = useMemo(() => {
+    if (groupBy === null) return null;
+    const shown = runs.filter((r) => !hidden.has(r.key));
+    // A group of one run is best named by that run.
+    return groupRuns(
+      shown.map((r) => ({ key: r.key, config: r.run.config })),
+      groupBy,
+    ).map((group) => {
+      const only = group.keys.length === 1 ? shown.find((r) => r.key === group.keys[0]) : undefined;
+      return only === undefined ? group : { ...group, label: labelOf(only.run) };
+    });
+  }, [groupBy, runs, hidden, labelOf]);
+
+  const figure = useMemo(
+    () =>
+      buildPlot(items, {
+        xMode,
+        logY,
+        subplots,
+        smoothing,
+        metrics: orderedMetrics,
+        runs: runOrder,
+        colours,
+        groups,
+      }),
+    [items, xMode, logY, subplots, smoothing, orderedMetrics, runOrder, colours, groups],
+  );
+
+  const onXRange = useCallback(
+    (next: XRange) => {
+      if (next === null) {
+        setRange(null);
+        return;
+      }
+      const x0 = parseAxisValue(next.x0, xMode);
+      const x1 = parseAxisValue(next.x1, xMode);
+      if (Number.isFinite(x0) && Number.isFinite(x1)) setRange({ x0, x1 });
+    },
+    [xMode],
+  );
+
+  const pointsShown = items.reduce((sum, item) => sum + item.series.values.length, 0);
+  const pointsInRange = items.reduce(
+    (sum, item) => sum + (item.series.pointsInRange ?? item.series.totalPoints),
+    0,
+  );
+  const downsampled = items.filter((item) => item.series.downsampled).length;
+  // NaN and ±Infinity have no place on an axis: said, never dropped silently.
+  const notFinite = items.reduce(
+    (sum, item) => sum + (item.series.nonFinitePoints ?? nonFiniteCount(item.series.values)),
+    0,
+  );
+
+  const toggleMetric = (name: string): void =>
+    setMetrics((current) =>
+      current.includes(name) ? current.filter((n) => n !== name) : [...current, name],
+    );
+  const toggleRun = (key: string): void =>
+    setHidden((current) => {
+      const next = new Set(current);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+
+  if (allMetrics.length === 0) {
+    return (
+      <p className="muted">
+        {runs.length === 1 ? 'This run' : 'None of these runs'} logged metrics (Sacred’s{' '}
+        <code>_run.log_scalar</code>).
+      </p>
+    );
+  }
+
+  return (
+    <div className="multi-plot">
+      <div className="plot-side">
+        <div className="plot-side-title">Metrics</div>
+        <div className="metric-list" data-testid="plot-metrics">
+          {allMetrics.map((name) => {
+            const dash = orderedMetrics.indexOf(name);
+            return (
+              <label className="metric-item" key={name}>
+                <input
+                  type="checkbox"
+                  checked={metrics.includes(name)}
+                  onChange={() => toggleMetric(name)}
+                  data-metric={name}
+                />
+                <span className="metric-name" title={name}>
+                  {name}
+                </span>
+                {dash >= 0 && !subplots && orderedMetrics.length > 1 && (
+                  <svg className="dash-swatch" width="24" height="6" aria-hidden="true">
+                    <line
+                      x1="0"
+                      y1="3"
+                      x2="24"
+                      y2="3"
+                      stroke="currentColor"
+                      strokeWidth="2"
+                      strokeDasharray={['', '6 3', '2 2', '6 2 2 2', '10 3', '10 3 2 3'][dash % 6]}
+                    />
+                  </svg>
+                )}
+              </label>
+            );
+          })}
+        </div>
+        {runs.length > 1 && (
+          <>
+            <div className="plot-side-title">Runs</div>
+            <div className="metric-list" data-testid="plot-runs">
+              {runs.map(({ key, run }) => (
+                <label
+                  className="metric-item"
+                  key={key}
+                  title={`${run.source}/${run.id}${run.experiment === null ? '' : ` · ${run.experiment}`}`}
+                >
+                  <input
+                    type="checkbox"
+                    checked={!hidden.has(key)}
+                    onChange={() => toggleRun(key)}
+                    data-run={run.id}
+                  />
+                  <span className="metric-name">
+                    {labelOf(run)}{' '}
+                    {run.experiment !== null && <span className="muted">{run.experiment}</span>}
+                  </span>
+                  {groups === null && (
+                    <span
+                      className="colour-swatch"
+                      data-testid="run-colour"
+                      data-colour={colours.get(key) ?? ''}
+                      style={{ background: colours.get(key) ?? runColour(0) }}
+                    />
+                  )}
+                </label>
+              ))}
+            </div>
+          </>
+        )}
+      </div>
+      <div className="metric-area" ref={areaRef}>
+        <div className="toolbar plot-toolbar">
+          <label>
+            x{' '}
+            <select
+              value={xMode}
+              onChange={(event) => setXMode(event.target.value as XMode)}
+              data-testid="plot-x-mode"
+            >
+              <option value="step">step</option>
+              <option value="relative">time since start</option>
+              <option value="wall">wall time</option>
+            </select>
+          </label>
+          <Checkbox checked={logY} onChange={setLogY}>
+            log y
+          </Checkbox>
+          <Checkbox checked={subplots} onChange={setSubplots}>
+            subplot per metric
+          </Checkbox>
+          <label title="Exponential moving average with debiasing; the raw line stays faint">
+            smoothing{' '}
+            <input
+              type="range"
+              min={0}
+              max={0.99}
+              step={0.01}
+              value={smoothing}
+              onChange={(event) => setSmoothing(Number(event.target.value))}
+              data-testid="plot-smoothing"
+            />{' '}
+            <span className="smoothing-value">{smoothing.toFixed(2)}</span>
+          </label>
+          {runs.length > 1 && (
+            <label>
+              group{' '}
+              <select
+                value={groupBy === null ? '' : groupBy.mode}
+                onChange={(event) => {
+                  const mode = event.target.value;
+                  if (mode === '') setGroupBy(null);
+                  else {
+                    setGroupBy({
+                      mode: mode as GroupBy['mode'],
+                      path:
+                        groupBy?.path ??
+                        (groupKeys.includes('seed') ? 'seed' : (groupKeys[0] ?? 'seed')),
+                    });
+                  }
+                }}
+                data-testid="plot-group-mode"
+              >
+                <option value="">no grouping</option>
+                <option value="allBut">same config except</option>
+                <option value="value">same value of</option>
+              </select>
+              {groupBy !== null && (
+                <select
+                  value={groupBy.path}
+                  onChange={(event) => setGroupBy({ ...groupBy, path: event.target.value })}
+                  data-testid="plot-group-key"
+                >
+                  {groupKeys.map((path) => (
+                    <option key={path} value={path}>
+                      {path}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </label>
+          )}
+          {range !== null && (
+            <button type="button" className="small" onClick={() => setRange(null)}>
+              Show all
+            </button>
+          )}
+        </div>
+        <div className="plot-status muted">
+          {loading > 0 && <span className="loading-inline">Loading points… </span>}
+          {items.length > 0 &&
+            (downsampled > 0
+              ? `${pointsShown.toLocaleString()} of ${pointsInRange.toLocaleString()} points drawn ` +
+                `(downsampled to the plot width${range === null ? '' : ' for the visible range'}; zoom in for more)`
+              : `${pointsShown.toLocaleString()} points`)}
+          {items.length > 0 &&
+            notFinite > 0 &&
+            ` · ${notFinite.toLocaleString()} NaN/inf point${notFinite === 1 ? '' : 's'} not drawn`}
+          {groups !== null && ` · ${groups.length} group${groups.length === 1 ? '' : 's'}`}
+        </div>
+        {failed.length > 0 && (
+          <div className="notice" role="status">
+            Not plotted:{' '}
+            {failed.map((f) => `${f.key.replace('\u0000', '/')} (${f.failed})`).join('; ')}
+          </div>
+        )}
+        {failures.length > 0 && (
+          <div className="detail-error" role="alert">
+            Some metrics could not be loaded: {failures.join('; ')}
+          </div>
+        )}
+        {orderedMetrics.length === 0 ? (
+          <p className="muted">Tick a metric on the left to plot it.</p>
+        ) : (
+          <div
+            className="plot-frame"
+            data-testid="plot-frame"
+            data-requery-count={requeries}
+            data-points-shown={pointsShown}
+            data-points-in-range={pointsInRange}
+            data-points-not-finite={notFinite}
+            data-trace-count={items.length}
+            data-group-count={groups?.length ?? 0}
+            data-zoomed={range !== null && zoomed !== null ? 'yes' : 'no'}
+          >
+            <PlotCanvas
+              traces={figure.traces}
+              layout={figure.layout}
+              revision={revision}
+              onXRange={onXRange}
+            />
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { useRef } from 'react';
+import { usePlotlyFigure, type PlotlyElement } from '../../hooks/use-plotly-figure';
+import type { PlotTrace } from '../../model/plot-traces';
+
+/** The visible x range in the axis unit, or null when the plot shows everything again. */
+export type XRange = { x0: unknown; x1: unknown } | null;
+
+interface Props {
+  traces: PlotTrace[];
+  layout: Record<string, unknown>;
+  /** Changes when the axes mean something else (x mode, metrics): the zoom is then reset. */
+  revision: string;
+  onXRange: (range: XRange) => void;
+  testId?: string;
+}
+
+/** The x range of a plotly_relayout event: a zoom, a pan, or a reset (autorange). */
+export function xRangeOfRelayout(data: Record<string, unknown>): XRange | undefined {
+  if (data['xaxis.autorange'] === true) return null;
+  const pair = data['xaxis.range'];
+  if (Array.isArray(pair) && pair.length === 2) return { x0: pair[0], x1: pair[1] };
+  if ('xaxis.range[0]' in data && 'xaxis.range[1]' in data) {
+    return { x0: data['xaxis.range[0]'], x1: data['xaxis.range[1]'] };
+  }
+  return undefined;
+}
+
+/**
+ * SVG `scatter` lines, never scattergl: measured here, 20 downsampled SVG traces draw in 0.4 s
+ * against 5.6 s for WebGL on software GL. Zooms and pans are reported so the caller can fetch
+ * the visible range at full resolution.
+ */
+export function PlotCanvas({ traces, layout, revision, onXRange, testId = 'metric-plot' }: Props) {
+  const ref = useRef<PlotlyElement>(null);
+  const failure = usePlotlyFigure(ref, {
+    traces,
+    layout,
+    uirevision: revision,
+    config: { modeBarButtonsToRemove: ['lasso2d', 'select2d'] },
+    events: {
+      plotly_relayout: (data) => {
+        const range = xRangeOfRelayout(data);
+        if (range !== undefined) onXRange(range);
+      },
+    },
+  });
+
+  return (
+    <>
+      {failure !== null && (
+        <div className="detail-error" role="alert">
+          The plot could not be drawn: {failure}
+        </div>
+      )}
+      <div ref={ref} className="metric-plot" data-testid={testId} />
+    </>
+  );
+}
