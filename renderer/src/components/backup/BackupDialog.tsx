@@ -3,9 +3,8 @@ import type { BackupEstimate } from '../../../../shared/contract/backup-methods'
 import { parseFilter } from '../../../../shared/filter';
 import { errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
-import { Modal } from '../common/Modal';
 import { BackupEstimateView } from './BackupEstimateView';
-import { BackupOutcome } from './BackupOutcome';
+import { BackupOperationDialog } from './BackupOperationDialog';
 import { FolderField } from './FolderField';
 import { useBackupOperation } from './use-backup-operation';
 import './backup.css';
@@ -61,102 +60,92 @@ export function BackupDialog({ source, onClose }: { source: string; onClose: () 
     estimate.runs > 0;
 
   return (
-    <Modal
+    <BackupOperationDialog
+      operation={operation}
       titleId="backup-title"
-      onClose={running ? () => undefined : onClose}
+      title={<>Back up “{source}”</>}
       testId="backup-dialog"
-      className="backup-dialog"
-      closeOnBackdrop={false}
+      onClose={onClose}
     >
-      <h2 id="backup-title">Back up “{source}”</h2>
-      {operation.state.kind === 'idle' ? (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (!canStart) return;
-            const to = folder.trim();
-            void operation.start([
-              (operationId) =>
-                api.exportBackup({
-                  source,
-                  to,
-                  operationId,
-                  ...(filter === '' ? {} : { where: filter }),
-                  ...(gzip ? { gzip } : {}),
-                  ...(rawData ? { rawData } : {}),
-                }),
-            ]);
-          }}
-        >
-          <p className="muted">
-            Written as <code>mongodump</code> writes a database, so <code>mongorestore</code> or
-            “Restore…” reads it back. The folder must be new or empty.
-          </p>
-          <FolderField
-            label="Backup folder"
-            value={folder}
-            onChange={setFolder}
-            testId="backup-folder"
-            pickerTitle="Folder for the backup"
-            placeholder="/home/me/backups/lab-2026-12-05"
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!canStart) return;
+          const to = folder.trim();
+          void operation.start([
+            (operationId) =>
+              api.exportBackup({
+                source,
+                to,
+                operationId,
+                ...(filter === '' ? {} : { where: filter }),
+                ...(gzip ? { gzip } : {}),
+                ...(rawData ? { rawData } : {}),
+              }),
+          ]);
+        }}
+      >
+        <p className="muted">
+          Written as <code>mongodump</code> writes a database, so <code>mongorestore</code> or
+          “Restore…” reads it back. The folder must be new or empty.
+        </p>
+        <FolderField
+          label="Backup folder"
+          value={folder}
+          onChange={setFolder}
+          testId="backup-folder"
+          pickerTitle="Folder for the backup"
+          placeholder="/home/me/backups/lab-2026-12-05"
+        />
+        <label className="field">
+          <span>Only runs matching (empty: all runs)</span>
+          <input
+            data-testid="backup-where"
+            value={where}
+            placeholder='status = COMPLETED and experiment = "mnist"'
+            spellCheck={false}
+            onChange={(event) => setWhere(event.target.value)}
           />
-          <label className="field">
-            <span>Only runs matching (empty: all runs)</span>
-            <input
-              data-testid="backup-where"
-              value={where}
-              placeholder='status = COMPLETED and experiment = "mnist"'
-              spellCheck={false}
-              onChange={(event) => setWhere(event.target.value)}
-            />
-          </label>
-          {filterError !== null && (
-            <p className="danger-text" role="alert">
-              {filterError}
-            </p>
-          )}
-          <label className="backup-check">
-            <input
-              type="checkbox"
-              checked={gzip}
-              data-testid="backup-gzip"
-              onChange={(event) => setGzip(event.target.checked)}
-            />
-            Compress (gzip, as <code>mongodump --gzip</code>)
-          </label>
-          <label className="backup-check">
-            <input
-              type="checkbox"
-              checked={rawData}
-              data-testid="backup-raw-data"
-              onChange={(event) => setRawData(event.target.checked)}
-            />
-            Include raw data (files in MinIO, under <code>raw_data/</code>)
-          </label>
-          {estimateError !== null ? (
-            <p className="danger-text" role="alert">
-              {estimateError}
-            </p>
-          ) : (
-            filterError === null && <BackupEstimateView estimate={estimate} rawData={rawData} />
-          )}
-          <div className="dialog-actions">
-            <button type="button" onClick={onClose}>
-              Close
-            </button>
-            <button
-              type="submit"
-              className="primary"
-              data-testid="backup-start"
-              disabled={!canStart}
-            >
-              Back up
-            </button>
-          </div>
-        </form>
-      ) : (
-        <BackupOutcome operation={operation} onClose={onClose} />
-      )}
-    </Modal>
+        </label>
+        {filterError !== null && (
+          <p className="danger-text" role="alert">
+            {filterError}
+          </p>
+        )}
+        <label className="backup-check">
+          <input
+            type="checkbox"
+            checked={gzip}
+            data-testid="backup-gzip"
+            onChange={(event) => setGzip(event.target.checked)}
+          />
+          Compress (gzip, as <code>mongodump --gzip</code>)
+        </label>
+        <label className="backup-check">
+          <input
+            type="checkbox"
+            checked={rawData}
+            data-testid="backup-raw-data"
+            onChange={(event) => setRawData(event.target.checked)}
+          />
+          Include raw data (files in MinIO, under <code>raw_data/</code>)
+        </label>
+        {estimateError !== null ? (
+          <p className="danger-text" role="alert">
+            {estimateError}
+          </p>
+        ) : (
+          filterError === null && <BackupEstimateView estimate={estimate} rawData={rawData} />
+        )}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+          <button type="submit" className="primary" data-testid="backup-start" disabled={!canStart}>
+            Back up
+          </button>
+        </div>
+      </form>
+    </BackupOperationDialog>
   );
 }

@@ -3,9 +3,8 @@ import type { RunKey, SourceInfo } from '../../../../shared/contract';
 import type { BackupEstimate } from '../../../../shared/contract/backup-methods';
 import { errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
-import { Modal } from '../common/Modal';
 import { BackupEstimateView } from './BackupEstimateView';
-import { BackupOutcome } from './BackupOutcome';
+import { BackupOperationDialog } from './BackupOperationDialog';
 import { useBackupOperation } from './use-backup-operation';
 import './backup.css';
 
@@ -95,82 +94,79 @@ export function CopyRunsDialog({
   const canStart = !running && chosen !== null && refusal(chosen, from) === null;
 
   return (
-    <Modal
+    <BackupOperationDialog
+      operation={operation}
       titleId="copy-runs-title"
-      onClose={running ? () => undefined : onClose}
+      title={
+        <>
+          Copy {runs.length.toLocaleString()} run{runs.length === 1 ? '' : 's'} to…
+        </>
+      }
       testId="copy-runs-dialog"
-      className="backup-dialog"
-      closeOnBackdrop={false}
+      onClose={onClose}
     >
-      <h2 id="copy-runs-title">
-        Copy {runs.length.toLocaleString()} run{runs.length === 1 ? '' : 's'} to…
-      </h2>
-      {operation.state.kind === 'idle' ? (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (!canStart || chosen === null) return;
-            const to = chosen.name;
-            void operation.start(
-              groups
-                .filter(([source]) => source !== to)
-                .map(
-                  ([source, ids]) =>
-                    (operationId: string) =>
-                      api.copyRuns({ from: source, to, runIds: ids, operationId }),
-                ),
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!canStart || chosen === null) return;
+          const to = chosen.name;
+          void operation.start(
+            groups
+              .filter(([source]) => source !== to)
+              .map(
+                ([source, ids]) =>
+                  (operationId: string) =>
+                    api.copyRuns({ from: source, to, runIds: ids, operationId }),
+              ),
+          );
+        }}
+      >
+        {error !== null && (
+          <p className="danger-text" role="alert">
+            {error}
+          </p>
+        )}
+        <fieldset className="backup-targets" data-testid="copy-targets">
+          <legend>Into</legend>
+          {sources === null && <p className="muted">Loading sources…</p>}
+          {sources?.map((source) => {
+            const why = refusal(source, from);
+            return (
+              <label
+                key={source.name}
+                className={why === null ? 'backup-target' : 'backup-target disabled'}
+                data-testid="copy-target"
+              >
+                <input
+                  type="radio"
+                  name="copy-target"
+                  value={source.name}
+                  disabled={why !== null}
+                  checked={target === source.name}
+                  onChange={() => setTarget(source.name)}
+                />
+                {source.name}{' '}
+                <span className="muted">
+                  ({source.kind === 'mongo' ? 'MongoDB' : 'folder'}
+                  {why === null ? '' : `, ${why}`})
+                </span>
+              </label>
             );
-          }}
-        >
-          {error !== null && (
-            <p className="danger-text" role="alert">
-              {error}
-            </p>
-          )}
-          <fieldset className="backup-targets" data-testid="copy-targets">
-            <legend>Into</legend>
-            {sources === null && <p className="muted">Loading sources…</p>}
-            {sources?.map((source) => {
-              const why = refusal(source, from);
-              return (
-                <label
-                  key={source.name}
-                  className={why === null ? 'backup-target' : 'backup-target disabled'}
-                  data-testid="copy-target"
-                >
-                  <input
-                    type="radio"
-                    name="copy-target"
-                    value={source.name}
-                    disabled={why !== null}
-                    checked={target === source.name}
-                    onChange={() => setTarget(source.name)}
-                  />
-                  {source.name}{' '}
-                  <span className="muted">
-                    ({source.kind === 'mongo' ? 'MongoDB' : 'folder'}
-                    {why === null ? '' : `, ${why}`})
-                  </span>
-                </label>
-              );
-            })}
-          </fieldset>
-          {from.has(target ?? '') && (
-            <p className="muted">The runs already in “{target}” stay where they are.</p>
-          )}
-          <BackupEstimateView estimate={estimate} rawData={null} />
-          <div className="dialog-actions">
-            <button type="button" onClick={onClose}>
-              Close
-            </button>
-            <button type="submit" className="primary" data-testid="copy-start" disabled={!canStart}>
-              Copy
-            </button>
-          </div>
-        </form>
-      ) : (
-        <BackupOutcome operation={operation} onClose={onClose} />
-      )}
-    </Modal>
+          })}
+        </fieldset>
+        {from.has(target ?? '') && (
+          <p className="muted">The runs already in “{target}” stay where they are.</p>
+        )}
+        <BackupEstimateView estimate={estimate} rawData={null} />
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+          <button type="submit" className="primary" data-testid="copy-start" disabled={!canStart}>
+            Copy
+          </button>
+        </div>
+      </form>
+    </BackupOperationDialog>
   );
 }

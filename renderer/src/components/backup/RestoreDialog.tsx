@@ -3,8 +3,7 @@ import type { BackupContents } from '../../../../shared/contract/backup-methods'
 import { errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
 import { formatBytes } from '../../model/format';
-import { Modal } from '../common/Modal';
-import { BackupOutcome } from './BackupOutcome';
+import { BackupOperationDialog } from './BackupOperationDialog';
 import { FolderField } from './FolderField';
 import { useBackupOperation } from './use-backup-operation';
 import './backup.css';
@@ -64,117 +63,112 @@ export function RestoreDialog({
   const canStart = writable && !running && contents !== null && contents.runs > 0;
 
   return (
-    <Modal
+    <BackupOperationDialog
+      operation={operation}
       titleId="restore-title"
-      onClose={running ? () => undefined : onClose}
+      title={<>Restore into “{source}”</>}
       testId="restore-dialog"
-      className="backup-dialog"
-      closeOnBackdrop={false}
+      onClose={onClose}
     >
-      <h2 id="restore-title">Restore into “{source}”</h2>
-      {operation.state.kind === 'idle' ? (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (!canStart) return;
-            void operation.start([
-              (operationId) =>
-                api.importBackup({
-                  from: path,
-                  to: source,
-                  operationId,
-                  ...(db === '' ? {} : { database: db }),
-                  ...(hasRawData && rawData ? { rawData: true } : {}),
-                  ...(hasRawData && rawData && bucketName !== '' ? { bucket: bucketName } : {}),
-                }),
-            ]);
-          }}
-        >
-          {!writable && (
-            <p className="danger-text" role="alert" data-testid="restore-read-only">
-              “{source}” is read-only. Turn on “Allow edits” in its ⋯ menu to restore into it.
-            </p>
-          )}
-          <p className="muted">
-            A folder written by “Back up…”, <code>altar-viewer export</code> or{' '}
-            <code>mongodump</code>. Runs already there are not added twice.
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!canStart) return;
+          void operation.start([
+            (operationId) =>
+              api.importBackup({
+                from: path,
+                to: source,
+                operationId,
+                ...(db === '' ? {} : { database: db }),
+                ...(hasRawData && rawData ? { rawData: true } : {}),
+                ...(hasRawData && rawData && bucketName !== '' ? { bucket: bucketName } : {}),
+              }),
+          ]);
+        }}
+      >
+        {!writable && (
+          <p className="danger-text" role="alert" data-testid="restore-read-only">
+            “{source}” is read-only. Turn on “Allow edits” in its ⋯ menu to restore into it.
           </p>
-          <FolderField
-            label="Backup folder"
-            value={folder}
-            onChange={setFolder}
-            testId="restore-folder"
-            pickerTitle="Backup folder to restore"
-            placeholder="/home/me/backups/lab-2026-12-05"
+        )}
+        <p className="muted">
+          A folder written by “Back up…”, <code>altar-viewer export</code> or <code>mongodump</code>
+          . Runs already there are not added twice.
+        </p>
+        <FolderField
+          label="Backup folder"
+          value={folder}
+          onChange={setFolder}
+          testId="restore-folder"
+          pickerTitle="Backup folder to restore"
+          placeholder="/home/me/backups/lab-2026-12-05"
+        />
+        <label className="field">
+          <span>Database in the backup (when it holds several)</span>
+          <input
+            data-testid="restore-database"
+            value={database}
+            placeholder="optional"
+            spellCheck={false}
+            onChange={(event) => setDatabase(event.target.value)}
           />
-          <label className="field">
-            <span>Database in the backup (when it holds several)</span>
-            <input
-              data-testid="restore-database"
-              value={database}
-              placeholder="optional"
-              spellCheck={false}
-              onChange={(event) => setDatabase(event.target.value)}
-            />
-          </label>
-          {problem !== null && (
-            <p className="danger-text" role="alert" data-testid="restore-problem">
-              {problem}
-            </p>
-          )}
-          {contents !== null && (
-            <p data-testid="restore-contents">
-              <strong data-testid="restore-contents-runs">
-                {contents.runs.toLocaleString()} run{contents.runs === 1 ? '' : 's'}
-              </strong>{' '}
-              of database “{contents.database}” ({formatBytes(contents.bytes)} on disk)
-              {contents.notes.length > 0 && `; left out: ${contents.notes.join('; ')}`}
-            </p>
-          )}
-          {hasRawData && (
-            <>
-              <label className="backup-check">
+        </label>
+        {problem !== null && (
+          <p className="danger-text" role="alert" data-testid="restore-problem">
+            {problem}
+          </p>
+        )}
+        {contents !== null && (
+          <p data-testid="restore-contents">
+            <strong data-testid="restore-contents-runs">
+              {contents.runs.toLocaleString()} run{contents.runs === 1 ? '' : 's'}
+            </strong>{' '}
+            of database “{contents.database}” ({formatBytes(contents.bytes)} on disk)
+            {contents.notes.length > 0 && `; left out: ${contents.notes.join('; ')}`}
+          </p>
+        )}
+        {hasRawData && (
+          <>
+            <label className="backup-check">
+              <input
+                type="checkbox"
+                checked={rawData}
+                data-testid="restore-raw-data"
+                onChange={(event) => setRawData(event.target.checked)}
+              />
+              Upload its raw data ({contents.rawDataFiles.toLocaleString()} file
+              {contents.rawDataFiles === 1 ? '' : 's'}, {formatBytes(contents.rawDataBytes)}) to
+              this source&apos;s MinIO storage
+            </label>
+            {rawData && (
+              <label className="field">
+                <span>Bucket (it must exist)</span>
                 <input
-                  type="checkbox"
-                  checked={rawData}
-                  data-testid="restore-raw-data"
-                  onChange={(event) => setRawData(event.target.checked)}
+                  data-testid="restore-bucket"
+                  value={bucket}
+                  placeholder="the bucket each file came from"
+                  spellCheck={false}
+                  onChange={(event) => setBucket(event.target.value)}
                 />
-                Upload its raw data ({contents.rawDataFiles.toLocaleString()} file
-                {contents.rawDataFiles === 1 ? '' : 's'}, {formatBytes(contents.rawDataBytes)}) to
-                this source&apos;s MinIO storage
               </label>
-              {rawData && (
-                <label className="field">
-                  <span>Bucket (it must exist)</span>
-                  <input
-                    data-testid="restore-bucket"
-                    value={bucket}
-                    placeholder="the bucket each file came from"
-                    spellCheck={false}
-                    onChange={(event) => setBucket(event.target.value)}
-                  />
-                </label>
-              )}
-            </>
-          )}
-          <div className="dialog-actions">
-            <button type="button" onClick={onClose}>
-              Close
-            </button>
-            <button
-              type="submit"
-              className="primary"
-              data-testid="restore-start"
-              disabled={!canStart}
-            >
-              Restore
-            </button>
-          </div>
-        </form>
-      ) : (
-        <BackupOutcome operation={operation} onClose={onClose} />
-      )}
-    </Modal>
+            )}
+          </>
+        )}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+          <button
+            type="submit"
+            className="primary"
+            data-testid="restore-start"
+            disabled={!canStart}
+          >
+            Restore
+          </button>
+        </div>
+      </form>
+    </BackupOperationDialog>
   );
 }
