@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { EventSource } from '../../shared/events';
 import type { OutputStream } from './cli-io';
-import { formatByteSize, formatEta } from './format/byte-size';
+import { formatByteSize, formatTimeLeft } from '../../shared/byte-size';
 
 /**
  * Shows the core's syncProgress events as a bar on stderr, only on a terminal, so piped
@@ -30,7 +30,7 @@ export function showSyncProgress(events: EventSource, stderr: OutputStream): () 
       source: progress.source,
       points: progress.points ?? 0,
       moved: formatByteSize(progress.bytes ?? 0),
-      left: formatEta(progress.etaSeconds),
+      left: formatTimeLeft(progress.etaSeconds) ?? '?',
     };
     if (!active) {
       bar.start(total, progress.done, payload);

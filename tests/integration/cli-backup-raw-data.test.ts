@@ -75,7 +75,7 @@ describe('altar-viewer export --raw-data', () => {
 
     const dry = await cli('export', 'lab', '--to', dir, '--raw-data', '--dry-run');
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/^Raw data: 1 objects, 50 kB \(50000 bytes\)$/mu);
+    expect(dry.stdout).toMatch(/^Raw data: 1 objects, 50.0 kB \(50000 bytes\)$/mu);
     expect(dry.stderr).toMatch(
       /Not included \(\d+\):\n {2}raw data raw\/.+ \(not on the storage\)/u,
     );

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncProgress } from '../../shared/events';
-import {
-  formatEtaLeft,
-  formatTransferred,
-  syncProgressLabel,
-} from '../../renderer/src/model/sync-progress-label';
+import { formatEtaLeft, syncProgressLabel } from '../../renderer/src/model/sync-progress-label';
+import { formatByteSize } from '../../shared/byte-size';
 
 const base: SyncProgress = {
   source: 'lab',
@@ -38,9 +35,9 @@ describe('the label under a sync progress bar', () => {
   });
 
   it('formats sizes and times a person reads', () => {
-    expect(formatTransferred(999)).toBe('999 B');
-    expect(formatTransferred(1500)).toBe('1.5 kB');
-    expect(formatTransferred(2_500_000_000)).toBe('2.5 GB');
+    expect(formatByteSize(999)).toBe('999 B');
+    expect(formatByteSize(1500)).toBe('1.5 kB');
+    expect(formatByteSize(2_500_000_000)).toBe('2.5 GB');
     expect(formatEtaLeft(42)).toBe('42 s left');
     expect(formatEtaLeft(7260)).toBe('2 h 01 min left');
     expect(formatEtaLeft(undefined)).toBeNull();

@@ -1,3 +1,4 @@
+import { formatByteSize } from '../../../shared/byte-size';
 import type { BackupHooks, BackupProgress } from '../../core/backup/backup-service';
 import type { ImportSummary } from '../../core/backup/mongo-importer';
 import type { CliIo } from '../cli-io';
@@ -20,24 +21,11 @@ export function progressPrinter(io: CliIo): (progress: BackupProgress) => void {
       progress.total === null ? `${progress.done}` : `${progress.done}/${progress.total}`;
     const bytes =
       progress.bytesTotal === null
-        ? formatBytes(progress.bytesDone)
-        : `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`;
+        ? formatByteSize(progress.bytesDone)
+        : `${formatByteSize(progress.bytesDone)} of ${formatByteSize(progress.bytesTotal)}`;
     const run = progress.currentRun === undefined ? '' : `, run ${progress.currentRun}`;
     io.stderr.write(`${progress.phase}: ${count} (${bytes}${run})\n`);
   };
-}
-
-/** A byte count as a person reads it: 512 B, 3.4 MB, 1.2 GB (powers of 1000, as disks). */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit] ?? 'TB'}`;
 }
 
 /** What an import or copy did, the old → new table of renamed runs included. */

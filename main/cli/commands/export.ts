@@ -1,7 +1,8 @@
 import { UsageError } from '../cli-errors';
 import type { Command } from '../command-context';
 import { requireOperands, stringOption } from '../command-line';
-import { formatBytes, interruptSignal, progressPrinter, writeOmitted } from './backup-report';
+import { formatByteSize } from '../../../shared/byte-size';
+import { interruptSignal, progressPrinter, writeOmitted } from './backup-report';
 
 /**
  * `export SOURCE --to DIR [--where EXPR] [--gzip] [--raw-data [--dry-run]]`: a source's runs in
@@ -22,7 +23,7 @@ export const exportCommand: Command = async ({ line, io, core }) => {
     if (rawData) {
       const estimate = await core().backup.estimateRawData({ source, ...which }, { signal });
       io.stdout.write(
-        `Raw data: ${estimate.objects} objects, ${formatBytes(estimate.bytes)} ` +
+        `Raw data: ${estimate.objects} objects, ${formatByteSize(estimate.bytes)} ` +
           `(${estimate.bytes} bytes)\n`,
       );
       writeOmitted(io, estimate.missing);

@@ -6,7 +6,7 @@ import type { CliIo } from '../cli-io';
 import type { Command } from '../command-context';
 import { describeFailure } from '../describe-failure';
 import { integerOption, requireOperands } from '../command-line';
-import { formatByteSize } from '../format/byte-size';
+import { formatByteSize } from '../../../shared/byte-size';
 import { withoutSecrets } from '../known-secrets';
 import { showSyncProgress } from '../sync-progress-bar';
 

@@ -1,7 +1,7 @@
 import type { SendFilePreview as Preview } from '../../../../shared/contract/send-files-methods';
 import { errorMessage } from '../../hooks/report-error-context';
 import type { Answer } from '../../hooks/use-latest-answer';
-import { formatTransferred } from '../../model/sync-progress-label';
+import { formatByteSize } from '../../../../shared/byte-size';
 import { DataTree } from '../common/DataTree';
 
 interface Props {
@@ -16,7 +16,7 @@ export function SendFilePreview({ file, answer }: Props) {
       <h4>
         <code>{file}</code>
         {answer.state === 'done' && (
-          <span className="muted"> · {formatTransferred(answer.data.size)}</span>
+          <span className="muted"> · {formatByteSize(answer.data.size)}</span>
         )}
       </h4>
       {answer.state === 'loading' && <p className="muted">Reading…</p>}

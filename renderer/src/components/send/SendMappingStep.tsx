@@ -7,7 +7,7 @@ import { useLatestAnswer } from '../../hooks/use-latest-answer';
 import { baseName } from '../../model/send-folder-paths';
 import type { FileRole, SendMappingForm } from '../../model/send-mapping-form';
 import { mappingOfForm, roleOfFile, withFileRole } from '../../model/send-mapping-form';
-import { formatTransferred } from '../../model/sync-progress-label';
+import { formatByteSize } from '../../../../shared/byte-size';
 import { SendFilePreview } from './SendFilePreview';
 import { SendMetricsOptions } from './SendMetricsOptions';
 import { SendRunDocument } from './SendRunDocument';
@@ -124,7 +124,7 @@ export function SendMappingStep({ source, folders, form, onForm }: Props) {
                         {file.path}
                       </button>
                     </td>
-                    <td className="muted">{formatTransferred(file.size)}</td>
+                    <td className="muted">{formatByteSize(file.size)}</td>
                     <td>
                       <select
                         aria-label={`What ${file.path} is`}

@@ -3,7 +3,7 @@ import { errorMessage } from '../../hooks/report-error-context';
 import { baseName } from '../../model/send-folder-paths';
 import type { SendProgressState } from '../../model/send-progress-state';
 import { sendFraction } from '../../model/send-progress-state';
-import { formatTransferred } from '../../model/sync-progress-label';
+import { formatByteSize } from '../../../../shared/byte-size';
 
 interface Props {
   progress: SendProgressState;
@@ -100,7 +100,7 @@ export function SendProgressStep({ progress, runs, notSent, error }: Props) {
                     <span>
                       <code>{file.file}</code>{' '}
                       <span className="muted">
-                        {formatTransferred(file.bytes)} of {formatTransferred(file.totalBytes)}
+                        {formatByteSize(file.bytes)} of {formatByteSize(file.totalBytes)}
                       </span>
                     </span>
                     <Bar
