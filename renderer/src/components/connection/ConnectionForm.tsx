@@ -1,6 +1,10 @@
 import { useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
-import type { ConnectionFields, ConnectionProfile, DatabaseList } from '../../../../shared/contract';
+import type {
+  ConnectionFields,
+  ConnectionProfile,
+  DatabaseList,
+} from '../../../../shared/contract';
 import { errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
 import { useSecretStoreStatus } from '../../hooks/use-secret-store-status';

@@ -14,7 +14,11 @@ import {
   stepRangeFor,
 } from '../../model/plot-traces';
 import type { PlotSeries, XMode } from '../../model/plot-traces';
-import { browserPrefsStorage, loadMetricPrefs, saveMetricPrefs } from '../../model/plot-preferences';
+import {
+  browserPrefsStorage,
+  loadMetricPrefs,
+  saveMetricPrefs,
+} from '../../model/plot-preferences';
 import { runColours } from '../../model/run-colours';
 import { groupRuns } from '../../model/run-groups';
 import { differenceLabels } from '../../model/run-labels';
