@@ -263,17 +263,18 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     profileUri: (id) => profiles.profiles.get(id)?.uri ?? null,
   });
 
+  /** The cached run ids of a source, all or a filter's: what a backup or copy takes. */
+  const runIdsOf = async (source: string, where: string | null): Promise<string[]> =>
+    (
+      await core.queryRuns({
+        sources: [source],
+        ...(where === null ? {} : { where }),
+        limit: 1_000_000,
+        columns: [],
+      })
+    ).rows.map((row) => row.id);
   const backupMethods = createBackupMethodsService({
-    ...{ store, track, syncSource: syncOne, backup: () => core.backup },
-    runIdsOf: async (source, where) =>
-      (
-        await core.queryRuns({
-          sources: [source],
-          ...(where === null ? {} : { where }),
-          limit: 1_000_000,
-          columns: [],
-        })
-      ).rows.map((row) => row.id),
+    ...{ store, track, syncSource: syncOne, backup: () => core.backup, runIdsOf },
     emitProgress: (event) => bus.emit('backupProgress', event),
   });
 
@@ -293,10 +294,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     backup: createBackupService({
       store,
       connections: profiles.connections,
-      queryRunIds: async (source, where) =>
-        (
-          await core.queryRuns({ sources: [source], where, columns: [], limit: 1_000_000 })
-        ).rows.map((row) => row.id),
+      queryRunIds: runIdsOf,
       cachedArtifact: (row) => artifacts.openMongoArtifact(row),
       assertWritable: (source) => assertWritable(store.database, source),
       storageTarget: rawData.storageTarget,
