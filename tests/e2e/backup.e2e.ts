@@ -8,6 +8,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { repoRoot, startServedApp, type ServedApp } from '../support/serve-process';
+import { callApi } from './call-api';
 
 let app: ServedApp;
 let root: string;
@@ -40,10 +41,7 @@ test('back up a source, restore it into another, copy two selected runs to a thi
   page,
 }) => {
   await page.goto(app.url);
-  const call = async (method: string, data: unknown): Promise<void> => {
-    const reply = await page.request.post(`${app.origin}/api/${method}`, { data });
-    expect(((await reply.json()) as { ok: boolean }).ok).toBe(true);
-  };
+  const call = (method: string, data: object) => callApi(page, app.origin, method, data);
   for (const name of ['lab', 'restored', 'copies', 'archive']) {
     await call('addFolderSource', { name, path: path.join(root, name) });
   }

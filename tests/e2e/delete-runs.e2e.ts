@@ -16,6 +16,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { repoRoot, startServedApp, type ServedApp } from '../support/serve-process';
+import { callApi } from './call-api';
 
 let app: ServedApp;
 let folder: string;
@@ -41,10 +42,7 @@ test('a run deleted from its page and one from the table are gone; one comes bac
 }) => {
   await page.goto(app.url);
   // The source is added, synced and made writable through the API, as a user would have done.
-  const call = async (method: string, data: unknown): Promise<void> => {
-    const reply = await page.request.post(`${app.origin}/api/${method}`, { data });
-    expect(((await reply.json()) as { ok: boolean }).ok).toBe(true);
-  };
+  const call = (method: string, data: object) => callApi(page, app.origin, method, data);
   await call('addFolderSource', { name: 'lab', path: folder });
   await call('syncSources', { names: ['lab'] });
   await call('setSourceWrites', { source: 'lab', enabled: true });

@@ -6,6 +6,7 @@ import type { ConsoleMessage, Page } from '@playwright/test';
 import { SAMPLES_DIR, writeOddFolderRuns } from '../support/sacred-odd-folder-runs';
 import { startSeededMongo, type SeededMongo } from '../support/seeded-mongo-process';
 import { startServedApp, writeGeneratedFolder, type ServedApp } from '../support/serve-process';
+import { callApi } from './call-api';
 
 // Issue 5, "done when": every tab shows the real Sacred data of SACRED_FORMAT.md's variants
 // without errors; a broken or missing part shows a message in its place. Every run of every
@@ -33,11 +34,8 @@ function tempDir(label: string): string {
   return dir;
 }
 
-async function callApi<T>(page: Page, method: string, args: object): Promise<T> {
-  const response = await page.request.post(`${app.origin}/api/${method}`, { data: args });
-  const envelope = (await response.json()) as { ok: boolean; result: T; error?: unknown };
-  if (!envelope.ok) throw new Error(`${method}: ${JSON.stringify(envelope.error)}`);
-  return envelope.result;
+async function callApiOf<T>(page: Page, method: string, args: object): Promise<T> {
+  return callApi<T>(page, app.origin, method, args);
 }
 
 test.beforeAll(async () => {
@@ -82,12 +80,12 @@ test('every tab of every Sacred variant shows its content or a message', async (
     folders[`fs-${state}`] = copy;
   }
   for (const [name, folder] of Object.entries(folders)) {
-    await callApi(page, 'addFolderSource', { name, path: folder });
+    await callApiOf(page, 'addFolderSource', { name, path: folder });
   }
 
   // MongoDB sources: the real MongoObserver samples, odd documents, and a generated database
   // with Altar sender runs (§7), string/Int64 ids, a bare `{_id}` and a non-object config.
-  const profile = await callApi<{ id: string }>(page, 'saveProfile', {
+  const profile = await callApiOf<{ id: string }>(page, 'saveProfile', {
     name: 'lab',
     uri: `mongodb://reader@127.0.0.1:${mongo.port}/?authSource=admin`,
     password: 'reader-pw',
@@ -100,14 +98,14 @@ test('every tab of every Sacred variant shows its content or a message', async (
     databases[`mongo-${state}`] = database;
   }
   for (const [name, database] of Object.entries(databases)) {
-    await callApi(page, 'addMongoSource', { name, profileId: profile.id, database });
+    await callApiOf(page, 'addMongoSource', { name, profileId: profile.id, database });
   }
   const sourceNames = [...Object.keys(folders), ...Object.keys(databases)];
-  await callApi(page, 'syncSources', { names: sourceNames });
+  await callApiOf(page, 'syncSources', { names: sourceNames });
 
   const runs: { source: string; id: string }[] = [];
   for (const source of sourceNames) {
-    const listed = await callApi<{ runs: { id: string }[] }>(page, 'listRuns', { source });
+    const listed = await callApiOf<{ runs: { id: string }[] }>(page, 'listRuns', { source });
     for (const run of listed.runs) runs.push({ source, id: run.id });
   }
   // Every odd folder run and every Altar run is listed (readers skip nothing with a run.json).

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { startServedApp, writeGeneratedFolder, type ServedApp } from '../support/serve-process';
+import { callApi } from './call-api';
 
 let app: ServedApp;
 let folder: string;
@@ -14,12 +15,8 @@ interface Summary {
   metrics: { name: string; count: number }[];
 }
 
-/** Calls the app's HTTP API with the page's session cookie. */
-async function callApi<T>(page: Page, method: string, args: object): Promise<T> {
-  const response = await page.request.post(`${app.origin}/api/${method}`, { data: args });
-  const envelope = (await response.json()) as { ok: boolean; result: T; error?: unknown };
-  if (!envelope.ok) throw new Error(`${method}: ${JSON.stringify(envelope.error)}`);
-  return envelope.result;
+async function callApiOf<T>(page: Page, method: string, args: object): Promise<T> {
+  return callApi<T>(page, app.origin, method, args);
 }
 
 /** Two metrics and three readable runs that logged them (the first run logged both). */
@@ -59,9 +56,9 @@ test('open a run, switch every tab, plot two metrics of three runs, zoom, group'
   page,
 }) => {
   await page.goto(app.url);
-  await callApi(page, 'addFolderSource', { name: 'lab', path: folder });
-  await callApi(page, 'syncSources', { names: ['lab'] });
-  const { runs } = await callApi<{ runs: Summary[] }>(page, 'listRuns', { source: 'lab' });
+  await callApiOf(page, 'addFolderSource', { name: 'lab', path: folder });
+  await callApiOf(page, 'syncSources', { names: ['lab'] });
+  const { runs } = await callApiOf<{ runs: Summary[] }>(page, 'listRuns', { source: 'lab' });
   const { metrics, ids } = pickRunsAndMetrics(runs);
   const [firstId, ...otherIds] = ids as [string, string, string];
 
@@ -104,7 +101,7 @@ test('open a run, switch every tab, plot two metrics of three runs, zoom, group'
 
   // Captured output: search counts matches. The run's output is known beforehand, so the
   // search is always exercised (a run without output would fail here, not skip it).
-  const { text } = await callApi<{ text: string }>(page, 'getCapturedOutput', {
+  const { text } = await callApiOf<{ text: string }>(page, 'getCapturedOutput', {
     source: 'lab',
     id: firstId,
   });
