@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startServedApp, writeGeneratedFolder, type ServedApp } from '../support/serve-process';
+import { openRunBySearch } from './open-run';
 
 let app: ServedApp;
 let folder: string;
@@ -58,9 +59,7 @@ test.afterAll(async () => {
 });
 
 async function openRun(page: Page, id: string): Promise<void> {
-  await page.getByTestId('quick-filter').fill(id);
-  await page.locator(`[data-testid="run-row"][data-run-id="${id}"]`).click();
-  await expect(page.getByTestId('run-detail')).toBeVisible();
+  await openRunBySearch(page, id);
   await page.getByTestId('tab-artifacts').click();
 }
 

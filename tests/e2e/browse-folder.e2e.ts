@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { startServedApp, writeGeneratedFolder, type ServedApp } from '../support/serve-process';
+import { openRunBySearch } from './open-run';
 
 let app: ServedApp;
 let folder: string;
@@ -78,8 +79,7 @@ test('add a generated folder through the UI, open a run, see config, plot and im
 
   // Find a completed run with metrics and a PNG artifact through the quick filter, then open it.
   const runId = completedRunWithPng(folder);
-  await page.getByTestId('quick-filter').fill(runId);
-  await rows.and(page.locator(`[data-run-id="${runId}"]`)).click();
+  await openRunBySearch(page, runId);
   const detail = page.getByTestId('run-detail');
   await expect(detail).toBeVisible();
 

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startSeededMongo, type SeededMongo } from '../support/seeded-mongo-process';
 import { startServedApp, type ServedApp } from '../support/serve-process';
+import { openRunBySearch } from './open-run';
 
 // Two lab servers with auth, read through a user that has only the `read` role.
 let app: ServedApp;
@@ -74,11 +75,7 @@ test('two databases from two servers side by side: runs, config, plot and artifa
   // A run of server A with metrics and a PNG artifact streamed from GridFS.
   const runId = labA.pngRunId;
   expect(runId).not.toBeNull();
-  await page.getByTestId('quick-filter').fill(runId!);
-  await page
-    .locator(`[data-testid="run-row"][data-source="lab-a"][data-run-id="${runId}"]`)
-    .click();
-  await expect(page.getByTestId('run-detail')).toBeVisible();
+  await openRunBySearch(page, runId!, 'lab-a');
   await page.getByTestId('tab-config').click();
   await expect(page.getByTestId('config-tree')).toContainText('seed');
   await page.getByTestId('tab-metrics').click();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startSeededMongo, type SeededMongo } from '../support/seeded-mongo-process';
 import { repoRoot, startServedApp, type ServedApp } from '../support/serve-process';
+import { openRunBySearch } from './open-run';
 
 // "A source synced once can be browsed fully with the test server stopped; the UI says
 // offline and nothing hangs": the source is added (and synced) through the CLI, the server is
@@ -64,9 +65,7 @@ test('with the server stopped the source says offline, and its runs browse from 
   await expect(page.getByTestId('run-row').first()).toBeVisible();
   const runId = lab.pngRunId;
   expect(runId).not.toBeNull();
-  await page.getByTestId('quick-filter').fill(runId!);
-  await page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`).click();
-  await expect(page.getByTestId('run-detail')).toBeVisible();
+  await openRunBySearch(page, runId!);
 
   await page.getByTestId('tab-config').click();
   await expect(page.getByTestId('config-tree')).toContainText('seed');

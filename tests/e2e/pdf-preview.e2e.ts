@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { writePdf } from '../../main/core/demo/pdf-document';
 import { brokenPdf, numberedPages, passwordProtectedPdf } from '../support/pdf-fixtures';
 import { startServedApp, writeGeneratedFolder, type ServedApp } from '../support/serve-process';
+import { openRunBySearch } from './open-run';
 
 let app: ServedApp;
 let folder: string;
@@ -73,9 +74,7 @@ function watchCsp(page: Page): string[] {
 }
 
 async function openArtifacts(page: Page, runId: string): Promise<void> {
-  await page.getByTestId('quick-filter').fill(runId);
-  await page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`).click();
-  await expect(page.getByTestId('run-detail')).toBeVisible();
+  await openRunBySearch(page, runId);
   await page.getByTestId('tab-artifacts').click();
 }
 

@@ -14,6 +14,7 @@ import {
 } from '../support/s3-test-server';
 import { startSeededMongo, type SeededMongo } from '../support/seeded-mongo-process';
 import { startServedApp, type ServedApp } from '../support/serve-process';
+import { openRunBySearch } from './open-run';
 
 // An Altar upload (SACRED_FORMAT.md §7) in a lab database whose raw data sits on a MinIO-like
 // server (s3rver, which checks SigV4 signatures) and on a share that is not mounted here.
@@ -138,9 +139,7 @@ test('raw data of an Altar run: storage profile, preview, download, link, local 
 }) => {
   await page.goto(app.url);
   await addSource(page, 'lab');
-  await page.getByTestId('quick-filter').fill(runId);
-  await page.locator(`[data-testid="run-row"][data-source="lab"][data-run-id="${runId}"]`).click();
-  await expect(page.getByTestId('run-detail')).toBeVisible();
+  await openRunBySearch(page, runId, 'lab');
   await page.getByTestId('tab-raw-data').click();
 
   const rows = page.getByTestId('raw-data-row');

@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { startServedApp, writeGeneratedFolder, type ServedApp } from '../support/serve-process';
 import { callApi } from './call-api';
+import { openRunBySearch } from './open-run';
 
 let app: ServedApp;
 let folder: string;
@@ -63,8 +64,7 @@ test('open a run, switch every tab, plot two metrics of three runs, zoom, group'
   const [firstId, ...otherIds] = ids as [string, string, string];
 
   await page.reload();
-  await page.getByTestId('quick-filter').fill(firstId);
-  await page.locator(`[data-testid="run-row"][data-run-id="${firstId}"]`).click();
+  await openRunBySearch(page, firstId);
   const detail = page.getByTestId('run-detail');
   await expect(detail).toBeVisible();
 

@@ -234,6 +234,8 @@ export function useRunPages(
     loadedPages,
     version,
     queryKey,
-    stale,
+    // Stale from the very render that changes the query, not one effect later, so nothing
+    // (a screen reader, a test) sees rows of the old query reported as current.
+    stale: stale || [...pages.current.values()].some((held) => held.queryKey !== queryKey),
   };
 }

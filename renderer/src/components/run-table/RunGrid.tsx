@@ -64,6 +64,8 @@ interface Props {
   focusToken: number;
   /** Shown instead of rows when the result is empty. */
   empty: ReactNode;
+  /** A typed search or filter is about to replace these rows (told to screen readers and tests). */
+  waiting?: boolean;
 }
 
 interface Placed {
@@ -207,6 +209,7 @@ export function RunGrid({
   onCopy,
   focusToken,
   empty,
+  waiting = false,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [dropTarget, setDropTarget] = useState<{ id: string; side: 'before' | 'after' } | null>(
@@ -423,7 +426,7 @@ export function RunGrid({
   return (
     <div
       className={`run-table${dimmed ? ' stale' : ''}`}
-      aria-busy={pages.stale}
+      aria-busy={pages.stale || waiting}
       ref={scrollRef}
       tabIndex={0}
       onKeyDown={onKeyDown}

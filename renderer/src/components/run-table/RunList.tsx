@@ -718,6 +718,7 @@ export function RunList({
             }
             onCopy={() => void copySelection()}
             focusToken={focusToken}
+            waiting={pending || search !== appliedSearch}
             empty={
               <>
                 No run matches the filter.{' '}
