@@ -55,6 +55,8 @@ export default {
     '/.altar-dev-data',
     '/.cache',
     '*.log',
+    // Other runs' sandboxes, when several run at once each in its own .stryker-tmp/<name>.
+    '/.stryker-tmp',
   ],
   cleanTempDir: 'always',
 };
