@@ -14,8 +14,9 @@ export interface SeriesArrays<B extends ArrayBufferLike = ArrayBufferLike> {
 /**
  * Indices (ascending) of the points to keep so that at most `maxPoints` remain. Every bucket
  * keeps its smallest and largest value; where NaN points lie between kept points of a bucket,
- * one NaN point is kept there too, so a line is never drawn across a gap. The global minimum
- * and maximum, and the first and last point, are always kept.
+ * one NaN point is kept there too, so a line is never drawn across a gap. The first and last
+ * point are always kept, and so are the global minimum and maximum from a budget of 7 points
+ * up (below that, one bucket's NaN markers may take the room of its extremes).
  */
 export function downsampleIndices(values: ArrayLike<number>, maxPoints: number): Int32Array {
   const n = values.length;
