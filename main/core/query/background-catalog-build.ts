@@ -34,6 +34,11 @@ export interface CatalogBuildHooks {
  */
 export class BackgroundCatalogBuild {
   private readonly running = new Map<string, Promise<void>>();
+  /**
+   * The builds run one after another: a build's counting state is its memory peak, and two
+   * sources built at once held both (the picker waits for all of them either way).
+   */
+  private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(
@@ -57,7 +62,11 @@ export class BackgroundCatalogBuild {
     }
     let build = this.running.get(source);
     if (build === undefined) {
-      build = this.build(source).finally(() => this.running.delete(source));
+      build = this.queue
+        .catch(() => undefined)
+        .then(() => (this.closed ? undefined : this.build(source)))
+        .finally(() => this.running.delete(source));
+      this.queue = build;
       this.running.set(source, build);
     }
     return build;

@@ -4,6 +4,7 @@ import type { ColumnType } from '../../../shared/filter';
 import { Kind, isoDateMs } from './column';
 import type { Column } from './column';
 import { RUN_JSON_ROOTS } from '../cache/run-json-roots';
+import { DistinctHashSet } from './distinct-hash-set';
 
 type Group = ColumnInfo['group'];
 export type DistinctValue = number | string | boolean | null;
@@ -72,8 +73,8 @@ export class ColumnCatalog {
   readonly metrics = new Map<string, Record<ShownSummary, Tally>>();
   /** A column lost values past what it tracks: only a full count can tell its distinct count. */
   needsRecount = false;
-  /** While building: the values seen past TRACKED, to know how far they go. */
-  private counting: Map<Tally, Set<DistinctValue>> | null = null;
+  /** While building: the values seen past TRACKED (as hashes), to know how far they go. */
+  private counting: Map<Tally, DistinctHashSet> | null = null;
   /** Paths seen under each root: each made and formatted once. */
   private readonly trie = new Map<string, TrieNode>();
 
@@ -109,7 +110,11 @@ export class ColumnCatalog {
       if (runs > 0) tally.values.set(key, runs);
       else tally.values.delete(key);
       if (tally.values.size <= TRACKED) return;
-      if (this.counting !== null) this.counting.set(tally, new Set(tally.values.keys()));
+      if (this.counting !== null) {
+        const seen = new DistinctHashSet(tally.values.size);
+        for (const value of tally.values.keys()) seen.add(value);
+        this.counting.set(tally, seen);
+      }
       tally.values = null;
       tally.atLeast = TRACKED + 1;
       return;
