@@ -15,7 +15,7 @@ describe('nestsDeeperThan', () => {
   });
 
   it('measures depth, not the number of brackets: siblings close before the next opens', () => {
-    expect(nestsDeeperThan('[[1], [2], [3], {"a": [4]}]', 2)).toBe(false);
+    expect(nestsDeeperThan('[[1], [2], [3], {"a": 4}]', 2)).toBe(false);
     expect(nestsDeeperThan('{"a": {}, "b": {}, "c": {}, "d": {}}', 2)).toBe(false);
   });
 
