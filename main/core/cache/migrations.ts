@@ -10,6 +10,7 @@ import { createStorageProfiles } from './storage-profile-store';
 import { createRunNotifications } from './run-notification-store';
 import { createTrustedFolders } from './trusted-folder-store';
 import { createWritesTables } from '../writes/writes-migration';
+import { createStoredColumnOrders } from './stored-column-orders-migration';
 
 /**
  * Schema history of the cache, oldest first. The database's PRAGMA user_version is the number
@@ -173,6 +174,8 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   createRunNotifications,
   // (issue 15): sources whose writes are on, and tag/note edits waiting for their server.
   createWritesTables,
+  // 17 (issue 13): the run table's sort keys, so the first sorts after a restart build none.
+  createStoredColumnOrders,
 ];
 
 export function schemaVersion(db: Database): number {

@@ -27,6 +27,7 @@ import { RunIndex } from './run-index';
 import { fillSortKey, newSortKey, sortByKeys } from './sort-rows';
 import type { SortKey } from './sort-rows';
 import type { SourceSegment } from './source-segment';
+import { StoredColumnOrders } from './stored-column-orders';
 
 export interface RunQuery {
   sources?: string[] | undefined;
@@ -75,8 +76,17 @@ export class QueryEngine {
   private readonly toPrepare = new Map<string, { segments: SourceSegment[]; path: ColumnPath }>();
   private preparing: ReturnType<typeof setTimeout> | null = null;
   private lastQueryAt = 0;
-  /** How sort keys came to be (tests and the benchmark look): built in idle time or on demand. */
-  readonly sortKeyCounts = { prepared: 0, onDemand: 0 };
+  /** Sort keys kept in the cache file across restarts (null: not kept). */
+  private readonly stored: StoredColumnOrders | null;
+  /** Off once the benchmarks forget the sort keys: they time a key built again. */
+  private readStored = true;
+  /** Keys built and not stored yet, written in idle time (after the keys to prepare). */
+  private readonly toSave = new Map<string, { segments: SourceSegment[]; order: ColumnOrder }>();
+  /**
+   * How sort keys came to be (tests and the benchmark look): built in idle time or on demand,
+   * or read from the cache file (`stored`); `saved`: keys written to it.
+   */
+  readonly sortKeyCounts = { prepared: 0, onDemand: 0, stored: 0, saved: 0 };
 
   constructor(
     db: Database,
@@ -85,8 +95,11 @@ export class QueryEngine {
     private readonly cachedOrders = CACHED_ORDERS,
     /** Build the sort keys of shown columns in idle time (off in tests that count builds). */
     private readonly prepareSortKeys = true,
+    /** Keep sort keys in the cache file, so that a restart reads them (stored-column-orders.ts). */
+    storeSortKeys = true,
   ) {
     this.index = new RunIndex(db);
+    this.stored = storeSortKeys ? new StoredColumnOrders(db) : null;
   }
 
   query(
@@ -131,6 +144,8 @@ export class QueryEngine {
     this.forgetOrders();
     this.columnOrders.clear();
     this.layout = null;
+    // Such a sync moves the source's version: the keys stored in the cache are not used either.
+    this.readStored = false;
   }
 
   /** The ordered matches of a query (cached per sources, versions, filter and sort). */
@@ -282,18 +297,51 @@ export class QueryEngine {
       this.columnOrders.set(spec.id, kept);
       return kept;
     }
+    const layout = this.layoutOf(segments);
+    const stored = this.storedOrder(spec.id, segments, columns);
+    if (stored !== null) return stored;
+    const built = buildColumnOrder(layout, columns);
+    this.sortKeyCounts[why]++;
+    this.keepOrder(spec.id, built);
+    if (this.stored !== null) {
+      this.toSave.set(spec.id, { segments, order: built });
+      this.schedulePreparation(IDLE_MS);
+    }
+    return built;
+  }
+
+  private layoutOf(segments: readonly SourceSegment[]): RunLayout {
     if (this.layout === null || !layoutFits(this.layout, segments)) {
       this.layout = runLayout(segments);
     }
-    const built = buildColumnOrder(this.layout, columns);
-    this.sortKeyCounts[why]++;
-    this.columnOrders.set(spec.id, built);
+    return this.layout;
+  }
+
+  private keepOrder(id: string, order: ColumnOrder): void {
+    this.columnOrders.delete(id);
+    this.columnOrders.set(id, order);
     while (this.columnOrders.size > SORTED_COLUMNS) {
       const oldest = this.columnOrders.keys().next().value;
       if (oldest === undefined) break;
       this.columnOrders.delete(oldest);
     }
-    return built;
+  }
+
+  /**
+   * The column's sort key as the cache file keeps it from an earlier start (or another
+   * engine), if stored for these segments as they are now; kept as if built here.
+   */
+  private storedOrder(
+    id: string,
+    segments: readonly SourceSegment[],
+    columns: readonly Column[],
+  ): ColumnOrder | null {
+    if (this.stored === null || !this.readStored) return null;
+    const order = this.stored.load(id, segments, this.layoutOf(segments), columns);
+    if (order === null) return null;
+    this.sortKeyCounts.stored++;
+    this.keepOrder(id, order);
+    return order;
   }
 
   /** The kept sort key of a column, if made from these very columns and segment orders. */
@@ -340,7 +388,7 @@ export class QueryEngine {
   }
 
   private schedulePreparation(delayMs: number): void {
-    if (this.preparing !== null || this.toPrepare.size === 0) return;
+    if (this.preparing !== null || (this.toPrepare.size === 0 && this.toSave.size === 0)) return;
     this.preparing = setTimeout(() => {
       this.preparing = null;
       this.prepareStep();
@@ -357,7 +405,11 @@ export class QueryEngine {
       return;
     }
     const next = this.toPrepare.entries().next().value;
-    if (next === undefined) return;
+    if (next === undefined) {
+      this.saveStep();
+      this.schedulePreparation(0);
+      return;
+    }
     const [id, { segments, path }] = next;
     try {
       // Only columns already loaded (no reading here): a segment a sync replaced since has
@@ -368,6 +420,12 @@ export class QueryEngine {
         this.keptOrder(id, segments, columns as Column[]) !== null
       ) {
         // Not loaded, or a query built the key meanwhile.
+        this.toPrepare.delete(id);
+      } else if (
+        // The first step for this column: a key stored by an earlier start is read instead.
+        (columns as Column[]).every((column) => !hasSortRank(column)) &&
+        this.storedOrder(id, segments, columns as Column[]) !== null
+      ) {
         this.toPrepare.delete(id);
       } else {
         const unranked = (columns as Column[]).find((column) => !hasSortRank(column));
@@ -382,6 +440,16 @@ export class QueryEngine {
       this.toPrepare.delete(id);
     }
     this.schedulePreparation(0);
+  }
+
+  /** Writes one built key to the cache file, if it is still the one kept for its column. */
+  private saveStep(): void {
+    const next = this.toSave.entries().next().value;
+    if (next === undefined || this.stored === null) return;
+    const [id, { segments, order }] = next;
+    this.toSave.delete(id);
+    if (this.columnOrders.get(id) !== order) return;
+    if (this.stored.save(id, segments, order)) this.sortKeyCounts.saved++;
   }
 
   /** The sort key of one column for candidates grouped by segment (segOf ascending). */
