@@ -52,7 +52,7 @@ describe('documents that are not runs', () => {
     Object.defineProperty(odd, 'config', {
       enumerable: true,
       get() {
-        throw 'gone'; // eslint-disable-line @typescript-eslint/only-throw-error
+        throw 'gone';
       },
     });
     expect(readMongoRun(odd).unreadable).toBe('the run document cannot be read: gone');
