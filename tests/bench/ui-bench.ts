@@ -33,7 +33,12 @@ import {
   staleBuildWarning,
 } from './renderer-memory-bench';
 import { parsePointRange } from './run-table-bench';
-import { measureEngineSort, measureFolder, measureVersion } from './ui-bench-cli-rows';
+import {
+  measureEngineSort,
+  measureFolder,
+  measureRestartSort,
+  measureVersion,
+} from './ui-bench-cli-rows';
 import { coldPage, launchBrowser, median } from './ui-bench-page';
 import { PLOT_SOURCE, runPlotSession } from './ui-bench-plot-session';
 import type { PlotSession } from './ui-bench-plot-session';
@@ -182,6 +187,7 @@ try {
 
   const sqlite = sqliteSortBaselines(cacheFilePath(tableDir));
   const engineSort = measureEngineSort(tableDir, 'config.g3.p2', NOW);
+  const restartSort = await measureRestartSort(tableDir, 'config.g3.p2', NOW);
 
   // The empty cache: serve start and its resident memory with a page open.
   const emptyStarts: number[] = [];
@@ -273,16 +279,27 @@ try {
     {
       what: 'first sort by the config column after a restart (the same cache)',
       measured: `${ms(r('configSortMs'))} (server ${r('configSortServerMs').toFixed(1)} ms)`,
-      baseline: `SQLite json_extract scan ${ms(sqlite.configScanMs)}`,
-      goal: '< 50 ms',
+      baseline:
+        `the cache's first start ${ms(t('configSortMs'))}; ` +
+        `SQLite json_extract scan ${ms(sqlite.configScanMs)}`,
+      goal: '< 50 ms, as fast as a warm one',
       pass: r('configSortMs') < 50,
     },
     {
       what: 'first sort by the metric column after a restart',
       measured: `${ms(r('metricSortMs'))} (server ${r('metricSortServerMs').toFixed(1)} ms)`,
-      baseline: `SQLite join ${ms(sqlite.joinMs)}`,
-      goal: '< 50 ms',
+      baseline: `the cache's first start ${ms(t('metricSortMs'))}; SQLite join ${ms(sqlite.joinMs)}`,
+      goal: '< 50 ms, as fast as a warm one',
       pass: r('metricSortMs') < 50,
+    },
+    {
+      what: 'first sort after a restart, in the engine (the column loaded; the query alone)',
+      measured:
+        `${restartSort.storedMs.toFixed(1)} ms, the sort key read from the cache file` +
+        (restartSort.read ? '' : ' (NOT read: built)'),
+      baseline: `the key built as before (none stored) ${restartSort.builtMs.toFixed(1)} ms`,
+      goal: '< 50 ms',
+      pass: restartSort.read && restartSort.storedMs < 50,
     },
     {
       what: 'sort recomputed in the engine (no kept order)',

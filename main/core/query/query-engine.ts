@@ -404,12 +404,13 @@ export class QueryEngine {
       this.schedulePreparation(IDLE_MS - idleFor);
       return;
     }
-    const next = this.toPrepare.entries().next().value;
-    if (next === undefined) {
-      this.saveStep();
+    // A key just built is written first (one write, ms): the app may be closed soon after.
+    if (this.saveStep()) {
       this.schedulePreparation(0);
       return;
     }
+    const next = this.toPrepare.entries().next().value;
+    if (next === undefined) return;
     const [id, { segments, path }] = next;
     try {
       // Only columns already loaded (no reading here): a segment a sync replaced since has
@@ -442,14 +443,18 @@ export class QueryEngine {
     this.schedulePreparation(0);
   }
 
-  /** Writes one built key to the cache file, if it is still the one kept for its column. */
-  private saveStep(): void {
+  /**
+   * Writes one built key to the cache file, if it is still the one kept for its column;
+   * false when none was waiting.
+   */
+  private saveStep(): boolean {
     const next = this.toSave.entries().next().value;
-    if (next === undefined || this.stored === null) return;
+    if (next === undefined || this.stored === null) return false;
     const [id, { segments, order }] = next;
     this.toSave.delete(id);
-    if (this.columnOrders.get(id) !== order) return;
+    if (this.columnOrders.get(id) !== order) return true;
     if (this.stored.save(id, segments, order)) this.sortKeyCounts.saved++;
+    return true;
   }
 
   /** The sort key of one column for candidates grouped by segment (segOf ascending). */
