@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startServedApp, writeGeneratedFolder, type ServedApp } from '../support/serve-process';
 import { openRunBySearch } from './open-run';
+import { runFolders } from './run-folders';
 
 let app: ServedApp;
 let folder: string;
@@ -26,7 +27,7 @@ function readRun(id: string): RunJson | null {
 
 /** A run of the generated folder with a PNG, a .txt and a .json artifact. */
 function runWithEveryKind(): string {
-  for (const id of readdirSync(folder)) {
+  for (const id of runFolders(folder)) {
     const names = readRun(id)?.artifacts ?? [];
     if (['.png', '.txt', '.json'].every((ext) => names.some((name) => name.endsWith(ext)))) {
       return id;

@@ -1,16 +1,17 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { startServedApp, writeGeneratedFolder, type ServedApp } from '../support/serve-process';
-import { openRunBySearch } from './open-run';
+import { openRow, openRunBySearch, searchRuns } from './open-run';
+import { runFolders } from './run-folders';
 
 let app: ServedApp;
 let folder: string;
 
 /** A COMPLETED run of the generated folder that stored a PNG artifact. */
 function completedRunWithPng(dir: string): string {
-  for (const id of readdirSync(dir)) {
+  for (const id of runFolders(dir)) {
     const runJson = path.join(dir, id, 'run.json');
     if (!existsSync(runJson)) continue;
     try {
@@ -102,19 +103,18 @@ test('add a generated folder through the UI, open a run, see config, plot and im
 test('a broken run shows why it could not be read', async ({ page }) => {
   await addOwnSource(page, 'broken-runs');
   // Unreadable runs have no start time and sort last: filter for them rather than scroll.
-  await page.getByTestId('quick-filter').fill('UNREADABLE');
+  await searchRuns(page, 'UNREADABLE');
   const broken = page.locator('[data-testid="run-row"]', { hasText: 'UNREADABLE' }).first();
   await expect(broken).toBeVisible();
-  await broken.click();
+  await openRow(page, broken);
   await expect(page.getByTestId('run-detail')).toContainText(/run\.json/u);
 });
 
 test('plot the metrics of several selected runs together', async ({ page }) => {
   await addOwnSource(page, 'plot-runs');
-  await page.getByTestId('quick-filter').fill('COMPLETED');
-  // The filter applies after a short pause and replaces the rows (and the selection): wait
-  // for the filtered count before selecting.
-  await expect(page.getByTestId('run-count')).toContainText(' of ');
+  // The search applies after a short pause and replaces the rows (and the selection): wait
+  // until the table holds the searched rows before selecting.
+  await searchRuns(page, 'COMPLETED');
   // Other tests' sources hold the same run ids: only this test's source is used.
   const rows = page.locator('[data-testid="run-row"][data-source="plot-runs"]');
   await expect(rows.nth(2)).toBeVisible();

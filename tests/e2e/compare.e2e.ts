@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { repoRoot, startServedApp, type ServedApp } from '../support/serve-process';
+import { searchRuns } from './open-run';
 
 let app: ServedApp;
 let folder: string;
@@ -64,7 +65,8 @@ test('compare selected runs: config diff, parallel coordinates, output diff', as
   );
 
   // Runs that finished have a config and captured output in the generated folder.
-  await page.getByTestId('quick-filter').fill('COMPLETED');
+  // The search replaces the rows (and the selection) when it applies: pick runs after that.
+  await searchRuns(page, 'COMPLETED');
   await expect(page.getByTestId('run-count')).toContainText(' of ');
   const rows = page.getByTestId('run-row');
   await expect(rows.nth(2)).toBeVisible();
@@ -101,6 +103,7 @@ test('compare selected runs: config diff, parallel coordinates, output diff', as
   const rowById = (i: number) =>
     page.locator(`[data-testid="run-row"][data-run-id="${shown[i] ?? ''}"]`);
   for (const i of picked) await rowById(i).click({ modifiers: ['Control'] });
+  await expect(page.getByTestId('run-count')).toContainText(' · 3 selected');
 
   await page.getByTestId('compare-selected').click();
   const view = page.getByTestId('compare-view');

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { startServedApp, writeGeneratedFolder, type ServedApp } from '../support/serve-process';
+import { openRow } from './open-run';
 
 // Issue 12's desktop habits as far as the browser door shows them: the source menu's
 // "Notify when running runs finish" (a per-source setting the desktop app acts on) and a run's
@@ -40,9 +41,9 @@ test('a source can ask for notifications, and a run gives its link', async ({ pa
   await expect(notify).toContainText('✓ Notify when running runs finish');
   await page.keyboard.press('Escape');
 
-  const row = page.getByTestId('run-row').first();
-  const runId = await row.getAttribute('data-run-id');
-  await row.click();
+  // The first sync may still be adding rows above the first one: open it once they are in.
+  await expect(source.getByTestId('sync-cancel')).toHaveCount(0);
+  const runId = await openRow(page, page.getByTestId('run-row').first());
   await page.getByTestId('copy-run-link').click();
   await expect(page.getByTestId('copy-run-link')).toHaveText('Copied');
   const copied = await page.evaluate(() => navigator.clipboard.readText());

@@ -1,10 +1,11 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { writePdf } from '../../main/core/demo/pdf-document';
 import { brokenPdf, numberedPages, passwordProtectedPdf } from '../support/pdf-fixtures';
 import { startServedApp, writeGeneratedFolder, type ServedApp } from '../support/serve-process';
 import { openRunBySearch } from './open-run';
+import { runFolders } from './run-folders';
 
 let app: ServedApp;
 let folder: string;
@@ -25,7 +26,7 @@ function artifactsOf(id: string): string[] {
 test.beforeAll(async () => {
   folder = writeGeneratedFolder('pdf', 40, 11);
   // The demo generator's own three-page report.pdf.
-  const withReport = readdirSync(folder).find((id) => artifactsOf(id).includes('report.pdf'));
+  const withReport = runFolders(folder).find((id) => artifactsOf(id).includes('report.pdf'));
   if (withReport === undefined) throw new Error('the generated folder has no run with report.pdf');
   reportRun = withReport;
   const runJson = JSON.parse(readFileSync(path.join(folder, reportRun, 'run.json'), 'utf8')) as {

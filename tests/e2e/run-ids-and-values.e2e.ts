@@ -12,6 +12,7 @@ import {
   writeIdValueRuns,
 } from '../support/id-value-runs';
 import { repoRoot, startServedApp, type ServedApp } from '../support/serve-process';
+import { waitForRows } from './open-run';
 
 // Issue 10 §4 in the UI: numbered Sacred runs sort 1, 2, …, 10 (text ids after them), a
 // lowercase status filters, a metric [NaN, 1.5] is plotted, and "Notes" is the same thing in
@@ -92,6 +93,8 @@ test('ids sort as numbers and a lowercase status filters, as in the CLI', async 
 
   await applyFilter(page, 'status = completed');
   await expect(page.getByTestId('run-count')).toContainText(`11 of ${IDS_IN_ORDER.length} runs`);
+  // A read of the rows is only this filter's once the table is no longer busy.
+  await waitForRows(page);
   expect(await shownRunIds(page)).not.toContain('2');
 
   // A status no run can have is refused with the valid ones, not answered with 0 runs.

@@ -9,6 +9,7 @@ import {
   writeGeneratedFolder,
   type ServedApp,
 } from '../support/serve-process';
+import { waitForRows } from './open-run';
 
 let app: ServedApp;
 let folder: string;
@@ -176,6 +177,7 @@ test('filter, sort, save a view, reload, export CSV: the CLI gives the same CSV'
   // The table shows the same runs in the same order, and says how many.
   const ids = lines.slice(1).map((line) => line.split(',')[columns.indexOf('id')] ?? '');
   expect(ids.length).toBeGreaterThan(0);
+  await waitForRows(page);
   await expect(page.getByTestId('run-row')).toHaveCount(ids.length);
   expect(await shownRunIds(page)).toEqual(ids);
   await expect(page.getByTestId('run-count')).toContainText(`${ids.length} of ${allRuns} runs`);
@@ -247,5 +249,5 @@ test('keyboard selection, copy as TSV, JSON and metrics export, Enter opens the 
   const chosen = await selectedRows.getAttribute('data-run-id');
   expect(chosen).not.toBeNull();
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('run-detail')).toBeVisible();
+  await expect(page.getByTestId('run-detail')).toHaveAttribute('aria-label', `Run ${chosen}`);
 });

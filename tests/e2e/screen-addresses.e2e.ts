@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { startServedApp, writeGeneratedFolder, type ServedApp } from '../support/serve-process';
+import { openRow, waitForRows } from './open-run';
 
 // Issue 14 item 4: every screen has its own address in the browser; Back and Forward move
 // between screens; a copied address opens the same screen, and never carries the token.
@@ -68,9 +69,10 @@ test('the table, a run and its tab have addresses; Back and Forward move between
   const tableHref = address(page).href;
 
   // The first row is run 5 (sorted by id, descending): open it, then its Output tab.
+  // Until the table holds the sorted rows, the first one may be run 5 of another order.
+  await waitForRows(page);
   await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-run-id', '5');
-  await page.getByTestId('run-row').first().click();
-  await expect(page.getByTestId('run-detail')).toBeVisible();
+  expect(await openRow(page, page.getByTestId('run-row').first())).toBe('5');
   await expect.poll(() => address(page).path).toBe('/runs/addr/5');
   await page.getByTestId('tab-output').click();
   await expect.poll(() => address(page).path).toBe('/runs/addr/5/output');

@@ -104,6 +104,8 @@ test('edits on, two runs tagged from the table, filtered by the tag, a note kept
   const table = page.getByTestId('run-table');
   await table.focus();
   await page.keyboard.press('Home');
+  // A row focused before Home is still marked until the table re-renders: wait for the first.
+  await expect(page.locator('.run-row.focused')).toHaveAttribute('data-index', '0');
   const focusedId = await page.locator('.run-row.focused').getAttribute('data-run-id');
   await page.keyboard.press('t');
   await expect(popover).toContainText(`Tags of run ${focusedId ?? ''}`);

@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { buildHostileWorld, casesOf } from '../support/hostile-run-folders';
 import type { HostileWorld } from '../support/hostile-run-folders';
 import { startServedApp, type ServedApp } from '../support/serve-process';
+import { openRunBySearch } from './open-run';
 
 let app: ServedApp;
 let world: HostileWorld;
@@ -29,8 +30,7 @@ test('a source file outside the folder is refused until its folder is trusted', 
   await page.getByTestId('folder-submit').click();
   await expect(page.getByTestId('run-row').first()).toBeVisible();
 
-  await page.getByTestId('quick-filter').fill('src-copy-sources-false');
-  await page.locator('[data-testid="run-row"][data-run-id="src-copy-sources-false"]').click();
+  await openRunBySearch(page, 'src-copy-sources-false');
   await page.getByTestId('tab-experiment').click();
   const detail = page.getByTestId('run-detail');
   await detail.getByRole('button', { name: 'train.py' }).click();
