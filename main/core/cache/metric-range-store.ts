@@ -3,6 +3,8 @@ import { downsampleSeries } from '../../../shared/downsample';
 import type { SeriesArrays } from '../../../shared/downsample';
 import { OVERVIEW_POINTS, digestChunk, unpackOverview } from './chunk-digest';
 import type { ChunkDigest } from './chunk-digest';
+import { LEVEL_BUCKET, unpackLevel, wantsLevel, writeChunkLevel } from './metric-chunk-levels';
+import type { ChunkLevel } from './metric-chunk-levels';
 
 /** Steps from xMin to xMax, both included; either end may be infinite. */
 export interface StepRange {
@@ -29,6 +31,10 @@ interface ChunkMeta {
   min_step: number | null;
   max_step: number | null;
   non_finite_steps: number | null;
+  /** The chunk's stored level (metric-chunk-levels.ts), when there is a fresh one. */
+  level_count: number | null;
+  level_stride: number | null;
+  level_first_step: number | null;
 }
 
 interface Piece {
@@ -42,6 +48,16 @@ interface Piece {
   /** Index in the chunk of the first and last point in range. */
   first: number;
   last: number;
+  /**
+   * A cut of a chunk whose steps are a progression: first/last/count are known from the
+   * stride without reading the chunk, and a coarse enough read takes the level.
+   */
+  strided?: boolean;
+  /** The points just outside the cut, when a level read already has them. */
+  neighbours?: {
+    before: SeriesArrays<ArrayBuffer> | null;
+    after: SeriesArrays<ArrayBuffer> | null;
+  };
 }
 
 type Key = readonly [source: string, runId: string, name: string];
@@ -84,6 +100,7 @@ export function writeChunkIndex(
     digest.nonFiniteSteps,
     digest.overview,
   );
+  writeChunkLevel(db, key, chunkNo, chunk);
   return digest;
 }
 
@@ -111,6 +128,14 @@ function concat(parts: readonly SeriesArrays[]): SeriesArrays<ArrayBuffer> {
     at += part.values.length;
   }
   return out;
+}
+
+function sliceSeries(series: SeriesArrays, from: number, to: number): SeriesArrays {
+  return {
+    steps: series.steps.subarray(from, to),
+    values: series.values.subarray(from, to),
+    timestamps: series.timestamps.subarray(from, to),
+  };
 }
 
 function pointAt(series: SeriesArrays, i: number): SeriesArrays<ArrayBuffer> {
@@ -171,6 +196,36 @@ function partialPiece(chunkNo: number, chunk: SeriesArrays, range: StepRange): P
 }
 
 /**
+ * The cut of a chunk whose steps are firstStep + i * stride (its fresh level says so), found
+ * without reading the chunk: null when no step is in range, undefined when the chunk has no
+ * such level (its raw steps are needed).
+ */
+function stridedPiece(meta: ChunkMeta, range: StepRange): Piece | null | undefined {
+  const n = meta.point_count;
+  const stride = meta.level_stride;
+  const s0 = meta.level_first_step;
+  if (meta.level_count !== n || stride === null || s0 === null) return undefined;
+  const stepOf = (i: number): number => s0 + i * stride;
+  // Estimated from the stride, then moved onto the exact float steps the chunk holds.
+  let first = Math.min(n, Math.max(0, Math.ceil((range.xMin - s0) / stride)));
+  while (first < n && stepOf(first) < range.xMin) first++;
+  while (first > 0 && stepOf(first - 1) >= range.xMin) first--;
+  let last = Math.min(n - 1, Math.max(-1, Math.floor((range.xMax - s0) / stride)));
+  while (last >= 0 && stepOf(last) > range.xMax) last--;
+  while (last < n - 1 && stepOf(last + 1) <= range.xMax) last++;
+  if (first > last) return null;
+  return {
+    chunkNo: meta.chunk_no,
+    count: last - first + 1,
+    full: false,
+    points: null,
+    first,
+    last,
+    strided: true,
+  };
+}
+
+/**
  * Reads one metric for a plot: only the chunks whose step range overlaps the visible range,
  * each downsampled to its share of the point budget, from its overview when that is fine
  * enough and from the raw points otherwise. Never more points than asked; first and last
@@ -181,6 +236,9 @@ export class MetricRangeStore {
   /** Raw chunks read so far (tests check that a range query reads only what it needs). */
   rawChunkReads = 0;
   overviewReads = 0;
+  levelReads = 0;
+  /** Byte-range reads of a few raw points (the cut buckets of a level read). */
+  rawSpanReads = 0;
 
   constructor(private readonly db: Database) {}
 
@@ -207,10 +265,11 @@ export class MetricRangeStore {
 
     let body: SeriesArrays<ArrayBuffer>;
     if (inRange <= budget) {
-      body = concat(pieces.map((piece) => piece.points ?? this.rawChunk(key, piece.chunkNo, raw)));
+      body = concat(pieces.map((piece) => this.piecePoints(key, piece, raw)));
     } else {
-      body = concat(this.downsampledPieces(key, pieces, inRange, budget, raw));
-      // Budgets are floored per piece but never below 2 points: many tiny pieces can overflow.
+      body = concat(this.downsampledPieces(key, metas, pieces, inRange, budget, raw));
+      // Budgets are floored per piece but never below 4 points (its ends and extremes, or a
+      // piece given 2 would drop a spike): many tiny pieces can overflow.
       if (body.values.length > budget) body = downsampleSeries(body, budget);
     }
     const downsampled = body.values.length < inRange;
@@ -226,12 +285,148 @@ export class MetricRangeStore {
     };
   }
 
+  /** Every point of a piece (the caller's budget holds them all). */
+  private piecePoints(key: Key, piece: Piece, raw: Map<number, SeriesArrays>): SeriesArrays {
+    if (piece.points !== null) return piece.points;
+    const chunk = this.rawChunk(key, piece.chunkNo, raw);
+    if (piece.full) return chunk;
+    return {
+      steps: chunk.steps.subarray(piece.first, piece.last + 1),
+      values: chunk.values.subarray(piece.first, piece.last + 1),
+      timestamps: chunk.timestamps.subarray(piece.first, piece.last + 1),
+    };
+  }
+
+  /**
+   * What a piece is downsampled from to `share` points: the overview, the level or the raw
+   * points, whichever is the coarsest that still has at least two points per point asked.
+   */
+  private pieceSource(
+    key: Key,
+    metas: readonly ChunkMeta[],
+    piece: Piece,
+    share: number,
+    raw: Map<number, SeriesArrays>,
+  ): SeriesArrays {
+    if (piece.points !== null) return piece.points;
+    const meta = metas.find((m) => m.chunk_no === piece.chunkNo);
+    const hasLevel =
+      meta !== undefined && meta.level_count === meta.point_count && !raw.has(piece.chunkNo);
+    if (piece.full) {
+      if (share <= OVERVIEW_POINTS / 2) return this.overview(key, piece.chunkNo);
+      // The level keeps about 2 points of every LEVEL_BUCKET.
+      if (hasLevel && share <= piece.count / LEVEL_BUCKET) {
+        return this.level(key, meta as ChunkMeta).points;
+      }
+      return this.rawChunk(key, piece.chunkNo, raw);
+    }
+    if (hasLevel && share <= piece.count / LEVEL_BUCKET) {
+      return this.levelCut(key, meta as ChunkMeta, piece);
+    }
+    return this.piecePoints(key, piece, raw);
+  }
+
+  /**
+   * The cut first..last of a strided chunk from its level: the buckets wholly inside from the
+   * level (their extremes and NaN gaps), the two cut buckets from their raw points, so the
+   * extremes, the first and the last point in range are exactly the raw ones. Also notes the
+   * points just outside the cut, read with the cut buckets.
+   */
+  private levelCut(key: Key, meta: ChunkMeta, piece: Piece): SeriesArrays {
+    const level = this.level(key, meta);
+    const n = meta.point_count;
+    const { first, last } = piece;
+    // A cut at the chunk's own start or end needs no raw point there: the level holds the
+    // chunk's first and last point, and the neighbour outside is another chunk's.
+    const head =
+      first > 0
+        ? this.rawSpan(
+            key,
+            level,
+            meta.chunk_no,
+            first - 1,
+            Math.min(last, (Math.floor(first / LEVEL_BUCKET) + 1) * LEVEL_BUCKET - 1),
+          )
+        : null;
+    const headEnd = head === null ? -1 : first - 1 + head.values.length - 1;
+    const tailStart =
+      last < n - 1 ? Math.max(headEnd + 1, Math.floor(last / LEVEL_BUCKET) * LEVEL_BUCKET) : n;
+    const tail =
+      last < n - 1
+        ? this.rawSpan(key, level, meta.chunk_no, Math.min(tailStart, last + 1), last + 1)
+        : null;
+    const parts: SeriesArrays[] = [];
+    if (head !== null) parts.push(sliceSeries(head, 1, head.values.length));
+    const indices = level.indices as Int32Array;
+    let from = 0;
+    while (from < indices.length && (indices[from] as number) <= headEnd) from++;
+    let to = from;
+    while (to < indices.length && (indices[to] as number) < tailStart) to++;
+    parts.push(sliceSeries(level.points, from, to));
+    if (tail !== null) parts.push(sliceSeries(tail, 0, tail.values.length - 1));
+    piece.neighbours = {
+      before: head === null ? null : pointAt(head, 0),
+      after: tail === null ? null : pointAt(tail, tail.values.length - 1),
+    };
+    return concat(parts);
+  }
+
+  /** Points from..to (inclusive) of a strided chunk, read as byte ranges of its blobs. */
+  private rawSpan(
+    key: Key,
+    level: ChunkLevel,
+    chunkNo: number,
+    from: number,
+    to: number,
+  ): SeriesArrays<ArrayBuffer> {
+    this.rawSpanReads++;
+    const count = to - from + 1;
+    const row = prepare(
+      this.db,
+      `SELECT substr("values", @at, @bytes) AS v, substr(timestamps, @at, @bytes) AS t
+       FROM metric_chunks WHERE source = @source AND run_id = @run AND name = @name
+         AND chunk_no = @chunk`,
+    ).get({
+      at: from * 8 + 1,
+      bytes: count * 8,
+      source: key[0],
+      run: key[1],
+      name: key[2],
+      chunk: chunkNo,
+    }) as { v: Buffer; t: Buffer } | undefined;
+    const stride = level.stride as number;
+    const steps = new Float64Array(count);
+    for (let i = 0; i < count; i++) steps[i] = level.firstStep + (from + i) * stride;
+    return {
+      steps,
+      values: row === undefined ? new Float64Array(0) : toFloat64(row.v, count).slice(),
+      timestamps: row === undefined ? new Float64Array(0) : toFloat64(row.t, count).slice(),
+    };
+  }
+
+  private level(key: Key, meta: ChunkMeta): ChunkLevel {
+    this.levelReads++;
+    const row = prepare(
+      this.db,
+      `SELECT level FROM metric_chunk_levels
+       WHERE source = ? AND run_id = ? AND name = ? AND chunk_no = ?`,
+    ).get(...key, meta.chunk_no) as { level: Buffer } | undefined;
+    const packed =
+      row === undefined
+        ? new Float64Array(0)
+        : toFloat64(row.level, Math.floor(row.level.byteLength / 8));
+    return unpackLevel(meta.point_count, meta.level_stride, meta.level_first_step ?? 0, packed);
+  }
+
   private chunkMetas(key: Key, raw: Map<number, SeriesArrays>): ChunkMeta[] {
     const metas = prepare(
       this.db,
       `SELECT c.chunk_no, c.point_count, i.point_count AS indexed_count, i.min_step, i.max_step,
-         i.non_finite_steps
-       FROM metric_chunks c LEFT JOIN metric_chunk_index i USING (source, run_id, name, chunk_no)
+         i.non_finite_steps, l.point_count AS level_count, l.stride AS level_stride,
+         l.first_step AS level_first_step
+       FROM metric_chunks c
+       LEFT JOIN metric_chunk_index i USING (source, run_id, name, chunk_no)
+       LEFT JOIN metric_chunk_levels l USING (source, run_id, name, chunk_no)
        WHERE c.source = ? AND c.run_id = ? AND c.name = ? ORDER BY c.chunk_no`,
     ).all(...key) as ChunkMeta[];
     for (const meta of metas) {
@@ -247,6 +442,8 @@ export class MetricRangeStore {
       meta.min_step = digest.minStep;
       meta.max_step = digest.maxStep;
       meta.non_finite_steps = digest.nonFiniteSteps;
+      // writeChunkIndex wrote the level too, but this read does not know its stride: no level.
+      meta.level_count = null;
     }
     return metas;
   }
@@ -286,6 +483,11 @@ export class MetricRangeStore {
         });
         continue;
       }
+      const strided = stridedPiece(meta, range);
+      if (strided !== undefined && !raw.has(meta.chunk_no)) {
+        if (strided !== null) pieces.push(strided);
+        continue;
+      }
       const piece = partialPiece(meta.chunk_no, this.rawChunk(key, meta.chunk_no, raw), range);
       if (piece !== null) pieces.push(piece);
     }
@@ -295,6 +497,7 @@ export class MetricRangeStore {
   /** Each piece gets the share of the budget its point count earns. */
   private downsampledPieces(
     key: Key,
+    metas: readonly ChunkMeta[],
     pieces: readonly Piece[],
     inRange: number,
     budget: number,
@@ -307,12 +510,9 @@ export class MetricRangeStore {
       before += piece.count;
       const share = Math.floor((budget * before) / inRange) - given;
       given += share;
-      const source =
-        piece.points ??
-        (piece.full && share <= OVERVIEW_POINTS / 2
-          ? this.overview(key, piece.chunkNo)
-          : this.rawChunk(key, piece.chunkNo, raw));
-      out.push(downsampleSeries(source, Math.max(2, share)));
+      out.push(
+        downsampleSeries(this.pieceSource(key, metas, piece, share, raw), Math.max(4, share)),
+      );
     }
     return out;
   }
@@ -327,8 +527,17 @@ export class MetricRangeStore {
   ): SeriesArrays<ArrayBuffer> {
     const firstPiece = pieces[0] as Piece;
     const lastPiece = pieces[pieces.length - 1] as Piece;
-    const before = this.neighbour(key, metas, firstPiece.chunkNo, firstPiece.first - 1, raw);
-    const after = this.neighbour(key, metas, lastPiece.chunkNo, lastPiece.last + 1, raw);
+    const before =
+      firstPiece.neighbours !== undefined && firstPiece.first > 0
+        ? firstPiece.neighbours.before
+        : this.neighbour(key, metas, firstPiece.chunkNo, firstPiece.first - 1, raw);
+    const lastMeta = metas.find((meta) => meta.chunk_no === lastPiece.chunkNo);
+    const after =
+      lastPiece.neighbours !== undefined &&
+      lastMeta !== undefined &&
+      lastPiece.last + 1 < lastMeta.point_count
+        ? lastPiece.neighbours.after
+        : this.neighbour(key, metas, lastPiece.chunkNo, lastPiece.last + 1, raw);
     if (before === null && after === null) return body;
     const parts: SeriesArrays[] = [];
     if (before !== null) parts.push(before);
@@ -384,7 +593,21 @@ export class MetricRangeStore {
             timestamps: toFloat64(row.timestamps, row.point_count),
           };
     raw.set(chunkNo, chunk);
+    if (row !== undefined && wantsLevel(row.point_count)) this.fillLevel(key, chunkNo, chunk);
     return chunk;
+  }
+
+  /**
+   * A chunk read raw whose level is missing (written before the level table) or stale (grown
+   * since) gets it now, so the next zoom there reads the level.
+   */
+  private fillLevel(key: Key, chunkNo: number, chunk: SeriesArrays): void {
+    const row = prepare(
+      this.db,
+      `SELECT point_count FROM metric_chunk_levels
+       WHERE source = ? AND run_id = ? AND name = ? AND chunk_no = ?`,
+    ).get(...key, chunkNo) as { point_count: number } | undefined;
+    if (row?.point_count !== chunk.values.length) writeChunkLevel(this.db, key, chunkNo, chunk);
   }
 
   private overview(key: Key, chunkNo: number): SeriesArrays<ArrayBuffer> {

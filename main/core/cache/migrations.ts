@@ -10,6 +10,7 @@ import { createStorageProfiles } from './storage-profile-store';
 import { createRunNotifications } from './run-notification-store';
 import { createTrustedFolders } from './trusted-folder-store';
 import { createWritesTables } from '../writes/writes-migration';
+import { createMetricChunkLevels } from './metric-chunk-levels';
 import { createStoredColumnOrders } from './stored-column-orders-migration';
 
 /**
@@ -176,6 +177,8 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   createWritesTables,
   // 17 (issue 13): the run table's sort keys, so the first sorts after a restart build none.
   createStoredColumnOrders,
+  // 18 (issue 13): a 1/8 level of every long metric chunk, so a zoom reads no raw chunk.
+  createMetricChunkLevels,
 ];
 
 export function schemaVersion(db: Database): number {
