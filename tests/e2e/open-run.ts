@@ -16,14 +16,6 @@ export async function searchRuns(page: Page, text: string): Promise<void> {
   await waitForRows(page);
 }
 
-/** Applies `where` in the filter bar and waits until the table lists what it lets through. */
-export async function filterRuns(page: Page, where: string): Promise<void> {
-  const input = page.getByTestId('filter-input');
-  await input.fill(where);
-  await input.press('Enter');
-  await waitForRows(page);
-}
-
 /**
  * Opens the run of `row` once the table is settled, and checks that the page that opened is
  * that run's: a click on a row that moved would open another run, which this catches here
