@@ -18,6 +18,9 @@ export default defineConfig({
       executablePath,
       args: [
         '--no-sandbox',
+        // A container's /dev/shm is often 64 MB: Chromium's shared memory there runs out on a
+        // PDF or plot page and the tab crashes. /tmp instead, whatever the machine.
+        '--disable-dev-shm-usage',
         '--disable-gpu',
         '--disable-background-networking',
         '--disable-component-update',
