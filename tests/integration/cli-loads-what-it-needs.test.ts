@@ -52,7 +52,13 @@ function runBuiltCli(...args: string[]): { out: string; packages: string[] } {
  * Starts the built `serve` on dataDir, opens what a window opens first (the sources, the run
  * table's first page), stops it with SIGTERM; resolves to the packages it loaded meanwhile.
  */
-async function serveAWindow(dataDir: string): Promise<string[]> {
+type ApiCall = (method: string, args: unknown) => Promise<unknown>;
+
+async function serveAWindow(
+  dataDir: string,
+  /** What the user does next in the same window, after its first calls. */
+  then?: (call: ApiCall) => Promise<void>,
+): Promise<string[]> {
   const log = newImportLog();
   const child = spawn(process.execPath, cliArgs(dataDir, ['serve', '--port', '0', '--no-open']), {
     env: { ...process.env, ALTAR_IMPORT_LOG: log, CI: '1' },
@@ -72,7 +78,7 @@ async function serveAWindow(dataDir: string): Promise<string[]> {
       void exited.then(() => reject(new Error(`serve ended before its URL:\n${output}`)));
     });
     const token = url.searchParams.get('token') ?? '';
-    const call = async (method: string, args: unknown): Promise<unknown> => {
+    const call: ApiCall = async (method, args) => {
       const response = await fetch(new URL(`/api/${method}`, url.origin), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
@@ -82,6 +88,7 @@ async function serveAWindow(dataDir: string): Promise<string[]> {
     };
     expect(await call('listSources', {})).toMatchObject({ ok: true });
     expect(await call('queryRuns', { limit: 50 })).toMatchObject({ ok: true });
+    await then?.(call);
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -133,10 +140,34 @@ describe('the built CLI loads only what a command needs', () => {
     // The cache is read, so SQLite is loaded: the recorder does see what serve loads.
     expect(packages).toContain('better-sqlite3');
     // Nor the YAML parser (sending runs reads YAML configs; it loads on the first one:
-    // tests/unit/send-naming.test.ts reads one). BSON still loads: the backup service and the
-    // MongoDB reader import it with the core.
-    const unneeded = ['mongodb', 'yaml'];
+    // tests/unit/send-naming.test.ts reads one), BSON (backups and the MongoDB reader load it on
+    // first use) or the MongoDB URI parser (on the first URI).
+    const unneeded = ['mongodb', 'yaml', 'bson', 'mongodb-connection-string-url'];
     expect(packages.filter((p) => unneeded.includes(p) || p.startsWith('@aws-sdk/'))).toEqual([]);
+  }, 120_000);
+
+  it('loads the MongoDB URI parser and driver in a running serve once a MongoDB source is added', async () => {
+    // The packages left out at start still load when first needed, in the built bundle.
+    const dataDir = join(work, 'serve-then-mongo');
+    const port = await closedPort();
+    const packages = await serveAWindow(dataDir, async (call) => {
+      const saved = (await call('saveProfile', {
+        name: 'lab db',
+        uri: `mongodb://127.0.0.1:${port}/sacred?serverSelectionTimeoutMS=500`,
+      })) as { ok: boolean; result?: { id: string; hosts?: unknown } };
+      expect(saved).toMatchObject({ ok: true });
+      const added = (await call('addMongoSource', {
+        name: 'db',
+        profileId: saved.result?.id,
+        database: 'sacred',
+      })) as { ok: boolean; error?: { message?: string } };
+      // No server there: the core's own error, not a module that failed to load.
+      expect(added.ok).toBe(false);
+      expect(JSON.stringify(added.error)).not.toMatch(/Cannot find|is not a function|require/u);
+    });
+    expect(packages).toEqual(
+      expect.arrayContaining(['mongodb-connection-string-url', 'mongodb', 'bson']),
+    );
   }, 120_000);
 
   it('loads the MongoDB driver once a MongoDB source is used', async () => {

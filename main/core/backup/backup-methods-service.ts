@@ -15,8 +15,7 @@ import { cachedRunSizes } from '../cache/backup-size-query';
 import type { CacheStore } from '../cache/cache-store';
 import type { ServiceMethods } from '../parsed-methods';
 import type { BackupHooks, BackupService } from './backup-service';
-import { readBsonDump } from './dump-reader';
-import { rawDataFiles } from './raw-data-backup';
+import { backupIo } from './load-backup-io';
 import type { ImportSummary } from './mongo-importer';
 
 export const BACKUP_METHODS = [
@@ -190,11 +189,10 @@ export function createBackupMethodsService(
     async inspectBackup(args) {
       const from = resolve(args.from);
       await requireFolder(from);
-      const set = await readBsonDump(
-        from,
-        args.database === undefined ? {} : { database: args.database },
-      );
-      const rawData = await rawDataFiles(from);
+      const set = await (
+        await backupIo()
+      ).readBsonDump(from, args.database === undefined ? {} : { database: args.database });
+      const rawData = await (await backupIo()).rawDataFiles(from);
       let runs = 0;
       for (const collection of set.collections) {
         if (collection.role !== 'runs') continue;

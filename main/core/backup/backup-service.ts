@@ -7,21 +7,8 @@ import type { CacheStore } from '../cache/cache-store';
 import type { MongoConnections } from '../mongo/mongo-connections';
 import { idFromOrigin } from '../mongo/read-mongo-run';
 import { mongoTarget, resolveCollections, runsCollectionName } from '../mongo/sync-mongo-source';
-import { writeBsonDump } from './bson-dump-writer';
-import { readCacheDocSet } from './cache-doc-set';
 import type { DumpWriteSummary } from './bson-dump-writer';
-import { readBsonDump } from './dump-reader';
-import { readFolderDocSet } from './folder-doc-set';
-import { writeFolderRuns } from './folder-writer';
-import { readMongoDocSet } from './mongo-doc-set';
-import { importIntoMongo } from './mongo-importer';
-import {
-  downloadRawData,
-  planRawData,
-  rawObjectsOf,
-  uploadRawData,
-  withRawDataBuckets,
-} from './raw-data-backup';
+import { backupIo } from './load-backup-io';
 import type { S3Target } from '../raw-data/s3-storage';
 import type { ImportSummary } from './mongo-importer';
 import type { CollectionRole, SacredDocSet } from './sacred-doc-set';
@@ -148,7 +135,7 @@ export function createBackupService(deps: BackupDeps): BackupService {
               const dir = deps.store.getRun(row.name, key)?.dir ?? null;
               return dir === null ? key : basename(dir);
             });
-      return readFolderDocSet(row.location, { runDirs: dirs });
+      return (await backupIo()).readFolderDocSet(row.location, { runDirs: dirs });
     }
     const ids =
       keys === null
@@ -159,14 +146,16 @@ export function createBackupService(deps: BackupDeps): BackupService {
           });
     try {
       const db = await database(row, signal);
-      return await readMongoDocSet(db, { prefix: row.prefix, runIds: ids });
+      return await (await backupIo()).readMongoDocSet(db, { prefix: row.prefix, runIds: ids });
     } catch (failure) {
       const error = isAltarError(failure)
         ? failure
         : deps.connections.classifyError(failure, mongoTarget(row).profileId);
       if (!isAltarError(error) || !OFFLINE_CODES.has(error.code)) throw error;
       // Offline: what the cache holds, saying what it could not include.
-      const set = await readCacheDocSet({
+      const set = await (
+        await backupIo()
+      ).readCacheDocSet({
         store: deps.store,
         source: row.name,
         runsCollection: runsCollectionName(row.prefix),
@@ -193,7 +182,8 @@ export function createBackupService(deps: BackupDeps): BackupService {
       meter.report('done', summary.runsAdded, summary.runsAdded);
       return summary;
     };
-    if (row.kind === 'folder') return finish(await writeFolderRuns(row.location, set, options));
+    if (row.kind === 'folder')
+      return finish(await (await backupIo()).writeFolderRuns(row.location, set, options));
     const db = await database(row, hooks.signal);
     try {
       const resolved = await resolveCollections(db, row.prefix);
@@ -203,7 +193,7 @@ export function createBackupService(deps: BackupDeps): BackupService {
         row.prefix === null || runs.endsWith('.runs')
           ? resolved.metrics.collection
           : `${row.prefix}_metrics`;
-      return finish(await importIntoMongo(db, set, { runs, metrics }, options));
+      return finish(await (await backupIo()).importIntoMongo(db, set, { runs, metrics }, options));
     } catch (error) {
       if (isAltarError(error) || (error instanceof Error && error.name === 'AbortError'))
         throw error;
@@ -221,7 +211,9 @@ export function createBackupService(deps: BackupDeps): BackupService {
       const roleOf = new Map(set.collections.map((c) => [c.name, c.role]));
       const phaseOf = (name: string): BackupPhase => PHASE_OF_ROLE[roleOf.get(name) ?? 'runs'];
       let bytesBefore = 0;
-      const summary = await writeBsonDump(args.to, set, {
+      const summary = await (
+        await backupIo()
+      ).writeBsonDump(args.to, set, {
         gzip: args.gzip === true,
         onCollection: (name) => {
           bytesBefore = meter.bytesDone;
@@ -244,9 +236,11 @@ export function createBackupService(deps: BackupDeps): BackupService {
       let rawDataBytes = 0;
       if (args.rawData === true) {
         const storage = await storageOf(row.name);
-        const plan = await planRawData(storage, await rawObjectsOf(set), hooks.signal);
+        const plan = await (
+          await backupIo()
+        ).planRawData(storage, await (await backupIo()).rawObjectsOf(set), hooks.signal);
         meter.bytesTotal = meter.bytesDone + plan.bytes;
-        const written = await downloadRawData(storage, plan, args.to, meter);
+        const written = await (await backupIo()).downloadRawData(storage, plan, args.to, meter);
         omitted.push(...plan.missing, ...written.omitted);
         rawDataFiles = written.files;
         rawDataBytes = plan.bytes;
@@ -258,9 +252,11 @@ export function createBackupService(deps: BackupDeps): BackupService {
     async estimateRawData(args, hooks = {}) {
       const row = requireSource(args.source);
       const set = await readSource(row, args.where, hooks.signal);
-      const plan = await planRawData(
+      const plan = await (
+        await backupIo()
+      ).planRawData(
         await storageOf(row.name),
-        await rawObjectsOf(set),
+        await (await backupIo()).rawObjectsOf(set),
         hooks.signal,
       );
       return { objects: plan.objects.length, bytes: plan.bytes, missing: plan.missing };
@@ -268,22 +264,18 @@ export function createBackupService(deps: BackupDeps): BackupService {
 
     async importDump(args, hooks = {}) {
       const row = requireSource(args.to);
-      let set = await readBsonDump(
-        args.from,
-        args.database === undefined ? {} : { database: args.database },
-      );
+      let set = await (
+        await backupIo()
+      ).readBsonDump(args.from, args.database === undefined ? {} : { database: args.database });
       const meter = new BackupMeter(hooks);
       let rawDataFiles = 0;
       if (args.rawData === true) {
         await deps.assertWritable(row.name);
         // The objects first, then the runs naming them: a run never points at nothing.
-        const uploaded = await uploadRawData(
-          await storageOf(row.name),
-          args.from,
-          args.bucket ?? null,
-          meter,
-        );
-        set = withRawDataBuckets(set, uploaded.moved);
+        const uploaded = await (
+          await backupIo()
+        ).uploadRawData(await storageOf(row.name), args.from, args.bucket ?? null, meter);
+        set = (await backupIo()).withRawDataBuckets(set, uploaded.moved);
         rawDataFiles = uploaded.files;
       }
       const summary = await writeSource(

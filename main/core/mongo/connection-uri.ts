@@ -1,4 +1,5 @@
-import { ConnectionString } from 'mongodb-connection-string-url';
+import type { ConnectionString } from 'mongodb-connection-string-url';
+import { connectionStringParser } from './connection-string-parser';
 import type { ConnectionFields } from '../../../shared/contract';
 import { AltarError } from '../../../shared/errors';
 import { mongoUriText } from '../../../shared/mongo-uri-text';
@@ -10,7 +11,7 @@ const FORBIDDEN_IN_HOST = /[\s/?#@,]/u;
 /** Parses a MongoDB URI; a bad one gives INVALID_ARGUMENT with a message free of its password. */
 export function parseMongoUri(uri: string): ConnectionString {
   try {
-    const parsed = new ConnectionString(uri);
+    const parsed = new (connectionStringParser())(uri);
     for (const host of parsed.hosts) {
       const port = /:(\d+)$/u.exec(host)?.[1];
       if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
@@ -97,7 +98,7 @@ export function stripPassword(uri: string): { uri: string; password: string | nu
 /** The URI to show: `user:****@host` when it holds a password, unchanged otherwise. */
 export function redactUri(uri: string): string {
   try {
-    const parsed = new ConnectionString(uri);
+    const parsed = new (connectionStringParser())(uri);
     if (parsed.password !== '') parsed.password = '****';
     return parsed.toString();
   } catch {

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { ConnectionString } from 'mongodb-connection-string-url';
+import { connectionStringParser } from './connection-string-parser';
 import type { CapturedOutput, SourceFileContent, SyncSummary } from '../../../shared/contract';
 import { AltarError, isAltarError } from '../../../shared/errors';
 import type { ArtifactRow, SourceRow } from '../cache/cache-rows';
@@ -84,7 +84,7 @@ export function describeMongoLocation(
 ): string {
   let where: string;
   try {
-    const parsed = new ConnectionString(uri);
+    const parsed = new (connectionStringParser())(uri);
     const scheme = parsed.isSRV ? 'mongodb+srv' : 'mongodb';
     const user = parsed.username === '' ? '' : `${parsed.username}@`;
     where = `${scheme}://${user}${parsed.hosts.join(',')}`;

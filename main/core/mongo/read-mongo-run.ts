@@ -1,4 +1,4 @@
-import { EJSON } from 'bson';
+import { bsonLibrary } from './bson-library';
 import type { JsonObject, JsonValue } from '../../../shared/contract';
 import { toJsonSafe } from '../../../shared/json-safe';
 import { utf8Tail } from '../file-tail';
@@ -184,7 +184,7 @@ export function runIdString(id: unknown): string {
     if (id instanceof Date) return Number.isNaN(id.getTime()) ? 'Invalid Date' : id.toISOString();
   }
   if (id === undefined) return '';
-  return EJSON.stringify(id as never, { relaxed: false });
+  return bsonLibrary().EJSON.stringify(id as never, { relaxed: false });
 }
 
 /**
@@ -202,17 +202,17 @@ export function idMatchKey(id: unknown): string {
     if (tag === 'Long') return `n:${bigToPlain(BigInt(id.toString()))}`;
     if (tag === 'Int32' || tag === 'Double') return `n:${(id as { valueOf(): number }).valueOf()}`;
   }
-  return `x:${EJSON.stringify(id as never, { relaxed: false })}`;
+  return `x:${bsonLibrary().EJSON.stringify(id as never, { relaxed: false })}`;
 }
 
 /** The `_id` as canonical Extended JSON: keeps int/long/string/ObjectId apart for queries. */
 export function originOf(id: unknown): JsonValue {
-  return EJSON.serialize({ _id: id }, { relaxed: false })._id as JsonValue;
+  return bsonLibrary().EJSON.serialize({ _id: id }, { relaxed: false })._id as JsonValue;
 }
 
 /** Turns a stored origin back into the `_id` value to query with. */
 export function idFromOrigin(origin: string): unknown {
-  return EJSON.parse(`{"_id":${origin}}`, { relaxed: false, useBigInt64: true })._id;
+  return bsonLibrary().EJSON.parse(`{"_id":${origin}}`, { relaxed: false, useBigInt64: true })._id;
 }
 
 /** Sacred ≤ 0.6: no `format`, `command` or `meta`, ObjectId ids, a top-level `comment`. */

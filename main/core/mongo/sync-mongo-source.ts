@@ -1,4 +1,4 @@
-import { EJSON, calculateObjectSize } from 'bson';
+import { bsonLibrary } from './bson-library';
 import type { Db, Document, ObjectId } from 'mongodb';
 import { createHash } from 'node:crypto';
 import type { SyncSummary } from '../../../shared/contract';
@@ -159,7 +159,7 @@ export function fingerprintOf(doc: Document): string {
   for (const field of Object.keys(LISTING_PROJECTION)) {
     if (field !== '_id' && field in doc) fields[field] = doc[field] as unknown;
   }
-  const text = EJSON.stringify(fields, { relaxed: false });
+  const text = bsonLibrary().EJSON.stringify(fields, { relaxed: false });
   return `${FINGERPRINT_VERSION}:${createHash('sha1').update(text).digest('hex')}`;
 }
 
@@ -178,7 +178,8 @@ export async function listRunsCollection(
     .collection(collection)
     .find({}, { projection: LISTING_PROJECTION, batchSize: 5000, ...READ_OPTIONS })
     .toArray();
-  if (meter !== undefined) for (const doc of docs) meter.bytes += calculateObjectSize(doc);
+  if (meter !== undefined)
+    for (const doc of docs) meter.bytes += bsonLibrary().calculateObjectSize(doc);
   const keys = assignRunKeys(docs.map((doc) => doc._id as unknown));
   return docs.map((doc, index) => ({
     id: doc._id as unknown,
@@ -354,7 +355,8 @@ async function readBatch(
     .collection<AnyIdDocument>(runsName)
     .find({ _id: { $in: batch.map((run) => run.id as SacredId) } }, READ_OPTIONS)
     .toArray();
-  if (meter !== undefined) for (const doc of docs) meter.bytes += calculateObjectSize(doc);
+  if (meter !== undefined)
+    for (const doc of docs) meter.bytes += bsonLibrary().calculateObjectSize(doc);
   return parseRunDocuments(db, collections, batch, docs, known, meter);
 }
 
