@@ -37,7 +37,12 @@ export async function startSeededMongo(args: string[] = []): Promise<SeededMongo
   let output = '';
   const info = await new Promise<Omit<SeededMongo, 'process' | 'stop' | 'port'>>(
     (resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no seeded server:\n${output}`)), 60_000);
+      // A server that never said it listens is killed: the caller has no handle to stop it,
+      // and a leftover server would slow every later test on a machine already too slow.
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`no seeded server within 60 s:\n${output}`));
+      }, 60_000);
       child.stdout?.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         const line = output.split('\n').find((l) => l.startsWith('{'));
