@@ -9,7 +9,6 @@ import {
   timestampMs,
   toParsedMetric,
 } from '../../main/core/mongo/mongo-metrics';
-import { inTimeZone } from '../support/time-zone';
 
 const JAN_2_030405 = Date.UTC(2024, 0, 2, 3, 4, 5);
 
@@ -39,9 +38,9 @@ describe('metric values as numbers', () => {
   });
 });
 
+// `npm run test:tz` runs these under Asia/Tokyo, where a text read in the local zone is 9 h off
+// (no zone switch in the file: the mutation run's test workers cannot switch it).
 describe('metric times in ms', () => {
-  inTimeZone('Asia/Tokyo', -540);
-
   it('reads dates, Sacred time strings and epoch numbers as UTC', () => {
     expect(timestampMs(new Date(JAN_2_030405))).toBe(JAN_2_030405);
     expect(timestampMs('2024-01-02T03:04:05')).toBe(JAN_2_030405);
