@@ -45,6 +45,8 @@ describe('metric times in ms', () => {
     expect(timestampMs(new Date(JAN_2_030405))).toBe(JAN_2_030405);
     expect(timestampMs('2024-01-02T03:04:05')).toBe(JAN_2_030405);
     expect(timestampMs('  2024-01-02 03:04:05  ')).toBe(JAN_2_030405);
+    // Spaces around a time with microseconds: the Sacred reader, not Date.parse, keeps them.
+    expect(timestampMs(' 2024-01-02T03:04:05.000250 ')).toBe(JAN_2_030405 + 0.25);
     expect(timestampMs('2024-01-02T03:04:05.000250')).toBe(JAN_2_030405 + 0.25);
     expect(timestampMs('2024-01-02T05:04:05+02:00')).toBe(JAN_2_030405);
     expect(timestampMs(1_700_000_000_000)).toBe(1_700_000_000_000);
