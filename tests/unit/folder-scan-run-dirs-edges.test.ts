@@ -29,8 +29,38 @@ describe('scanRunDirs on odd folders', () => {
     (await scanRunDirs(folder, options)).map((entry) => entry.id);
 
   it('orders ids equal as numbers by their text, and custom names alphabetically', async () => {
-    for (const id of ['zeta', '1', '01', 'Beta', '001', 'alpha', '2', '9a']) await run(id);
-    const expected = ['001', '01', '1', '2', '9a', 'Beta', 'alpha', 'zeta'];
+    // Some names come before the digits in character order ("+", "("), and "10a" before "9":
+    // the folder listing gives names in character order on some file systems, and numeric ids
+    // must still come first.
+    const given = [
+      'zeta',
+      '1',
+      '01',
+      'Beta',
+      '001',
+      'alpha',
+      '2',
+      '9a',
+      '9',
+      '10a',
+      '+extra',
+      '(copy)',
+    ];
+    for (const id of given) await run(id);
+    const expected = [
+      '001',
+      '01',
+      '1',
+      '2',
+      '9',
+      '(copy)',
+      '+extra',
+      '10a',
+      '9a',
+      'Beta',
+      'alpha',
+      'zeta',
+    ];
     expect(await ids(IN_THREAD)).toEqual(expected);
     expect(await ids(IN_WORKER)).toEqual(expected);
   });
