@@ -62,7 +62,7 @@ const RUNS: ParsedRun[] = [
     comment: 'false alarm',
     tags: ['ab'],
     startTime: '2024-04-01T10:00:00.000Z',
-    config: { v: 'x7', when: 'soon', opt: 'other', list: '64', dates: [20240301] },
+    config: { v: 'x7', when: 'soon', opt: 'other', list: '64', dates: [20240301, null] },
   }),
   run('run_y', {
     experiment: 'gamma',
@@ -84,6 +84,19 @@ beforeAll(() => {
   for (const parsed of RUNS) {
     store.writeRun('lab', { id: parsed.id, dir: null, fingerprint: 'f' }, parsed);
   }
+  // A source where one start time cannot be read as a date: the column then holds text too.
+  store.addSource({
+    name: 'odd-lab',
+    kind: 'folder',
+    location: join(dir, 'odd-lab'),
+    createdAt: '2025-01-01T00:00:00Z',
+  });
+  for (const parsed of [
+    run('a', { startTime: '2024-03-05T10:15:00.000Z' }),
+    run('b', { startTime: 'not recorded' }),
+  ]) {
+    store.writeRun('odd-lab', { id: parsed.id, dir: null, fingerprint: 'f' }, parsed);
+  }
   engine = new QueryEngine(store.database, () => NOW);
 });
 
@@ -93,9 +106,9 @@ afterAll(() => {
 });
 
 /** The ids a filter finds, sorted (the listing order is not what these tests are about). */
-function found(where: string | FilterNode): string[] {
+function found(where: string | FilterNode, source = 'lab'): string[] {
   return engine
-    .query({ where, columns: [], limit: 1000 })
+    .query({ where, sources: [source], columns: [], limit: 1000 })
     .rows.map((row) => row.id)
     .sort();
 }
@@ -122,6 +135,9 @@ describe('which runs a filter finds', () => {
   it('compares a date column with a quoted date by time', () => {
     expect(found('start_time >= "2024-03-01"')).toEqual(['3', 'run_x']);
     expect(found('start_time < "2024-02-10T08:00:01Z"')).toEqual(['17', 'run_y']);
+    // Still by time when another run's start time is text that is no date.
+    expect(found('start_time >= 2024-03-01', 'odd-lab')).toEqual(['a']);
+    expect(found('start_time < "2024-04-01"', 'odd-lab')).toEqual(['a']);
   });
 
   it('searches a date column as its ISO text, in any case', () => {
