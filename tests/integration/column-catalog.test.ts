@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JsonObject, JsonValue } from '../../shared/contract';
 import { CacheStore } from '../../main/core/cache/cache-store';
@@ -11,7 +12,6 @@ import { LiveRunStore } from '../../main/core/cache/live-run-store';
 import { migrations, schemaVersion } from '../../main/core/cache/migrations';
 import { createColumnCatalog } from '../../main/core/cache/column-catalog-migration';
 
-const COLUMN_CATALOG_VERSION = migrations.indexOf(createColumnCatalog) + 1;
 import { SeededRandom } from '../../main/core/demo/seeded-random';
 import { emptyParsedRun } from '../../main/core/folder/empty-parsed-run';
 import type { ParsedRun } from '../../main/core/folder/parsed-run';
@@ -19,6 +19,31 @@ import { buildCatalog, catalogOf } from '../../main/core/query/column-catalog-st
 import { listColumns } from '../../main/core/query/discover-columns';
 import { QueryEngine } from '../../main/core/query/query-engine';
 import { listColumnsByWalkingAllRuns, oracleColumns } from '../support/column-discovery-oracle';
+
+const COLUMN_CATALOG_VERSION = migrations.indexOf(createColumnCatalog) + 1;
+
+type SchemaObject = { type: string; name: string };
+
+function schemaObjects(db: Database.Database): SchemaObject[] {
+  return db
+    .prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+    .all() as SchemaObject[];
+}
+
+/** Drops what the migrations from `version` on created: the objects a fresh cache of that version lacks. */
+function downgrade(db: Database.Database, version: number): void {
+  const older = new Database(':memory:');
+  for (const migration of migrations.slice(0, version)) migration(older);
+  const kept = new Set(schemaObjects(older).map(({ type, name }) => `${type} ${name}`));
+  older.close();
+  const order = ['trigger', 'view', 'index', 'table'];
+  const extra = schemaObjects(db)
+    .filter(({ type, name }) => !kept.has(`${type} ${name}`))
+    .sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
+  // IF EXISTS: a table's own indexes and triggers go with it.
+  for (const { type, name } of extra) db.exec(`DROP ${type.toUpperCase()} IF EXISTS "${name}"`);
+  db.pragma(`user_version = ${version}`);
+}
 
 const NOW = Date.UTC(2025, 0, 1);
 let dir: string;
@@ -200,17 +225,9 @@ describe('the persisted column catalog', () => {
     addSource(store, 'old');
     for (let i = 1; i <= 30; i++) write(store, 'old', String(i), randomRun(String(i), random));
     const current = schemaVersion(store.database);
-    // What a cache of the previous version looks like: no catalog tables, no triggers.
-    store.database.exec(`
-      DROP TABLE column_catalogs; DROP TABLE column_catalog_changes;
-      ${['runs', 'metrics', 'artifacts']
-        .flatMap((table) =>
-          ['insert', 'update', 'delete'].map((op) => `DROP TRIGGER ${table}_catalog_${op};`),
-        )
-        .join('\n')}
-      DROP INDEX runs_unreadable;
-      PRAGMA user_version = ${COLUMN_CATALOG_VERSION - 1};
-    `);
+    // What a cache of the previous version looks like: no catalog tables, no triggers, and
+    // nothing of the migrations after it either (each would find its own table there).
+    downgrade(store.database, COLUMN_CATALOG_VERSION - 1);
     store.close();
     const upgraded = CacheStore.open(file);
     expect(schemaVersion(upgraded.database)).toBe(current);
