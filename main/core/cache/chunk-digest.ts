@@ -33,9 +33,12 @@ export function digestChunk(chunk: SeriesArrays): ChunkDigest {
   return { minStep, maxStep, nonFiniteSteps, overview: packOverview(chunk) };
 }
 
-/** Steps, then values, then timestamps of the kept points, as one Float64 blob. */
 function packOverview(chunk: SeriesArrays): Buffer {
-  const indices = downsampleIndices(chunk.values, OVERVIEW_POINTS);
+  return packPoints(chunk, downsampleIndices(chunk.values, OVERVIEW_POINTS));
+}
+
+/** Steps, then values, then timestamps of the kept points, as one Float64 blob. */
+export function packPoints(chunk: SeriesArrays, indices: Int32Array): Buffer {
   const k = indices.length;
   const packed = new Float64Array(3 * k);
   for (let j = 0; j < k; j++) {
@@ -47,6 +50,7 @@ function packOverview(chunk: SeriesArrays): Buffer {
   return Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
 }
 
+/** The points of a blob written by packPoints. */
 export function unpackOverview(packed: Float64Array): SeriesArrays<ArrayBuffer> {
   const k = Math.floor(packed.length / 3);
   return {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { SeriesArrays } from '../../../shared/downsample';
+import { packPoints, unpackOverview } from './chunk-digest';
 
 /**
  * The finer stored level of a metric chunk (issue 13): between the 1/64 overview and the raw
@@ -108,15 +109,7 @@ export function writeChunkLevel(
 ): void {
   const n = chunk.values.length;
   if (!wantsLevel(n)) return;
-  const indices = levelIndices(chunk.values.subarray(0, n));
-  const k = indices.length;
-  const packed = new Float64Array(3 * k);
-  for (let j = 0; j < k; j++) {
-    const i = indices[j] as number;
-    packed[j] = chunk.steps[i] as number;
-    packed[k + j] = chunk.values[i] as number;
-    packed[2 * k + j] = chunk.timestamps[i] as number;
-  }
+  const level = packPoints(chunk, levelIndices(chunk.values.subarray(0, n)));
   db.prepare(
     `INSERT OR REPLACE INTO metric_chunk_levels (
       source, run_id, name, chunk_no, point_count, stride, first_step, level
@@ -128,7 +121,7 @@ export function writeChunkLevel(
     stepStride(chunk.steps.subarray(0, n)),
     // Only read with a stride, which needs a finite first step; NOT NULL wants a number.
     Number.isFinite(chunk.steps[0]) ? chunk.steps[0] : 0,
-    Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength),
+    level,
   );
 }
 
@@ -139,12 +132,8 @@ export function unpackLevel(
   firstStep: number,
   packed: Float64Array,
 ): ChunkLevel {
-  const k = Math.floor(packed.length / 3);
-  const points = {
-    steps: packed.slice(0, k),
-    values: packed.slice(k, 2 * k),
-    timestamps: packed.slice(2 * k, 3 * k),
-  };
+  const points = unpackOverview(packed);
+  const k = points.values.length;
   let indices: Int32Array | null = null;
   if (stride !== null) {
     indices = new Int32Array(k);

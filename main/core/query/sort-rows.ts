@@ -19,7 +19,7 @@ const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 
 /** bool < number < date < string < list/object; NaN after them, null and missing last. */
-function groupOf(kind: number, value: number): number {
+export function groupOf(kind: number, value: number): number {
   switch (kind) {
     case Kind.Bool:
       return 1;

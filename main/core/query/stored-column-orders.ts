@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { endianness } from 'node:os';
-import { Kind } from './column';
 import type { Column } from './column';
 import type { ColumnOrder, RunLayout } from './column-order';
+import { groupOf } from './sort-rows';
 import type { SourceSegment } from './source-segment';
 
 /**
@@ -229,23 +229,4 @@ export function orderChecksOut(order: ColumnOrder): boolean {
     } else if (key.group >= 6 && starts) return false; // NaN, and null/missing: one run each.
   }
   return true;
-}
-
-/** sort-rows.ts's groups: 1 bool, 2 number, 3 date, 4 text, 5 list/object, 6 NaN, 7 none. */
-function groupOf(kind: number, value: number): number {
-  switch (kind) {
-    case Kind.Bool:
-      return 1;
-    case Kind.Number:
-      return Number.isNaN(value) ? 6 : 2;
-    case Kind.Date:
-      return 3;
-    case Kind.String:
-      return 4;
-    case Kind.List:
-    case Kind.Object:
-      return 5;
-    default:
-      return 7;
-  }
 }
