@@ -12,7 +12,7 @@ function cell(text: string): string {
   return text.replaceAll('|', '\\|');
 }
 
-/** A Markdown table, ready to paste into the README. */
+/** A Markdown table, ready to paste into docs/performance.md. */
 export function formatTable(rows: readonly BenchRow[]): string {
   const lines = [
     '| what the user does | measured | baseline in the same run | goal | verdict |',
