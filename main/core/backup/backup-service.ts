@@ -126,6 +126,7 @@ export function createBackupService(deps: BackupDeps): BackupService {
     where: string | undefined,
     signal?: AbortSignal,
   ): Promise<SacredDocSet> => {
+    const io = await backupIo();
     const keys = where === undefined ? null : await deps.queryRunIds(row.name, where);
     if (row.kind === 'folder') {
       const dirs =
@@ -135,7 +136,7 @@ export function createBackupService(deps: BackupDeps): BackupService {
               const dir = deps.store.getRun(row.name, key)?.dir ?? null;
               return dir === null ? key : basename(dir);
             });
-      return (await backupIo()).readFolderDocSet(row.location, { runDirs: dirs });
+      return io.readFolderDocSet(row.location, { runDirs: dirs });
     }
     const ids =
       keys === null
@@ -146,16 +147,14 @@ export function createBackupService(deps: BackupDeps): BackupService {
           });
     try {
       const db = await database(row, signal);
-      return await (await backupIo()).readMongoDocSet(db, { prefix: row.prefix, runIds: ids });
+      return await io.readMongoDocSet(db, { prefix: row.prefix, runIds: ids });
     } catch (failure) {
       const error = isAltarError(failure)
         ? failure
         : deps.connections.classifyError(failure, mongoTarget(row).profileId);
       if (!isAltarError(error) || !OFFLINE_CODES.has(error.code)) throw error;
       // Offline: what the cache holds, saying what it could not include.
-      const set = await (
-        await backupIo()
-      ).readCacheDocSet({
+      const set = await io.readCacheDocSet({
         store: deps.store,
         source: row.name,
         runsCollection: runsCollectionName(row.prefix),
@@ -176,14 +175,14 @@ export function createBackupService(deps: BackupDeps): BackupService {
     hooks: BackupHooks,
     meter = new BackupMeter(hooks),
   ): Promise<ImportSummary> => {
+    const io = await backupIo();
     await deps.assertWritable(row.name);
     const options = { label, meter };
     const finish = (summary: ImportSummary): ImportSummary => {
       meter.report('done', summary.runsAdded, summary.runsAdded);
       return summary;
     };
-    if (row.kind === 'folder')
-      return finish(await (await backupIo()).writeFolderRuns(row.location, set, options));
+    if (row.kind === 'folder') return finish(await io.writeFolderRuns(row.location, set, options));
     const db = await database(row, hooks.signal);
     try {
       const resolved = await resolveCollections(db, row.prefix);
@@ -193,7 +192,7 @@ export function createBackupService(deps: BackupDeps): BackupService {
         row.prefix === null || runs.endsWith('.runs')
           ? resolved.metrics.collection
           : `${row.prefix}_metrics`;
-      return finish(await (await backupIo()).importIntoMongo(db, set, { runs, metrics }, options));
+      return finish(await io.importIntoMongo(db, set, { runs, metrics }, options));
     } catch (error) {
       if (isAltarError(error) || (error instanceof Error && error.name === 'AbortError'))
         throw error;
@@ -203,6 +202,7 @@ export function createBackupService(deps: BackupDeps): BackupService {
 
   return {
     async exportSource(args, hooks = {}) {
+      const io = await backupIo();
       const row = requireSource(args.source);
       const meter = new BackupMeter(hooks);
       meter.report('planning', 0, null);
@@ -211,9 +211,7 @@ export function createBackupService(deps: BackupDeps): BackupService {
       const roleOf = new Map(set.collections.map((c) => [c.name, c.role]));
       const phaseOf = (name: string): BackupPhase => PHASE_OF_ROLE[roleOf.get(name) ?? 'runs'];
       let bytesBefore = 0;
-      const summary = await (
-        await backupIo()
-      ).writeBsonDump(args.to, set, {
+      const summary = await io.writeBsonDump(args.to, set, {
         gzip: args.gzip === true,
         onCollection: (name) => {
           bytesBefore = meter.bytesDone;
@@ -236,11 +234,9 @@ export function createBackupService(deps: BackupDeps): BackupService {
       let rawDataBytes = 0;
       if (args.rawData === true) {
         const storage = await storageOf(row.name);
-        const plan = await (
-          await backupIo()
-        ).planRawData(storage, await (await backupIo()).rawObjectsOf(set), hooks.signal);
+        const plan = await io.planRawData(storage, await io.rawObjectsOf(set), hooks.signal);
         meter.bytesTotal = meter.bytesDone + plan.bytes;
-        const written = await (await backupIo()).downloadRawData(storage, plan, args.to, meter);
+        const written = await io.downloadRawData(storage, plan, args.to, meter);
         omitted.push(...plan.missing, ...written.omitted);
         rawDataFiles = written.files;
         rawDataBytes = plan.bytes;
@@ -250,32 +246,36 @@ export function createBackupService(deps: BackupDeps): BackupService {
     },
 
     async estimateRawData(args, hooks = {}) {
+      const io = await backupIo();
       const row = requireSource(args.source);
       const set = await readSource(row, args.where, hooks.signal);
-      const plan = await (
-        await backupIo()
-      ).planRawData(
+      const plan = await io.planRawData(
         await storageOf(row.name),
-        await (await backupIo()).rawObjectsOf(set),
+        await io.rawObjectsOf(set),
         hooks.signal,
       );
       return { objects: plan.objects.length, bytes: plan.bytes, missing: plan.missing };
     },
 
     async importDump(args, hooks = {}) {
+      const io = await backupIo();
       const row = requireSource(args.to);
-      let set = await (
-        await backupIo()
-      ).readBsonDump(args.from, args.database === undefined ? {} : { database: args.database });
+      let set = await io.readBsonDump(
+        args.from,
+        args.database === undefined ? {} : { database: args.database },
+      );
       const meter = new BackupMeter(hooks);
       let rawDataFiles = 0;
       if (args.rawData === true) {
         await deps.assertWritable(row.name);
         // The objects first, then the runs naming them: a run never points at nothing.
-        const uploaded = await (
-          await backupIo()
-        ).uploadRawData(await storageOf(row.name), args.from, args.bucket ?? null, meter);
-        set = (await backupIo()).withRawDataBuckets(set, uploaded.moved);
+        const uploaded = await io.uploadRawData(
+          await storageOf(row.name),
+          args.from,
+          args.bucket ?? null,
+          meter,
+        );
+        set = io.withRawDataBuckets(set, uploaded.moved);
         rawDataFiles = uploaded.files;
       }
       const summary = await writeSource(
