@@ -9,6 +9,7 @@ import { MetricRangeStore } from '../../main/core/cache/metric-range-store';
 import { emptyParsedRun } from '../../main/core/folder/empty-parsed-run';
 import type { SeriesArrays } from '../../shared/downsample';
 import { expectZoomMatchesRaw } from '../support/zoom-brute-force';
+import { noise } from '../support/deterministic-noise';
 
 const CHUNK = METRIC_CHUNK_POINTS;
 
@@ -27,12 +28,6 @@ afterEach(() => {
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Deterministic noise in [0, 1). */
-function noise(i: number, seed = 1): number {
-  const x = Math.sin((i + 1) * 12.9898 + seed * 78.233) * 43_758.5453;
-  return x - Math.floor(x);
-}
 
 /** A long loss-like metric with steps 3, 5, 7, …, spikes, dips and a NaN stretch. */
 function lossSeries(n: number): SeriesArrays<ArrayBuffer> {

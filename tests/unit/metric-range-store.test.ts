@@ -6,6 +6,7 @@ import { CacheStore } from '../../main/core/cache/cache-store';
 import { METRIC_CHUNK_POINTS } from '../../main/core/cache/float64-blob';
 import { MetricRangeStore } from '../../main/core/cache/metric-range-store';
 import { emptyParsedRun } from '../../main/core/folder/empty-parsed-run';
+import { noise } from '../support/deterministic-noise';
 
 let dir: string;
 let store: CacheStore;
@@ -22,12 +23,6 @@ afterEach(() => {
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Deterministic noise in [0, 1). */
-function noise(i: number, seed = 1): number {
-  const x = Math.sin((i + 1) * 12.9898 + seed * 78.233) * 43_758.5453;
-  return x - Math.floor(x);
-}
 
 function write(values: ArrayLike<number>, step: (i: number) => number = (i) => i, id = '1'): void {
   const n = values.length;
