@@ -34,9 +34,11 @@ export function compileFilterRegex(
   flags: string,
 ): { ok: true; regex: FilterRegex } | { ok: false; reason: string } {
   let bits = 0;
-  for (const flag of flags) {
+  for (const [i, flag] of [...flags].entries()) {
     const bit = FLAG_BITS[flag];
     if (bit === undefined) return { ok: false, reason: `unsupported flag "${flag}"` };
+    // JavaScript refuses `ii`; a filter another tool cannot read back is refused here too.
+    if (flags.indexOf(flag) < i) return { ok: false, reason: `flag "${flag}" given twice` };
     bits |= bit;
   }
   let compiled: RE2JS;

@@ -229,12 +229,20 @@ function parseMatches(s: FilterScanner, path: ColumnPath): FilterNode {
       `expected a "pattern" or /pattern/flags after "~", found ${s.describeHere()}`,
       at,
     );
-  const badFlag = /[^imsu]/u.exec(flags);
-  if (badFlag !== null) {
-    throw new FilterSyntaxError(
-      `unsupported regular expression flag "${badFlag[0]}" (use i, m, s or u)`,
-      at,
-    );
+  // The flags end the literal, so the first one is flags.length back from the cursor. Each
+  // flag once, as JavaScript's RegExp wants them (RE2 would take `ii`, but no other tool does).
+  const flagsAt = s.pos - flags.length;
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i] as string;
+    if (!'imsu'.includes(flag)) {
+      throw new FilterSyntaxError(
+        `unsupported regular expression flag "${flag}" (use i, m, s or u)`,
+        flagsAt + i,
+      );
+    }
+    if (flags.indexOf(flag) < i) {
+      throw new FilterSyntaxError(`regular expression flag "${flag}" given twice`, flagsAt + i);
+    }
   }
   const compiled = compileFilterRegex(pattern, flags);
   if (!compiled.ok) {

@@ -164,7 +164,7 @@ describe('parseFilter: errors point at the problem', () => {
     ['config.x in (1, 2', 12, /missing "\)" to close the list/u],
     ['config.x in 1', 12, /expected "\(" after "in"/u],
     ['config.x ~ "("', 11, /invalid regular expression/u],
-    ['config.x ~ /a/g', 11, /unsupported regular expression flag "g"/u],
+    ['config.x ~ /a/g', 14, /unsupported regular expression flag "g"/u],
     ['config.x = "abc', 11, /unterminated string/u],
     ['config.x = and', 11, /keyword "and"/u],
     ['config.x 3', 9, /expected an operator/u],
@@ -328,6 +328,7 @@ describe('FilterNodeSchema: the tree the UI may send instead of text', () => {
       { type: 'compare', path: ['config', 'x'], op: '~', value: { type: 'number', value: 1 } },
       { type: 'matches', path: ['config', 'x'], pattern: '(', flags: '' },
       { type: 'matches', path: ['config', 'x'], pattern: 'a', flags: 'g' },
+      { type: 'matches', path: ['config', 'x'], pattern: 'a', flags: 'isi' },
       {
         type: 'compare',
         path: ['start_time'],

@@ -89,9 +89,25 @@ describe('regexes', () => {
       message: 'expected a "pattern" or /pattern/flags after "~", found "3"',
       position: 11,
     });
+  });
+
+  it('points at a flag that is unsupported or given twice', () => {
     expect(errorOf('config.x matches /a/x')).toEqual({
       message: 'unsupported regular expression flag "x" (use i, m, s or u)',
-      position: 17,
+      position: 20,
+    });
+    expect(errorOf('config.x ~ /a/mix')).toEqual({
+      message: 'unsupported regular expression flag "x" (use i, m, s or u)',
+      position: 16,
+    });
+    // JavaScript refuses `/a/ii` (and RE2 would quietly take it): an error, not a quiet "i".
+    expect(errorOf('config.x ~ /a/ii')).toEqual({
+      message: 'regular expression flag "i" given twice',
+      position: 15,
+    });
+    expect(errorOf('config.x ~ /a\\/b/imsm and status = FAILED')).toEqual({
+      message: 'regular expression flag "m" given twice',
+      position: 20,
     });
   });
 
