@@ -11,6 +11,9 @@
  * - anything else (`myrun7`, `007`) is text.
  * Numbers come first, then text ids (in code-unit order), then ObjectIds, as BSON orders
  * numbers, strings and ObjectIds. A quoted number (`id = "3"`) means the same as `id = 3`.
+ * Comparisons follow this order, except that a number and a text never compare, as in any
+ * column of the filter language: `id > 10` finds no text id and `id < "a"` no number id, but
+ * `id > "myrun7"` finds every ObjectId (tests/unit/filter-run-id-ranges.test.ts).
  */
 export type RunIdKind = 'number' | 'text' | 'objectId';
 

@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/filter';
 import { AltarError } from '../../../shared/errors';
 import { runIdNumber } from '../../../shared/run-id-order';
-import { Kind, compareText, isoDateMs } from './column';
+import { Kind, isoDateMs } from './column';
 import type { Column } from './column';
 import { budgetedRegexTest } from './regex-budget';
 
@@ -262,8 +262,10 @@ function compareMask(column: Column, op: CompareOp, literal: FilterValue): Uint8
   const dict = column.dict;
   const okCode = new Uint8Array(dict.length);
   if (literal.type === 'string') {
+    // The column's own text order: for run ids, text ids before ObjectIds, as `--sort id`.
+    const order = column.textOrder;
     for (let code = 0; code < dict.length; code++) {
-      okCode[code] = test(op, compareText(dict[code] as string, literal.value)) ? 1 : 0;
+      okCode[code] = test(op, order(dict[code] as string, literal.value)) ? 1 : 0;
     }
   } else {
     const dates = column.dictDates();
