@@ -13,6 +13,8 @@ import { writesMethods } from './contract/writes-methods';
 import { metricsMethods } from './contract/metrics-methods';
 import { backupMethods } from './contract/backup-methods';
 import { SourceNameSchema } from './contract/source-name';
+import { GIB, MIB } from './byte-units';
+import { DEFAULT_SETTINGS } from './settings-defaults';
 
 /** JSON-safe value: non-finite numbers are the strings "NaN", "Infinity", "-Infinity". */
 export const JsonValueSchema = z.json();
@@ -287,8 +289,7 @@ export const ConnectionTestSchema = z.object({
 });
 export type ConnectionTest = z.infer<typeof ConnectionTestSchema>;
 
-export const MIB = 1024 * 1024;
-export const GIB = 1024 * MIB;
+export { MIB, GIB };
 
 /** User settings as stored (getSettings); updateSettings checks the stricter bounds below. */
 export const SettingsSchema = z.object({
@@ -306,12 +307,7 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = {
-  artifactCacheBytes: 2 * GIB,
-  backgroundSyncMinutes: 5,
-  liveRefreshSeconds: 5,
-  rememberPasswordsOnWeakKeystore: false,
-};
+export { DEFAULT_SETTINGS };
 
 /** A partial update: only the given keys change. */
 export const SettingsUpdateSchema = z

@@ -1,4 +1,7 @@
-import { z } from 'zod';
+// No zod at run time here: every door and most of the core import this file, and `serve` prints
+// its URL before zod and the contract's schemas are loaded (main/core/contract-checks.ts). The
+// schemas of these shapes are in ./error-payload-schema.ts.
+import type { z } from 'zod';
 import { maskUrlCredentials } from './url-credentials';
 
 /** Every failure that crosses a door (IPC, HTTP, CLI) carries one of these codes. */
@@ -28,16 +31,14 @@ export const errorCodes = [
   'INTERNAL',
 ] as const;
 
-export const ErrorCodeSchema = z.enum(errorCodes);
-export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+export type ErrorCode = (typeof errorCodes)[number];
 
-export const ErrorPayloadSchema = z.object({
-  code: ErrorCodeSchema,
-  message: z.string(),
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
   /** Set when a folder given as a source is one run's folder: the folder of runs holding it. */
-  parentFolder: z.string().optional(),
-});
-export type ErrorPayload = z.infer<typeof ErrorPayloadSchema>;
+  parentFolder?: string | undefined;
+}
 
 /** The one error type of the contract; hosts turn it into the same payload on every door. */
 export class AltarError extends Error {
@@ -70,12 +71,22 @@ export function isAltarError(value: unknown): value is AltarError {
 /** Turns anything thrown into a payload without leaking stack traces or internals. */
 export function toErrorPayload(error: unknown): ErrorPayload {
   if (error instanceof AltarError) return error.toPayload();
-  if (error instanceof z.ZodError) {
+  if (isZodError(error)) {
     return { code: 'INVALID_ARGUMENT', message: maskUrlCredentials(describeZodError(error)) };
   }
   // The last lock on every door: whatever a library put in its message, no URL password leaves.
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message: maskUrlCredentials(message) };
+}
+
+/**
+ * `error instanceof z.ZodError` without loading zod: zod's classes answer instanceof by the
+ * traits they stamp on each instance (zod/v4/core `$constructor`), which is what this reads.
+ */
+export function isZodError(error: unknown): error is z.ZodError {
+  if (typeof error !== 'object' || error === null) return false;
+  const traits = (error as { _zod?: { traits?: unknown } })._zod?.traits;
+  return traits instanceof Set && traits.has('ZodError');
 }
 
 export function describeZodError(error: z.ZodError): string {

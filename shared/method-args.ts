@@ -2,6 +2,9 @@ import { methods, type MethodName } from './contract';
 import { describeZodError } from './errors';
 import { nestsDeeperThan } from './json-depth';
 
+/** Re-exported so that a door loading these checks lazily gets the method names with them. */
+export { isMethodName } from './contract';
+
 /**
  * How deep arguments may nest. The schemas check values by recursion (filter trees, a view's
  * layout), so a crafted argument thousands of levels deep would overflow the stack before any

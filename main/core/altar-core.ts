@@ -5,14 +5,10 @@ import { isAbsolute, join, parse as parsePath, resolve } from 'node:path';
 import type { z } from 'zod';
 import packageJson from '../../package.json';
 import type { methods } from '../../shared/contract';
-import {
-  type AppInfo,
-  type MethodName,
-  type SourceInfo,
-  type SyncSummary,
-} from '../../shared/contract';
+import type { AppInfo, MethodName, SourceInfo, SyncSummary } from '../../shared/contract';
+import { apiMethodNames } from '../../shared/api-names';
 import { AltarError } from '../../shared/errors';
-import { checkMethodArgs } from '../../shared/method-args';
+import { awaitingContractChecks, contractChecks, loadContractChecks } from './contract-checks';
 import type { EventName, EventPayload, Unsubscribe } from '../../shared/events';
 import { createArtifactsService } from './artifacts/artifacts-service';
 import { createBackupService } from './backup/backup-service';
@@ -154,7 +150,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   /** Every method validates like the hosts do, so direct calls fail the same way. */
   const parse = <M extends MethodName>(method: M, args: unknown): ParsedArgs<M> => {
     if (closing) throw new AltarError('INTERNAL', 'The Altar core has been closed.');
-    const checked = checkMethodArgs(method, args);
+    const checked = contractChecks().checkMethodArgs(method, args);
     if (!checked.ok) throw new AltarError('INVALID_ARGUMENT', checked.message);
     return checked.data as ParsedArgs<M>;
   };
@@ -302,6 +298,9 @@ export function createAltarCore(options: CoreOptions): AltarCore {
 
     warmUp() {
       if (closing) return;
+      loadContractChecks().catch((error: unknown) =>
+        console.warn('altar-viewer: could not load the contract checks', error),
+      );
       runTable.warmUp();
       prepareCatalogs();
     },
@@ -662,7 +661,8 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       store.close();
     },
   };
-  return core;
+  // The argument checks (zod) load on the first call or in warmUp, after `serve`'s URL.
+  return awaitingContractChecks(core, apiMethodNames);
 }
 
 type ParsedArgs<M extends MethodName> = z.output<(typeof methods)[M]['args']>;

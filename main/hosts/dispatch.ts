@@ -1,9 +1,8 @@
 import type { Envelope } from '../../shared/client-api';
-import { isMethodName } from '../../shared/contract';
-import { checkMethodArgs } from '../../shared/method-args';
 import { isAltarError, toErrorPayload } from '../../shared/errors';
 import { maskUrlCredentials } from '../../shared/url-credentials';
 import type { ErrorCode, ErrorPayload } from '../../shared/errors';
+import { loadContractChecks } from '../core/contract-checks';
 import type { CoreService } from '../core/core-service';
 import { doorRestriction } from './door-restrictions';
 
@@ -37,6 +36,8 @@ export async function dispatchCall(
     envelope,
     refusedByDoor: true,
   });
+  // zod and the schemas load on the first call, not before `serve` prints its URL.
+  const { isMethodName, checkMethodArgs } = await loadContractChecks();
   if (!isMethodName(method)) {
     return refused(errorEnvelope('UNKNOWN_METHOD', `unknown method ${describeMethod(method)}`));
   }

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream';
 import type { Envelope } from '../../shared/client-api';
 import { httpRoutes, tokenCookieName } from '../../shared/client-api';
 import { AltarError } from '../../shared/errors';
-import { eventNames } from '../../shared/events';
+import { apiEventNames } from '../../shared/api-names';
 import { isRoutePath } from '../../shared/routes';
 import { decodeWire, encodeWire } from '../../shared/wire-codec';
 import type { ArtifactStream, CoreService } from '../core/core-service';
@@ -279,7 +279,7 @@ export async function startHttpHost(
       'X-Accel-Buffering': 'no',
     });
     res.write('retry: 3000\n: connected\n\n');
-    const unsubscribes = eventNames.map((name) =>
+    const unsubscribes = apiEventNames.map((name) =>
       core.on(name, (payload) => {
         res.write(`event: ${name}\ndata: ${encodeWire(payload)}\n\n`);
       }),

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { SourceNameSchema } from './source-name';
-import { ErrorPayloadSchema } from '../errors';
+import { ErrorPayloadSchema } from '../error-payload-schema';
 
 // RunKeySchema's id rule, repeated: shared/contract.ts spreads this file's methods, so
 // importing it back would be a cycle (the source name comes from ./source-name).

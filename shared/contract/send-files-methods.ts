@@ -10,10 +10,7 @@
 import { z } from 'zod';
 import { SourceNameSchema } from './source-name';
 
-/** Rows of a table file shown in a preview; the rest are counted, not sent. */
-export const PREVIEW_TABLE_ROWS = 20;
-/** Characters of a text file shown in a preview. */
-export const PREVIEW_TEXT_CHARS = 4000;
+export { PREVIEW_TABLE_ROWS, PREVIEW_TEXT_CHARS } from './send-files-preview-limits';
 
 const absolutePath = z.string().min(1).max(4096);
 /** A cell of a CSV or spreadsheet: NaN and infinities as the strings "NaN", "Infinity". */

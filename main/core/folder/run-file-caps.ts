@@ -1,4 +1,4 @@
-import { MIB } from '../../../shared/contract';
+import { MIB } from '../../../shared/byte-units';
 
 /**
  * The largest files of a run directory that are read whole. Sacred writes these as one JSON

@@ -4,7 +4,7 @@ import type { MethodArgs, MethodResult } from '../../../shared/contract';
 import {
   PREVIEW_TABLE_ROWS,
   PREVIEW_TEXT_CHARS,
-} from '../../../shared/contract/send-files-methods';
+} from '../../../shared/contract/send-files-preview-limits';
 import type { SendFilePreview } from '../../../shared/contract/send-files-methods';
 import { AltarError } from '../../../shared/errors';
 import { cellJson, readConfigFile } from '../send/config-file';

@@ -1,10 +1,7 @@
-import {
-  DEFAULT_SETTINGS,
-  SettingsSchema,
-  type Settings,
-  type SettingsUpdate,
-} from '../../../shared/contract';
+import type { Settings, SettingsUpdate } from '../../../shared/contract';
+import { DEFAULT_SETTINGS } from '../../../shared/settings-defaults';
 import type { CacheStore } from '../cache/cache-store';
+import { storedSettingChecks } from './stored-setting-checks';
 import { SettingsStore } from './settings-store';
 
 export type SettingsListener = (settings: Settings, changed: ReadonlySet<keyof Settings>) => void;
@@ -31,9 +28,9 @@ export function createSettingsService(store: CacheStore): SettingsService {
     const stored = table.readAll();
     const settings: Settings = { ...DEFAULT_SETTINGS };
     for (const key of keys) {
-      const parsed = SettingsSchema.shape[key].safeParse(stored.get(key));
-      // Each key's own schema checked the value, so it fits that key.
-      if (parsed.success) Object.assign(settings, { [key]: parsed.data });
+      const value = stored.get(key);
+      // Each key's own check passed the value, so it fits that key.
+      if (storedSettingChecks[key](value)) Object.assign(settings, { [key]: value });
     }
     return settings;
   };
