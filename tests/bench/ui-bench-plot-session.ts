@@ -33,7 +33,7 @@ export interface PlotSession {
   zoomAllFullRangeMs: number;
 }
 
-const PLOT = '[data-testid="plot-runs-view"] [data-testid="metric-plot"]';
+export const PLOT = '[data-testid="plot-runs-view"] [data-testid="metric-plot"]';
 
 interface ZoomTimes {
   shownMs: number;
@@ -46,7 +46,7 @@ interface ZoomTimes {
  * Drags on the plot from (fx0, fy0) to (fx1, fy1), fractions of plotly's drag layer. `axis`
  * says which axis range to watch; `refine` whether to wait for the app's re-queried points.
  */
-async function dragZoom(
+export async function dragZoom(
   page: Page,
   from: [number, number],
   to: [number, number],

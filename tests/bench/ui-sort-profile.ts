@@ -12,13 +12,15 @@
  * functions. With `--restart`, the sorts are profiled again after the app restarts on the
  * same data (what a kept sort key saves on the next start). Nothing is asserted.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Browser, CDPSession, Page } from '@playwright/test';
 import { startServedApp } from '../support/serve-process';
 import type { ServedApp } from '../support/serve-process';
+import { apiCallsSince, hottest, mainThreadSelfTimes, waitForFile } from './profile-summaries';
+import type { CpuProfile } from './profile-summaries';
 import { defaultChromium, settled } from './renderer-memory-bench';
 import { CONFIG_COLUMN, METRIC_COLUMN, addColumn, timeSort } from './ui-bench-table-session';
 import { coldPage, launchBrowser } from './ui-bench-page';
@@ -40,141 +42,6 @@ const out = path.resolve(values.out);
 const runs = Number(values.runs);
 const thinkMs = Number(values['think-ms']);
 mkdirSync(out, { recursive: true });
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** The functions with the most self time in a V8 CPU profile, in ms. */
-function hottest(profile: CpuProfile, top = 15): string[] {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map<string, number>();
-  profile.samples.forEach((id, i) => {
-    const frame = byId.get(id)?.callFrame;
-    if (frame === undefined) return;
-    const file = frame.url.split('/').pop() ?? '';
-    const name = `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}`;
-    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
-  });
-  const total = [...self.values()].reduce((a, b) => a + b, 0);
-  return [
-    `  total sampled ${total.toFixed(1)} ms`,
-    ...[...self.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([name, ms]) => `  ${ms.toFixed(1).padStart(7)} ms  ${name}`),
-  ];
-}
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  /** Thread (CPU) time: on a loaded machine the wall time is mostly waiting for a core. */
-  tdur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string };
-}
-
-/**
- * CPU (thread) self time of the renderer main thread's trace events, by name, over the traced
- * click: on this loaded machine wall times are 5-20× the CPU a task used.
- */
-function mainThreadSelfTimes(tracePath: string, top = 15): string[] {
-  const trace = JSON.parse(readFileSync(tracePath, 'utf8')) as
-    { traceEvents: TraceEvent[] } | TraceEvent[];
-  const events = Array.isArray(trace) ? trace : trace.traceEvents;
-  const main = events.filter(
-    (event) =>
-      event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain',
-  );
-  const lines: string[] = [];
-  for (const thread of main) {
-    const complete = events
-      .filter(
-        (event) =>
-          event.pid === thread.pid &&
-          event.tid === thread.tid &&
-          event.ph === 'X' &&
-          event.dur !== undefined,
-      )
-      .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-    if (complete.length === 0) continue;
-    const self = new Map<string, number>();
-    const stack: { event: TraceEvent; end: number; childMs: number }[] = [];
-    const close = (upTo: number): void => {
-      while (stack.length > 0 && (stack[stack.length - 1]?.end ?? 0) <= upTo) {
-        const done = stack.pop();
-        if (done === undefined) break;
-        const ms = (done.event.tdur ?? 0) / 1000;
-        self.set(done.event.name, (self.get(done.event.name) ?? 0) + ms - done.childMs);
-        const parent = stack[stack.length - 1];
-        if (parent !== undefined) parent.childMs += ms;
-      }
-    };
-    for (const event of complete) {
-      close(event.ts);
-      stack.push({ event, end: event.ts + (event.dur ?? 0), childMs: 0 });
-    }
-    close(Infinity);
-    // Top-level tasks (each holds a ThreadControllerImpl::RunTask of the same span).
-    const tasks = complete.filter((event) => event.name === 'RunTask');
-    const long = tasks.filter((event) => (event.dur ?? 0) > 50_000).length;
-    const cpu = tasks.reduce((sum, event) => sum + (event.tdur ?? 0), 0) / 1000;
-    lines.push(
-      `  renderer ${thread.pid}: ${tasks.length} tasks (CPU ${cpu.toFixed(1)} ms), ${long} > 50 ms ` +
-        `wall, longest ${(Math.max(0, ...tasks.map((event) => event.dur ?? 0)) / 1000).toFixed(1)} ms`,
-      ...[...self.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, top)
-        .map(([name, ms]) => `  ${ms.toFixed(1).padStart(7)} ms  ${name}`),
-    );
-  }
-  return lines;
-}
-
-/** The API calls made since `since` (page clock), from the click: sent, first byte, done. */
-async function apiCallsSince(page: Page, since: number): Promise<string[]> {
-  const entries = await page.evaluate(
-    (from) =>
-      performance
-        .getEntriesByType('resource')
-        .filter((entry) => entry.name.includes('/api/') && entry.startTime >= from)
-        .map((entry) => {
-          const timing = entry as PerformanceResourceTiming;
-          return {
-            name: new URL(timing.name).pathname,
-            start: timing.startTime - from,
-            firstByte: timing.responseStart - from,
-            end: timing.responseEnd - from,
-            bytes: timing.encodedBodySize,
-          };
-        }),
-    since,
-  );
-  return entries.map(
-    (e) =>
-      `  ${e.name}: sent at ${e.start.toFixed(1)} ms, first byte ${e.firstByte.toFixed(1)} ms, ` +
-      `done ${e.end.toFixed(1)} ms, ${(e.bytes / 1024).toFixed(1)} KB`,
-  );
-}
-
-async function waitForFile(file: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (!existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`${file} never written`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Profiles taken of the current serve process (the preload numbers them from 1). */
 let serveProfiles = 0;
