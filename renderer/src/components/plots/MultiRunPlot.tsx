@@ -19,6 +19,7 @@ import {
   loadMetricPrefs,
   saveMetricPrefs,
 } from '../../model/plot-preferences';
+import { nextPointBudget, pointBudget } from '../../model/plot-point-budget';
 import { runColours } from '../../model/run-colours';
 import { groupRuns } from '../../model/run-groups';
 import { differenceLabels } from '../../model/run-labels';
@@ -45,11 +46,6 @@ interface Wanted {
   runKey: string;
   run: RunDetail;
   metric: string;
-}
-
-/** Two points per horizontal pixel, and never more than ~4k per trace. */
-function budgetFor(width: number): number {
-  return Math.min(4000, Math.max(200, Math.round((2 * width) / 100) * 100));
 }
 
 function startOf(run: RunDetail): number {
@@ -146,21 +142,28 @@ function PlotBody({
   const [smoothing, setSmoothingState] = useState(0);
   const [groupBy, setGroupBy] = useState<GroupBy | null>(null);
   const [range, setRange] = useState<{ x0: number; x1: number } | null>(null);
-  const [width, setWidth] = useState(900);
+  // Null until the plot's area is measured: a first request sized for a guessed width was
+  // thrown away once the real width came, and cost the server a second read of every trace.
+  const [maxPoints, setMaxPoints] = useState<number | null>(null);
   const areaRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const element = areaRef.current;
     if (element === null) return undefined;
     const measure = (): void => {
-      if (element.clientWidth > 0) setWidth(element.clientWidth);
+      const width = element.clientWidth;
+      if (width > 0) setMaxPoints((current) => nextPointBudget(current, width));
     };
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(element);
-    return () => observer.disconnect();
+    // An area that is not laid out (a hidden tab) still plots, at a guessed width.
+    const fallback = setTimeout(() => setMaxPoints((current) => current ?? pointBudget(900)), 250);
+    return () => {
+      observer.disconnect();
+      clearTimeout(fallback);
+    };
   }, []);
-  const maxPoints = budgetFor(width);
 
   const orderedMetrics = useMemo(
     () => allMetrics.filter((name) => metrics.includes(name)),
@@ -206,11 +209,12 @@ function PlotBody({
 
   // --- full-range data, downsampled to the plot width, kept per trace ---
   const base = useRef(new Map<string, MetricSeries>());
-  const baseBudget = useRef(maxPoints);
+  const baseBudget = useRef<number | null>(maxPoints);
   const [baseVersion, setBaseVersion] = useState(0);
   const [loading, setLoading] = useState(0);
   const [failures, setFailures] = useState<string[]>([]);
   useEffect(() => {
+    if (maxPoints === null) return undefined;
     if (baseBudget.current !== maxPoints) {
       base.current.clear();
       baseBudget.current = maxPoints;
@@ -258,7 +262,7 @@ function PlotBody({
   const [requeries, setRequeries] = useState(0);
   const rangeId = range === null ? null : `${range.x0}:${range.x1}:${maxPoints}`;
   useEffect(() => {
-    if (range === null) {
+    if (range === null || maxPoints === null) {
       setZoomed(null);
       return undefined;
     }
