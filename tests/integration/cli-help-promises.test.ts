@@ -12,7 +12,8 @@ import { createInterface } from 'node:readline';
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import packageJson from '../../package.json';
-import { cliEntry, repoRoot, runCli, workspace } from './cli-support';
+import { cliCommand } from '../support/cli-command';
+import { repoRoot, runCli, workspace } from './cli-support';
 import type { Workspace } from './cli-support';
 import { writeSyntheticRun } from './core-test-folder';
 
@@ -63,7 +64,8 @@ function csvColumn(text: string, column: string): string[] {
 
 /** Spawns the CLI; `lines` collects stdout lines, `waitForLine` resolves on the first match. */
 function spawnCli(args: readonly string[], env: Record<string, string | undefined> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, ...args], {
+  const cli = cliCommand(args);
+  const child = spawn(cli.command, cli.args, {
     cwd: repoRoot,
     env: { ...process.env, CI: '1', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary, SourceInfo } from '../../shared/contract';
 import { buildHostileWorld, hostileCases, writeGoodRun } from '../support/hostile-run-folders';
 import type { HostileWorld } from '../support/hostile-run-folders';
-import { cliEntry, printedServeUrl, repoRoot, runCli } from './cli-support';
+import { cliCommand } from '../support/cli-command';
+import { printedServeUrl, repoRoot, runCli } from './cli-support';
 import type { CliResult } from './cli-support';
 
 let world: HostileWorld;
@@ -86,11 +87,12 @@ describe('altar-viewer on hostile run folders', () => {
   }, 120_000);
 
   it('serve syncs the folder and still stops on SIGTERM', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', cliEntry, '--data-dir', dataDir, 'serve', '--port', '0', '--no-open'],
-      { cwd: repoRoot, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const cli = cliCommand(['--data-dir', dataDir, 'serve', '--port', '0', '--no-open']);
+    const child = spawn(cli.command, cli.args, {
+      cwd: repoRoot,
+      env: { ...process.env, CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const { url } = await printedServeUrl(child);
     const exited = once(child, 'exit');
     try {

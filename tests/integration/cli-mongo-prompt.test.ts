@@ -8,7 +8,8 @@ import {
   startMongoTarget,
 } from './cli-mongo-support';
 import type { MongoTarget } from './cli-mongo-support';
-import { cliEntry, repoRoot, runCli, workspace } from './cli-support';
+import { cliCommand } from '../support/cli-command';
+import { repoRoot, runCli, workspace } from './cli-support';
 import type { Workspace } from './cli-support';
 
 // util-linux `script` gives the CLI a real terminal (a pty), as a user at a shell has.
@@ -51,9 +52,8 @@ function runOnTerminal(
   args: readonly string[],
   keys: string,
 ): Promise<{ code: number; screen: string }> {
-  const cli = [process.execPath, '--import', 'tsx', cliEntry, '--data-dir', ws.dataDir, ...args]
-    .map(shellQuote)
-    .join(' ');
+  const started = cliCommand(['--data-dir', ws.dataDir, ...args]);
+  const cli = [started.command, ...started.args].map(shellQuote).join(' ');
   // After the CLI, the terminal's settings: a prompt must leave echo and line editing on.
   const command = `${cli}; rc=$?; stty -a; exit $rc`;
   return new Promise((resolve, reject) => {

@@ -13,7 +13,8 @@ import { mongoUriWithCredentials, startMongoTestServer } from '../support/mongo-
 import type { MongoTestServer } from '../support/mongo-test-server';
 import { S3_ACCESS_KEY, S3_SECRET, startS3TestServer } from '../support/s3-test-server';
 import type { S3TestServer } from '../support/s3-test-server';
-import { cliEntry, expectNoStackTrace, repoRoot, runCli, workspace } from './cli-support';
+import { cliCommand } from '../support/cli-command';
+import { expectNoStackTrace, repoRoot, runCli, workspace } from './cli-support';
 import type { CliResult, Workspace } from './cli-support';
 import { REAL_MONGO_URI } from './mongo-sync-support';
 
@@ -117,11 +118,12 @@ describe.skipIf(REAL_MONGO_URI !== null)('altar-viewer send killed, then --resum
     ];
 
     // Killed while the server receives the video's second part (events.txt has arrived).
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', cliEntry, '--data-dir', space.dataDir, ...send],
-      { cwd: repoRoot, env: { ...process.env, ALTAR_DEBUG: '', CI: '1', ...env }, stdio: 'ignore' },
-    );
+    const sending = cliCommand(['--data-dir', space.dataDir, ...send]);
+    const child = spawn(sending.command, sending.args, {
+      cwd: repoRoot,
+      env: { ...process.env, ALTAR_DEBUG: '', CI: '1', ...env },
+      stdio: 'ignore',
+    });
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on('exit', (_code, signal) => resolve(signal)),
     );

@@ -6,7 +6,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEntry, printedServeUrl, repoRoot, workspace } from './cli-support';
+import { cliCommand } from '../support/cli-command';
+import { printedServeUrl, repoRoot, workspace } from './cli-support';
 import type { Workspace } from './cli-support';
 
 let ws: Workspace;
@@ -32,15 +33,12 @@ describe.skipIf(process.platform !== 'linux')('altar-viewer serve opening a brow
     );
     chmodSync(opener, 0o755);
 
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', cliEntry, '--data-dir', ws.dataDir, 'serve', '--port', '0'],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, CI: '', DISPLAY: ':99', PATH: `${bin}:${process.env.PATH ?? ''}` },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const cli = cliCommand(['--data-dir', ws.dataDir, 'serve', '--port', '0']);
+    const child = spawn(cli.command, cli.args, {
+      cwd: repoRoot,
+      env: { ...process.env, CI: '', DISPLAY: ':99', PATH: `${bin}:${process.env.PATH ?? ''}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const { url: printed, stderr } = await printedServeUrl(child);
     const exited = once(child, 'exit');
     try {

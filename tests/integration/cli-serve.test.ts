@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEntry, printedServeUrl, repoRoot, workspace } from './cli-support';
+import { cliCommand } from '../support/cli-command';
+import { printedServeUrl, repoRoot, workspace } from './cli-support';
 import type { Workspace } from './cli-support';
 
 let ws: Workspace;
@@ -12,11 +13,12 @@ afterAll(() => ws.remove());
 
 describe('altar-viewer serve', () => {
   it('prints the URL, answers API calls and stops cleanly on SIGTERM', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', cliEntry, '--data-dir', ws.dataDir, 'serve', '--port', '0', '--no-open'],
-      { cwd: repoRoot, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const cli = cliCommand(['--data-dir', ws.dataDir, 'serve', '--port', '0', '--no-open']);
+    const child = spawn(cli.command, cli.args, {
+      cwd: repoRoot,
+      env: { ...process.env, CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const { url, stderr } = await printedServeUrl(child);
     const exited = once(child, 'exit');
     try {
@@ -47,21 +49,12 @@ describe('altar-viewer serve', () => {
   });
 
   it('refuses a non-loopback host with exit code 2', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        cliEntry,
-        '--data-dir',
-        ws.dataDir,
-        'serve',
-        '--host',
-        '0.0.0.0',
-        '--no-open',
-      ],
-      { cwd: repoRoot, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const cli = cliCommand(['--data-dir', ws.dataDir, 'serve', '--host', '0.0.0.0', '--no-open']);
+    const child = spawn(cli.command, cli.args, {
+      cwd: repoRoot,
+      env: { ...process.env, CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = await once(child, 'exit');

@@ -5,9 +5,9 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliCommand } from '../support/cli-command';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const cliEntry = join(repoRoot, 'main', 'cli', 'index.ts');
 
 export interface CliResult {
   code: number;
@@ -20,10 +20,11 @@ export function runCli(
   args: readonly string[],
   env: Record<string, string> = {},
 ): Promise<CliResult> {
+  const cli = cliCommand(args);
   return new Promise((done) => {
     execFile(
-      process.execPath,
-      ['--import', 'tsx', cliEntry, ...args],
+      cli.command,
+      cli.args,
       {
         cwd: repoRoot,
         env: { ...process.env, ALTAR_DEBUG: '', CI: '1', ...env },

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startMongoTestServer } from '../support/mongo-test-server';
 import type { MongoTestServer } from '../support/mongo-test-server';
 import { generateSacredMongo } from '../support/sacred-mongo-generator';
-import { cliEntry, repoRoot, runCli, workspace } from './cli-support';
+import { cliCommand } from '../support/cli-command';
+import { repoRoot, runCli, workspace } from './cli-support';
 import type { Workspace } from './cli-support';
 import { withWriter } from './mongo-sync-support';
 
@@ -64,11 +65,12 @@ describe('altar-viewer sync with a MongoDB source', () => {
   }, 30_000);
 
   it('keeps syncing with --watch, one line per round, and stops on Ctrl+C', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', cliEntry, '--data-dir', ws.dataDir, 'sync', '--watch', '--interval', '1'],
-      { cwd: repoRoot, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const cli = cliCommand(['--data-dir', ws.dataDir, 'sync', '--watch', '--interval', '1']);
+    const child = spawn(cli.command, cli.args, {
+      cwd: repoRoot,
+      env: { ...process.env, CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines: string[] = [];
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
