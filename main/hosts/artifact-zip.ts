@@ -1,7 +1,10 @@
 import type { Readable } from 'node:stream';
-import { ZipFile } from 'yazl';
+import type * as Yazl from 'yazl';
 import type { ArtifactStream, CoreService } from '../core/core-service';
+import { packageOnFirstUse } from '../core/package-on-first-use';
 import { contentDisposition } from './artifact-response';
+
+const yazl = packageOnFirstUse<typeof Yazl>('yazl');
 
 export type RunZipResolution =
   { ok: true; fileName: string; open(): Readable } | { ok: false; status: number; message: string };
@@ -49,7 +52,7 @@ export function zipHeaders(fileName: string): Record<string, string> {
 
 /** Stored, not deflated: artifacts are mostly images and binaries that do not shrink. */
 export function zipArtifacts(artifacts: ArtifactStream[]): Readable {
-  const zip = new ZipFile();
+  const zip = new (yazl().ZipFile)();
   const used = new Set<string>();
   for (const artifact of artifacts) {
     // Lazy: a file is opened only when the archive reaches it, not all at once.

@@ -1,10 +1,13 @@
-import Papa from 'papaparse';
+import type Papa from 'papaparse';
 import type { ExportResult } from '../../../shared/contract';
 import { DEFAULT_COLUMNS } from '../../../shared/filter';
+import { packageOnFirstUse } from '../package-on-first-use';
 import type { ExportSink } from './export-sink';
 import type { QueryEngine, RunQuery } from './query-engine';
 import type { ResolvedColumn } from './query-engine';
 import { resolveColumn } from './query-engine';
+
+const papaparse = packageOnFirstUse<typeof Papa>('papaparse');
 
 export interface ExportProgressReport {
   done: number;
@@ -24,7 +27,7 @@ export function csvCell(value: unknown): string {
 /** RFC 4180 lines (papaparse), "\r\n" after every line including the last. */
 export function csvLines(rows: readonly string[][]): string {
   if (rows.length === 0) return '';
-  return Papa.unparse(rows as string[][], { newline: NEWLINE, header: false }) + NEWLINE;
+  return papaparse().unparse(rows as string[][], { newline: NEWLINE, header: false }) + NEWLINE;
 }
 
 /**

@@ -1,7 +1,10 @@
 import { opendir } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import picomatch from 'picomatch';
+import type Picomatch from 'picomatch';
+import { packageOnFirstUse } from '../package-on-first-use';
 import { BadInputFile } from './table-file';
+
+const picomatch = packageOnFirstUse<typeof Picomatch>('picomatch');
 
 /** Lab folders are small; a runaway (a whole disk given as a folder) stops here. */
 export const MAX_FOLDER_FILES = 20_000;
@@ -29,6 +32,6 @@ export async function listFolderFiles(folder: string): Promise<string[]> {
 
 /** The files a glob names (relative, "/"-separated; a plain name matches itself). */
 export function matchGlob(files: readonly string[], glob: string): string[] {
-  const isMatch = picomatch(glob.split(sep).join('/'), { dot: false });
+  const isMatch = picomatch()(glob.split(sep).join('/'), { dot: false });
   return files.filter((file) => isMatch(file));
 }

@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { CellValue as WorkbookValue } from 'exceljs';
-import Papa from 'papaparse';
+import type Papa from 'papaparse';
+import { packageOnFirstUse } from '../package-on-first-use';
+
+const papaparse = packageOnFirstUse<typeof Papa>('papaparse');
 
 /** One cell of a CSV or spreadsheet: numbers and booleans typed, empty cells null. */
 export type Cell = string | number | boolean | null;
@@ -41,7 +44,7 @@ export async function readTableFile(
 }
 
 export function readCsv(text: string, shownName: string, options: TableOptions = {}): Cell[][] {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/u, ''), {
+  const parsed = papaparse().parse<string[]>(text.replace(/^\uFEFF/u, ''), {
     delimiter: options.separator ?? '',
     delimitersToGuess: [',', ';', '\t', '|'],
     skipEmptyLines: 'greedy',
