@@ -7,6 +7,7 @@ import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 import { electronProtocols } from '../shared/client-api';
 import { rendererContentSecurityPolicy } from '../shared/content-security-policy';
+import { plotlyStepper } from '../build/plotly-stepper';
 
 const rendererDir = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -102,7 +103,7 @@ export default defineConfig({
   // (altar-app://ui/, http://127.0.0.1:PORT/), and a screen's address (/runs/lab/13) is the
   // same page, whose assets must not resolve under /runs/lab/.
   base: '/',
-  plugins: [react(), cspMetaTag(), pdfjsData()],
+  plugins: [react(), cspMetaTag(), pdfjsData(), plotlyStepper()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

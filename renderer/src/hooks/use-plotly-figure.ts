@@ -3,6 +3,8 @@ import type { RefObject } from 'react';
 import { themedLayout } from '../model/plot-theme';
 import { usePrefersDark } from './use-prefers-dark';
 import type { PlotlyStatic } from 'plotly.js-basic-dist-min';
+import { browserIdleScheduler, stepWhenIdle } from '../model/idle-steps';
+import type * as PlotlySteps from 'virtual:plotly-stepper';
 
 /** What plotly adds to the element it draws into. */
 export interface PlotlyElement extends HTMLDivElement {
@@ -10,70 +12,56 @@ export interface PlotlyElement extends HTMLDivElement {
   removeAllListeners?: (event: string) => void;
 }
 
+type PlotlyStepper = typeof PlotlySteps;
+
+let stepperPromise: Promise<PlotlyStepper> | null = null;
 let plotlyPromise: Promise<PlotlyStatic> | null = null;
 
 /**
- * plotly is big; it is not loaded with the app but on first need or when idle. Every figure
- * of the app is a `scatter` trace (SVG lines and markers; parallel coordinates are our own
- * SVG), so the basic bundle (scatter, bar, pie: 1.2 MB) is enough; the full one was 4.6 MB,
- * and its evaluation was the first plot's wait (issue 13).
+ * plotly's chunk: fetched and compiled (off the main thread), its modules defined but not run.
+ * A failed load is forgotten, so the next need tries again.
+ */
+function loadStepper(): Promise<PlotlyStepper> {
+  stepperPromise ??= import('virtual:plotly-stepper').catch((error: unknown) => {
+    stepperPromise = null;
+    throw error;
+  });
+  return stepperPromise;
+}
+
+/**
+ * plotly is big; it is not loaded with the app but on first need or, a module at a time, when
+ * the page is idle (preloadPlotlyWhenIdle). Every figure of the app is a `scatter` trace (SVG
+ * lines and markers; parallel coordinates are our own SVG), so the basic bundle (scatter, bar,
+ * pie: 1.2 MB) is enough; the full one was 4.6 MB. Whatever the idle time has not run yet runs
+ * here, in one go: the user is waiting for the figure.
  */
 export function loadPlotly(): Promise<PlotlyStatic> {
-  plotlyPromise ??= import('plotly.js-basic-dist-min').then((module) => module.default);
+  plotlyPromise ??= loadStepper().then((stepper) => stepper.finish());
   return plotlyPromise;
 }
 
-let preloadScheduled = false;
-
-/** The user has not scrolled, clicked or typed for this long: a good moment for plotly. */
-const QUIET_MS = 1000;
-const INPUT_EVENTS = ['pointerdown', 'keydown', 'wheel', 'scroll'] as const;
+let preloadStarted = false;
 
 /**
- * Loads plotly once the user pauses, so the session's first plot does not wait for the plotly
- * chunk. Called when the first rows are in (earlier, the idle time is the wait for those rows).
- * Evaluating plotly is one long main-thread task (~0.5 s here, seconds on a busy machine)
- * that cannot be split: it waits for QUIET_MS without input and then an idle callback, so it
- * does not land in the middle of a fling. A failed preload is forgotten; the first plot then
- * loads (and reports) it as before.
+ * Gets plotly ready while the user reads the table, so the session's first plot does not wait
+ * for it: the chunk is fetched and compiled off the main thread, then its ~400 modules run in
+ * idle periods, a few milliseconds at a time, stopping as soon as input is pending
+ * (model/idle-steps.ts). Its evaluation in one piece was ~300 ms of main thread here (seconds
+ * on a loaded machine), and a click that came meanwhile waited for all of it (issue 13); now a
+ * click waits for one module at most. Called when the first rows are in (earlier, the idle time
+ * is the wait for those rows). A failed preload is forgotten; the first plot then loads (and
+ * reports) it.
  */
 export function preloadPlotlyWhenIdle(): void {
-  if (preloadScheduled || plotlyPromise !== null) return;
-  preloadScheduled = true;
-  let lastInput = performance.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const onInput = (): void => {
-    lastInput = performance.now();
-  };
-  const stop = (): void => {
-    clearTimeout(timer);
-    for (const name of INPUT_EVENTS) document.removeEventListener(name, onInput, true);
-  };
-  const load = (): void => {
-    if (plotlyPromise !== null) {
-      stop();
-      return;
-    }
-    const quietFor = performance.now() - lastInput;
-    if (quietFor < QUIET_MS) {
-      wait(QUIET_MS - quietFor);
-      return;
-    }
-    stop();
-    loadPlotly().catch(() => {
-      plotlyPromise = null;
-    });
-  };
-  const wait = (ms: number): void => {
-    timer = setTimeout(() => {
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 1000 });
-      else load();
-    }, ms);
-  };
-  for (const name of INPUT_EVENTS) {
-    document.addEventListener(name, onInput, { capture: true, passive: true });
-  }
-  wait(QUIET_MS);
+  if (preloadStarted || plotlyPromise !== null) return;
+  preloadStarted = true;
+  browserIdleScheduler.whenIdle(() => {
+    loadStepper().then(
+      (stepper) => stepWhenIdle(stepper.step, browserIdleScheduler, () => plotlyPromise !== null),
+      () => undefined,
+    );
+  });
 }
 
 interface Figure {

@@ -1,0 +1,63 @@
+/**
+ * Long work cut into steps that run only while the page is idle (issue 13: plotly's
+ * evaluation, ~300 ms CPU in one piece, made the click that met it wait). Each idle period gets
+ * at most SLICE_MS of steps, and a slice ends at once when input is pending, so a click waits
+ * for one step at most.
+ */
+
+/** Work done a step at a time: runs steps until `shouldStop()` or the end; true at the end. */
+export type Stepper = (shouldStop: () => boolean) => boolean;
+
+export interface IdleScheduler {
+  /** Calls back in the page's next idle period with how many ms of it are left. */
+  whenIdle(callback: (timeRemaining: () => number) => void): void;
+  now(): number;
+  /** A click or key press is waiting for the main thread. */
+  inputPending(): boolean;
+}
+
+/** At most this much of an idle period (up to 50 ms) goes to the steps: frames stay short. */
+export const SLICE_MS = 8;
+
+/**
+ * Runs `step` in idle periods until it is done or `stop()` says it is no longer wanted (e.g.
+ * the work is being finished in one go because the user needs it now).
+ */
+export function stepWhenIdle(step: Stepper, scheduler: IdleScheduler, stop: () => boolean): void {
+  const slice = (timeRemaining: () => number): void => {
+    if (stop()) return;
+    const started = scheduler.now();
+    const done = step(
+      () =>
+        stop() ||
+        scheduler.inputPending() ||
+        timeRemaining() <= 0 ||
+        scheduler.now() - started >= SLICE_MS,
+    );
+    if (!done) scheduler.whenIdle(slice);
+  };
+  scheduler.whenIdle(slice);
+}
+
+interface InputPendingNavigator {
+  scheduling?: { isInputPending?: (options?: { includeContinuous?: boolean }) => boolean };
+}
+
+/** The browser's idle callbacks and input check (a timer where idle callbacks are missing). */
+export const browserIdleScheduler: IdleScheduler = {
+  whenIdle(callback) {
+    if (typeof requestIdleCallback === 'function') {
+      requestIdleCallback((deadline) => callback(() => deadline.timeRemaining()));
+    } else {
+      setTimeout(() => {
+        const started = performance.now();
+        callback(() => 16 - (performance.now() - started));
+      }, 50);
+    }
+  },
+  now: () => performance.now(),
+  inputPending: () =>
+    (navigator as InputPendingNavigator).scheduling?.isInputPending?.({
+      includeContinuous: false,
+    }) ?? false,
+};

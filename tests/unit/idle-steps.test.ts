@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { SLICE_MS, stepWhenIdle } from '../../renderer/src/model/idle-steps';
+import type { IdleScheduler, Stepper } from '../../renderer/src/model/idle-steps';
+
+interface FakePage {
+  clock: number;
+  input: boolean;
+  periodMs: number;
+  scheduler: IdleScheduler;
+  idlePeriod(): boolean;
+  waiting(): number;
+}
+
+/** A page whose clock moves only when a step runs, and whose idle periods the test hands out. */
+function fakePage(): FakePage {
+  const idle: ((timeRemaining: () => number) => void)[] = [];
+  const page: FakePage = {
+    clock: 0,
+    input: false,
+    periodMs: 50,
+    scheduler: {
+      whenIdle: (callback) => {
+        idle.push(callback);
+      },
+      now: () => page.clock,
+      inputPending: () => page.input,
+    },
+    /** Runs the next idle period; false when none was asked for. */
+    idlePeriod(): boolean {
+      const callback = idle.shift();
+      if (callback === undefined) return false;
+      const started = page.clock;
+      callback(() => page.periodMs - (page.clock - started));
+      return true;
+    },
+    waiting: () => idle.length,
+  };
+  return page;
+}
+
+/** `units` units of work, each taking `unitMs` of the page's clock; records each period's run. */
+function work(page: FakePage, units: number, unitMs: number) {
+  const state = { done: 0, perCall: [] as number[], onUnit: (_n: number) => {} };
+  const step: Stepper = (shouldStop) => {
+    let ran = 0;
+    while (state.done < units) {
+      if (shouldStop()) {
+        state.perCall.push(ran);
+        return false;
+      }
+      page.clock += unitMs;
+      state.done += 1;
+      ran += 1;
+      state.onUnit(state.done);
+    }
+    state.perCall.push(ran);
+    return true;
+  };
+  return { state, step };
+}
+
+describe('work in idle periods (renderer/src/model/idle-steps.ts)', () => {
+  it('spreads the work over idle periods, a slice of at most SLICE_MS each, until it is done', () => {
+    const page = fakePage();
+    const { state, step } = work(page, 20, 3);
+    stepWhenIdle(step, page.scheduler, () => false);
+    expect(state.done).toBe(0);
+    let periods = 0;
+    while (page.idlePeriod()) periods += 1;
+    expect(state.done).toBe(20);
+    // 3 ms units: a slice starts a unit only before SLICE_MS has passed.
+    const perSlice = Math.ceil(SLICE_MS / 3);
+    expect(Math.max(...state.perCall)).toBe(perSlice);
+    expect(periods).toBe(Math.ceil(20 / perSlice));
+    expect(page.waiting()).toBe(0);
+  });
+
+  it('ends a slice as soon as input is pending, and goes on in a later idle period', () => {
+    const page = fakePage();
+    const { state, step } = work(page, 10, 1);
+    state.onUnit = (n) => {
+      if (n === 2) page.input = true;
+    };
+    stepWhenIdle(step, page.scheduler, () => false);
+    page.idlePeriod();
+    // The click arrived during the second unit: nothing more ran before it.
+    expect(state.done).toBe(2);
+    page.input = false;
+    while (page.idlePeriod());
+    expect(state.done).toBe(10);
+  });
+
+  it('does not run past the end of the idle period', () => {
+    const page = fakePage();
+    page.periodMs = 4;
+    const { state, step } = work(page, 10, 2);
+    stepWhenIdle(step, page.scheduler, () => false);
+    page.idlePeriod();
+    expect(state.done).toBe(2);
+  });
+
+  it('stops for good once the work is no longer wanted (finished in one go elsewhere)', () => {
+    const page = fakePage();
+    const { state, step } = work(page, 100, 1);
+    let wanted = true;
+    stepWhenIdle(step, page.scheduler, () => !wanted);
+    page.idlePeriod();
+    const before = state.done;
+    expect(before).toBeGreaterThan(0);
+    wanted = false;
+    while (page.idlePeriod());
+    expect(state.done).toBe(before);
+    expect(page.waiting()).toBe(0);
+  });
+});
