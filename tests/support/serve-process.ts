@@ -20,6 +20,8 @@ export interface ServeOptions {
   keepDataDir?: boolean;
   /** Extra environment (ALTAR_MONGO_PASSWORD, ...). */
   env?: Record<string, string>;
+  /** Another build's CLI (a bench comparing two builds); dist/cli.mjs by default. */
+  cli?: string;
 }
 
 /** Starts the built CLI's browser mode (`altar-viewer serve`) on a fresh data dir, port 0. */
@@ -28,7 +30,7 @@ export async function startServedApp(options: ServeOptions = {}): Promise<Served
   const child = spawn(
     process.execPath,
     [
-      path.join(repoRoot, 'dist/cli.mjs'),
+      options.cli ?? path.join(repoRoot, 'dist/cli.mjs'),
       '--data-dir',
       dataDir,
       'serve',
