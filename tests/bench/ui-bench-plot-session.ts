@@ -171,8 +171,14 @@ async function localRelayoutOfSameZoom(
           .find((name) => /\/assets\/[^/]*plotly[^/]*\.js$/u.test(name));
         if (chunk === undefined) throw new Error('the plotly chunk was not loaded');
         const module = (await import(chunk)) as Record<string, unknown>;
-        const plotly = Object.values(module).find(
-          (value) => typeof (value as { newPlot?: unknown })?.newPlot === 'function',
+        // The chunk runs plotly in steps (build/plotly-stepper.ts): finish() returns it.
+        const finish = module.finish as (() => unknown) | undefined;
+        const plotly = (
+          typeof finish === 'function'
+            ? finish()
+            : Object.values(module).find(
+                (value) => typeof (value as { newPlot?: unknown })?.newPlot === 'function',
+              )
         ) as { newPlot: (div: HTMLElement, data: unknown[], layout: unknown) => Promise<void> };
         const box = plot.getBoundingClientRect();
         const copy = document.createElement('div');
