@@ -20,7 +20,10 @@ export interface ServeOptions {
   keepDataDir?: boolean;
   /** Extra environment (ALTAR_MONGO_PASSWORD, ...). */
   env?: Record<string, string>;
-  /** Another build's CLI (a bench comparing two builds); dist/cli.mjs by default. */
+  /**
+   * Another build's CLI (a bench comparing two builds); else $ALTAR_SERVE_CLI, else
+   * dist/cli.mjs. The build's dist/renderer is served from beside it.
+   */
   cli?: string;
 }
 
@@ -30,7 +33,7 @@ export async function startServedApp(options: ServeOptions = {}): Promise<Served
   const child = spawn(
     process.execPath,
     [
-      options.cli ?? path.join(repoRoot, 'dist/cli.mjs'),
+      options.cli ?? process.env.ALTAR_SERVE_CLI ?? path.join(repoRoot, 'dist/cli.mjs'),
       '--data-dir',
       dataDir,
       'serve',
