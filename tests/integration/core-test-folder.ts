@@ -1,13 +1,27 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 /** Helpers shared by the core integration tests: temp dirs and Sacred run folders. */
 export const samplesDir = fileURLToPath(new URL('../fixtures/sacred-samples', import.meta.url));
 
+const madeDirs: string[] = [];
+
+// Every test owns its data, also once it is done: the temp dirs a test file made are removed
+// after its last test. Registered when the file imports this module, before the file's own
+// hooks, so it runs after them (vitest runs after-hooks in reverse order): the cores and
+// stores they close are closed by then.
+afterAll(() => {
+  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new temp dir, removed after the test file that made it. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `altar-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `altar-${prefix}-`));
+  madeDirs.push(dir);
+  return dir;
 }
 
 /** A writable copy of one of the real Sacred sample folders. */
