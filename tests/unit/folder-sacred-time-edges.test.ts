@@ -80,6 +80,21 @@ describe('the limits of each field of a Sacred time', () => {
     }
   });
 
+  it('refuses a year whose century is not two digits, in bytes as in text', () => {
+    // The bytes reader reads the year as century * 100 + the rest: a bad century digit must not
+    // turn a point's time into year -74 where the text reader gives none.
+    for (const text of [
+      '/026-10-10T10:10:10',
+      'x026-10-10T10:10:10',
+      '-026-10-10T10:10:10',
+      '2/26-10-10T10:10:10',
+      '2:26-10-10T10:10:10',
+    ]) {
+      expect(sacredTimeToIso(text), text).toBeNull();
+      expect(inBytes(text), text).toBeUndefined();
+    }
+  });
+
   it('reads a date without a time as its midnight, and refuses a cut-off time', () => {
     expect(sacredTimeToIso('2026-11-26')).toBe('2026-11-26T00:00:00.000Z');
     expect(sacredTimeToIso('2026-11-2')).toBeNull();
