@@ -60,19 +60,26 @@ describe('buildPlot', () => {
     expect(loss1!.line.color).not.toBe(loss2!.line.color);
     expect(loss1!.line.dash).toBe(loss2!.line.dash);
     expect(loss1!.line.dash).not.toBe(acc1!.line.dash);
-    expect(loss1!.y).toEqual([3, 2, null, 1]);
-    expect(loss1!.x).toEqual([0, 10, 20, 30]);
+    // Numbers go to plotly as Float64Arrays, the NaN kept: plotly draws it as a gap.
+    expect(loss1!.y).toEqual(Float64Array.of(3, 2, NaN, 1));
+    expect(loss1!.x).toEqual(Float64Array.of(0, 10, 20, 30));
     expect(loss1!.hovertemplate).toContain('#1');
-    expect(loss1!.customdata).toEqual([0, 10, 20, 30]);
+    expect(Array.from(loss1!.customdata ?? [])).toEqual([0, 10, 20, 30]);
   });
 
   it('plots the finite point of a [NaN, 1.5] metric as a marker', () => {
     const [trace] = buildPlot([item('1', 'loss', [NaN, 1.5])], base).traces;
-    expect(trace!.y).toEqual([null, 1.5]);
+    expect(trace!.y).toEqual(Float64Array.of(NaN, 1.5));
     expect(trace!.mode).toBe('lines+markers');
     expect(trace!.marker).toEqual({ color: trace!.line.color, size: [0, 5] });
     expect(isolatedPoints([0, 1, 2], [1, null, 2])).toEqual([0, 2]);
     expect(isolatedPoints([0, null, 2], [1, 2, 3])).toEqual([0, 2]);
+    // In typed arrays a gap is NaN or ±Infinity.
+    expect(
+      isolatedPoints(Float64Array.of(0, 1, 2, 3), Float64Array.of(1, NaN, 2, Infinity)),
+    ).toEqual([0, 2]);
+    expect(isolatedPoints(Float64Array.of(0, NaN, 2), Float64Array.of(1, 2, 3))).toEqual([0, 2]);
+    expect(isolatedPoints(['2024-01-01 00:00:00.000', null], Float64Array.of(1, 2))).toEqual([0]);
     expect(nonFiniteCount([NaN, 1.5, Infinity, -Infinity, 0])).toBe(3);
   });
 
@@ -82,17 +89,27 @@ describe('buildPlot', () => {
     expect(layout.yaxis2).toMatchObject({ anchor: 'x', title: { text: 'acc' } });
   });
 
+  it('shows no step in the hover of a point whose step is not a number', () => {
+    const odd = item('1', 'loss', [1, 2, 3]);
+    odd.series = { ...odd.series, steps: Float64Array.of(0, NaN, 20) };
+    const [trace] = buildPlot([odd], base).traces;
+    expect(trace!.customdata).toEqual([0, null, 20]);
+    // Its x is a gap too: no line is drawn to a point that has no place on the axis.
+    expect(trace!.x).toEqual(Float64Array.of(0, NaN, 20));
+  });
+
   it('adds a faint raw line behind a smoothed one', () => {
     const { traces } = buildPlot([item('1', 'loss', [1, 2, 3])], { ...base, smoothing: 0.5 });
     expect(traces).toHaveLength(2);
-    expect(traces[0]).toMatchObject({ opacity: 0.25, showlegend: false, y: [1, 2, 3] });
+    expect(traces[0]).toMatchObject({ opacity: 0.25, showlegend: false });
+    expect(traces[0]!.y).toEqual(Float64Array.of(1, 2, 3));
     expect(traces[1]!.y[0]).toBeCloseTo(1);
     expect(traces[1]!.y[2]).not.toBe(3);
   });
 
   it('uses time since start or local wall time on x', () => {
     const relative = buildPlot([items[0]!], { ...base, xMode: 'relative' }).traces[0]!;
-    expect(relative.x).toEqual([0, 1, 2, 3]);
+    expect(relative.x).toEqual(Float64Array.of(0, 1, 2, 3));
     const wall = buildPlot([items[0]!], { ...base, xMode: 'wall' });
     expect(typeof wall.traces[0]!.x[0]).toBe('string');
     expect(wall.layout.xaxis).toMatchObject({ type: 'date' });

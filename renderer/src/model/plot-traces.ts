@@ -38,8 +38,12 @@ export interface PlotTrace {
   marker?: { color: string; size: number[] };
   uid: string;
   name: string;
-  x: (number | string | null)[];
-  y: (number | null)[];
+  /**
+   * Numbers as a Float64Array (NaN and ±Infinity are gaps: plotly reads a typed array as is,
+   * without a per-point conversion); wall time as local date strings, null for a gap.
+   */
+  x: (number | string | null)[] | Float64Array;
+  y: (number | null)[] | Float64Array;
   xaxis: 'x';
   yaxis: string;
   connectgaps: false;
@@ -49,7 +53,7 @@ export interface PlotTrace {
   legendgroup: string;
   hoverinfo?: 'skip';
   hovertemplate?: string;
-  customdata?: (number | null)[];
+  customdata?: (number | null)[] | Float64Array;
   fill?: 'tonexty';
   fillcolor?: string;
 }
@@ -132,26 +136,51 @@ export function xValues(series: MetricSeries, xMode: XMode, startMs: number): Fl
   return out;
 }
 
-function axisX(x: Float64Array, xMode: XMode): (number | string | null)[] {
-  return Array.from(x, (v) =>
-    Number.isFinite(v) ? (xMode === 'wall' ? localDateString(v) : v) : null,
-  );
+/**
+ * x as plotly gets it: numbers stay the Float64Array (issue 13: converting 20 traces' points to
+ * number lists and plotly converting them back was a tenth of a 20-run plot's drawing); wall
+ * time becomes local date strings.
+ */
+function axisX(x: Float64Array, xMode: XMode): (string | null)[] | Float64Array {
+  if (xMode !== 'wall') return x;
+  return Array.from(x, (v) => (Number.isFinite(v) ? localDateString(v) : null));
 }
 
-/** NaN and ±Infinity become null: a gap in the line, never a silently dropped point. */
-function axisY(y: ArrayLike<number>): (number | null)[] {
-  return Array.from(y, (v) => (Number.isFinite(v) ? v : null));
+/**
+ * y as plotly gets it: a Float64Array whose NaN and ±Infinity plotly draws as gaps in the
+ * line (never a silently dropped point: the plot says how many it could not draw).
+ */
+function axisY(y: ArrayLike<number>): Float64Array {
+  return y instanceof Float64Array ? y : Float64Array.from(y);
+}
+
+/** A point a line can reach: a finite number, or a date string. */
+function drawable(v: number | string | null | undefined): boolean {
+  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 }
 
 /** Finite points whose neighbours are gaps: a line cannot show them, so they get markers. */
 export function isolatedPoints(
-  x: readonly (number | string | null)[],
-  y: readonly (number | null)[],
+  x: ArrayLike<number | string | null>,
+  y: ArrayLike<number | null>,
 ): number[] {
-  const drawn = (i: number): boolean => i >= 0 && i < y.length && y[i] !== null && x[i] !== null;
+  const drawn = (i: number): boolean => i >= 0 && i < y.length && drawable(y[i]) && drawable(x[i]);
   const out: number[] = [];
   for (let i = 0; i < y.length; i++) if (drawn(i) && !drawn(i - 1) && !drawn(i + 1)) out.push(i);
   return out;
+}
+
+/**
+ * The hover's numbers: the array itself when every value is finite (the usual case: no copy),
+ * else a list with null where a value is not (hover shows nothing rather than "NaN").
+ */
+function finiteOrNull(values: Float64Array): (number | null)[] | Float64Array {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      return Array.from(values, (v) => (Number.isFinite(v) ? v : null));
+    }
+  }
+  return values;
 }
 
 /** How many of these values a plot cannot draw (NaN, ±Infinity). */
@@ -213,7 +242,7 @@ export function buildPlot(items: readonly PlotSeries[], options: PlotOptions): P
     colour: string,
     x: Float64Array,
     y: ArrayLike<number>,
-    hover: { template: string; customdata: (number | null)[] },
+    hover: { template: string; customdata: (number | null)[] | Float64Array },
   ): void => {
     const common = {
       type: 'scatter' as const,
@@ -267,7 +296,7 @@ export function buildPlot(items: readonly PlotSeries[], options: PlotOptions): P
           template:
             `<b>${label}</b> ${escapeLabel(item.metric)}<br>step %{customdata}` +
             `${timeLine}<br>value %{y:.6g}<extra></extra>`,
-          customdata: Array.from(item.series.steps, (s) => (Number.isFinite(s) ? s : null)),
+          customdata: finiteOrNull(item.series.steps),
         },
       );
     }
@@ -289,11 +318,8 @@ export function buildPlot(items: readonly PlotSeries[], options: PlotOptions): P
         const mean = smooth ? emaDebiased(stats.mean, smoothing) : stats.mean;
         const std = smooth ? emaDebiased(stats.std, smoothing) : stats.std;
         const uid = `group:${groupIndex}\u0000${metric}`;
-        const band = (sign: 1 | -1): (number | null)[] =>
-          Array.from(mean, (m, i) => {
-            const v = m + sign * (std[i] as number);
-            return Number.isFinite(v) ? v : null;
-          });
+        const band = (sign: 1 | -1): Float64Array =>
+          Float64Array.from(mean, (m, i) => m + sign * (std[i] as number));
         const bandCommon = {
           type: 'scatter' as const,
           mode: 'lines' as const,
@@ -332,7 +358,7 @@ export function buildPlot(items: readonly PlotSeries[], options: PlotOptions): P
             template:
               `<b>${escapeLabel(group.label)}</b> ${escapeLabel(metric)}${timeLine}` +
               `<br>mean %{y:.6g} ± %{customdata:.3g}<extra></extra>`,
-            customdata: Array.from(stats.std, (s) => (Number.isFinite(s) ? s : null)),
+            customdata: finiteOrNull(stats.std),
           },
         );
       }
