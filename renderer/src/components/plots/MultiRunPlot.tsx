@@ -4,6 +4,7 @@ import type { MetricTraceQuery } from '../../../../shared/contract/metrics-metho
 import { unpackMetricBatch } from '../../../../shared/metric-batch';
 import { errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
+import { hurryPlotly } from '../../hooks/use-plotly-figure';
 import { useLoader } from '../../hooks/use-loader';
 import { configLeaves } from '../../model/config-leaves';
 import {
@@ -19,6 +20,7 @@ import {
   loadMetricPrefs,
   saveMetricPrefs,
 } from '../../model/plot-preferences';
+import { OneRequestAtATime } from '../../model/one-request-at-a-time';
 import { nextPointBudget, pointBudget } from '../../model/plot-point-budget';
 import { runColours } from '../../model/run-colours';
 import { groupRuns } from '../../model/run-groups';
@@ -65,6 +67,8 @@ function traceKeyOf(runKey: string, metric: string): string {
  */
 export function MultiRunPlot({ runs, initialMetrics, known }: MultiRunPlotProps) {
   const api = useApi();
+  // plotly's last modules run while the runs and their points are fetched.
+  useEffect(hurryPlotly, []);
   const runsId = runs.map(runKeyString).join('\u0002');
   const loaded = useLoader(
     () =>
@@ -261,6 +265,8 @@ function PlotBody({
   );
   const [requeries, setRequeries] = useState(0);
   const rangeId = range === null ? null : `${range.x0}:${range.x1}:${maxPoints}`;
+  // A zoom waits for the one the server is answering; a range passed by meanwhile is never asked.
+  const zoomRequests = useRef(new OneRequestAtATime());
   useEffect(() => {
     if (range === null || maxPoints === null) {
       setZoomed(null);
@@ -269,7 +275,8 @@ function PlotBody({
     let alive = true;
     // Plotly reports a drag zoom or pan once, when it ends; the short delay only merges the
     // relayouts of a double-click, and every millisecond of it is felt before the refine.
-    const timer = setTimeout(() => {
+    let cancelAsk = (): void => undefined;
+    const ask = (): Promise<unknown> => {
       // The step range of each trace (it differs per run when x is time), all in one request.
       const asked: { traceKey: string; query: MetricTraceQuery }[] = [];
       for (const w of wanted) {
@@ -296,11 +303,12 @@ function PlotBody({
       };
       if (asked.length === 0) {
         refined(new Map());
-        return;
+        return Promise.resolve();
       }
       setLoading((n) => n + 1);
       // A trace that cannot be refined keeps its full-range points (as before: no error shown).
-      void api.getMetrics({ traces: asked.map((a) => a.query), maxPoints }).then(
+      const request = api.getMetrics({ traces: asked.map((a) => a.query), maxPoints });
+      void request.then(
         (batch) => {
           setLoading((n) => n - 1);
           const data = new Map<string, MetricSeries>();
@@ -314,10 +322,15 @@ function PlotBody({
           refined(new Map());
         },
       );
+      return request;
+    };
+    const timer = setTimeout(() => {
+      cancelAsk = zoomRequests.current.schedule(ask);
     }, 30);
     return () => {
       alive = false;
       clearTimeout(timer);
+      cancelAsk();
     };
     // `range` is identified by rangeId; `base` is read at fire time on purpose.
   }, [api, rangeId, wanted, xMode, maxPoints, baseVersion]);
