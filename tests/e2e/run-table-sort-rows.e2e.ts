@@ -188,3 +188,23 @@ test('rows already seen are shown again at once when the table scrolls back to t
   expect(placeholdersSeen).toBe(0);
   expect((await shownRows(page, 10)).map((row) => row.run)).toEqual(top.map((row) => row.run));
 });
+
+test('a sort made far down the table shows its first runs from the top', async ({ page }) => {
+  // The table goes back to the top on a new query only when it is not there already (a
+  // scrollTo at the top forced a layout inside the click): far down, it must still go back.
+  await openTable(page);
+  await showColumn(page);
+  const table = page.getByTestId('run-table');
+  await table.evaluate((element) => {
+    element.scrollTop = 1200 * 26;
+  });
+  await expect(page.locator('[data-testid="run-row"][data-index="1200"]')).toBeVisible();
+  await page
+    .locator(`[data-testid="column-header"][data-column="${COLUMN}"] [data-testid="column-sort"]`)
+    .click();
+  await expect
+    .poll(async () => (await shownRows(page, 20)).map((row) => row.run))
+    .toEqual(cliOrder(COLUMN, 20));
+  expect(await table.evaluate((element) => element.scrollTop)).toBe(0);
+  await expect(page.locator('[data-testid="run-row"][data-index="0"]')).toBeVisible();
+});

@@ -89,8 +89,9 @@ export function useRunPages(
   const totalRef = useRef<number | null>(null);
   const [version, setVersion] = useState(0);
   // No "loading" state: each page asked and answered during a scroll would render the whole
-  // table (and its toolbar) twice more for nothing any screen shows.
-  const [stale, setStale] = useState(false);
+  // table (and its toolbar) twice more for nothing any screen shows. Nor a "stale" one: rows
+  // held from another query say it (below), and setting it in an effect rendered the whole
+  // table a second time in a sort's click, before its request went out.
   const current = useRef({ queryKey, fetchKey, query, columns, enabled });
   current.current = { queryKey, fetchKey, query, columns, enabled };
 
@@ -114,7 +115,6 @@ export function useRunPages(
             for (const [held, value] of pages.current) {
               if (value.queryKey !== qKey) pages.current.delete(held);
             }
-            setStale(false);
             pages.current.set(page, { rows: result.rows, key, queryKey: qKey });
             totalRef.current = result.total;
             setTotal(result.total);
@@ -158,7 +158,6 @@ export function useRunPages(
   useEffect(() => {
     range.current = [0, Math.max(60, range.current[1] - range.current[0])];
     ahead.current = range.current;
-    if (pages.current.size > 0) setStale(true);
   }, [queryKey]);
 
   useEffect(() => {
@@ -236,6 +235,6 @@ export function useRunPages(
     queryKey,
     // Stale from the very render that changes the query, not one effect later, so nothing
     // (a screen reader, a test) sees rows of the old query reported as current.
-    stale: stale || [...pages.current.values()].some((held) => held.queryKey !== queryKey),
+    stale: [...pages.current.values()].some((held) => held.queryKey !== queryKey),
   };
 }

@@ -265,9 +265,11 @@ export function RunGrid({
     return () => clearTimeout(timer);
   }, [pages.stale]);
 
-  // A new query starts at the top.
+  // A new query starts at the top. Only when not there already (as the virtualizer last saw
+  // the scroll): scrollTo forces a style and layout pass of the whole table inside a sort's
+  // click, before its request goes out.
   useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
+    if (virtualizer.scrollOffset !== 0) scrollRef.current?.scrollTo({ top: 0 });
   }, [pages.queryKey]);
 
   useEffect(() => {
