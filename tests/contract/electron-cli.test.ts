@@ -1,12 +1,11 @@
 // The installed app is the CLI too: the built dist/electron-main.mjs under the stand-in `electron` module,
 // started as `altar-viewer <command>`, runs the command with no window and exits with its code,
 // in the data folder the window uses.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { PRODUCT_NAME } from '../../main/core/default-data-dir';
 import { parseCommandLine } from '../../main/cli/command-line';
 import { cliArgumentsOf } from '../../main/electron/cli-invocation';
@@ -14,8 +13,10 @@ import { CLI_COMMANDS } from '../../shared/cli-commands';
 import { resetStandIn, standIn } from './electron-stand-in';
 
 vi.mock('electron', async () => (await import('./electron-stand-in')).electronStandIn);
-// The built bundles, as the installer packs them: dist/electron-main.mjs imports dist/cli.mjs.
-const root = join(import.meta.dirname, '../..');
+// The built bundles, as the installer packs them: electron-main.mjs imports cli.mjs. This test
+// run's build (tests/support/cli-bundle.global.ts: build/build-main.mjs --out, what makes dist/),
+// so the test sees this checkout's code and never rewrites dist/ under a running e2e test.
+const build = inject('altarMainBuild');
 
 const patiently = { timeout: 20_000, interval: 20 };
 const configHome = mkdtempSync(join(tmpdir(), 'altar-electron-cli-'));
@@ -30,20 +31,19 @@ async function startInstalled(...args: string[]): Promise<{ code: number; out: s
   vi.spyOn(process.stdout, 'write').mockImplementation(write);
   vi.spyOn(process.stderr, 'write').mockImplementation(write);
   vi.resetModules();
-  await import(pathToFileURL(join(root, 'dist', 'electron-main.mjs')).href);
+  await import(pathToFileURL(join(build, 'electron-main.mjs')).href);
   await vi.waitFor(
     () => expect(standIn.calls.some((c) => c.call === 'app.exit')).toBe(true),
     patiently,
   );
   const exit = standIn.calls.find((c) => c.call === 'app.exit')!;
   vi.restoreAllMocks();
-  // dist/cli.mjs sets the process's exit code, which would be the test runner's.
+  // cli.mjs sets the process's exit code, which would be the test runner's.
   process.exitCode = undefined;
   return { code: exit.args[0] as number, out: out.join('') };
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'build', 'build-main.mjs')], { cwd: root });
   vi.stubEnv('XDG_CONFIG_HOME', configHome);
   vi.stubEnv('ALTAR_DATA_DIR', '');
 });

@@ -14,8 +14,11 @@ import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The bundled CLI's entry file (cli.mjs) for this test run. */
-    altarCliBundle: string;
+    /**
+     * This test run's build of the Node side, as build/build-main.mjs makes dist/: cli.mjs (and
+     * cli-chunks/), electron-main.mjs, preload.cjs; no renderer.
+     */
+    altarMainBuild: string;
   }
 }
 
@@ -65,6 +68,6 @@ export default async function setup(project: TestProject): Promise<() => void> {
       cause: error,
     });
   }
-  project.provide('altarCliBundle', path.join(outDir, 'cli.mjs'));
+  project.provide('altarMainBuild', outDir);
   return () => rmSync(outDir, { recursive: true, force: true });
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { inject } from 'vitest';
 
 /** A command line that runs the CLI: `spawn(cli.command, cli.args)`. */
@@ -13,12 +14,12 @@ export interface CliCommand {
  * for any child process.
  */
 export function cliCommand(args: readonly string[]): CliCommand {
-  const bundle = inject('altarCliBundle');
-  if (typeof bundle !== 'string' || bundle === '') {
+  const build = inject('altarMainBuild');
+  if (typeof build !== 'string' || build === '') {
     throw new Error(
       'cliCommand: no CLI bundle for this run; run vitest with a config whose globalSetup ' +
         'includes tests/support/cli-bundle.global.ts (vitest.config.ts does)',
     );
   }
-  return { command: process.execPath, args: [bundle, ...args] };
+  return { command: process.execPath, args: [join(build, 'cli.mjs'), ...args] };
 }
