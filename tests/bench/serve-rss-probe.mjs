@@ -15,6 +15,14 @@ const { values } = parseArgs({
     cache: { type: 'string' },
     cli: { type: 'string', default: 'dist/cli.mjs' },
     'wait-ms': { type: 'string', default: '45000' },
+    // What bench:ui's table session does instead (its peak was ~90 MB above this probe's):
+    // the window's informative columns, a fling through every page, two columns added and sorted.
+    window: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '100000' },
+    // The window asks the catalog while its first page is still loading (the sources' first load).
+    together: { type: 'boolean', default: false },
+    // Pages of the fling asked at once (the window asks every page its next 600 ms will reach).
+    'fling-parallel': { type: 'string', default: '4' },
   },
 });
 if (values.cache === undefined) throw new Error('--cache FILE is required');
@@ -56,15 +64,69 @@ const call = async (method, args) => {
     body: JSON.stringify(args),
   });
   const body = await response.json();
-  console.log(`${method}: ok ${body.ok}, answered at ${seconds()} s`);
+  if (!values.window) console.log(`${method}: ok ${body.ok}, answered at ${seconds()} s`);
+  return body.result;
 };
+const phase = (what) =>
+  console.log(
+    `${what}: at ${seconds()} s, RSS ${statusMb('VmRSS')} MB, peak ${statusMb('VmHWM')} MB`,
+  );
+
+/** The window's start as bench:ui drives it, with the peak after each step. */
+async function windowSession() {
+  // The window asks the catalog at once and adds the columns that tell runs apart.
+  let catalog;
+  if (values.together) {
+    [, { columns: catalog }] = await Promise.all([
+      call('queryRuns', { limit: 200 }),
+      call('listColumns', {}),
+    ]);
+    phase('first page and listColumns asked together');
+  } else {
+    await call('queryRuns', { limit: 200 });
+    phase('first page (7 built-in columns)');
+    ({ columns: catalog } = await call('listColumns', {}));
+    phase('listColumns (catalog)');
+  }
+  const ids = catalog.map((column) => column.id);
+  const configs = ids.filter((id) => id.startsWith('config.')).slice(0, 5);
+  const metrics = ids.filter((id) => /^metrics\.[^.]+\.last$/u.test(id)).slice(0, 4);
+  const shown = ['source', 'id', 'experiment', 'status', 'start_time', 'duration', 'host'];
+  const columns = [...shown, ...configs, ...metrics];
+  await call('queryRuns', { limit: 200, columns });
+  phase(`first page, ${columns.length} columns`);
+  await new Promise((resolve) => setTimeout(resolve, 15000));
+  phase('15 s idle (sort keys of the shown columns built)');
+  const runs = Number(values.runs);
+  const parallel = Number(values['fling-parallel']);
+  for (let offset = 0; offset < runs; offset += 200 * parallel) {
+    await Promise.all(
+      Array.from({ length: parallel }, (_, i) =>
+        call('queryRuns', { offset: offset + 200 * i, limit: 200, columns }),
+      ),
+    );
+  }
+  phase('fling: every page of 200 rows');
+  for (const added of ['config.g1.p4', 'metrics.metric_0.last']) {
+    columns.push(added);
+    await call('queryRuns', { limit: 200, columns });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await call('queryRuns', { limit: 200, columns, sort: [{ column: added, desc: false }] });
+    phase(`${added} added and sorted`);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  phase('5 s later');
+}
 try {
   while (url === null) await new Promise((resolve) => setTimeout(resolve, 50));
-  await call('queryRuns', { limit: 200 });
-  await new Promise((resolve) => setTimeout(resolve, Number(values['wait-ms'])));
-  await call('listColumns', {});
-  await new Promise((resolve) => setTimeout(resolve, 5000));
-  console.log(`serve RSS ${statusMb('VmRSS')} MB, peak ${statusMb('VmHWM')} MB`);
+  if (values.window) await windowSession();
+  else {
+    await call('queryRuns', { limit: 200 });
+    await new Promise((resolve) => setTimeout(resolve, Number(values['wait-ms'])));
+    await call('listColumns', {});
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    console.log(`serve RSS ${statusMb('VmRSS')} MB, peak ${statusMb('VmHWM')} MB`);
+  }
 } finally {
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
