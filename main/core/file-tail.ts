@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { openRegularFile, openRegularFileSized } from './files/regular-file';
 import type { OpenHints } from './files/regular-file';
+import { lazyTextTail } from './utf8-text-tail';
 
 /** Text read from the end of a file, and how much of the file there is. */
 export interface FileTail {
@@ -35,11 +36,8 @@ export async function readFileTail(
     const start = totalBytes - want;
     const buf = await readAt(handle, start, want);
     const from = start > 0 ? firstCharStart(buf) : 0;
-    return {
-      text: buf.toString('utf8', from, completeCharsEnd(buf, from)),
-      truncated: start > 0,
-      totalBytes,
-    };
+    // Decoded only when read: a sync stores the bytes as they are (utf8-text-tail.ts).
+    return lazyTextTail(buf.subarray(from, completeCharsEnd(buf, from)), start > 0, totalBytes);
   } finally {
     await handle.close();
   }

@@ -4,6 +4,7 @@ import type { ParsedRun } from '../folder/parsed-run';
 import type { StoredResource, StoredSourceFile } from './cache-rows';
 import { deflateCapturedOutput } from './captured-output-deflate';
 import { guessContentType } from './content-type';
+import { utf8OfTail } from '../utf8-text-tail';
 
 /** What identifies one cached run and tells whether it must be read again. */
 export interface RunEntry {
@@ -25,7 +26,7 @@ export function runColumnValues(source: string, entry: RunEntry, run: ParsedRun)
     stored: r.stored,
     absPath: r.absPath,
   }));
-  const output = Buffer.from(run.capturedOutput.text, 'utf8');
+  const output = utf8OfTail(run.capturedOutput);
   return {
     source,
     run_id: entry.id,
