@@ -3,6 +3,8 @@ import { SLICE_MS, stepWhenIdle } from '../../renderer/src/model/idle-steps';
 import type { IdleScheduler, Stepper } from '../../renderer/src/model/idle-steps';
 
 interface FakePage {
+  /** Tasks asked for with soon(), run by runSoon(). */
+  soonTasks: (() => void)[];
   clock: number;
   input: boolean;
   periodMs: number;
@@ -15,12 +17,16 @@ interface FakePage {
 function fakePage(): FakePage {
   const idle: ((timeRemaining: () => number) => void)[] = [];
   const page: FakePage = {
+    soonTasks: [],
     clock: 0,
     input: false,
     periodMs: 50,
     scheduler: {
       whenIdle: (callback) => {
         idle.push(callback);
+      },
+      soon: (callback) => {
+        page.soonTasks.push(callback);
       },
       now: () => page.clock,
       inputPending: () => page.input,
@@ -111,5 +117,27 @@ describe('work in idle periods (renderer/src/model/idle-steps.ts)', () => {
     while (page.idlePeriod());
     expect(state.done).toBe(before);
     expect(page.waiting()).toBe(0);
+  });
+
+  it('once hurried, runs the rest in slices back to back without waiting for idle time', () => {
+    const page = fakePage();
+    const { state, step } = work(page, 20, 1);
+    const steps = stepWhenIdle(step, page.scheduler, () => false);
+    page.idlePeriod();
+    expect(state.done).toBe(SLICE_MS);
+    steps.hurry();
+    let tasks = 0;
+    for (let task = page.soonTasks.shift(); task !== undefined; task = page.soonTasks.shift()) {
+      task();
+      tasks += 1;
+    }
+    expect(state.done).toBe(20);
+    // Still in slices: the page answers between them.
+    expect(Math.max(...state.perCall)).toBe(SLICE_MS);
+    expect(tasks).toBe(Math.ceil((20 - SLICE_MS) / SLICE_MS));
+    // The idle callback asked before the hurry does nothing when it comes.
+    const before = state.perCall.length;
+    while (page.idlePeriod());
+    expect(state.perCall.length).toBe(before);
   });
 });

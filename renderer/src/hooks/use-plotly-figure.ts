@@ -4,6 +4,7 @@ import { themedLayout } from '../model/plot-theme';
 import { usePrefersDark } from './use-prefers-dark';
 import type { PlotlyStatic } from 'plotly.js-basic-dist-min';
 import { browserIdleScheduler, stepWhenIdle } from '../model/idle-steps';
+import type { IdleSteps } from '../model/idle-steps';
 import type * as PlotlySteps from 'virtual:plotly-stepper';
 
 /** What plotly adds to the element it draws into. */
@@ -37,11 +38,26 @@ function loadStepper(): Promise<PlotlyStepper> {
  * here, in one go: the user is waiting for the figure.
  */
 export function loadPlotly(): Promise<PlotlyStatic> {
-  plotlyPromise ??= loadStepper().then((stepper) => stepper.finish());
+  // In a task of its own: the effects that asked for plotly also send the figure's data
+  // requests, which go out first and are answered while plotly finishes.
+  plotlyPromise ??= loadStepper().then(
+    (stepper) =>
+      new Promise<PlotlyStatic>((resolve, reject) => {
+        setTimeout(() => {
+          try {
+            resolve(stepper.finish());
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        }, 0);
+      }),
+  );
   return plotlyPromise;
 }
 
 let preloadStarted = false;
+let preload: IdleSteps | null = null;
+let hurryAsked = false;
 
 /**
  * Gets plotly ready while the user reads the table, so the session's first plot does not wait
@@ -58,10 +74,24 @@ export function preloadPlotlyWhenIdle(): void {
   preloadStarted = true;
   browserIdleScheduler.whenIdle(() => {
     loadStepper().then(
-      (stepper) => stepWhenIdle(stepper.step, browserIdleScheduler, () => plotlyPromise !== null),
+      (stepper) => {
+        preload = stepWhenIdle(stepper.step, browserIdleScheduler, () => plotlyPromise !== null);
+        if (hurryAsked) preload.hurry();
+      },
       () => undefined,
     );
   });
+}
+
+/**
+ * A plot is on its way (its view opened, its runs being fetched): plotly's remaining modules
+ * run now, in slices, while that data is fetched, rather than all at once when the figure is
+ * drawn.
+ */
+export function hurryPlotly(): void {
+  hurryAsked = true;
+  if (preload !== null) preload.hurry();
+  else preloadPlotlyWhenIdle();
 }
 
 interface Figure {

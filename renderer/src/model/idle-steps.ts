@@ -11,6 +11,8 @@ export type Stepper = (shouldStop: () => boolean) => boolean;
 export interface IdleScheduler {
   /** Calls back in the page's next idle period with how many ms of it are left. */
   whenIdle(callback: (timeRemaining: () => number) => void): void;
+  /** Calls back in a new task, soon, idle or not. */
+  soon(callback: () => void): void;
   now(): number;
   /** A click or key press is waiting for the main thread. */
   inputPending(): boolean;
@@ -19,24 +21,54 @@ export interface IdleScheduler {
 /** At most this much of an idle period (up to 50 ms) goes to the steps: frames stay short. */
 export const SLICE_MS = 8;
 
+/** Work started by stepWhenIdle. */
+export interface IdleSteps {
+  /**
+   * The user is about to need the result: the remaining slices run back to back (each still
+   * SLICE_MS at most, so the page keeps answering), not only when the page is idle.
+   */
+  hurry(): void;
+}
+
 /**
  * Runs `step` in idle periods until it is done or `stop()` says it is no longer wanted (e.g.
  * the work is being finished in one go because the user needs it now).
  */
-export function stepWhenIdle(step: Stepper, scheduler: IdleScheduler, stop: () => boolean): void {
-  const slice = (timeRemaining: () => number): void => {
-    if (stop()) return;
+export function stepWhenIdle(
+  step: Stepper,
+  scheduler: IdleScheduler,
+  stop: () => boolean,
+): IdleSteps {
+  // A slice scheduled before hurry() is dropped when it comes: one chain of slices at a time.
+  let chain = 0;
+  let hurried = false;
+  let done = false;
+  const slice = (ofChain: number, timeRemaining: () => number): void => {
+    if (ofChain !== chain || stop()) return;
     const started = scheduler.now();
-    const done = step(
+    done = step(
       () =>
         stop() ||
         scheduler.inputPending() ||
         timeRemaining() <= 0 ||
         scheduler.now() - started >= SLICE_MS,
     );
-    if (!done) scheduler.whenIdle(slice);
+    if (!done) next();
   };
-  scheduler.whenIdle(slice);
+  const next = (): void => {
+    const ofChain = chain;
+    if (hurried) scheduler.soon(() => slice(ofChain, () => SLICE_MS));
+    else scheduler.whenIdle((timeRemaining) => slice(ofChain, timeRemaining));
+  };
+  next();
+  return {
+    hurry() {
+      if (hurried || done) return;
+      hurried = true;
+      chain += 1;
+      next();
+    },
+  };
 }
 
 interface InputPendingNavigator {
@@ -54,6 +86,9 @@ export const browserIdleScheduler: IdleScheduler = {
         callback(() => 16 - (performance.now() - started));
       }, 50);
     }
+  },
+  soon(callback) {
+    setTimeout(callback, 0);
   },
   now: () => performance.now(),
   inputPending: () =>
