@@ -5,11 +5,15 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledScript } from '../support/bundled-script';
 import { CacheStore } from '../../main/core/cache/cache-store';
 import { syncFolderSource } from '../../main/core/sync/sync-folder-source';
 import { tempDir, writeSyntheticRun } from './core-test-folder';
 
-const childScript = fileURLToPath(new URL('./core-sync-child.ts', import.meta.url));
+// Bundled once for this file: started as plain `node`, not through tsx, at every kill.
+const childScript = await bundledScript(
+  fileURLToPath(new URL('./core-sync-child.ts', import.meta.url)),
+);
 const RUNS = 10;
 const POINTS = 70_000; // more than one 65,536-point chunk per metric
 
@@ -27,7 +31,7 @@ function syncAndKill(
   killWhen: (line: ChildLine) => boolean,
   hangAt?: number,
 ): Promise<{ killed: boolean; lines: ChildLine[] }> {
-  const args = ['--import', 'tsx', childScript, cacheFile, folder];
+  const args = [childScript, cacheFile, folder];
   if (hangAt !== undefined) args.push(String(hangAt));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: ChildLine[] = [];

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledScript } from '../support/bundled-script';
 import { CacheStore } from '../../main/core/cache/cache-store';
 import { syncMongoSource } from '../../main/core/mongo/sync-mongo-source';
 import { SeededRandom } from '../../main/core/demo/seeded-random';
@@ -25,7 +26,10 @@ import {
   withWriter,
 } from './mongo-sync-support';
 
-const childScript = fileURLToPath(new URL('./mongo-sync-child.ts', import.meta.url));
+// Bundled once for this file: started as plain `node`, not through tsx, at every kill.
+const childScript = await bundledScript(
+  fileURLToPath(new URL('./mongo-sync-child.ts', import.meta.url)),
+);
 const DATABASE = 'crash';
 /** Where each round's sync is killed (mongo-sync-child.ts): `write:F` is the run F of the way. */
 const STOPS = ['write:0.5', 'listing', 'write:0', 'write:1', 'write:0.3', 'write:0.8', 'write:0.1'];
@@ -46,7 +50,7 @@ function syncAndKill(
   uri: string,
   stop: string | null,
 ): Promise<{ killed: boolean; lines: ChildLine[] }> {
-  const args = ['--import', 'tsx', childScript, cacheFile, uri, DATABASE];
+  const args = [childScript, cacheFile, uri, DATABASE];
   if (stop !== null) args.push(stop);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: ChildLine[] = [];
