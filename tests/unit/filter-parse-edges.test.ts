@@ -263,6 +263,34 @@ describe('parentheses', () => {
   });
 });
 
+describe('messages name the operator and the token', () => {
+  it('names contains or has when its value is missing', () => {
+    expect(errorOf('tags contains')).toEqual({
+      message: 'expected a value after "contains", found the end',
+      position: 13,
+    });
+    expect(errorOf('text contains ')).toEqual({
+      message: 'expected a value after "contains", found the end',
+      position: 14,
+    });
+    expect(errorOf('tags has')).toEqual({
+      message: 'expected a value after "has", found the end',
+      position: 8,
+    });
+  });
+
+  it('names the parenthesis itself when one stands where a value goes', () => {
+    expect(errorOf('config.x = (1)')).toEqual({
+      message: 'expected a value after "=", found "("',
+      position: 11,
+    });
+    expect(errorOf('config.x = )abc')).toEqual({
+      message: 'expected a value after "=", found ")"',
+      position: 11,
+    });
+  });
+});
+
 describe('column ids (table columns, sort keys)', () => {
   it('read with spaces around them and refuse a filter after them', () => {
     expect(parseColumnId('  config.lr  ')).toEqual({ ok: true, path: ['config', 'lr'] });
