@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SLICE_MS, stepWhenIdle } from '../../renderer/src/model/idle-steps';
+import { HURRIED_SLICE_MS, stepWhenIdle } from '../../renderer/src/model/idle-steps';
 import type { IdleScheduler, Stepper } from '../../renderer/src/model/idle-steps';
 
 interface FakePage {
@@ -66,18 +66,17 @@ function work(page: FakePage, units: number, unitMs: number) {
 }
 
 describe('work in idle periods (renderer/src/model/idle-steps.ts)', () => {
-  it('spreads the work over idle periods, a slice of at most SLICE_MS each, until it is done', () => {
+  it('fills each idle period with steps, never starting one past its end, until the work is done', () => {
     const page = fakePage();
-    const { state, step } = work(page, 20, 3);
+    const { state, step } = work(page, 40, 3);
     stepWhenIdle(step, page.scheduler, () => false);
     expect(state.done).toBe(0);
     let periods = 0;
     while (page.idlePeriod()) periods += 1;
-    expect(state.done).toBe(20);
-    // 3 ms units: a slice starts a unit only before SLICE_MS has passed.
-    const perSlice = Math.ceil(SLICE_MS / 3);
-    expect(Math.max(...state.perCall)).toBe(perSlice);
-    expect(periods).toBe(Math.ceil(20 / perSlice));
+    expect(state.done).toBe(40);
+    // 3 ms steps in 50 ms periods: 17 each (the last one starts 2 ms before the end).
+    expect(state.perCall.slice(0, 2)).toEqual([17, 17]);
+    expect(periods).toBe(3);
     expect(page.waiting()).toBe(0);
   });
 
@@ -123,8 +122,9 @@ describe('work in idle periods (renderer/src/model/idle-steps.ts)', () => {
     const page = fakePage();
     const { state, step } = work(page, 20, 1);
     const steps = stepWhenIdle(step, page.scheduler, () => false);
+    page.periodMs = 4;
     page.idlePeriod();
-    expect(state.done).toBe(SLICE_MS);
+    expect(state.done).toBe(3);
     steps.hurry();
     let tasks = 0;
     for (let task = page.soonTasks.shift(); task !== undefined; task = page.soonTasks.shift()) {
@@ -133,8 +133,10 @@ describe('work in idle periods (renderer/src/model/idle-steps.ts)', () => {
     }
     expect(state.done).toBe(20);
     // Still in slices: the page answers between them.
-    expect(Math.max(...state.perCall)).toBe(SLICE_MS);
-    expect(tasks).toBe(Math.ceil((20 - SLICE_MS) / SLICE_MS));
+    expect(state.perCall.slice(1, -1)).toEqual(
+      Array.from({ length: state.perCall.length - 2 }, () => HURRIED_SLICE_MS - 1),
+    );
+    expect(tasks).toBe(Math.ceil((20 - 3) / (HURRIED_SLICE_MS - 1)));
     // The idle callback asked before the hurry does nothing when it comes.
     const before = state.perCall.length;
     while (page.idlePeriod());

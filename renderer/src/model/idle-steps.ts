@@ -1,8 +1,9 @@
 /**
  * Long work cut into steps that run only while the page is idle (issue 13: plotly's
- * evaluation, ~300 ms CPU in one piece, made the click that met it wait). Each idle period gets
- * at most SLICE_MS of steps, and a slice ends at once when input is pending, so a click waits
- * for one step at most.
+ * evaluation, ~300 ms CPU in one piece, made the click that met it wait). The steps fill each
+ * idle period (up to 50 ms when nothing is drawn) but a slice ends before the next step as soon
+ * as input is pending, so a click waits for one step at most; where the browser cannot tell
+ * (no `navigator.scheduling.isInputPending`), for the rest of the idle period at most.
  */
 
 /** Work done a step at a time: runs steps until `shouldStop()` or the end; true at the end. */
@@ -18,14 +19,19 @@ export interface IdleScheduler {
   inputPending(): boolean;
 }
 
-/** At most this much of an idle period (up to 50 ms) goes to the steps: frames stay short. */
-export const SLICE_MS = 8;
+/**
+ * Once hurried (the user is waiting for the result), slices run back to back, this long each,
+ * so the page still answers between them.
+ */
+export const HURRIED_SLICE_MS = 16;
+/** An idle slice stops this close to the end of the idle period (a step overruns it a little). */
+const IDLE_MARGIN_MS = 1;
 
 /** Work started by stepWhenIdle. */
 export interface IdleSteps {
   /**
-   * The user is about to need the result: the remaining slices run back to back (each still
-   * SLICE_MS at most, so the page keeps answering), not only when the page is idle.
+   * The user is about to need the result: the remaining slices run back to back (each
+   * HURRIED_SLICE_MS at most, so the page keeps answering), not only when the page is idle.
    */
   hurry(): void;
 }
@@ -45,20 +51,17 @@ export function stepWhenIdle(
   let done = false;
   const slice = (ofChain: number, timeRemaining: () => number): void => {
     if (ofChain !== chain || stop()) return;
-    const started = scheduler.now();
-    done = step(
-      () =>
-        stop() ||
-        scheduler.inputPending() ||
-        timeRemaining() <= 0 ||
-        scheduler.now() - started >= SLICE_MS,
-    );
+    done = step(() => stop() || scheduler.inputPending() || timeRemaining() <= IDLE_MARGIN_MS);
     if (!done) next();
   };
   const next = (): void => {
     const ofChain = chain;
-    if (hurried) scheduler.soon(() => slice(ofChain, () => SLICE_MS));
-    else scheduler.whenIdle((timeRemaining) => slice(ofChain, timeRemaining));
+    if (hurried) {
+      scheduler.soon(() => {
+        const started = scheduler.now();
+        slice(ofChain, () => HURRIED_SLICE_MS - (scheduler.now() - started));
+      });
+    } else scheduler.whenIdle((timeRemaining) => slice(ofChain, timeRemaining));
   };
   next();
   return {
