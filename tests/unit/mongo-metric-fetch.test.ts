@@ -308,6 +308,68 @@ describe('points the cache already holds', () => {
     expect(meter.bytes).toBe(whole.reduce((sum, n) => sum + n, 0) + tail);
   });
 
+  it('extends each grown document by its own cached count, and reads new or vanished ones anew', async () => {
+    const db = newDb('growmany');
+    const [short, long, fresh, gone] = [
+      new ObjectId(),
+      new ObjectId(),
+      new ObjectId(),
+      new ObjectId(),
+    ];
+    await db
+      .collection('metrics')
+      .insertMany([
+        metricDoc(short, 1, 'short', [1, 2, 3]),
+        metricDoc(long, 1, 'long', [1, 2, 3, 4, 5]),
+        metricDoc(fresh, 1, 'fresh', [7]),
+      ]);
+    const cached: Record<string, KnownPoints> = {
+      short: known([1], [100]),
+      long: known([1, 2, 3], [100, 101, 102]),
+      gone: known([1], [100]),
+    };
+    const result = await fetchRunMetrics(
+      db,
+      OWN,
+      [
+        request('1', 1, [
+          { name: 'short', id: short.toHexString() },
+          { name: 'long', id: long.toHexString() },
+          { name: 'fresh', id: fresh.toHexString() },
+          { name: 'gone', id: gone.toHexString() },
+        ]),
+      ],
+      (_key, name) => cached[name] ?? null,
+    );
+    expect(pointsOf(result, '1')).toMatchObject({
+      steps: { short: [100, 1, 2], long: [100, 101, 102, 3, 4], fresh: [0] },
+      values: { short: [1, 2, 3], long: [1, 2, 3, 4, 5], fresh: [7] },
+      warnings: ['metric "gone" is missing from metrics'],
+    });
+  });
+
+  it('reads metric times stored as text, keeping their microseconds', async () => {
+    const db = newDb('texttimes');
+    const id = new ObjectId();
+    await db.collection('metrics').insertOne({
+      _id: id,
+      run_id: 1,
+      name: 'loss',
+      steps: [0, 1],
+      values: [1, 2],
+      timestamps: ['2024-01-02T03:04:05.000250', 'not a time'],
+    });
+    const result = await fetchRunMetrics(db, OWN, [
+      request('1', 1, [{ name: 'loss', id: id.toHexString() }]),
+    ]);
+    expect(pointsOf(result, '1')).toEqual({
+      values: { loss: [1, 2] },
+      steps: { loss: [0, 1] },
+      times: { loss: [Date.UTC(2024, 0, 2, 3, 4, 5) + 0.25, NaN] },
+      warnings: ['metric "loss": 1 time was not a readable time (kept as no time)'],
+    });
+  });
+
   it('counts a cached NaN or None as the same first and last point', async () => {
     const db = newDb('nanfirst');
     const [nan, none] = [new ObjectId(), new ObjectId()];
@@ -367,6 +429,7 @@ describe('summaries computed by the server', () => {
         metricDoc(b, Long.fromNumber(2), 'acc', [0.5]),
         metricDoc(empty, 1, 'empty', []),
         { _id: noValues, run_id: 1 },
+        metricDoc(new ObjectId(), 1, 'not asked for', [1]),
       ]);
     const ids = [a, b, empty, noValues].map((id) => id.toHexString());
     const summaries = await summarizeMetricsInDatabase(db, 'metrics', [
