@@ -370,6 +370,24 @@ describe('readRunDir on odd run folders', () => {
     expect(parsed.warnings).toEqual(['config.json is missing']);
   });
 
+  it('takes an array source from its stored path even when the run folder holds the same name', async () => {
+    mkdirSync(join(folder, '_sources'));
+    writeFileSync(join(folder, '_sources', 'train_abc.py'), 'print(1)');
+    const dir = run('1', {
+      'run.json': {
+        status: 'COMPLETED',
+        experiment: { sources: [['train.py', '_sources/train_abc.py']] },
+      },
+      'config.json': {},
+      // An artifact or output that happens to share the source's name.
+      'train.py': 'not the source',
+    });
+    expect(dir).toBe(join(folder, '1'));
+    expect((await read('1')).sourceFiles).toEqual([
+      { name: 'train.py', absPath: join(folder, '_sources', 'train_abc.py') },
+    ]);
+  });
+
   it('reads a queued source copied into the run folder under its last path segment', async () => {
     const dir = run('1', {
       'run.json': {
@@ -423,6 +441,7 @@ describe('readRunDir on odd run folders', () => {
           ['/data/data.csv', 'C:\\lab\\_resources\\data_1.csv'],
           ['/data/dir.csv', '/lab/_resources/dir_2.csv'],
           ['/data/none.csv', null],
+          ['/data/gone.csv', '/lab/_resources/gone_3.csv'],
           ['/data/empty.csv', ''],
           [7, '/lab/_resources/data_1.csv'],
           'not a pair',
@@ -438,6 +457,7 @@ describe('readRunDir on odd run folders', () => {
       },
       { path: '/data/dir.csv', stored: '/lab/_resources/dir_2.csv', absPath: null },
       { path: '/data/none.csv', stored: null, absPath: null },
+      { path: '/data/gone.csv', stored: '/lab/_resources/gone_3.csv', absPath: null },
       { path: '/data/empty.csv', stored: '', absPath: null },
     ]);
     run('2', { 'run.json': { status: 'COMPLETED', resources: 'x' }, 'config.json': {} });
