@@ -9,11 +9,35 @@
  * its page's first relayout too: comparing it with a second, warm one was unfair).
  */
 import type { Browser, Page } from '@playwright/test';
+import { CacheStore } from '../../main/core/cache/cache-store';
+import { cacheFilePath } from '../../main/core/data-dir';
 import { startServedApp } from '../support/serve-process';
-import { METRIC } from './metric-plot-bench';
+import { METRIC, lossRun } from './metric-plot-bench';
 import { coldPage, pageApiCall, pageApiCalls, timedClick } from './ui-bench-page';
 
 export const PLOT_SOURCE = 'plots';
+
+/** A cache in `dataDir` holding `runs` runs of one `points`-point loss metric each. */
+export function writePlotData(dataDir: string, runs: number, points: number): void {
+  const store = CacheStore.open(cacheFilePath(dataDir));
+  try {
+    store.addSource({
+      name: PLOT_SOURCE,
+      kind: 'folder',
+      location: `/nowhere/${PLOT_SOURCE}`,
+      createdAt: '2025-01-01T00:00:00Z',
+    });
+    for (let id = 1; id <= runs; id++) {
+      store.writeRun(
+        PLOT_SOURCE,
+        { id: String(id), dir: null, fingerprint: 'x' },
+        lossRun(id, points),
+      );
+    }
+  } finally {
+    store.close();
+  }
+}
 
 export interface PlotSession {
   firstPlotMs: number;

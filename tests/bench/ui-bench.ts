@@ -26,7 +26,6 @@ import { CacheStore } from '../../main/core/cache/cache-store';
 import { cacheFilePath } from '../../main/core/data-dir';
 import { startServedApp } from '../support/serve-process';
 import { writeRunTableData } from '../support/run-table-data';
-import { lossRun } from './metric-plot-bench';
 import {
   LONG_FRAME_MS,
   defaultChromium,
@@ -41,7 +40,7 @@ import {
   measureVersion,
 } from './ui-bench-cli-rows';
 import { coldPage, launchBrowser, median } from './ui-bench-page';
-import { PLOT_SOURCE, runPlotSession } from './ui-bench-plot-session';
+import { runPlotSession, writePlotData } from './ui-bench-plot-session';
 import type { PlotSession } from './ui-bench-plot-session';
 import { formatTable, type BenchRow } from './ui-bench-report';
 import {
@@ -103,27 +102,6 @@ function writeTableData(dataDir: string): void {
     const lab = { nowMs: NOW, distinctText: true, ...metrics };
     writeRunTableData(store, 'lab-a', { ...lab, runs: first, seed: 11 });
     writeRunTableData(store, 'lab-b', { ...lab, runs: tableRuns - first, seed: 12 });
-  } finally {
-    store.close();
-  }
-}
-
-function writePlotData(dataDir: string): void {
-  const store = CacheStore.open(cacheFilePath(dataDir));
-  try {
-    store.addSource({
-      name: PLOT_SOURCE,
-      kind: 'folder',
-      location: `/nowhere/${PLOT_SOURCE}`,
-      createdAt: '2025-01-01T00:00:00Z',
-    });
-    for (let id = 1; id <= plotRuns; id++) {
-      store.writeRun(
-        PLOT_SOURCE,
-        { id: String(id), dir: null, fingerprint: 'x' },
-        lossRun(id, plotPoints),
-      );
-    }
   } finally {
     store.close();
   }
@@ -197,7 +175,7 @@ try {
   if (!existsSync(path.join(work, 'written'))) {
     rmSync(work, { recursive: true, force: true });
     writeTableData(tableDir);
-    writePlotData(plotDir);
+    writePlotData(plotDir, plotRuns, plotPoints);
     CacheStore.open(cacheFilePath(emptyDir)).close();
     if (keptData !== undefined) writeFileSync(path.join(work, 'written'), '');
   }

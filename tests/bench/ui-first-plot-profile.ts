@@ -17,13 +17,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from '@playwright/test';
-import { CacheStore } from '../../main/core/cache/cache-store';
 import { cacheFilePath } from '../../main/core/data-dir';
 import { startServedApp } from '../support/serve-process';
-import { lossRun } from './metric-plot-bench';
 import { defaultChromium } from './renderer-memory-bench';
 import { coldPage, launchBrowser, median, timedClick } from './ui-bench-page';
-import { PLOT_SOURCE } from './ui-bench-plot-session';
+import { PLOT, writePlotData } from './ui-bench-plot-session';
 
 const { values } = parseArgs({
   options: {
@@ -42,29 +40,6 @@ const plotPoints = Number(values['plot-points']);
 const plotRuns = Number(values['plot-runs']);
 const out = values.out === undefined ? undefined : path.resolve(values.out);
 if (out !== undefined) mkdirSync(out, { recursive: true });
-
-const PLOT = '[data-testid="plot-runs-view"] [data-testid="metric-plot"]';
-
-function writePlotData(dataDir: string): void {
-  const store = CacheStore.open(cacheFilePath(dataDir));
-  try {
-    store.addSource({
-      name: PLOT_SOURCE,
-      kind: 'folder',
-      location: `/nowhere/${PLOT_SOURCE}`,
-      createdAt: '2025-01-01T00:00:00Z',
-    });
-    for (let id = 1; id <= plotRuns; id++) {
-      store.writeRun(
-        PLOT_SOURCE,
-        { id: String(id), dir: null, fingerprint: 'x' },
-        lossRun(id, plotPoints),
-      );
-    }
-  } finally {
-    store.close();
-  }
-}
 
 interface Timings {
   plotMs: number;
@@ -227,7 +202,7 @@ try {
   const dataDir = path.join(work, `plot-${plotRuns}x${plotPoints}`);
   if (!existsSync(cacheFilePath(dataDir))) {
     rmSync(dataDir, { recursive: true, force: true });
-    writePlotData(dataDir);
+    writePlotData(dataDir, plotRuns, plotPoints);
   }
   const rounds: Timings[] = [];
   for (let round = 0; round < repeat; round++) {
