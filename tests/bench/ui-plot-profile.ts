@@ -10,15 +10,11 @@
  * prints the API calls made (sent, first byte, done, size), the renderer main thread's CPU by
  * trace event and both profiles' hottest functions. Nothing is asserted.
  */
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Browser, CDPSession, Page } from '@playwright/test';
-import { startServedApp } from '../support/serve-process';
-import type { ServedApp } from '../support/serve-process';
-import { apiCallsSince, hottest, mainThreadSelfTimes, waitForFile } from './profile-summaries';
-import type { CpuProfile } from './profile-summaries';
+import type { Browser } from '@playwright/test';
+import { startProfiledApp } from './profiled-step';
 import { defaultChromium } from './renderer-memory-bench';
 import { PLOT, dragZoom } from './ui-bench-plot-session';
 import { coldPage, launchBrowser, timedClick } from './ui-bench-page';
@@ -40,59 +36,8 @@ const runs = Number(values.runs);
 const thinkMs = Number(values['think-ms']);
 mkdirSync(out, { recursive: true });
 
-let serveProfiles = 0;
-
-/** Runs `act` under the three profiles named `step`, then prints what they show. */
-async function profiled(
-  browser: Browser,
-  app: ServedApp,
-  page: Page,
-  session: CDPSession,
-  step: string,
-  act: () => Promise<string>,
-): Promise<void> {
-  const base = path.join(out, step);
-  serveProfiles += 1;
-  app.process.kill('SIGUSR2');
-  await waitForFile(path.join(out, `serve-${serveProfiles}.started`));
-  await session.send('Profiler.enable');
-  await session.send('Profiler.setSamplingInterval', { interval: 250 });
-  await session.send('Profiler.start');
-  await browser.startTracing(page, { path: `${base}.trace.json`, screenshots: false });
-  await page.evaluate(() => performance.setResourceTimingBufferSize(10_000));
-  const since = await page.evaluate(() => performance.now());
-  const outcome = await act();
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-  await browser.stopTracing();
-  const { profile } = await session.send('Profiler.stop');
-  writeFileSync(`${base}.page.cpuprofile`, JSON.stringify(profile));
-  app.process.kill('SIGUSR2');
-  const serveFile = path.join(out, `serve-${serveProfiles}.cpuprofile`);
-  await waitForFile(serveFile);
-  const serveProfile = JSON.parse(readFileSync(serveFile, 'utf8')) as CpuProfile;
-  writeFileSync(`${base}.serve.cpuprofile`, JSON.stringify(serveProfile));
-  rmSync(serveFile);
-  rmSync(path.join(out, `serve-${serveProfiles}.started`));
-  console.log(`\n${step}: ${outcome}`);
-  console.log('API calls:');
-  for (const line of await apiCallsSince(page, since)) console.log(line);
-  console.log('renderer main thread, CPU self time by trace event:');
-  for (const line of mainThreadSelfTimes(`${base}.trace.json`)) console.log(line);
-  console.log('page CPU profile, self time:');
-  for (const line of hottest(profile as CpuProfile, 25)) console.log(line);
-  console.log('serve CPU profile, self time:');
-  for (const line of hottest(serveProfile)) console.log(line);
-}
-
 async function session(browser: Browser, dataDir: string): Promise<void> {
-  const app = await startServedApp({
-    dataDir,
-    keepDataDir: true,
-    env: {
-      NODE_OPTIONS: `--import ${pathToFileURL(path.join(import.meta.dirname, 'serve-cpu-profiler.mjs')).href}`,
-      ALTAR_CPU_PROFILE_DIR: out,
-    },
-  });
+  const { app, profiled } = await startProfiledApp(dataDir, out);
   const { context, page } = await coldPage(browser);
   try {
     const cdp = await context.newCDPSession(page);
@@ -113,20 +58,34 @@ async function session(browser: Browser, dataDir: string): Promise<void> {
       .first()
       .waitFor();
     await page.waitForTimeout(thinkMs);
-    await profiled(browser, app, page, cdp, 'plot-all', async () => {
-      const ms = await timedClick(page, '[data-testid="plot-selected"]', {
-        kind: 'selector',
-        selector: `${PLOT}.drawn .scatterlayer .trace:nth-child(${runs})`,
-      });
-      return `click Plot → ${runs} traces drawn ${ms.toFixed(0)} ms`;
-    });
+    await profiled(
+      browser,
+      page,
+      cdp,
+      'plot-all',
+      async () => {
+        const ms = await timedClick(page, '[data-testid="plot-selected"]', {
+          kind: 'selector',
+          selector: `${PLOT}.drawn .scatterlayer .trace:nth-child(${runs})`,
+        });
+        return `click Plot → ${runs} traces drawn ${ms.toFixed(0)} ms`;
+      },
+      25,
+    );
     const points = await page.getByTestId('plot-frame').getAttribute('data-points-shown');
     console.log(`points drawn: ${points}`);
     await page.waitForTimeout(thinkMs);
-    await profiled(browser, app, page, cdp, 'zoom-all', async () => {
-      const zoom = await dragZoom(page, [0.45, 0.5], [0.55, 0.5], 'xaxis', true);
-      return `mouse-up → shown ${zoom.shownMs.toFixed(0)} ms, refined ${zoom.refinedMs.toFixed(0)} ms`;
-    });
+    await profiled(
+      browser,
+      page,
+      cdp,
+      'zoom-all',
+      async () => {
+        const zoom = await dragZoom(page, [0.45, 0.5], [0.55, 0.5], 'xaxis', true);
+        return `mouse-up → shown ${zoom.shownMs.toFixed(0)} ms, refined ${zoom.refinedMs.toFixed(0)} ms`;
+      },
+      25,
+    );
     await cdp.detach();
   } finally {
     await context.close();

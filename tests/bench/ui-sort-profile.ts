@@ -12,15 +12,11 @@
  * functions. With `--restart`, the sorts are profiled again after the app restarts on the
  * same data (what a kept sort key saves on the next start). Nothing is asserted.
  */
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Browser, CDPSession, Page } from '@playwright/test';
-import { startServedApp } from '../support/serve-process';
-import type { ServedApp } from '../support/serve-process';
-import { apiCallsSince, hottest, mainThreadSelfTimes, waitForFile } from './profile-summaries';
-import type { CpuProfile } from './profile-summaries';
+import type { Browser } from '@playwright/test';
+import { startProfiledApp } from './profiled-step';
 import { defaultChromium, settled } from './renderer-memory-bench';
 import { CONFIG_COLUMN, METRIC_COLUMN, addColumn, timeSort } from './ui-bench-table-session';
 import { coldPage, launchBrowser } from './ui-bench-page';
@@ -43,64 +39,8 @@ const runs = Number(values.runs);
 const thinkMs = Number(values['think-ms']);
 mkdirSync(out, { recursive: true });
 
-/** Profiles taken of the current serve process (the preload numbers them from 1). */
-let serveProfiles = 0;
-
-async function profiledSort(
-  browser: Browser,
-  app: ServedApp,
-  page: Page,
-  session: CDPSession,
-  column: string,
-  label: string,
-): Promise<void> {
-  const base = path.join(out, `${label}-${column}`);
-  serveProfiles += 1;
-  app.process.kill('SIGUSR2');
-  await waitForFile(path.join(out, `serve-${serveProfiles}.started`));
-  await session.send('Profiler.enable');
-  await session.send('Profiler.setSamplingInterval', { interval: 250 });
-  await session.send('Profiler.start');
-  await browser.startTracing(page, { path: `${base}.trace.json`, screenshots: false });
-  await page.evaluate(() => performance.setResourceTimingBufferSize(10_000));
-  const since = await page.evaluate(() => performance.now());
-  const sorted = await timeSort(page, column);
-  // The rows are shown; a frame more so the trace holds their paint.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-  await browser.stopTracing();
-  const { profile } = await session.send('Profiler.stop');
-  writeFileSync(`${base}.page.cpuprofile`, JSON.stringify(profile));
-  app.process.kill('SIGUSR2');
-  const serveFile = path.join(out, `serve-${serveProfiles}.cpuprofile`);
-  await waitForFile(serveFile);
-  const serveProfile = JSON.parse(readFileSync(serveFile, 'utf8')) as CpuProfile;
-  writeFileSync(`${base}.serve.cpuprofile`, JSON.stringify(serveProfile));
-  rmSync(serveFile);
-  rmSync(path.join(out, `serve-${serveProfiles}.started`));
-  console.log(
-    `\n${label}: sort by ${column}: click → rows ${sorted.ms.toFixed(0)} ms ` +
-      `(server's query ${sorted.serverMs.toFixed(1)} ms)`,
-  );
-  console.log('API calls from the click:');
-  for (const line of await apiCallsSince(page, since)) console.log(line);
-  console.log('renderer main thread, CPU self time by trace event:');
-  for (const line of mainThreadSelfTimes(`${base}.trace.json`)) console.log(line);
-  console.log('page CPU profile, self time:');
-  for (const line of hottest(profile as CpuProfile)) console.log(line);
-  console.log('serve CPU profile, self time:');
-  for (const line of hottest(serveProfile)) console.log(line);
-}
-
 async function session(browser: Browser, dataDir: string, label: string): Promise<void> {
-  serveProfiles = 0;
-  const app = await startServedApp({
-    dataDir,
-    keepDataDir: true,
-    env: {
-      NODE_OPTIONS: `--import ${pathToFileURL(path.join(import.meta.dirname, 'serve-cpu-profiler.mjs')).href}`,
-      ALTAR_CPU_PROFILE_DIR: out,
-    },
-  });
+  const { app, profiled } = await startProfiledApp(dataDir, out);
   const { context, page } = await coldPage(browser);
   try {
     const cdp = await context.newCDPSession(page);
@@ -116,7 +56,13 @@ async function session(browser: Browser, dataDir: string, label: string): Promis
     await page.keyboard.press('Escape');
     for (const column of [CONFIG_COLUMN, METRIC_COLUMN]) {
       await addColumn(page, column, thinkMs);
-      await profiledSort(browser, app, page, cdp, column, label);
+      await profiled(browser, page, cdp, `${label}-${column}`, async () => {
+        const sorted = await timeSort(page, column);
+        return (
+          `sort by ${column}: click → rows ${sorted.ms.toFixed(0)} ms ` +
+          `(server's query ${sorted.serverMs.toFixed(1)} ms)`
+        );
+      });
     }
     await cdp.detach();
   } finally {
