@@ -170,6 +170,8 @@ describe('config values of each BSON type', () => {
       over: new Binary(bytes(769)),
       // A UUID subtype with the wrong length is not a UUID.
       shortUuid: new Binary(bytes(4), 4),
+      // 16 bytes of another subtype (an md5 digest, a numpy buffer) are not a UUID either.
+      sixteenBytes: new Binary(bytes(16)),
       userType: new Binary(bytes(2), 0x80),
     });
     expect(config).toEqual({
@@ -177,6 +179,7 @@ describe('config values of each BSON type', () => {
       exact: { $binary: bytes(768).toString('base64') },
       over: { $binary: `${bytes(768).toString('base64')}…`, bytes: 769 },
       shortUuid: { $binary: bytes(4).toString('base64') },
+      sixteenBytes: { $binary: bytes(16).toString('base64') },
       userType: { $binary: bytes(2).toString('base64') },
     });
     // A Buffer that is a slice of a bigger one shows its own bytes, not the start of the other.
@@ -315,6 +318,9 @@ describe('what the sync looks up around a run', () => {
       }),
     ).toEqual([OID, OTHER, OID]);
     expect(gridFsIdsOf({ artifacts: 'x', experiment: { sources: 'y' } })).toEqual([]);
+    // A run document another tool wrote with no artifacts and no experiment.
+    expect(gridFsIdsOf({ _id: 1, status: 'COMPLETED' })).toEqual([]);
+    expect(gridFsIdsOf({ _id: 1, experiment: null })).toEqual([]);
     expect(gridFsIdsOf('run')).toEqual([]);
   });
 
