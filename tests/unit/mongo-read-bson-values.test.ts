@@ -254,6 +254,9 @@ describe('run ids as a user sees them', () => {
     const kinds = [one, idMatchKey('1'), idMatchKey(oid), idMatchKey(OID), idMatchKey({ a: 1 })];
     expect(new Set(kinds).size).toBe(5);
     expect(idMatchKey({ _bsontype: 'ObjectID', toHexString: () => OID })).toBe(idMatchKey(oid));
+    // Two runs with ObjectId ids (Sacred 0.6) keep their metrics apart.
+    expect(idMatchKey(new ObjectId(OTHER))).not.toBe(idMatchKey(oid));
+    expect(idMatchKey(new ObjectId(OID))).toBe(idMatchKey(oid));
     expect(idMatchKey({ a: 1 })).toBe(idMatchKey({ a: new Int32(1) }));
     expect(idMatchKey({ a: 1 })).not.toBe(idMatchKey({ a: 2 }));
   });
