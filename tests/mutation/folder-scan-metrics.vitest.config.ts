@@ -13,6 +13,7 @@ export default defineConfig({
     include: [
       'tests/unit/folder-scan-run-dirs*.test.ts',
       'tests/unit/folder-metrics-file.test.ts',
+      'tests/unit/folder-metrics-file-edges.test.ts',
       'tests/unit/folder-broken-runs.test.ts',
       'tests/unit/folder-samples.test.ts',
     ],
