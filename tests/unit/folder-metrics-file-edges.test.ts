@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -133,13 +134,67 @@ describe('readMetricsFile edge cases', () => {
   });
 
   it('reports a file broken at its very first byte and reads nothing after it', async () => {
-    const result = await read('}{"m": {"values": [1]}}', 16);
-    expect(result.invalid).toBe(true);
-    expect(result.truncated).toBe(false);
-    expect(result.metrics).toEqual([]);
-    expect(result.warning).toBe(
-      'metrics.json is not valid JSON at byte 0 (unexpected "}"); showing the points read before it',
+    for (const [first, chunkBytes] of [
+      ['}', 16],
+      ['}', undefined],
+      [']', undefined],
+    ] as const) {
+      const result = await read(`${first}{"m": {"values": [1]}}`, chunkBytes);
+      expect(result.invalid).toBe(true);
+      expect(result.truncated).toBe(false);
+      expect(result.metrics).toEqual([]);
+      expect(result.warning).toBe(
+        `metrics.json is not valid JSON at byte 0 (unexpected "${first}"); showing the points read before it`,
+      );
+    }
+  });
+
+  it('points past leading whitespace at a file that holds no object', async () => {
+    const pad = ' '.repeat(21);
+    for (const body of ['5 ', '"loss" ', '[1]']) {
+      const result = await read(pad + body, 16);
+      expect(result.invalid, body).toBe(true);
+      expect(result.warning).toContain(
+        `at byte ${pad.length} (the file does not hold an object of metrics)`,
+      );
+    }
+  });
+
+  it('names a control byte with two hex digits', async () => {
+    const text = '{"m": {"values": [1, \u0001]}}';
+    const result = await read(text);
+    expect(result.warning).toContain(`at byte ${text.indexOf('\u0001')} (unexpected byte 0x01)`);
+  });
+
+  it('skips strings written as whole metrics or metric fields without a warning', async () => {
+    const result = await readEveryChunk(
+      '{"note": "hello", "m": {"unit": "loss", "values": [1, 2]}, "n": {"values": [3]}}',
     );
+    expect(result.warning).toBeNull();
+    expect(result.metrics.map((m) => [m.name, Array.from(m.values)])).toEqual([
+      ['m', [1, 2]],
+      ['n', [3]],
+    ]);
+  });
+
+  it('takes values written as an object for no values, not for lost points', async () => {
+    const result = await read('{"m": {"values": {"a": 1}, "steps": [0]}}');
+    expect(result.metrics.map((m) => m.values.length)).toEqual([0]);
+    expect(result.warning).toBe('metric "m" has no values');
+  });
+
+  it.skipIf(!existsSync('/proc/self/fd'))('closes the file after reading it', async () => {
+    const path = join(dir, 'closed-metrics.json');
+    await writeFile(path, '{"m": {"values": [1, 2]}}');
+    await readMetricsFile(path, { chunkBytes: 16 });
+    await writeFile(path, '{"m": {"values": [1, @]}}');
+    await readMetricsFile(path, { chunkBytes: 16 });
+    const open: string[] = [];
+    for (const fd of await readdir('/proc/self/fd')) {
+      const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+      if (target === path) open.push(fd);
+    }
+    expect(open).toEqual([]);
   });
 
   it('rejects a bare number or string as the whole file', async () => {
@@ -191,9 +246,11 @@ describe('readMetricsFile edge cases', () => {
   });
 
   it('reads number strings as numbers and counts the strings that are not', async () => {
-    const result = await readEveryChunk('{"m": {"values": ["0.5", "high", "", " ", "1e3"]}}');
-    expect(valuesOf(result, 'm')).toEqual([0.5, NaN, NaN, NaN, 1000]);
-    expect(result.warning).toBe('metric "m": 3 values were not numbers (kept as NaN)');
+    const result = await readEveryChunk(
+      '{"m": {"values": ["0.5", "high", "", " ", "1e3", "2026-11-26T21:32:02"]}}',
+    );
+    expect(valuesOf(result, 'm')).toEqual([0.5, NaN, NaN, NaN, 1000, NaN]);
+    expect(result.warning).toBe('metric "m": 4 values were not numbers (kept as NaN)');
   });
 
   it('does not count strings in the steps as lost values', async () => {
@@ -204,8 +261,8 @@ describe('readMetricsFile edge cases', () => {
 
   it('counts unreadable and numeric times, not null ones', async () => {
     const result = await readEveryChunk(
-      '{"m": {"timestamps": ["2026-11-26T21:32:02.500000", "yesterday", 17, null, ' +
-        '"2026-11-26T21:32:\\u00303"], "values": [1, 2, 3, 4, 5]}}',
+      '{"m": {"timestamps": ["2026-11-26T21:32:02.500000", "yesterday", 17, 18.5, null, ' +
+        '"2026-11-26T21:32:\\u00303"], "values": [1, 2, 3, 4, 5, 6]}}',
     );
     const metric = result.metrics[0];
     expect(Array.from(metric?.timestamps ?? [])).toEqual([
@@ -213,9 +270,10 @@ describe('readMetricsFile edge cases', () => {
       NaN,
       NaN,
       NaN,
+      NaN,
       Date.UTC(2026, 10, 26, 21, 32, 3),
     ]);
-    expect(result.warning).toBe('metric "m": 2 times were not readable times (kept as no time)');
+    expect(result.warning).toBe('metric "m": 3 times were not readable times (kept as no time)');
   });
 
   it('keeps more than 256 points of one metric', async () => {
