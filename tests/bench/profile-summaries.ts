@@ -47,7 +47,35 @@ export interface TraceEvent {
   tdur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { url?: string } };
+}
+
+/**
+ * Self time by event name of nested complete events of one thread, sorted by start (an event's
+ * `cpuMs` less its children's); `cpuMs` chooses thread or wall time.
+ */
+export function selfTimesByName(
+  events: readonly TraceEvent[],
+  cpuMs: (event: TraceEvent) => number,
+): Map<string, number> {
+  const self = new Map<string, number>();
+  const stack: { event: TraceEvent; end: number; childMs: number }[] = [];
+  const close = (upTo: number): void => {
+    while (stack.length > 0 && (stack[stack.length - 1]?.end ?? 0) <= upTo) {
+      const done = stack.pop();
+      if (done === undefined) break;
+      const ms = cpuMs(done.event);
+      self.set(done.event.name, (self.get(done.event.name) ?? 0) + ms - done.childMs);
+      const parent = stack[stack.length - 1];
+      if (parent !== undefined) parent.childMs += ms;
+    }
+  };
+  for (const event of events) {
+    close(event.ts);
+    stack.push({ event, end: event.ts + (event.dur ?? 0), childMs: 0 });
+  }
+  close(Infinity);
+  return self;
 }
 
 /**
@@ -74,23 +102,7 @@ export function mainThreadSelfTimes(tracePath: string, top = 15): string[] {
       )
       .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
     if (complete.length === 0) continue;
-    const self = new Map<string, number>();
-    const stack: { event: TraceEvent; end: number; childMs: number }[] = [];
-    const close = (upTo: number): void => {
-      while (stack.length > 0 && (stack[stack.length - 1]?.end ?? 0) <= upTo) {
-        const done = stack.pop();
-        if (done === undefined) break;
-        const ms = (done.event.tdur ?? 0) / 1000;
-        self.set(done.event.name, (self.get(done.event.name) ?? 0) + ms - done.childMs);
-        const parent = stack[stack.length - 1];
-        if (parent !== undefined) parent.childMs += ms;
-      }
-    };
-    for (const event of complete) {
-      close(event.ts);
-      stack.push({ event, end: event.ts + (event.dur ?? 0), childMs: 0 });
-    }
-    close(Infinity);
+    const self = selfTimesByName(complete, (event) => (event.tdur ?? 0) / 1000);
     // Top-level tasks (each holds a ThreadControllerImpl::RunTask of the same span).
     const tasks = complete.filter((event) => event.name === 'RunTask');
     const long = tasks.filter((event) => (event.dur ?? 0) > 50_000).length;

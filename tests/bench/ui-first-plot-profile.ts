@@ -19,6 +19,8 @@ import { parseArgs } from 'node:util';
 import type { Page } from '@playwright/test';
 import { cacheFilePath } from '../../main/core/data-dir';
 import { startServedApp } from '../support/serve-process';
+import { selfTimesByName } from './profile-summaries';
+import type { TraceEvent } from './profile-summaries';
 import { defaultChromium } from './renderer-memory-bench';
 import { coldPage, launchBrowser, median, timedClick } from './ui-bench-page';
 import { PLOT, writePlotData } from './ui-bench-plot-session';
@@ -73,38 +75,12 @@ async function timingsFromClick(page: Page, click: number): Promise<Omit<Timings
   }, click);
 }
 
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string; data?: { url?: string } };
-}
-
 /** Self CPU time by event name inside `outer` (its nested events of the same thread). */
 function selfTimes(outer: TraceEvent, inside: TraceEvent[]): Map<string, number> {
-  const self = new Map<string, number>();
-  const stack: { event: TraceEvent; end: number; childCpu: number }[] = [];
-  const close = (upTo: number): void => {
-    while (stack.length > 0 && (stack[stack.length - 1]?.end ?? 0) <= upTo) {
-      const done = stack.pop();
-      if (done === undefined) break;
-      const cpu = (done.event.tdur ?? done.event.dur ?? 0) / 1000;
-      self.set(done.event.name, (self.get(done.event.name) ?? 0) + cpu - done.childCpu);
-      const parent = stack[stack.length - 1];
-      if (parent !== undefined) parent.childCpu += cpu;
-    }
-  };
-  for (const event of inside) {
-    if (event === outer) continue;
-    close(event.ts);
-    stack.push({ event, end: event.ts + (event.dur ?? 0), childCpu: 0 });
-  }
-  close(Infinity);
-  return self;
+  return selfTimesByName(
+    inside.filter((event) => event !== outer),
+    (event) => (event.tdur ?? event.dur ?? 0) / 1000,
+  );
 }
 
 /**
