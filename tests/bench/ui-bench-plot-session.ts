@@ -59,6 +59,18 @@ export interface PlotSession {
 
 export const PLOT = '[data-testid="plot-runs-view"] [data-testid="metric-plot"]';
 
+/** From a plot back to the table, then every one of its `runs` runs selected (Ctrl+A). */
+export async function selectAllRuns(page: Page, runs: number): Promise<void> {
+  await page.getByRole('button', { name: '← Runs' }).click();
+  await page.locator('[data-testid="run-row"]').first().waitFor();
+  await page.getByTestId('run-table').focus();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page
+    .getByText(new RegExp(`${runs} selected`, 'u'))
+    .first()
+    .waitFor();
+}
+
 interface ZoomTimes {
   shownMs: number;
   refinedMs: number;
@@ -269,14 +281,7 @@ export async function runPlotSession(
       name: METRIC,
     });
 
-    await page.getByRole('button', { name: '← Runs' }).click();
-    await rows.first().waitFor();
-    await page.getByTestId('run-table').focus();
-    await page.keyboard.press('ControlOrMeta+a');
-    await page
-      .getByText(new RegExp(`${runs} selected`, 'u'))
-      .first()
-      .waitFor();
+    await selectAllRuns(page, runs);
     const allPlotMs = await timedClick(page, '[data-testid="plot-selected"]', {
       kind: 'selector',
       selector: `${PLOT}.drawn .scatterlayer .trace:nth-child(${runs})`,

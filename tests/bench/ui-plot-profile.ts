@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import type { Browser } from '@playwright/test';
 import { startProfiledApp } from './profiled-step';
 import { defaultChromium } from './renderer-memory-bench';
-import { PLOT, dragZoom } from './ui-bench-plot-session';
+import { PLOT, dragZoom, selectAllRuns } from './ui-bench-plot-session';
 import { coldPage, launchBrowser, timedClick } from './ui-bench-page';
 
 const { values } = parseArgs({
@@ -49,14 +49,7 @@ async function session(browser: Browser, dataDir: string): Promise<void> {
     await rows.first().click({ modifiers: ['Control'] });
     await page.locator('[data-testid="plot-selected"]:not([disabled])').click();
     await page.locator(`${PLOT}.drawn .scatterlayer .trace`).first().waitFor({ timeout: 600_000 });
-    await page.getByRole('button', { name: '← Runs' }).click();
-    await rows.first().waitFor();
-    await page.getByTestId('run-table').focus();
-    await page.keyboard.press('ControlOrMeta+a');
-    await page
-      .getByText(new RegExp(`${runs} selected`, 'u'))
-      .first()
-      .waitFor();
+    await selectAllRuns(page, runs);
     await page.waitForTimeout(thinkMs);
     await profiled(
       browser,
