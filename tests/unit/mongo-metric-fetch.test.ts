@@ -460,7 +460,15 @@ describe('summaries computed by the server', () => {
       min: null,
       max: null,
     });
-    expect(summaries.get(ids[3] as string)).toMatchObject({ name: null, count: 0 });
+    // A document without values is an empty metric, as the local summaries have it.
+    expect(summaries.get(ids[3] as string)).toMatchObject({
+      name: null,
+      count: 0,
+      first: null,
+      last: null,
+      min: null,
+      max: null,
+    });
     const noMinMax = await summarizeMetricsInDatabase(db, 'metrics', [ids[1] as string], {
       minMax: false,
     });

@@ -464,13 +464,16 @@ export async function summarizeMetricsInDatabase(
     for await (const doc of cursor) {
       if (!(doc._id instanceof mongoDriver().ObjectId)) continue;
       const count = metricNumber(doc.count);
+      // No values at all reads as the local summary of an empty metric: no first or last,
+      // where a stored None point (null) is NaN like every other non-number.
+      const hasValues = Number.isFinite(count) && count > 0;
       out.set(doc._id.toHexString(), {
         id: doc._id.toHexString(),
         name: typeof doc.name === 'string' ? doc.name : null,
         runId: doc.run_id,
         count: Number.isFinite(count) ? count : 0,
-        first: doc.first === undefined ? null : metricNumber(doc.first),
-        last: doc.last === undefined ? null : metricNumber(doc.last),
+        first: hasValues && doc.first !== undefined ? metricNumber(doc.first) : null,
+        last: hasValues && doc.last !== undefined ? metricNumber(doc.last) : null,
         min: doc.min === undefined || doc.min === null ? null : metricNumber(doc.min),
         max: doc.max === undefined || doc.max === null ? null : metricNumber(doc.max),
       });
