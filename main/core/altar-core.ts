@@ -1,11 +1,8 @@
-import { statSync } from 'node:fs';
-import { realpath, rm, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { isAbsolute, join, parse as parsePath, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import packageJson from '../../package.json';
 import type { methods } from '../../shared/contract';
-import type { AppInfo, MethodName, SourceInfo, SyncSummary } from '../../shared/contract';
+import type { AppInfo, MethodName, SyncSummary } from '../../shared/contract';
 import { apiMethodNames } from '../../shared/api-names';
 import { AltarError } from '../../shared/errors';
 import { awaitingContractChecks, contractChecks, loadContractChecks } from './contract-checks';
@@ -15,13 +12,12 @@ import { createBackupService } from './backup/backup-service';
 import type { BackupService } from './backup/backup-service';
 import { BACKUP_METHODS, createBackupMethodsService } from './backup/backup-methods-service';
 import { openRunArtifactStreams } from './artifacts/run-artifact-streams';
-import type { ArtifactRow, MetricRow, SourceRow } from './cache/cache-rows';
+import type { ArtifactRow, MetricRow } from './cache/cache-rows';
 import { CacheStore } from './cache/cache-store';
 import { MetricRangeStore } from './cache/metric-range-store';
 import { capturedOutputFrom } from './captured-output-from';
 import type { ArtifactStream, CoreOptions, CoreService } from './core-service';
-import { cacheFilePath, demoFolderPath } from './data-dir';
-import { generateSacredFolder } from './demo/generate-sacred-folder';
+import { cacheFilePath } from './data-dir';
 import { EventBus } from './event-bus';
 import { readFileHead, readFileTail, utf8Tail } from './file-tail';
 import { createMetricsService } from './metrics/metrics-service';
@@ -32,13 +28,12 @@ import { RUN_TABLE_METHODS, createRunTableService } from './query/run-table-serv
 import { RAW_DATA_METHODS, createRawDataService } from './raw-data/raw-data-service';
 import { TrustedFolderStore } from './cache/trusted-folder-store';
 import { RunNotificationStore } from './cache/run-notification-store';
-import { staleRunsWarning } from './cache/run-retry-store';
 import { watchExternalChanges } from './cache/external-change-watch';
 import { allowedFoldersOf } from './files/allowed-folders';
-import { OUTSIDE_MARKER, checkContained, realFolders } from './files/contained-path';
+import { checkContained, realFolders } from './files/contained-path';
 import { checkNamedFile } from './files/named-file';
 import { FileRefusedError, regularFileStream } from './files/regular-file';
-import { storedSourceFiles, toRunDetail, toRunSummary, toSourceInfo } from './run-shapes';
+import { storedSourceFiles, toRunDetail, toRunSummary } from './run-shapes';
 import { MemorySecretStore } from './secrets/memory-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { createSettingsService } from './settings/settings-service';
@@ -46,12 +41,12 @@ import { createDeleteRunsService } from './writes/delete-runs';
 import { createSendService } from './send/send-service';
 import { SEND_FILES_METHODS, createSendFilesService } from './send-files/send-files-service';
 import { assertWritable } from './writes/source-writes';
-import { classifyPath } from './folder/classify-handed-path';
 import { createSyncControl } from './sync/sync-control';
 import { WRITES_METHODS, createWritesService } from './writes/writes-service';
 import { parsedMethods } from './parsed-methods';
 import { LAB_USER_METHODS, createLabUsersService } from './users/lab-users-service';
 import { syncFolderSource } from './sync/sync-folder-source';
+import { SOURCES_METHODS, createSourcesService } from './sources/sources-service';
 
 /** The core as the CLI and tests get it: the service plus what only a host may need. */
 export interface AltarCore extends CoreService {
@@ -63,8 +58,7 @@ export interface AltarCore extends CoreService {
   readonly backup: BackupService;
 }
 
-export const DEMO_SOURCE = 'demo';
-export const DEFAULT_DEMO_RUNS = 200;
+export { DEFAULT_DEMO_RUNS, DEMO_SOURCE } from './sources/sources-service';
 /** Source files are for reading, not for multi-megabyte generated code. */
 export const SOURCE_FILE_CAP_BYTES = 2 * 1024 * 1024;
 
@@ -141,11 +135,8 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     now,
     onProgress: (progress) => bus.emit('artifactDownloadProgress', progress),
   });
-  const isOnline = (row: SourceRow): boolean =>
-    row.kind === 'mongo' ? mongo.isOnline(row) : isDirectory(row.location);
   const running = new Set<Promise<unknown>>();
   let closing = false;
-  let creatingDemo = false;
 
   /** Every method validates like the hosts do, so direct calls fail the same way. */
   const parse = <M extends MethodName>(method: M, args: unknown): ParsedArgs<M> => {
@@ -155,14 +146,8 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     return checked.data as ParsedArgs<M>;
   };
 
-  const requireSource = (name: string) => {
-    const source = store.getSource(name);
-    if (source === null) throw new AltarError('NOT_FOUND', `There is no source named "${name}".`);
-    return source;
-  };
-
   const requireRun = (source: string, id: string) => {
-    requireSource(source);
+    sources.requireSource(source);
     const run = store.getRun(source, id);
     if (run === null) {
       throw new AltarError('NOT_FOUND', `Source "${source}" has no run "${id}".`);
@@ -171,18 +156,6 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   };
 
   const metricsService = createMetricsService({ store, ranges: metricRanges, parse, requireRun });
-
-  const sourceInfo = (name: string): SourceInfo => {
-    const row = requireSource(name);
-    return toSourceInfo(
-      row,
-      store.isSyncing(name),
-      isOnline(row),
-      trustedFolders.list(name),
-      runNotifications.isOn(name),
-      writes.isWritable(name),
-    );
-  };
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
     running.add(promise);
@@ -236,6 +209,12 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   );
   bus.on('sourcesChanged', () => syncs.poke());
   const syncOne = (name: string): Promise<SyncSummary> => syncs.syncOne(name);
+  const sources = createSourcesService({
+    ...{ store, dataDir, now, trustedFolders, runNotifications, mongo, syncs, track },
+    isWritable: (name) => writes.isWritable(name),
+    removeStorageProfile: (source) => rawData.removeStorageProfile({ source }),
+    sourcesChanged: () => bus.emit('sourcesChanged', {}),
+  });
   const deletes = createDeleteRunsService({
     ...{ store, parse, now, connections: profiles.connections },
     assertWritable: (source) => assertWritable(store.database, source),
@@ -318,136 +297,11 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       return info;
     },
 
-    async listSources(args) {
-      parse('listSources', args);
-      return store
-        .listSources()
-        .map((row) =>
-          toSourceInfo(
-            row,
-            store.isSyncing(row.name),
-            isOnline(row),
-            trustedFolders.list(row.name),
-            runNotifications.isOn(row.name),
-            writes.isWritable(row.name),
-          ),
-        );
-    },
-
-    async addFolderSource(args) {
-      const { name, path } = parse('addFolderSource', args);
-      const location = resolve(path);
-      await requireFolder(location);
-      const handed = await classifyPath(location);
-      if (handed.kind === 'run') {
-        throw new AltarError(
-          'INVALID_ARGUMENT',
-          `“${handed.runId}” is one run; add its parent folder? A source is a folder of ` +
-            `Sacred runs, such as ${handed.parent}.`,
-          { parentFolder: handed.parent },
-        );
-      }
-      if (store.getSource(name) !== null) {
-        throw new AltarError('ALREADY_EXISTS', `A source named "${name}" already exists.`);
-      }
-      store.addSource({
-        name,
-        kind: 'folder',
-        location,
-        createdAt: new Date(now()).toISOString(),
-      });
-      bus.emit('sourcesChanged', {});
-      return sourceInfo(name);
-    },
-
-    async updateTrustedFolders(args) {
-      const { source, add, remove } = parse('updateTrustedFolders', args);
-      requireSource(source);
-      const adding = await Promise.all((add ?? []).map((path) => trustableFolder(path)));
-      const removing = (remove ?? []).map((path) => resolve(path));
-      trustedFolders.update(source, adding, removing, new Date(now()).toISOString());
-      // What the runs may name changed: runs that were refused something (or, after a folder
-      // is untrusted, every run) are read again at the next sync, so warnings and sizes follow.
-      staleRunsWarning(store.database, source, removing.length > 0 ? '' : OUTSIDE_MARKER);
-      bus.emit('sourcesChanged', {});
-      return sourceInfo(source);
-    },
-
-    async updateSourceSettings(args) {
-      const { source, notifyFinishedRuns } = parse('updateSourceSettings', args);
-      requireSource(source);
-      if (notifyFinishedRuns !== undefined) {
-        runNotifications.set(source, notifyFinishedRuns, new Date(now()).toISOString());
-      }
-      bus.emit('sourcesChanged', {});
-      return sourceInfo(source);
-    },
-
-    async removeSource(args) {
-      const { name } = parse('removeSource', args);
-      requireSource(name);
-      if (store.isSyncing(name)) {
-        throw new AltarError(
-          'SYNC_IN_PROGRESS',
-          `Source "${name}" is being synced; remove it when the sync has finished.`,
-        );
-      }
-      await rawData.removeStorageProfile({ source: name });
-      store.removeSource(name);
-      bus.emit('sourcesChanged', {});
-      return { removed: true as const };
-    },
-
-    async syncSources(args) {
-      const { names } = parse('syncSources', args);
-      const targets = names ?? store.listSources().map((row) => row.name);
-      for (const name of targets) requireSource(name);
-      const summaries: SyncSummary[] = [];
-      let firstError: unknown = null;
-      // One after the other: syncs compete for the same disk and the same SQLite writer.
-      for (const name of new Set(targets)) {
-        try {
-          summaries.push(await syncOne(name));
-        } catch (error) {
-          firstError ??= error;
-        }
-      }
-      if (firstError !== null) throw firstError;
-      return summaries;
-    },
-
-    async createDemo(args) {
-      const { runs } = parse('createDemo', args);
-      if (creatingDemo || store.isSyncing(DEMO_SOURCE)) {
-        throw new AltarError('SYNC_IN_PROGRESS', 'The demo source is being created or synced.');
-      }
-      creatingDemo = true;
-      const folder = demoFolderPath(dataDir);
-      const work = async (): Promise<SourceInfo> => {
-        await rm(folder, { recursive: true, force: true });
-        // The core's clock, so that the demo's fresh RUNNING runs are fresh for the dead-run rule.
-        await generateSacredFolder(folder, { runs: runs ?? DEFAULT_DEMO_RUNS, now: now() });
-        const existing = store.getSource(DEMO_SOURCE);
-        if (existing !== null && existing.location !== folder) store.removeSource(DEMO_SOURCE);
-        if (store.getSource(DEMO_SOURCE) === null) {
-          store.addSource({
-            name: DEMO_SOURCE,
-            kind: 'folder',
-            location: folder,
-            createdAt: new Date(now()).toISOString(),
-          });
-        }
-        await syncOne(DEMO_SOURCE);
-        return sourceInfo(DEMO_SOURCE);
-      };
-      return track(work()).finally(() => {
-        creatingDemo = false;
-      });
-    },
+    ...parsedMethods(SOURCES_METHODS, sources, parse),
 
     async listRuns(args) {
       const { source, limit, offset } = parse('listRuns', args);
-      if (source !== undefined) requireSource(source);
+      if (source !== undefined) sources.requireSource(source);
       const page = store.listRuns(source ?? null, limit ?? null, offset ?? 0);
       const metrics = groupByRun(page.metrics);
       const artifactsByRun = groupByRun(page.artifacts);
@@ -479,11 +333,14 @@ export function createAltarCore(options: CoreOptions): AltarCore {
         return capturedOutputFrom({
           fromByte,
           maxBytes,
-          dir: requireSource(source).kind === 'folder' ? await outputDir(source, run.dir) : null,
+          dir:
+            sources.requireSource(source).kind === 'folder'
+              ? await outputDir(source, run.dir)
+              : null,
           readWhole: () => core.getCapturedOutput({ source, id }),
         });
       }
-      if (requireSource(source).kind === 'mongo') {
+      if (sources.requireSource(source).kind === 'mongo') {
         return mongo.getCapturedOutput(source, id, maxBytes);
       }
       const cached = store.getCapturedOutput(source, id);
@@ -529,7 +386,8 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     async getSourceFile(args) {
       const { source, id, name } = parse('getSourceFile', args);
       const row = requireRun(source, id);
-      if (requireSource(source).kind === 'mongo') return mongo.getSourceFile(source, id, name);
+      if (sources.requireSource(source).kind === 'mongo')
+        return mongo.getSourceFile(source, id, name);
       const file = storedSourceFiles(row).find((candidate) => candidate.name === name);
       if (file === undefined) {
         throw new AltarError(
@@ -561,16 +419,6 @@ export function createAltarCore(options: CoreOptions): AltarCore {
             (error instanceof Error && 'code' in error ? ` (${String(error.code)}).` : '.'),
         );
       }
-    },
-
-    async addMongoSource(args) {
-      const parsed = parse('addMongoSource', args);
-      const { name } = parsed;
-      await track(mongo.addMongoSource({ ...parsed, prefix: parsed.prefix ?? null }));
-      bus.emit('sourcesChanged', {});
-      // The source stays even when its first sync fails: its state and lastError say why.
-      await syncOne(name).catch(() => undefined);
-      return sourceInfo(name);
     },
 
     ...parsedMethods(RUN_TABLE_METHODS, runTable, parse),
@@ -642,12 +490,6 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       return bus.on(event, listener);
     },
 
-    async cancelSync(args) {
-      const { source } = parse('cancelSync', args);
-      requireSource(source);
-      return syncs.cancel(source);
-    },
-
     async close() {
       if (closing) return;
       closing = true;
@@ -669,46 +511,4 @@ type ParsedArgs<M extends MethodName> = z.output<(typeof methods)[M]['args']>;
 
 function runKey(source: string, runId: string): string {
   return `${source}\u0000${runId}`;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/**
- * A folder the user asks to trust, as stored: absolute, existing, and narrower than the whole
- * disk or the home folder (trusting those would let any run name any file of the user).
- */
-async function trustableFolder(path: string): Promise<string> {
-  if (!isAbsolute(path)) {
-    throw new AltarError('INVALID_ARGUMENT', `A trusted folder must be an absolute path: ${path}`);
-  }
-  const folder = resolve(path);
-  await requireFolder(folder);
-  const real = await realpath(folder);
-  const home = await realpath(homedir()).catch(() => homedir());
-  if (real === parsePath(real).root || real === home) {
-    throw new AltarError(
-      'INVALID_ARGUMENT',
-      `${folder} is too wide to trust: every file of the user would be readable by any run. ` +
-        'Trust the folder that holds the files instead.',
-    );
-  }
-  return folder;
-}
-
-async function requireFolder(path: string): Promise<void> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch {
-    throw new AltarError('SOURCE_UNAVAILABLE', `The folder ${path} does not exist.`);
-  }
-  if (!info.isDirectory()) {
-    throw new AltarError('INVALID_ARGUMENT', `${path} is a file, not a folder of Sacred runs.`);
-  }
 }
