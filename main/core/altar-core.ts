@@ -7,7 +7,7 @@ import { apiMethodNames } from '../../shared/api-names';
 import { AltarError } from '../../shared/errors';
 import { awaitingContractChecks, contractChecks, loadContractChecks } from './contract-checks';
 import type { EventName, EventPayload, Unsubscribe } from '../../shared/events';
-import { createArtifactsService } from './artifacts/artifacts-service';
+import { ARTIFACT_CACHE_METHODS, createArtifactsService } from './artifacts/artifacts-service';
 import { createBackupService } from './backup/backup-service';
 import type { BackupService } from './backup/backup-service';
 import { BACKUP_METHODS, createBackupMethodsService } from './backup/backup-methods-service';
@@ -134,6 +134,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     capBytes: () => settings.get().artifactCacheBytes,
     now,
     onProgress: (progress) => bus.emit('artifactDownloadProgress', progress),
+    track: (promise) => track(promise),
   });
   const running = new Set<Promise<unknown>>();
   let closing = false;
@@ -437,18 +438,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       await artifacts.enforceCap();
       return updated;
     },
-    async getArtifactCacheInfo(args) {
-      parse('getArtifactCacheInfo', args);
-      return artifacts.info();
-    },
-    async clearArtifactCache(args) {
-      parse('clearArtifactCache', args);
-      return artifacts.clear();
-    },
-    async makeArtifactsAvailableOffline(args) {
-      const { source, ids } = parse('makeArtifactsAvailableOffline', args);
-      return track(artifacts.makeAvailableOffline(source, ids));
-    },
+    ...parsedMethods(ARTIFACT_CACHE_METHODS, artifacts, parse),
 
     async openArtifact(id: string): Promise<ArtifactStream | null> {
       if (closing || typeof id !== 'string') return null;

@@ -13,6 +13,7 @@ import type { CacheStore } from '../cache/cache-store';
 import type { ArtifactStream } from '../core-service';
 import { cacheFilePath } from '../data-dir';
 import type { MongoSourcesService } from '../mongo/mongo-sources-service';
+import type { ServiceMethods } from '../parsed-methods';
 import { ArtifactDiskCache } from './artifact-disk-cache';
 import { ArtifactCacheIndex } from './artifact-cache-index';
 
@@ -24,9 +25,18 @@ export interface ArtifactsServiceDeps {
   capBytes: () => number;
   now: () => number;
   onProgress: (progress: ArtifactDownloadProgress) => void;
+  /** The core's bookkeeping of running work, so close() waits for downloads. */
+  track: <T>(promise: Promise<T>) => Promise<T>;
 }
 
-export interface ArtifactsService {
+/** The contract methods this service owns: the artifact cache as the settings show it. */
+export const ARTIFACT_CACHE_METHODS = [
+  'getArtifactCacheInfo',
+  'clearArtifactCache',
+  'makeArtifactsAvailableOffline',
+] as const;
+
+export interface ArtifactsService extends ServiceMethods<(typeof ARTIFACT_CACHE_METHODS)[number]> {
   /**
    * A MongoDB artifact from the disk cache, else streamed from GridFS and cached on the way;
    * SOURCE_UNAVAILABLE ("not available offline") when neither can be had.
@@ -37,12 +47,6 @@ export interface ArtifactsService {
    * holds their current GridFS file, folder artifacts when their file was found on disk.
    */
   markCached(refs: Iterable<ArtifactRef>, rows: readonly ArtifactRow[]): void;
-  makeAvailableOffline(
-    source: string,
-    runIds?: readonly string[],
-  ): Promise<ArtifactDownloadSummary>;
-  info(): Promise<ArtifactCacheInfo>;
-  clear(): Promise<ArtifactCacheInfo>;
   /** Evicts down to the cap (after the cap setting changed). */
   enforceCap(): Promise<void>;
   /** Stops downloads in flight and the streams still filling the cache. */
@@ -244,9 +248,10 @@ export function createArtifactsService(deps: ArtifactsServiceDeps): ArtifactsSer
         ref.cached = row.locator !== null ? cached.has(ref.id) : row.abs_path !== null;
       }
     },
-    makeAvailableOffline,
-    info,
-    async clear() {
+    makeArtifactsAvailableOffline: ({ source, ids }) =>
+      deps.track(makeAvailableOffline(source, ids)),
+    getArtifactCacheInfo: info,
+    async clearArtifactCache() {
       await cache.clear();
       return info();
     },
