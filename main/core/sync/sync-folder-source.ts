@@ -4,6 +4,7 @@ import { AltarError } from '../../../shared/errors';
 import type { SyncProgress } from '../../../shared/events';
 import type { CacheStore } from '../cache/cache-store';
 import { KEPT_COPY_NOTE, hasReadableCopy, noteKeptCopy } from '../cache/run-retry-store';
+import { deferCheckpoints } from '../cache/sync-checkpoints';
 import { allowedFoldersOf } from '../files/allowed-folders';
 import { emptyParsedRun } from '../folder/empty-parsed-run';
 import { FolderReadContext } from '../folder/folder-read-context';
@@ -53,6 +54,7 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
   const meter = new SyncMeter(name, options.onProgress);
   const stopping = (): boolean =>
     options.shouldStop?.() === true || options.isCancelled?.() === true;
+  let restoreCheckpoints = (): void => undefined;
   try {
     meter.scanning();
     const entries = await scan(source.location);
@@ -74,6 +76,7 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
       context: new FolderReadContext(allowedFolders),
     };
     meter.startReading(changed.length);
+    if (changed.length > 0) restoreCheckpoints = deferCheckpoints(store.database);
     const stop = stopSignal(stopping);
     const readRun = options.readRun ?? readOrExplain;
     await forEachLimited(changed, READ_CONCURRENCY, async (entry) => {
@@ -115,6 +118,7 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
     meter.failed(failure.message);
     throw failure;
   } finally {
+    if (!store.isClosed) restoreCheckpoints();
     store.endSync(name);
   }
 }
