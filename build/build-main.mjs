@@ -53,6 +53,13 @@ const builds = [
     outfile: out('electron-main.mjs'),
     external: ['electron'],
   },
+  // The folder sync's read worker: main/core/folder/run-reader-worker.ts starts it from next to
+  // the bundle holding the core (dist/ for Electron, dist/cli-chunks/ → dist/ for the CLI).
+  {
+    ...nodeCommon,
+    entryPoints: [at('main/core/folder/read-run-worker.ts')],
+    outfile: out('folder-read-worker.mjs'),
+  },
   {
     bundle: true,
     platform: 'node',
@@ -118,7 +125,7 @@ try {
     }
   }
   console.log(
-    'build-main: dist/cli.mjs (+ dist/cli-chunks/), dist/electron-main.mjs, dist/preload.cjs',
+    'build-main: dist/cli.mjs (+ dist/cli-chunks/), dist/electron-main.mjs, dist/folder-read-worker.mjs, dist/preload.cjs',
   );
 } catch {
   // esbuild has already printed the errors.

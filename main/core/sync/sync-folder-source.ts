@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import type { SyncSummary } from '../../../shared/contract';
 import { AltarError } from '../../../shared/errors';
 import type { SyncProgress } from '../../../shared/events';
@@ -6,11 +5,11 @@ import type { CacheStore } from '../cache/cache-store';
 import { KEPT_COPY_NOTE, hasReadableCopy, noteKeptCopy } from '../cache/run-retry-store';
 import { deferCheckpoints } from '../cache/sync-checkpoints';
 import { allowedFoldersOf } from '../files/allowed-folders';
-import { emptyParsedRun } from '../folder/empty-parsed-run';
 import { FolderReadContext } from '../folder/folder-read-context';
 import type { ParsedRun, RunDirEntry } from '../folder/parsed-run';
-import { readRunDir } from '../folder/read-run-dir';
+import { readOrExplain } from '../folder/read-or-explain';
 import type { ReadRunDirOptions } from '../folder/read-run-dir';
+import { RunReaderWorker } from '../folder/run-reader-worker';
 import { scanRunDirs } from '../folder/scan-run-dirs';
 import { SyncMeter } from './sync-meter';
 import { stopSignal } from './stop-signal';
@@ -33,10 +32,29 @@ export interface SyncFolderOptions {
     entry: RunDirEntry,
     options: ReadRunDirOptions,
   ) => Promise<ParsedRun | null>;
+  /**
+   * Changed runs from which a worker thread reads them (read-run-worker.ts) while this thread
+   * writes; tests set 0 or Infinity. Not used with `readRun`.
+   */
+  readWorkerFrom?: number;
+  /** Starts the read worker; tests hand one that fails. Default: RunReaderWorker.start. */
+  startReadWorker?: typeof RunReaderWorker.start;
 }
 
 /** Run directories read at once: overlaps file I/O, while parsing stays on one thread. */
 const READ_CONCURRENCY = 4;
+
+/**
+ * With a read worker, more runs are asked for at once, so that the worker has the next ones
+ * read while this thread writes (a read runs in the worker from the moment it is asked for).
+ */
+const WORKER_READ_CONCURRENCY = 12;
+
+/**
+ * From this many changed runs a first or big sync reads in a worker thread: starting one costs
+ * tens of ms (more from source), which a few runs do not repay.
+ */
+const READ_WORKER_FROM = 32;
 
 /**
  * Brings the cache of one folder source up to date: re-reads only run directories whose
@@ -78,8 +96,22 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
     meter.startReading(changed.length);
     if (changed.length > 0) restoreCheckpoints = deferCheckpoints(store.database);
     const stop = stopSignal(stopping);
-    const readRun = options.readRun ?? readOrExplain;
-    await forEachLimited(changed, READ_CONCURRENCY, async (entry) => {
+    const worker =
+      options.readRun === undefined &&
+      changed.length >= (options.readWorkerFrom ?? READ_WORKER_FROM)
+        ? (options.startReadWorker ?? RunReaderWorker.start)({ allowedFolders, source: name })
+        : null;
+    const readRun =
+      options.readRun ??
+      (worker === null
+        ? readOrExplain
+        : (folder: string, entry: RunDirEntry, read: ReadRunDirOptions) =>
+            // A worker that failed (or never started) leaves the run to this thread's reader.
+            worker
+              .read(folder, entry)
+              .catch(() => (worker.closed ? null : readOrExplain(folder, entry, read))));
+    const concurrency = worker === null ? READ_CONCURRENCY : WORKER_READ_CONCURRENCY;
+    await forEachLimited(changed, concurrency, async (entry) => {
       if (stopping()) return;
       meter.reading(entry.id);
       const run = await Promise.race([readRun(source.location, entry, readOptions), stop.stopped]);
@@ -95,7 +127,10 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
         meter.points += written.points;
       }
       meter.done++;
-    }).finally(() => stop.dispose());
+    }).finally(() => {
+      stop.dispose();
+      worker?.close();
+    });
     if (stopping()) throw stoppedError(name, options.isCancelled?.() === true);
 
     store.recordSyncSuccess(name, new Date((options.now ?? Date.now)()).toISOString());
@@ -132,31 +167,6 @@ async function scan(folder: string): Promise<RunDirEntry[]> {
       'SOURCE_UNAVAILABLE',
       `Cannot read the folder ${folder}: ${error instanceof Error ? error.message : String(error)}`,
     );
-  }
-}
-
-/**
- * The reader reports bad content inside the run. A throw is either the directory going away
- * mid-sync (null: nothing to list, the next scan drops it) or something the reader did not
- * foresee: the run is then listed unreadable with that reason, never left out silently.
- */
-async function readOrExplain(
-  folder: string,
-  entry: RunDirEntry,
-  options: ReadRunDirOptions,
-): Promise<ParsedRun | null> {
-  try {
-    return await readRunDir(folder, entry, options);
-  } catch (error) {
-    try {
-      if (!(await stat(entry.dir)).isDirectory()) return null;
-    } catch {
-      return null;
-    }
-    const parsed = emptyParsedRun(entry.id, 'UNREADABLE');
-    const detail = error instanceof Error ? error.message : String(error);
-    parsed.unreadable = `the run folder could not be read (${detail})`;
-    return parsed;
   }
 }
 

@@ -1,0 +1,120 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SyncSummary } from '../../shared/contract';
+import { CacheStore } from '../../main/core/cache/cache-store';
+import { generateSacredFolder } from '../../main/core/demo/generate-sacred-folder';
+import { RunReaderWorker } from '../../main/core/folder/run-reader-worker';
+import { syncFolderSource } from '../../main/core/sync/sync-folder-source';
+import type { SyncFolderOptions } from '../../main/core/sync/sync-folder-source';
+
+/**
+ * A big sync reads the run folders in a worker thread while the core's thread writes. What the
+ * user sees must not depend on where a run was read: the cache holds the same rows, broken and
+ * half-written runs are reported the same, and a worker that cannot start or dies leaves the
+ * reading to the core's thread instead of losing runs.
+ */
+
+/** Every table's rows, in a stable order, without the sync's own timestamp. */
+function cacheContent(file: string): Record<string, unknown[]> {
+  const db = new Database(file, { readonly: true });
+  try {
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .pluck()
+      .all() as string[];
+    const content: Record<string, unknown[]> = {};
+    for (const table of tables.filter((name) => name !== 'sources').sort()) {
+      const columns = db.prepare(`SELECT * FROM "${table}" LIMIT 0`).columns();
+      const order = columns.map((_, index) => index + 1).join(', ');
+      content[table] = db.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).raw().all();
+    }
+    return content;
+  } finally {
+    db.close();
+  }
+}
+
+describe('the folder sync read worker', () => {
+  let work: string;
+  let folder: string;
+  let caches = 0;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'altar-read-worker-'));
+    folder = join(work, 'runs');
+    // Numbered runs plus the generator's broken ones (truncated files, custom ids, ...).
+    await generateSacredFolder(folder, { runs: 24, seed: 7 });
+    // Captured output that is not UTF-8 is stored by its text, not its bytes.
+    mkdirSync(join(folder, 'latin1'));
+    writeFileSync(join(folder, 'latin1', 'run.json'), JSON.stringify({ status: 'COMPLETED' }));
+    writeFileSync(join(folder, 'latin1', 'cout.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+  });
+
+  afterAll(() => {
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  async function syncInto(
+    options: Partial<SyncFolderOptions>,
+  ): Promise<{ summary: SyncSummary; content: Record<string, unknown[]> }> {
+    const file = join(work, `cache-${caches++}.sqlite`);
+    const store = CacheStore.open(file);
+    let summary: SyncSummary;
+    try {
+      store.addSource({ name: 'lab', kind: 'folder', location: folder, createdAt: 'now' });
+      summary = await syncFolderSource({ store, source: 'lab', ...options });
+    } finally {
+      store.close();
+    }
+    return { summary, content: cacheContent(file) };
+  }
+
+  const comparable = (summary: SyncSummary) => ({ ...summary, seconds: 0 });
+
+  it('caches exactly what the core thread caches, broken and half-written runs included', async () => {
+    let answered = 0;
+    const inThread = await syncInto({ readWorkerFrom: Infinity });
+    const inWorker = await syncInto({
+      readWorkerFrom: 0,
+      startReadWorker: (data) => {
+        const worker = RunReaderWorker.start(data);
+        expect(worker).not.toBeNull();
+        const read = worker!.read.bind(worker);
+        worker!.read = async (...args) => {
+          const run = await read(...args);
+          answered++;
+          return run;
+        };
+        return worker;
+      },
+    });
+    expect(answered).toBe(inWorker.summary.added);
+    expect(inWorker.summary.added).toBeGreaterThan(24);
+    expect(inWorker.summary.unreadable).toBeGreaterThan(0);
+    expect(comparable(inWorker.summary)).toEqual(comparable(inThread.summary));
+    expect(inWorker.content).toEqual(inThread.content);
+    const latin1 = (inWorker.content['runs'] as unknown[][]).find((row) => row[1] === 'latin1');
+    expect(latin1).toBeDefined();
+  });
+
+  it('reads on the core thread when no worker can be started', async () => {
+    const expected = await syncInto({ readWorkerFrom: Infinity });
+    const noWorker = await syncInto({ readWorkerFrom: 0, startReadWorker: () => null });
+    expect(comparable(noWorker.summary)).toEqual(comparable(expected.summary));
+    expect(noWorker.content).toEqual(expected.content);
+  });
+
+  it('reads on the core thread what a worker that fails to load never answers', async () => {
+    const expected = await syncInto({ readWorkerFrom: Infinity });
+    const broken = await syncInto({
+      readWorkerFrom: 0,
+      startReadWorker: (data) =>
+        RunReaderWorker.start(data, { code: 'throw new Error("no reader here")' }),
+    });
+    expect(comparable(broken.summary)).toEqual(comparable(expected.summary));
+    expect(broken.content).toEqual(expected.content);
+  });
+});
