@@ -2,7 +2,7 @@ import { beatIntervalSeconds } from '../../../shared/probably-dead';
 import { artifactId } from '../artifact-id';
 import type { ParsedRun } from '../folder/parsed-run';
 import type { StoredResource, StoredSourceFile } from './cache-rows';
-import { deflateCapturedOutput } from './captured-output-deflate';
+import { deflatedOutputOf } from './captured-output-deflate';
 import { guessContentType } from './content-type';
 import { utf8OfTail } from '../utf8-text-tail';
 
@@ -54,7 +54,7 @@ export function runColumnValues(source: string, entry: RunEntry, run: ParsedRun)
     warnings: JSON.stringify(run.warnings),
     fingerprint: entry.fingerprint,
     // Big outputs (progress bars, logs) shrink several times; the cache stays small.
-    captured_out: deflateCapturedOutput(output),
+    captured_out: deflatedOutputOf(run.capturedOutput, output),
     captured_out_bytes: Math.max(run.capturedOutput.totalBytes, output.byteLength),
     captured_out_truncated: run.capturedOutput.truncated ? 1 : 0,
     origin: run.origin === undefined ? null : JSON.stringify(run.origin),

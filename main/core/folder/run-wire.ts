@@ -1,3 +1,4 @@
+import { deflateCapturedOutput, rememberDeflated } from '../cache/captured-output-deflate';
 import type { ParsedRun } from './parsed-run';
 import { lazyTextTail, utf8OfTail } from '../utf8-text-tail';
 
@@ -8,16 +9,24 @@ import { lazyTextTail, utf8OfTail } from '../utf8-text-tail';
  */
 export interface WireRun {
   run: Omit<ParsedRun, 'capturedOutput'>;
-  output: { bytes: Uint8Array; truncated: boolean; totalBytes: number };
+  /** `deflated`: the bytes as the cache stores them, compressed in the worker. */
+  output: { bytes: Uint8Array; deflated: Uint8Array; truncated: boolean; totalBytes: number };
 }
 
 /** The run to post, and the buffers to transfer with it (each whole and its own). */
 export function toWireRun(run: ParsedRun): { wire: WireRun; transfer: ArrayBuffer[] } {
   const { capturedOutput, ...rest } = run;
+  // Valid UTF-8 either way, so on the other side utf8OfTail gives these very bytes back.
   const bytes = utf8OfTail(capturedOutput);
+  const deflated = deflateCapturedOutput(bytes);
   const wire: WireRun = {
     run: rest,
-    output: { bytes, truncated: capturedOutput.truncated, totalBytes: capturedOutput.totalBytes },
+    output: {
+      bytes,
+      deflated,
+      truncated: capturedOutput.truncated,
+      totalBytes: capturedOutput.totalBytes,
+    },
   };
   const transfer = new Set<ArrayBuffer>();
   const own = (view: ArrayBufferView): void => {
@@ -31,6 +40,7 @@ export function toWireRun(run: ParsedRun): { wire: WireRun; transfer: ArrayBuffe
       transfer.add(buffer);
   };
   own(bytes);
+  own(deflated);
   for (const metric of run.metrics) {
     own(metric.steps);
     own(metric.values);
@@ -41,7 +51,10 @@ export function toWireRun(run: ParsedRun): { wire: WireRun; transfer: ArrayBuffe
 
 /** The ParsedRun again, on the receiving side. */
 export function fromWireRun(wire: WireRun): ParsedRun {
-  const { bytes, truncated, totalBytes } = wire.output;
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { ...wire.run, capturedOutput: lazyTextTail(buffer, truncated, totalBytes) };
+  const { bytes, deflated, truncated, totalBytes } = wire.output;
+  const asBuffer = (view: Uint8Array): Buffer =>
+    Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+  const capturedOutput = lazyTextTail(asBuffer(bytes), truncated, totalBytes);
+  rememberDeflated(capturedOutput, asBuffer(deflated));
+  return { ...wire.run, capturedOutput };
 }
