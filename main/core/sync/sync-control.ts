@@ -3,7 +3,7 @@ import { isAltarError } from '../../../shared/errors';
 import type { SyncProgress } from '../../../shared/events';
 import type { CacheStore } from '../cache/cache-store';
 import type { EventBus } from '../event-bus';
-import { FinishedRunWatch } from './finished-runs';
+import { FinishedRunWatch, RunningRuns } from './finished-runs';
 import type { RefreshLiveResult } from './refresh-live-runs';
 import { SyncScheduler } from './sync-scheduler';
 import type { ScheduleSettings, SchedulerTimers } from './sync-scheduler';
@@ -96,8 +96,9 @@ export function createSyncControl(deps: SyncControlDeps): SyncControl {
   };
 
   /** The RUNNING runs of a source now, to tell afterwards which of them finished. */
+  const running = new RunningRuns();
   const watchFinished = (name: string): FinishedRunWatch | null =>
-    store.isClosed ? null : new FinishedRunWatch(store.database, name);
+    store.isClosed ? null : new FinishedRunWatch(store.database, name, running);
 
   const reportFinished = (watch: FinishedRunWatch | null): void => {
     if (watch === null || deps.isClosing() || store.isClosed) return;
