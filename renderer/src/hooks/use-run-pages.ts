@@ -46,6 +46,30 @@ export interface RunPages {
   queryKey: string;
   /** The rows shown are still those of the previous query (the new one is on its way). */
   stale: boolean;
+  /**
+   * Asks the core for the first rows of `next` now, from the event that changes the query (a
+   * click on a column's sort), rather than from the effect after the render that shows the
+   * click: the request goes out before React renders, and the render's fetch finds it on its
+   * way. Call it after setting the state that makes `next` the query.
+   */
+  requestQuery: (next: RunQuery) => void;
+}
+
+/** What a page is fetched for: a reply is kept only while it is still what the table shows. */
+interface FetchTarget {
+  fetchKey: string;
+  queryKey: string;
+  query: RunQuery;
+  columns: readonly string[];
+}
+
+function fetchKeyOf(
+  queryKey: string,
+  columns: readonly string[],
+  refreshToken: number,
+  enabled: boolean,
+): string {
+  return `${queryKey}|${JSON.stringify(columns)}|${refreshToken}|${enabled}`;
 }
 
 function queryArgs(query: RunQuery): {
@@ -77,7 +101,7 @@ export function useRunPages(
   const api = useApi();
   const reportError = useReportError();
   const queryKey = JSON.stringify(queryArgs(query));
-  const fetchKey = `${queryKey}|${JSON.stringify(columns)}|${refreshToken}|${enabled}`;
+  const fetchKey = fetchKeyOf(queryKey, columns, refreshToken, enabled);
 
   const pages = useRef(new Map<number, Page>());
   const inFlight = useRef(new Set<string>());
@@ -92,12 +116,12 @@ export function useRunPages(
   // table (and its toolbar) twice more for nothing any screen shows. Nor a "stale" one: rows
   // held from another query say it (below), and setting it in an effect rendered the whole
   // table a second time in a sort's click, before its request went out.
-  const current = useRef({ queryKey, fetchKey, query, columns, enabled });
-  current.current = { queryKey, fetchKey, query, columns, enabled };
+  const current = useRef({ queryKey, fetchKey, query, columns, enabled, refreshToken });
+  current.current = { queryKey, fetchKey, query, columns, enabled, refreshToken };
 
   const loadPage = useCallback(
-    (page: number): void => {
-      const { fetchKey: key, queryKey: qKey, query: q, columns: cols } = current.current;
+    (page: number, target: FetchTarget): void => {
+      const { fetchKey: key, queryKey: qKey, query: q, columns: cols } = target;
       const flightKey = `${key}#${page}`;
       if (inFlight.current.has(flightKey)) return;
       inFlight.current.add(flightKey);
@@ -138,27 +162,56 @@ export function useRunPages(
     [api, reportError],
   );
 
+  /** Asks for the pages of the shown range (and ahead of it) that `target` does not hold. */
+  const fetchShown = useCallback(
+    (target: FetchTarget): void => {
+      const [start, end] = range.current;
+      const wanted = [
+        ...pagesForRange(start, end, totalRef.current),
+        ...pagesAhead(start, end, ahead.current, totalRef.current),
+      ];
+      for (const page of wanted) {
+        const held = pages.current.get(page);
+        if (held === undefined || held.key !== target.fetchKey) loadPage(page, target);
+      }
+    },
+    [loadPage],
+  );
+
   const ensure = useCallback((): void => {
     if (!current.current.enabled) return;
-    const [start, end] = range.current;
-    const key = current.current.fetchKey;
-    const wanted = [
-      ...pagesForRange(start, end, totalRef.current),
-      ...pagesAhead(start, end, ahead.current, totalRef.current),
-    ];
-    for (const page of wanted) {
-      const held = pages.current.get(page);
-      if (held === undefined || held.key !== key) loadPage(page);
-    }
-  }, [loadPage]);
+    fetchShown(current.current);
+  }, [fetchShown]);
 
   // A new query starts at the top; until its first rows arrive the old ones stay on screen
   // (dimmed), so filtering never flashes an empty table. New columns or a refresh keep the
   // rows too and fill them in as pages come back.
-  useEffect(() => {
+  const startedQuery = useRef(queryKey);
+  const startQuery = useCallback((key: string): void => {
+    if (startedQuery.current === key) return;
+    startedQuery.current = key;
     range.current = [0, Math.max(60, range.current[1] - range.current[0])];
     ahead.current = range.current;
-  }, [queryKey]);
+  }, []);
+  useEffect(() => startQuery(queryKey), [queryKey, startQuery]);
+
+  const requestQuery = useCallback(
+    (next: RunQuery): void => {
+      const { columns: cols, enabled: on, refreshToken: token } = current.current;
+      if (!on) return;
+      const nextKey = JSON.stringify(queryArgs(next));
+      if (nextKey === current.current.queryKey) return;
+      // The range the render's effect would start the query with (the top), set now.
+      startQuery(nextKey);
+      fetchShown({
+        fetchKey: fetchKeyOf(nextKey, cols, token, on),
+        queryKey: nextKey,
+        query: next,
+        columns: cols,
+      });
+    },
+    [fetchShown, startQuery],
+  );
 
   useEffect(() => {
     ensure();
@@ -236,5 +289,6 @@ export function useRunPages(
     // Stale from the very render that changes the query, not one effect later, so nothing
     // (a screen reader, a test) sees rows of the old query reported as current.
     stale: [...pages.current.values()].some((held) => held.queryKey !== queryKey),
+    requestQuery,
   };
 }

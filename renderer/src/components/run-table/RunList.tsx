@@ -296,6 +296,15 @@ export function RunList({
     [sourceSelection, where, sort],
   );
   const pages = useRunPages(query, columnIds, refreshToken + editRefresh, views !== null);
+  const { requestQuery } = pages;
+  /** A sort the user picked: its first rows are asked in the click itself, not after a render. */
+  const changeSort = useCallback(
+    (next: SortKey[]) => {
+      setSort(next);
+      requestQuery({ ...query, sort: next });
+    },
+    [query, requestQuery],
+  );
 
   useEffect(() => setSelection(emptySelection), [pages.queryKey]);
 
@@ -705,7 +714,7 @@ export function RunList({
             selection={selection}
             onSelectionChange={setSelection}
             onOpen={onOpen}
-            onSortClick={(column, shift) => setSort((current) => clickSort(current, column, shift))}
+            onSortClick={(column, shift) => changeSort(clickSort(sort, column, shift))}
             onColumnMenu={(column, anchor) => {
               wantCatalog();
               setMenu({ column, anchor });
@@ -776,7 +785,7 @@ export function RunList({
           canMoveLeft={moveColumn(shownLayout, menu.column, -1) !== shownLayout}
           canMoveRight={moveColumn(shownLayout, menu.column, 1) !== shownLayout}
           onApply={editFilter}
-          onSort={(desc) => setSort([{ column: menu.column, desc }])}
+          onSort={(desc) => changeSort([{ column: menu.column, desc }])}
           onMove={(delta) => editLayout((current) => moveColumn(current, menu.column, delta))}
           onTogglePin={() => editLayout((current) => togglePin(current, menu.column))}
           onRemove={() => {
