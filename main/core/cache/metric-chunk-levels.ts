@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { SeriesArrays } from '../../../shared/downsample';
-import { packPoints, unpackOverview } from './chunk-digest';
+import { packPoints } from './chunk-digest';
 
 /**
  * The finer stored level of a metric chunk (issue 13): between the 1/64 overview and the raw
@@ -30,9 +30,8 @@ export interface ChunkLevel {
    */
   stride: number | null;
   firstStep: number;
-  points: SeriesArrays<ArrayBuffer>;
-  /** Raw index in the chunk of each level point (known for a stride chunk only). */
-  indices: Int32Array | null;
+  /** Views of the row's blob: a zoom takes a few hundred of its ~8,000 points, copied later. */
+  points: SeriesArrays;
 }
 
 /** Migration 18 (issue 13): the level table. Filled at sync, and lazily for older chunks. */
@@ -125,21 +124,41 @@ export function writeChunkLevel(
   );
 }
 
-/** Unpacks a level row; the raw index of each point is recovered from its step when strided. */
+/**
+ * Unpacks a level row as views of its blob (steps, then values, then timestamps). Copying the
+ * three arrays and deriving every point's raw index up front was the serve process's largest
+ * self time in a 20-trace zoom (issue 13): a cut needs only two positions, found by
+ * levelPointsUpTo.
+ */
 export function unpackLevel(
   pointCount: number,
   stride: number | null,
   firstStep: number,
   packed: Float64Array,
 ): ChunkLevel {
-  const points = unpackOverview(packed);
-  const k = points.values.length;
-  let indices: Int32Array | null = null;
-  if (stride !== null) {
-    indices = new Int32Array(k);
-    for (let j = 0; j < k; j++) {
-      indices[j] = Math.round(((points.steps[j] as number) - firstStep) / stride);
-    }
+  const k = Math.floor(packed.length / 3);
+  const points = {
+    steps: packed.subarray(0, k),
+    values: packed.subarray(k, 2 * k),
+    timestamps: packed.subarray(2 * k, 3 * k),
+  };
+  return { pointCount, stride, firstStep, points };
+}
+
+/**
+ * How many of a strided level's points have a raw index of at most `index` (its points are in
+ * index order, and point j's raw index is recovered from its step).
+ */
+export function levelPointsUpTo(level: ChunkLevel, index: number): number {
+  const { steps } = level.points;
+  const stride = level.stride as number;
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = Math.round(((steps[mid] as number) - level.firstStep) / stride);
+    if (at <= index) lo = mid + 1;
+    else hi = mid;
   }
-  return { pointCount, stride, firstStep, points, indices };
+  return lo;
 }

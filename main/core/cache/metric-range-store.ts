@@ -3,7 +3,13 @@ import { downsampleSeries } from '../../../shared/downsample';
 import type { SeriesArrays } from '../../../shared/downsample';
 import { OVERVIEW_POINTS, digestChunk, unpackOverview } from './chunk-digest';
 import type { ChunkDigest } from './chunk-digest';
-import { LEVEL_BUCKET, unpackLevel, wantsLevel, writeChunkLevel } from './metric-chunk-levels';
+import {
+  LEVEL_BUCKET,
+  levelPointsUpTo,
+  unpackLevel,
+  wantsLevel,
+  writeChunkLevel,
+} from './metric-chunk-levels';
 import type { ChunkLevel } from './metric-chunk-levels';
 
 /** Steps from xMin to xMax, both included; either end may be infinite. */
@@ -357,11 +363,8 @@ export class MetricRangeStore {
         : null;
     const parts: SeriesArrays[] = [];
     if (head !== null) parts.push(sliceSeries(head, 1, head.values.length));
-    const indices = level.indices as Int32Array;
-    let from = 0;
-    while (from < indices.length && (indices[from] as number) <= headEnd) from++;
-    let to = from;
-    while (to < indices.length && (indices[to] as number) < tailStart) to++;
+    const from = levelPointsUpTo(level, headEnd);
+    const to = Math.max(from, levelPointsUpTo(level, tailStart - 1));
     parts.push(sliceSeries(level.points, from, to));
     if (tail !== null) parts.push(sliceSeries(tail, 0, tail.values.length - 1));
     piece.neighbours = {
