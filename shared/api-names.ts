@@ -17,6 +17,7 @@ export const apiMethodNames = [
   'createDemo',
   'listRuns',
   'getRun',
+  'getRuns',
   'getCapturedOutput',
   'getMetric',
   'getMetrics',

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import packageJson from '../../package.json';
 import type { methods } from '../../shared/contract';
-import type { AppInfo, MethodName, SyncSummary } from '../../shared/contract';
+import type { AppInfo, MethodName, RunDetail, SyncSummary } from '../../shared/contract';
 import { apiMethodNames } from '../../shared/api-names';
 import { AltarError } from '../../shared/errors';
 import { awaitingContractChecks, contractChecks, loadContractChecks } from './contract-checks';
@@ -21,6 +21,7 @@ import { cacheFilePath } from './data-dir';
 import { EventBus } from './event-bus';
 import { readFileHead, readFileTail, utf8Tail } from './file-tail';
 import { createMetricsService } from './metrics/metrics-service';
+import { createRunsBatchService } from './runs/runs-batch-service';
 import { readMetricSeries } from './metrics/read-metric-series';
 import { createMongoSourcesService } from './mongo/mongo-sources-service';
 import { PROFILE_METHODS, createProfilesService } from './mongo/profiles-service';
@@ -157,6 +158,14 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   };
 
   const metricsService = createMetricsService({ store, ranges: metricRanges, parse, requireRun });
+
+  const runDetail = (source: string, id: string): RunDetail => {
+    const row = requireRun(source, id);
+    const artifactRows = store.artifactsOfRun(source, id);
+    const detail = toRunDetail(row, store.metricsOfRun(source, id), artifactRows, now());
+    artifacts.markCached(detail.artifacts, artifactRows);
+    return detail;
+  };
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
     running.add(promise);
@@ -320,12 +329,9 @@ export function createAltarCore(options: CoreOptions): AltarCore {
 
     async getRun(args) {
       const { source, id } = parse('getRun', args);
-      const row = requireRun(source, id);
-      const artifactRows = store.artifactsOfRun(source, id);
-      const detail = toRunDetail(row, store.metricsOfRun(source, id), artifactRows, now());
-      artifacts.markCached(detail.artifacts, artifactRows);
-      return detail;
+      return runDetail(source, id);
     },
+    ...createRunsBatchService({ parse, runDetail }),
 
     async getCapturedOutput(args) {
       const { source, id, maxBytes, fromByte } = parse('getCapturedOutput', args);

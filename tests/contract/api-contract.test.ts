@@ -172,6 +172,55 @@ const cases: Case[] = [
     },
   },
   {
+    title: 'getRuns answers each run as getRun does, and an unknown run or source in its place',
+    method: 'getRuns',
+    args: () => ({
+      runs: [
+        { source, id: '999' },
+        { source, id: '1' },
+        { source: 'other', id: '1' },
+        { source, id: 'myrun7' },
+      ],
+    }),
+    expect: 'ok',
+    check: (result) => {
+      const { runs } = methods.getRuns.result.parse(result);
+      expect(runs).toHaveLength(4);
+      expect(runs[0]).toEqual({
+        error: { code: 'NOT_FOUND', message: 'Source "completed" has no run "999".' },
+      });
+      expect(runs[1]).toMatchObject({ source, id: '1', status: 'COMPLETED' });
+      const one = methods.getRun.result.parse(runs[1]);
+      expect(one.artifacts.map((a) => a.name)).toEqual(['model.txt']);
+      expect(one.metrics.map((m) => m.name).sort()).toEqual(['train.loss', 'val.acc']);
+      expect(runs[2]).toEqual({
+        error: { code: 'NOT_FOUND', message: 'There is no source named "other".' },
+      });
+      expect(runs[3]).toMatchObject({ source, id: 'myrun7' });
+    },
+  },
+  {
+    title: 'getRuns with no run',
+    method: 'getRuns',
+    args: () => ({ runs: [] }),
+    expect: 'INVALID_ARGUMENT',
+    httpStatus: 400,
+  },
+  {
+    title: 'getRuns with a key that is not a run key',
+    method: 'getRuns',
+    args: () => ({ runs: [{ source, id: '1', admin: true }] }),
+    expect: 'INVALID_ARGUMENT',
+    httpStatus: 400,
+  },
+  {
+    title: 'getRuns with a bare list instead of { runs }',
+    method: 'getRuns',
+    args: () => [{ source, id: '1' }],
+    expect: 'INVALID_ARGUMENT',
+    httpStatus: 400,
+  },
+  {
     title: 'getMetric keeps typed arrays and NaN points',
     method: 'getMetric',
     args: () => ({ source, id: '1', name: 'val.acc' }),
