@@ -197,6 +197,8 @@ export async function runTableSession(
   tracePath?: string,
   /** How long the simulated user reads a column just added before sorting by it. */
   thinkMs = 1500,
+  /** Called with the serve process's id once the session is done, before it stops. */
+  beforeStop?: (pid: number | undefined) => Promise<void>,
 ): Promise<TableSession> {
   const starting = performance.now();
   const app = await startServedApp({ dataDir, keepDataDir: true });
@@ -254,6 +256,9 @@ export async function runTableSession(
     const metricSort = await addAndTimeSort(page, METRIC_COLUMN, thinkMs);
     await session.detach();
     if (tracePath !== undefined) await browser.stopTracing();
+    const serveRss = procStatusBytes(app.process.pid, 'VmRSS');
+    const servePeakRss = procStatusBytes(app.process.pid, 'VmHWM');
+    await beforeStop?.(app.process.pid);
     return {
       serveStartMs,
       firstRowsMs,
@@ -266,8 +271,8 @@ export async function runTableSession(
       metricSortMs: metricSort.ms,
       configSortServerMs: configSort.serverMs,
       metricSortServerMs: metricSort.serverMs,
-      serveRss: procStatusBytes(app.process.pid, 'VmRSS'),
-      servePeakRss: procStatusBytes(app.process.pid, 'VmHWM'),
+      serveRss,
+      servePeakRss,
     };
   } finally {
     await context.close();
