@@ -56,6 +56,7 @@ function configure(db: SqliteDatabase): void {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -2000');
 }
 
 /**

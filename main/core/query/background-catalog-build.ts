@@ -81,6 +81,7 @@ export class BackgroundCatalogBuild {
     try {
       reader = new Database(this.db.name, { readonly: true, fileMustExist: true });
       reader.pragma('busy_timeout = 5000');
+      reader.pragma('cache_size = -1000');
       reader.exec('BEGIN');
       // The snapshot starts with this read: a write between the marker and it would be both in
       // the snapshot and in the change log.

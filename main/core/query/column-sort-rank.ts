@@ -1,5 +1,6 @@
 import type { Column } from './column';
-import { fillSortKey, newSortKey, sortByKeys } from './sort-rows';
+import { ScratchArray } from './scratch-array';
+import { fillSortKey, scratchSortKey, sortByKeys } from './sort-rows';
 
 /**
  * A column's sort key kept as one dense rank per run: runs with equal values share a rank, and
@@ -44,20 +45,31 @@ export function forgetSortRank(column: Column): void {
   kept.delete(column);
 }
 
+/** The arrays a build only passes through (see scratch-array.ts). */
+const scratch = {
+  rows: new ScratchArray(),
+  group: new ScratchArray(),
+  hi: new ScratchArray(),
+  lo: new ScratchArray(),
+  row: new ScratchArray(),
+  keys: new ScratchArray(),
+  counts: new ScratchArray(),
+};
+
 function buildSortRank(column: Column): ColumnSortRank {
   const n = column.length;
-  const rows = new Uint32Array(n);
+  const rows = scratch.rows.uint32(n);
   for (let i = 0; i < n; i++) rows[i] = i;
-  const key = newSortKey(n);
+  const key = scratchSortKey(n);
   // The column's own dictionary ranks order its texts; merging across sources compares texts.
   fillSortKey(key, 0, column, rows, n, false, column.codes === null ? null : column.ranks());
-  const order = sortByKeys([key], n);
+  const order = sortByKeys([key], n, false);
   const rankOf = new Uint32Array(n);
-  // At most n distinct keys: filled in place, trimmed to `distinct` at the end.
-  const group = new Uint8Array(n);
-  const hi = new Uint32Array(n);
-  const lo = new Uint32Array(n);
-  const row = new Uint32Array(n);
+  // At most n distinct keys: filled in place, copied out at `distinct` length at the end.
+  const group = scratch.group.uint8(n);
+  const hi = scratch.hi.uint32(n);
+  const lo = scratch.lo.uint32(n);
+  const row = scratch.row.uint32(n);
   let distinct = 0;
   let valueRanks = 0;
   for (let k = 0; k < n; k++) {
@@ -167,7 +179,7 @@ export function sortByRanks(
   desc: boolean,
 ): Uint32Array {
   const n = segOf.length;
-  const keys = new Uint32Array(n);
+  const keys = scratch.keys.uint32(n);
   const rankOf = columns.map((column) => sortRankOf(column).rankOf);
   const last = shared.valueRanks - 1;
   for (let k = 0; k < n; k++) {
@@ -177,7 +189,7 @@ export function sortByRanks(
     if (desc && g <= last) g = last - g;
     keys[k] = g;
   }
-  const counts = new Uint32Array(shared.distinct + 1);
+  const counts = scratch.counts.uint32(shared.distinct + 1).fill(0);
   for (let k = 0; k < n; k++) {
     const slot = (keys[k] as number) + 1;
     counts[slot] = (counts[slot] as number) + 1;

@@ -1,5 +1,6 @@
 import { Kind } from './column';
 import type { Column } from './column';
+import { ScratchArray } from './scratch-array';
 
 /**
  * Stable sorting of candidate rows by typed keys with LSD radix passes (16 bits at a time):
@@ -91,13 +92,31 @@ export function newSortKey(length: number): SortKey {
   };
 }
 
-/** Candidate positions 0..n-1 ordered by the keys, first key most significant; stable. */
-export function sortByKeys(keys: readonly SortKey[], n: number): Uint32Array {
-  let perm = new Uint32Array(n);
+/** A sort key in scratch arrays (see scratch-array.ts): valid until the next call. */
+export function scratchSortKey(length: number): SortKey {
+  return {
+    group: keyScratch.group.uint8(length),
+    hi: keyScratch.hi.uint32(length),
+    lo: keyScratch.lo.uint32(length),
+  };
+}
+const keyScratch = { group: new ScratchArray(), hi: new ScratchArray(), lo: new ScratchArray() };
+
+const permScratch = new ScratchArray();
+const tmpScratch = new ScratchArray();
+const counts = new Uint32Array(65536);
+
+/**
+ * Candidate positions 0..n-1 ordered by the keys, first key most significant; stable. With
+ * `kept` false the order is in a scratch array, valid until the next call (a caller that
+ * only reads it once: no array left for the GC).
+ */
+export function sortByKeys(keys: readonly SortKey[], n: number, kept = true): Uint32Array {
+  const result = kept ? new Uint32Array(n) : permScratch.uint32(n);
+  let perm = result;
   for (let i = 0; i < n; i++) perm[i] = i;
   if (n < 2) return perm;
-  let tmp = new Uint32Array(n);
-  const counts = new Uint32Array(65536);
+  let tmp = tmpScratch.uint32(n);
   const pass = (key: Uint32Array | Uint8Array, shift: number, buckets: number): void => {
     counts.fill(0, 0, buckets);
     const mask = buckets - 1;
@@ -128,5 +147,7 @@ export function sortByKeys(keys: readonly SortKey[], n: number): Uint32Array {
     pass(key.hi, 16, 65536);
     pass(key.group, 0, 8);
   }
-  return perm;
+  // An odd number of passes left the order in the scratch array.
+  if (perm !== result) result.set(perm);
+  return result;
 }
