@@ -1,3 +1,4 @@
+/* global setInterval */
 /**
  * Preloaded into a served app by tests/bench/serve-rss-session.ts (NODE_OPTIONS="--import ..."):
  * on SIGUSR2 the process writes where its memory is to `<ALTAR_MEMORY_PROBE_DIR>/memory-<n>.json`
@@ -63,7 +64,7 @@ if (dir !== undefined) {
       size: space.space_size,
       used: space.space_used_size,
     }));
-    let rollup = '';
+    let rollup;
     try {
       rollup = readFileSync('/proc/self/smaps_rollup', 'utf8');
     } catch {
