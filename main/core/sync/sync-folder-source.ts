@@ -48,7 +48,7 @@ const READ_CONCURRENCY = 4;
  * With a read worker, more runs are asked for at once, so that the worker has the next ones
  * read while this thread writes (a read runs in the worker from the moment it is asked for).
  */
-const WORKER_READ_CONCURRENCY = 12;
+const WORKER_READ_CONCURRENCY = 8;
 
 /**
  * From this many changed runs a first or big sync reads in a worker thread: starting one costs
