@@ -1,13 +1,15 @@
 import type { Database } from 'better-sqlite3';
 
 /**
- * WAL pages a sync lets pile up before SQLite copies them into the database (64 MiB at the
+ * WAL pages a sync lets pile up before SQLite copies them into the database (16 MiB at the
  * default 4 KiB page). SQLite's default is 1000 pages (4 MiB): a first sync writing ~60 KB a run
- * then checkpoints every ~70 runs, and each checkpoint waits for two fsyncs and writes the hot
- * index pages again. In a CPU profile of a 2k-run first sync the commits were more than half of
- * the transactions' wall time with little CPU: those waits (issue 13).
+ * then checkpoints every ~70 runs, each waiting for two fsyncs and writing the hot index pages
+ * again; in a 2k-run first sync the commits waited 5.0–7.0 s with 1000 pages, 5.2 s with 4096,
+ * 3.5–4.5 s with 16384 (load 11–13, issue 13). Not more: a checkpoint runs inside the commit
+ * that crosses the mark, on the core's thread, and the window's calls wait for it (longest
+ * commit of 60 KB writes: 249 ms at 1000 pages, 401 ms at 4096, 871 ms at 16384, same load).
  */
-export const SYNC_CHECKPOINT_PAGES = 16384;
+export const SYNC_CHECKPOINT_PAGES = 4096;
 
 /**
  * WAL size (bytes) the file is cut back to once a checkpoint has copied it all: without a
