@@ -46,7 +46,7 @@ describe('the folder sync read worker', () => {
     work = mkdtempSync(join(tmpdir(), 'altar-read-worker-'));
     folder = join(work, 'runs');
     // Numbered runs plus the generator's broken ones (truncated files, custom ids, ...).
-    await generateSacredFolder(folder, { runs: 24, seed: 7 });
+    await generateSacredFolder(folder, { runs: 10, seed: 7 });
     // Captured output that is not UTF-8 is stored by its text, not its bytes.
     mkdirSync(join(folder, 'latin1'));
     writeFileSync(join(folder, 'latin1', 'run.json'), JSON.stringify({ status: 'COMPLETED' }));
@@ -92,7 +92,7 @@ describe('the folder sync read worker', () => {
       },
     });
     expect(answered).toBe(inWorker.summary.added);
-    expect(inWorker.summary.added).toBeGreaterThan(24);
+    expect(inWorker.summary.added).toBeGreaterThan(10);
     expect(inWorker.summary.unreadable).toBeGreaterThan(0);
     expect(comparable(inWorker.summary)).toEqual(comparable(inThread.summary));
     expect(inWorker.content).toEqual(inThread.content);
@@ -116,5 +116,39 @@ describe('the folder sync read worker', () => {
     });
     expect(comparable(broken.summary)).toEqual(comparable(expected.summary));
     expect(broken.content).toEqual(expected.content);
+  });
+
+  it('stops when asked with reads still in the worker, and a later sync finishes the rest', async () => {
+    const file = join(work, `cache-${caches++}.sqlite`);
+    const store = CacheStore.open(file);
+    try {
+      store.addSource({ name: 'lab', kind: 'folder', location: folder, createdAt: 'now' });
+      let closed = 0;
+      const stopped = syncFolderSource({
+        store,
+        source: 'lab',
+        readWorkerFrom: 0,
+        shouldStop: () => store.countRuns('lab') >= 3,
+        startReadWorker: (data) => {
+          const worker = RunReaderWorker.start(data);
+          const close = worker!.close.bind(worker);
+          worker!.close = () => {
+            closed++;
+            close();
+          };
+          return worker;
+        },
+      });
+      await expect(stopped).rejects.toMatchObject({ code: 'INTERNAL' });
+      expect(closed).toBe(1);
+      const written = store.countRuns('lab');
+      expect(written).toBeGreaterThanOrEqual(3);
+      const rest = await syncFolderSource({ store, source: 'lab', readWorkerFrom: 0 });
+      expect(rest.unchanged).toBe(written);
+      expect(store.countRuns('lab')).toBe(written + rest.added);
+      expect(rest.added).toBeGreaterThan(0);
+    } finally {
+      store.close();
+    }
   });
 });
