@@ -1,14 +1,17 @@
 /**
  * A first sort's timeline in the window without a profiler's weight (issue 13):
- * `npx tsx tests/bench/ui-sort-timeline.ts --table-dir DIR [--restarts N] [--runs N]`, on a
- * table data dir written by `npm run bench:ui -- --data-dir D` (D/t…/table; copied, never
- * changed). The bench's steps (tests/bench/ui-bench-table-session.ts): one cold session on the
- * copy (first rows, the picker's first open, a config column and a metric column added and
- * sorted), then `--restarts` restarts on the same cache as `runRestartSorts` does them. For
- * every sort it prints, from the click, the API calls (sent, first byte, done), the page's
- * long animation frames (> 50 ms, with the scripts that ran in them) and when the sorted rows
- * were shown. The profile scripts (ui-sort-profile.ts) sample the CPU every 250 µs, which
- * changes what they measure; this reads only what the browser records anyway.
+ * `npx tsx tests/bench/ui-sort-timeline.ts --table-dir DIR [--restarts N] [--runs N]
+ * [--cli OTHER/cli.mjs] [--serve-profile]`, on a table data dir written by `npm run bench:ui --
+ * --data-dir D` (D/t…/table; copied, never changed). `--cli` serves another build (a
+ * before/after pair); `--serve-profile` adds the serve process's busy stretches (a CPU
+ * profile) from a column's adding to its sort's rows. The bench's steps
+ * (tests/bench/ui-bench-table-session.ts): one cold session on the copy (first rows, the
+ * picker's first open, a config column and a metric column added and sorted), then
+ * `--restarts` restarts on the same cache as `runRestartSorts` does them. For every sort it
+ * prints, from the click, the API calls (sent, first byte, done), the page's long animation
+ * frames (> 50 ms, with the scripts that ran in them) and when the sorted rows were shown.
+ * The profile scripts (ui-sort-profile.ts) sample the CPU every 250 µs, which changes what
+ * they measure; this reads only what the browser records anyway.
  */
 import {
   cpSync,
@@ -39,11 +42,15 @@ const { values } = parseArgs({
     'think-ms': { type: 'string', default: '1500' },
     /** Also profiles the serve process from the config column's adding to its sort's rows. */
     'serve-profile': { type: 'boolean', default: false },
+    /** Another build's CLI (its dist/renderer beside it), for a before/after pair. */
+    cli: { type: 'string' },
     work: { type: 'string', default: '/tmp/ui-sort-timeline' },
   },
 });
 if (values['table-dir'] === undefined) {
-  console.error('usage: ui-sort-timeline.ts --table-dir DIR [--restarts N] [--runs N]');
+  console.error(
+    'usage: ui-sort-timeline.ts --table-dir DIR [--restarts N] [--runs N] [--cli CLI] [--serve-profile]',
+  );
   process.exit(2);
 }
 const runs = Number(values.runs);
@@ -54,6 +61,9 @@ interface Timeline {
   calls: { name: string; body: string; start: number; firstByte: number; end: number }[];
   frames: { start: number; duration: number; blocking: number; scripts: string[] }[];
 }
+
+/** The click → rows of every sort, by session label and column, for the summary line. */
+const results: { label: string; ms: number; serverMs: number }[] = [];
 
 /** Starts recording in the page: the next click's time, API calls, long animation frames. */
 async function startTimeline(page: Page): Promise<void> {
@@ -223,6 +233,7 @@ async function sortWithTimeline(
   const clickedAt = performance.now();
   const sorted = await timeSort(page, column);
   printTimeline(label, sorted, await readTimeline(page));
+  results.push({ label, ...sorted });
   if (serve !== null && profiling !== null) {
     const profile = await serve.stop();
     // The profile's clock starts when its start was signalled (near enough, on this scale).
@@ -263,6 +274,7 @@ async function session(browser: Browser, dataDir: string, label: string): Promis
   const app = await startServedApp({
     dataDir,
     keepDataDir: true,
+    ...(values.cli === undefined ? {} : { cli: path.resolve(values.cli) }),
     ...(values['serve-profile']
       ? { env: { NODE_OPTIONS: `--import ${profilerUrl}`, ALTAR_CPU_PROFILE_DIR: profileDir } }
       : {}),
@@ -272,6 +284,19 @@ async function session(browser: Browser, dataDir: string, label: string): Promis
   // Every API call's body, to tell which one a sort's request waited for.
   await page.addInitScript(() => {
     const calls: { body: string; start: number; end: number }[] = [];
+    // A queryRuns call by what tells it apart: its sort, its last column, offset and limit.
+    const brief = (body: string): string => {
+      try {
+        const args = JSON.parse(body) as Record<string, unknown>;
+        const columns = args.columns as string[] | undefined;
+        return JSON.stringify({
+          ...args,
+          columns: columns === undefined ? undefined : `${columns.length}, last ${columns.at(-1)}`,
+        });
+      } catch {
+        return body.slice(0, 160);
+      }
+    };
     (globalThis as unknown as { __calls: typeof calls }).__calls = calls;
     const original = globalThis.fetch.bind(globalThis);
     globalThis.fetch = async (input, init) => {
@@ -279,7 +304,7 @@ async function session(browser: Browser, dataDir: string, label: string): Promis
       call.body = `${String(input instanceof Request ? input.url : input)
         .split('?')[0]
         ?.split('/')
-        .pop()} ${typeof init?.body === 'string' ? init.body.slice(0, 160) : ''}`;
+        .pop()} ${typeof init?.body === 'string' ? brief(init.body) : ''}`;
       calls.push(call);
       const response = await original(input, init);
       call.end = performance.now();
@@ -330,4 +355,8 @@ try {
 } finally {
   await browser.close();
   rmSync(dataDir, { recursive: true, force: true });
+}
+console.log('\nclick → rows (server query):');
+for (const { label, ms, serverMs } of results) {
+  console.log(`  ${label}: ${ms.toFixed(0)} ms (${serverMs.toFixed(1)} ms)`);
 }
