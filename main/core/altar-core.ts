@@ -1,8 +1,8 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { z } from 'zod';
 import packageJson from '../../package.json';
 import type { methods } from '../../shared/contract';
-import type { AppInfo, MethodName, RunDetail, SyncSummary } from '../../shared/contract';
+import type { AppInfo, MethodName, SyncSummary } from '../../shared/contract';
 import { apiMethodNames } from '../../shared/api-names';
 import { AltarError } from '../../shared/errors';
 import { awaitingContractChecks, contractChecks, loadContractChecks } from './contract-checks';
@@ -12,17 +12,13 @@ import { createBackupService } from './backup/backup-service';
 import type { BackupService } from './backup/backup-service';
 import { BACKUP_METHODS, createBackupMethodsService } from './backup/backup-methods-service';
 import { openRunArtifactStreams } from './artifacts/run-artifact-streams';
-import type { ArtifactRow, MetricRow } from './cache/cache-rows';
 import { CacheStore } from './cache/cache-store';
 import { MetricRangeStore } from './cache/metric-range-store';
-import { capturedOutputFrom } from './captured-output-from';
 import type { ArtifactStream, CoreOptions, CoreService } from './core-service';
 import { cacheFilePath } from './data-dir';
 import { EventBus } from './event-bus';
-import { readFileHead, readFileTail, utf8Tail } from './file-tail';
 import { createMetricsService } from './metrics/metrics-service';
-import { createRunsBatchService } from './runs/runs-batch-service';
-import { readMetricSeries } from './metrics/read-metric-series';
+import { RUN_READ_METHODS, createRunReadsService } from './runs/run-reads-service';
 import { createMongoSourcesService } from './mongo/mongo-sources-service';
 import { PROFILE_METHODS, createProfilesService } from './mongo/profiles-service';
 import { RUN_TABLE_METHODS, createRunTableService } from './query/run-table-service';
@@ -31,10 +27,8 @@ import { TrustedFolderStore } from './cache/trusted-folder-store';
 import { RunNotificationStore } from './cache/run-notification-store';
 import { watchExternalChanges } from './cache/external-change-watch';
 import { allowedFoldersOf } from './files/allowed-folders';
-import { checkContained, realFolders } from './files/contained-path';
 import { checkNamedFile } from './files/named-file';
-import { FileRefusedError, regularFileStream } from './files/regular-file';
-import { storedSourceFiles, toRunDetail, toRunSummary } from './run-shapes';
+import { regularFileStream } from './files/regular-file';
 import { MemorySecretStore } from './secrets/memory-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { createSettingsService } from './settings/settings-service';
@@ -60,8 +54,7 @@ export interface AltarCore extends CoreService {
 }
 
 export { DEFAULT_DEMO_RUNS, DEMO_SOURCE } from './sources/sources-service';
-/** Source files are for reading, not for multi-megabyte generated code. */
-export const SOURCE_FILE_CAP_BYTES = 2 * 1024 * 1024;
+export { SOURCE_FILE_CAP_BYTES } from './runs/run-reads-service';
 
 export function createAltarCore(options: CoreOptions): AltarCore {
   const now = options.now ?? Date.now;
@@ -112,15 +105,6 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     const row = store.getSource(name);
     return row === null ? [] : allowedFoldersOf(store.database, row);
   };
-  /** A run's directory when its cout.txt may be read from disk now (not a link outside). */
-  const outputDir = async (source: string, dir: string | null): Promise<string | null> => {
-    if (dir === null) return null;
-    const contained = await checkContained(
-      join(dir, 'cout.txt'),
-      await realFolders(allowedFolders(source)),
-    );
-    return contained.kind === 'inside' ? dir : null;
-  };
   const rawData = createRawDataService({
     allowedFolders,
     store,
@@ -158,14 +142,10 @@ export function createAltarCore(options: CoreOptions): AltarCore {
   };
 
   const metricsService = createMetricsService({ store, ranges: metricRanges, parse, requireRun });
-
-  const runDetail = (source: string, id: string): RunDetail => {
-    const row = requireRun(source, id);
-    const artifactRows = store.artifactsOfRun(source, id);
-    const detail = toRunDetail(row, store.metricsOfRun(source, id), artifactRows, now());
-    artifacts.markCached(detail.artifacts, artifactRows);
-    return detail;
-  };
+  const runReads = createRunReadsService({
+    ...{ store, metricRanges, now, requireRun, allowedFolders, mongo, artifacts },
+    requireSource: (name) => sources.requireSource(name),
+  });
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
     running.add(promise);
@@ -263,17 +243,6 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     emitProgress: (event) => bus.emit('backupProgress', event),
   });
 
-  const groupByRun = <T extends MetricRow | ArtifactRow>(rows: readonly T[]) => {
-    const map = new Map<string, T[]>();
-    for (const row of rows) {
-      const key = runKey(row.source, row.run_id);
-      const list = map.get(key);
-      if (list === undefined) map.set(key, [row]);
-      else list.push(row);
-    }
-    return map;
-  };
-
   const core: AltarCore = {
     cacheRecoveredFrom: store.recoveredFrom,
     backup: createBackupService({
@@ -308,78 +277,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     },
 
     ...parsedMethods(SOURCES_METHODS, sources, parse),
-
-    async listRuns(args) {
-      const { source, limit, offset } = parse('listRuns', args);
-      if (source !== undefined) sources.requireSource(source);
-      const page = store.listRuns(source ?? null, limit ?? null, offset ?? 0);
-      const metrics = groupByRun(page.metrics);
-      const artifactsByRun = groupByRun(page.artifacts);
-      const nowMs = now();
-      const summaries = page.rows.map((row) => {
-        const key = runKey(row.source, row.run_id);
-        return toRunSummary(row, metrics.get(key) ?? [], artifactsByRun.get(key) ?? [], nowMs);
-      });
-      artifacts.markCached(
-        summaries.flatMap((run) => run.artifacts),
-        page.artifacts,
-      );
-      return { runs: summaries, total: page.total };
-    },
-
-    async getRun(args) {
-      const { source, id } = parse('getRun', args);
-      return runDetail(source, id);
-    },
-    ...createRunsBatchService({ parse, runDetail }),
-
-    async getCapturedOutput(args) {
-      const { source, id, maxBytes, fromByte } = parse('getCapturedOutput', args);
-      const run = requireRun(source, id);
-      if (fromByte !== undefined) {
-        return capturedOutputFrom({
-          fromByte,
-          maxBytes,
-          dir:
-            sources.requireSource(source).kind === 'folder'
-              ? await outputDir(source, run.dir)
-              : null,
-          readWhole: () => core.getCapturedOutput({ source, id }),
-        });
-      }
-      if (sources.requireSource(source).kind === 'mongo') {
-        return mongo.getCapturedOutput(source, id, maxBytes);
-      }
-      const cached = store.getCapturedOutput(source, id);
-      if (cached === null)
-        throw new AltarError('NOT_FOUND', `Source "${source}" has no run "${id}".`);
-      const cachedBytes = Buffer.byteLength(cached.text, 'utf8');
-      if (maxBytes === undefined) {
-        return { text: cached.text, truncated: cached.truncated, totalBytes: cached.totalBytes };
-      }
-      const diskDir =
-        cached.truncated && maxBytes > cachedBytes ? await outputDir(source, cached.dir) : null;
-      if (diskDir !== null) {
-        // The cache holds only a tail; the folder may still have the whole file.
-        try {
-          return await readFileTail(join(diskDir, 'cout.txt'), maxBytes);
-        } catch {
-          // Gone or unreadable: the cached tail is the best there is.
-        }
-      }
-      const tail = utf8Tail(cached.text, maxBytes);
-      return {
-        text: tail.text,
-        truncated: cached.truncated || tail.bytes < cachedBytes,
-        totalBytes: cached.totalBytes,
-      };
-    },
-
-    async getMetric(args) {
-      const query = parse('getMetric', args);
-      requireRun(query.source, query.id);
-      return readMetricSeries(store, metricRanges, query);
-    },
+    ...parsedMethods(RUN_READ_METHODS, runReads, parse),
 
     ...metricsService,
     previewSend: async (args) => send.previewSend(parse('previewSend', args)),
@@ -389,44 +287,6 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     ...parsedMethods(LAB_USER_METHODS, labUsers, parse),
     ...parsedMethods(BACKUP_METHODS, backupMethods, parse),
     ...parsedMethods(SEND_FILES_METHODS, createSendFilesService(sendFilesDeps), parse),
-
-    async getSourceFile(args) {
-      const { source, id, name } = parse('getSourceFile', args);
-      const row = requireRun(source, id);
-      if (sources.requireSource(source).kind === 'mongo')
-        return mongo.getSourceFile(source, id, name);
-      const file = storedSourceFiles(row).find((candidate) => candidate.name === name);
-      if (file === undefined) {
-        throw new AltarError(
-          'NOT_FOUND',
-          `Run "${id}" of "${source}" has no source file "${name}".`,
-        );
-      }
-      if (file.absPath === null) {
-        throw new AltarError(
-          'NOT_FOUND',
-          `The source file "${name}" of run "${id}" was not stored by Sacred.`,
-        );
-      }
-      try {
-        const checked = await checkNamedFile(
-          file.absPath,
-          `source file "${name}"`,
-          allowedFolders(source),
-          source,
-        );
-        const content = await readFileHead(checked.realPath, SOURCE_FILE_CAP_BYTES, checked.within);
-        return { name, text: content.text, truncated: content.truncated };
-      } catch (error) {
-        if (error instanceof AltarError) throw error;
-        if (error instanceof FileRefusedError) throw new AltarError('FORBIDDEN', error.message);
-        throw new AltarError(
-          'NOT_FOUND',
-          `The source file "${name}" is no longer readable at ${file.absPath}` +
-            (error instanceof Error && 'code' in error ? ` (${String(error.code)}).` : '.'),
-        );
-      }
-    },
 
     ...parsedMethods(RUN_TABLE_METHODS, runTable, parse),
     ...parsedMethods(PROFILE_METHODS, profiles, parse),
@@ -504,7 +364,3 @@ export function createAltarCore(options: CoreOptions): AltarCore {
 }
 
 type ParsedArgs<M extends MethodName> = z.output<(typeof methods)[M]['args']>;
-
-function runKey(source: string, runId: string): string {
-  return `${source}\u0000${runId}`;
-}

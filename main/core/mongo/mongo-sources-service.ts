@@ -26,9 +26,8 @@ import {
   syncMongoSource,
 } from './sync-mongo-source';
 import type { AnyIdDocument, SacredId, SyncMongoOptions } from './sync-mongo-source';
+import { SOURCE_FILE_CAP_BYTES } from '../runs/run-reads-service';
 
-/** Source files are for reading, not for multi-megabyte generated code. */
-const SOURCE_FILE_CAP_BYTES = 2 * 1024 * 1024;
 /** Live reads for the UI (output of a running run) give up sooner than a sync. */
 const LIVE_READ_TIMEOUT_MS = 5000;
 /**
