@@ -613,7 +613,7 @@ export class MetricRangeStore {
     if (row?.point_count !== chunk.values.length) writeChunkLevel(this.db, key, chunkNo, chunk);
   }
 
-  private overview(key: Key, chunkNo: number): SeriesArrays<ArrayBuffer> {
+  private overview(key: Key, chunkNo: number): SeriesArrays {
     this.overviewReads++;
     const row = prepare(
       this.db,
