@@ -241,6 +241,7 @@ export async function settled(page: Page, countText: RegExp): Promise<void> {
 export async function fling(
   page: Page,
   session: CDPSession,
+  flingFrames = FLING_FRAMES,
 ): Promise<{ fling: Fling; peak: number }> {
   const table = page.getByTestId('run-table');
   // tsx (esbuild, keepNames) wraps the named helpers below in __name(), which the page lacks.
@@ -290,7 +291,7 @@ export async function fling(
         settleMs: performance.now() - flung,
       };
     },
-    { frames: FLING_FRAMES, idleFrames: IDLE_FRAMES },
+    { frames: flingFrames, idleFrames: IDLE_FRAMES },
   );
   let peak = (await jsHeap(session)).used;
   // The keyboard's way to the end too: End on the grid focuses the last row.
