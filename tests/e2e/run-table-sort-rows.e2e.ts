@@ -208,3 +208,74 @@ test('a sort made far down the table shows its first runs from the top', async (
   expect(await table.evaluate((element) => element.scrollTop)).toBe(0);
   await expect(page.locator('[data-testid="run-row"][data-index="0"]')).toBeVisible();
 });
+
+/**
+ * Every row element in the table, top to bottom as a user sees them (by their place on screen,
+ * not their order in the DOM): its index, run, the run id its id cell shows, its row number for
+ * screen readers and whether its box is ticked.
+ */
+async function rowsOnScreen(page: Page) {
+  return page.getByTestId('run-row').evaluateAll((rows) => {
+    const headers = [...document.querySelectorAll('[data-testid="column-header"]')];
+    const idAt = headers.findIndex((header) => header.getAttribute('data-column') === 'id');
+    return rows
+      .map((row) => ({
+        top: row.getBoundingClientRect().top,
+        index: Number(row.getAttribute('data-index')),
+        run: `${row.getAttribute('data-source')}/${row.getAttribute('data-run-id')}`,
+        idCell: row.querySelectorAll('[role="gridcell"]')[idAt + 1]?.textContent ?? '',
+        rowIndex: Number(row.getAttribute('aria-rowindex')),
+        ticked: row.querySelector<HTMLInputElement>('[data-testid="row-select"]')?.checked,
+      }))
+      .sort((a, b) => a.top - b.top);
+  });
+}
+
+/** The rows shown are consecutive runs of `order`, each in its place with its own id. */
+function expectInPlace(shown: Awaited<ReturnType<typeof rowsOnScreen>>, order: string[]): void {
+  expect(shown.length).toBeGreaterThan(10);
+  const first = shown[0]?.index ?? -1;
+  shown.forEach((row, i) => {
+    expect(row.index).toBe(first + i);
+    expect(row.run).toBe(order[row.index]);
+    expect(`${row.run.split('/')[0]}/${row.idCell}`).toBe(row.run);
+    expect(row.rowIndex).toBe(row.index + 2);
+  });
+}
+
+test('a fling shows each run in its own place, and a ticked run stays ticked on its own row only', async ({
+  page,
+}) => {
+  // The table reuses row elements for the rows a scroll brings (by slot, in slot order in the
+  // DOM): what it shows must still be each run in its place with its own values.
+  await openTable(page);
+  const order = cliOrder('start_time:desc', 1700);
+  await page.getByTestId('row-select').nth(1).click();
+  const ticked = order[1];
+  await expect(page.locator('[data-testid="run-row"][data-index="1"]')).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  const table = page.getByTestId('run-table');
+  // As a wheel fling: 50 rows further every frame, without waiting for any row.
+  await table.evaluate(async (element) => {
+    for (let frame = 1; frame <= 30; frame++) {
+      element.scrollTop = frame * 50 * 26;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  });
+  await expect(page.locator('[data-testid="run-row"][data-index="1500"]')).toBeVisible();
+  await expect(page.locator('.run-row.placeholder')).toHaveCount(0);
+  const far = await rowsOnScreen(page);
+  expectInPlace(far, order);
+  expect(far.filter((row) => row.ticked !== false)).toEqual([]);
+
+  await table.evaluate((element) => {
+    element.scrollTop = 0;
+  });
+  await expect(page.locator('[data-testid="run-row"][data-index="0"]')).toBeVisible();
+  await expect(page.locator('.run-row.placeholder')).toHaveCount(0);
+  const top = await rowsOnScreen(page);
+  expectInPlace(top, order);
+  expect(top.filter((row) => row.ticked).map((row) => row.run)).toEqual([ticked]);
+});

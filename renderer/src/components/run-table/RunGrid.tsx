@@ -26,6 +26,7 @@ import {
   toggleRow,
 } from '../../model/row-selection';
 import { runKeyString } from '../../model/run-values';
+import { rowSlot, slotCountFor } from '../../model/row-slots';
 import type { ColumnDisplay } from '../../model/table-columns';
 import type { NumberFormat } from '../../model/column-number-format';
 import { columnFormats } from '../../model/column-formats';
@@ -239,12 +240,21 @@ export function RunGrid({
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    // Rows built beyond the visible box. Every row costs style, layout and paint on each frame
+    // that brings new rows (a fling brings a whole screen a frame); a few rows are enough for
+    // a wheel step or an arrow key to meet rows already drawn.
+    overscan: 4,
     // The header scrolls with the rows but stays on top: keyboard moves keep rows below it.
     scrollMargin: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
+  const slots = slotCountFor(items.length);
+  // In slot order, not row order: the row elements then keep their place in the DOM as rows
+  // scroll through them. In row order, the rows wrapping around the slots would be moved in
+  // the DOM, and a moved element has its style and layout built anew. Assistive technology
+  // reads each row's place from aria-rowindex; the rows are absolutely positioned.
+  const slotted = [...items].sort((a, b) => rowSlot(a.index, slots) - rowSlot(b.index, slots));
   const firstIndex = items[0]?.index ?? 0;
   const lastIndex = items[items.length - 1]?.index ?? 0;
   const { showRange } = pages;
@@ -537,15 +547,17 @@ export function RunGrid({
           <div className="empty-state">{empty}</div>
         ) : (
           <div className="run-body" style={{ height: virtualizer.getTotalSize() }}>
-            {items.map((item) => {
+            {slotted.map((item) => {
               const row = pages.rowAt(item.index);
               const key = row === undefined ? null : runKeyString(row);
               return (
                 <RunRow
-                  // By place, not by run: a sort (or a page arriving for a placeholder) gives
-                  // the same rows on screen other runs, updated in place instead of every row's
-                  // DOM torn down and built anew (most of a sort's time in the window).
-                  key={item.index}
+                  // By place on screen, not by run nor by index: a sort, a page arriving for a
+                  // placeholder or a scroll (a fling brings a whole screen of new rows every
+                  // frame) gives the row elements already there other runs, updated in place
+                  // instead of rows torn down and built anew (most of a sort's and a fling's
+                  // time in the window). Rows that stay on screen keep their slot.
+                  key={rowSlot(item.index, slots)}
                   row={row}
                   index={item.index}
                   start={item.start - HEADER_HEIGHT}
