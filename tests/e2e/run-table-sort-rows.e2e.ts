@@ -279,3 +279,40 @@ test('a fling shows each run in its own place, and a ticked run stays ticked on 
   expectInPlace(top, order);
   expect(top.filter((row) => row.ticked).map((row) => row.run)).toEqual([ticked]);
 });
+
+test('rows whose page is still on its way are placeholders, then fill in with their runs', async ({
+  page,
+}) => {
+  await openTable(page);
+  const order = cliOrder('start_time:desc', 2100);
+  // Hold the answers for the rows far down until the placeholders have been looked at.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/api/queryRuns', async (route) => {
+    const body = JSON.parse(route.request().postData() ?? '{}') as { offset?: number };
+    if ((body.offset ?? 0) >= 1800) await held;
+    await route.continue();
+  });
+  const table = page.getByTestId('run-table');
+  await table.evaluate((element) => {
+    element.scrollTop = 2000 * 26;
+  });
+  const placeholders = page.locator('.run-row.placeholder');
+  await expect(placeholders.first()).toBeVisible();
+  // A placeholder is a row for screen readers (its number), not a run: no checkbox, no id.
+  const first = placeholders.first();
+  await expect(first).toHaveAttribute('role', 'row');
+  expect(Number(await first.getAttribute('aria-rowindex'))).toBeGreaterThan(1900);
+  await expect(first.getByTestId('row-select')).toHaveCount(0);
+  await expect(first).not.toHaveAttribute('data-run-id', /.*/u);
+  await expect(page.locator('[data-testid="run-row"][data-index="2000"]')).toHaveCount(0);
+
+  release();
+  await expect(page.locator('[data-testid="run-row"][data-index="2000"]')).toBeVisible();
+  await expect(placeholders).toHaveCount(0);
+  const shown = await rowsOnScreen(page);
+  expectInPlace(shown, order);
+  expect(shown.every((row) => row.ticked === false)).toBe(true);
+});

@@ -16,11 +16,13 @@ export function RunCell({
   column,
   format,
 }: {
-  row: QueryRow;
+  /** Undefined while its page loads: nothing (the row draws a placeholder bar). */
+  row: QueryRow | undefined;
   column: ColumnDisplay;
   /** The column's number format (one per column); compact per value without it. */
   format?: NumberFormat | undefined;
 }) {
+  if (row === undefined) return null;
   const value: JsonValue | undefined = row.values[column.id];
   const [root] = column.path;
   const single = column.path.length === 1;

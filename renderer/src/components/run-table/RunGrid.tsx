@@ -74,6 +74,8 @@ interface Placed {
   width: number;
   /** Left offset of a pinned column (its sticky position), else null. */
   stickyLeft: number | null;
+  /** A row cell's style: its width (rows are flex rows) and sticky place; one object per layout. */
+  cellStyle: CSSProperties;
 }
 
 function place(columns: readonly ColumnDisplay[], layout: ColumnLayout): Placed[] {
@@ -82,7 +84,16 @@ function place(columns: readonly ColumnDisplay[], layout: ColumnLayout): Placed[
     const width = columnWidth(layout, column.id, column.width);
     // The run id names the row: it stays in sight when the table scrolls sideways.
     const pinned = isPinned(layout, column.id) || column.id === 'id';
-    const placed = { column, width, stickyLeft: pinned ? left : null };
+    const stickyLeft = pinned ? left : null;
+    const placed = {
+      column,
+      width,
+      stickyLeft,
+      cellStyle: {
+        width,
+        ...(stickyLeft === null ? {} : { position: 'sticky' as const, left: stickyLeft }),
+      },
+    };
     if (pinned) left += width;
     return placed;
   });
@@ -97,7 +108,6 @@ interface RowProps {
   index: number;
   start: number;
   placed: readonly Placed[];
-  gridTemplateColumns: string;
   selected: boolean;
   focused: boolean;
   /** Each numeric column's one number format, from the loaded rows. */
@@ -111,7 +121,6 @@ const RunRow = memo(function RunRow({
   index,
   start,
   placed,
-  gridTemplateColumns,
   selected,
   focused,
   formats,
@@ -119,54 +128,48 @@ const RunRow = memo(function RunRow({
   onBoxClick,
 }: RowProps) {
   const style: CSSProperties = {
-    gridTemplateColumns,
     transform: `translateY(${start}px)`,
     height: ROW_HEIGHT,
   };
-  if (row === undefined) {
-    return (
-      <div role="row" aria-rowindex={index + 2} className="run-row placeholder" style={style}>
-        <div role="gridcell" className="run-cell select-cell" />
-        {placed.map((p) => (
-          <div key={p.column.id} role="gridcell" className="run-cell" style={stickyStyle(p)}>
-            <span className="cell-placeholder" />
-          </div>
-        ))}
-      </div>
-    );
-  }
+  // A row still loading has the same elements as a loaded one (its cells empty, a bar drawn
+  // by CSS): the page arriving, or a scroll bringing a loaded run to a slot that showed a
+  // placeholder, fills them in instead of building the row anew.
+  const loaded = row !== undefined;
   const classes = ['run-row'];
-  if (selected) classes.push('selected');
-  if (focused) classes.push('focused');
-  if (row.status === 'UNREADABLE') classes.push('unreadable');
+  if (!loaded) classes.push('placeholder');
+  if (loaded && selected) classes.push('selected');
+  if (loaded && focused) classes.push('focused');
+  if (row?.status === 'UNREADABLE') classes.push('unreadable');
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
-      aria-selected={selected}
-      data-testid="run-row"
-      data-run-id={row.id}
-      data-source={row.source}
-      data-index={index}
+      aria-selected={loaded ? selected : undefined}
+      data-testid={loaded ? 'run-row' : undefined}
+      data-run-id={row?.id}
+      data-source={row?.source}
+      data-index={loaded ? index : undefined}
       className={classes.join(' ')}
       style={style}
-      onClick={(event) => onRowClick(index, row, event)}
+      onClick={loaded ? (event) => onRowClick(index, row, event) : undefined}
     >
       <div role="gridcell" className="run-cell select-cell">
-        <SelectBox
-          checked={selected}
-          label={`Select run ${row.id}`}
-          testId="row-select"
-          onToggle={(event) => onBoxClick(index, row, event)}
-        />
+        {loaded && (
+          <SelectBox
+            checked={selected}
+            label={`Select run ${row.id}`}
+            testId="row-select"
+            onToggle={(event) => onBoxClick(index, row, event)}
+          />
+        )}
       </div>
       {placed.map((p) => (
         <div
           key={p.column.id}
           role="gridcell"
           className={`run-cell${p.column.numeric ? ' numeric' : ''}${p.stickyLeft !== null ? ' pinned' : ''}`}
-          style={stickyStyle(p)}
-          title={cellTitle(row, p.column)}
+          style={p.cellStyle}
+          title={loaded ? cellTitle(row, p.column) : undefined}
         >
           <RunCell row={row} column={p.column} format={formats.get(p.column.id)} />
         </div>
@@ -562,7 +565,6 @@ export function RunGrid({
                   index={item.index}
                   start={item.start - HEADER_HEIGHT}
                   placed={placed}
-                  gridTemplateColumns={gridTemplateColumns}
                   selected={key !== null && isSelected(selection, key)}
                   focused={selection.focus === item.index}
                   formats={formats}
