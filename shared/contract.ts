@@ -15,42 +15,19 @@ import { runsMethods } from './contract/runs-methods';
 import { backupMethods } from './contract/backup-methods';
 import { SourceNameSchema } from './contract/source-name';
 import {
-  JsonValueSchema,
+  IsoTimeSchema,
   JsonObjectSchema,
-  MetricSummarySchema,
-  ArtifactRefSchema,
-  RunStatusSchema,
-  RunSummarySchema,
-  SourceFileRefSchema,
-  ResourceRefSchema,
+  JsonValueSchema,
   RunDetailSchema,
   RunKeySchema,
-  IsoTimeSchema,
+  RunSummarySchema,
 } from './contract/run-schemas';
 import { GIB, MIB } from './byte-units';
 import { DEFAULT_SETTINGS } from './settings-defaults';
 
 export { SourceNameSchema };
-export {
-  JsonValueSchema,
-  JsonObjectSchema,
-  MetricSummarySchema,
-  ArtifactRefSchema,
-  RunStatusSchema,
-  RunSummarySchema,
-  SourceFileRefSchema,
-  ResourceRefSchema,
-  RunDetailSchema,
-  RunKeySchema,
-};
-export type {
-  JsonValue,
-  JsonObject,
-  MetricSummary,
-  ArtifactRef,
-  RunSummary,
-  RunDetail,
-} from './contract/run-schemas';
+// The run shapes live in their own slice so that other slices import them without a cycle.
+export * from './contract/run-schemas';
 
 /** ISO 8601 UTC with a trailing Z, or null. */
 const isoTime = IsoTimeSchema;

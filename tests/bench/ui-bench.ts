@@ -8,16 +8,7 @@
  * sizes are `--table-runs 100000 --plot-points 1000000 --plot-runs 20 --folder-runs 20000
  * --repeat 3`. Times are printed, never asserted.
  */
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,6 +30,7 @@ import {
   measureRestartSort,
   measureVersion,
 } from './ui-bench-cli-rows';
+import { cleanStampOf, hasCleanStamp, restampCleanCopy } from './clean-close-stamp';
 import { coldPage, launchBrowser, median } from './ui-bench-page';
 import { runPlotSession, writePlotData } from './ui-bench-plot-session';
 import type { PlotSession } from './ui-bench-plot-session';
@@ -108,40 +100,18 @@ function writeTableData(dataDir: string): void {
 }
 
 /**
- * A copy of a cache that was closed cleanly is as whole as the original, but it has a new
- * mtime, so its clean-close stamp (main/core/cache/open-database.ts) no longer matches and
- * `serve` would read every page of it (quick_check: seconds at 100k runs) before its URL,
- * which a user's restart after a clean close never pays. The copy gets its own stamp.
- */
-function restampCleanCopy(original: string, copy: string): void {
-  const stampOf = (file: string): string => {
-    const stats = statSync(file);
-    return JSON.stringify({ size: stats.size, mtimeMs: stats.mtimeMs });
-  };
-  const stamp = `${original}.clean`;
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === stampOf(original)) {
-    writeFileSync(`${copy}.clean`, stampOf(copy));
-  }
-}
-
-/**
  * Removes the sort keys a session stored in the cache file (what every restart met before
  * they were stored), keeping a clean-close stamp that matched (see restampCleanCopy).
  */
 function dropStoredSortKeys(file: string): void {
-  const stamp = `${file}.clean`;
-  const stampOf = (): string => {
-    const stats = statSync(file);
-    return JSON.stringify({ size: stats.size, mtimeMs: stats.mtimeMs });
-  };
-  const clean = existsSync(stamp) && readFileSync(stamp, 'utf8') === stampOf();
+  const clean = hasCleanStamp(file);
   const db = new Database(file);
   try {
     db.exec('DELETE FROM stored_column_orders');
   } finally {
     db.close();
   }
-  if (clean) writeFileSync(stamp, stampOf());
+  if (clean) writeFileSync(`${file}.clean`, cleanStampOf(file));
 }
 
 const ms = (value: number): string =>

@@ -13,15 +13,7 @@
  * The profile scripts (ui-sort-profile.ts) sample the CPU every 250 µs, which changes what
  * they measure; this reads only what the browser records anyway.
  */
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -33,6 +25,7 @@ import type { CpuProfile } from './profile-summaries';
 import { defaultChromium, settled } from './renderer-memory-bench';
 import { CONFIG_COLUMN, METRIC_COLUMN, addColumn, timeSort } from './ui-bench-table-session';
 import { coldPage, launchBrowser } from './ui-bench-page';
+import { restampCleanCopy } from './clean-close-stamp';
 
 const { values } = parseArgs({
   options: {
@@ -324,18 +317,6 @@ async function session(browser: Browser, dataDir: string, label: string): Promis
   } finally {
     await context.close();
     await app.stop();
-  }
-}
-
-/** A copy's clean-close stamp, as ui-bench.ts makes it (else serve checks every page first). */
-function restampCleanCopy(original: string, copy: string): void {
-  const stampOf = (file: string): string => {
-    const stats = statSync(file);
-    return JSON.stringify({ size: stats.size, mtimeMs: stats.mtimeMs });
-  };
-  const stamp = `${original}.clean`;
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === stampOf(original)) {
-    writeFileSync(`${copy}.clean`, stampOf(copy));
   }
 }
 

@@ -3,7 +3,6 @@
 // page draws), a reply to an earlier click that comes late never replaces the rows of the
 // last one, and after the app restarts on the same cache (the sort keys read back from it)
 // the sort shows the same runs in the same order.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +12,8 @@ import type { Page, Request, Route } from '@playwright/test';
 import { CacheStore } from '../../main/core/cache/cache-store';
 import { cacheFilePath } from '../../main/core/data-dir';
 import { writeRunTableData } from '../support/run-table-data';
-import { repoRoot, startServedApp, type ServedApp } from '../support/serve-process';
+import { cliRunOrder } from './cli-run-order';
+import { startServedApp, type ServedApp } from '../support/serve-process';
 
 const RUNS = 1500;
 const COLUMN = 'config.g1.p4';
@@ -50,29 +50,7 @@ function served(): ServedApp {
 
 /** The first runs in this order, by the CLI (the same engine, another process). */
 function cliOrder(sort: string, limit: number): string[] {
-  const csv = execFileSync(
-    process.execPath,
-    [
-      path.join(repoRoot, 'dist/cli.mjs'),
-      '--data-dir',
-      dataDir,
-      'runs',
-      '--sort',
-      sort,
-      '--columns',
-      'source,id',
-      '--format',
-      'csv',
-      '--limit',
-      String(limit),
-    ],
-    { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, CI: '1' } },
-  );
-  return csv
-    .split('\r\n')
-    .slice(1)
-    .filter((line) => line !== '')
-    .map((line) => line.split(',').slice(0, 2).join('/'));
+  return cliRunOrder(dataDir, sort, limit);
 }
 
 const header = (page: Page) =>

@@ -2,7 +2,6 @@
 // reuses a row's DOM for whichever run comes to its place (rows are keyed by place), so these
 // tests check what a user sees: after a sort, every row shows its own run (id, values, the
 // checkbox of a selected run), and rows already seen come back without placeholders.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +10,8 @@ import type { Page } from '@playwright/test';
 import { CacheStore } from '../../main/core/cache/cache-store';
 import { cacheFilePath } from '../../main/core/data-dir';
 import { writeRunTableData } from '../support/run-table-data';
-import { repoRoot, startServedApp, type ServedApp } from '../support/serve-process';
+import { cliRunOrder } from './cli-run-order';
+import { startServedApp, type ServedApp } from '../support/serve-process';
 
 const RUNS = 3000;
 const COLUMN = 'config.g1.p4';
@@ -34,31 +34,9 @@ test.afterAll(async () => {
   await app?.stop();
 });
 
-/** The first runs of the cache in this order, by the CLI (the same engine, another process). */
+/** The first runs in this order, by the CLI (the same engine, another process). */
 function cliOrder(sort: string, limit: number): string[] {
-  const csv = execFileSync(
-    process.execPath,
-    [
-      path.join(repoRoot, 'dist/cli.mjs'),
-      '--data-dir',
-      app.dataDir,
-      'runs',
-      '--sort',
-      sort,
-      '--columns',
-      `source,id,${COLUMN}`,
-      '--format',
-      'csv',
-      '--limit',
-      String(limit),
-    ],
-    { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, CI: '1' } },
-  );
-  return csv
-    .split('\r\n')
-    .slice(1)
-    .filter((line) => line !== '')
-    .map((line) => line.split(',').slice(0, 2).join('/'));
+  return cliRunOrder(app.dataDir, sort, limit);
 }
 
 async function openTable(page: Page): Promise<void> {
