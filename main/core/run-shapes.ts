@@ -7,6 +7,7 @@ import type {
   RunSummary,
   SourceInfo,
 } from '../../shared/contract';
+import { AltarError } from '../../shared/errors';
 import { isProbablyDead } from '../../shared/probably-dead';
 import type {
   ArtifactRow,
@@ -129,6 +130,33 @@ export function toRunDetail(
 
 export function storedSourceFiles(row: { source_files: string }): StoredSourceFile[] {
   return parseJson(row.source_files) as unknown as StoredSourceFile[];
+}
+
+/**
+ * The source file `name` a run lists, as getSourceFile reads it: from a folder (`absPath`) or
+ * GridFS (`gridfsId`); NOT_FOUND when the run lists no such file or Sacred did not store where
+ * its content is.
+ */
+export function listedSourceFile<K extends 'absPath' | 'gridfsId'>(
+  run: { source_files: string },
+  where: { source: string; runId: string; name: string },
+  storedAt: K,
+): StoredSourceFile & { [P in K]: string } {
+  const { source, runId, name } = where;
+  const file = storedSourceFiles(run).find((candidate) => candidate.name === name);
+  if (file === undefined) {
+    throw new AltarError(
+      'NOT_FOUND',
+      `Run "${runId}" of "${source}" has no source file "${name}".`,
+    );
+  }
+  if (typeof file[storedAt] !== 'string') {
+    throw new AltarError(
+      'NOT_FOUND',
+      `The source file "${name}" of run "${runId}" was not stored by Sacred.`,
+    );
+  }
+  return file as StoredSourceFile & { [P in K]: string };
 }
 
 function parseJson(text: string): JsonValue {

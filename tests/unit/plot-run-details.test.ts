@@ -4,26 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AltarApi, RunDetail } from '../../shared/contract';
 import { loadPlotRunDetails } from '../../renderer/src/model/plot-run-details';
+import { fakeRunSummary } from './fake-run-summary';
 
 function detail(source: string, id: string): RunDetail {
   return {
-    source,
-    id,
-    status: 'COMPLETED',
-    probablyDead: false,
-    experiment: 'exp',
-    command: null,
-    start_time: null,
-    stop_time: null,
-    heartbeat: null,
-    host: null,
-    config: { lr: Number(id) },
-    result: null,
-    comment: null,
-    tags: [],
-    metrics: [],
-    artifacts: [],
-    unreadable: null,
+    ...fakeRunSummary({ source, id, config: { lr: Number(id) } }),
     info: {},
     hostInfo: {},
     experimentInfo: {},

@@ -6,7 +6,7 @@ import type { ArtifactRow, SourceRow } from '../cache/cache-rows';
 import type { CacheStore } from '../cache/cache-store';
 import type { ArtifactStream } from '../core-service';
 import { utf8Tail } from '../file-tail';
-import { storedSourceFiles } from '../run-shapes';
+import { listedSourceFile } from '../run-shapes';
 import {
   GridFsFileMissing,
   openGridFsStream,
@@ -289,19 +289,7 @@ export function createMongoSourcesService(deps: MongoSourcesDeps): MongoSourcesS
     async getSourceFile(source, runId, name) {
       const row = requireSource(source);
       const run = requireRun(source, runId);
-      const file = storedSourceFiles(run).find((candidate) => candidate.name === name);
-      if (file === undefined) {
-        throw new AltarError(
-          'NOT_FOUND',
-          `Run "${runId}" of "${source}" has no source file "${name}".`,
-        );
-      }
-      if (file.gridfsId === undefined) {
-        throw new AltarError(
-          'NOT_FOUND',
-          `The source file "${name}" of run "${runId}" was not stored by Sacred.`,
-        );
-      }
+      const file = listedSourceFile(run, { source, runId, name }, 'gridfsId');
       const what = `The source file "${name}"`;
       const db = await liveDb(row, what);
       try {

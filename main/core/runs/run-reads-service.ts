@@ -13,7 +13,7 @@ import { FileRefusedError } from '../files/regular-file';
 import { readMetricSeries } from '../metrics/read-metric-series';
 import type { MongoSourcesService } from '../mongo/mongo-sources-service';
 import type { ServiceMethods } from '../parsed-methods';
-import { storedSourceFiles, toRunDetail, toRunSummary } from '../run-shapes';
+import { listedSourceFile, toRunDetail, toRunSummary } from '../run-shapes';
 
 /** Source files are for reading, not for multi-megabyte generated code. */
 export const SOURCE_FILE_CAP_BYTES = 2 * 1024 * 1024;
@@ -149,19 +149,7 @@ export function createRunReadsService(deps: RunReadsDeps): RunReadsService {
     async getSourceFile({ source, id, name }) {
       const row = requireRun(source, id);
       if (requireSource(source).kind === 'mongo') return mongo.getSourceFile(source, id, name);
-      const file = storedSourceFiles(row).find((candidate) => candidate.name === name);
-      if (file === undefined) {
-        throw new AltarError(
-          'NOT_FOUND',
-          `Run "${id}" of "${source}" has no source file "${name}".`,
-        );
-      }
-      if (file.absPath === null) {
-        throw new AltarError(
-          'NOT_FOUND',
-          `The source file "${name}" of run "${id}" was not stored by Sacred.`,
-        );
-      }
+      const file = listedSourceFile(row, { source, runId: id, name }, 'absPath');
       try {
         const checked = await checkNamedFile(
           file.absPath,
