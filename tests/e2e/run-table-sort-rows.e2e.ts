@@ -258,6 +258,35 @@ test('a fling shows each run in its own place, and a ticked run stays ticked on 
   expect(top.filter((row) => row.ticked).map((row) => row.run)).toEqual([ticked]);
 });
 
+test('after a scroll a screen reader meets the rows in their order, not in their slots', async ({
+  page,
+}) => {
+  // The row elements stay in slot order in the DOM, which wraps around once scrolled; the
+  // accessibility tree (what a screen reader walks) must still list the rows top to bottom.
+  await openTable(page);
+  const table = page.getByTestId('run-table');
+  await table.evaluate((element) => {
+    element.scrollTop = 37 * 26;
+  });
+  await expect(page.locator('[data-testid="run-row"][data-index="40"]')).toBeVisible();
+  await expect(page.locator('.run-row.placeholder')).toHaveCount(0);
+  const shown = (await rowsOnScreen(page)).map((row) => row.run.split('/')[1]);
+  const domOrder = await page
+    .getByTestId('run-row')
+    .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-index'))));
+  // The case this test is about: the DOM order is not the rows' order here.
+  expect(domOrder).not.toEqual([...domOrder].sort((a, b) => a - b));
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+    nodes: { role?: { value: string }; name?: { value: string } }[];
+  };
+  const read = nodes
+    .filter((node) => node.role?.value === 'row')
+    .map((node) => /Select run (\S+)/u.exec(node.name?.value ?? '')?.[1])
+    .filter((id): id is string => id !== undefined);
+  expect(read).toEqual(shown);
+});
+
 test('rows whose page is still on its way are placeholders, then fill in with their runs', async ({
   page,
 }) => {

@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type {
   CSSProperties,
   DragEvent,
@@ -104,6 +104,8 @@ function stickyStyle(placed: Placed): CSSProperties | undefined {
 }
 
 interface RowProps {
+  /** The row element's id: the table's aria-owns lists the rows in their order by it. */
+  domId: string;
   row: QueryRow | undefined;
   index: number;
   start: number;
@@ -117,6 +119,7 @@ interface RowProps {
 }
 
 const RunRow = memo(function RunRow({
+  domId,
   row,
   index,
   start,
@@ -142,6 +145,7 @@ const RunRow = memo(function RunRow({
   if (row?.status === 'UNREADABLE') classes.push('unreadable');
   return (
     <div
+      id={domId}
       role="row"
       aria-rowindex={index + 2}
       aria-selected={loaded ? selected : undefined}
@@ -256,8 +260,11 @@ export function RunGrid({
   // In slot order, not row order: the row elements then keep their place in the DOM as rows
   // scroll through them. In row order, the rows wrapping around the slots would be moved in
   // the DOM, and a moved element has its style and layout built anew. Assistive technology
-  // reads each row's place from aria-rowindex; the rows are absolutely positioned.
+  // gets the rows in their order from the body's aria-owns (and each row's place from
+  // aria-rowindex), so a screen reader going down the rows never wraps around the slots.
   const slotted = [...items].sort((a, b) => rowSlot(a.index, slots) - rowSlot(b.index, slots));
+  const rowIdPrefix = useId();
+  const rowDomId = (index: number): string => `${rowIdPrefix}row-${rowSlot(index, slots)}`;
   const firstIndex = items[0]?.index ?? 0;
   const lastIndex = items[items.length - 1]?.index ?? 0;
   const { showRange } = pages;
@@ -549,7 +556,11 @@ export function RunGrid({
         {pages.total === 0 ? (
           <div className="empty-state">{empty}</div>
         ) : (
-          <div className="run-body" style={{ height: virtualizer.getTotalSize() }}>
+          <div
+            className="run-body"
+            style={{ height: virtualizer.getTotalSize() }}
+            aria-owns={items.map((item) => rowDomId(item.index)).join(' ')}
+          >
             {slotted.map((item) => {
               const row = pages.rowAt(item.index);
               const key = row === undefined ? null : runKeyString(row);
@@ -561,6 +572,7 @@ export function RunGrid({
                   // instead of rows torn down and built anew (most of a sort's and a fling's
                   // time in the window). Rows that stay on screen keep their slot.
                   key={rowSlot(item.index, slots)}
+                  domId={rowDomId(item.index)}
                   row={row}
                   index={item.index}
                   start={item.start - HEADER_HEIGHT}
