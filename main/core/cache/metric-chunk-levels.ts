@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { SeriesArrays } from '../../../shared/downsample';
 import { packPoints } from './chunk-digest';
+import { writeChunkBlocks } from './metric-chunk-blocks';
 
 /**
  * The finer stored level of a metric chunk (issue 13): between the 1/64 overview and the raw
@@ -109,6 +110,7 @@ export function writeChunkLevel(
   const n = chunk.values.length;
   if (!wantsLevel(n)) return;
   const level = packPoints(chunk, levelIndices(chunk.values.subarray(0, n)));
+  const stride = stepStride(chunk.steps.subarray(0, n));
   db.prepare(
     `INSERT OR REPLACE INTO metric_chunk_levels (
       source, run_id, name, chunk_no, point_count, stride, first_step, level
@@ -117,11 +119,13 @@ export function writeChunkLevel(
     ...key,
     chunkNo,
     n,
-    stepStride(chunk.steps.subarray(0, n)),
+    stride,
     // Only read with a stride, which needs a finite first step; NOT NULL wants a number.
     Number.isFinite(chunk.steps[0]) ? chunk.steps[0] : 0,
     level,
   );
+  // A level cut reads its two cut buckets' raw points from these (metric-chunk-blocks.ts).
+  writeChunkBlocks(db, key, chunkNo, stride === null ? null : chunk);
 }
 
 /**

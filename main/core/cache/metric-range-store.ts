@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { downsampleSeries } from '../../../shared/downsample';
 import type { SeriesArrays } from '../../../shared/downsample';
 import { OVERVIEW_POINTS, digestChunk, unpackOverview } from './chunk-digest';
+import { readBlockSpan } from './metric-chunk-blocks';
 import type { ChunkDigest } from './chunk-digest';
 import {
   LEVEL_BUCKET,
@@ -243,8 +244,10 @@ export class MetricRangeStore {
   rawChunkReads = 0;
   overviewReads = 0;
   levelReads = 0;
-  /** Byte-range reads of a few raw points (the cut buckets of a level read). */
+  /** Reads of a few raw points (the cut buckets of a level read). */
   rawSpanReads = 0;
+  /** Of those, the ones that read the chunk row because its blocks were missing or stale. */
+  rawSpanRowReads = 0;
 
   constructor(private readonly db: Database) {}
 
@@ -349,7 +352,7 @@ export class MetricRangeStore {
         ? this.rawSpan(
             key,
             level,
-            meta.chunk_no,
+            meta,
             first - 1,
             Math.min(last, (Math.floor(first / LEVEL_BUCKET) + 1) * LEVEL_BUCKET - 1),
           )
@@ -358,9 +361,7 @@ export class MetricRangeStore {
     const tailStart =
       last < n - 1 ? Math.max(headEnd + 1, Math.floor(last / LEVEL_BUCKET) * LEVEL_BUCKET) : n;
     const tail =
-      last < n - 1
-        ? this.rawSpan(key, level, meta.chunk_no, Math.min(tailStart, last + 1), last + 1)
-        : null;
+      last < n - 1 ? this.rawSpan(key, level, meta, Math.min(tailStart, last + 1), last + 1) : null;
     const parts: SeriesArrays[] = [];
     if (head !== null) parts.push(sliceSeries(head, 1, head.values.length));
     const from = levelPointsUpTo(level, headEnd);
@@ -374,16 +375,26 @@ export class MetricRangeStore {
     return concat(parts);
   }
 
-  /** Points from..to (inclusive) of a strided chunk, read as byte ranges of its blobs. */
+  /**
+   * Points from..to (inclusive) of a strided chunk: from its blocks (metric-chunk-blocks.ts),
+   * or as byte ranges of the chunk row's blobs when it has none (a cache from before them).
+   */
   private rawSpan(
     key: Key,
     level: ChunkLevel,
-    chunkNo: number,
+    meta: ChunkMeta,
     from: number,
     to: number,
   ): SeriesArrays<ArrayBuffer> {
     this.rawSpanReads++;
     const count = to - from + 1;
+    const stride = level.stride as number;
+    const steps = new Float64Array(count);
+    for (let i = 0; i < count; i++) steps[i] = level.firstStep + (from + i) * stride;
+    const blocks = readBlockSpan(this.db, key, meta.chunk_no, meta.point_count, from, to);
+    if (blocks !== null) return { steps, ...blocks };
+    this.rawSpanRowReads++;
+    const chunkNo = meta.chunk_no;
     const row = prepare(
       this.db,
       `SELECT substr("values", @at, @bytes) AS v, substr(timestamps, @at, @bytes) AS t
@@ -397,9 +408,6 @@ export class MetricRangeStore {
       name: key[2],
       chunk: chunkNo,
     }) as { v: Buffer; t: Buffer } | undefined;
-    const stride = level.stride as number;
-    const steps = new Float64Array(count);
-    for (let i = 0; i < count; i++) steps[i] = level.firstStep + (from + i) * stride;
     return {
       steps,
       values: row === undefined ? new Float64Array(0) : toFloat64(row.v, count).slice(),

@@ -12,6 +12,7 @@ import { createTrustedFolders } from './trusted-folder-store';
 import { createWritesTables } from '../writes/writes-migration';
 import { createMetricChunkLevels } from './metric-chunk-levels';
 import { createStoredColumnOrders } from './stored-column-orders-migration';
+import { createMetricChunkBlocks } from './metric-chunk-blocks';
 
 /**
  * Schema history of the cache, oldest first. The database's PRAGMA user_version is the number
@@ -179,6 +180,9 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   createStoredColumnOrders,
   // 18 (issue 13): a 1/8 level of every long metric chunk, so a zoom reads no raw chunk.
   createMetricChunkLevels,
+  // 19 (issue 13): raw points of long strided chunks in small blocks, so a zoom's cut buckets
+  // read a few KB instead of the chunk's 1 MB of values and timestamps.
+  createMetricChunkBlocks,
 ];
 
 export function schemaVersion(db: Database): number {
