@@ -265,8 +265,9 @@ function PlotBody({
       return undefined;
     }
     let alive = true;
-    // Plotly reports a drag zoom or pan once, when it ends; the short delay only merges the
-    // relayouts of a double-click, and every millisecond of it is felt before the refine.
+    // Plotly reports a drag zoom or pan once, when it ends. The request leaves in the next
+    // task (relayouts reported in one task are merged); it waited 30 ms, felt in every refine,
+    // from before OneRequestAtATime kept a burst of zooms from queueing reads (issue 13).
     let cancelAsk = (): void => undefined;
     const ask = (): Promise<unknown> => {
       // The step range of each trace (it differs per run when x is time), all in one request.
@@ -318,7 +319,7 @@ function PlotBody({
     };
     const timer = setTimeout(() => {
       cancelAsk = zoomRequests.current.schedule(ask);
-    }, 30);
+    }, 0);
     return () => {
       alive = false;
       clearTimeout(timer);
