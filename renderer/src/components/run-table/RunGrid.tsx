@@ -8,6 +8,7 @@ import type {
   ReactNode,
 } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import type { Virtualizer } from '@tanstack/react-virtual';
 import type { QueryRow, RunKey } from '../../../../shared/contract';
 import type { RunPages } from '../../hooks/use-run-pages';
 import type { ColumnLayout, SortKey } from '../../model/column-layout';
@@ -27,13 +28,14 @@ import {
 } from '../../model/row-selection';
 import { runKeyString } from '../../model/run-values';
 import { rowSlot, slotCountFor } from '../../model/row-slots';
+import { OVERSCAN_ROWS, overscanFor } from '../../model/fling-overscan';
 import type { ColumnDisplay } from '../../model/table-columns';
 import type { NumberFormat } from '../../model/column-number-format';
 import { columnFormats } from '../../model/column-formats';
-import { RunCell, cellTitle } from './RunCell';
+import { cellTitle, runCellContent } from './RunCell';
 import { useWritableSources } from '../../hooks/source-writes-context';
 import { useTagEditRequest } from '../../hooks/tag-edit-context';
-import { SelectBox } from './SelectBox';
+import { SelectBox, selectBoxInput } from './SelectBox';
 
 export const ROW_HEIGHT = 26;
 /** The sticky header's height (styles.css .run-header): rows start below it. */
@@ -158,14 +160,13 @@ const RunRow = memo(function RunRow({
       onClick={loaded ? (event) => onRowClick(index, row, event) : undefined}
     >
       <div role="gridcell" className="run-cell select-cell">
-        {loaded && (
-          <SelectBox
-            checked={selected}
-            label={`Select run ${row.id}`}
-            testId="row-select"
-            onToggle={(event) => onBoxClick(index, row, event)}
-          />
-        )}
+        {loaded &&
+          selectBoxInput({
+            checked: selected,
+            label: `Select run ${row.id}`,
+            testId: 'row-select',
+            onToggle: (event) => onBoxClick(index, row, event),
+          })}
       </div>
       {placed.map((p) => (
         <div
@@ -175,7 +176,7 @@ const RunRow = memo(function RunRow({
           style={p.cellStyle}
           title={loaded ? cellTitle(row, p.column) : undefined}
         >
-          <RunCell row={row} column={p.column} format={formats.get(p.column.id)} />
+          {runCellContent(row, p.column, formats.get(p.column.id))}
         </div>
       ))}
     </div>
@@ -243,18 +244,33 @@ export function RunGrid({
   const totalWidth = placed.reduce((sum, p) => sum + p.width, SELECT_WIDTH);
   const selected = selectedCount(selection, total);
 
+  // The virtualizer is one object for the component's life: its scroll offset is already the
+  // new one when a scroll renders the table, so the jump since the last render is known here.
+  const virtualizerRef = useRef<Virtualizer<HTMLDivElement, Element> | null>(null);
+  const renderedOffset = useRef(0);
+  const scrolled = virtualizerRef.current;
+  const overscan =
+    scrolled === null
+      ? OVERSCAN_ROWS
+      : overscanFor(
+          (scrolled.scrollOffset ?? 0) - renderedOffset.current,
+          scrolled.scrollRect?.height ?? 0,
+          scrolled.isScrolling,
+        );
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     // Rows built beyond the visible box. Every row costs style, layout and paint on each frame
-    // that brings new rows (a fling brings a whole screen a frame); a few rows are enough for
-    // a wheel step or an arrow key to meet rows already drawn.
-    overscan: 4,
+    // that brings new rows (a fling brings a whole screen a frame): none while a scroll jumps
+    // further than a screen, a few otherwise (model/fling-overscan.ts).
+    overscan,
     // The header scrolls with the rows but stays on top: keyboard moves keep rows below it.
     scrollMargin: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
   });
+  virtualizerRef.current = virtualizer;
+  renderedOffset.current = virtualizer.scrollOffset ?? 0;
   const items = virtualizer.getVirtualItems();
   const slots = slotCountFor(items.length);
   // In slot order, not row order: the row elements then keep their place in the DOM as rows

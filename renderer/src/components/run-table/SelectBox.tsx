@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { MouseEvent } from 'react';
+import type { MouseEvent, ReactElement, Ref } from 'react';
 
 interface Props {
   checked: boolean;
@@ -20,6 +20,17 @@ export function SelectBox({ checked, indeterminate = false, label, testId, onTog
   useEffect(() => {
     if (ref.current !== null) ref.current.indeterminate = indeterminate;
   }, [indeterminate]);
+  return selectBoxInput({ checked, label, testId, onToggle }, ref);
+}
+
+/**
+ * The checkbox itself, never indeterminate: a row's box, built by a plain call so that each of
+ * the ~40 rows a fling renders per frame has no component (fiber, ref, effect) of its own.
+ */
+export function selectBoxInput(
+  { checked, label, testId, onToggle }: Omit<Props, 'indeterminate'>,
+  ref?: Ref<HTMLInputElement>,
+): ReactElement {
   return (
     <input
       ref={ref}
