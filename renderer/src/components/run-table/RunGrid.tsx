@@ -27,7 +27,8 @@ import {
   toggleRow,
 } from '../../model/row-selection';
 import { runKeyString } from '../../model/run-values';
-import { rowSlot, slotCountFor } from '../../model/row-slots';
+import { assignSlots } from '../../model/row-slots';
+import type { SlotAssignment } from '../../model/row-slots';
 import { OVERSCAN_ROWS, overscanFor } from '../../model/fling-overscan';
 import type { ColumnDisplay } from '../../model/table-columns';
 import type { NumberFormat } from '../../model/column-number-format';
@@ -272,15 +273,23 @@ export function RunGrid({
   virtualizerRef.current = virtualizer;
   renderedOffset.current = virtualizer.scrollOffset ?? 0;
   const items = virtualizer.getVirtualItems();
-  const slots = slotCountFor(items.length);
+  // Each row shown gets a slot (its key): rows still shown keep theirs, rows scrolled in take
+  // the ones freed, so a scroll, even one jumping a screen a frame, refills the same elements.
+  const shownSlots = useRef<SlotAssignment>(new Map());
+  const slotOf = assignSlots(
+    shownSlots.current,
+    items.map((item) => item.index),
+  );
+  shownSlots.current = slotOf;
+  const rowSlot = (index: number): number => slotOf.get(index) ?? 0;
   // In slot order, not row order: the row elements then keep their place in the DOM as rows
   // scroll through them. In row order, the rows wrapping around the slots would be moved in
   // the DOM, and a moved element has its style and layout built anew. Assistive technology
   // gets the rows in their order from the body's aria-owns (and each row's place from
   // aria-rowindex), so a screen reader going down the rows never wraps around the slots.
-  const slotted = [...items].sort((a, b) => rowSlot(a.index, slots) - rowSlot(b.index, slots));
+  const slotted = [...items].sort((a, b) => rowSlot(a.index) - rowSlot(b.index));
   const rowIdPrefix = useId();
-  const rowDomId = (index: number): string => `${rowIdPrefix}row-${rowSlot(index, slots)}`;
+  const rowDomId = (index: number): string => `${rowIdPrefix}row-${rowSlot(index)}`;
   const firstIndex = items[0]?.index ?? 0;
   const lastIndex = items[items.length - 1]?.index ?? 0;
   const { showRange } = pages;
@@ -587,7 +596,7 @@ export function RunGrid({
                   // frame) gives the row elements already there other runs, updated in place
                   // instead of rows torn down and built anew (most of a sort's and a fling's
                   // time in the window). Rows that stay on screen keep their slot.
-                  key={rowSlot(item.index, slots)}
+                  key={rowSlot(item.index)}
                   domId={rowDomId(item.index)}
                   row={row}
                   index={item.index}
