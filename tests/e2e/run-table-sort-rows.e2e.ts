@@ -11,6 +11,7 @@ import { CacheStore } from '../../main/core/cache/cache-store';
 import { cacheFilePath } from '../../main/core/data-dir';
 import { writeRunTableData } from '../support/run-table-data';
 import { cliRunOrder } from './cli-run-order';
+import { OVERSCAN_ROWS } from '../../renderer/src/model/fling-overscan';
 import { startServedApp, type ServedApp } from '../support/serve-process';
 
 const RUNS = 3000;
@@ -322,4 +323,46 @@ test('rows whose page is still on its way are placeholders, then fill in with th
   const shown = await rowsOnScreen(page);
   expectInPlace(shown, order);
   expect(shown.every((row) => row.ticked === false)).toBe(true);
+});
+
+test('a fling jumping a screen a frame refills the rows already on screen instead of building new ones', async ({
+  page,
+}) => {
+  // Building and removing a screen of row elements every frame was most of a fling's frame;
+  // rows a scroll brings take the elements of the rows it took away, whatever the jump.
+  await openTable(page);
+  const order = cliOrder('start_time:desc', 2300);
+  const table = page.getByTestId('run-table');
+  const addedPerFrame = await table.evaluate(async (element) => {
+    const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    let added = 0;
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node instanceof HTMLElement && node.matches('.run-row')) added++;
+        }
+      }
+    });
+    const body = element.querySelector('.run-body');
+    if (body === null) throw new Error('no table body');
+    observer.observe(body, { childList: true });
+    const counts: number[] = [];
+    // 97 rows a frame: no multiple of any power of two, so no slot scheme by index lines up.
+    for (let frame = 1; frame <= 20; frame++) {
+      element.scrollTop = frame * 97 * 26;
+      await nextFrame();
+      await Promise.resolve();
+      counts.push(added);
+      added = 0;
+    }
+    observer.disconnect();
+    return counts;
+  });
+  // Slots by index modulo a power of two built every row here (~29 a frame). Only the overscan
+  // rows may come back, in a frame slower than the virtualizer's scrolling pause (150 ms, a
+  // loaded machine): the scroll has stopped as far as the table knows.
+  expect(Math.max(...addedPerFrame)).toBeLessThanOrEqual(2 * OVERSCAN_ROWS);
+  await expect(page.locator('[data-testid="run-row"][data-index="1940"]')).toBeVisible();
+  await expect(page.locator('.run-row.placeholder')).toHaveCount(0);
+  expectInPlace(await rowsOnScreen(page), order);
 });
