@@ -13,7 +13,7 @@ import { RUN_JSON_ROOTS } from '../cache/run-json-roots';
 export class StaleSegmentError extends Error {}
 
 /** The text column of `runs` per root; `run_json` names its JSONB columns by the root. */
-const ROOT_COLUMNS: Record<string, string> = Object.fromEntries(RUN_JSON_ROOTS);
+export const ROOT_COLUMNS: Readonly<Record<string, string>> = Object.fromEntries(RUN_JSON_ROOTS);
 
 /**
  * Builds the column of `path` for one source from the cache. Metric summaries come several
@@ -96,7 +96,7 @@ function scan(db: Database, segment: SourceSegment, expr: string): unknown[][] {
 }
 
 /** SQLite's JSON path cannot quote a `"` and does not know which digits are list indexes. */
-function sqlJsonPath(keys: readonly string[]): string | null {
+export function sqlJsonPath(keys: readonly string[]): string | null {
   if (keys.some((key) => key.includes('"') || /^[0-9]+$/u.test(key))) return null;
   if (keys.length === 0) return '$';
   return `$${keys.map((key) => `."${key}"`).join('')}`;
@@ -314,7 +314,7 @@ function loadCount(db: Database, segment: SourceSegment, table: 'artifacts' | 'm
 }
 
 /** Summaries stored in the metrics table, with their columns there (see migration 7). */
-const SUMMARY_FIELDS = ['count', 'first', 'last', 'min', 'max', 'mean', `last${STORED_LAST_N}`];
+export const SUMMARY_FIELDS = ['count', 'first', 'last', 'min', 'max', 'mean', `last${STORED_LAST_N}`];
 const SUMMARY_SQL =
   'count, first_value, last_value, min_value, max_value, mean_value, last10_value';
 
@@ -365,7 +365,7 @@ function loadMetricColumns(
   );
 }
 
-const SUMMARY_COLUMNS = SUMMARY_SQL.split(', ');
+export const SUMMARY_COLUMNS = SUMMARY_SQL.split(', ');
 
 /**
  * A summary as text SQLite can pack and JS reads back to the same number: reals with 17

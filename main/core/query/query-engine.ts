@@ -35,6 +35,15 @@ export interface RunQuery {
   sort?: SortSpec[] | undefined;
 }
 
+/**
+ * Columns a page read for its runs alone (see QueryEngine.pageColumns): per segment (by its
+ * index in the order's segments), the read column of each id, and each row's slot in them.
+ */
+export interface PageColumns {
+  columns: Map<number, Map<string, Column>>;
+  slots: Map<number, Map<number, number>>;
+}
+
 export interface ResolvedColumn {
   id: string;
   path: ColumnPath;
@@ -84,9 +93,10 @@ export class QueryEngine {
   private readonly toSave = new Map<string, { segments: SourceSegment[]; order: ColumnOrder }>();
   /**
    * How sort keys came to be (tests and the benchmark look): built in idle time or on demand,
-   * or read from the cache file (`stored`); `saved`: keys written to it.
+   * or read from the cache file (`stored`); `saved`: keys written to it; `loadedIdle`: whole
+   * columns (of one segment) loaded in idle time after a page read them for its runs alone.
    */
-  readonly sortKeyCounts = { prepared: 0, onDemand: 0, stored: 0, saved: 0 };
+  readonly sortKeyCounts = { prepared: 0, onDemand: 0, stored: 0, saved: 0, loadedIdle: 0 };
 
   constructor(
     db: Database,
@@ -112,8 +122,9 @@ export class QueryEngine {
     return this.retryingStale(() => {
       const ordered = this.ordered(args);
       const end = Math.min(ordered.order.length, offset + limit);
+      const page = this.pageColumns(ordered, offset, end, columns);
       const rows: QueryRow[] = [];
-      for (let k = offset; k < end; k++) rows.push(this.row(ordered, k, columns));
+      for (let k = offset; k < end; k++) rows.push(this.row(ordered, k, columns, page));
       this.lastQueryAt = performance.now();
       if (this.prepareSortKeys) this.prepareLater(ordered.segments, columns);
       return {
@@ -153,17 +164,29 @@ export class QueryEngine {
     return this.retryingStale(() => this.computeOrder(query));
   }
 
-  /** One row with the values of `columns`, JSON-safe; a missing value has no key. */
-  row(ordered: OrderedRuns, k: number, columns: readonly ResolvedColumn[]): QueryRow {
+  /**
+   * One row with the values of `columns`, JSON-safe; a missing value has no key. A column of
+   * `page` (see pageColumns) gives its value from the page's read, else the whole column does.
+   */
+  row(
+    ordered: OrderedRuns,
+    k: number,
+    columns: readonly ResolvedColumn[],
+    page: PageColumns | null = null,
+  ): QueryRow {
     const position = ordered.order[k] as number;
-    const segment = ordered.segments[ordered.segOf[position] as number] as SourceSegment;
+    const s = ordered.segOf[position] as number;
+    const segment = ordered.segments[s] as SourceSegment;
     const row = ordered.rowOf[position] as number;
     const values: Record<string, JsonValue> = {};
     for (const column of columns) {
+      const read = page?.columns.get(s)?.get(column.id);
       const value =
         column.id === 'dead'
           ? isDeadAt(segment, row, ordered.nowMs)
-          : this.index.column(segment, column.id, column.path).jsonValue(row);
+          : read !== undefined
+            ? read.jsonValue(page?.slots.get(s)?.get(row) as number)
+            : this.index.column(segment, column.id, column.path).jsonValue(row);
       if (value !== undefined) values[column.id] = value as JsonValue;
     }
     return {
@@ -173,6 +196,46 @@ export class QueryEngine {
       probablyDead: isDeadAt(segment, row, ordered.nowMs),
       values,
     };
+  }
+
+  /**
+   * The shown columns a page reads for its runs alone: those not loaded in a segment (no
+   * filter or sort used them), which a restarted window asks for with its first page. A whole
+   * column is read for every run of its source (~100 ms per column at 100k runs, and a page
+   * shows ~9), and the sort a click asks meanwhile waited behind them; the page's runs are
+   * a few index lookups. The whole columns are then loaded in idle time (prepareStep), so a
+   * later sort or filter by them still finds them; once loaded they are used directly.
+   */
+  private pageColumns(
+    ordered: OrderedRuns,
+    offset: number,
+    end: number,
+    columns: readonly ResolvedColumn[],
+  ): PageColumns | null {
+    const shown = columns.filter((column) => column.id !== 'dead');
+    if (shown.length === 0 || end <= offset) return null;
+    const rowsOf = new Map<number, number[]>();
+    for (let k = offset; k < end; k++) {
+      const position = ordered.order[k] as number;
+      const s = ordered.segOf[position] as number;
+      let rows = rowsOf.get(s);
+      if (rows === undefined) rowsOf.set(s, (rows = []));
+      rows.push(ordered.rowOf[position] as number);
+    }
+    const page: PageColumns = { slots: new Map(), columns: new Map() };
+    for (const [s, rows] of rowsOf) {
+      const segment = ordered.segments[s] as SourceSegment;
+      const read = new Map<string, Column>();
+      for (const column of shown) {
+        if (segment.columns.has(column.id)) continue;
+        const values = this.index.pageColumn(segment, column.path, rows);
+        if (values !== null) read.set(column.id, values);
+      }
+      if (read.size === 0) continue;
+      page.columns.set(s, read);
+      page.slots.set(s, new Map(rows.map((row, slot) => [row, slot])));
+    }
+    return page.columns.size === 0 ? null : page;
   }
 
   /** The raw value of one column for the run at position k of an ordered result. */
@@ -413,14 +476,18 @@ export class QueryEngine {
     if (next === undefined) return;
     const [id, { segments, path }] = next;
     try {
-      // Only columns already loaded (no reading here): a segment a sync replaced since has
-      // them too if a query showed them, else the click builds the key.
       const columns = segments.map((segment) => segment.columns.get(id) ?? null);
-      if (
-        columns.some((column) => column === null) ||
-        this.keptOrder(id, segments, columns as Column[]) !== null
-      ) {
-        // Not loaded, or a query built the key meanwhile.
+      const unloaded = segments.find((_, s) => columns[s] === null);
+      if (unloaded !== undefined) {
+        // A column a page read for its runs alone (pageColumns): loaded whole, one segment a
+        // step, so a later sort or filter by it finds it. A segment a sync replaced since is
+        // left alone: the next query shows the column from the new one and queues it again.
+        if (this.index.isCurrent(unloaded)) {
+          this.index.column(unloaded, id, path);
+          this.sortKeyCounts.loadedIdle++;
+        } else this.toPrepare.delete(id);
+      } else if (this.keptOrder(id, segments, columns as Column[]) !== null) {
+        // A query built the key meanwhile.
         this.toPrepare.delete(id);
       } else if (
         // The first step for this column: a key stored by an earlier start is read instead.

@@ -3,6 +3,7 @@ import type { ColumnPath } from '../../../shared/filter';
 import type { Column } from './column';
 import { ChangeLog } from './change-log';
 import { StaleSegmentError, loadColumn } from './column-loaders';
+import { readPageColumn } from './page-column';
 import { refreshSegment } from './refresh-segment';
 import { SourceSegment } from './source-segment';
 
@@ -18,8 +19,11 @@ export class RunIndex {
   /** Each segment's position in the change log. */
   private readonly marks = new Map<string, number>();
   private readonly log: ChangeLog | null;
-  /** How the segments were last brought up to date (tests and the benchmark look). */
-  readonly counts = { loads: 0, refreshes: 0 };
+  /**
+   * How the segments were last brought up to date (tests and the benchmark look), and how
+   * columns were read: whole (`columnLoads`, a column of one segment) or for a page alone.
+   */
+  readonly counts = { loads: 0, refreshes: 0, columnLoads: 0, pageReads: 0 };
 
   constructor(private readonly db: Database) {
     this.log = ChangeLog.of(db);
@@ -86,8 +90,29 @@ export class RunIndex {
    * process wrote), reloads the segment once and says so by returning the new one.
    */
   column(segment: SourceSegment, id: string, path: ColumnPath): Column {
+    if (!segment.columns.has(id)) this.counts.columnLoads++;
+    return this.reading(segment, () => loadColumn(this.db, segment, id, path));
+  }
+
+  /**
+   * The values of `path` for these rows of `segment` alone (slot k: row rows[k]; see
+   * page-column.ts), or null when only the whole column can give them.
+   */
+  pageColumn(segment: SourceSegment, path: ColumnPath, rows: readonly number[]): Column | null {
+    const column = this.reading(segment, () => readPageColumn(this.db, segment, path, rows));
+    if (column !== null) this.counts.pageReads++;
+    return column;
+  }
+
+  /** Whether `segment` is still the one kept for its source (no sync replaced it). */
+  isCurrent(segment: SourceSegment): boolean {
+    return this.segments.get(segment.source) === segment;
+  }
+
+  /** A read of `segment`'s rows; when they changed under it, the segment is loaded anew. */
+  private reading<T>(segment: SourceSegment, read: () => T): T {
     try {
-      return loadColumn(this.db, segment, id, path);
+      return read();
     } catch (error) {
       if (!(error instanceof StaleSegmentError)) throw error;
       this.segments.delete(segment.source);
