@@ -314,7 +314,15 @@ function loadCount(db: Database, segment: SourceSegment, table: 'artifacts' | 'm
 }
 
 /** Summaries stored in the metrics table, with their columns there (see migration 7). */
-export const SUMMARY_FIELDS = ['count', 'first', 'last', 'min', 'max', 'mean', `last${STORED_LAST_N}`];
+export const SUMMARY_FIELDS = [
+  'count',
+  'first',
+  'last',
+  'min',
+  'max',
+  'mean',
+  `last${STORED_LAST_N}`,
+];
 const SUMMARY_SQL =
   'count, first_value, last_value, min_value, max_value, mean_value, last10_value';
 
