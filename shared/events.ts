@@ -47,7 +47,8 @@ export type ExportProgress = z.infer<typeof ExportProgressSchema>;
 export const events = {
   syncProgress: SyncProgressSchema,
   artifactDownloadProgress: ArtifactDownloadProgressSchema,
-  sourcesChanged: z.object({}),
+  /** runsUnchanged: a sync that wrote no run (the sources' state changed, not their runs). */
+  sourcesChanged: z.object({ runsUnchanged: z.boolean().optional() }),
   exportProgress: ExportProgressSchema,
   /** Cached runs of a source changed (a sync or a live refresh); runIds null: any of them. */
   runsChanged: z.object({ source: z.string(), runIds: z.array(z.string()).nullable() }),

@@ -95,30 +95,48 @@ export function App() {
     );
   }, []);
 
-  const reload = useCallback(async () => {
-    try {
-      const sourceList = await api.listSources({});
-      setSources(sourceList);
-      setRefreshToken((n) => n + 1);
-    } catch (error) {
-      reportError(error);
-      setSources((current) => current ?? []);
-    }
-  }, [api, reportError]);
+  /** The sources again, and the table's rows too unless only the sources' state changed. */
+  const reload = useCallback(
+    async (rows = true) => {
+      try {
+        const sourceList = await api.listSources({});
+        setSources(sourceList);
+        if (rows) setRefreshToken((n) => n + 1);
+      } catch (error) {
+        reportError(error);
+        setSources((current) => current ?? []);
+      }
+    },
+    [api, reportError],
+  );
 
   // Events arrive in bursts during a sync; one reload per burst is enough.
   const reloadTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const scheduleReload = useCallback(() => {
-    if (reloadTimer.current !== null) clearTimeout(reloadTimer.current);
-    reloadTimer.current = setTimeout(() => {
-      reloadTimer.current = null;
-      void reload();
-    }, 150);
-  }, [reload]);
+  const reloadRows = useRef(false);
+  /**
+   * rows false: only the sources' state changed (a sync that wrote no run: its time, its
+   * error). The table's pages are then not asked again: after a restart every sync try of an
+   * unreachable folder did, and the first sort waited behind those pages (issue 13).
+   */
+  const scheduleReload = useCallback(
+    (rows = true) => {
+      reloadRows.current ||= rows;
+      if (reloadTimer.current !== null) clearTimeout(reloadTimer.current);
+      reloadTimer.current = setTimeout(() => {
+        reloadTimer.current = null;
+        const withRows = reloadRows.current;
+        reloadRows.current = false;
+        void reload(withRows);
+      }, 150);
+    },
+    [reload],
+  );
 
   useEffect(() => {
     void reload();
-    const offChanged = api.on('sourcesChanged', () => scheduleReload());
+    const offChanged = api.on('sourcesChanged', (event) =>
+      scheduleReload(event.runsUnchanged !== true),
+    );
     // A background sync or the live refresh of a running run changed cached runs.
     const offRuns = api.on('runsChanged', () => scheduleReload());
     const offProgress = api.on('syncProgress', (event) => {
@@ -129,7 +147,8 @@ export function App() {
         else next[event.source] = event;
         return next;
       });
-      if (event.phase === 'done' || event.phase === 'failed') scheduleReload();
+      // The sync's end: its runsChanged or sourcesChanged says whether rows changed.
+      if (event.phase === 'done' || event.phase === 'failed') scheduleReload(false);
     });
     const onRejection = (event: PromiseRejectionEvent): void => reportError(event.reason);
     window.addEventListener('unhandledrejection', onRejection);

@@ -10,7 +10,7 @@ interface RunningSnapshot {
 }
 
 /** The source's run_versions counter: moved by every write to its runs (run-table-migration.ts). */
-function versionOf(db: Database, source: string): number | null {
+export function versionOf(db: Database, source: string): number | null {
   const row = db.prepare('SELECT version FROM run_versions WHERE source = ?').get(source) as
     { version: number } | undefined;
   return row?.version ?? null;

@@ -3,7 +3,7 @@ import { isAltarError } from '../../../shared/errors';
 import type { SyncProgress } from '../../../shared/events';
 import type { CacheStore } from '../cache/cache-store';
 import type { EventBus } from '../event-bus';
-import { FinishedRunWatch, RunningRuns } from './finished-runs';
+import { FinishedRunWatch, RunningRuns, versionOf } from './finished-runs';
 import type { RefreshLiveResult } from './refresh-live-runs';
 import { SyncScheduler } from './sync-scheduler';
 import type { ScheduleSettings, SchedulerTimers } from './sync-scheduler';
@@ -58,6 +58,14 @@ export function createSyncControl(deps: SyncControlDeps): SyncControl {
     if (!store.isSyncing(name)) cancelRequested.delete(name);
     // Not while another sync of it runs: that one reports, and this one will be refused.
     let watch = store.isSyncing(name) ? null : watchFinished(name);
+    // Whether the sync wrote a run, told by the source's run counter (every write to its runs
+    // moves it): a sync that wrote nothing (the retries of an unreachable folder, a periodic
+    // sync with nothing new) tells the window its sources changed but not its rows, so the
+    // window does not ask its pages again (issue 13: after a restart that re-ask held up the
+    // first sort on the thread that answers the window).
+    const versionBefore = store.isClosed ? null : versionOf(store.database, name);
+    const wroteRuns = (): boolean =>
+      store.isClosed || versionOf(store.database, name) !== versionBefore;
     const work = deps.syncSource({
       store,
       source: name,
@@ -83,14 +91,17 @@ export function createSyncControl(deps: SyncControlDeps): SyncControl {
           } else {
             scheduler?.noteSyncResult(name, error);
             // Runs written before the failure (a lost connection, a cancel) are shown.
-            if (!deps.isClosing()) bus.emit('runsChanged', { source: name, runIds: null });
+            if (!deps.isClosing() && wroteRuns()) {
+              bus.emit('runsChanged', { source: name, runIds: null });
+            }
           }
           throw error;
         },
       )
       .finally(() => {
         if (store.isSyncing(name) === false) cancelRequested.delete(name);
-        if (!deps.isClosing()) bus.emit('sourcesChanged', {});
+        if (!deps.isClosing())
+          bus.emit('sourcesChanged', wroteRuns() ? {} : { runsUnchanged: true });
         reportFinished(watch);
       });
   };
