@@ -1,4 +1,4 @@
-import type { FileHandle } from 'node:fs/promises';
+import type { ReadHandle } from './files/file-calls';
 import { openRegularFile, openRegularFileSized } from './files/regular-file';
 import type { OpenHints } from './files/regular-file';
 import { lazyTextTail } from './utf8-text-tail';
@@ -90,7 +90,7 @@ export async function readFileHead(
 }
 
 /** Up to `length` bytes from `position`; fewer if the file shrank while reading. */
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+async function readAt(handle: ReadHandle, position: number, length: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(length);
   let filled = 0;
   while (filled < length) {

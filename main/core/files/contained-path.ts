@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { fileCalls } from './file-calls';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 /**
@@ -29,7 +29,11 @@ function errorCode(error: unknown): string | undefined {
 /** The real paths of the folders that exist; a trusted folder that is gone trusts nothing. */
 export async function realFolders(folders: readonly string[]): Promise<string[]> {
   const real = await Promise.all(
-    folders.map((folder) => realpath(resolve(folder)).catch(() => null)),
+    folders.map((folder) =>
+      fileCalls()
+        .realpath(resolve(folder))
+        .catch(() => null),
+    ),
   );
   return [...new Set(real.filter((path): path is string => path !== null))];
 }
@@ -45,7 +49,7 @@ export async function checkContained(
 ): Promise<Containment> {
   let real: string;
   try {
-    real = await realpath(path);
+    real = await fileCalls().realpath(path);
   } catch (error) {
     const code = errorCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };

@@ -1,9 +1,9 @@
 import { constants } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { open, readlink, stat } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { isWithin } from './contained-path';
+import { fileCalls } from './file-calls';
+import type { ReadHandle } from './file-calls';
 
 /**
  * Only regular files are ever opened. A FIFO in a run folder blocks open() (and one of libuv's
@@ -54,9 +54,9 @@ export function formatCap(bytes: number): string {
  * check of the path before opening leaves a moment in which a folder on the way can be
  * swapped for a link; this closes it.
  */
-async function openedPath(handle: FileHandle): Promise<string | null> {
+async function openedPath(handle: ReadHandle): Promise<string | null> {
   try {
-    return await readlink(`/proc/self/fd/${handle.fd}`);
+    return await fileCalls().readlink(`/proc/self/fd/${handle.fd}`);
   } catch {
     return null;
   }
@@ -75,7 +75,7 @@ export interface OpenHints {
 
 /** An open regular file and its size when opened. */
 export interface OpenedRegularFile {
-  handle: FileHandle;
+  handle: ReadHandle;
   size: number;
 }
 
@@ -89,7 +89,7 @@ export async function openRegularFile(
   path: string,
   label = path,
   within?: readonly string[],
-): Promise<FileHandle> {
+): Promise<ReadHandle> {
   return (await openRegularFileSized(path, label, within)).handle;
 }
 
@@ -100,11 +100,12 @@ export async function openRegularFileSized(
   within?: readonly string[],
   hints: OpenHints = {},
 ): Promise<OpenedRegularFile> {
+  const calls = fileCalls();
   if (hints.listedRegular !== true) {
-    const before = await stat(path);
+    const before = await calls.stat(path);
     if (!before.isFile()) throw refuseKind(label, before);
   }
-  const handle = await open(path, OPEN_FLAGS);
+  const handle = await calls.open(path, OPEN_FLAGS);
   try {
     const after = await handle.stat();
     if (!after.isFile()) throw refuseKind(label, after);

@@ -1,6 +1,6 @@
 import type { Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { checkContained, realFolders } from '../files/contained-path';
+import { fileCalls } from '../files/file-calls';
 import type { Containment } from '../files/contained-path';
 
 /**
@@ -23,7 +23,9 @@ export class FolderReadContext {
   statOnce(path: string): Promise<Stats | null> {
     let known = this.stats.get(path);
     if (known === undefined) {
-      known = stat(path).catch(() => null);
+      known = fileCalls()
+        .stat(path)
+        .catch(() => null);
       this.stats.set(path, known);
     }
     return known;

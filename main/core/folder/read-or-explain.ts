@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { fileCalls } from '../files/file-calls';
 import { emptyParsedRun } from './empty-parsed-run';
 import type { ParsedRun, RunDirEntry } from './parsed-run';
 import { readRunDir } from './read-run-dir';
@@ -18,7 +18,7 @@ export async function readOrExplain(
     return await readRunDir(folder, entry, options);
   } catch (error) {
     try {
-      if (!(await stat(entry.dir)).isDirectory()) return null;
+      if (!(await fileCalls().stat(entry.dir)).isDirectory()) return null;
     } catch {
       return null;
     }

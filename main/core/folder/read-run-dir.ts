@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { JsonObject, JsonValue } from '../../../shared/contract';
@@ -6,6 +5,7 @@ import { toJsonSafe } from '../../../shared/json-safe';
 import { readFileTail } from '../file-tail';
 import type { FileTail } from '../file-tail';
 import { checkContained, outsideMessage } from '../files/contained-path';
+import { fileCalls } from '../files/file-calls';
 import { FileRefusedError, fileKind, formatCap } from '../files/regular-file';
 import { emptyParsedRun } from './empty-parsed-run';
 import { FolderReadContext } from './folder-read-context';
@@ -54,6 +54,16 @@ interface NameRules {
   context: FolderReadContext;
 }
 
+/** What one of a run's reads has to say: warnings, and signs of a file being rewritten. */
+interface Notes {
+  warnings: string[];
+  halfWritten: string[];
+}
+
+function newNotes(): Notes {
+  return { warnings: [], halfWritten: [] };
+}
+
 const DEFAULT_COUT_TAIL_BYTES = 4 * 1024 * 1024;
 
 type Dict = Record<string, unknown>;
@@ -97,7 +107,7 @@ function lastSegment(path: string): string {
 
 async function statOrNull(path: string): Promise<{ size: number; isFile: boolean } | null> {
   try {
-    const info = await stat(path);
+    const info = await fileCalls().stat(path);
     return { size: info.size, isFile: info.isFile() };
   } catch {
     return null;
@@ -106,7 +116,7 @@ async function statOrNull(path: string): Promise<{ size: number; isFile: boolean
 
 async function statsOrNull(path: string): Promise<Stats | null> {
   try {
-    return await stat(path);
+    return await fileCalls().stat(path);
   } catch {
     return null;
   }
@@ -181,7 +191,13 @@ async function readSources(
 ): Promise<ParsedSourceFile[]> {
   const sources = asDict(run.experiment)?.sources;
   if (!Array.isArray(sources)) return [];
-  const read = await Promise.all(sources.map((item) => readSource(folder, runDir, item, rules)));
+  // Each source's warnings apart, then in the run's order: the order the checks finish in
+  // depends on the file system, and the cache stores the warnings as a list.
+  const apart = sources.map(() => ({ ...rules, warnings: [] as string[] }));
+  const read = await Promise.all(
+    sources.map((item, index) => readSource(folder, runDir, item, apart[index] ?? rules)),
+  );
+  for (const own of apart) rules.warnings.push(...own.warnings);
   return read.filter((source): source is ParsedSourceFile => source !== null);
 }
 
@@ -500,24 +516,67 @@ export async function readRunDir(
     return parsed;
   }
 
+  // The reads below run at once; each keeps its own notes, added in this order after all are
+  // done. The order they finish in depends on the file system (the pool's threads, or none
+  // when the read worker calls it synchronously), and the cache stores the notes as lists.
+  const [configNotes, infoNotes, metricsNotes, coutNotes, sourceNotes, artifactNotes] = [
+    newNotes(),
+    newNotes(),
+    newNotes(),
+    newNotes(),
+    newNotes(),
+    newNotes(),
+  ];
   const [config, info, metrics, capturedOutput, sourceFiles, resources, artifacts] =
     await Promise.all([
       guard('config.json', {}, () =>
-        readConfig(runDir, retries, retryDelayMs, warnings, halfWritten, kind('config.json')),
+        readConfig(
+          runDir,
+          retries,
+          retryDelayMs,
+          configNotes.warnings,
+          configNotes.halfWritten,
+          kind('config.json'),
+        ),
       ),
       guard('info.json', {}, () =>
-        readInfo(runDir, retries, retryDelayMs, warnings, halfWritten, kind('info.json')),
+        readInfo(
+          runDir,
+          retries,
+          retryDelayMs,
+          infoNotes.warnings,
+          infoNotes.halfWritten,
+          kind('info.json'),
+        ),
       ),
       guard('metrics.json', [], () =>
-        readMetrics(runDir, retries, retryDelayMs, warnings, halfWritten, kind('metrics.json')),
+        readMetrics(
+          runDir,
+          retries,
+          retryDelayMs,
+          metricsNotes.warnings,
+          metricsNotes.halfWritten,
+          kind('metrics.json'),
+        ),
       ),
       guard('cout.txt', noOutput, () =>
-        readCout(runDir, coutTailBytes, warnings, kind('cout.txt')),
+        readCout(runDir, coutTailBytes, coutNotes.warnings, kind('cout.txt')),
       ),
-      readSources(root, runDir, run, rules),
+      readSources(root, runDir, run, { ...rules, warnings: sourceNotes.warnings }),
       readResources(root, run, context),
-      readArtifacts(runDir, run, rules, listing),
+      readArtifacts(runDir, run, { ...rules, warnings: artifactNotes.warnings }, listing),
     ]);
+  for (const note of [
+    configNotes,
+    infoNotes,
+    metricsNotes,
+    coutNotes,
+    sourceNotes,
+    artifactNotes,
+  ]) {
+    warnings.push(...note.warnings);
+    halfWritten.push(...note.halfWritten);
+  }
   if (halfWritten.length > 0) parsed.halfWritten = halfWritten;
 
   const experiment = asDict(run.experiment);

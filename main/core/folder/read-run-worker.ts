@@ -5,6 +5,7 @@
  * cores the reading and the SQLite writes of a first sync overlap (issue 13).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { useSynchronousFileCalls } from '../files/file-calls';
 import { FolderReadContext } from './folder-read-context';
 import type { RunDirEntry } from './parsed-run';
 import { readOrExplain } from './read-or-explain';
@@ -15,6 +16,9 @@ import type { ReadJob, ReadAnswer, ReadWorkerData } from './run-reader-worker';
 const port = parentPort;
 if (port !== null) {
   const data = workerData as ReadWorkerData;
+  // This thread only reads runs: blocking it on a file call stalls nobody, and a synchronous
+  // call costs about half of an async one's hand-off to libuv's pool and back.
+  useSynchronousFileCalls();
   const options: ReadRunDirOptions = {
     allowedFolders: data.allowedFolders,
     source: data.source,

@@ -1,4 +1,4 @@
-import { readdir, realpath } from 'node:fs/promises';
+import { fileCalls } from '../files/file-calls';
 import { join } from 'node:path';
 import { isWithin } from '../files/contained-path';
 import type { OpenHints } from '../files/regular-file';
@@ -25,9 +25,10 @@ export interface RunDirListing {
 /** The listing of `runDir`, or null when it cannot be listed (the callers then check per file). */
 export async function listRunDir(runDir: string): Promise<RunDirListing | null> {
   try {
+    const calls = fileCalls();
     const [realDir, entries] = await Promise.all([
-      realpath(runDir),
-      readdir(runDir, { withFileTypes: true }),
+      calls.realpath(runDir),
+      calls.readdirWithTypes(runDir),
     ]);
     const kinds = new Map<string, 'file' | 'other'>();
     for (const entry of entries) {
