@@ -100,6 +100,60 @@ describe('the folder sync read worker', () => {
     expect(latin1).toBeDefined();
   });
 
+  it('shares the reading between two workers and caches exactly what the core thread caches', async () => {
+    const answered: number[] = [];
+    const inThread = await syncInto({ readWorkerFrom: Infinity });
+    const inWorkers = await syncInto({
+      readWorkerFrom: 0,
+      readWorkers: 2,
+      startReadWorker: (data) => {
+        const worker = RunReaderWorker.start(data);
+        const index = answered.push(0) - 1;
+        const read = worker!.read.bind(worker);
+        worker!.read = async (...args) => {
+          const run = await read(...args);
+          answered[index]!++;
+          return run;
+        };
+        return worker;
+      },
+    });
+    expect(answered).toHaveLength(2);
+    for (const count of answered) expect(count).toBeGreaterThan(0);
+    expect(answered[0]! + answered[1]!).toBe(inWorkers.summary.added);
+    expect(comparable(inWorkers.summary)).toEqual(comparable(inThread.summary));
+    expect(inWorkers.content).toEqual(inThread.content);
+  });
+
+  it('keeps reading in the worker that loaded when the other fails to load', async () => {
+    const expected = await syncInto({ readWorkerFrom: Infinity });
+    let answered = 0;
+    let started = 0;
+    const mixed = await syncInto({
+      readWorkerFrom: 0,
+      readWorkers: 2,
+      startReadWorker: (data) => {
+        if (started++ === 0) {
+          return RunReaderWorker.start(data, { code: 'throw new Error("no reader here")' });
+        }
+        const worker = RunReaderWorker.start(data);
+        const read = worker!.read.bind(worker);
+        worker!.read = async (...args) => {
+          const run = await read(...args);
+          answered++;
+          return run;
+        };
+        return worker;
+      },
+    });
+    expect(comparable(mixed.summary)).toEqual(comparable(expected.summary));
+    expect(mixed.content).toEqual(expected.content);
+    // Once the broken one is known to have failed, the live one gets every read: only those
+    // asked for before that (at most the 8 the sync asks for at once) went elsewhere.
+    expect(answered).toBeGreaterThanOrEqual(mixed.summary.added - 8);
+    expect(answered).toBeGreaterThan(0);
+  });
+
   it('reads on the core thread when no worker can be started', async () => {
     const expected = await syncInto({ readWorkerFrom: Infinity });
     const noWorker = await syncInto({ readWorkerFrom: 0, startReadWorker: () => null });

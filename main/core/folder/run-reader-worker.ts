@@ -94,6 +94,16 @@ export class RunReaderWorker {
     return this.closedByUs;
   }
 
+  /** Reads asked for and not answered yet. */
+  get pendingReads(): number {
+    return this.pending.size;
+  }
+
+  /** True once the worker failed or ended: its reads reject from then on. */
+  get failed(): boolean {
+    return this.failure !== null;
+  }
+
   read(folder: string, entry: RunDirEntry): Promise<ParsedRun | null> {
     if (this.failure !== null) return Promise.reject(this.failure);
     const id = this.nextId++;

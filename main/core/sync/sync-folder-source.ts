@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { SyncSummary } from '../../../shared/contract';
 import { AltarError } from '../../../shared/errors';
 import type { SyncProgress } from '../../../shared/events';
@@ -9,6 +10,7 @@ import { FolderReadContext } from '../folder/folder-read-context';
 import type { ParsedRun, RunDirEntry } from '../folder/parsed-run';
 import { readOrExplain } from '../folder/read-or-explain';
 import type { ReadRunDirOptions } from '../folder/read-run-dir';
+import { RunReaderPool } from '../folder/run-reader-pool';
 import { RunReaderWorker } from '../folder/run-reader-worker';
 import { scanRunDirs } from '../folder/scan-run-dirs';
 import { SyncMeter } from './sync-meter';
@@ -37,8 +39,10 @@ export interface SyncFolderOptions {
    * writes; tests set 0 or Infinity. Not used with `readRun`.
    */
   readWorkerFrom?: number;
-  /** Starts the read worker; tests hand one that fails. Default: RunReaderWorker.start. */
+  /** Starts one read worker; tests hand one that fails. Default: RunReaderWorker.start. */
   startReadWorker?: typeof RunReaderWorker.start;
+  /** How many read workers to start (default: READ_WORKERS). */
+  readWorkers?: number;
 }
 
 /** Run directories read at once: overlaps file I/O, while parsing stays on one thread. */
@@ -55,6 +59,14 @@ const WORKER_READ_CONCURRENCY = 8;
  * tens of ms (more from source), which a few runs do not repay.
  */
 const READ_WORKER_FROM = 32;
+
+/**
+ * Read workers of a big sync: one per core beyond this thread's, at most two. Reading a run
+ * (files, parsing, compressing its output) costs about as much CPU as writing it here, so on
+ * two cores this thread and one worker already keep both busy (a second one measured no
+ * faster and cost its start-up); with more cores two workers share the reading.
+ */
+const READ_WORKERS = Math.max(1, Math.min(2, availableParallelism() - 1));
 
 /**
  * Brings the cache of one folder source up to date: re-reads only run directories whose
@@ -96,17 +108,19 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
     meter.startReading(changed.length);
     if (changed.length > 0) restoreCheckpoints = deferCheckpoints(store.database);
     const stop = stopSignal(stopping);
+    const startWorker = options.startReadWorker ?? RunReaderWorker.start;
+    const workerCount = Math.max(1, options.readWorkers ?? READ_WORKERS);
     const worker =
       options.readRun === undefined &&
       changed.length >= (options.readWorkerFrom ?? READ_WORKER_FROM)
-        ? (options.startReadWorker ?? RunReaderWorker.start)({ allowedFolders, source: name })
+        ? RunReaderPool.start(workerCount, () => startWorker({ allowedFolders, source: name }))
         : null;
     const readRun =
       options.readRun ??
       (worker === null
         ? readOrExplain
         : (folder: string, entry: RunDirEntry, read: ReadRunDirOptions) =>
-            // A worker that failed (or never started) leaves the run to this thread's reader.
+            // Workers that failed (or never started) leave the run to this thread's reader.
             worker
               .read(folder, entry)
               .catch(() => (worker.closed ? null : readOrExplain(folder, entry, read))));
