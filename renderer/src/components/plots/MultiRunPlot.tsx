@@ -265,10 +265,10 @@ function PlotBody({
       return undefined;
     }
     let alive = true;
-    // Plotly reports a drag zoom or pan once, when it ends. The request leaves in the next
-    // task (relayouts reported in one task are merged); it waited 30 ms, felt in every refine,
-    // from before OneRequestAtATime kept a burst of zooms from queueing reads (issue 13).
-    let cancelAsk = (): void => undefined;
+    // A drag's range comes at its mouse-up (PlotCanvas), before plotly draws it: the request
+    // leaves now, in the effects of that update, and the server reads while plotly draws. It
+    // waited 30 ms, felt in every refine, from before OneRequestAtATime kept a burst of zooms
+    // from queueing reads (issue 13).
     const ask = (): Promise<unknown> => {
       // The step range of each trace (it differs per run when x is time), all in one request.
       const asked: { traceKey: string; query: MetricTraceQuery }[] = [];
@@ -317,12 +317,9 @@ function PlotBody({
       );
       return request;
     };
-    const timer = setTimeout(() => {
-      cancelAsk = zoomRequests.current.schedule(ask);
-    }, 0);
+    const cancelAsk = zoomRequests.current.schedule(ask);
     return () => {
       alive = false;
-      clearTimeout(timer);
       cancelAsk();
     };
     // `range` is identified by rangeId; `base` is read at fire time on purpose.
