@@ -213,13 +213,6 @@ function axisName(index: number): { trace: string; layout: string } {
     : { trace: `y${index + 1}`, layout: `yaxis${index + 1}` };
 }
 
-/**
- * Plotly's default for linear and date axes, 'hide past div', measures every tick label's box
- * after each draw to hide the ones crossing the figure's edge: forced layouts that were ~15 %
- * of a 20-trace zoom's refined draw (issue 13). A label at the edge is now cut by it instead.
- */
-const TICK_LABEL_OVERFLOW = 'allow';
-
 const X_TITLE: Record<XMode, string> = {
   step: 'step',
   relative: 'seconds since start',
@@ -386,7 +379,6 @@ export function buildPlot(items: readonly PlotSeries[], options: PlotOptions): P
       title: { text: X_TITLE[xMode] },
       type: xMode === 'wall' ? 'date' : 'linear',
       zeroline: false,
-      ticklabeloverflow: TICK_LABEL_OVERFLOW,
       anchor: subplots ? axisName(options.metrics.length - 1).trace : 'y',
     },
   };
@@ -402,7 +394,6 @@ export function buildPlot(items: readonly PlotSeries[], options: PlotOptions): P
         anchor: 'x',
         type: yType,
         zeroline: false,
-        ticklabeloverflow: TICK_LABEL_OVERFLOW,
         title: { text: metric },
       };
     });
@@ -410,7 +401,6 @@ export function buildPlot(items: readonly PlotSeries[], options: PlotOptions): P
     layout.yaxis = {
       type: yType,
       zeroline: false,
-      ticklabeloverflow: TICK_LABEL_OVERFLOW,
       ...(options.metrics.length === 1 ? { title: { text: options.metrics[0] } } : {}),
     };
     (layout.xaxis as Record<string, unknown>).anchor = 'y';
