@@ -12,7 +12,12 @@ import type { SortSpec } from '../../shared/filter';
 import { CacheStore } from '../../main/core/cache/cache-store';
 import { SeededRandom } from '../../main/core/demo/seeded-random';
 import { StaleSegmentError } from '../../main/core/query/column-loaders';
-import { QueryEngine, resolveColumn } from '../../main/core/query/query-engine';
+import {
+  PAGE_READS_BEFORE_WHOLE,
+  QueryEngine,
+  WHOLE_LOADS_PER_PAGE,
+  resolveColumn,
+} from '../../main/core/query/query-engine';
 import type { SourceSegment } from '../../main/core/query/source-segment';
 import { generateRun, writeRunTableData } from '../support/run-table-data';
 
@@ -150,6 +155,35 @@ describe('a page with shown columns no filter or sort uses', () => {
     expect(engine.sortKeyCounts.onDemand).toBe(onDemand);
     expect(engine.index.counts.pageReads).toBe(reads);
     expect(engine.index.counts.columnLoads).toBe(loads);
+  });
+
+  it('a scroll through many pages with no idle time loads the columns whole after a few pages', () => {
+    // A fling asks a page every ~100 ms: the idle-time load never comes, and reading every
+    // column of every source for each page kept the serve thread busy for seconds.
+    const engine = new QueryEngine(store.database, () => NOW);
+    const pages = Array.from({ length: 40 }, (_, i) => ({
+      offset: (i * 37) % (RUNS * 2 - 20),
+      limit: 20,
+    }));
+    for (const page of pages.slice(0, PAGE_READS_BEFORE_WHOLE)) pageRows(engine, page);
+    // The first pages (a restarted window's) still read for their runs alone.
+    expect(loaded(engine, PAGE_READ)).toEqual([]);
+    for (const page of pages.slice(PAGE_READS_BEFORE_WHOLE)) {
+      expect(pageRows(engine, page)).toEqual(wholeRows(page));
+    }
+    expect(loaded(engine, PAGE_READ)).toHaveLength(PAGE_READ.length * 2);
+    const reads = engine.index.counts.pageReads;
+    pageRows(engine, { offset: 100, limit: 200 });
+    expect(engine.index.counts.pageReads).toBe(reads);
+  });
+
+  it('loads at most a few whole columns per page, so no single page pays for them all', () => {
+    const engine = new QueryEngine(store.database, () => NOW);
+    for (let i = 0; i < PAGE_READS_BEFORE_WHOLE; i++)
+      pageRows(engine, { offset: 0, limit: RUNS * 2 });
+    const loads = engine.index.counts.columnLoads;
+    pageRows(engine, { offset: 0, limit: RUNS * 2 });
+    expect(engine.index.counts.columnLoads - loads).toBe(WHOLE_LOADS_PER_PAGE);
   });
 
   it('a write by another process between the page and the idle load: the next page is right', () => {

@@ -35,6 +35,11 @@ export interface RunQuery {
   sort?: SortSpec[] | undefined;
 }
 
+/** Page reads of a column in a segment after which a page loads it whole (wholeInstead). */
+export const PAGE_READS_BEFORE_WHOLE = 8;
+/** Whole column loads one page may do instead of page reads (~10 ms each at 10k runs). */
+export const WHOLE_LOADS_PER_PAGE = 2;
+
 /**
  * Columns a page read for its runs alone (see QueryEngine.pageColumns): per segment (by its
  * index in the order's segments), the read column of each id, and each row's slot in them.
@@ -97,6 +102,9 @@ export class QueryEngine {
    * columns (of one segment) loaded in idle time after a page read them for its runs alone.
    */
   readonly sortKeyCounts = { prepared: 0, onDemand: 0, stored: 0, saved: 0, loadedIdle: 0 };
+  /** How many pages read each column for their runs alone, per segment (see wholeInstead). */
+  private readonly pageReads = new WeakMap<SourceSegment, Map<string, number>>();
+  private wholeLoadsThisPage = 0;
 
   constructor(
     db: Database,
@@ -223,11 +231,13 @@ export class QueryEngine {
       rows.push(ordered.rowOf[position] as number);
     }
     const page: PageColumns = { slots: new Map(), columns: new Map() };
+    this.wholeLoadsThisPage = 0;
     for (const [s, rows] of rowsOf) {
       const segment = ordered.segments[s] as SourceSegment;
       const read = new Map<string, Column>();
       for (const column of shown) {
         if (segment.columns.has(column.id)) continue;
+        if (this.wholeInstead(segment, column)) continue;
         const values = this.index.pageColumn(segment, column.path, rows);
         if (values !== null) read.set(column.id, values);
       }
@@ -236,6 +246,28 @@ export class QueryEngine {
       page.slots.set(s, new Map(rows.map((row, slot) => [row, slot])));
     }
     return page.columns.size === 0 ? null : page;
+  }
+
+  /**
+   * Whether a page loads this column whole in `segment` now instead of reading it for its
+   * runs: once pages have read it PAGE_READS_BEFORE_WHOLE times there. The idle-time load
+   * never comes while the table is scrolled (each page resets the idle clock), and a fling
+   * asks ~10 pages a second, each spanning every source: reading ~9 columns × every segment
+   * per page kept the serve thread busy for seconds (pages answered 5 s late, 70 % of a
+   * fling's frames placeholders, against 100 ms once per column and segment). At most
+   * WHOLE_LOADS_PER_PAGE a page, so no single page pays for them all.
+   */
+  private wholeInstead(segment: SourceSegment, column: ResolvedColumn): boolean {
+    let reads = this.pageReads.get(segment);
+    if (reads === undefined) this.pageReads.set(segment, (reads = new Map()));
+    const count = (reads.get(column.id) ?? 0) + 1;
+    reads.set(column.id, count);
+    if (count <= PAGE_READS_BEFORE_WHOLE || this.wholeLoadsThisPage >= WHOLE_LOADS_PER_PAGE) {
+      return false;
+    }
+    this.wholeLoadsThisPage++;
+    this.index.column(segment, column.id, column.path);
+    return true;
   }
 
   /** The raw value of one column for the run at position k of an ordered result. */
