@@ -19,6 +19,20 @@ describe('one number format per column', () => {
     expect(shown([0.5, 1, 2.5])).toEqual(['0.5', '1.0', '2.5']);
   });
 
+  it('uses the decimals the most precise value needs, wherever it is in the column', () => {
+    // A summary starts from the decimals needed so far: a value needing fewer after one that
+    // needed more (or before it) must not change the answer.
+    for (const values of [
+      [0.5, 0.125, 0.25],
+      [0.125, 0.5, 0.25],
+      [0.25, 0.5, 0.125],
+    ]) {
+      expect(chooseNumberFormat(values)).toEqual({ kind: 'fixed', decimals: 3 });
+    }
+    expect(chooseNumberFormat([0.5, 0.25, 0.75])).toEqual({ kind: 'fixed', decimals: 2 });
+    expect(chooseNumberFormat([0.123456789, 0.5])).toEqual({ kind: 'fixed', decimals: 3 });
+  });
+
   it('keeps integers whole and ignores text and nulls', () => {
     expect(shown([1, 1000, 'n/a', null, 42])).toEqual(['1', '1000', '42']);
     expect(chooseNumberFormat([])).toEqual({ kind: 'integer' });
