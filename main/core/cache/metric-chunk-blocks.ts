@@ -1,5 +1,6 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { SeriesArrays } from '../../../shared/downsample';
+import { preparedStatement } from './prepared-statement';
 
 /**
  * The raw values and timestamps of a long strided metric chunk, again, in small blocks
@@ -63,22 +64,6 @@ export function createMetricChunkBlocks(db: Database): void {
   }
 }
 
-const statementsByDb = new WeakMap<Database, Map<string, Statement>>();
-
-function prepare(db: Database, sql: string): Statement {
-  let statements = statementsByDb.get(db);
-  if (statements === undefined) {
-    statements = new Map();
-    statementsByDb.set(db, statements);
-  }
-  let statement = statements.get(sql);
-  if (statement === undefined) {
-    statement = db.prepare(sql);
-    statements.set(sql, statement);
-  }
-  return statement;
-}
-
 type Key = readonly [source: string, runId: string, name: string];
 
 function insertBlocks(
@@ -89,7 +74,7 @@ function insertBlocks(
   values: Uint8Array,
   timestamps: Uint8Array,
 ): void {
-  const insert = prepare(
+  const insert = preparedStatement(
     db,
     `INSERT INTO metric_chunk_blocks (
       source, run_id, name, chunk_no, block_no, chunk_points, "values", timestamps
@@ -120,7 +105,7 @@ export function writeChunkBlocks(
   chunkNo: number,
   chunk: SeriesArrays | null,
 ): void {
-  prepare(
+  preparedStatement(
     db,
     `DELETE FROM metric_chunk_blocks
      WHERE source = ? AND run_id = ? AND name = ? AND chunk_no = ?`,
@@ -158,7 +143,7 @@ export function readBlockSpan(
   if (from < 0 || to < from || to >= chunkPoints) return null;
   const firstBlock = Math.floor(from / BLOCK_POINTS);
   const lastBlock = Math.floor(to / BLOCK_POINTS);
-  const rows = prepare(
+  const rows = preparedStatement(
     db,
     `SELECT block_no, chunk_points, "values", timestamps FROM metric_chunk_blocks
      WHERE source = ? AND run_id = ? AND name = ? AND chunk_no = ?

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { downsampleSeries } from '../../../shared/downsample';
 import type { SeriesArrays } from '../../../shared/downsample';
 import { OVERVIEW_POINTS, digestChunk, unpackOverview } from './chunk-digest';
@@ -12,6 +12,7 @@ import {
   writeChunkLevel,
 } from './metric-chunk-levels';
 import type { ChunkLevel } from './metric-chunk-levels';
+import { preparedStatement } from './prepared-statement';
 
 /** Steps from xMin to xMax, both included; either end may be infinite. */
 export interface StepRange {
@@ -69,22 +70,6 @@ interface Piece {
 
 type Key = readonly [source: string, runId: string, name: string];
 
-const statementsByDb = new WeakMap<Database, Map<string, Statement>>();
-
-function prepare(db: Database, sql: string): Statement {
-  let statements = statementsByDb.get(db);
-  if (statements === undefined) {
-    statements = new Map();
-    statementsByDb.set(db, statements);
-  }
-  let statement = statements.get(sql);
-  if (statement === undefined) {
-    statement = db.prepare(sql);
-    statements.set(sql, statement);
-  }
-  return statement;
-}
-
 /** Indexes one metric_chunks row (the cache writer calls this right after inserting it). */
 export function writeChunkIndex(
   db: Database,
@@ -93,7 +78,7 @@ export function writeChunkIndex(
   chunk: SeriesArrays,
 ): ChunkDigest {
   const digest = digestChunk(chunk);
-  prepare(
+  preparedStatement(
     db,
     `INSERT OR REPLACE INTO metric_chunk_index (
       source, run_id, name, chunk_no, point_count, min_step, max_step, non_finite_steps, overview
@@ -259,7 +244,7 @@ export class MetricRangeStore {
     maxPoints: number | null,
   ): MetricRead | null {
     const key: Key = [source, runId, name];
-    const metric = prepare(
+    const metric = preparedStatement(
       this.db,
       'SELECT count, non_finite FROM metrics WHERE source = ? AND run_id = ? AND name = ?',
     ).get(...key) as { count: number; non_finite: number } | undefined;
@@ -395,7 +380,7 @@ export class MetricRangeStore {
     if (blocks !== null) return { steps, ...blocks };
     this.rawSpanRowReads++;
     const chunkNo = meta.chunk_no;
-    const row = prepare(
+    const row = preparedStatement(
       this.db,
       `SELECT substr("values", @at, @bytes) AS v, substr(timestamps, @at, @bytes) AS t
        FROM metric_chunks WHERE source = @source AND run_id = @run AND name = @name
@@ -417,7 +402,7 @@ export class MetricRangeStore {
 
   private level(key: Key, meta: ChunkMeta): ChunkLevel {
     this.levelReads++;
-    const row = prepare(
+    const row = preparedStatement(
       this.db,
       `SELECT level FROM metric_chunk_levels
        WHERE source = ? AND run_id = ? AND name = ? AND chunk_no = ?`,
@@ -430,7 +415,7 @@ export class MetricRangeStore {
   }
 
   private chunkMetas(key: Key, raw: Map<number, SeriesArrays>): ChunkMeta[] {
-    const metas = prepare(
+    const metas = preparedStatement(
       this.db,
       `SELECT c.chunk_no, c.point_count, i.point_count AS indexed_count, i.min_step, i.max_step,
          i.non_finite_steps, l.point_count AS level_count, l.stride AS level_stride,
@@ -585,7 +570,7 @@ export class MetricRangeStore {
     const cached = raw.get(chunkNo);
     if (cached !== undefined) return cached;
     this.rawChunkReads++;
-    const row = prepare(
+    const row = preparedStatement(
       this.db,
       `SELECT point_count, steps, "values", timestamps FROM metric_chunks
        WHERE source = ? AND run_id = ? AND name = ? AND chunk_no = ?`,
@@ -613,7 +598,7 @@ export class MetricRangeStore {
    * since) gets it now, so the next zoom there reads the level.
    */
   private fillLevel(key: Key, chunkNo: number, chunk: SeriesArrays): void {
-    const row = prepare(
+    const row = preparedStatement(
       this.db,
       `SELECT point_count FROM metric_chunk_levels
        WHERE source = ? AND run_id = ? AND name = ? AND chunk_no = ?`,
@@ -623,7 +608,7 @@ export class MetricRangeStore {
 
   private overview(key: Key, chunkNo: number): SeriesArrays {
     this.overviewReads++;
-    const row = prepare(
+    const row = preparedStatement(
       this.db,
       `SELECT overview FROM metric_chunk_index
        WHERE source = ? AND run_id = ? AND name = ? AND chunk_no = ?`,
