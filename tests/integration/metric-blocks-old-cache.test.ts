@@ -11,12 +11,13 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAltarCore } from '../../main/core/altar-core';
 import type { AltarCore } from '../../main/core/altar-core';
-import { digestChunk, packPoints } from '../../main/core/cache/chunk-digest';
+import { packPoints } from '../../main/core/cache/chunk-digest';
 import { BLOCK_POINTS } from '../../main/core/cache/metric-chunk-blocks';
 import { levelIndices, stepStride } from '../../main/core/cache/metric-chunk-levels';
 import { migrations } from '../../main/core/cache/migrations';
 import { cacheFilePath } from '../../main/core/data-dir';
 import type { SeriesArrays } from '../../shared/downsample';
+import { writeOldLongMetric } from '../support/old-long-metric';
 import { expectZoomMatchesRaw } from '../support/zoom-brute-force';
 
 const FIXTURE = resolve(__dirname, '..', 'fixtures', 'old-caches', 'cache-v18.sql');
@@ -50,36 +51,8 @@ function oldCacheWithLongMetric(metric: SeriesArrays, leveled: readonly number[]
   dataDir = mkdtempSync(join(tmpdir(), 'altar-blocks-old-'));
   const db = new Database(cacheFilePath(dataDir));
   db.exec(readFileSync(FIXTURE, 'utf8'));
-  const n = metric.values.length;
-  db.prepare(
-    `INSERT INTO metrics (source, run_id, name, position, count, first_value, last_value,
-       min_value, max_value, mean_value, last10_value, non_finite)
-     VALUES ('lab', '1', 'long', 1, ?, ?, ?, -30, 30, 0, 0, 10)`,
-  ).run(n, metric.values[0], metric.values[n - 1]);
-  const blob = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  for (let start = 0, chunk = 0; start < n; start += CHUNK, chunk++) {
-    const part = {
-      steps: metric.steps.subarray(start, start + CHUNK),
-      values: metric.values.subarray(start, start + CHUNK),
-      timestamps: metric.timestamps.subarray(start, start + CHUNK),
-    };
-    db.prepare(
-      `INSERT INTO metric_chunks (source, run_id, name, chunk_no, point_count, steps, "values",
-         timestamps) VALUES ('lab', '1', 'long', ?, ?, ?, ?, ?)`,
-    ).run(chunk, part.values.length, blob(part.steps), blob(part.values), blob(part.timestamps));
-    const digest = digestChunk(part);
-    db.prepare(
-      `INSERT INTO metric_chunk_index (source, run_id, name, chunk_no, point_count, min_step,
-         max_step, non_finite_steps, overview) VALUES ('lab', '1', 'long', ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      chunk,
-      part.values.length,
-      digest.minStep,
-      digest.maxStep,
-      digest.nonFiniteSteps,
-      digest.overview,
-    );
-    if (!leveled.includes(chunk)) continue;
+  writeOldLongMetric(db, metric, { min: -30, max: 30 }, CHUNK, (chunk, part) => {
+    if (!leveled.includes(chunk)) return;
     db.prepare(
       `INSERT INTO metric_chunk_levels (source, run_id, name, chunk_no, point_count, stride,
          first_step, level) VALUES ('lab', '1', 'long', ?, ?, ?, ?, ?)`,
@@ -90,7 +63,7 @@ function oldCacheWithLongMetric(metric: SeriesArrays, leveled: readonly number[]
       part.steps[0],
       packPoints(part, levelIndices(part.values)),
     );
-  }
+  });
   db.close();
   return dataDir;
 }

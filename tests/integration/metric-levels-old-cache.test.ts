@@ -10,10 +10,10 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAltarCore } from '../../main/core/altar-core';
 import type { AltarCore } from '../../main/core/altar-core';
-import { digestChunk } from '../../main/core/cache/chunk-digest';
 import { migrations } from '../../main/core/cache/migrations';
 import { cacheFilePath } from '../../main/core/data-dir';
 import type { SeriesArrays } from '../../shared/downsample';
+import { writeOldLongMetric } from '../support/old-long-metric';
 import { expectZoomMatchesRaw } from '../support/zoom-brute-force';
 
 const FIXTURE = resolve(__dirname, '..', 'fixtures', 'old-caches', 'cache-v16.sql');
@@ -47,36 +47,7 @@ function oldCacheWithLongMetric(metric: SeriesArrays): string {
   dataDir = mkdtempSync(join(tmpdir(), 'altar-levels-old-'));
   const db = new Database(cacheFilePath(dataDir));
   db.exec(readFileSync(FIXTURE, 'utf8'));
-  const n = metric.values.length;
-  db.prepare(
-    `INSERT INTO metrics (source, run_id, name, position, count, first_value, last_value,
-       min_value, max_value, mean_value, last10_value, non_finite)
-     VALUES ('lab', '1', 'long', 1, ?, ?, ?, -25, 25, 0, 0, 10)`,
-  ).run(n, metric.values[0], metric.values[n - 1]);
-  const blob = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  for (let start = 0, chunk = 0; start < n; start += CHUNK, chunk++) {
-    const part = {
-      steps: metric.steps.subarray(start, start + CHUNK),
-      values: metric.values.subarray(start, start + CHUNK),
-      timestamps: metric.timestamps.subarray(start, start + CHUNK),
-    };
-    db.prepare(
-      `INSERT INTO metric_chunks (source, run_id, name, chunk_no, point_count, steps, "values",
-         timestamps) VALUES ('lab', '1', 'long', ?, ?, ?, ?, ?)`,
-    ).run(chunk, part.values.length, blob(part.steps), blob(part.values), blob(part.timestamps));
-    const digest = digestChunk(part);
-    db.prepare(
-      `INSERT INTO metric_chunk_index (source, run_id, name, chunk_no, point_count, min_step,
-         max_step, non_finite_steps, overview) VALUES ('lab', '1', 'long', ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      chunk,
-      part.values.length,
-      digest.minStep,
-      digest.maxStep,
-      digest.nonFiniteSteps,
-      digest.overview,
-    );
-  }
+  writeOldLongMetric(db, metric, { min: -25, max: 25 }, CHUNK);
   db.close();
   return dataDir;
 }
