@@ -449,7 +449,8 @@ describe('HTTP host: events', () => {
     await firstEvent;
     const block = /event: syncProgress\ndata: (.*"phase":"done".*)\n\n/u.exec(text)![1]!;
     expect(JSON.parse(block)).toMatchObject({ source: 'c', phase: 'done' });
-    expect(text).toContain('event: sourcesChanged\ndata: {}\n\n');
+    // The folder brought no run, so the window is told to reload its sources, not its rows.
+    expect(text).toContain('event: sourcesChanged\ndata: {"runsUnchanged":true}\n\n');
 
     const closing = await startHttpHost(core, { rendererDir: workspace.rendererDir });
     const second = await new Promise<http.IncomingMessage>((resolve, reject) => {
