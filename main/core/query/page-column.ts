@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ColumnPath } from '../../../shared/filter';
+import { preparedStatement } from '../cache/prepared-statement';
 import { Column } from './column';
 import {
   ROOT_COLUMNS,
@@ -38,11 +39,11 @@ export function readPageColumn(
   const jsonPath = sqlJsonPath(keys);
   if (jsonPath !== null) {
     const found = byRunId(
-      db
-        .prepare(
-          `SELECT run_id, ${root} -> ? FROM run_json
+      preparedStatement(
+        db,
+        `SELECT run_id, ${root} -> ? FROM run_json
            WHERE source = ? AND run_id IN (SELECT value FROM json_each(?))`,
-        )
+      )
         .raw()
         .all(jsonPath, segment.source, JSON.stringify(ids)) as [string, unknown][],
     );
@@ -56,11 +57,11 @@ export function readPageColumn(
     }
   }
   const found = byRunId(
-    db
-      .prepare(
-        `SELECT run_id, ${textColumn} FROM runs
+    preparedStatement(
+      db,
+      `SELECT run_id, ${textColumn} FROM runs
          WHERE source = ? AND run_id IN (SELECT value FROM json_each(?))`,
-      )
+    )
       .raw()
       .all(segment.source, JSON.stringify(ids)) as [string, unknown][],
   );
@@ -83,11 +84,11 @@ function readSummaries(
   const field = SUMMARY_FIELDS.indexOf(aggregate);
   if (field < 0) return null;
   const found = byRunId(
-    db
-      .prepare(
-        `SELECT run_id, ${SUMMARY_COLUMNS[field] as string} FROM metrics
+    preparedStatement(
+      db,
+      `SELECT run_id, ${SUMMARY_COLUMNS[field] as string} FROM metrics
          WHERE source = ? AND name = ? AND run_id IN (SELECT value FROM json_each(?))`,
-      )
+    )
       .raw()
       .all(segment.source, name, JSON.stringify(ids)) as [string, unknown][],
   );
