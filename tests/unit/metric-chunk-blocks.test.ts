@@ -15,7 +15,8 @@ import { expectZoomMatchesRaw } from '../support/zoom-brute-force';
 
 // The raw points of long strided chunks kept again in small blocks (issue 13): a zoom's cut
 // buckets read those instead of the chunk's whole blobs, and must give exactly the points the
-// chunk row gives (the read path before the blocks, still taken when a chunk has none).
+// chunk row gives (the read path before the blocks, still taken when a chunk has none there,
+// and which then writes the blocks it read, for the next zoom).
 
 const CHUNK = METRIC_CHUNK_POINTS;
 
@@ -125,14 +126,70 @@ describe('raw points of long chunks in blocks', () => {
     expect(fromBlocks.rawSpanReads).toBeGreaterThan(20);
     expect(fromBlocks.rawSpanRowReads).toBe(0);
 
-    // The chunk rows' path: the same cache without its blocks.
-    store.database.exec('DELETE FROM metric_chunk_blocks');
-    const fromRows = new MetricRangeStore(store.database);
-    ranges.forEach(({ range, maxPoints }, i) => {
+    // The chunk rows' path: the same cache without its blocks, before each read (a read
+    // from the rows writes the blocks it cut).
+    const rowReads = ranges.map(({ range, maxPoints }, i) => {
+      store.database.exec('DELETE FROM metric_chunk_blocks');
+      const fromRows = new MetricRangeStore(store.database);
       const expected = fromRows.read('s', '1', 'm', range, maxPoints)!;
       sameRead(withBlocks[i]!, expected, `${range.xMin}..${range.xMax}/${maxPoints}`);
+      expect(fromRows.rawSpanRowReads).toBe(fromRows.rawSpanReads);
+      return fromRows.rawSpanReads;
     });
-    expect(fromRows.rawSpanRowReads).toBe(fromBlocks.rawSpanReads);
+    expect(rowReads.reduce((a, b) => a + b)).toBe(fromBlocks.rawSpanReads);
+
+    // The blocks written by reads from the rows, one zoom after another, give the same points.
+    store.database.exec('DELETE FROM metric_chunk_blocks');
+    const filling = new MetricRangeStore(store.database);
+    ranges.forEach(({ range, maxPoints }, i) => {
+      sameRead(filling.read('s', '1', 'm', range, maxPoints)!, withBlocks[i]!, 'filling');
+    });
+    expect(filling.rawSpanRowReads).toBeGreaterThan(0);
+    expect(filling.rawSpanRowReads).toBeLessThan(filling.rawSpanReads);
+    const filled = new MetricRangeStore(store.database);
+    ranges.forEach(({ range, maxPoints }, i) => {
+      sameRead(filled.read('s', '1', 'm', range, maxPoints)!, withBlocks[i]!, 'filled');
+    });
+    expect(filled.rawSpanRowReads).toBe(0);
+  });
+
+  it('writes only the blocks a zoom cuts when a chunk has none, holding its raw points', () => {
+    const raw = randomSeries(2 * CHUNK, 41);
+    write(raw);
+    store.database.exec('DELETE FROM metric_chunk_blocks');
+    // Cuts chunk 0 inside one block and chunk 1 across two.
+    const cutA = BLOCK_POINTS * 40 + 50;
+    const cutB = CHUNK + BLOCK_POINTS * 90 - 3;
+    const range = { xMin: stepOf(cutA), xMax: stepOf(cutB) };
+    const first = new MetricRangeStore(store.database);
+    const expected = first.read('s', '1', 'm', range, 1000)!;
+    expect(first.rawSpanRowReads).toBe(2);
+    const rows = store.database
+      .prepare(
+        `SELECT chunk_no, block_no, chunk_points, "values", timestamps FROM metric_chunk_blocks
+         ORDER BY chunk_no, block_no`,
+      )
+      .all() as {
+      chunk_no: number;
+      block_no: number;
+      chunk_points: number;
+      values: Buffer;
+      timestamps: Buffer;
+    }[];
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.length).toBeLessThanOrEqual(4);
+    for (const row of rows) {
+      expect(row.chunk_points).toBe(CHUNK);
+      const at = row.chunk_no * CHUNK + row.block_no * BLOCK_POINTS;
+      const view = (b: Buffer): Float64Array =>
+        new Float64Array(new Uint8Array(b).buffer, 0, b.byteLength / 8);
+      sameFloats(view(row.values), raw.values.subarray(at, at + BLOCK_POINTS), 'block values');
+      sameFloats(view(row.timestamps), raw.timestamps.subarray(at, at + BLOCK_POINTS), 'ts');
+    }
+    const again = new MetricRangeStore(store.database);
+    sameRead(again.read('s', '1', 'm', range, 1000)!, expected, 'from the written blocks');
+    expect(again.rawSpanReads).toBe(2);
+    expect(again.rawSpanRowReads).toBe(0);
   });
 
   it('matches the raw points themselves for zooms whose cuts are served by blocks', () => {
@@ -163,14 +220,18 @@ describe('raw points of long chunks in blocks', () => {
     const range = { xMin: stepOf(1000), xMax: stepOf(CHUNK + 5000) };
     const fresh = new MetricRangeStore(store.database).read('s', '1', 'm', range, 1000)!;
 
-    // Blocks written for another point count are not trusted.
+    // Blocks written for another point count are not trusted; the read writes the cut ones
+    // again, which the next read takes.
     store.database.exec('UPDATE metric_chunk_blocks SET chunk_points = chunk_points + 1');
     const stale = new MetricRangeStore(store.database);
     sameRead(stale.read('s', '1', 'm', range, 1000)!, fresh, 'stale blocks');
     expect(stale.rawSpanRowReads).toBe(2);
+    expect(blockCount()).toBe(2 * Math.ceil(CHUNK / BLOCK_POINTS));
+    const rewritten = new MetricRangeStore(store.database);
+    sameRead(rewritten.read('s', '1', 'm', range, 1000)!, fresh, 'cut blocks rewritten');
+    expect(rewritten.rawSpanRowReads).toBe(0);
 
     // A block missing in the middle of a span's blocks: the row again.
-    store.database.exec('UPDATE metric_chunk_blocks SET chunk_points = chunk_points - 1');
     const firstCut = Math.floor((1000 - 1) / BLOCK_POINTS);
     store.database
       .prepare('DELETE FROM metric_chunk_blocks WHERE chunk_no = 0 AND block_no = ?')

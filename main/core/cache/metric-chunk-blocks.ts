@@ -15,11 +15,16 @@ import { preparedStatement } from './prepared-statement';
  * The blocks are a copy (16 bytes a point, for chunks that have a strided level only); the
  * metric_chunks row stays what every other reader reads. A block row records the chunk's point
  * count when written: a chunk grown since has stale blocks, and a span then reads the chunk row
- * as before.
+ * as before. Synced chunks get every block with their level; a chunk from before the blocks
+ * gets the blocks a zoom cuts when it first cuts them (see fillBlockSpan): the upgrade to them
+ * copies nothing (copying them all cost seconds at the first start, with no progress shown).
  */
 export const BLOCK_POINTS = 112;
 
-/** Migration 19: the block table, and blocks for every chunk that has a fresh strided level. */
+/**
+ * Migration 19: the block table, empty. Chunks synced from now on get their blocks with their
+ * level; older chunks get theirs lazily, block by block, from the zooms that cut them.
+ */
 export function createMetricChunkBlocks(db: Database): void {
   db.exec(`
     CREATE TABLE metric_chunk_blocks (
@@ -36,53 +41,34 @@ export function createMetricChunkBlocks(db: Database): void {
         REFERENCES metric_chunks (source, run_id, name, chunk_no) ON DELETE CASCADE
     );
   `);
-  // Only chunks a zoom reads by level cut; a chunk whose level comes later (lazily, or after
-  // it grows) gets its blocks with that level.
-  const chunks = db
-    .prepare(
-      `SELECT l.source, l.run_id, l.name, l.chunk_no FROM metric_chunk_levels l
-       JOIN metric_chunks c USING (source, run_id, name, chunk_no)
-       WHERE l.stride IS NOT NULL AND l.point_count = c.point_count`,
-    )
-    .all() as { source: string; run_id: string; name: string; chunk_no: number }[];
-  const read = db.prepare(
-    `SELECT point_count, "values", timestamps FROM metric_chunks
-     WHERE source = ? AND run_id = ? AND name = ? AND chunk_no = ?`,
-  );
-  for (const chunk of chunks) {
-    const row = read.get(chunk.source, chunk.run_id, chunk.name, chunk.chunk_no) as
-      { point_count: number; values: Buffer; timestamps: Buffer } | undefined;
-    if (row === undefined) continue;
-    insertBlocks(
-      db,
-      [chunk.source, chunk.run_id, chunk.name],
-      chunk.chunk_no,
-      row.point_count,
-      row.values,
-      row.timestamps,
-    );
-  }
 }
 
 type Key = readonly [source: string, runId: string, name: string];
 
+/**
+ * Writes (or replaces) the blocks from `firstBlock` on of a chunk of `pointCount` points, from
+ * bytes holding its values and timestamps starting at that block's first point.
+ */
 function insertBlocks(
   db: Database,
   key: Key,
   chunkNo: number,
   pointCount: number,
+  firstBlock: number,
   values: Uint8Array,
   timestamps: Uint8Array,
 ): void {
   const insert = preparedStatement(
     db,
-    `INSERT INTO metric_chunk_blocks (
+    `INSERT OR REPLACE INTO metric_chunk_blocks (
       source, run_id, name, chunk_no, block_no, chunk_points, "values", timestamps
     ) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (let block = 0; block * BLOCK_POINTS < pointCount; block++) {
-    const from = block * BLOCK_POINTS * 8;
-    const to = Math.min(pointCount, (block + 1) * BLOCK_POINTS) * 8;
+  const base = firstBlock * BLOCK_POINTS;
+  const end = Math.min(pointCount, base + values.byteLength / 8);
+  for (let block = firstBlock; block * BLOCK_POINTS < end; block++) {
+    const from = (block * BLOCK_POINTS - base) * 8;
+    const to = (Math.min(end, (block + 1) * BLOCK_POINTS) - base) * 8;
     insert.run(
       ...key,
       chunkNo,
@@ -112,7 +98,7 @@ export function writeChunkBlocks(
   ).run(...key, chunkNo);
   if (chunk === null) return;
   const n = chunk.values.length;
-  insertBlocks(db, key, chunkNo, n, bytesOf(chunk.values), bytesOf(chunk.timestamps));
+  insertBlocks(db, key, chunkNo, n, 0, bytesOf(chunk.values), bytesOf(chunk.timestamps));
 }
 
 /** Copies `count` float64s out of a blob at a point offset (SQLite's buffers may be unaligned). */
@@ -178,4 +164,42 @@ export function readBlockSpan(
     at += end - start + 1;
   }
   return { values, timestamps };
+}
+
+/**
+ * Points from..to (inclusive) of a chunk whose blocks there are missing or stale, read from the
+ * chunk row (`readPoints`: byte ranges of its values and timestamps, empty when the row is
+ * gone), with the blocks holding them written on the way: the next zoom that cuts there reads
+ * the blocks. The read costs what it did before the blocks (SQLite loads the row's whole blob
+ * for a byte range either way); a few more points, up to the blocks' edges, are read.
+ */
+export function fillBlockSpan(
+  db: Database,
+  key: Key,
+  chunkNo: number,
+  chunkPoints: number,
+  from: number,
+  to: number,
+  readPoints: (from: number, count: number) => { values: Buffer; timestamps: Buffer } | null,
+): { values: Float64Array<ArrayBuffer>; timestamps: Float64Array<ArrayBuffer> } {
+  const count = to - from + 1;
+  const firstBlock = Math.floor(from / BLOCK_POINTS);
+  const blockFrom = firstBlock * BLOCK_POINTS;
+  const blockTo = Math.min(chunkPoints, (Math.floor(to / BLOCK_POINTS) + 1) * BLOCK_POINTS) - 1;
+  const read = readPoints(blockFrom, blockTo - blockFrom + 1);
+  const values = new Float64Array(count);
+  const timestamps = new Float64Array(count);
+  if (read === null)
+    return { values: values.subarray(0, 0), timestamps: timestamps.subarray(0, 0) };
+  const whole = (blockTo - blockFrom + 1) * 8;
+  if (read.values.byteLength === whole && read.timestamps.byteLength === whole) {
+    insertBlocks(db, key, chunkNo, chunkPoints, firstBlock, read.values, read.timestamps);
+  }
+  const stored = Math.min(read.values.byteLength, read.timestamps.byteLength) / 8;
+  const available = Math.min(count, Math.floor(stored) - (from - blockFrom));
+  if (available <= 0)
+    return { values: values.subarray(0, 0), timestamps: timestamps.subarray(0, 0) };
+  copyFloats(read.values, from - blockFrom, available, values, 0);
+  copyFloats(read.timestamps, from - blockFrom, available, timestamps, 0);
+  return { values: values.subarray(0, available), timestamps: timestamps.subarray(0, available) };
 }

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { downsampleSeries } from '../../../shared/downsample';
 import type { SeriesArrays } from '../../../shared/downsample';
 import { OVERVIEW_POINTS, digestChunk, unpackOverview } from './chunk-digest';
-import { readBlockSpan } from './metric-chunk-blocks';
+import { fillBlockSpan, readBlockSpan } from './metric-chunk-blocks';
 import type { ChunkDigest } from './chunk-digest';
 import {
   LEVEL_BUCKET,
@@ -362,7 +362,8 @@ export class MetricRangeStore {
 
   /**
    * Points from..to (inclusive) of a strided chunk: from its blocks (metric-chunk-blocks.ts),
-   * or as byte ranges of the chunk row's blobs when it has none (a cache from before them).
+   * or, where it has none yet (a chunk from before them) or stale ones, as byte ranges of the
+   * chunk row's blobs, writing those blocks for the next zoom.
    */
   private rawSpan(
     key: Key,
@@ -379,25 +380,31 @@ export class MetricRangeStore {
     const blocks = readBlockSpan(this.db, key, meta.chunk_no, meta.point_count, from, to);
     if (blocks !== null) return { steps, ...blocks };
     this.rawSpanRowReads++;
-    const chunkNo = meta.chunk_no;
-    const row = preparedStatement(
+    const read = fillBlockSpan(
       this.db,
-      `SELECT substr("values", @at, @bytes) AS v, substr(timestamps, @at, @bytes) AS t
-       FROM metric_chunks WHERE source = @source AND run_id = @run AND name = @name
-         AND chunk_no = @chunk`,
-    ).get({
-      at: from * 8 + 1,
-      bytes: count * 8,
-      source: key[0],
-      run: key[1],
-      name: key[2],
-      chunk: chunkNo,
-    }) as { v: Buffer; t: Buffer } | undefined;
-    return {
-      steps,
-      values: row === undefined ? new Float64Array(0) : toFloat64(row.v, count).slice(),
-      timestamps: row === undefined ? new Float64Array(0) : toFloat64(row.t, count).slice(),
-    };
+      key,
+      meta.chunk_no,
+      meta.point_count,
+      from,
+      to,
+      (at, points) => {
+        const row = preparedStatement(
+          this.db,
+          `SELECT substr("values", @at, @bytes) AS v, substr(timestamps, @at, @bytes) AS t
+           FROM metric_chunks WHERE source = @source AND run_id = @run AND name = @name
+             AND chunk_no = @chunk`,
+        ).get({
+          at: at * 8 + 1,
+          bytes: points * 8,
+          source: key[0],
+          run: key[1],
+          name: key[2],
+          chunk: meta.chunk_no,
+        }) as { v: Buffer; t: Buffer } | undefined;
+        return row === undefined ? null : { values: row.v, timestamps: row.t };
+      },
+    );
+    return { steps: steps.subarray(0, read.values.length), ...read };
   }
 
   private level(key: Key, meta: ChunkMeta): ChunkLevel {
