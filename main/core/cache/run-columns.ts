@@ -14,8 +14,12 @@ export interface RunEntry {
   fingerprint: string;
 }
 
-/** The `runs` row of a parsed run, column by column (captured_out compressed). */
-export function runColumnValues(source: string, entry: RunEntry, run: ParsedRun) {
+/**
+ * The `runs` columns made from the run's objects (JSON text, and the beat interval from its
+ * meta): the folder sync's read worker makes them, so that the core's thread neither receives
+ * these object trees through a structured clone nor serializes them again (run-wire.ts).
+ */
+export function runObjectColumns(run: ParsedRun) {
   const sourceFiles: StoredSourceFile[] = run.sourceFiles.map((f) => ({
     name: f.name,
     absPath: f.absPath,
@@ -26,6 +30,38 @@ export function runColumnValues(source: string, entry: RunEntry, run: ParsedRun)
     stored: r.stored,
     absPath: r.absPath,
   }));
+  return {
+    beat_interval: beatIntervalSeconds(run.meta['options']),
+    config: JSON.stringify(run.config),
+    result: JSON.stringify(run.result ?? null),
+    tags: JSON.stringify(run.tags),
+    info: JSON.stringify(run.info),
+    host_info: JSON.stringify(run.hostInfo),
+    experiment_info: JSON.stringify(run.experimentInfo),
+    meta: JSON.stringify(run.meta),
+    fail_trace: run.failTrace === null ? null : JSON.stringify(run.failTrace),
+    source_files: JSON.stringify(sourceFiles),
+    resources: JSON.stringify(resources),
+    warnings: JSON.stringify(run.warnings),
+  };
+}
+export type RunObjectColumns = ReturnType<typeof runObjectColumns>;
+
+/** Columns made elsewhere for a run (not a property: equality and copies ignore it). */
+const objectColumnsOfRun = new WeakMap<object, RunObjectColumns>();
+
+/** Records that `columns` are runObjectColumns(run), made before (by the read worker). */
+export function rememberObjectColumns(run: object, columns: RunObjectColumns): void {
+  objectColumnsOfRun.set(run, columns);
+}
+
+/** The run's objects changed since: its columns are made from them again. */
+export function forgetObjectColumns(run: object): void {
+  objectColumnsOfRun.delete(run);
+}
+
+/** The `runs` row of a parsed run, column by column (captured_out compressed). */
+export function runColumnValues(source: string, entry: RunEntry, run: ParsedRun) {
   const output = utf8OfTail(run.capturedOutput);
   return {
     source,
@@ -38,20 +74,9 @@ export function runColumnValues(source: string, entry: RunEntry, run: ParsedRun)
     stop_time: run.stopTime,
     heartbeat: run.heartbeat,
     hostname: run.hostname,
-    beat_interval: beatIntervalSeconds(run.meta['options']),
-    config: JSON.stringify(run.config),
-    result: JSON.stringify(run.result ?? null),
     comment: run.comment,
-    tags: JSON.stringify(run.tags),
-    info: JSON.stringify(run.info),
-    host_info: JSON.stringify(run.hostInfo),
-    experiment_info: JSON.stringify(run.experimentInfo),
-    meta: JSON.stringify(run.meta),
-    fail_trace: run.failTrace === null ? null : JSON.stringify(run.failTrace),
-    source_files: JSON.stringify(sourceFiles),
-    resources: JSON.stringify(resources),
+    ...(objectColumnsOfRun.get(run) ?? runObjectColumns(run)),
     unreadable: run.unreadable,
-    warnings: JSON.stringify(run.warnings),
     fingerprint: entry.fingerprint,
     // Big outputs (progress bars, logs) shrink several times; the cache stays small.
     captured_out: deflatedOutputOf(run.capturedOutput, output),
