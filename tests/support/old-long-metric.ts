@@ -1,8 +1,17 @@
 import type { Database } from 'better-sqlite3';
-import { digestChunk } from '../../main/core/cache/chunk-digest';
+import { OVERVIEW_POINTS, digestChunk, packPoints } from '../../main/core/cache/chunk-digest';
+import { downsampleIndices } from '../../shared/downsample';
 import type { SeriesArrays } from '../../shared/downsample';
 
 const blob = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+/**
+ * A chunk's overview as apps before schema 20 stored it: a short chunk's is a copy of all its
+ * points (today's digestChunk stores it empty).
+ */
+export function oldOverview(chunk: SeriesArrays): Buffer {
+  return packPoints(chunk, downsampleIndices(chunk.values, OVERVIEW_POINTS));
+}
 
 /**
  * Run lab/1's metric "long" written into an old frozen cache (an opened fixture) as the apps
@@ -42,7 +51,7 @@ export function writeOldLongMetric(
       digest.minStep,
       digest.maxStep,
       digest.nonFiniteSteps,
-      digest.overview,
+      oldOverview(part),
     );
     eachChunk(chunk, part);
   }

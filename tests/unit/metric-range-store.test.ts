@@ -7,6 +7,7 @@ import { METRIC_CHUNK_POINTS } from '../../main/core/cache/float64-blob';
 import { MetricRangeStore } from '../../main/core/cache/metric-range-store';
 import { emptyParsedRun } from '../../main/core/folder/empty-parsed-run';
 import { noise } from '../support/deterministic-noise';
+import { oldOverview } from '../support/old-long-metric';
 
 let dir: string;
 let store: CacheStore;
@@ -181,5 +182,33 @@ describe('MetricRangeStore', () => {
     const gapAt = shown.findIndex((v) => Number.isNaN(v));
     expect(gapAt).toBeGreaterThan(0);
     expect(shown.length).toBeLessThanOrEqual(50);
+  });
+
+  it('stores no copy of a short chunk as its overview, and plots it as an old copy did', () => {
+    const values = Array.from({ length: 700 }, (_, i) => noise(i));
+    values[333] = 40;
+    values[444] = -40;
+    write(values, (i) => 3 * i);
+    const stored = store.database
+      .prepare('SELECT length(overview) AS bytes FROM metric_chunk_index')
+      .get() as { bytes: number };
+    expect(stored.bytes).toBe(0);
+    const whole = ranges.read('s', '1', 'loss', null, 100)!;
+    const zoomed = ranges.read('s', '1', 'loss', { xMin: 600, xMax: 1500 }, 60)!;
+    expect(whole.series.values.length).toBeLessThanOrEqual(100);
+    expect(whole.downsampled).toBe(true);
+    expect([...whole.series.values]).toContain(40);
+    expect([...whole.series.values]).toContain(-40);
+    expect(whole.series.steps[0]).toBe(0);
+    expect(whole.series.steps.at(-1)).toBe(3 * 699);
+
+    // The same chunk as a cache before schema 20 indexed it: every point copied as its overview.
+    const chunk = ranges.read('s', '1', 'loss', null, 10_000)!.series;
+    expect(chunk.values.length).toBe(700);
+    store.database.prepare('UPDATE metric_chunk_index SET overview = ?').run(oldOverview(chunk));
+    const old = new MetricRangeStore(store.database);
+    expect(old.read('s', '1', 'loss', null, 100)).toEqual(whole);
+    expect(old.rawChunkReads).toBe(0); // the old copy stood in for the chunk
+    expect(old.read('s', '1', 'loss', { xMin: 600, xMax: 1500 }, 60)).toEqual(zoomed);
   });
 });

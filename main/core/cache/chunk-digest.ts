@@ -15,7 +15,11 @@ export interface ChunkDigest {
   maxStep: number;
   /** Points whose step is NaN or infinite: such a chunk is never wholly inside a step range. */
   nonFiniteSteps: number;
-  /** Min/max-downsampled points of the chunk (first, last, extremes and NaN gaps kept). */
+  /**
+   * Min/max-downsampled points of the chunk (first, last, extremes and NaN gaps kept). Empty
+   * for a chunk of at most OVERVIEW_POINTS points, whose overview would be a copy of every
+   * point (schema 20 on; older caches hold the copy): a reader takes the chunk itself.
+   */
   overview: Buffer;
 }
 
@@ -33,7 +37,14 @@ export function digestChunk(chunk: SeriesArrays): ChunkDigest {
   return { minStep, maxStep, nonFiniteSteps, overview: packOverview(chunk) };
 }
 
+const NO_OVERVIEW = Buffer.alloc(0);
+
+/**
+ * Short chunks (most metrics of a folder sync) keep no copy: it was as many bytes as the
+ * chunk, about a third of a synced run's cache, written and checkpointed twice (issue 13).
+ */
 function packOverview(chunk: SeriesArrays): Buffer {
+  if (chunk.values.length <= OVERVIEW_POINTS) return NO_OVERVIEW;
   return packPoints(chunk, downsampleIndices(chunk.values, OVERVIEW_POINTS));
 }
 

@@ -307,7 +307,7 @@ export class MetricRangeStore {
     const hasLevel =
       meta !== undefined && meta.level_count === meta.point_count && !raw.has(piece.chunkNo);
     if (piece.full) {
-      if (share <= OVERVIEW_POINTS / 2) return this.overview(key, piece.chunkNo);
+      if (share <= OVERVIEW_POINTS / 2) return this.overview(key, piece.chunkNo, raw);
       // The level keeps about 2 points of every LEVEL_BUCKET.
       if (hasLevel && share <= piece.count / LEVEL_BUCKET) {
         return this.level(key, meta as ChunkMeta).points;
@@ -567,7 +567,7 @@ export class MetricRangeStore {
       const other = metas[index < 0 ? position - 1 : position + 1];
       if (other === undefined || other.point_count === 0) return null;
       const cached = raw.get(other.chunk_no);
-      const series = cached ?? this.overview(key, other.chunk_no);
+      const series = cached ?? this.overview(key, other.chunk_no, raw);
       point = pointAt(series, index < 0 ? series.values.length - 1 : 0);
     }
     return Number.isFinite(point.steps[0]) ? point : null;
@@ -613,13 +613,17 @@ export class MetricRangeStore {
     if (row?.point_count !== chunk.values.length) writeChunkLevel(this.db, key, chunkNo, chunk);
   }
 
-  private overview(key: Key, chunkNo: number): SeriesArrays {
+  /**
+   * The chunk's overview: its stored downsampled points, or the chunk itself when it is short
+   * enough to be its own overview (stored empty since schema 20).
+   */
+  private overview(key: Key, chunkNo: number, raw: Map<number, SeriesArrays>): SeriesArrays {
     this.overviewReads++;
     const row = preparedStatement(
       this.db,
-      `SELECT overview FROM metric_chunk_index
+      `SELECT point_count, overview FROM metric_chunk_index
        WHERE source = ? AND run_id = ? AND name = ? AND chunk_no = ?`,
-    ).get(...key, chunkNo) as { overview: Buffer } | undefined;
+    ).get(...key, chunkNo) as { point_count: number; overview: Buffer } | undefined;
     if (row === undefined) {
       return {
         steps: new Float64Array(0),
@@ -627,6 +631,8 @@ export class MetricRangeStore {
         timestamps: new Float64Array(0),
       };
     }
+    if (row.overview.byteLength === 0 && row.point_count > 0)
+      return this.rawChunk(key, chunkNo, raw);
     const packed = toFloat64(row.overview, Math.floor(row.overview.byteLength / 8));
     return unpackOverview(packed);
   }

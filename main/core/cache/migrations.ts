@@ -183,6 +183,11 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   // 19 (issue 13): raw points of long strided chunks in small blocks, so a zoom's cut buckets
   // read a few KB instead of the chunk's 1 MB of values and timestamps.
   createMetricChunkBlocks,
+  // 20 (issue 13): a metric chunk of at most 1024 points keeps an empty overview in
+  // metric_chunk_index (the chunk is its own overview; chunk-digest.ts). No table changes and
+  // rows written before stay valid; the version tells an older app, whose reader would find
+  // no points in such an overview, that this cache is newer than it (it then starts afresh).
+  () => undefined,
 ];
 
 export function schemaVersion(db: Database): number {
