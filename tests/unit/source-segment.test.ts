@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CacheStore } from '../../main/core/cache/cache-store';
 import { emptyParsedRun } from '../../main/core/folder/empty-parsed-run';
 import type { ParsedRun } from '../../main/core/folder/parsed-run';
-import { Kind } from '../../main/core/query/column';
+import { Column, Kind } from '../../main/core/query/column';
 import { SourceSegment } from '../../main/core/query/source-segment';
 
 interface Brief {
@@ -128,6 +128,28 @@ describe('a source segment loaded from the cache', () => {
     ]);
     expect(shown(segment, 0).notes).toBe(none);
     expect(shown(segment, 1).notes).toBe(unit);
+  });
+
+  it('keeps no numbers for its columns that hold only text (8 bytes a run each)', () => {
+    write('1', { experiment: 'mnist', comment: 'first try', tags: ['a'] });
+    write('2', { experiment: 'cifar', comment: 'second', start: 'yesterday' });
+    const segment = SourceSegment.load(store.database, 'src', 1);
+    for (const id of ['experiment', 'notes']) {
+      expect(segment.columns.get(id)?.numsIfAny(), id).toBeNull();
+    }
+    expect(segment.status.numsIfAny()).toBeNull();
+    expect(segment.storedTags.numsIfAny()).toBeNull();
+    // Times are numbers (epoch ms), a text start beside them.
+    expect(segment.startTime.numsIfAny()).not.toBeNull();
+    expect(shown(segment, 1).start).toBe('yesterday');
+
+    // A column given a number after texts has both, each where it was set.
+    const column = new Column(3);
+    column.setString(0, 'text');
+    expect(column.numsIfAny()).toBeNull();
+    column.setNumber(2, -0.5);
+    expect([0, 1, 2].map((row) => column.jsonValue(row))).toEqual(['text', undefined, -0.5]);
+    expect(column.numsIfAny()?.length).toBe(3);
   });
 
   it('is empty for a source without runs', () => {

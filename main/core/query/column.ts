@@ -20,7 +20,12 @@ export type Kind = (typeof Kind)[keyof typeof Kind];
 
 export class Column {
   readonly kinds: Uint8Array;
-  readonly nums: Float64Array;
+  /**
+   * Made at the first number, bool or date stored (or read): about half of a table's columns
+   * hold only text (status, experiment, tags, text config values), and their 8 bytes a run
+   * were a third of the loaded columns' memory (issue 13's `serve` RSS row).
+   */
+  private numbers: Float64Array | null;
   /** Dictionary code per run for String/List/Object/Date (the date's text) kinds, else -1. */
   codes: Int32Array | null = null;
   readonly dict: string[];
@@ -36,13 +41,29 @@ export class Column {
   constructor(
     readonly length: number,
     /** The arrays of an assembled column, taken as they are (see refresh-segment.ts). */
-    parts?: { kinds: Uint8Array; nums: Float64Array; codes: Int32Array | null; dict: string[] },
+    parts?: {
+      kinds: Uint8Array;
+      nums: Float64Array | null;
+      codes: Int32Array | null;
+      dict: string[];
+    },
   ) {
     this.kinds = parts?.kinds ?? new Uint8Array(length);
-    this.nums = parts?.nums ?? new Float64Array(length);
+    this.numbers = parts?.nums ?? null;
     this.codes = parts?.codes ?? null;
     this.dict = parts?.dict ?? [];
     this.codeOf = parts === undefined ? new Map() : null;
+  }
+
+  /** The number (bool as 0/1, date as epoch ms) of each run; 0 where the run has none. */
+  get nums(): Float64Array {
+    this.numbers ??= new Float64Array(this.length);
+    return this.numbers;
+  }
+
+  /** `nums` if any run has a number, bool or date, else null (nothing allocated). */
+  numsIfAny(): Float64Array | null {
+    return this.numbers;
   }
 
   setNull(row: number): void {
@@ -93,7 +114,7 @@ export class Column {
     const codes = new Int32Array(n);
     for (let i = 0; i < n; i++) codes[i] = i;
     const kinds = new Uint8Array(n).fill(Kind.String);
-    return new Column(n, { kinds, nums: new Float64Array(n), codes, dict: values.slice() });
+    return new Column(n, { kinds, nums: null, codes, dict: values.slice() });
   }
 
   /**
@@ -118,7 +139,7 @@ export class Column {
   static ofConstant(length: number, value: string): Column {
     const kinds = new Uint8Array(length).fill(Kind.String);
     const codes = new Int32Array(length);
-    return new Column(length, { kinds, nums: new Float64Array(length), codes, dict: [value] });
+    return new Column(length, { kinds, nums: null, codes, dict: [value] });
   }
 
   setList(row: number, value: unknown[], json?: string): void {

@@ -207,9 +207,12 @@ function mergeColumn(old: Column, patch: Column, layout: Layout): Column {
   if (layout.same && sameValues(old, patch, freshRows)) return old;
   const n = layout.length;
   const kinds = new Uint8Array(n);
-  const nums = new Float64Array(n);
   copyBlocks(old.kinds, kinds, layout.blocks);
-  copyBlocks(old.nums, nums, layout.blocks);
+  // Text-only columns have no numbers: the merged column gets none either.
+  const oldNums = old.numsIfAny();
+  const patchNums = patch.numsIfAny();
+  const nums = oldNums === null && patchNums === null ? null : new Float64Array(n);
+  if (nums !== null && oldNums !== null) copyBlocks(oldNums, nums, layout.blocks);
   const hasCodes = old.codes !== null || patch.codes !== null;
   const codes = hasCodes ? new Int32Array(n) : null;
   const dict = old.dict.slice();
@@ -237,7 +240,7 @@ function mergeColumn(old: Column, patch: Column, layout: Layout): Column {
   };
   freshRows.forEach((row, j) => {
     kinds[row] = patch.kinds[j] as number;
-    nums[row] = patch.nums[j] as number;
+    if (nums !== null) nums[row] = patchNums === null ? 0 : (patchNums[j] as number);
     if (codes === null) return;
     const code = patch.code(j);
     codes[row] = code < 0 ? -1 : codeFor(patch.dict[code] as string);
@@ -247,10 +250,14 @@ function mergeColumn(old: Column, patch: Column, layout: Layout): Column {
 }
 
 function sameValues(old: Column, patch: Column, freshRows: Int32Array): boolean {
+  const oldNums = old.numsIfAny();
+  const patchNums = patch.numsIfAny();
   for (let j = 0; j < freshRows.length; j++) {
     const row = freshRows[j] as number;
     if (old.kinds[row] !== patch.kinds[j]) return false;
-    if (!Object.is(old.nums[row], patch.nums[j])) return false;
+    if (!Object.is(oldNums === null ? 0 : oldNums[row], patchNums === null ? 0 : patchNums[j])) {
+      return false;
+    }
     const a = old.code(row);
     const b = patch.code(j);
     if (a < 0 !== b < 0) return false;

@@ -53,12 +53,13 @@ export function fillSortKey(
   /** Dictionary ranks valid across every source of the sort (see shared-ranks.ts). */
   ranks: Int32Array | null,
 ): void {
-  const { kinds, nums } = column;
+  const { kinds } = column;
+  const nums = column.numsIfAny();
   const codes = column.codes;
   for (let k = 0; k < count; k++) {
     const row = rows[k] as number;
     const kind = kinds[row] as number;
-    const value = nums[row] as number;
+    const value = nums === null ? 0 : (nums[row] as number);
     let group = groupOf(kind, value);
     let hi = 0;
     let lo = 0;

@@ -204,7 +204,8 @@ export function orderChecksOut(order: ColumnOrder): boolean {
     const column = columns[layout.segOf[p] as number];
     if (column === undefined) return null;
     const row = layout.rowOf[p] as number;
-    const value = column.nums[row] as number;
+    const nums = column.numsIfAny();
+    const value = nums === null ? 0 : (nums[row] as number);
     return { group: groupOf(column.kinds[row] as number, value), value };
   };
   const startsAt = (k: number): boolean =>
