@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { formatColumnPath, lastNCount } from '../../../shared/filter';
 import type { ColumnPath } from '../../../shared/filter';
 import { blobToFloat64, METRIC_CHUNK_POINTS } from '../cache/float64-blob';
+import { preparedStatement } from '../cache/prepared-statement';
 import { meanOfTail, STORED_LAST_N } from '../cache/metric-means';
 import { METRIC_TAIL_POINTS } from '../cache/metric-tails';
 import { Column, Kind } from './column';
@@ -109,8 +110,8 @@ export function sqlJsonPath(keys: readonly string[]): string | null {
 function loadJsonPath(db: Database, segment: SourceSegment, root: string, keys: string[]): Column {
   const jsonPath = sqlJsonPath(keys);
   if (jsonPath !== null) {
-    const packed = loadJsonPathPacked(db, segment, root, jsonPath);
-    if (packed !== null) return packed;
+    const packed = new Column(segment.length);
+    if (readJsonPathPacked(db, segment, root, jsonPath, packed, null)) return packed;
     const rows = db
       .prepare(
         `SELECT run_id, ${root} -> ? FROM run_json
@@ -154,49 +155,83 @@ function packedOrNull(read: () => unknown): unknown {
 }
 const NONE = String.fromCharCode(30);
 
-/** The run ids SQLite packed (unit separated), checked against the segment's. */
-function idsMatch(count: number, idText: string | null, segment: SourceSegment): boolean {
-  if (count !== segment.length) return false;
+/** The run ids SQLite packed (unit separated), checked against the segment's rows [from, to). */
+function idsMatch(
+  count: number,
+  idText: string | null,
+  segment: SourceSegment,
+  { from, to }: RowRange,
+): boolean {
+  if (count !== to - from) return false;
   if (count === 0) return true;
   const ids = (idText as string).split(UNIT);
   if (ids.length !== count) return false;
-  for (let i = 0; i < count; i++) if (ids[i] !== segment.ids[i]) return false;
+  for (let i = 0; i < count; i++) if (ids[i] !== segment.ids[from + i]) return false;
   return true;
+}
+
+/**
+ * Rows [from, to) of a segment (run_id order, as its ids): one slice of a column loaded in
+ * steps (sliced-column-load.ts). Only for a segment of every run of its source (`only` null).
+ */
+export interface RowRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** The SQL condition and parameters picking a range's runs, or the segment's (range null). */
+function runsOf(
+  segment: SourceSegment,
+  range: RowRange | null,
+): { sql: string; params: string[]; range: RowRange } {
+  if (range === null) {
+    const all = { from: 0, to: segment.length };
+    return { sql: onlyRuns(segment.only), params: onlyParams(segment.only), range: all };
+  }
+  if (segment.only !== null) throw new Error('a range of a partial segment');
+  const first = segment.ids[range.from] as string;
+  const last = segment.ids[range.to - 1] as string;
+  return { sql: ' AND run_id BETWEEN ? AND ?', params: [first, last], range };
 }
 
 /**
  * loadJsonPath's run_json pass with the column packed by SQLite into one text (JSON text
  * never holds a raw control character, so unit and record separators cannot clash; a
- * mismatch in the counts still sends the load row by row). Null when the rows do not match.
+ * mismatch in the counts still sends the load row by row), for the segment's runs or the rows
+ * of `range`, set into `column` (at their rows). False, with nothing set, when the rows do not
+ * match or SQLite cannot pack them.
  */
-function loadJsonPathPacked(
+export function readJsonPathPacked(
   db: Database,
   segment: SourceSegment,
   root: string,
   jsonPath: string,
-): Column | null {
+  column: Column,
+  range: RowRange | null,
+): boolean {
+  const runs = runsOf(segment, range);
   const packed = packedOrNull(() =>
-    db
-      .prepare(
-        `SELECT count(*), group_concat(run_id, char(31)), group_concat(ifnull(v, char(30)), char(31))
+    preparedStatement(
+      db,
+      `SELECT count(*), group_concat(run_id, char(31)), group_concat(ifnull(v, char(30)), char(31))
          FROM (SELECT run_id, ${root} -> ? AS v FROM run_json
-           WHERE source = ?${onlyRuns(segment.only)} ORDER BY run_id)`,
-      )
+           WHERE source = ?${runs.sql} ORDER BY run_id)`,
+    )
       .raw()
-      .get(jsonPath, segment.source, ...onlyParams(segment.only)),
+      .get(jsonPath, segment.source, ...runs.params),
   ) as [number, string | null, string | null] | null;
-  if (packed === null) return null;
+  if (packed === null) return false;
   const [count, idText, valueText] = packed;
-  if (!idsMatch(count, idText, segment)) return null;
-  const column = new Column(segment.length);
-  if (count === 0) return column;
+  if (!idsMatch(count, idText, segment, runs.range)) return false;
+  if (count === 0) return true;
   const values = (valueText as string).split(UNIT);
-  if (values.length !== count) return null;
+  if (values.length !== count) return false;
+  const from = runs.range.from;
   for (let i = 0; i < count; i++) {
     const json = values[i] as string;
-    if (json !== NONE) column.setJson(i, json);
+    if (json !== NONE) column.setJson(from + i, json);
   }
-  return column;
+  return true;
 }
 
 function checkRows(rows: unknown[][], segment: SourceSegment): void {
@@ -335,8 +370,8 @@ function loadMetricColumns(
   const id = (agg: string): string => metricColumnId(name, agg);
   const field = SUMMARY_FIELDS.indexOf(aggregate);
   if (field >= 0) {
-    const column = loadSummaryPacked(db, segment, name, SUMMARY_COLUMNS[field] as string);
-    if (column !== null) {
+    const column = new Column(segment.length);
+    if (readSummaryPacked(db, segment, name, SUMMARY_COLUMNS[field] as string, column, null)) {
       segment.columns.set(id(aggregate), column);
       return;
     }
@@ -394,36 +429,39 @@ function summaryNumber(text: string): number {
 }
 
 /**
- * One summary of a metric for every run of the segment, packed by SQLite into one text (see
- * summaryText) instead of a row per run. Null when it cannot be (blobs, a separator in a
- * text): the caller reads row by row.
+ * One summary of a metric for every run of the segment (or the rows of `range`), packed by
+ * SQLite into one text (see summaryText) instead of a row per run, set into `column`. False,
+ * with nothing set, when it cannot be (blobs, a separator in a text): the caller reads row by
+ * row.
  */
-function loadSummaryPacked(
+export function readSummaryPacked(
   db: Database,
   segment: SourceSegment,
   name: string,
   sqlColumn: string,
-): Column | null {
+  column: Column,
+  range: RowRange | null,
+): boolean {
+  const runs = runsOf(segment, range);
   const packed = packedOrNull(() =>
-    db
-      .prepare(
-        `SELECT count(*), group_concat(run_id, char(31)), group_concat(${summaryText('v')}, char(31)),
+    preparedStatement(
+      db,
+      `SELECT count(*), group_concat(run_id, char(31)), group_concat(${summaryText('v')}, char(31)),
          sum(typeof(v) = 'blob')
        FROM (SELECT run_id, ${sqlColumn} AS v FROM metrics
-         WHERE source = ? AND name = ?${onlyRuns(segment.only)} ORDER BY run_id)`,
-      )
+         WHERE source = ? AND name = ?${runs.sql} ORDER BY run_id)`,
+    )
       .raw()
-      .get(segment.source, name, ...onlyParams(segment.only)),
+      .get(segment.source, name, ...runs.params),
   ) as [number, string | null, string | null, number | null] | null;
-  if (packed === null) return null;
+  if (packed === null) return false;
   const [count, idText, valueText, blobs] = packed;
-  const column = new Column(segment.length);
-  if (count === 0) return column;
-  if ((blobs as number) > 0) return null;
+  if (count === 0) return true;
+  if ((blobs as number) > 0) return false;
   const ids = (idText as string).split(UNIT);
   const values = (valueText as string).split(UNIT);
-  if (ids.length !== count || values.length !== count) return null;
-  let at = 0;
+  if (ids.length !== count || values.length !== count) return false;
+  let at = runs.range.from;
   for (let k = 0; k < count; k++) {
     const id = ids[k] as string;
     // Both in run_id order: walk forward instead of looking every id up.
@@ -442,7 +480,7 @@ function loadSummaryPacked(
       text.charCodeAt(0) === 0x54 /* T */ ? Number(text.slice(1)) : summaryNumber(text),
     );
   }
-  return column;
+  return true;
 }
 
 /** Tails read per query: bounds the text SQLite builds (two hex digits per byte). */

@@ -53,7 +53,14 @@ export function layoutFits(layout: RunLayout, segments: readonly SourceSegment[]
  * sequential pass over it instead of a sort.
  */
 export interface ColumnOrder {
-  readonly columns: readonly Column[];
+  /**
+   * Per segment, the column it orders; null where the column was not loaded when the key was
+   * read from the cache file (checked against sampled runs instead, see stored-order-check.ts):
+   * the key then stands for `segments[s]` as long as it is the same object (any write to its
+   * source makes a new one), and is checked in full once the column is loaded.
+   */
+  readonly columns: ReadonlyArray<Column | null>;
+  readonly segments: readonly SourceSegment[];
   readonly layout: RunLayout;
   /** Layout positions, ascending. */
   readonly ascending: Uint32Array;
@@ -63,7 +70,11 @@ export interface ColumnOrder {
   readonly valueEnd: number;
 }
 
-export function buildColumnOrder(layout: RunLayout, columns: readonly Column[]): ColumnOrder {
+export function buildColumnOrder(
+  segments: readonly SourceSegment[],
+  layout: RunLayout,
+  columns: readonly Column[],
+): ColumnOrder {
   const shared = sharedSortRanks(columns);
   const { segOf, rowOf } = layout;
   const ascending = sortByRanks(columns, shared, segOf, rowOf, false);
@@ -89,7 +100,7 @@ export function buildColumnOrder(layout: RunLayout, columns: readonly Column[]):
   // The order holds all a sort needs: the ranks (up to 17 bytes a run) are let go, to be
   // built again only if a sync replaces another source's column or the layout.
   columns.forEach(forgetSortRank);
-  return { columns, layout, ascending, groupStarts, valueEnd };
+  return { columns, segments, layout, ascending, groupStarts, valueEnd };
 }
 
 /**

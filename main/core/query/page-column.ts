@@ -12,6 +12,15 @@ import {
 } from './column-loaders';
 import type { SourceSegment } from './source-segment';
 
+/** Whether readPageColumn reads this column's values for some runs (else: null). */
+export function pageReadable(path: ColumnPath): boolean {
+  const [root, ...keys] = path as [string, ...string[]];
+  if (root === 'metrics' && keys.length === 2) {
+    return SUMMARY_FIELDS.includes(keys[1] as string);
+  }
+  return keys.length > 0 && ROOT_COLUMNS[root] !== undefined;
+}
+
 /**
  * The values of one column for a few rows of a segment (a page the table shows), read for
  * those runs alone: slot k of the column holds the value of row `rows[k]`. A whole column
@@ -28,13 +37,13 @@ export function readPageColumn(
   path: ColumnPath,
   rows: readonly number[],
 ): Column | null {
+  if (!pageReadable(path)) return null;
   const [root, ...keys] = path as [string, ...string[]];
   const ids = rows.map((row) => segment.ids[row] as string);
   if (root === 'metrics' && keys.length === 2) {
     return readSummaries(db, segment, keys[0] as string, keys[1] as string, ids);
   }
-  const textColumn = ROOT_COLUMNS[root];
-  if (keys.length === 0 || textColumn === undefined) return null;
+  const textColumn = ROOT_COLUMNS[root] as string;
   const column = new Column(ids.length);
   const jsonPath = sqlJsonPath(keys);
   if (jsonPath !== null) {
@@ -73,7 +82,7 @@ export function readPageColumn(
   return column;
 }
 
-/** One stored summary of a metric (last, min, ...) for these runs; null for other aggregates. */
+/** One stored summary of a metric (last, min, ...) for these runs. */
 function readSummaries(
   db: Database,
   segment: SourceSegment,

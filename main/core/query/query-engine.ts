@@ -28,6 +28,15 @@ import { fillSortKey, newSortKey, sortByKeys } from './sort-rows';
 import type { SortKey } from './sort-rows';
 import type { SourceSegment } from './source-segment';
 import { StoredColumnOrders } from './stored-column-orders';
+import {
+  checksOutInFull,
+  positionsRead,
+  sampledPairs,
+  structureChecksOut,
+  valuesCheckOut,
+} from './stored-order-check';
+import type { PositionValues, StoredOrder } from './stored-order-check';
+import { pageReadable } from './page-column';
 
 export interface RunQuery {
   sources?: string[] | undefined;
@@ -98,10 +107,22 @@ export class QueryEngine {
   private readonly toSave = new Map<string, { segments: SourceSegment[]; order: ColumnOrder }>();
   /**
    * How sort keys came to be (tests and the benchmark look): built in idle time or on demand,
-   * or read from the cache file (`stored`); `saved`: keys written to it; `loadedIdle`: whole
-   * columns (of one segment) loaded in idle time after a page read them for its runs alone.
+   * or read from the cache file (`stored`; `storedUnloaded` of them before their column was
+   * loaded, checked on sampled runs); `rejected`: stored keys that failed a check, on reading
+   * or once their column loaded; `saved`: keys written to it; `loadedIdle`: whole columns (of
+   * one segment) loaded in idle time after a page read them for its runs alone.
    */
-  readonly sortKeyCounts = { prepared: 0, onDemand: 0, stored: 0, saved: 0, loadedIdle: 0 };
+  readonly sortKeyCounts = {
+    prepared: 0,
+    onDemand: 0,
+    stored: 0,
+    storedUnloaded: 0,
+    rejected: 0,
+    saved: 0,
+    loadedIdle: 0,
+  };
+  /** Per layout, the columns whose stored key idle time tried to read before loading them. */
+  private readonly storedTried = new WeakMap<RunLayout, Set<string>>();
   /** How many pages read each column for their runs alone, per segment (see wholeInstead). */
   private readonly pageReads = new WeakMap<SourceSegment, Map<string, number>>();
   private wholeLoadsThisPage = 0;
@@ -379,23 +400,28 @@ export class QueryEngine {
    * The sort key of one column over the segments' runs, kept while the column of every
    * segment and every segment's default order stay the same objects: a sync that changes
    * none of this column's values (or another source) keeps it, one that does builds it anew.
+   * A key the cache file keeps is used before the column is loaded (the first sort after a
+   * restart: its page then reads the column for its runs alone).
    */
   private columnOrderOf(
     segments: SourceSegment[],
     spec: ResolvedColumn,
     why: 'onDemand' | 'prepared',
   ): ColumnOrder {
-    const columns = segments.map((segment) => this.index.column(segment, spec.id, spec.path));
-    const kept = this.keptOrder(spec.id, segments, columns);
+    const kept = this.keptOrder(spec.id, segments);
     if (kept !== null) {
-      this.columnOrders.delete(spec.id);
-      this.columnOrders.set(spec.id, kept);
+      this.keepOrder(spec.id, kept);
       return kept;
     }
+    if (segments.some((segment) => !segment.columns.has(spec.id))) {
+      const stored = this.storedOrderUnloaded(spec, segments);
+      if (stored !== null) return stored;
+    }
+    const columns = segments.map((segment) => this.index.column(segment, spec.id, spec.path));
     const layout = this.layoutOf(segments);
     const stored = this.storedOrder(spec.id, segments, columns);
     if (stored !== null) return stored;
-    const built = buildColumnOrder(layout, columns);
+    const built = buildColumnOrder(segments, layout, columns);
     this.sortKeyCounts[why]++;
     this.keepOrder(spec.id, built);
     if (this.stored !== null) {
@@ -424,37 +450,132 @@ export class QueryEngine {
 
   /**
    * The column's sort key as the cache file keeps it from an earlier start (or another
-   * engine), if stored for these segments as they are now; kept as if built here.
+   * engine), if stored for these segments as they are now and its values check out against
+   * the loaded columns; kept as if built here.
    */
   private storedOrder(
     id: string,
     segments: readonly SourceSegment[],
     columns: readonly Column[],
   ): ColumnOrder | null {
-    if (this.stored === null || !this.readStored) return null;
-    const order = this.stored.load(id, segments, this.layoutOf(segments), columns);
-    if (order === null) return null;
+    const read = this.readStoredOrder(id, segments);
+    if (read === null) return null;
+    const order: ColumnOrder = { ...read, columns, segments, layout: this.layoutOf(segments) };
+    if (!checksOutInFull(order)) {
+      this.rejectStored(id, segments);
+      return null;
+    }
     this.sortKeyCounts.stored++;
     this.keepOrder(id, order);
     return order;
   }
 
-  /** The kept sort key of a column, if made from these very columns and segment orders. */
+  /**
+   * The column's stored sort key (as storedOrder) while the column is not loaded in some
+   * segments: its values are checked on sampled pairs of neighbours (stored-order-check.ts),
+   * those runs read alone (page-column.ts), instead of loading every run of the column (~100
+   * ms per source at 100k runs, what a restart's first sort used to wait for). The key is
+   * checked in full once the column is loaded (keptOrder). Null when none is stored, the
+   * sample does not check out, or the column has no such reads.
+   */
+  private storedOrderUnloaded(
+    spec: ResolvedColumn,
+    segments: readonly SourceSegment[],
+  ): ColumnOrder | null {
+    if (!pageReadable(spec.path)) return null;
+    const read = this.readStoredOrder(spec.id, segments);
+    if (read === null) return null;
+    const layout = this.layoutOf(segments);
+    const { segOf, rowOf } = layout;
+    const loaded = segments.map((segment) => segment.columns.get(spec.id) ?? null);
+    const pairs = sampledPairs(read.ascending.length);
+    const rowsOf = new Map<number, number[]>();
+    for (const p of positionsRead(read, pairs)) {
+      const s = segOf[p] as number;
+      if (loaded[s] !== null) continue;
+      let rows = rowsOf.get(s);
+      if (rows === undefined) rowsOf.set(s, (rows = []));
+      rows.push(rowOf[p] as number);
+    }
+    const pages = new Map<number, { column: Column; slots: Map<number, number> }>();
+    for (const [s, rows] of rowsOf) {
+      const column = this.index.pageColumn(segments[s] as SourceSegment, spec.path, rows);
+      if (column === null) return null;
+      pages.set(s, { column, slots: new Map(rows.map((row, slot) => [row, slot])) });
+    }
+    const values: PositionValues = {
+      column: (p) => {
+        const s = segOf[p] as number;
+        return loaded[s] ?? pages.get(s)?.column ?? null;
+      },
+      row: (p) => {
+        const s = segOf[p] as number;
+        const row = rowOf[p] as number;
+        return loaded[s] !== null ? row : (pages.get(s)?.slots.get(row) ?? -1);
+      },
+    };
+    if (!valuesCheckOut(read, pairs, values)) {
+      this.rejectStored(spec.id, segments);
+      return null;
+    }
+    const order: ColumnOrder = { ...read, columns: loaded, segments, layout };
+    this.sortKeyCounts.stored++;
+    this.sortKeyCounts.storedUnloaded++;
+    this.keepOrder(spec.id, order);
+    return order;
+  }
+
+  /** A stored key failed a check: counted, and removed from the cache file. */
+  private rejectStored(id: string, segments: readonly SourceSegment[]): void {
+    this.sortKeyCounts.rejected++;
+    this.stored?.discard(id, segments);
+  }
+
+  /** The stored key of a column over these segments, its structure checked (no values). */
+  private readStoredOrder(id: string, segments: readonly SourceSegment[]): StoredOrder | null {
+    if (this.stored === null || !this.readStored) return null;
+    const n = this.layoutOf(segments).rowOf.length;
+    const read = this.stored.read(id, segments, n);
+    if (read === null || structureChecksOut(read, n)) return read;
+    this.rejectStored(id, segments);
+    return null;
+  }
+
+  /**
+   * The kept sort key of a column, if made from the segments' very columns and default
+   * orders (a key read before its column loaded: from the very segments). Such a key is
+   * checked in full once every segment has the column loaded (with `check`; a few ms at 100k
+   * runs): one that fails is dropped with the orders made from it, and built again.
+   */
   private keptOrder(
     id: string,
     segments: readonly SourceSegment[],
-    columns: ReadonlyArray<Column | undefined>,
+    check = true,
   ): ColumnOrder | null {
     const kept = this.columnOrders.get(id);
     if (
       kept === undefined ||
       !layoutFits(kept.layout, segments) ||
-      kept.columns.length !== columns.length ||
-      kept.columns.some((column, s) => column !== columns[s])
+      kept.columns.length !== segments.length
     ) {
       return null;
     }
-    return kept;
+    const columns = segments.map((segment) => segment.columns.get(id) ?? null);
+    const fits = kept.columns.every((column, s) =>
+      column === null ? kept.segments[s] === segments[s] : column === columns[s],
+    );
+    if (!fits) return null;
+    if (!check || !kept.columns.includes(null) || columns.includes(null)) return kept;
+    const full: ColumnOrder = { ...kept, columns };
+    if (!checksOutInFull(full)) {
+      this.rejectStored(id, segments);
+      this.columnOrders.delete(id);
+      // The orders kept for paging may come from it: the next page sorts again.
+      this.orders.clear();
+      return null;
+    }
+    this.columnOrders.set(id, full);
+    return full;
   }
 
   /**
@@ -465,8 +586,10 @@ export class QueryEngine {
     const added = new Map<string, { segments: SourceSegment[]; path: ColumnPath }>();
     for (const column of columns) {
       if (column.id === 'dead') continue;
-      const loaded = segments.map((segment) => segment.columns.get(column.id));
-      if (this.keptOrder(column.id, segments, loaded) !== null) continue;
+      // A key read before its column loaded is kept too: the column is still loaded (for
+      // filters, and to check the key in full).
+      const kept = this.keptOrder(column.id, segments, false);
+      if (kept !== null && !kept.columns.includes(null)) continue;
       if (this.toPrepare.has(column.id))
         this.toPrepare.set(column.id, { segments, path: column.path });
       else added.set(column.id, { segments, path: column.path });
@@ -492,7 +615,10 @@ export class QueryEngine {
     this.preparing.unref?.();
   }
 
-  /** One step of the idle-time build: one segment's ranks, or the merged key. */
+  /**
+   * One step of the idle-time build: a stored key read, a slice of a column loaded, one
+   * segment's ranks, or the merged key.
+   */
   private prepareStep(): void {
     const idleFor = performance.now() - this.lastQueryAt;
     if (idleFor < IDLE_MS) {
@@ -500,7 +626,7 @@ export class QueryEngine {
       return;
     }
     // A key just built is written first (one write, ms): the app may be closed soon after.
-    if (this.saveStep()) {
+    if (this.saveStep() || this.storedStep()) {
       this.schedulePreparation(0);
       return;
     }
@@ -508,31 +634,32 @@ export class QueryEngine {
     if (next === undefined) return;
     const [id, { segments, path }] = next;
     try {
-      const columns = segments.map((segment) => segment.columns.get(id) ?? null);
-      const unloaded = segments.find((_, s) => columns[s] === null);
+      const unloaded = segments.find((segment) => !segment.columns.has(id));
       if (unloaded !== undefined) {
-        // A column a page read for its runs alone (pageColumns): loaded whole, one segment a
-        // step, so a later sort or filter by it finds it. A segment a sync replaced since is
-        // left alone: the next query shows the column from the new one and queues it again.
-        if (this.index.isCurrent(unloaded)) {
-          this.index.column(unloaded, id, path);
-          this.sortKeyCounts.loadedIdle++;
-        } else this.toPrepare.delete(id);
-      } else if (this.keptOrder(id, segments, columns as Column[]) !== null) {
-        // A query built the key meanwhile.
-        this.toPrepare.delete(id);
-      } else if (
-        // The first step for this column: a key stored by an earlier start is read instead.
-        (columns as Column[]).every((column) => !hasSortRank(column)) &&
-        this.storedOrder(id, segments, columns as Column[]) !== null
-      ) {
+        // A column a page read for its runs alone (pageColumns): loaded whole, a slice of one
+        // segment a step, so a later sort or filter by it finds it. A segment a sync replaced
+        // since is left alone: the next query shows the column from the new one and queues it
+        // again.
+        if (!this.index.isCurrent(unloaded)) this.toPrepare.delete(id);
+        else if (this.index.loadColumnSlice(unloaded, id, path)) this.sortKeyCounts.loadedIdle++;
+      } else if (this.keptOrder(id, segments) !== null) {
+        // A query built the key meanwhile, or it was read before the column loaded.
         this.toPrepare.delete(id);
       } else {
-        const unranked = (columns as Column[]).find((column) => !hasSortRank(column));
-        if (unranked !== undefined) sortRankOf(unranked);
-        else {
+        const columns = segments.map((segment) => segment.columns.get(id) as Column);
+        if (
+          // The first step for this column: a key stored by an earlier start is read instead.
+          columns.every((column) => !hasSortRank(column)) &&
+          this.storedOrder(id, segments, columns) !== null
+        ) {
           this.toPrepare.delete(id);
-          this.columnOrderOf(segments, { id, path }, 'prepared');
+        } else {
+          const unranked = columns.find((column) => !hasSortRank(column));
+          if (unranked !== undefined) sortRankOf(unranked);
+          else {
+            this.toPrepare.delete(id);
+            this.columnOrderOf(segments, { id, path }, 'prepared');
+          }
         }
       }
     } catch {
@@ -540,6 +667,31 @@ export class QueryEngine {
       this.toPrepare.delete(id);
     }
     this.schedulePreparation(0);
+  }
+
+  /**
+   * Reads, before the column loads, the stored key of one queued column not loaded yet (a
+   * few run reads; see storedOrderUnloaded), once per column and layout: a click on it
+   * while the whole columns load finds its key. False when none was left to try.
+   */
+  private storedStep(): boolean {
+    for (const [id, { segments, path }] of this.toPrepare) {
+      if (segments.every((segment) => segment.columns.has(id))) continue;
+      if (!segments.every((segment) => this.index.isCurrent(segment))) continue;
+      if (this.keptOrder(id, segments, false) !== null) continue;
+      const layout = this.layoutOf(segments);
+      let tried = this.storedTried.get(layout);
+      if (tried === undefined) this.storedTried.set(layout, (tried = new Set()));
+      if (tried.has(id)) continue;
+      tried.add(id);
+      try {
+        this.storedOrderUnloaded({ id, path }, segments);
+      } catch {
+        // A run gone under the read (another process wrote): the next query loads anew.
+      }
+      return true;
+    }
+    return false;
   }
 
   /**

@@ -5,6 +5,7 @@ import { ChangeLog } from './change-log';
 import { StaleSegmentError, loadColumn } from './column-loaders';
 import { readPageColumn } from './page-column';
 import { refreshSegment } from './refresh-segment';
+import { SlicedColumnLoad } from './sliced-column-load';
 import { SourceSegment } from './source-segment';
 
 /**
@@ -23,7 +24,11 @@ export class RunIndex {
    * How the segments were last brought up to date (tests and the benchmark look), and how
    * columns were read: whole (`columnLoads`, a column of one segment) or for a page alone.
    */
-  readonly counts = { loads: 0, refreshes: 0, columnLoads: 0, pageReads: 0 };
+  readonly counts = { loads: 0, refreshes: 0, columnLoads: 0, pageReads: 0, slices: 0 };
+  /** Rows per slice of a column loaded in steps (tests; null: sized by time). */
+  sliceRows: number | null = null;
+  /** Columns being loaded in steps (loadColumnSlice), per segment and column id. */
+  private readonly sliced = new WeakMap<SourceSegment, Map<string, SlicedColumnLoad>>();
 
   constructor(private readonly db: Database) {
     this.log = ChangeLog.of(db);
@@ -90,8 +95,49 @@ export class RunIndex {
    * process wrote), reloads the segment once and says so by returning the new one.
    */
   column(segment: SourceSegment, id: string, path: ColumnPath): Column {
-    if (!segment.columns.has(id)) this.counts.columnLoads++;
+    if (segment.columns.has(id)) return segment.columns.get(id) as Column;
+    this.counts.columnLoads++;
+    // A load in steps under way: the rows left are read now, in one read.
+    const sliced = this.sliced.get(segment)?.get(id);
+    if (sliced !== undefined) {
+      this.sliced.get(segment)?.delete(id);
+      this.reading(segment, () => sliced.step(this.db, null, true));
+    }
     return this.reading(segment, () => loadColumn(this.db, segment, id, path));
+  }
+
+  /**
+   * One step of loading the column of `path` in `segment` whole, a slice of its rows at a
+   * time (sliced-column-load.ts; a column without sliced reads is loaded in this one step);
+   * true once it is loaded. A call that needs the column meanwhile (column()) reads the rest.
+   */
+  loadColumnSlice(segment: SourceSegment, id: string, path: ColumnPath): boolean {
+    if (segment.columns.has(id)) return true;
+    let loads = this.sliced.get(segment);
+    if (loads === undefined) this.sliced.set(segment, (loads = new Map()));
+    let load = loads.get(id);
+    if (load === undefined) {
+      const created = SlicedColumnLoad.of(segment, id, path);
+      if (created === null) {
+        this.column(segment, id, path);
+        return true;
+      }
+      loads.set(id, (load = created));
+    }
+    const started = load;
+    this.counts.slices++;
+    let done: boolean;
+    try {
+      done = this.reading(segment, () => started.step(this.db, this.sliceRows));
+    } catch (error) {
+      loads.delete(id);
+      throw error;
+    }
+    if (done) {
+      loads.delete(id);
+      this.counts.columnLoads++;
+    }
+    return done;
   }
 
   /**
