@@ -638,9 +638,9 @@ export class QueryEngine {
       if (unloaded !== undefined) {
         // A column a page read for its runs alone (pageColumns): loaded whole, a slice of one
         // segment a step, so a later sort or filter by it finds it. A segment a sync replaced
-        // since is left alone: the next query shows the column from the new one and queues it
-        // again.
-        if (!this.index.isCurrent(unloaded)) this.toPrepare.delete(id);
+        // or is writing is left alone: the next query shows the column from the new one and
+        // queues it again.
+        if (!this.index.isUpToDate(unloaded)) this.toPrepare.delete(id);
         else if (this.index.loadColumnSlice(unloaded, id, path)) this.sortKeyCounts.loadedIdle++;
       } else if (this.keptOrder(id, segments) !== null) {
         // A query built the key meanwhile, or it was read before the column loaded.
@@ -677,7 +677,7 @@ export class QueryEngine {
   private storedStep(): boolean {
     for (const [id, { segments, path }] of this.toPrepare) {
       if (segments.every((segment) => segment.columns.has(id))) continue;
-      if (!segments.every((segment) => this.index.isCurrent(segment))) continue;
+      if (!segments.every((segment) => this.index.isUpToDate(segment))) continue;
       if (this.keptOrder(id, segments, false) !== null) continue;
       const layout = this.layoutOf(segments);
       let tried = this.storedTried.get(layout);

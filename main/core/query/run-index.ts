@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ColumnPath } from '../../../shared/filter';
 import type { Column } from './column';
+import { preparedStatement } from '../cache/prepared-statement';
 import { ChangeLog } from './change-log';
 import { StaleSegmentError, loadColumn } from './column-loaders';
 import { readPageColumn } from './page-column';
@@ -153,6 +154,21 @@ export class RunIndex {
   /** Whether `segment` is still the one kept for its source (no sync replaced it). */
   isCurrent(segment: SourceSegment): boolean {
     return this.segments.get(segment.source) === segment;
+  }
+
+  /**
+   * Whether `segment` is current and its source has had no write since it was loaded: idle
+   * work reads it only then. A read in the middle of a sync (its writes come between awaits)
+   * found runs changed under the segment, which then had to be loaded whole again instead of
+   * patched with the sync's changes.
+   */
+  isUpToDate(segment: SourceSegment): boolean {
+    // The engine's idle step may come after the core closed the cache.
+    if (!this.db.open || !this.isCurrent(segment)) return false;
+    const version = preparedStatement(this.db, 'SELECT version FROM run_versions WHERE source = ?')
+      .pluck()
+      .get(segment.source) as number | undefined;
+    return (version ?? 0) === segment.version;
   }
 
   /** A read of `segment`'s rows; when they changed under it, the segment is loaded anew. */
