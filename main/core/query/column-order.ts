@@ -56,11 +56,12 @@ export interface ColumnOrder {
   /**
    * Per segment, the column it orders; null where the column was not loaded when the key was
    * read from the cache file (checked against sampled runs instead, see stored-order-check.ts):
-   * the key then stands for `segments[s]` as long as it is the same object (any write to its
+   * the key then stands for `unloaded[s]` as long as it is the same object (any write to its
    * source makes a new one), and is checked in full once the column is loaded.
    */
   readonly columns: ReadonlyArray<Column | null>;
-  readonly segments: readonly SourceSegment[];
+  /** The segment where `columns` is null, else null (a kept key holds no other segment). */
+  readonly unloaded: ReadonlyArray<SourceSegment | null>;
   readonly layout: RunLayout;
   /** Layout positions, ascending. */
   readonly ascending: Uint32Array;
@@ -70,11 +71,7 @@ export interface ColumnOrder {
   readonly valueEnd: number;
 }
 
-export function buildColumnOrder(
-  segments: readonly SourceSegment[],
-  layout: RunLayout,
-  columns: readonly Column[],
-): ColumnOrder {
+export function buildColumnOrder(layout: RunLayout, columns: readonly Column[]): ColumnOrder {
   const shared = sharedSortRanks(columns);
   const { segOf, rowOf } = layout;
   const ascending = sortByRanks(columns, shared, segOf, rowOf, false);
@@ -100,7 +97,8 @@ export function buildColumnOrder(
   // The order holds all a sort needs: the ranks (up to 17 bytes a run) are let go, to be
   // built again only if a sync replaces another source's column or the layout.
   columns.forEach(forgetSortRank);
-  return { columns, segments, layout, ascending, groupStarts, valueEnd };
+  const unloaded = columns.map(() => null);
+  return { columns, unloaded, layout, ascending, groupStarts, valueEnd };
 }
 
 /**

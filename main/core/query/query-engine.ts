@@ -421,7 +421,7 @@ export class QueryEngine {
     const layout = this.layoutOf(segments);
     const stored = this.storedOrder(spec.id, segments, columns);
     if (stored !== null) return stored;
-    const built = buildColumnOrder(segments, layout, columns);
+    const built = buildColumnOrder(layout, columns);
     this.sortKeyCounts[why]++;
     this.keepOrder(spec.id, built);
     if (this.stored !== null) {
@@ -460,7 +460,8 @@ export class QueryEngine {
   ): ColumnOrder | null {
     const read = this.readStoredOrder(id, segments);
     if (read === null) return null;
-    const order: ColumnOrder = { ...read, columns, segments, layout: this.layoutOf(segments) };
+    const layout = this.layoutOf(segments);
+    const order: ColumnOrder = { ...read, columns, unloaded: columns.map(() => null), layout };
     if (!checksOutInFull(order)) {
       this.rejectStored(id, segments);
       return null;
@@ -518,7 +519,8 @@ export class QueryEngine {
       this.rejectStored(spec.id, segments);
       return null;
     }
-    const order: ColumnOrder = { ...read, columns: loaded, segments, layout };
+    const unloaded = segments.map((segment, s) => (loaded[s] === null ? segment : null));
+    const order: ColumnOrder = { ...read, columns: loaded, unloaded, layout };
     this.sortKeyCounts.stored++;
     this.sortKeyCounts.storedUnloaded++;
     this.keepOrder(spec.id, order);
@@ -562,11 +564,11 @@ export class QueryEngine {
     }
     const columns = segments.map((segment) => segment.columns.get(id) ?? null);
     const fits = kept.columns.every((column, s) =>
-      column === null ? kept.segments[s] === segments[s] : column === columns[s],
+      column === null ? kept.unloaded[s] === segments[s] : column === columns[s],
     );
     if (!fits) return null;
     if (!check || !kept.columns.includes(null) || columns.includes(null)) return kept;
-    const full: ColumnOrder = { ...kept, columns };
+    const full: ColumnOrder = { ...kept, columns, unloaded: columns.map(() => null) };
     if (!checksOutInFull(full)) {
       this.rejectStored(id, segments);
       this.columnOrders.delete(id);
