@@ -6,7 +6,9 @@
  * issue's table is timed in the page next to its baseline measured in the same run, then
  * printed with its goal and PASS/MISS. Smoke sizes by default (a couple of minutes); the issue's
  * sizes are `--table-runs 100000 --plot-points 1000000 --plot-runs 20 --folder-runs 20000
- * --repeat 3`. Times are printed, never asserted.
+ * --repeat 3`. `--table-only` runs the table session alone (first rows, the fling, the column
+ * picker, the first sorts) and prints its rows: the quick check of a change to the run table.
+ * Times are printed, never asserted.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +26,7 @@ import {
   staleBuildWarning,
 } from './renderer-memory-bench';
 import { parsePointRange } from './run-table-bench';
+import type { FolderFigures } from './ui-bench-cli-rows';
 import {
   measureEngineSort,
   measureFolder,
@@ -58,6 +61,8 @@ const { values } = parseArgs({
     // How long the simulated user reads the table before asking for the first plot.
     'think-ms': { type: 'string', default: '1500' },
     'trace-dir': { type: 'string' },
+    // Only the table session's rows (no restarts, plots, folder sync, CLI).
+    'table-only': { type: 'boolean', default: false },
     // Keep the generated data here and reuse it on the next run with the same sizes.
     'data-dir': { type: 'string' },
   },
@@ -69,6 +74,7 @@ const folderRuns = Number(values['folder-runs']);
 const repeat = Math.max(1, Number(values.repeat));
 const thinkMs = Number(values['think-ms']);
 const traceDir = values['trace-dir'];
+const tableOnly = values['table-only'];
 
 const chromiumPath = defaultChromium();
 const unavailable = rendererBenchUnavailable(chromiumPath);
@@ -155,8 +161,19 @@ try {
   );
 
   const sqlite = sqliteSortBaselines(cacheFilePath(tableDir));
-  const engineSort = measureEngineSort(tableDir, 'config.g3.p2', NOW);
-  const restartSort = await measureRestartSort(tableDir, 'config.g3.p2', NOW);
+  const engineSort = tableOnly
+    ? { engineMs: NaN, keysRebuiltMs: NaN, scanMs: NaN }
+    : measureEngineSort(tableDir, 'config.g3.p2', NOW);
+  const restartSort = tableOnly
+    ? {
+        builtMs: NaN,
+        storedMs: NaN,
+        read: false,
+        unloadedMs: NaN,
+        loadedOnClickMs: NaN,
+        unloadedRead: false,
+      }
+    : await measureRestartSort(tableDir, 'config.g3.p2', NOW);
 
   // The empty cache: serve start and its resident memory with a page open.
   const emptyStarts: number[] = [];
@@ -192,6 +209,10 @@ try {
       } catch (error) {
         console.log(`round ${round + 1}: table session failed: ${String(error)}`);
       }
+      if (tableOnly) {
+        rmSync(sessionDir, { recursive: true, force: true });
+        continue;
+      }
       try {
         restarts.push(await runRestartSorts(browser, sessionDir, tableRuns, thinkMs));
         console.log(`round ${round + 1}: sorts after a restart done`);
@@ -218,8 +239,18 @@ try {
     await browser.close();
   }
 
-  const folder = await measureFolder(work, folderRuns);
-  const version = measureVersion(repeat);
+  const folder: FolderFigures = tableOnly
+    ? {
+        runs: folderRuns,
+        firstSyncMs: NaN,
+        readParseMs: NaN,
+        resyncMs: NaN,
+        statWalkMs: NaN,
+        cacheBytesPerRun: NaN,
+        rawJsonBytesPerRun: NaN,
+      }
+    : await measureFolder(work, folderRuns);
+  const version = tableOnly ? { versionMs: NaN, nodeMs: NaN } : measureVersion(repeat);
 
   const t = <K extends keyof TableSession>(key: K) =>
     medianBy(tables, (s) => s[key] as number | null);
@@ -240,8 +271,10 @@ try {
   const rss = t('serveRss');
   const peakRss = t('servePeakRss');
 
-  const rows: BenchRow[] = [
+  // `table`: a row of the table session, the rows --table-only prints.
+  const rows: (BenchRow & { table?: true })[] = [
     {
+      table: true,
       what: `first sort by a config column, click → rows (${tableRuns} runs)`,
       measured: `${ms(t('configSortMs'))} (server ${t('configSortServerMs').toFixed(1)} ms)`,
       baseline: `SQLite json_extract scan ${ms(sqlite.configScanMs)}`,
@@ -249,6 +282,7 @@ try {
       pass: t('configSortMs') < 50,
     },
     {
+      table: true,
       what: 'first sort by a metric column',
       measured: `${ms(t('metricSortMs'))} (server ${t('metricSortServerMs').toFixed(1)} ms)`,
       baseline: `SQLite join ${ms(sqlite.joinMs)}`,
@@ -302,6 +336,7 @@ try {
       pass: engineSort.engineMs < 5,
     },
     {
+      table: true,
       what: 'column picker, first open (builds the catalog)',
       measured: `${ms(pickerFirst)}; another call meanwhile ${ms(callDuring)}`,
       baseline: `second open ${ms(t('pickerSecondMs'))}; the call alone ${ms(callAlone)}`,
@@ -310,6 +345,7 @@ try {
       pass: pickerFirst < 300 && callDuring < Math.max(2 * callAlone, callAlone + 50),
     },
     {
+      table: true,
       what: `fling to the bottom of ${tableRuns} rows`,
       measured:
         `${placeholderPct.toFixed(0)}% of ${flingFrames.toFixed(0)} frames show placeholder rows, ` +
@@ -391,9 +427,11 @@ try {
     },
   ];
   // A figure that could not be measured (a failed session) has no verdict.
-  const decided = rows.map((row) =>
-    /n\/a/u.test(row.measured) || /NaN/u.test(row.measured) ? { ...row, pass: null } : row,
-  );
+  const decided = rows
+    .filter((row) => !tableOnly || row.table === true)
+    .map(({ table: _table, ...row }) =>
+      /n\/a/u.test(row.measured) || /NaN/u.test(row.measured) ? { ...row, pass: null } : row,
+    );
   console.log(formatTable(decided));
   const fling = tables[0]?.fling;
   if (fling !== undefined) {
