@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import { parseArgs } from 'node:util';
 import { QueryEngine, resolveColumn } from '../../main/core/query/query-engine';
 import { DEFAULT_COLUMNS } from '../../shared/filter';
+import { CATALOG_ADDED_COLUMNS } from '../support/run-table-data';
 
 const { values } = parseArgs({
   options: {
@@ -27,19 +28,7 @@ if (values.cache === undefined) {
   process.exit(2);
 }
 const limit = Number(values.limit);
-/** Config and metric columns as the catalog adds them to the bench's table (generated data). */
-const ADDED = [
-  'config.g1.p4',
-  'config.optimizer.lr',
-  'config.name',
-  'config.seed',
-  'config.model.depth',
-  'metrics.metric_0.last',
-  'metrics."val.loss".last',
-  'metrics.metric_2.last',
-  'metrics.metric_3.last',
-];
-const columns = [...DEFAULT_COLUMNS, ...ADDED];
+const columns = [...DEFAULT_COLUMNS, ...CATALOG_ADDED_COLUMNS];
 const NOW = Date.UTC(2025, 0, 1);
 
 for (let round = 1; round <= Number(values.rounds); round++) {

@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { QueryEngine, resolveColumn } from '../../main/core/query/query-engine';
 import { DEFAULT_COLUMNS } from '../../shared/filter';
+import { CATALOG_ADDED_COLUMNS } from '../support/run-table-data';
 import { median } from './ui-bench-page';
 
 const { values } = parseArgs({
@@ -38,19 +39,7 @@ if (values.cache === undefined) {
 }
 const NOW = Date.UTC(2025, 0, 1);
 const SORTED = ['config.g1.p4', 'metrics.metric_0.last'];
-/** Config and metric columns as the catalog adds them to the bench's table (generated data). */
-const ADDED = [
-  'config.g1.p4',
-  'config.optimizer.lr',
-  'config.name',
-  'config.seed',
-  'config.model.depth',
-  'metrics.metric_0.last',
-  'metrics."val.loss".last',
-  'metrics.metric_2.last',
-  'metrics.metric_3.last',
-];
-const COLUMNS = [...DEFAULT_COLUMNS, ...ADDED];
+const COLUMNS = [...DEFAULT_COLUMNS, ...CATALOG_ADDED_COLUMNS];
 const PAGE = 100;
 
 const work = mkdtempSync(path.join(tmpdir(), 'altar-restart-sort-'));

@@ -30,6 +30,19 @@ export interface RunTableDataOptions {
   nowMs?: number;
 }
 
+/** Config and metric columns as the catalog adds them to the table of this data (benches). */
+export const CATALOG_ADDED_COLUMNS = [
+  'config.g1.p4',
+  'config.optimizer.lr',
+  'config.name',
+  'config.seed',
+  'config.model.depth',
+  'metrics.metric_0.last',
+  'metrics."val.loss".last',
+  'metrics.metric_2.last',
+  'metrics.metric_3.last',
+];
+
 export const EXPERIMENTS = [
   'mnist_cnn',
   'resnet_cifar',
