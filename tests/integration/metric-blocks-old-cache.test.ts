@@ -19,6 +19,7 @@ import { migrations } from '../../main/core/cache/migrations';
 import { cacheFilePath } from '../../main/core/data-dir';
 import type { SeriesArrays } from '../../shared/downsample';
 import { writeOldLongMetric } from '../support/old-long-metric';
+import { readMetricBlockRows } from '../support/metric-block-rows';
 import { expectZoomMatchesRaw } from '../support/zoom-brute-force';
 
 const FIXTURE = resolve(__dirname, '..', 'fixtures', 'old-caches', 'cache-v18.sql');
@@ -73,18 +74,7 @@ function oldCacheWithLongMetric(metric: SeriesArrays, leveled: readonly number[]
 function blocksByChunk(dir: string, metric: SeriesArrays): Map<number, number> {
   const db = new Database(cacheFilePath(dir), { readonly: true });
   try {
-    const rows = db
-      .prepare(
-        `SELECT chunk_no, block_no, chunk_points, "values", timestamps FROM metric_chunk_blocks
-         ORDER BY chunk_no, block_no`,
-      )
-      .all() as {
-      chunk_no: number;
-      block_no: number;
-      chunk_points: number;
-      values: Buffer;
-      timestamps: Buffer;
-    }[];
+    const rows = readMetricBlockRows(db);
     const counts = new Map<number, number>();
     for (const row of rows) {
       counts.set(row.chunk_no, (counts.get(row.chunk_no) ?? 0) + 1);

@@ -11,6 +11,7 @@ import type { MetricRead, StepRange } from '../../main/core/cache/metric-range-s
 import { emptyParsedRun } from '../../main/core/folder/empty-parsed-run';
 import type { SeriesArrays } from '../../shared/downsample';
 import { noise } from '../support/deterministic-noise';
+import { readMetricBlockRows } from '../support/metric-block-rows';
 import { expectZoomMatchesRaw } from '../support/zoom-brute-force';
 
 // The raw points of long strided chunks kept again in small blocks (issue 13): a zoom's cut
@@ -164,18 +165,7 @@ describe('raw points of long chunks in blocks', () => {
     const first = new MetricRangeStore(store.database);
     const expected = first.read('s', '1', 'm', range, 1000)!;
     expect(first.rawSpanRowReads).toBe(2);
-    const rows = store.database
-      .prepare(
-        `SELECT chunk_no, block_no, chunk_points, "values", timestamps FROM metric_chunk_blocks
-         ORDER BY chunk_no, block_no`,
-      )
-      .all() as {
-      chunk_no: number;
-      block_no: number;
-      chunk_points: number;
-      values: Buffer;
-      timestamps: Buffer;
-    }[];
+    const rows = readMetricBlockRows(store.database);
     expect(rows.length).toBeGreaterThanOrEqual(2);
     expect(rows.length).toBeLessThanOrEqual(4);
     for (const row of rows) {
