@@ -37,6 +37,39 @@ function recordCalls(page: Page): string[] {
   return calls;
 }
 
+/**
+ * Waits until the page has had no API call in flight for QUIET_MS: the first sync's own
+ * refreshes (its events may come after the rows show) must not count as the second sync's.
+ */
+const QUIET_MS = 500;
+async function quiet(page: Page): Promise<void> {
+  let inFlight = 0;
+  let last = Date.now();
+  const isApi = (url: string) => new URL(url).pathname.startsWith('/api/');
+  const started = (request: { url(): string }) => {
+    if (!isApi(request.url())) return;
+    inFlight++;
+    last = Date.now();
+  };
+  const ended = (request: { url(): string }) => {
+    if (!isApi(request.url())) return;
+    inFlight = Math.max(0, inFlight - 1);
+    last = Date.now();
+  };
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  try {
+    await expect
+      .poll(() => inFlight === 0 && Date.now() - last >= QUIET_MS, { timeout: 10_000 })
+      .toBe(true);
+  } finally {
+    page.off('request', started);
+    page.off('requestfinished', ended);
+    page.off('requestfailed', ended);
+  }
+}
+
 /** Lets React run the effects of what it has just shown (a frame, then a task). */
 async function settle(page: Page): Promise<void> {
   await page.evaluate(
@@ -55,9 +88,11 @@ test('a sync that wrote no run leaves the rows; one that brings a run refreshes 
   const later = rows.and(page.locator('[data-run-id="13"]'));
   await expect(rows.first()).toBeVisible();
   await expect(page.getByTestId('run-count')).toHaveText(/^\d+ runs/u);
-  const shown = await rows.count();
   const source = page.locator('[data-testid="source-item"][data-source="lab"]');
   await expect(source).toHaveAttribute('data-state', 'online');
+  await quiet(page);
+  await settle(page);
+  const shown = await rows.count();
   const calls = recordCalls(page);
 
   // The folder is unreachable (a disconnected drive): the sync fails and writes nothing.
