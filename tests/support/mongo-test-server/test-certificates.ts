@@ -1,5 +1,6 @@
 // A throw-away certificate authority and server certificate for the TLS mode of the test
 // server, made fresh for each test run (nothing is checked in, nothing outlives the run).
+import { generateKeyPairSync } from 'node:crypto';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
 
@@ -33,6 +34,26 @@ function serialNumber(): string {
   return `0${forge.util.bytesToHex(bytes).slice(1)}`;
 }
 
+/**
+ * An RSA 2048 key pair made by Node (OpenSSL): forge's own keys are sometimes written with
+ * an INTEGER that OpenSSL 3 refuses ("asn1 encoding routines::illegal padding"), about once
+ * in a few hundred keys. The PEM is Node's; forge only signs with the parsed key.
+ */
+function newKeyPair(): { pem: string; keys: forge.pki.rsa.KeyPair } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  return {
+    pem: privateKey,
+    keys: {
+      privateKey: forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey,
+      publicKey: forge.pki.publicKeyFromPem(publicKey) as forge.pki.rsa.PublicKey,
+    },
+  };
+}
+
 function altNames(hosts: readonly string[]): AltName[] {
   return hosts.map((host) => (isIP(host) === 0 ? { type: 2, value: host } : { type: 7, ip: host }));
 }
@@ -57,7 +78,7 @@ function newCertificate(
 /** A new CA and a server certificate it signed (RSA 2048, SHA-256). */
 export function generateTestCertificates(options: TestCertificateOptions = {}): TestCertificates {
   const now = Date.now();
-  const caKeys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
+  const caKeys = newKeyPair().keys;
   const caName = [
     { name: 'commonName', value: `Altar test CA ${new Date(now).toISOString()}` },
     { name: 'organizationName', value: 'Altar Viewer tests' },
@@ -77,7 +98,8 @@ export function generateTestCertificates(options: TestCertificateOptions = {}): 
   ca.sign(caKeys.privateKey, forge.md.sha256.create());
 
   const hosts = options.hosts ?? DEFAULT_HOSTS;
-  const serverKeys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
+  const server = newKeyPair();
+  const serverKeys = server.keys;
   const [notBefore, notAfter] =
     options.expired === true
       ? [new Date(now - 3 * DAY_MS), new Date(now - DAY_MS)]
@@ -101,6 +123,6 @@ export function generateTestCertificates(options: TestCertificateOptions = {}): 
   return {
     caPem: forge.pki.certificateToPem(ca),
     certPem: forge.pki.certificateToPem(cert),
-    keyPem: forge.pki.privateKeyToPem(serverKeys.privateKey),
+    keyPem: server.pem,
   };
 }
