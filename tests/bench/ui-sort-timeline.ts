@@ -9,7 +9,8 @@
  * picker's first open, a config column and a metric column added and sorted), then
  * `--restarts` restarts on the same cache as `runRestartSorts` does them. For every sort it
  * prints, from the click, the API calls (sent, first byte, done), the page's long animation
- * frames (> 50 ms, with the scripts that ran in them) and when the sorted rows were shown.
+ * frames (> 50 ms, with the scripts that ran in them), the idle callbacks run between the click
+ * and the rows (plotly's preload steps) and when the sorted rows were shown.
  * The profile scripts (ui-sort-profile.ts) sample the CPU every 250 µs, which changes what
  * they measure; this reads only what the browser records anyway.
  */
@@ -51,12 +52,16 @@ const thinkMs = Number(values['think-ms']);
 
 interface Timeline {
   clickAt: number;
+  /** The page's idle callbacks (plotly's preload steps), start and end. */
+  idle: { start: number; end: number }[];
   calls: { name: string; body: string; start: number; firstByte: number; end: number }[];
   frames: { start: number; duration: number; blocking: number; scripts: string[] }[];
 }
 
 /** The click → rows of every sort, by session label and column, for the summary line. */
 const results: { label: string; ms: number; serverMs: number }[] = [];
+/** Idle callbacks run between each sort's click and its rows (same order as results). */
+const idleInWindow: { count: number; ms: number }[] = [];
 
 /** Starts recording in the page: the next click's time, API calls, long animation frames. */
 async function startTimeline(page: Page): Promise<void> {
@@ -138,7 +143,8 @@ async function readTimeline(page: Page): Promise<Timeline> {
       const match = bodies.find((body) => Math.abs(body.start - call.start) < 3);
       if (match !== undefined) call.body = match.body;
     }
-    return { clickAt: state.clickAt, calls, frames: state.frames };
+    const idle = (globalThis as unknown as { __idle: { start: number; end: number }[] }).__idle;
+    return { clickAt: state.clickAt, calls, frames: state.frames, idle };
   });
 }
 
@@ -159,7 +165,17 @@ function printTimeline(label: string, sorted: { ms: number; serverMs: number }, 
     );
     for (const script of frame.scripts) console.log(`               ${script}`);
   }
-  console.log(`  ${at(t.clickAt + sorted.ms)}  sorted rows shown`);
+  const shownAt = t.clickAt + sorted.ms;
+  const inWindow = t.idle.filter((run) => run.end > t.clickAt && run.start < shownAt);
+  const idleMs = inWindow.reduce(
+    (sum, run) => sum + Math.min(run.end, shownAt) - Math.max(run.start, t.clickAt),
+    0,
+  );
+  console.log(
+    `  idle callbacks between the click and the rows: ${inWindow.length}, ${idleMs.toFixed(1)} ms`,
+  );
+  idleInWindow.push({ count: inWindow.length, ms: idleMs });
+  console.log(`  ${at(shownAt)}  sorted rows shown`);
 }
 
 /** The serve process's busy stretches (> 30 ms of CPU samples with no idle gap > 5 ms). */
@@ -291,6 +307,21 @@ async function session(browser: Browser, dataDir: string, label: string): Promis
       }
     };
     (globalThis as unknown as { __calls: typeof calls }).__calls = calls;
+    // Every idle callback's run (plotly's preload steps): one landing in a sort's wait for
+    // its reply delays the rows by as long as it runs past the reply.
+    const idle: { start: number; end: number }[] = [];
+    (globalThis as unknown as { __idle: typeof idle }).__idle = idle;
+    const requestIdle = globalThis.requestIdleCallback.bind(globalThis);
+    globalThis.requestIdleCallback = (callback, options) =>
+      requestIdle((deadline) => {
+        const run = { start: performance.now(), end: NaN };
+        try {
+          callback(deadline);
+        } finally {
+          run.end = performance.now();
+          idle.push(run);
+        }
+      }, options);
     const original = globalThis.fetch.bind(globalThis);
     globalThis.fetch = async (input, init) => {
       const call = { body: '', start: performance.now(), end: NaN };
@@ -338,6 +369,10 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 console.log('\nclick → rows (server query):');
-for (const { label, ms, serverMs } of results) {
-  console.log(`  ${label}: ${ms.toFixed(0)} ms (${serverMs.toFixed(1)} ms)`);
-}
+results.forEach(({ label, ms, serverMs }, i) => {
+  const idle = idleInWindow[i];
+  console.log(
+    `  ${label}: ${ms.toFixed(0)} ms (${serverMs.toFixed(1)} ms); idle callbacks meanwhile ` +
+      `${idle?.count ?? 0}, ${idle?.ms.toFixed(1) ?? '0'} ms`,
+  );
+});

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { View } from '../../shared/contract';
 import { makeLayout, resizeColumn, togglePin } from '../../renderer/src/model/column-layout';
-import { pageOf, pagesForRange, pagesToEvict } from '../../renderer/src/model/page-window';
+import {
+  pageOf,
+  pageOverlaps,
+  pagesForRange,
+  pagesToEvict,
+} from '../../renderer/src/model/page-window';
 import { columnDisplay, rowsToTsv } from '../../renderer/src/model/table-columns';
 import {
   defaultTableState,
@@ -11,6 +16,15 @@ import {
 } from '../../renderer/src/model/view-state';
 
 describe('page window', () => {
+  it('tells whether a page holds any of the rows shown', () => {
+    expect(pageOverlaps(0, 0, 33, 200)).toBe(true);
+    expect(pageOverlaps(1, 0, 33, 200)).toBe(false);
+    expect(pageOverlaps(1, 190, 210, 200)).toBe(true);
+    expect(pageOverlaps(0, 190, 210, 200)).toBe(true);
+    expect(pageOverlaps(2, 190, 399, 200)).toBe(false);
+    expect(pageOverlaps(0, 10, 5, 200)).toBe(false);
+  });
+
   it('asks for the pages on screen and those within half a page of it, nearest first', () => {
     expect(pagesForRange(450, 480, 100_000, 200)).toEqual([2, 1]);
     expect(pagesForRange(450, 520, 100_000, 200)).toEqual([2, 1, 3]);

@@ -6,10 +6,12 @@ import {
   PAGE_SIZE,
   lookaheadRange,
   pageOf,
+  pageOverlaps,
   pagesAhead,
   pagesForRange,
   pagesToEvict,
 } from '../model/page-window';
+import { awaitedReplies } from '../model/awaited-replies';
 import { useApi } from './use-api';
 import { preloadPlotlyWhenIdle } from './use-plotly-figure';
 import { useReportError } from './report-error-context';
@@ -125,6 +127,10 @@ export function useRunPages(
       const flightKey = `${key}#${page}`;
       if (inFlight.current.has(flightKey)) return;
       inFlight.current.add(flightKey);
+      // Rows on screen wait for it (a new query's first page, placeholders): idle-time work
+      // holds until it comes. Pages asked ahead of a scroll do not hold it.
+      const [start, end] = range.current;
+      const came = pageOverlaps(page, start, end) ? awaitedReplies.awaitReply() : null;
       api
         .queryRuns({
           ...queryArgs(q),
@@ -157,6 +163,7 @@ export function useRunPages(
         )
         .finally(() => {
           inFlight.current.delete(flightKey);
+          came?.();
         });
     },
     [api, reportError],

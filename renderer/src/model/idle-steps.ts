@@ -1,3 +1,5 @@
+import { awaitedReplies } from './awaited-replies';
+
 /**
  * Long work cut into steps that run only while the page is idle (issue 13: plotly's
  * evaluation, ~300 ms CPU in one piece, made the click that met it wait). The steps fill each
@@ -78,15 +80,24 @@ interface InputPendingNavigator {
   scheduling?: { isInputPending?: (options?: { includeContinuous?: boolean }) => boolean };
 }
 
-/** The browser's idle callbacks and input check (a timer where idle callbacks are missing). */
+/**
+ * The browser's idle callbacks and input check (a timer where idle callbacks are missing). A
+ * period that comes while the user awaits a reply (model/awaited-replies.ts) is not idle for
+ * us: the callback waits for the reply and the next idle period after it.
+ */
 export const browserIdleScheduler: IdleScheduler = {
   whenIdle(callback) {
+    const run = (timeRemaining: () => number): void => {
+      if (awaitedReplies.any())
+        awaitedReplies.whenNone(() => browserIdleScheduler.whenIdle(callback));
+      else callback(timeRemaining);
+    };
     if (typeof requestIdleCallback === 'function') {
-      requestIdleCallback((deadline) => callback(() => deadline.timeRemaining()));
+      requestIdleCallback((deadline) => run(() => deadline.timeRemaining()));
     } else {
       setTimeout(() => {
         const started = performance.now();
-        callback(() => 16 - (performance.now() - started));
+        run(() => 16 - (performance.now() - started));
       }, 50);
     }
   },

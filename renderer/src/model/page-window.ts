@@ -42,6 +42,16 @@ export function pagesToEvict(
   return pages.slice(0, pages.length - max);
 }
 
+/** Whether `page` holds any of rows `start..end` (inclusive). */
+export function pageOverlaps(
+  page: number,
+  start: number,
+  end: number,
+  pageSize = PAGE_SIZE,
+): boolean {
+  return end >= start && page * pageSize <= end && (page + 1) * pageSize > start;
+}
+
 /** The page a row index lives on and its place there. */
 export function pageOf(index: number, pageSize = PAGE_SIZE): { page: number; offset: number } {
   return { page: Math.floor(index / pageSize), offset: index % pageSize };
