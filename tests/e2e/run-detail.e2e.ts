@@ -167,14 +167,33 @@ test('open a run, switch every tab, plot two metrics of three runs, zoom, group'
   const drag = plot.locator('.nsewdrag').first();
   const box = await drag.boundingBox();
   if (box === null) throw new Error('the plot has no drag layer');
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width * 0.3, y);
+  // The drag starts on a point of the first line, where plotly shows its hover label.
+  const onLine = async (fraction: number): Promise<{ x: number; y: number }> => {
+    const d = (await plot.locator('.scatterlayer .trace path.js-line').first().getAttribute('d'))!;
+    const vertices = [...d.matchAll(/(-?[\d.]+),(-?[\d.]+)/gu)].map((m) => ({
+      x: box.x + Number(m[1]),
+      y: box.y + Number(m[2]),
+    }));
+    const target = box.x + box.width * fraction;
+    return vertices.reduce((a, b) => (Math.abs(b.x - target) < Math.abs(a.x - target) ? b : a));
+  };
+  const hoverLabels = plot.locator('.hoverlayer .hovertext');
+  const start = await onLine(0.3);
+  const y = start.y;
+  await page.mouse.move(start.x, y);
+  await expect(hoverLabels.first()).toBeVisible();
   await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.35, y, { steps: 5 });
-  await page.mouse.move(box.x + box.width * 0.4, y + 2, { steps: 5 });
+  await page.mouse.move(start.x + box.width * 0.05, y, { steps: 5 });
+  await page.mouse.move(start.x + box.width * 0.1, y + 2, { steps: 5 });
   await page.mouse.up();
   await expect(frame).toHaveAttribute('data-zoomed', 'yes');
   await expect(frame).toHaveAttribute('data-requery-count', '1');
+  // No hover label left where the drag began (plotly redrew it there, over another point,
+  // after its relayout and again after the refine); the next mouse move shows one.
+  await expect(hoverLabels).toHaveCount(0);
+  const later = await onLine(0.5);
+  await page.mouse.move(later.x, later.y);
+  await expect(hoverLabels.first()).toBeVisible();
   const after = Number(await frame.getAttribute('data-points-in-range'));
   expect(after).toBeLessThan(before);
   // One request (plotly's own report of the range asks nothing again; the marker request

@@ -25,6 +25,23 @@ export function xRangeOfRelayout(data: Record<string, unknown>): XRange | undefi
   return undefined;
 }
 
+/** What plotly keeps on a figure to show its hover label again after each redraw. */
+interface HoverMemory {
+  _fullLayout?: { _rehover?: () => void };
+}
+
+/**
+ * plotly redraws the hover label after every redraw (`_rehover`) at the last position the mouse
+ * moved to over the plot. A drag does not update that position, so after a zoom or pan it put a
+ * label at the drag's start, over another point, and searched the 20 traces of a 20-run plot
+ * for it twice: in its own relayout and in the refined redraw (~15 % of each; issue 13). The
+ * next mouse move over the plot brings the label back where the mouse is.
+ */
+function forgetPreDragHover(element: HTMLElement | null): void {
+  const layout = (element as HoverMemory | null)?._fullLayout;
+  if (layout !== undefined) layout._rehover = undefined;
+}
+
 /**
  * SVG `scatter` lines, never scattergl: measured here, 20 downsampled SVG traces draw in 0.4 s
  * against 5.6 s for WebGL on software GL. Zooms and pans are reported so the caller can fetch
@@ -62,7 +79,9 @@ export function PlotCanvas({ traces, layout, revision, onXRange, testId = 'metri
     const up = (): void => {
       const range = dragged.current;
       dragged.current = undefined;
-      if (range !== undefined && range !== null) onXRangeRef.current(range);
+      if (range === undefined || range === null) return;
+      forgetPreDragHover(ref.current);
+      onXRangeRef.current(range);
     };
     window.addEventListener('mouseup', up, { capture: true });
     return () => window.removeEventListener('mouseup', up, { capture: true });
