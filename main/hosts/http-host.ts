@@ -12,6 +12,7 @@ import { AltarError } from '../../shared/errors';
 import { apiEventNames } from '../../shared/api-names';
 import { isRoutePath } from '../../shared/routes';
 import { decodeWire, encodeWire } from '../../shared/wire-codec';
+import { FRAME_CONTENT_TYPE, encodeWireFrame } from '../../shared/wire-frame';
 import type { ArtifactStream, CoreService } from '../core/core-service';
 import { artifactHeaders, parseRange } from './artifact-response';
 import { resolveRunZip, zipHeaders } from './artifact-zip';
@@ -263,7 +264,8 @@ export async function startHttpHost(
       return;
     }
     const outcome = await dispatchCall(core, method, args);
-    sendEnvelope(res, apiReplyStatus(outcome), outcome.envelope);
+    if (acceptsFrame(req)) sendFramedEnvelope(res, apiReplyStatus(outcome), outcome.envelope);
+    else sendEnvelope(res, apiReplyStatus(outcome), outcome.envelope);
   }
 
   function handleEvents(req: IncomingMessage, res: ServerResponse): void {
@@ -544,6 +546,29 @@ async function fileSize(filePath: string): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+/** The page's client asks for binary replies (shared/wire-frame.ts); scripts get JSON. */
+function acceptsFrame(req: IncomingMessage): boolean {
+  const accept = req.headers.accept ?? '';
+  return accept.split(',').some((part) => part.split(';')[0]?.trim() === FRAME_CONTENT_TYPE);
+}
+
+/** A reply holding Float64Arrays as a frame of their bytes; any other reply as JSON. */
+function sendFramedEnvelope(
+  res: ServerResponse,
+  status: number,
+  envelope: Envelope<unknown>,
+): void {
+  const encoded = encodeWireFrame(envelope);
+  const body = 'frame' in encoded ? encoded.frame : encoded.json;
+  res.writeHead(status, {
+    'Content-Type': 'frame' in encoded ? FRAME_CONTENT_TYPE : 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+    Vary: 'Accept',
+  });
+  res.end(body);
 }
 
 function sendEnvelope(res: ServerResponse, status: number, envelope: Envelope<unknown>): void {

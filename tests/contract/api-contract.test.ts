@@ -268,7 +268,7 @@ const cases: Case[] = [
       const [acc, loss] = unpackMetricBatch(methods.getMetrics.result.parse(result));
       expect(acc).toMatchObject({ name: 'val.acc', totalPoints: 5, downsampled: false });
       expect(Array.from((acc as MetricSeries).steps)).toEqual([0, 10, 20, 30, 40]);
-      // The NaN point survives every door (base64 bytes over HTTP, structured clone over IPC).
+      // The NaN point survives every door (raw bytes in a frame over HTTP, structured clone over IPC).
       expect(Array.from((acc as MetricSeries).values).filter(Number.isNaN)).toHaveLength(1);
       // The zoomed trace: only the steps in [1, 4] and one neighbour each side of them.
       expect(loss).toMatchObject({ name: 'train.loss', totalPoints: 7, downsampled: false });

@@ -6,6 +6,7 @@ import type { Envelope } from '../../shared/client-api';
 import { httpRoutes } from '../../shared/client-api';
 import { toErrorPayload } from '../../shared/errors';
 import { decodeWire, encodeWire } from '../../shared/wire-codec';
+import { FRAME_CONTENT_TYPE, decodeWireFrame } from '../../shared/wire-frame';
 import { createAltarCore } from '../../main/core/altar-core';
 import type { CoreService } from '../../main/core/core-service';
 import { startHttpHost } from '../../main/hosts/http-host';
@@ -103,10 +104,18 @@ export async function httpDoor(core: CoreService, rendererDir: string): Promise<
     async call(method, args) {
       const response = await fetch(`${origin}${httpRoutes.api}${encodeURIComponent(method)}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.token}` },
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${host.token}`,
+          // As the page asks: replies with Float64Arrays come as frames (shared/wire-frame.ts).
+          Accept: FRAME_CONTENT_TYPE,
+        },
         body: encodeWire(args),
       });
       door.lastStatus = response.status;
+      if (response.headers.get('Content-Type') === FRAME_CONTENT_TYPE) {
+        return decodeWireFrame(await response.arrayBuffer()) as Envelope<unknown>;
+      }
       return decodeWire(await response.text()) as Envelope<unknown>;
     },
     async close() {

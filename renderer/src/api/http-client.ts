@@ -4,6 +4,7 @@ import type { AltarApi } from '../../../shared/contract';
 import { AltarError } from '../../../shared/errors';
 import type { EventName, EventPayload, Unsubscribe } from '../../../shared/events';
 import { decodeWire, encodeWire } from '../../../shared/wire-codec';
+import { FRAME_CONTENT_TYPE, decodeWireFrame } from '../../../shared/wire-frame';
 import { apiMethodNames } from '../../../shared/api-names';
 import { unwrapEnvelope } from './unwrap-envelope';
 
@@ -12,7 +13,8 @@ async function call(method: string, args: unknown): Promise<unknown> {
   try {
     response = await fetch(`${httpRoutes.api}${method}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      // A reply with a plot's points comes as a binary frame (shared/wire-frame.ts).
+      headers: { 'Content-Type': 'application/json', Accept: FRAME_CONTENT_TYPE },
       body: encodeWire(args ?? {}),
       credentials: 'same-origin',
     });
@@ -22,10 +24,12 @@ async function call(method: string, args: unknown): Promise<unknown> {
       'Cannot reach the Altar Viewer server. Is it still running?',
     );
   }
-  const text = await response.text();
   let reply: unknown;
   try {
-    reply = decodeWire(text);
+    const framed = response.headers.get('Content-Type')?.startsWith(FRAME_CONTENT_TYPE) === true;
+    reply = framed
+      ? decodeWireFrame(await response.arrayBuffer())
+      : decodeWire(await response.text());
   } catch {
     if (response.status === 401 || response.status === 403) {
       throw new AltarError(
