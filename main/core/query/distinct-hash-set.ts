@@ -32,9 +32,10 @@ export class DistinctHashSet {
   }
 
   add(value: Distinct): void {
-    const [high, low] = hashOf(value);
+    hashOf(value);
+    const low = hashLow;
     // + 1: a zero slot is empty.
-    const key = (high & HIGH_MASK) * TWO_32 + low + 1;
+    const key = (hashHigh & HIGH_MASK) * TWO_32 + low + 1;
     const mask = this.slots.length - 1;
     let at = low & mask;
     for (;;) {
@@ -61,8 +62,13 @@ export class DistinctHashSet {
   }
 }
 
-/** Two independent 32-bit hashes (unsigned) of a value, its type mixed in. */
-function hashOf(value: Distinct): [number, number] {
+// hashOf's result: two module slots instead of a returned pair, which a catalog build made
+// ~170 MB of garbage with at 100k runs (its allocations raise `serve`'s memory peak).
+let hashHigh = 0;
+let hashLow = 0;
+
+/** Two independent 32-bit hashes (unsigned) of a value, its type mixed in: into hashHigh/Low. */
+function hashOf(value: Distinct): void {
   switch (typeof value) {
     case 'string': {
       // FNV-1a and a multiplicative hash with other constants, over UTF-16 code units.
@@ -74,22 +80,24 @@ function hashOf(value: Distinct): [number, number] {
         b = Math.imul(b ^ unit, 0x5bd1e995);
         b ^= b >>> 15;
       }
-      return [finish(a ^ value.length), finish(b + 0x1b873593)];
+      hashHigh = finish(a ^ value.length);
+      hashLow = finish(b + 0x1b873593);
+      return;
     }
     case 'number': {
       // As a Set: every NaN is one value, and -0 is 0.
       floatBits[0] = Number.isNaN(value) ? NaN : value === 0 ? 0 : value;
       const low = floatWords[0] as number;
       const high = floatWords[1] as number;
-      return [
-        finish(high ^ Math.imul(low, 0x85ebca6b)),
-        finish(low ^ Math.imul(high, 0xc2b2ae35) ^ 0x2545f491),
-      ];
+      hashHigh = finish(high ^ Math.imul(low, 0x85ebca6b));
+      hashLow = finish(low ^ Math.imul(high, 0xc2b2ae35) ^ 0x2545f491);
+      return;
     }
     case 'boolean':
-      return value ? [1, 1] : [2, 2];
+      hashHigh = hashLow = value ? 1 : 2;
+      return;
     default:
-      return [3, 3];
+      hashHigh = hashLow = 3;
   }
 }
 
