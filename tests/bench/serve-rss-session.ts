@@ -136,6 +136,8 @@ try {
     const copied = statSync(cache);
     writeFileSync(`${cache}.clean`, JSON.stringify({ size: copied.size, mtimeMs: copied.mtimeMs }));
 
+    rmSync(probeDir, { recursive: true, force: true });
+    mkdirSync(probeDir, { recursive: true });
     const peaks: Partial<Status> = {};
     let samples = 0;
     const sampler = setInterval(() => {
@@ -157,7 +159,8 @@ try {
         const end = status(pid);
         const mappings = residentByMapping(pid);
         process.kill(pid, 'SIGUSR2');
-        const file = path.join(probeDir, `memory-${round + 1}.json`);
+        // Each round's serve process is new: its first answer is memory-1.json.
+        const file = path.join(probeDir, `memory-1.json`);
         await waitFor(file);
         const probe = JSON.parse(readFileSync(file, 'utf8')) as {
           memoryUsage: NodeJS.MemoryUsage;
@@ -202,7 +205,7 @@ try {
     );
     clearInterval(sampler);
     console.log(
-      `round ${round + 1}: bench:ui's figures: RSS ${mb(session.serveRss ?? NaN)}, peak ${mb(session.servePeakRss ?? NaN)}`,
+      `round ${round + 1}: bench:ui's figures (${session.columnsShown} columns shown): RSS ${mb(session.serveRss ?? NaN)}, peak ${mb(session.servePeakRss ?? NaN)}`,
     );
     console.log(report);
   }
