@@ -2,15 +2,16 @@
  * Child process for core-sync-crash.test.ts: syncs a folder source into a cache and prints
  * one JSON line per event so the parent can kill it at a chosen moment.
  *
- *   node --import tsx core-sync-child.ts <cache file> <folder> [hang-at-write]
+ *   node --import tsx core-sync-child.ts <cache file> <folder> [hang-at-write] [runs-per-commit]
  *
  * With hang-at-write = k, the k-th run's transaction (rows written, not committed) blocks
  * forever after printing {"event":"in-transaction"}: the parent kills it right there.
+ * Runs-per-commit: how many runs the sync writes in one transaction (default: the sync's).
  */
 import { CacheStore } from '../../main/core/cache/cache-store';
 import { syncFolderSource } from '../../main/core/sync/sync-folder-source';
 
-const [cacheFile, folder, hangArg] = process.argv.slice(2);
+const [cacheFile, folder, hangArg, batchArg] = process.argv.slice(2);
 if (cacheFile === undefined || folder === undefined) throw new Error('usage: <cache> <folder>');
 const hangAt = hangArg === undefined ? 0 : Number(hangArg);
 
@@ -31,6 +32,7 @@ let writes = 0;
 const summary = await syncFolderSource({
   store,
   source: 'big',
+  ...(batchArg === undefined ? {} : { runsPerCommit: Number(batchArg) }),
   onProgress: (progress) => print({ event: 'progress', ...progress }),
   beforeCommitRun: (runId) => {
     writes++;

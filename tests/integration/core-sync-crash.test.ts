@@ -30,9 +30,11 @@ function syncAndKill(
   folder: string,
   killWhen: (line: ChildLine) => boolean,
   hangAt?: number,
+  runsPerCommit?: number,
 ): Promise<{ killed: boolean; lines: ChildLine[] }> {
   const args = [childScript, cacheFile, folder];
   if (hangAt !== undefined) args.push(String(hangAt));
+  if (runsPerCommit !== undefined) args.push(String(runsPerCommit));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: ChildLine[] = [];
   let killed = false;
@@ -51,7 +53,7 @@ function syncAndKill(
 }
 
 /** Every cached run is whole: metric counts match their chunks, nothing dangles. */
-function checkConsistent(cacheFile: string): { runs: string[] } {
+function checkConsistent(cacheFile: string, points = POINTS): { runs: string[] } {
   const db = new Database(cacheFile, { readonly: true });
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -70,7 +72,7 @@ function checkConsistent(cacheFile: string): { runs: string[] } {
     }
     // Every run written by the synthetic folder has its one metric.
     expect(metrics.map((m) => m.run_id).sort()).toEqual(runs);
-    for (const run of runs) expect(metrics.find((m) => m.run_id === run)?.count).toBe(POINTS);
+    for (const run of runs) expect(metrics.find((m) => m.run_id === run)?.count).toBe(points);
     return { runs };
   } finally {
     db.close();
@@ -118,6 +120,38 @@ describe('a sync killed with SIGKILL', () => {
       store.close();
     }
     expect(checkConsistent(cacheFile).runs).toHaveLength(RUNS);
+  });
+
+  it('leaves only whole runs when killed inside a transaction of many small runs', async () => {
+    const small = join(work, 'small');
+    for (let i = 1; i <= 12; i++) writeSyntheticRun(small, String(i), { points: 20 });
+    const cacheFile = join(work, 'batch', 'cache.sqlite');
+    // Four runs a transaction: the 6th run's write is in the second one.
+    const { killed, lines } = await syncAndKill(
+      cacheFile,
+      small,
+      (line) => line.event === 'in-transaction',
+      6,
+      4,
+    );
+    expect(killed).toBe(true);
+    const hungRun = lines.find((line) => line.event === 'in-transaction')?.runId;
+    expect(hungRun).toBeDefined();
+
+    // What the killed transaction held is gone whole; what committed before it is whole.
+    const { runs } = checkConsistent(cacheFile, 20);
+    expect(runs.length).toBeLessThan(6);
+    expect(runs).not.toContain(hungRun);
+
+    const store = CacheStore.open(cacheFile);
+    try {
+      expect(store.recoveredFrom).toBeNull();
+      const summary = await syncFolderSource({ store, source: 'big' });
+      expect(summary).toMatchObject({ added: 12 - runs.length, unchanged: runs.length });
+    } finally {
+      store.close();
+    }
+    expect(checkConsistent(cacheFile, 20).runs).toHaveLength(12);
   });
 
   it('opens cleanly and finishes the sync after a kill at the first progress', async () => {

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { CacheStore } from '../../main/core/cache/cache-store';
 import { generateSacredFolder } from '../../main/core/demo/generate-sacred-folder';
 import { RunReaderWorker } from '../../main/core/folder/run-reader-worker';
 import { syncFolderSource } from '../../main/core/sync/sync-folder-source';
+import { cacheContent } from '../support/cache-content';
 import type { SyncFolderOptions } from '../../main/core/sync/sync-folder-source';
 
 /**
@@ -16,26 +16,6 @@ import type { SyncFolderOptions } from '../../main/core/sync/sync-folder-source'
  * half-written runs are reported the same, and a worker that cannot start or dies leaves the
  * reading to the core's thread instead of losing runs.
  */
-
-/** Every table's rows, in a stable order, without the sync's own timestamp. */
-function cacheContent(file: string): Record<string, unknown[]> {
-  const db = new Database(file, { readonly: true });
-  try {
-    const tables = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-      .pluck()
-      .all() as string[];
-    const content: Record<string, unknown[]> = {};
-    for (const table of tables.filter((name) => name !== 'sources').sort()) {
-      const columns = db.prepare(`SELECT * FROM "${table}" LIMIT 0`).columns();
-      const order = columns.map((_, index) => index + 1).join(', ');
-      content[table] = db.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).raw().all();
-    }
-    return content;
-  } finally {
-    db.close();
-  }
-}
 
 describe('the folder sync read worker', () => {
   let work: string;
