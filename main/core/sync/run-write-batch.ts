@@ -11,7 +11,7 @@ export interface RunWriteBatchOptions {
   maxPoints?: number;
   /** The longest a read run waits to be written, so the window sees runs arrive. */
   maxWaitMs?: number;
-  /** Runs inside each run's savepoint after its rows are written (fault injection). */
+  /** Runs inside the transaction after each run's rows are written (fault injection). */
   beforeCommitRun?: (runId: string) => void;
   /** True when the sync was asked to stop: runs not yet written are dropped, not written. */
   stopped: () => boolean;

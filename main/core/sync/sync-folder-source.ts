@@ -81,8 +81,8 @@ const RUNS_PER_COMMIT = 64;
 /**
  * Brings the cache of one folder source up to date: re-reads only run directories whose
  * fingerprint changed, drops runs whose directory vanished, and writes the runs in batches
- * (run-write-batch.ts), each run in its own savepoint of its batch's transaction, so a sync
- * killed at any point leaves every cached run whole.
+ * (run-write-batch.ts), whole runs to a transaction (a failed batch is written again run by
+ * run), so a sync killed at any point leaves every cached run whole.
  */
 export async function syncFolderSource(options: SyncFolderOptions): Promise<SyncSummary> {
   const { store, source: name } = options;
