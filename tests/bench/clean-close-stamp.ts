@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cacheFilePath } from '../../main/core/data-dir';
 
 /** The clean-close stamp of a cache file as main/core/cache/open-database.ts writes it. */
 export function cleanStampOf(file: string): string {
@@ -20,4 +21,14 @@ export function hasCleanStamp(file: string): boolean {
  */
 export function restampCleanCopy(original: string, copy: string): void {
   if (hasCleanStamp(original)) writeFileSync(`${copy}.clean`, cleanStampOf(copy));
+}
+
+/**
+ * `to` made a fresh copy of the data dir `from` (a session persists what it builds, such as the
+ * column catalog, so each starts from the same cache), its cache restamped as above.
+ */
+export function pristineCopy(from: string, to: string): void {
+  rmSync(to, { recursive: true, force: true });
+  cpSync(from, to, { recursive: true });
+  restampCleanCopy(cacheFilePath(from), cacheFilePath(to));
 }

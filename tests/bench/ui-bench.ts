@@ -10,7 +10,7 @@
  * picker, the first sorts, the memory with 20 columns) and prints its rows: the quick check of a change to the run table.
  * Times are printed, never asserted.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,7 +33,7 @@ import {
   measureRestartSort,
   measureVersion,
 } from './ui-bench-cli-rows';
-import { cleanStampOf, hasCleanStamp, restampCleanCopy } from './clean-close-stamp';
+import { cleanStampOf, hasCleanStamp, pristineCopy } from './clean-close-stamp';
 import { coldPage, launchBrowser, median } from './ui-bench-page';
 import { runPlotSession, writePlotData } from './ui-bench-plot-session';
 import type { PlotSession } from './ui-bench-plot-session';
@@ -197,11 +197,8 @@ try {
 
       const trace = (name: string): string | undefined =>
         traceDir === undefined || round > 0 ? undefined : path.join(traceDir, `${name}.json`);
-      // A pristine copy each round: a session persists what it builds (the column catalog).
       const sessionDir = path.join(work, 'table-session');
-      rmSync(sessionDir, { recursive: true, force: true });
-      cpSync(tableDir, sessionDir, { recursive: true });
-      restampCleanCopy(cacheFilePath(tableDir), cacheFilePath(sessionDir));
+      pristineCopy(tableDir, sessionDir);
       // A failed session is reported and its rows print n/a; the other rows still print.
       try {
         tables.push(await runTableSession(browser, sessionDir, tableRuns, trace('table'), thinkMs));

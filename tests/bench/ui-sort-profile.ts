@@ -18,7 +18,13 @@ import { parseArgs } from 'node:util';
 import type { Browser } from '@playwright/test';
 import { startProfiledApp } from './profiled-step';
 import { defaultChromium, settled } from './renderer-memory-bench';
-import { CONFIG_COLUMN, METRIC_COLUMN, addColumn, timeSort } from './ui-bench-table-session';
+import {
+  addColumn,
+  CONFIG_COLUMN,
+  METRIC_COLUMN,
+  openCatalogOnce,
+  timeSort,
+} from './ui-bench-table-session';
 import { coldPage, launchBrowser } from './ui-bench-page';
 
 const { values } = parseArgs({
@@ -51,9 +57,7 @@ async function session(browser: Browser, dataDir: string, label: string): Promis
       `${label}: first rows settled ${(performance.now() - goto).toFixed(0)} ms after goto`,
     );
     // The picker's first open builds the catalog; opened and closed first, as in the bench.
-    await page.getByTestId('column-picker-button').click();
-    await page.locator('[data-testid="column-option"]').first().waitFor({ timeout: 600_000 });
-    await page.keyboard.press('Escape');
+    await openCatalogOnce(page);
     for (const column of [CONFIG_COLUMN, METRIC_COLUMN]) {
       await addColumn(page, column, thinkMs);
       await profiled(browser, page, cdp, `${label}-${column}`, async () => {

@@ -14,7 +14,7 @@
  * The profile scripts (ui-sort-profile.ts) sample the CPU every 250 µs, which changes what
  * they measure; this reads only what the browser records anyway.
  */
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,9 +24,15 @@ import type { ServedApp } from '../support/serve-process';
 import { waitForFile } from './profile-summaries';
 import type { CpuProfile } from './profile-summaries';
 import { defaultChromium, settled } from './renderer-memory-bench';
-import { CONFIG_COLUMN, METRIC_COLUMN, addColumn, timeSort } from './ui-bench-table-session';
+import {
+  addColumn,
+  CONFIG_COLUMN,
+  METRIC_COLUMN,
+  openCatalogOnce,
+  timeSort,
+} from './ui-bench-table-session';
 import { coldPage, launchBrowser } from './ui-bench-page';
-import { restampCleanCopy } from './clean-close-stamp';
+import { pristineCopy } from './clean-close-stamp';
 
 const { values } = parseArgs({
   options: {
@@ -340,9 +346,7 @@ async function session(browser: Browser, dataDir: string, label: string): Promis
     await page.goto(app.url, { timeout: 600_000 });
     await settled(page, new RegExp(`^${runs} runs`, 'u'));
     console.log(`\n${label}: rows settled ${(performance.now() - goto).toFixed(0)} ms after goto`);
-    await page.getByTestId('column-picker-button').click();
-    await page.locator('[data-testid="column-option"]').first().waitFor({ timeout: 600_000 });
-    await page.keyboard.press('Escape');
+    await openCatalogOnce(page);
     await sortWithTimeline(page, CONFIG_COLUMN, `${label}, ${CONFIG_COLUMN}`, serve);
     await sortWithTimeline(page, METRIC_COLUMN, `${label}, ${METRIC_COLUMN}`, serve);
   } finally {
@@ -352,12 +356,7 @@ async function session(browser: Browser, dataDir: string, label: string): Promis
 }
 
 const dataDir = path.resolve(values.work, 'data');
-rmSync(dataDir, { recursive: true, force: true });
-cpSync(path.resolve(values['table-dir']), dataDir, { recursive: true });
-restampCleanCopy(
-  path.join(path.resolve(values['table-dir']), 'cache.sqlite'),
-  path.join(dataDir, 'cache.sqlite'),
-);
+pristineCopy(path.resolve(values['table-dir']), dataDir);
 const browser = await launchBrowser(defaultChromium());
 try {
   await session(browser, dataDir, 'first start');

@@ -11,14 +11,14 @@
  * own task, the reply → commit and the layout forced right after the commit. Prints the
  * medians per build and round; read the builds against each other, never the absolutes.
  */
-import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from '@playwright/test';
 import { startServedApp } from '../support/serve-process';
-import { restampCleanCopy } from './clean-close-stamp';
+import { pristineCopy } from './clean-close-stamp';
 import { defaultChromium, settled } from './renderer-memory-bench';
-import { CONFIG_COLUMN, addColumn } from './ui-bench-table-session';
+import { addColumn, CONFIG_COLUMN, openCatalogOnce } from './ui-bench-table-session';
 import { coldPage, launchBrowser, median } from './ui-bench-page';
 
 const { values } = parseArgs({
@@ -119,9 +119,7 @@ async function session(
   try {
     await page.goto(app.url, { timeout: 600_000 });
     await settled(page, new RegExp(`^${runs} runs`, 'u'));
-    await page.getByTestId('column-picker-button').click();
-    await page.locator('[data-testid="column-option"]').first().waitFor({ timeout: 600_000 });
-    await page.keyboard.press('Escape');
+    await openCatalogOnce(page);
     await addColumn(page, CONFIG_COLUMN, 1500);
     const clicks: Click[] = [];
     const styled: Click[] = [];
@@ -168,12 +166,7 @@ function report(label: string, warm: Click[], first: Click | undefined): void {
 }
 
 const dataDir = path.resolve(values.work, 'data');
-rmSync(dataDir, { recursive: true, force: true });
-cpSync(path.resolve(values['table-dir']), dataDir, { recursive: true });
-restampCleanCopy(
-  path.join(path.resolve(values['table-dir']), 'cache.sqlite'),
-  path.join(dataDir, 'cache.sqlite'),
-);
+pristineCopy(path.resolve(values['table-dir']), dataDir);
 const browser = await launchBrowser(defaultChromium());
 try {
   for (let round = 1; round <= Number(values.rounds); round++) {
