@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { isBareVersion, versionLine } from './version-line';
+import { runCli } from './run-cli';
 
 // `altar-viewer runs | head` closes the pipe early: that is not an error worth a trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -7,30 +7,15 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-const argv = process.argv.slice(2);
-
-function printVersion(): number {
-  process.stdout.write(versionLine);
-  return 0;
-}
-
-/** Every command line but a bare `--version`: the parser and the commands load only here. */
-async function runCommandLine(): Promise<number> {
-  const { runCli } = await import('./run-cli');
-  return runCli(argv, {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-    stdin: process.stdin,
-  });
-}
-
 /** The exit code once the command has finished: the desktop app (dist/electron-main.mjs) imports
  * this bundle to run `altar-viewer <command>` and exits with it, since Electron does not exit by
  * itself when the command is done. */
-export const exitCode: Promise<number> = (
-  isBareVersion(argv) ? Promise.resolve(printVersion()) : runCommandLine()
-).then(
+export const exitCode: Promise<number> = runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  stdin: process.stdin,
+}).then(
   (code) => {
     process.exitCode = code;
     return code;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import packageJson from '../../package.json';
 import { isCliCommand, type CliCommand } from '../../shared/cli-commands';
 import type { AltarCore } from '../core/altar-core';
 import { defaultDataDir } from '../core/default-data-dir';
@@ -6,7 +7,6 @@ import type { CliIo } from './cli-io';
 import type { Command } from './command-context';
 import { parseCommandLine } from './command-line';
 import { helpText } from './help-text';
-import { versionLine } from './version-line';
 
 /**
  * Each command's module is imported only when it runs (the bundle splits them into chunks), so
@@ -57,7 +57,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     if (line.version) {
-      io.stdout.write(versionLine);
+      io.stdout.write(`altar-viewer ${packageJson.version}\n`);
       return 0;
     }
     const loadCommand =

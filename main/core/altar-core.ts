@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { version as appVersion } from '../../package.json';
+import packageJson from '../../package.json';
 import type { methods } from '../../shared/contract';
 import type { AppInfo, MethodName, SyncSummary } from '../../shared/contract';
 import { apiMethodNames } from '../../shared/api-names';
@@ -266,7 +266,7 @@ export function createAltarCore(options: CoreOptions): AltarCore {
     async getAppInfo(args) {
       parse('getAppInfo', args);
       const info: AppInfo = {
-        version: appVersion,
+        version: packageJson.version,
         dataDir,
         door: options.door,
         // Only when it happened: the banner in the UI shows for exactly this case.

@@ -10,7 +10,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { version } from '../../package.json';
 import { closedPort } from '../support/closed-port';
 
 const root = join(import.meta.dirname, '../..');
@@ -118,30 +117,6 @@ describe('the built CLI loads only what a command needs', () => {
     const { out, packages } = runBuiltCli('--version');
     expect(out).toMatch(/^altar-viewer \d+\.\d+\.\d+/u);
     expect(packages.filter((p) => HEAVY.includes(p))).toEqual([]);
-  });
-
-  it('answers a bare --version (and -V) before loading the parser or any command', () => {
-    for (const flag of ['--version', '-V']) {
-      const log = newImportLog();
-      const out = execFileSync(
-        process.execPath,
-        ['--import', hook, join(work, 'dist/cli.mjs'), flag],
-        { env: { ...process.env, ALTAR_IMPORT_LOG: log }, encoding: 'utf8', timeout: 60_000 },
-      );
-      expect(out).toBe(`altar-viewer ${version}\n`);
-      const modules = new Set(
-        readFileSync(log, 'utf8')
-          .split('\n')
-          .filter((url) => url.startsWith('file:')),
-      );
-      // The entry and its two small chunks (the version line, package.json's version).
-      expect([...modules].filter((url) => url.includes('/cli-chunks/run-cli-'))).toEqual([]);
-      expect(modules.size).toBeLessThanOrEqual(3);
-    }
-    // With more on the line the parser decides, and the recorder sees it load: the check above
-    // can fail.
-    const { out } = runBuiltCli('--version');
-    expect(out).toBe(`altar-viewer ${version}\n`);
   });
 
   it('answers --help without loading any package', () => {
