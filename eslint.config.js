@@ -57,8 +57,22 @@ export default tseslint.config(
     },
   },
   {
-    files: ['build/**/*.mjs', 'bin/**/*.mjs', 'tests/**/*.mjs', '*.config.js'],
+    files: ['build/**/*.mjs', 'tests/**/*.mjs', '*.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // The `altar-viewer` command is CommonJS (bin/altar-viewer.cjs says why).
+    files: ['bin/**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   layer(
     ['shared/**'],

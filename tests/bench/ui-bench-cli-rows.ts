@@ -120,11 +120,12 @@ export async function measureFolder(work: string, runs: number): Promise<FolderF
 }
 
 /**
- * `node dist/cli.mjs --version` against `node -e 0`, interleaved, median of `repeat` (at least
- * 11: one start is ~0.15 s, and a median of 3 moved by 20–40 ms on this machine).
+ * The `altar-viewer --version` command (bin/altar-viewer.cjs, what npm links as altar-viewer)
+ * against `node -e 0`, interleaved, median of `repeat` (at least 11: one start is ~0.15 s, and
+ * a median of 3 moved by 20–40 ms on this machine).
  */
 export function measureVersion(repeat: number): VersionFigures {
-  const cli = path.join(repoRoot, 'dist/cli.mjs');
+  const cli = path.join(repoRoot, 'bin/altar-viewer.cjs');
   const rounds = Math.max(11, repeat);
   const version: number[] = [];
   const node: number[] = [];

@@ -414,7 +414,7 @@ try {
           : null,
     },
     {
-      what: '`altar-viewer --version` (bundled CLI)',
+      what: '`altar-viewer --version` (the command npm links: bin/altar-viewer.cjs)',
       measured: `${ms(version.versionMs)} (${ms(version.versionMs - version.nodeMs)} over Node's own start)`,
       baseline: `\`node -e 0\` ${ms(version.nodeMs)}`,
       goal: '< 150 ms',

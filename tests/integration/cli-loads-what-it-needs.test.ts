@@ -6,10 +6,20 @@
 // so the test sees this checkout's code, not whatever dist/ holds.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { version } from '../../package.json';
 import { closedPort } from '../support/closed-port';
 
 const root = join(import.meta.dirname, '../..');
@@ -106,6 +116,9 @@ beforeAll(() => {
   // Packages resolve from the bundle's folder upwards: give the private build our node_modules.
   symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'), 'dir');
   execFileSync(process.execPath, [join(root, 'build/build-main.mjs'), '--out', join(work, 'dist')]);
+  // The altar-viewer command beside its private bundle, as in the package.
+  cpSync(join(root, 'bin'), join(work, 'bin'), { recursive: true });
+  copyFileSync(join(root, 'package.json'), join(work, 'package.json'));
 }, 120_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -117,6 +130,63 @@ describe('the built CLI loads only what a command needs', () => {
     const { out, packages } = runBuiltCli('--version');
     expect(out).toMatch(/^altar-viewer \d+\.\d+\.\d+/u);
     expect(packages.filter((p) => HEAVY.includes(p))).toEqual([]);
+  });
+
+  it('answers a bare --version (or -V) from the altar-viewer command without loading the bundle', () => {
+    for (const flag of ['--version', '-V']) {
+      const log = newImportLog();
+      const out = execFileSync(
+        process.execPath,
+        ['--import', hook, join(work, 'bin/altar-viewer.cjs'), flag],
+        {
+          env: { ...process.env, ALTAR_IMPORT_LOG: log },
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
+      expect(out).toBe(`altar-viewer ${version}\n`);
+      expect(readFileSync(log, 'utf8')).not.toContain('/dist/');
+    }
+    // Anything more on the line goes to the bundle, whose parser decides: the log shows it
+    // loaded, so the check above can fail.
+    for (const args of [['--data-dir', join(work, 'data'), '--version'], ['--help']]) {
+      const log = newImportLog();
+      const out = execFileSync(
+        process.execPath,
+        ['--import', hook, join(work, 'bin/altar-viewer.cjs'), ...args],
+        {
+          env: { ...process.env, ALTAR_IMPORT_LOG: log },
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
+      expect(out).toMatch(args[0] === '--help' ? /^Usage: altar-viewer/u : /^altar-viewer \d/u);
+      expect(readFileSync(log, 'utf8')).toContain(`${pathToFileURL(work).href}/dist/cli.mjs`);
+    }
+  });
+
+  it('says to build first when the altar-viewer command finds no bundle', () => {
+    const bare = mkdtempSync(join(tmpdir(), 'altar-cli-unbuilt-'));
+    try {
+      cpSync(join(root, 'bin'), join(bare, 'bin'), { recursive: true });
+      copyFileSync(join(root, 'package.json'), join(bare, 'package.json'));
+      expect(
+        spawnSync(process.execPath, [join(bare, 'bin/altar-viewer.cjs'), '-V'], {
+          encoding: 'utf8',
+        }).stdout,
+      ).toBe(`altar-viewer ${version}\n`);
+      const run = spawnSync(
+        process.execPath,
+        [join(bare, 'bin/altar-viewer.cjs'), 'sources', 'list'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('run npm run build first');
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
   });
 
   it('answers --help without loading any package', () => {
