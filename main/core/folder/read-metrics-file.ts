@@ -160,6 +160,8 @@ class MetricsTokenizer {
   private target: GrowableFloat64 | null = null;
   private targetIsTime = false;
 
+  constructor(private readonly pointScan: boolean) {}
+
   /**
    * Consumes complete tokens of buf[start, end) and returns where the first incomplete one
    * starts (the caller carries those bytes over to the next chunk). `fileOffset` is the file
@@ -169,6 +171,10 @@ class MetricsTokenizer {
     let i = start;
     while (i < end) {
       if (this.done || this.errorAt >= 0) return end;
+      if (this.pointScan && this.target !== null && this.topKind() === FIELD) {
+        i = this.scanPoints(buf, i, end);
+        if (i >= end) return end;
+      }
       const c = buf[i] as number;
       if (isSpace(c)) {
         i++;
@@ -232,6 +238,73 @@ class MetricsTokenizer {
       i++;
     }
     return end;
+  }
+
+  /**
+   * The points of the array being filled, in the shapes nearly every point has: a plain decimal
+   * (digits, an optional fraction) in steps/values, a time string without escapes in timestamps.
+   * Stops before anything else (the array's end, NaN, an exponent, a token cut by the chunk's
+   * end, ...), which the byte-by-byte path of `feed` then reads: the same numbers and the same
+   * notes either way, here without a call per byte and per token. Returns where it stopped.
+   */
+  private scanPoints(buf: Buffer, start: number, end: number): number {
+    const target = this.target as GrowableFloat64;
+    const isTime = this.targetIsTime;
+    let i = start;
+    while (i < end) {
+      const c = buf[i] as number;
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === COMMA) {
+        i++;
+        continue;
+      }
+      if (isTime) {
+        if (c !== QUOTE) return i;
+        let j = i + 1;
+        while (j < end) {
+          const d = buf[j] as number;
+          if (d === QUOTE || d === BACKSLASH) break;
+          j++;
+        }
+        if (j >= end || buf[j] !== QUOTE) return i;
+        const time = sacredTimeBytesToMs(buf, i + 1, j);
+        if (time === undefined) return i;
+        target.push(time);
+        i = j + 1;
+        continue;
+      }
+      let j = i;
+      if (c === MINUS) j++;
+      let mantissa = 0;
+      let digits = 0;
+      let d = buf[j] as number;
+      while (j < end && d >= 0x30 && d <= 0x39) {
+        mantissa = mantissa * 10 + (d - 0x30);
+        digits++;
+        d = buf[++j] as number;
+      }
+      if (digits === 0) return i;
+      let fractionDigits = 0;
+      if (j < end && d === DOT) {
+        d = buf[++j] as number;
+        while (j < end && d >= 0x30 && d <= 0x39) {
+          mantissa = mantissa * 10 + (d - 0x30);
+          fractionDigits++;
+          d = buf[++j] as number;
+        }
+        if (fractionDigits === 0) return i;
+      }
+      // The word must end inside this chunk, and here: "1e5", "1.2.3" are the other path's.
+      if (j >= end || isWordByte(d)) return i;
+      if (mantissa <= MAX_EXACT_MANTISSA && fractionDigits <= 22) {
+        const magnitude = mantissa / (POW10[fractionDigits] as number);
+        target.push(c === MINUS ? -magnitude : magnitude);
+      } else {
+        // Python's floats have 17 digits: too many for one exact division, so as wordValue.
+        target.push(Number(buf.toString('latin1', i, j)));
+      }
+      i = j;
+    }
+    return i;
   }
 
   private fail(at: number, text: string): void {
@@ -413,9 +486,17 @@ export interface MetricsFileResult {
  */
 export async function readMetricsFile(
   path: string,
-  options: { chunkBytes?: number; hints?: OpenHints } = {},
+  options: {
+    chunkBytes?: number;
+    hints?: OpenHints;
+    /**
+     * false reads every point byte by byte, as every point was read before the points' scan:
+     * the reference the tests hold the scan to.
+     */
+    pointScan?: boolean;
+  } = {},
 ): Promise<MetricsFileResult> {
-  const tokenizer = new MetricsTokenizer();
+  const tokenizer = new MetricsTokenizer(options.pointScan ?? true);
   const { handle, size } = await openRegularFileSized(
     path,
     'metrics.json',

@@ -112,6 +112,9 @@ export function unreadableTimeWarnings(run: Record<string, unknown>): string[] {
   return out;
 }
 
+/** `10 ** (digits - 3)` for 0..9 digits, the divisors sacredTimeToMs computes each time. */
+const FRACTION_DIVISORS = Array.from({ length: 10 }, (_, digits) => 10 ** (digits - 3));
+
 let cachedDayKey = -1;
 let cachedDayMs = 0;
 
@@ -166,7 +169,7 @@ export function sacredTimeBytesToMs(
         digits++;
       }
     }
-    millis = fraction / 10 ** (digits - 3);
+    millis = fraction / (FRACTION_DIVISORS[digits] as number);
   }
   const year = century * 100 + yearEnd;
   // Points of a run fall on few days: Date.UTC once per day, the rest is arithmetic.
