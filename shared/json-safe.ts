@@ -32,3 +32,34 @@ export function toJsonSafe(value: unknown): JsonValue {
   }
   return String(value);
 }
+
+/**
+ * Whether `value` is already what toJsonSafe would copy it to: null, finite numbers, strings,
+ * booleans, arrays and plain objects of those (as JSON.parse gives, unless a number overflowed
+ * to Infinity or NaN/Infinity were revived). Such a tree can be used as it is: the walk
+ * allocates nothing, where the copy was a new object and a defineProperty per key.
+ */
+export function isJsonSafe(value: unknown): value is JsonValue {
+  if (value === null) return true;
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value);
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) if (!isJsonSafe(item)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value as Record<string, unknown>) {
+    if (!Object.hasOwn(value, key) || !isJsonSafe((value as Record<string, unknown>)[key]))
+      return false;
+  }
+  return true;
+}

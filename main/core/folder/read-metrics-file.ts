@@ -1,4 +1,4 @@
-import { openRegularFileSized } from '../files/regular-file';
+import { FileRefusedError, formatCap, openRegularFileSized } from '../files/regular-file';
 import type { OpenHints } from '../files/regular-file';
 import type { ParsedMetric } from './parsed-run';
 import { sacredTimeBytesToMs, sacredTimeToMs } from './sacred-time';
@@ -494,6 +494,8 @@ export async function readMetricsFile(
      * the reference the tests hold the scan to.
      */
     pointScan?: boolean;
+    /** A file larger than this when opened is refused (FileRefusedError), none of it read. */
+    maxBytes?: number;
   } = {},
 ): Promise<MetricsFileResult> {
   const tokenizer = new MetricsTokenizer(options.pointScan ?? true);
@@ -508,6 +510,12 @@ export async function readMetricsFile(
   const chunkBytes = Math.max(16, Math.min(options.chunkBytes ?? 1 << 20, size + 1));
   let position = 0;
   try {
+    if (options.maxBytes !== undefined && size > options.maxBytes) {
+      throw new FileRefusedError(
+        'ETOOBIG',
+        `metrics.json is larger than ${formatCap(options.maxBytes)}; it is not read`,
+      );
+    }
     let buf = Buffer.allocUnsafe(chunkBytes);
     let carry = 0;
     for (;;) {

@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { JsonObject, JsonValue } from '../../../shared/contract';
-import { toJsonSafe } from '../../../shared/json-safe';
+import { isJsonSafe, toJsonSafe } from '../../../shared/json-safe';
 import { readFileTail } from '../file-tail';
 import type { FileTail } from '../file-tail';
 import { checkContained, outsideMessage } from '../files/contained-path';
@@ -78,8 +78,16 @@ function asString(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/**
+ * A value parsed from a run's JSON file, JSON-safe. Nearly every such tree already is (see
+ * isJsonSafe), and is then kept rather than copied: it is this read's own, shared with nothing.
+ */
+function safeJson(value: unknown): JsonValue {
+  return isJsonSafe(value) ? value : toJsonSafe(value);
+}
+
 function jsonObject(value: unknown): JsonObject {
-  const safe: JsonValue = toJsonSafe(value);
+  const safe: JsonValue = safeJson(value);
   return typeof safe === 'object' && safe !== null && !Array.isArray(safe) ? safe : {};
 }
 
@@ -325,24 +333,41 @@ async function readMetrics(
   const path = join(runDir, 'metrics.json');
   // Older Sacred (< 0.7.4) and queued runs have no metrics.json: nothing to say about it.
   if (listed === 'missing') return [];
-  const info = await statsOrNull(path);
-  if (info === null) return [];
-  if (!info.isFile()) {
-    warnings.push(`metrics.json is ${fileKind(info)}, not a regular file; it is not read`);
-    return [];
-  }
   const cap = RUN_FILE_CAPS['metrics.json'];
-  if (info.size > cap) {
-    warnings.push(`metrics.json is larger than ${formatCap(cap)}; it is not read`);
-    return [];
+  // A file the listing saw as regular is checked once opened (its kind, its size against the
+  // cap), with the same words; anything else is stat'ed first.
+  if (listed !== 'file') {
+    const info = await statsOrNull(path);
+    if (info === null) return [];
+    if (!info.isFile()) {
+      warnings.push(`metrics.json is ${fileKind(info)}, not a regular file; it is not read`);
+      return [];
+    }
+    if (info.size > cap) {
+      warnings.push(`metrics.json is larger than ${formatCap(cap)}; it is not read`);
+      return [];
+    }
   }
   let result: MetricsFileResult | null = null;
   for (let attempt = 0; attempt <= retries; attempt++) {
     if (attempt > 0) await sleep(retryDelayMs);
+    const checkedOnOpen = attempt === 0 && listed === 'file';
     try {
-      // Just stat'ed as a regular file: the open need not stat it again (a read after a pause does).
-      result = await readMetricsFile(path, { hints: { listedRegular: attempt === 0 } });
+      // Listed or just stat'ed as a regular file: the open need not stat it again (a read after
+      // a pause does).
+      result = await readMetricsFile(path, {
+        hints: { listedRegular: attempt === 0 },
+        ...(checkedOnOpen ? { maxBytes: cap } : {}),
+      });
     } catch (error) {
+      if (checkedOnOpen) {
+        // What the stat would have said: gone since the listing is no metrics yet.
+        if (errorText(error) === 'ENOENT') return [];
+        if (error instanceof FileRefusedError) {
+          warnings.push(error.message);
+          return [];
+        }
+      }
       warnings.push(`metrics.json cannot be read (${errorText(error)})`);
       return [];
     }
@@ -594,7 +619,7 @@ export async function readRunDir(
   warnings.push(...unreadableTimeWarnings(run));
   parsed.hostname = asString(host?.hostname);
   parsed.config = config;
-  parsed.result = toJsonSafe(run.result);
+  parsed.result = safeJson(run.result);
   // As Omniboard shows them (the omniboard object we write into run.json wins).
   parsed.comment = omniboardNotes(run) || null;
   parsed.tags = omniboardTags(run, config);
