@@ -10,11 +10,16 @@
  * frame (the window's part, which a warm server leaves as most of a click's time), the click's
  * own task, the reply → commit and the layout forced right after the commit. Prints the
  * medians per build and round; read the builds against each other, never the absolutes.
+ * With `--cpu`, each click is also traced and the renderer main thread's CPU (thread time,
+ * which the machine's load moves far less than wall time) from the click to its rows is
+ * printed: in all, and its style, layout and paint (pre-paint, paint, layerize) parts.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from '@playwright/test';
+import type { TraceEvent } from './profile-summaries';
+import { selfTimesByName } from './profile-summaries';
 import { startServedApp } from '../support/serve-process';
 import { pristineCopy } from './clean-close-stamp';
 import { defaultChromium, settled } from './renderer-memory-bench';
@@ -31,6 +36,8 @@ const { values } = parseArgs({
     work: { type: 'string', default: '/tmp/ui-sort-window' },
     /** CSS added on every other click (a same-page A/B of a style change). */
     css: { type: 'string' },
+    /** Trace each click: the renderer main thread's CPU by phase. */
+    cpu: { type: 'boolean', default: false },
   },
 });
 const clis = values.cli ?? [];
@@ -50,6 +57,53 @@ interface Click {
   layoutMs: number;
   /** The click's own task (its handlers, React's render and effects of the click). */
   clickMs: number;
+  /** With --cpu: the renderer main thread's thread time over the traced click, by phase. */
+  cpu?: ClickCpu;
+}
+
+interface ClickCpu {
+  totalMs: number;
+  styleMs: number;
+  layoutMs: number;
+  paintMs: number;
+}
+
+const PAINT_EVENTS = new Set(['PrePaint', 'Paint', 'Layerize', 'PaintSetup', 'UpdateLayer']);
+
+/** The busiest renderer main thread's thread time in a trace of one click, by phase. */
+function clickCpu(trace: Buffer): ClickCpu {
+  const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const threads = events.filter(
+    (event) =>
+      event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain',
+  );
+  let busiest: TraceEvent[] = [];
+  for (const thread of threads) {
+    const complete = events
+      .filter(
+        (event) =>
+          event.pid === thread.pid &&
+          event.tid === thread.tid &&
+          event.ph === 'X' &&
+          event.dur !== undefined,
+      )
+      .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+    if (complete.length > busiest.length) busiest = complete;
+  }
+  const self = selfTimesByName(busiest, (event) => (event.tdur ?? event.dur ?? 0) / 1000);
+  let totalMs = 0;
+  let paintMs = 0;
+  for (const [name, ms] of self) {
+    totalMs += ms;
+    if (PAINT_EVENTS.has(name)) paintMs += ms;
+  }
+  return {
+    totalMs,
+    styleMs: self.get('UpdateLayoutTree') ?? 0,
+    layoutMs: self.get('Layout') ?? 0,
+    paintMs,
+  };
 }
 
 /** Clicks the sort button of `column` and waits for a new first row, all rows loaded. */
@@ -143,7 +197,15 @@ async function session(
         { css: css ?? '', on: withCss },
       );
       await page.waitForTimeout(300);
-      (withCss ? styled : clicks).push(await timedSortClick(page, column));
+      if (values.cpu) {
+        await browser.startTracing(page, {
+          screenshots: false,
+          categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'],
+        });
+      }
+      const click = await timedSortClick(page, column);
+      if (values.cpu) click.cpu = clickCpu(await browser.stopTracing());
+      (withCss ? styled : clicks).push(click);
     }
     return { clicks, styled };
   } finally {
@@ -163,6 +225,15 @@ function report(label: string, warm: Click[], first: Click | undefined): void {
         : `; first sort ${first.ms.toFixed(0)} ms (reply → rows ${first.windowMs.toFixed(0)})`) +
       `; reply → rows each: ${warm.map((c) => c.windowMs.toFixed(0)).join(' ')}`,
   );
+  const cpu = warm.flatMap((click) => (click.cpu === undefined ? [] : [click.cpu]));
+  if (cpu.length > 0) {
+    const cpu50 = (pick: (c: ClickCpu) => number): string => median(cpu.map(pick)).toFixed(1);
+    console.log(
+      `${label}: renderer main thread CPU p50 ${cpu50((c) => c.totalMs)} ms (style ` +
+        `${cpu50((c) => c.styleMs)}, layout ${cpu50((c) => c.layoutMs)}, paint ` +
+        `${cpu50((c) => c.paintMs)}); layout each: ${cpu.map((c) => c.layoutMs.toFixed(1)).join(' ')}`,
+    );
+  }
 }
 
 const dataDir = path.resolve(values.work, 'data');

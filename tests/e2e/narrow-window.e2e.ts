@@ -98,6 +98,46 @@ test('the ID column stays in sight when the table scrolls sideways', async ({ pa
   await expect(idCell).toHaveText(/\S/u);
 });
 
+test('a value cut by a narrowed column keeps its start in sight: the cell never scrolls', async ({
+  page,
+}) => {
+  await openApp(page);
+  const headers = page.getByTestId('column-header');
+  const columns = await headers.evaluateAll((cells) =>
+    cells.map((cell) => ({
+      id: cell.getAttribute('data-column'),
+      numeric: cell.classList.contains('numeric'),
+    })),
+  );
+  const at = columns.findIndex((column) => !column.numeric && column.id !== 'id');
+  expect(at).toBeGreaterThanOrEqual(0);
+  // Narrowed by its handle to a sliver, so its values no longer fit.
+  const handle = headers.nth(at).getByTestId('column-resize');
+  const box = await handle.boundingBox();
+  if (box === null) throw new Error('no resize handle');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x - 400, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  // The first cell of a row is its checkbox.
+  const cell = page
+    .getByTestId('run-row')
+    .first()
+    .getByRole('gridcell')
+    .nth(at + 1);
+  const cut = await cell.evaluate((element) => {
+    const context = document.createElement('canvas').getContext('2d');
+    if (context === null) throw new Error('no canvas');
+    context.font = getComputedStyle(element).font;
+    const textWidth = context.measureText(element.textContent ?? '').width;
+    // What a focus or a find-in-page inside the cell would do to a cell that scrolls.
+    element.scrollLeft = element.scrollWidth;
+    return { textWidth, width: element.clientWidth, scrollLeft: element.scrollLeft };
+  });
+  expect(cut.textWidth).toBeGreaterThan(cut.width);
+  expect(cut.scrollLeft).toBe(0);
+});
+
 test('the sidebar folds with its button and Ctrl+B, and stays folded after a reload', async ({
   page,
 }) => {
