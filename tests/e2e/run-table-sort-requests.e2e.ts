@@ -233,3 +233,22 @@ test('after a restart on the same cache, a sort shows the same runs in the same 
   await sortButton(again).click();
   await expect.poll(() => firstRuns(again, 20)).toEqual(cliOrder(`${COLUMN}:desc`, 20));
 });
+
+test('the address names the sort once its rows are shown; Back from a run opened at once returns to it sorted', async ({
+  page,
+}) => {
+  await openWithColumn(page);
+  await sortButton(page).click();
+  await expect(header(page)).toHaveAttribute('aria-sort', 'ascending');
+  const sorted = cliOrder(COLUMN, 3);
+  await expect.poll(() => firstRuns(page, 3)).toEqual(sorted);
+  // A run opened right after the sort: its entry must not take the table's held address.
+  await page.getByTestId('run-row').first().click();
+  await expect(page.getByTestId('run-detail')).toBeVisible();
+  expect(new URL(page.url()).searchParams.getAll('sort')).toEqual([]);
+  await page.goBack();
+  await expect(page.getByTestId('run-detail')).toHaveCount(0);
+  await expect(header(page)).toHaveAttribute('aria-sort', 'ascending');
+  await expect.poll(() => firstRuns(page, 3)).toEqual(sorted);
+  expect(new URL(page.url()).searchParams.getAll('sort')).toEqual([COLUMN]);
+});

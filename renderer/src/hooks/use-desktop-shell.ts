@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { RunKey } from '../../../shared/contract';
 import type { DesktopMessage } from '../../../shared/desktop-messages';
+import { shownAddress } from './use-route';
 import '../components/desktop/drop-target.css';
 
 export interface DesktopShellHandlers {
@@ -81,7 +82,7 @@ export function useDesktopShell(handlers: DesktopShellHandlers): void {
     if (bridge?.reportScreen === undefined) return;
     const screen = {
       source: handlers.source,
-      route: `${window.location.pathname}${window.location.search}`,
+      route: shownAddress(),
     };
     const key = JSON.stringify(screen);
     if (key === reported.current) return;

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Route } from '../../../shared/routes';
 import { defaultTableRoute, formatRoute, parseRoute } from '../../../shared/routes';
+import { createAddressWrites } from '../model/address-writes';
+import { browserIdleScheduler } from '../model/idle-steps';
 
 export interface RouteState {
   route: Route;
@@ -25,6 +27,17 @@ function currentAddress(): string {
   return `${window.location.pathname}${window.location.search}`;
 }
 
+// The idle scheduler holds while a reply is awaited: a sort's new address is written after
+// its rows are on screen.
+const addressWrites = createAddressWrites(window.history, currentAddress, (callback) =>
+  browserIdleScheduler.whenIdle(() => callback()),
+);
+
+/** The address of the screen shown (a replace may not be in the address bar yet). */
+export function shownAddress(): string {
+  return addressWrites.shown();
+}
+
 /** Whether the entry before this one is the run table (so Back returns to it as it was). */
 export function cameFromTable(): boolean {
   const state: unknown = window.history.state;
@@ -41,22 +54,30 @@ export function useRoute(): [RouteState, Navigate] {
   const [state, setState] = useState<RouteState>(() => ({ route: currentRoute(), arrival: 0 }));
 
   useEffect(() => {
-    const onPop = (): void =>
+    const onPop = (): void => {
+      addressWrites.drop();
       setState((current) => ({ route: currentRoute(), arrival: current.arrival + 1 }));
+    };
+    const onHide = (): void => addressWrites.flush();
     window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
+    window.addEventListener('pagehide', onHide);
+    return () => {
+      window.removeEventListener('popstate', onPop);
+      window.removeEventListener('pagehide', onHide);
+    };
   }, []);
 
   const navigate = useCallback<Navigate>((route, options) => {
     const address = formatRoute(route);
     setState((current) => ({ route, arrival: current.arrival }));
-    if (address === currentAddress()) return;
+    if (address === addressWrites.shown()) return;
     if (options?.replace === true) {
-      window.history.replaceState(window.history.state, '', address);
+      addressWrites.replace(address);
     } else {
+      addressWrites.flush();
       const from = parseRoute(window.location.pathname, window.location.search);
       const entry: EntryState = { fromTable: from?.screen === 'table' };
-      window.history.pushState(entry, '', address);
+      addressWrites.push(entry, address);
     }
   }, []);
 
