@@ -106,10 +106,12 @@ export async function dragZoom(
         requeryBefore: frame.dataset.requeryCount,
       };
       (globalThis as unknown as { __zoomWatch: typeof watch }).__zoomWatch = watch;
+      // The input's own time, not when this listener runs: the app's mouse-up listener is
+      // registered first and runs before it, and its work is part of what the user waits for.
       window.addEventListener(
         'mouseup',
-        () => {
-          watch.up = performance.now();
+        (event) => {
+          watch.up = event.timeStamp;
         },
         { capture: true, once: true },
       );
@@ -183,11 +185,13 @@ const PLAIN_PLOT = '[data-testid="plain-plotly-copy"]';
  * over it) made with the app's own plotly chunk, to which nothing but plotly listens; the drag
  * on the copy is the page's first relayout, as the app's zoom was in its page.
  */
-async function localRelayoutOfSameZoom(
+export async function localRelayoutOfSameZoom(
   browser: Browser,
   url: string,
   from: [number, number],
   to: [number, number],
+  /** Where to write a Chromium trace of the drag, if anywhere. */
+  tracePath?: string,
 ): Promise<number> {
   const { context, page } = await coldPage(browser);
   try {
@@ -237,7 +241,9 @@ async function localRelayoutOfSameZoom(
       },
       { plotSelector: PLOT, copyId: 'plain-plotly-copy' },
     );
+    if (tracePath !== undefined) await browser.startTracing(page, { path: tracePath });
     const times = await dragZoom(page, from, to, 'xaxis', false, PLAIN_PLOT);
+    if (tracePath !== undefined) await browser.stopTracing();
     return times.shownMs;
   } finally {
     await context.close();
