@@ -21,6 +21,8 @@ import {
   saveMetricPrefs,
 } from '../../model/plot-preferences';
 import { OneRequestAtATime } from '../../model/one-request-at-a-time';
+import { RequestAhead } from '../../model/request-ahead';
+import type { Started } from '../../model/request-ahead';
 import { loadPlotRunDetails } from '../../model/plot-run-details';
 import type { PlotRunDetail } from '../../model/plot-run-details';
 import { nextPointBudget, pointBudget } from '../../model/plot-point-budget';
@@ -59,6 +61,58 @@ function startOf(run: RunDetail): number {
 
 function traceKeyOf(runKey: string, metric: string): string {
   return `${runKey}\u0001${metric}`;
+}
+
+/** What a zoom's refine reads: the plotted traces, how x is shown, the points per trace. */
+interface RefineInputs {
+  wanted: readonly Wanted[];
+  xMode: XMode;
+  maxPoints: number | null;
+}
+
+interface RefineQuery {
+  traceKey: string;
+  query: MetricTraceQuery;
+}
+
+function rangeIdOf(range: { x0: number; x1: number }, maxPoints: number): string {
+  return `${range.x0}:${range.x1}:${maxPoints}`;
+}
+
+function parseRange(
+  next: { x0: unknown; x1: unknown },
+  xMode: XMode,
+): { x0: number; x1: number } | null {
+  const x0 = parseAxisValue(next.x0, xMode);
+  const x1 = parseAxisValue(next.x1, xMode);
+  return Number.isFinite(x0) && Number.isFinite(x1) ? { x0, x1 } : null;
+}
+
+/** The step range of each shown trace in the zoom (it differs per run when x is time). */
+function refineQueries(
+  { wanted, xMode }: RefineInputs,
+  base: ReadonlyMap<string, MetricSeries>,
+  zoom: { x0: number; x1: number },
+): RefineQuery[] {
+  const asked: RefineQuery[] = [];
+  for (const w of wanted) {
+    const shown = base.get(w.traceKey);
+    if (shown === undefined) continue;
+    const item: PlotSeries = {
+      runKey: w.runKey,
+      runLabel: '',
+      metric: w.metric,
+      series: shown,
+      startMs: startOf(w.run),
+    };
+    const steps = stepRangeFor(item, xMode, zoom.x0, zoom.x1);
+    if (steps === null) continue;
+    asked.push({
+      traceKey: w.traceKey,
+      query: { source: w.run.source, id: w.run.id, name: w.metric, ...steps },
+    });
+  }
+  return asked;
 }
 
 /**
@@ -256,74 +310,81 @@ function PlotBody({
     null,
   );
   const [requeries, setRequeries] = useState(0);
-  const rangeId = range === null ? null : `${range.x0}:${range.x1}:${maxPoints}`;
+  const rangeId = range === null || maxPoints === null ? null : rangeIdOf(range, maxPoints);
   // A zoom waits for the one the server is answering; a range passed by meanwhile is never asked.
   const zoomRequests = useRef(new OneRequestAtATime());
+  const refineAhead = useRef(new RequestAhead<Map<string, MetricSeries>>());
+  // What a refine started outside a render (at a drag's mouse-up) asks for.
+  const latest = useRef<RefineInputs>({ wanted, xMode, maxPoints });
+  latest.current = { wanted, xMode, maxPoints };
+
+  // Reads the range at full resolution, every trace in one request; a trace that cannot be
+  // refined keeps its full-range points (as before: no error shown).
+  const startRefine = useCallback(
+    (
+      zoom: { x0: number; x1: number },
+      inputs: RefineInputs,
+    ): Started<Map<string, MetricSeries>> => {
+      let settle: (data: Map<string, MetricSeries> | null) => void = () => undefined;
+      const result = new Promise<Map<string, MetricSeries> | null>((resolve) => {
+        settle = resolve;
+      });
+      const cancelSend = zoomRequests.current.schedule(() => {
+        const asked = refineQueries(inputs, base.current, zoom);
+        if (asked.length === 0 || inputs.maxPoints === null) {
+          settle(new Map());
+          return Promise.resolve();
+        }
+        const request = api.getMetrics({
+          traces: asked.map((a) => a.query),
+          maxPoints: inputs.maxPoints,
+        });
+        request.then(
+          (batch) => {
+            const data = new Map<string, MetricSeries>();
+            unpackMetricBatch(batch).forEach((entry, i) => {
+              if (!('error' in entry)) data.set((asked[i] as RefineQuery).traceKey, entry);
+            });
+            settle(data);
+          },
+          () => settle(new Map()),
+        );
+        return request;
+      });
+      return {
+        result,
+        cancel: () => {
+          cancelSend();
+          settle(null);
+        },
+      };
+    },
+    [api],
+  );
+
   useEffect(() => {
-    if (range === null || maxPoints === null) {
+    if (range === null || rangeId === null || maxPoints === null) {
       setZoomed(null);
       return undefined;
     }
+    // A drag's refine left at its mouse-up (onXRangeDragged), while plotly drew the zoom; a
+    // zoom of another kind (or a change of traces while zoomed) asks now.
+    const started =
+      refineAhead.current.take(rangeId) ?? startRefine(range, { wanted, xMode, maxPoints });
     let alive = true;
-    // A drag's range comes at its mouse-up (PlotCanvas), before plotly draws it: the request
-    // leaves now, in the effects of that update, and the server reads while plotly draws. It
-    // waited 30 ms, felt in every refine, from before OneRequestAtATime kept a burst of zooms
-    // from queueing reads (issue 13).
-    const ask = (): Promise<unknown> => {
-      // The step range of each trace (it differs per run when x is time), all in one request.
-      const asked: { traceKey: string; query: MetricTraceQuery }[] = [];
-      for (const w of wanted) {
-        const shown = base.current.get(w.traceKey);
-        if (shown === undefined) continue;
-        const item: PlotSeries = {
-          runKey: w.runKey,
-          runLabel: '',
-          metric: w.metric,
-          series: shown,
-          startMs: startOf(w.run),
-        };
-        const steps = stepRangeFor(item, xMode, range.x0, range.x1);
-        if (steps === null) continue;
-        asked.push({
-          traceKey: w.traceKey,
-          query: { source: w.run.source, id: w.run.id, name: w.metric, ...steps },
-        });
-      }
-      const refined = (data: Map<string, MetricSeries>): void => {
-        if (!alive) return;
-        setZoomed({ range: rangeId ?? '', data });
-        setRequeries((n) => n + 1);
-      };
-      if (asked.length === 0) {
-        refined(new Map());
-        return Promise.resolve();
-      }
-      setLoading((n) => n + 1);
-      // A trace that cannot be refined keeps its full-range points (as before: no error shown).
-      const request = api.getMetrics({ traces: asked.map((a) => a.query), maxPoints });
-      void request.then(
-        (batch) => {
-          setLoading((n) => n - 1);
-          const data = new Map<string, MetricSeries>();
-          unpackMetricBatch(batch).forEach((entry, i) => {
-            if (!('error' in entry)) data.set((asked[i] as (typeof asked)[number]).traceKey, entry);
-          });
-          refined(data);
-        },
-        () => {
-          setLoading((n) => n - 1);
-          refined(new Map());
-        },
-      );
-      return request;
-    };
-    const cancelAsk = zoomRequests.current.schedule(ask);
+    setLoading((n) => n + 1);
+    void started.result.then((data) => {
+      setLoading((n) => n - 1);
+      if (!alive || data === null) return;
+      setZoomed({ range: rangeId, data });
+      setRequeries((n) => n + 1);
+    });
     return () => {
       alive = false;
-      cancelAsk();
+      started.cancel();
     };
-    // `range` is identified by rangeId; `base` is read at fire time on purpose.
-  }, [api, rangeId, wanted, xMode, maxPoints, baseVersion]);
+    // `range` is identified by rangeId; `base` is read at send time on purpose.
+  }, [api, rangeId, wanted, xMode, maxPoints, baseVersion, startRefine]);
 
   const items = useMemo<PlotSeries[]>(() => {
     void baseVersion;
@@ -382,11 +443,28 @@ function PlotBody({
         setRange(null);
         return;
       }
-      const x0 = parseAxisValue(next.x0, xMode);
-      const x1 = parseAxisValue(next.x1, xMode);
-      if (Number.isFinite(x0) && Number.isFinite(x1)) setRange({ x0, x1 });
+      const parsed = parseRange(next, xMode);
+      // plotly reports a zoom twice or more (while dragging, drawn); the same range renders once.
+      if (parsed !== null) {
+        setRange((current) =>
+          current !== null && current.x0 === parsed.x0 && current.x1 === parsed.x1
+            ? current
+            : parsed,
+        );
+      }
     },
     [xMode],
+  );
+  // A drag's end, before plotly draws it: the refine leaves now, without rendering anything
+  // (the render waits for plotly's report of the range, after the zoom's frame).
+  const onXRangeDragged = useCallback(
+    (next: { x0: unknown; x1: unknown }) => {
+      const inputs = latest.current;
+      const parsed = parseRange(next, inputs.xMode);
+      if (parsed === null || inputs.maxPoints === null) return;
+      refineAhead.current.put(rangeIdOf(parsed, inputs.maxPoints), startRefine(parsed, inputs));
+    },
+    [startRefine],
   );
 
   const pointsShown = items.reduce((sum, item) => sum + item.series.values.length, 0);
@@ -610,6 +688,7 @@ function PlotBody({
               layout={figure.layout}
               revision={revision}
               onXRange={onXRange}
+              onXRangeDragged={onXRangeDragged}
             />
           </div>
         )}

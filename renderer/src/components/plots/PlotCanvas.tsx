@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { startTransition, useEffect, useRef } from 'react';
 import { usePlotlyFigure, type PlotlyElement } from '../../hooks/use-plotly-figure';
 import type { PlotTrace } from '../../model/plot-traces';
 
@@ -11,6 +11,11 @@ interface Props {
   /** Changes when the axes mean something else (x mode, metrics): the zoom is then reset. */
   revision: string;
   onXRange: (range: XRange) => void;
+  /**
+   * A drag's range at its mouse-up, before plotly draws it: for work that should start at
+   * once without rendering (onXRange reports the same range once it is drawn).
+   */
+  onXRangeDragged: (range: { x0: unknown; x1: unknown }) => void;
   testId?: string;
 }
 
@@ -47,12 +52,19 @@ function forgetPreDragHover(element: HTMLElement | null): void {
  * against 5.6 s for WebGL on software GL. Zooms and pans are reported so the caller can fetch
  * the visible range at full resolution.
  */
-export function PlotCanvas({ traces, layout, revision, onXRange, testId = 'metric-plot' }: Props) {
+export function PlotCanvas({
+  traces,
+  layout,
+  revision,
+  onXRange,
+  onXRangeDragged,
+  testId = 'metric-plot',
+}: Props) {
   const ref = useRef<PlotlyElement>(null);
   // The x range a drag (zoom box or pan) would end on, as plotly reports it while dragging.
   const dragged = useRef<XRange | undefined>(undefined);
-  const onXRangeRef = useRef(onXRange);
-  onXRangeRef.current = onXRange;
+  const onDraggedRef = useRef(onXRangeDragged);
+  onDraggedRef.current = onXRangeDragged;
   const failure = usePlotlyFigure(ref, {
     traces,
     layout,
@@ -65,23 +77,26 @@ export function PlotCanvas({ traces, layout, revision, onXRange, testId = 'metri
       plotly_relayout: (data) => {
         dragged.current = undefined;
         const range = xRangeOfRelayout(data);
-        if (range !== undefined) onXRange(range);
+        // plotly reports a zoom in its mouse-up, after drawing it and before the frame that
+        // shows it: the app's render of the new range (a toolbar button, the status line, the
+        // refine's effect) waits for that frame (issue 13).
+        if (range !== undefined) startTransition(() => onXRange(range));
       },
     },
   });
 
   // A drag's range is known at mouse-up, before plotly redraws the figure for it and then
   // reports it (plotly_relayout; 57 ms for 20 traces on a free machine, several times that on
-  // a busy one): reported here first, the refine request is on its way while plotly draws
-  // (issue 13). Plotly's own report of the same range asks nothing again (same range id). A
-  // drag too short to zoom reports no range while dragging, so nothing is sent for it.
+  // a busy one): passed on here first, so the refine request is on its way while plotly draws
+  // (issue 13); nothing is rendered here, which would hold plotly's drawing back. A drag too
+  // short to zoom reports no range while dragging, so nothing is sent for it.
   useEffect(() => {
     const up = (): void => {
       const range = dragged.current;
       dragged.current = undefined;
       if (range === undefined || range === null) return;
       forgetPreDragHover(ref.current);
-      onXRangeRef.current(range);
+      onDraggedRef.current(range);
     };
     window.addEventListener('mouseup', up, { capture: true });
     return () => window.removeEventListener('mouseup', up, { capture: true });
