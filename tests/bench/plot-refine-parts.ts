@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { startServedApp } from '../support/serve-process';
 import { defaultChromium } from './renderer-memory-bench';
 import { METRIC } from './metric-plot-bench';
-import { PLOT, PLOT_SOURCE, selectAllRuns } from './ui-bench-plot-session';
+import { PLOT, PLOT_SOURCE, plotAllRuns } from './ui-bench-plot-session';
 import { coldPage, launchBrowser, median } from './ui-bench-page';
 
 const { values } = parseArgs({
@@ -34,16 +34,8 @@ const browser = await launchBrowser(defaultChromium());
 try {
   const { page } = await coldPage(browser);
   await page.goto(app.url);
-  const rows = page.locator('[data-testid="run-row"]');
-  await rows.first().waitFor({ timeout: 600_000 });
-  await rows.first().click({ modifiers: ['Control'] });
-  await page.locator('[data-testid="plot-selected"]:not([disabled])').click();
-  await page.locator(`${PLOT}.drawn .scatterlayer .trace`).first().waitFor({ timeout: 600_000 });
-  await selectAllRuns(page, runs);
-  await page.locator('[data-testid="plot-selected"]:not([disabled])').click();
-  await page
-    .locator(`${PLOT}.drawn .scatterlayer .trace:nth-child(${runs})`)
-    .waitFor({ timeout: 600_000 });
+  await page.locator('[data-testid="run-row"]').first().waitFor({ timeout: 600_000 });
+  await plotAllRuns(page, runs);
   // The zoom's request as the app makes it: the first run's query, for every run, a tenth of
   // the steps in the middle.
   const box = await page.locator(`${PLOT} .nsewdrag`).first().boundingBox();

@@ -13,7 +13,7 @@
 import { parseArgs } from 'node:util';
 import { startServedApp } from '../support/serve-process';
 import { defaultChromium } from './renderer-memory-bench';
-import { PLOT, selectAllRuns } from './ui-bench-plot-session';
+import { PLOT, plotAllRuns } from './ui-bench-plot-session';
 import { coldPage, launchBrowser, median } from './ui-bench-page';
 
 const { values } = parseArgs({
@@ -35,16 +35,8 @@ const browser = await launchBrowser(defaultChromium());
 try {
   const { page } = await coldPage(browser);
   await page.goto(app.url);
-  const rows = page.locator('[data-testid="run-row"]');
-  await rows.first().waitFor({ timeout: 600_000 });
-  await rows.first().click({ modifiers: ['Control'] });
-  await page.locator('[data-testid="plot-selected"]:not([disabled])').click();
-  await page.locator(`${PLOT}.drawn .scatterlayer .trace`).first().waitFor({ timeout: 600_000 });
-  await selectAllRuns(page, runs);
-  await page.locator('[data-testid="plot-selected"]:not([disabled])').click();
-  await page
-    .locator(`${PLOT}.drawn .scatterlayer .trace:nth-child(${runs})`)
-    .waitFor({ timeout: 600_000 });
+  await page.locator('[data-testid="run-row"]').first().waitFor({ timeout: 600_000 });
+  await plotAllRuns(page, runs);
 
   const figures = await page.evaluate(
     async ({ plotSelector, reps, axes }) => {

@@ -79,28 +79,37 @@ export function selfTimesByName(
 }
 
 /**
+ * Each renderer main thread of a Chromium trace (JSON, either form): its complete events in
+ * start order, an enclosing event before the ones it holds.
+ */
+export function rendererMainThreads(trace: Buffer | string): TraceEvent[][] {
+  const parsed = JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  return events
+    .filter(
+      (event) =>
+        event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain',
+    )
+    .map((thread) =>
+      events
+        .filter(
+          (event) =>
+            event.pid === thread.pid &&
+            event.tid === thread.tid &&
+            event.ph === 'X' &&
+            event.dur !== undefined,
+        )
+        .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0)),
+    );
+}
+
+/**
  * CPU (thread) self time of the renderer main thread's trace events, by name, over the traced
  * click: on this loaded machine wall times are 5-20× the CPU a task used.
  */
 export function mainThreadSelfTimes(tracePath: string, top = 15): string[] {
-  const trace = JSON.parse(readFileSync(tracePath, 'utf8')) as
-    { traceEvents: TraceEvent[] } | TraceEvent[];
-  const events = Array.isArray(trace) ? trace : trace.traceEvents;
-  const main = events.filter(
-    (event) =>
-      event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain',
-  );
   const lines: string[] = [];
-  for (const thread of main) {
-    const complete = events
-      .filter(
-        (event) =>
-          event.pid === thread.pid &&
-          event.tid === thread.tid &&
-          event.ph === 'X' &&
-          event.dur !== undefined,
-      )
-      .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  for (const complete of rendererMainThreads(readFileSync(tracePath))) {
     if (complete.length === 0) continue;
     const self = selfTimesByName(complete, (event) => (event.tdur ?? 0) / 1000);
     // Top-level tasks (each holds a ThreadControllerImpl::RunTask of the same span).
@@ -108,7 +117,7 @@ export function mainThreadSelfTimes(tracePath: string, top = 15): string[] {
     const long = tasks.filter((event) => (event.dur ?? 0) > 50_000).length;
     const cpu = tasks.reduce((sum, event) => sum + (event.tdur ?? 0), 0) / 1000;
     lines.push(
-      `  renderer ${thread.pid}: ${tasks.length} tasks (CPU ${cpu.toFixed(1)} ms), ${long} > 50 ms ` +
+      `  renderer ${(complete[0] as TraceEvent).pid}: ${tasks.length} tasks (CPU ${cpu.toFixed(1)} ms), ${long} > 50 ms ` +
         `wall, longest ${(Math.max(0, ...tasks.map((event) => event.dur ?? 0)) / 1000).toFixed(1)} ms`,
       ...[...self.entries()]
         .sort((a, b) => b[1] - a[1])

@@ -79,6 +79,24 @@ interface ZoomTimes {
 }
 
 /**
+ * From the table's first rows: the first run plotted alone, then all `runs` plotted together
+ * (what the zoom benches start from).
+ */
+export async function plotAllRuns(page: Page, runs: number): Promise<void> {
+  await page
+    .locator('[data-testid="run-row"]')
+    .first()
+    .click({ modifiers: ['Control'] });
+  await page.locator('[data-testid="plot-selected"]:not([disabled])').click();
+  await page.locator(`${PLOT}.drawn .scatterlayer .trace`).first().waitFor({ timeout: 600_000 });
+  await selectAllRuns(page, runs);
+  await page.locator('[data-testid="plot-selected"]:not([disabled])').click();
+  await page
+    .locator(`${PLOT}.drawn .scatterlayer .trace:nth-child(${runs})`)
+    .waitFor({ timeout: 600_000 });
+}
+
+/**
  * Drags on the plot from (fx0, fy0) to (fx1, fy1), fractions of plotly's drag layer. `axis`
  * says which axis range to watch; `refine` whether to wait for the app's re-queried points.
  */

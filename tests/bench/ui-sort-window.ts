@@ -19,7 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from '@playwright/test';
 import type { TraceEvent } from './profile-summaries';
-import { selfTimesByName } from './profile-summaries';
+import { rendererMainThreads, selfTimesByName } from './profile-summaries';
 import { startServedApp } from '../support/serve-process';
 import { pristineCopy } from './clean-close-stamp';
 import { defaultChromium, settled } from './renderer-memory-bench';
@@ -72,23 +72,8 @@ const PAINT_EVENTS = new Set(['PrePaint', 'Paint', 'Layerize', 'PaintSetup', 'Up
 
 /** The busiest renderer main thread's thread time in a trace of one click, by phase. */
 function clickCpu(trace: Buffer): ClickCpu {
-  const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
-  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
-  const threads = events.filter(
-    (event) =>
-      event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain',
-  );
   let busiest: TraceEvent[] = [];
-  for (const thread of threads) {
-    const complete = events
-      .filter(
-        (event) =>
-          event.pid === thread.pid &&
-          event.tid === thread.tid &&
-          event.ph === 'X' &&
-          event.dur !== undefined,
-      )
-      .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  for (const complete of rendererMainThreads(trace)) {
     if (complete.length > busiest.length) busiest = complete;
   }
   const self = selfTimesByName(busiest, (event) => (event.tdur ?? event.dur ?? 0) / 1000);
