@@ -63,9 +63,10 @@ async function openWithColumn(page: Page): Promise<void> {
   if ((await header(page).count()) === 0) {
     await page.getByTestId('column-picker-button').click();
     await page.getByTestId('column-picker-search').fill(COLUMN);
-    // The picker's own list, once the catalog is there: the table may have added the column
-    // meanwhile (it adds varying config keys once the catalog comes), and a click would then
-    // take it away again.
+    // The picker's list, once the catalog is there: a click on the "Add …" button the picker
+    // shows meanwhile can miss when the list comes under it (CI at df96dc5 failed so); and
+    // the table may have added the column meanwhile (varying config keys come with the
+    // catalog), which a click would take away again.
     const option = page.locator(`[role="option"][data-column="${COLUMN}"]`);
     await expect(option).toHaveCount(1);
     if ((await option.getAttribute('aria-selected')) !== 'true') await option.click();

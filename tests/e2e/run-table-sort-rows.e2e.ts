@@ -51,7 +51,9 @@ async function showColumn(page: Page): Promise<void> {
   if ((await header.count()) > 0) return;
   await page.getByTestId('column-picker-button').click();
   await page.getByTestId('column-picker-search').fill(COLUMN);
-  await page.locator(`[data-testid="column-option"][data-column="${COLUMN}"]`).first().click();
+  // The picker's list, once the catalog is there: a click on the "Add …" button the picker
+  // shows meanwhile can miss when the list comes under it.
+  await page.locator(`[role="option"][data-column="${COLUMN}"]`).click();
   await page.keyboard.press('Escape');
   await expect(header).toHaveCount(1);
 }
