@@ -42,6 +42,8 @@ interface Zoom {
   /** CPU of the page's main thread from mouse-up to refined (trace `tdur`), and of serve. */
   pageCpu: number;
   serveCpu: number;
+  /** The refine's reply in the page (its response end), ms after mouse-up. */
+  reply: number;
 }
 
 /** utime + stime of a process, in ms (Linux). */
@@ -110,9 +112,17 @@ async function session(browser: Browser, cli: string): Promise<{ plot: number; z
       const zoom = await dragZoom(page, [0.45, 0.5], [0.55, 0.5], 'xaxis', true);
       const serveCpu = processCpuMs(app.process.pid as number) - cpuBefore;
       await browser.stopTracing();
+      const reply = await page.evaluate(() => {
+        const up = (globalThis as unknown as { __zoomWatch: { up: number } }).__zoomWatch.up;
+        const asked = performance
+          .getEntriesByType('resource')
+          .filter((entry) => entry.name.endsWith('/api/getMetrics'))
+          .at(-1) as PerformanceResourceTiming | undefined;
+        return asked === undefined || asked.startTime < up ? NaN : asked.responseEnd - up;
+      });
       const pageCpu = pageCpuAfterMouseUp(tracePath, zoom.refinedMs);
       rmSync(tracePath, { force: true });
-      out.push({ shown: zoom.shownMs, refined: zoom.refinedMs, pageCpu, serveCpu });
+      out.push({ shown: zoom.shownMs, refined: zoom.refinedMs, pageCpu, serveCpu, reply });
     }
     return { plot, zooms: out };
   } finally {
@@ -146,7 +156,8 @@ try {
           s.zooms
             .map(
               (z) =>
-                `${ms(z.refined)} (${ms(z.shown)}; cpu page ${ms(z.pageCpu)} serve ${ms(z.serveCpu)})`,
+                `${ms(z.refined)} (${ms(z.shown)}; reply ${ms(z.reply)}; cpu page ${ms(z.pageCpu)} ` +
+                `serve ${ms(z.serveCpu)})`,
             )
             .join(', '),
       );
@@ -163,6 +174,7 @@ for (const side of sides) {
       `${ms(median(r.again.map((z) => z.refined)))} ms (shown ${ms(median(r.again.map((z) => z.shown)))}); ` +
       `plot ${runs} median ${ms(median(r.plot))} ms; page CPU mouse-up → refined median ` +
       `${ms(median([...r.first, ...r.again].map((z) => z.pageCpu)))} ms, serve CPU median ` +
-      `${ms(median([...r.first, ...r.again].map((z) => z.serveCpu)))} ms`,
+      `${ms(median([...r.first, ...r.again].map((z) => z.serveCpu)))} ms; reply after mouse-up ` +
+      `median ${ms(median([...r.first, ...r.again].map((z) => z.reply)))} ms`,
   );
 }

@@ -112,6 +112,45 @@ describe('stored levels of metric chunks', () => {
     }
   });
 
+  it('reads a cut chunk’s level only around the cut, with the same points as the whole level', () => {
+    const raw = lossSeries(4 * CHUNK);
+    write(raw);
+    const zooms: Array<[number, number, number]> = [
+      [stepOf(150_000), stepOf(250_000), 1500],
+      [stepOf(CHUNK + 10), stepOf(CHUNK + 9000), 300],
+      [stepOf(70_001), stepOf(3 * CHUNK - 17), 2200],
+    ];
+    for (const [xMin, xMax, maxPoints] of zooms) {
+      const windows = ranges.levelWindowReads;
+      const read = ranges.read('s', '1', 'loss', { xMin, xMax }, maxPoints)!;
+      expect(ranges.levelWindowReads, `stretches read for ${xMin}..${xMax}`).toBeGreaterThan(
+        windows,
+      );
+      expect(ranges.levelWindowMisses).toBe(0);
+      expectZoomMatchesRaw(raw, { xMin, xMax }, maxPoints, read);
+    }
+    expect(ranges.rawChunkReads).toBe(0);
+  });
+
+  it('reads the whole level when the guessed stretch misses the cut (uneven level), correctly', () => {
+    // Per chunk: flat for its first three quarters (one level point a bucket), then noisy
+    // with a NaN in every bucket (three a bucket): a cut in the noisy part is not where the
+    // level's length says.
+    const n = 2 * CHUNK + 500;
+    const raw = lossSeries(n);
+    for (let i = 0; i < n; i++) {
+      const at = i % CHUNK;
+      if (at < (3 * CHUNK) / 4) raw.values[i] = 2;
+      else if (at % LEVEL_BUCKET === 5) raw.values[i] = NaN;
+    }
+    write(raw);
+    const range = { xMin: stepOf(Math.floor(0.85 * CHUNK)), xMax: stepOf(CHUNK + 60_000) };
+    const read = ranges.read('s', '1', 'loss', range, 1200)!;
+    expect(ranges.levelWindowMisses).toBeGreaterThan(0);
+    expect(ranges.rawChunkReads).toBe(0);
+    expectZoomMatchesRaw(raw, range, 1200, read);
+  });
+
   it('keeps a spike just inside the range when a bigger one sits just outside it', () => {
     const n = 3 * CHUNK;
     const raw = lossSeries(n);

@@ -43,6 +43,8 @@ interface ChunkMeta {
   level_count: number | null;
   level_stride: number | null;
   level_first_step: number | null;
+  /** Bytes of the level's blob (its points' steps, values, timestamps), when it has one. */
+  level_bytes: number | null;
 }
 
 interface Piece {
@@ -69,6 +71,14 @@ interface Piece {
 }
 
 type Key = readonly [source: string, runId: string, name: string];
+
+/**
+ * How far past its guessed ends a level cut's stretch is read: a few buckets, and a share of
+ * the level for points spread unevenly along it (a flat stretch keeps one point a bucket, a
+ * noisy one two, a NaN one up to five).
+ */
+const LEVEL_WINDOW_MARGIN = 64;
+const LEVEL_WINDOW_SLACK = 0.03;
 
 /** Indexes one metric_chunks row (the cache writer calls this right after inserting it). */
 export function writeChunkIndex(
@@ -233,6 +243,12 @@ export class MetricRangeStore {
   rawSpanReads = 0;
   /** Of those, the ones that read the chunk row because its blocks were missing or stale. */
   rawSpanRowReads = 0;
+  /**
+   * Level cuts that read a stretch of their level (levelWindow; those that held it count in
+   * levelReads too), and guesses that did not hold it (the whole level read instead).
+   */
+  levelWindowReads = 0;
+  levelWindowMisses = 0;
 
   constructor(private readonly db: Database) {}
 
@@ -327,7 +343,6 @@ export class MetricRangeStore {
    * points just outside the cut, read with the cut buckets.
    */
   private levelCut(key: Key, meta: ChunkMeta, piece: Piece): SeriesArrays {
-    const level = this.level(key, meta);
     const n = meta.point_count;
     const { first, last } = piece;
     // A cut at the chunk's own start or end needs no raw point there: the level holds the
@@ -336,7 +351,6 @@ export class MetricRangeStore {
       first > 0
         ? this.rawSpan(
             key,
-            level,
             meta,
             first - 1,
             Math.min(last, (Math.floor(first / LEVEL_BUCKET) + 1) * LEVEL_BUCKET - 1),
@@ -346,7 +360,8 @@ export class MetricRangeStore {
     const tailStart =
       last < n - 1 ? Math.max(headEnd + 1, Math.floor(last / LEVEL_BUCKET) * LEVEL_BUCKET) : n;
     const tail =
-      last < n - 1 ? this.rawSpan(key, level, meta, Math.min(tailStart, last + 1), last + 1) : null;
+      last < n - 1 ? this.rawSpan(key, meta, Math.min(tailStart, last + 1), last + 1) : null;
+    const level = this.levelWindow(key, meta, headEnd, tailStart - 1) ?? this.level(key, meta);
     const parts: SeriesArrays[] = [];
     if (head !== null) parts.push(sliceSeries(head, 1, head.values.length));
     const from = levelPointsUpTo(level, headEnd);
@@ -361,22 +376,81 @@ export class MetricRangeStore {
   }
 
   /**
+   * The stretch of a strided chunk's level holding its points of raw index lowIndex + 1 ..
+   * highIndex, with every point before the stretch at most lowIndex and every one after it
+   * above highIndex (so levelPointsUpTo counts the same within it as in the whole level). The
+   * 20-run zoom's cuts use about a fifth of their levels, and reading the whole 196 KB blobs
+   * was most of a fresh serve's reading for its first zoom (issue 13): the stretch is guessed
+   * from the level's length (its points are spread about evenly, two a bucket), read as byte
+   * ranges of the blob, and checked; null when the guess does not hold it (a level of very
+   * uneven density), and the whole level is read.
+   */
+  private levelWindow(
+    key: Key,
+    meta: ChunkMeta,
+    lowIndex: number,
+    highIndex: number,
+  ): ChunkLevel | null {
+    const n = meta.point_count;
+    const stride = meta.level_stride;
+    const firstStep = meta.level_first_step ?? 0;
+    if (meta.level_bytes === null || stride === null || n === 0) return null;
+    const k = Math.floor(Math.floor(meta.level_bytes / 8) / 3);
+    const guess = (index: number): number => Math.floor((Math.max(0, index) / n) * k);
+    const margin = LEVEL_WINDOW_MARGIN + Math.ceil(k * LEVEL_WINDOW_SLACK);
+    const p0 = Math.max(0, guess(lowIndex) - margin);
+    const p1 = Math.min(k, guess(highIndex) + margin + 1);
+    if (p1 - p0 >= k || p1 <= p0) return null;
+    const bytes = (p1 - p0) * 8;
+    const row = preparedStatement(
+      this.db,
+      `SELECT substr(level, @s, @bytes) AS s, substr(level, @v, @bytes) AS v,
+         substr(level, @t, @bytes) AS t
+       FROM metric_chunk_levels
+       WHERE source = @source AND run_id = @run AND name = @name AND chunk_no = @chunk`,
+    ).get({
+      s: p0 * 8 + 1,
+      v: (k + p0) * 8 + 1,
+      t: (2 * k + p0) * 8 + 1,
+      bytes,
+      source: key[0],
+      run: key[1],
+      name: key[2],
+      chunk: meta.chunk_no,
+    }) as { s: Buffer; v: Buffer; t: Buffer } | undefined;
+    if (row === undefined) return null;
+    this.levelWindowReads++;
+    const count = p1 - p0;
+    const steps = toFloat64(row.s, count);
+    if (steps.length !== count) return null;
+    const rawIndex = (j: number): number => Math.round(((steps[j] as number) - firstStep) / stride);
+    const holdsLow = p0 === 0 || rawIndex(0) <= lowIndex + 1;
+    const holdsHigh = p1 === k || rawIndex(count - 1) >= highIndex;
+    if (!holdsLow || !holdsHigh) {
+      this.levelWindowMisses++;
+      return null;
+    }
+    this.levelReads++;
+    return {
+      pointCount: n,
+      stride,
+      firstStep,
+      points: { steps, values: toFloat64(row.v, count), timestamps: toFloat64(row.t, count) },
+    };
+  }
+
+  /**
    * Points from..to (inclusive) of a strided chunk: from its blocks (metric-chunk-blocks.ts),
    * or, where it has none yet (a chunk from before them) or stale ones, as byte ranges of the
    * chunk row's blobs, writing those blocks for the next zoom.
    */
-  private rawSpan(
-    key: Key,
-    level: ChunkLevel,
-    meta: ChunkMeta,
-    from: number,
-    to: number,
-  ): SeriesArrays<ArrayBuffer> {
+  private rawSpan(key: Key, meta: ChunkMeta, from: number, to: number): SeriesArrays<ArrayBuffer> {
     this.rawSpanReads++;
     const count = to - from + 1;
-    const stride = level.stride as number;
+    const stride = meta.level_stride as number;
+    const firstStep = meta.level_first_step ?? 0;
     const steps = new Float64Array(count);
-    for (let i = 0; i < count; i++) steps[i] = level.firstStep + (from + i) * stride;
+    for (let i = 0; i < count; i++) steps[i] = firstStep + (from + i) * stride;
     const blocks = readBlockSpan(this.db, key, meta.chunk_no, meta.point_count, from, to);
     if (blocks !== null) return { steps, ...blocks };
     this.rawSpanRowReads++;
@@ -426,7 +500,7 @@ export class MetricRangeStore {
       this.db,
       `SELECT c.chunk_no, c.point_count, i.point_count AS indexed_count, i.min_step, i.max_step,
          i.non_finite_steps, l.point_count AS level_count, l.stride AS level_stride,
-         l.first_step AS level_first_step
+         l.first_step AS level_first_step, length(l.level) AS level_bytes
        FROM metric_chunks c
        LEFT JOIN metric_chunk_index i USING (source, run_id, name, chunk_no)
        LEFT JOIN metric_chunk_levels l USING (source, run_id, name, chunk_no)
