@@ -60,6 +60,12 @@ const builds = [
     entryPoints: [at('main/core/folder/read-run-worker.ts')],
     outfile: out('folder-read-worker.mjs'),
   },
+  // The column catalog's build thread: main/core/query/catalog-build-thread.ts, found the same way.
+  {
+    ...nodeCommon,
+    entryPoints: [at('main/core/query/catalog-build-worker.ts')],
+    outfile: out('catalog-build-worker.mjs'),
+  },
   {
     bundle: true,
     platform: 'node',
@@ -125,7 +131,7 @@ try {
     }
   }
   console.log(
-    'build-main: dist/cli.mjs (+ dist/cli-chunks/), dist/electron-main.mjs, dist/folder-read-worker.mjs, dist/preload.cjs',
+    'build-main: dist/cli.mjs (+ dist/cli-chunks/), dist/electron-main.mjs, dist/folder-read-worker.mjs, dist/catalog-build-worker.mjs, dist/preload.cjs',
   );
 } catch {
   // esbuild has already printed the errors.

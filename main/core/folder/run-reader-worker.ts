@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerSource } from '../worker-source';
+import type { WorkerSource } from '../worker-source';
 import type { ParsedRun, RunDirEntry } from './parsed-run';
 import { fromWireRun } from './run-wire';
 import type { WireRun } from './run-wire';
@@ -24,37 +23,6 @@ export type ReadAnswer =
   | { id: number; run: WireRun | null; error?: undefined }
   | { id: number; error: string; run?: undefined };
 
-/** The worker's file next to the bundle that holds this code (dist/ or dist/cli-chunks/). */
-const BUILT_ENTRY = 'folder-read-worker.mjs';
-
-/**
- * Where to start the worker from. Built: dist/folder-read-worker.mjs (build/build-main.mjs),
- * found from the CLI's chunks, the Electron main bundle or `serve`. From source (tsx, vitest):
- * read-run-worker.ts, through tsx's loader registered in the worker. Null: neither is there.
- */
-function workerSource(): { code: string } | { file: URL } | null {
-  const here = import.meta.url;
-  for (const candidate of [`./${BUILT_ENTRY}`, `../${BUILT_ENTRY}`]) {
-    const file = new URL(candidate, here);
-    if (file.protocol === 'file:' && existsSync(fileURLToPath(file))) return { file };
-  }
-  const source = new URL('./read-run-worker.ts', here);
-  if (!here.endsWith('.ts') || !existsSync(fileURLToPath(source))) return null;
-  let tsx: string;
-  try {
-    // The package's ESM entry (its CommonJS one registers the hooks of the wrong module kind).
-    tsx = createRequire(here)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs');
-  } catch {
-    return null;
-  }
-  const api = JSON.stringify(pathToFileURL(tsx).href);
-  return {
-    code: `import(${api}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source.href)}); });`,
-  };
-}
-
 /**
  * A worker thread that reads the run directories of one sync (read-run-worker.ts): the core's
  * thread only writes. Every read it cannot answer (the worker failed to start or died) rejects,
@@ -76,7 +44,14 @@ export class RunReaderWorker {
   }
 
   /** A worker for this sync, or null when none can be started here (then read on this thread). */
-  static start(data: ReadWorkerData, source = workerSource()): RunReaderWorker | null {
+  static start(
+    data: ReadWorkerData,
+    // Built: dist/folder-read-worker.mjs (build/build-main.mjs).
+    source: WorkerSource | null = workerSource(
+      'folder-read-worker.mjs',
+      new URL('./read-run-worker.ts', import.meta.url),
+    ),
+  ): RunReaderWorker | null {
     if (source === null) return null;
     try {
       const worker =

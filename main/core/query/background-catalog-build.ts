@@ -1,13 +1,12 @@
-import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
-import { ColumnCatalog, CATALOG_BUILTINS } from './column-catalog';
+import { startCatalogBuildThread } from './catalog-build-thread';
+import { countCatalogInSnapshot, openCatalogReader } from './catalog-snapshot-count';
+import { ColumnCatalog } from './column-catalog';
 import {
   catalogOf,
   clearCatalogMarker,
-  countRunSlice,
   hasReadyCatalog,
   markCatalogBuilding,
-  sourceVersion,
 } from './column-catalog-store';
 
 /**
@@ -18,19 +17,25 @@ import {
 export const RUNS_PER_SLICE = 200;
 
 export interface CatalogBuildHooks {
-  /** Tests only: awaited after each slice, so a test can hold a build half-way. */
+  /**
+   * Tests only: awaited after each slice, so a test can hold a build half-way. With this or
+   * `runsPerSlice`, the build runs in slices on the caller's thread, not on its own.
+   */
   afterSlice?: (countedRuns: number) => Promise<void>;
   /** Tests only: smaller slices, so a few runs make several. */
   runsPerSlice?: number;
+  /** Tests only: a thread that fails to start or dies. Default: startCatalogBuildThread. */
+  startThread?: typeof startCatalogBuildThread;
 }
 
 /**
  * Builds the column catalog of sources that have none (the first open of the column picker, or
- * right after a first sync) without blocking the thread: the runs are read in slices from a
- * read snapshot on a second, read-only connection, yielding to the event loop between slices,
- * so other calls (a runs query, a sync) are answered meanwhile. The catalog row is marked as
- * being built first, so that every write after the snapshot is logged and replayed when the
- * catalog is stored (column-catalog-store.ts). One build per source at a time.
+ * right after a first sync) without blocking the thread: the runs are read from a read snapshot
+ * on a second, read-only connection, on a worker thread (catalog-build-thread.ts), or where
+ * none can start, here in slices with a yield to the event loop between them, so other calls
+ * (a runs query, a sync) are answered meanwhile. The catalog row is marked as being built
+ * first, so that every write after the snapshot is logged and replayed when the catalog is
+ * stored (column-catalog-store.ts). One build per source at a time.
  */
 export class BackgroundCatalogBuild {
   private readonly running = new Map<string, Promise<void>>();
@@ -40,6 +45,7 @@ export class BackgroundCatalogBuild {
    */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private stopThread: (() => void) | null = null;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -54,6 +60,7 @@ export class BackgroundCatalogBuild {
   /** Stops between two slices; the marker is cleared so the next start builds again. */
   close(): void {
     this.closed = true;
+    this.stopThread?.();
   }
 
   private ensureOne(source: string): Promise<void> {
@@ -76,41 +83,68 @@ export class BackgroundCatalogBuild {
     const version = markCatalogBuilding(this.db, source);
     // A marker left by a process that stopped mid-build: listColumns' own build replaces it.
     if (version === null) return;
-    let reader: SqliteDatabase | null = null;
     let built: ColumnCatalog | null = null;
     try {
-      reader = new Database(this.db.name, { readonly: true, fileMustExist: true });
-      reader.pragma('busy_timeout = 5000');
-      reader.pragma('cache_size = -1000');
-      reader.exec('BEGIN');
-      // The snapshot starts with this read: a write between the marker and it would be both in
-      // the snapshot and in the change log.
-      if (sourceVersion(reader, source) === version) {
-        const catalog = ColumnCatalog.building();
-        for (const name of CATALOG_BUILTINS) catalog.entry([name], 'builtin', name);
-        let after: string | null = '';
-        let counted = 0;
-        const slice = this.hooks.runsPerSlice ?? RUNS_PER_SLICE;
-        while (after !== null && !this.closed) {
-          after = countRunSlice(reader, catalog, source, after, slice);
-          if (after !== null) counted += slice;
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          await this.hooks.afterSlice?.(counted);
-        }
-        if (after === null) {
-          catalog.finishBuild();
-          built = catalog;
-        }
-      }
-      reader.exec('COMMIT');
+      const onThread = this.hooks.afterSlice === undefined && this.hooks.runsPerSlice === undefined;
+      const answer = onThread ? await this.buildOnThread(source, version) : undefined;
+      built = answer === undefined ? await this.buildInSlices(source, version) : answer;
     } finally {
-      reader?.close();
       if (this.db.open) {
         // Stored with the changes logged since the marker; without a build (stopped, or a write
         // raced the marker), the marker goes so that the next ask builds again.
         if (built !== null) catalogOf(this.db, source, undefined, built);
         else clearCatalogMarker(this.db, source);
       }
+    }
+  }
+
+  /**
+   * The build on its own thread (catalog-build-thread.ts): nothing of it on this one but
+   * parsing the answer. Undefined when no thread could run it (then it is built in slices).
+   */
+  private async buildOnThread(
+    source: string,
+    version: number,
+  ): Promise<ColumnCatalog | null | undefined> {
+    const start = this.hooks.startThread ?? startCatalogBuildThread;
+    const thread = start({ file: this.db.name, source, version });
+    if (thread === null) return undefined;
+    this.stopThread = () => thread.stop();
+    try {
+      const body = await thread.answer;
+      if (body === null || this.closed) return null;
+      return ColumnCatalog.fromJson(body) ?? undefined;
+    } catch {
+      return this.closed ? null : undefined;
+    } finally {
+      this.stopThread = null;
+    }
+  }
+
+  /** The build on this thread, in slices with a yield to the event loop between them. */
+  private async buildInSlices(source: string, version: number): Promise<ColumnCatalog | null> {
+    const reader = openCatalogReader(this.db.name);
+    try {
+      // The snapshot starts with the version's read: a write between the marker and it would be
+      // both in the snapshot and in the change log.
+      reader.exec('BEGIN');
+      const counting = countCatalogInSnapshot(
+        reader,
+        source,
+        version,
+        this.hooks.runsPerSlice ?? RUNS_PER_SLICE,
+      );
+      let step = counting.next();
+      while (step.done !== true) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await this.hooks.afterSlice?.(step.value);
+        if (this.closed) break;
+        step = counting.next();
+      }
+      reader.exec('COMMIT');
+      return step.done === true ? step.value : null;
+    } finally {
+      reader.close();
     }
   }
 }
