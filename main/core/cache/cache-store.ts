@@ -14,6 +14,7 @@ import type {
 import { METRIC_CHUNK_POINTS, blobToFloat64, float64ToBlob } from './float64-blob';
 import { metricMeanColumns } from './metric-means';
 import { summarizeMetric } from './metric-summary';
+import { writeMetricTail } from './metric-tails';
 import { writeChunkIndex } from './metric-range-store';
 import { dropCatalog } from './column-catalog-migration';
 import { closeCacheDatabase, openCacheDatabase } from './open-database';
@@ -312,6 +313,7 @@ export class CacheStore {
           timestamps: metric.timestamps.subarray(start, end),
         });
       }
+      writeMetricTail(this.db, [source, runId, metric.name], values);
     });
     return points;
   }

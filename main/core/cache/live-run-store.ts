@@ -6,6 +6,7 @@ import { METRIC_CHUNK_POINTS, blobToFloat64, float64ToBlob } from './float64-blo
 import { metricMeanColumns } from './metric-means';
 import { summarizeMetric } from './metric-summary';
 import { writeChunkIndex } from './metric-range-store';
+import { writeMetricTail } from './metric-tails';
 import { artifactRowValues, runColumnValues } from './run-columns';
 import type { RunColumns, RunEntry } from './run-columns';
 import { toSqlNumber } from './sql-number';
@@ -166,6 +167,7 @@ export class LiveRunStore {
         points += count;
       }
       this.writeSummary(key, metric, count);
+      writeMetricTail(this.db, key, metric.values.subarray(0, count));
       changed = true;
     });
     for (const row of cached) {

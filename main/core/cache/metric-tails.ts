@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { preparedStatement } from './prepared-statement';
 
 /**
  * Points kept per metric in `metric_tails`: any `lastN` with N up to this is read from the
@@ -55,10 +56,46 @@ function refreshTail(row: 'NEW' | 'OLD'): string {
 }
 
 /**
+ * Writes the tail of a metric whose first `values.length` points its chunks now hold, as the
+ * insert trigger of migration 9 did from the chunks (writers fill a chunk before starting the
+ * next, so the last chunk and the one before hold the metric's last points); an empty metric
+ * has no chunk and no tail. Every writer of chunks calls this once it has written them.
+ */
+export function writeMetricTail(
+  db: Database,
+  key: readonly [source: string, runId: string, name: string],
+  values: Float64Array,
+): void {
+  const count = values.length;
+  if (count === 0) return;
+  const tail = values.subarray(Math.max(0, count - METRIC_TAIL_POINTS), count);
+  preparedStatement(
+    db,
+    `INSERT OR REPLACE INTO metric_tails (source, name, run_id, total, tail)
+     VALUES (?, ?, ?, ?, ?)`,
+  ).run(key[0], key[2], key[1], count, Buffer.from(tail.buffer, tail.byteOffset, tail.byteLength));
+}
+
+/**
+ * Migration 21: no trigger writes a tail when a chunk is inserted; the writers do
+ * (`writeMetricTail`). With an insert trigger, each chunk's INSERT was a statement SQLite must
+ * be able to undo alone inside the sync's transaction, so every page it changed was first
+ * copied to the statement journal (a file, once a statement of the transaction had copied
+ * more than 64 KiB), and the tails' b-tree (about four 800-byte tails a page, filled out of
+ * order) splits pages at most inserts: a 2k-run first sync wrote 363 MB to statement journals,
+ * 175 MB of it for the chunks and their tails (issue 13). The update and delete triggers stay:
+ * a chunk's update or delete (a run's metrics removed with it) still fixes its tail.
+ */
+export function dropTailInsertTrigger(db: Database): void {
+  db.exec('DROP TRIGGER metric_chunks_tail_insert');
+}
+
+/**
  * Migration 9: `metric_tails`, the last METRIC_TAIL_POINTS values of every metric as float64
  * bytes, ordered by metric name so that a `lastN` column of a source is one range of the
  * table. Triggers on metric_chunks keep it, whoever writes the chunks (a sync, a live refresh,
- * another process); existing metrics are filled here from their last chunks, once.
+ * another process); existing metrics are filled here from their last chunks, once. Since
+ * migration 21 the writers write a tail on insert themselves (`writeMetricTail`).
  */
 export function createMetricTails(db: Database): void {
   db.exec(`

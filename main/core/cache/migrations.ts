@@ -4,7 +4,7 @@ import { createMetricChunkIndex } from './metric-chunk-index-migration';
 import { addMetricMeans } from './metric-means';
 import { addMetricNonFinite } from './metric-non-finite';
 import { catalogEverySummary } from './catalog-summaries-migration';
-import { createMetricTails } from './metric-tails';
+import { createMetricTails, dropTailInsertTrigger } from './metric-tails';
 import { createRunTableSchema } from './run-table-migration';
 import { createStorageProfiles } from './storage-profile-store';
 import { createRunNotifications } from './run-notification-store';
@@ -188,6 +188,9 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   // rows written before stay valid; the version tells an older app, whose reader would find
   // no points in such an overview, that this cache is newer than it (it then starts afresh).
   () => undefined,
+  // 21 (issue 13): the writers of metric chunks write the metric's tail themselves; the tails'
+  // insert trigger is gone (it made every chunk's INSERT copy its pages to a statement journal).
+  dropTailInsertTrigger,
 ];
 
 export function schemaVersion(db: Database): number {
