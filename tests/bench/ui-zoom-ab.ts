@@ -4,6 +4,9 @@
  * build's rounds and another's minutes later differ more than a change does). Each session is
  * bench:ui's (a cold serve and page, one run plotted, then every run plotted and zoomed on a
  * tenth of the steps), then `--zooms` more zooms after double-click resets (warm reads).
+ * Per zoom it prints shown and refined, when the refine's reply came (after mouse-up), the
+ * animation frames the page ran between that reply and the refined figure, and the page's and
+ * the serve's CPU.
  *   npx tsx tests/bench/ui-zoom-ab.ts --plot-dir DIR --base OTHER/dist/cli.mjs
  *     [--runs 20] [--sessions 4] [--zooms 2]
  * DIR must hold a plot cache of bench:ui (the serve may write blocks into it: use a copy).
@@ -44,6 +47,8 @@ interface Zoom {
   serveCpu: number;
   /** The refine's reply in the page (its response end), ms after mouse-up. */
   reply: number;
+  /** Animation frames the page ran between the reply and the refined figure. */
+  framesAfterReply: number;
 }
 
 /** utime + stime of a process, in ms (Linux). */
@@ -108,21 +113,52 @@ async function session(browser: Browser, cli: string): Promise<{ plot: number; z
       }
       const tracePath = path.join(tmpdir(), `ui-zoom-ab-${process.pid}.json`);
       await browser.startTracing(page, { path: tracePath });
+      // Every animation frame's time, to count the frames between the reply and the refined
+      // figure (frames the page waited through instead of drawing).
+      await page.evaluate(() => {
+        const frames: number[] = [];
+        const global = globalThis as unknown as { __frames: number[]; __framesStop: boolean };
+        global.__frames = frames;
+        global.__framesStop = false;
+        const loop = (): void => {
+          frames.push(performance.now());
+          if (!global.__framesStop) requestAnimationFrame(loop);
+        };
+        requestAnimationFrame(loop);
+      });
       const cpuBefore = processCpuMs(app.process.pid as number);
       const zoom = await dragZoom(page, [0.45, 0.5], [0.55, 0.5], 'xaxis', true);
       const serveCpu = processCpuMs(app.process.pid as number) - cpuBefore;
       await browser.stopTracing();
-      const reply = await page.evaluate(() => {
-        const up = (globalThis as unknown as { __zoomWatch: { up: number } }).__zoomWatch.up;
+      const { reply, framesAfterReply } = await page.evaluate(() => {
+        const global = globalThis as unknown as {
+          __zoomWatch: { up: number; refined: number };
+          __frames: number[];
+          __framesStop: boolean;
+        };
+        global.__framesStop = true;
+        const { up, refined } = global.__zoomWatch;
         const asked = performance
           .getEntriesByType('resource')
           .filter((entry) => entry.name.endsWith('/api/getMetrics'))
           .at(-1) as PerformanceResourceTiming | undefined;
-        return asked === undefined || asked.startTime < up ? NaN : asked.responseEnd - up;
+        if (asked === undefined || asked.startTime < up) {
+          return { reply: NaN, framesAfterReply: NaN };
+        }
+        const end = up + refined;
+        const frames = global.__frames.filter((t) => t > asked.responseEnd && t < end).length;
+        return { reply: asked.responseEnd - up, framesAfterReply: frames };
       });
       const pageCpu = pageCpuAfterMouseUp(tracePath, zoom.refinedMs);
       rmSync(tracePath, { force: true });
-      out.push({ shown: zoom.shownMs, refined: zoom.refinedMs, pageCpu, serveCpu, reply });
+      out.push({
+        shown: zoom.shownMs,
+        refined: zoom.refinedMs,
+        pageCpu,
+        serveCpu,
+        reply,
+        framesAfterReply,
+      });
     }
     return { plot, zooms: out };
   } finally {
@@ -156,7 +192,8 @@ try {
           s.zooms
             .map(
               (z) =>
-                `${ms(z.refined)} (${ms(z.shown)}; reply ${ms(z.reply)}; cpu page ${ms(z.pageCpu)} ` +
+                `${ms(z.refined)} (${ms(z.shown)}; reply ${ms(z.reply)}, ${z.framesAfterReply} frames ` +
+                `after; cpu page ${ms(z.pageCpu)} ` +
                 `serve ${ms(z.serveCpu)})`,
             )
             .join(', '),
@@ -175,6 +212,7 @@ for (const side of sides) {
       `plot ${runs} median ${ms(median(r.plot))} ms; page CPU mouse-up → refined median ` +
       `${ms(median([...r.first, ...r.again].map((z) => z.pageCpu)))} ms, serve CPU median ` +
       `${ms(median([...r.first, ...r.again].map((z) => z.serveCpu)))} ms; reply after mouse-up ` +
-      `median ${ms(median([...r.first, ...r.again].map((z) => z.reply)))} ms`,
+      `median ${ms(median([...r.first, ...r.again].map((z) => z.reply)))} ms; frames between reply ` +
+      `and refined: ${[...r.first, ...r.again].map((z) => z.framesAfterReply).join(' ')}`,
   );
 }
