@@ -5,12 +5,12 @@ import {
   hasOnlyStartColumns,
   informativeColumns,
   withInformativeColumns,
-} from '../../renderer/src/model/default-table-columns';
+} from '../../shared/default-table-columns';
 import {
   configKeyStats,
   informativeConfigKeys,
   rankInformativeKeys,
-} from '../../renderer/src/model/informative-keys';
+} from '../../shared/informative-keys';
 
 /** A sweep over tau × N with Sacred's random seed and a constant lr, `repeats` runs each. */
 function sweep(repeats: number): JsonObject[] {

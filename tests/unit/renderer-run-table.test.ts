@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../shared/contract';
 import { compareValues, sortByValue } from '../../renderer/src/model/compare-values';
-import { configLeaves, configValueAt } from '../../renderer/src/model/config-leaves';
+import { configLeaves, configValueAt } from '../../shared/config-leaves';
 import { filterTree } from '../../renderer/src/model/filter-tree';
 import { compactValue, formatDuration } from '../../renderer/src/model/format';
 import { matchesQuickFilter, runDurationMs } from '../../renderer/src/model/run-values';

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CacheStore } from '../../main/core/cache/cache-store';
 import { QueryEngine } from '../../main/core/query/query-engine';
 import { createRunTableService } from '../../main/core/query/run-table-service';
+import { informativeColumns } from '../../shared/default-table-columns';
+import { DEFAULT_COLUMNS } from '../../shared/filter';
 import { writeRunTableData } from '../support/run-table-data';
 
 const NOW = Date.UTC(2025, 0, 1);
@@ -19,6 +21,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  vi.useRealTimers();
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -67,5 +70,44 @@ describe('warming the run table up at start', () => {
     });
     const { table } = service();
     expect(() => table.warmUp()).not.toThrow();
+  });
+
+  // A restarted window's table of start columns adds the catalog's informative columns, then
+  // the user sorts by one: ready (loaded, key kept) if the warm-up prepared them in idle time.
+  async function restartedSortOfInformative(withCatalog: boolean) {
+    const first = service();
+    // Without a stored catalog: the columns the table adds once its build is done.
+    const added = withCatalog
+      ? informativeColumns((await first.table.listColumns({})).columns)
+      : ['config.g1.p4', 'metrics.metric_0.last'];
+    expect(added.length).toBeGreaterThan(1);
+    const shown = [...DEFAULT_COLUMNS, ...added];
+    const sorted = added[0] as string;
+    const expected = await first.table.queryRuns({ columns: shown, sort: [{ column: sorted }] });
+
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const { engine, table } = service();
+    table.warmUp();
+    vi.runAllTimers();
+    const before = { ...engine.index.counts };
+    const clicked = await table.queryRuns({ columns: shown, sort: [{ column: sorted }] });
+    expect(clicked.rows).toEqual(expected.rows);
+    return {
+      pageReads: engine.index.counts.pageReads - before.pageReads,
+      columnLoads: engine.index.counts.columnLoads - before.columnLoads,
+      catalogs: store.database.prepare('SELECT COUNT(*) FROM column_catalogs').pluck().get(),
+    };
+  }
+
+  it('prepares the columns a table of start columns adds from a stored catalog', async () => {
+    const click = await restartedSortOfInformative(true);
+    // Every shown column was loaded in idle time: the sort's page reads nothing run by run.
+    expect(click).toEqual({ pageReads: 0, columnLoads: 0, catalogs: 2 });
+  });
+
+  it("builds no catalog at start and prepares only the view's columns without one", async () => {
+    const click = await restartedSortOfInformative(false);
+    expect(click.catalogs).toBe(0);
+    expect(click.pageReads + click.columnLoads).toBeGreaterThan(0);
   });
 });

@@ -1,11 +1,13 @@
 import { isAbsolute } from 'node:path';
-import type { MethodArgs, MethodName, MethodResult } from '../../../shared/contract';
+import type { MethodArgs, MethodName, MethodResult, View } from '../../../shared/contract';
+import { hasOnlyStartColumns, withInformativeColumns } from '../../../shared/default-table-columns';
 import { AltarError } from '../../../shared/errors';
 import type { ExportProgress } from '../../../shared/events';
 import { describeFilterError, formatFilter, parseFilter } from '../../../shared/filter';
 import type { CacheStore } from '../cache/cache-store';
 import { BackgroundCatalogBuild } from './background-catalog-build';
 import type { CatalogBuildHooks } from './background-catalog-build';
+import { hasReadyCatalog } from './column-catalog-store';
 import { listColumns } from './discover-columns';
 import { distinctValues } from './distinct-values';
 import { exportMetrics } from './export-metrics';
@@ -40,9 +42,10 @@ type RunTableMethodName =
 
 export type RunTableMethods = { [M in RunTableMethodName]: Handler<M> } & {
   /**
-   * Answers the default view's first row once. A new engine loads each source's rows and
+   * Answers the default view's first row once, with the columns the table will show for it
+   * (the informative ones of a stored catalog too). A new engine loads each source's rows and
    * columns on first use (~0.5 s at 100k runs); done while the window is still loading, the
-   * table's first query finds them ready.
+   * table's first query finds them ready, and the idle steps prepare their sort keys.
    */
   warmUp(): void;
   /**
@@ -60,6 +63,22 @@ export function createRunTableService(options: RunTableServiceOptions): RunTable
   const engine = options.engine ?? new QueryEngine(store.database, now);
   const views = new ViewStore(store.database, now);
   const catalogs = new BackgroundCatalogBuild(store.database, options.catalogBuildHooks);
+
+  /**
+   * The columns the table shows first for `view`: a view of the start columns shows the
+   * catalog's informative ones too (shared/default-table-columns.ts), once the catalog comes.
+   * Warmed up with the view's (their stored sort keys read and their whole columns loaded in
+   * idle time), a sort clicked soon after a restart finds them ready; queued only when the
+   * table's query asked for them, those loads were still under way at the click (issue 13).
+   * Read only from stored catalogs: a build is the background's (prepareColumnCatalogs).
+   */
+  const columnsShownFirst = (view: View): string[] => {
+    if (!hasOnlyStartColumns(view.columns)) return view.columns;
+    const sources = engine.resolveSources(view.sources ?? undefined);
+    if (!sources.every((source) => hasReadyCatalog(store.database, source))) return view.columns;
+    const catalog = listColumns(store.database, engine, engine.index.segmentsOf(sources));
+    return withInformativeColumns(view.columns, catalog);
+  };
 
   const withSink = async (
     path: string | undefined,
@@ -100,7 +119,7 @@ export function createRunTableService(options: RunTableServiceOptions): RunTable
       const parsed = parseFilter(view.filter);
       try {
         engine.query({
-          columns: view.columns,
+          columns: columnsShownFirst(view),
           sort: view.sort,
           ...(view.sources === null ? {} : { sources: view.sources }),
           ...(parsed.ok && parsed.ast !== null ? { where: parsed.ast } : {}),

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../../shared/contract';
-import { configLeaves, configValueAt } from './config-leaves';
+import { configLeaves, configValueAt } from '../../../shared/config-leaves';
 import { compactValue } from './format';
 import { varyingConfigKeys } from './varying-config-keys';
 

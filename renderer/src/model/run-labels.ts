@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../../shared/contract';
-import { configValueAt } from './config-leaves';
+import { configValueAt } from '../../../shared/config-leaves';
 import { compactValue } from './format';
-import { informativeConfigKeys } from './informative-keys';
+import { informativeConfigKeys } from '../../../shared/informative-keys';
 
 export interface LabelledRun {
   key: string;

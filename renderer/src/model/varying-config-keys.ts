@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../../shared/contract';
-import { configLeaves } from './config-leaves';
+import { configLeaves } from '../../../shared/config-leaves';
 
 /** Paths that make poor columns: different in every run and meaningless to compare. */
 const NOISY = new Set(['seed']);

@@ -3,7 +3,7 @@ import { configDiff } from '../../../../shared/config-diff';
 import { colourScale } from '../../model/colour-scale';
 import { configAxis, metricSummaryValue, runsInsideConstraints } from '../../model/compare-axes';
 import type { ConstraintRange, SummaryKind } from '../../model/compare-axes';
-import { informativeConfigKeys } from '../../model/informative-keys';
+import { informativeConfigKeys } from '../../../../shared/informative-keys';
 import { MetricSummaryPicker, metricNamesOf } from '../plots/MetricSummaryPicker';
 import type { ComparedRun } from './compare-types';
 import { ParallelCoordinates } from './ParallelCoordinates';

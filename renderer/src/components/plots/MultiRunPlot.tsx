@@ -6,7 +6,7 @@ import { errorMessage } from '../../hooks/report-error-context';
 import { useApi } from '../../hooks/use-api';
 import { hurryPlotly } from '../../hooks/use-plotly-figure';
 import { useLoader } from '../../hooks/use-loader';
-import { configLeaves } from '../../model/config-leaves';
+import { configLeaves } from '../../../../shared/config-leaves';
 import {
   buildPlot,
   nonFiniteCount,

@@ -30,7 +30,7 @@ import {
   catalogRunCount,
   hasOnlyStartColumns,
   withInformativeColumns,
-} from '../../model/default-table-columns';
+} from '../../../../shared/default-table-columns';
 import { copyText } from '../../model/clipboard';
 import { downloadText, exportFileName } from '../../model/download-text';
 import { andFilters, quickSearchFilter } from '../../model/quick-search';

@@ -1,5 +1,5 @@
-import type { ColumnInfo } from '../../../shared/contract';
-import { DEFAULT_COLUMNS } from '../../../shared/filter';
+import type { ColumnInfo } from './contract';
+import { DEFAULT_COLUMNS } from './filter';
 import { rankInformativeKeys } from './informative-keys';
 
 /** How many config keys and metrics the default table adds: a handful, not 542. */

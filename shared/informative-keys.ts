@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../../shared/contract';
+import type { JsonValue } from './contract';
 import { configLeaves } from './config-leaves';
 
 /** What is known of one config key over a set of runs. */

@@ -1,5 +1,5 @@
-import type { JsonValue } from '../../../shared/contract';
-import { isJsonpickleNode } from '../../../shared/jsonpickle';
+import type { JsonValue } from './contract';
+import { isJsonpickleNode } from './jsonpickle';
 
 /** A config leaf: its path of keys and its value (arrays and jsonpickle nodes are leaves). */
 export interface ConfigLeaf {
