@@ -5,6 +5,7 @@ import type { SyncProgress } from '../../../shared/events';
 import type { CacheStore } from '../cache/cache-store';
 import { KEPT_COPY_NOTE, hasReadableCopy, noteKeptCopy } from '../cache/run-retry-store';
 import { deferCheckpoints } from '../cache/sync-checkpoints';
+import { widenPageCacheForSync } from '../cache/sync-page-cache';
 import { allowedFoldersOf } from '../files/allowed-folders';
 import { FolderReadContext } from '../folder/folder-read-context';
 import type { ParsedRun, RunDirEntry } from '../folder/parsed-run';
@@ -95,7 +96,7 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
   const meter = new SyncMeter(name, options.onProgress);
   const stopping = (): boolean =>
     options.shouldStop?.() === true || options.isCancelled?.() === true;
-  let restoreCheckpoints = (): void => undefined;
+  let restoreWriteSettings = (): void => undefined;
   try {
     meter.scanning();
     const entries = await scan(source.location);
@@ -117,7 +118,14 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
       context: new FolderReadContext(allowedFolders),
     };
     meter.startReading(changed.length);
-    if (changed.length > 0) restoreCheckpoints = deferCheckpoints(store.database);
+    if (changed.length > 0) {
+      const restoreCheckpointPace = deferCheckpoints(store.database);
+      const restorePageCache = widenPageCacheForSync(store.database);
+      restoreWriteSettings = () => {
+        restoreCheckpointPace();
+        restorePageCache();
+      };
+    }
     const stop = stopSignal(stopping);
     const startWorker = options.startReadWorker ?? RunReaderWorker.start;
     const workerCount = Math.max(1, options.readWorkers ?? READ_WORKERS);
@@ -204,7 +212,7 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
     meter.failed(failure.message);
     throw failure;
   } finally {
-    if (!store.isClosed) restoreCheckpoints();
+    if (!store.isClosed) restoreWriteSettings();
     store.endSync(name);
   }
 }
