@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { WorkerOptions } from 'node:worker_threads';
 
 /** How to start a worker thread: its built file, or source code evaluated through tsx. */
 export type WorkerSource = { code: string } | { file: URL };
@@ -32,4 +34,11 @@ export function workerSource(builtEntry: string, sourceFile: URL): WorkerSource 
   return {
     code: `import(${api}).then((tsx) => { tsx.register(); return import(${JSON.stringify(sourceFile.href)}); });`,
   };
+}
+
+/** Starts a worker thread from `source`; throws as `new Worker` does. */
+export function startWorker(source: WorkerSource, options: WorkerOptions): Worker {
+  return 'code' in source
+    ? new Worker(source.code, { ...options, eval: true })
+    : new Worker(source.file, options);
 }

@@ -13,9 +13,8 @@ import { LiveRunStore } from '../../main/core/cache/live-run-store';
 import { METRIC_TAIL_POINTS } from '../../main/core/cache/metric-tails';
 import { migrations } from '../../main/core/cache/migrations';
 import { cacheFilePath } from '../../main/core/data-dir';
-import { emptyParsedRun } from '../../main/core/folder/empty-parsed-run';
-import type { ParsedRun } from '../../main/core/folder/parsed-run';
 import { QueryEngine } from '../../main/core/query/query-engine';
+import { runWithMetrics } from '../support/run-with-metrics';
 
 const FIXTURE = resolve(__dirname, '..', 'fixtures', 'old-caches', 'cache-v20.sql');
 
@@ -37,15 +36,6 @@ function upgradedStore(): CacheStore {
   const store = CacheStore.open(cacheFilePath(dir));
   stores.push(store);
   return store;
-}
-
-function runWith(id: string, metrics: Record<string, Float64Array>): ParsedRun {
-  const run = emptyParsedRun(id, 'RUNNING');
-  for (const [name, values] of Object.entries(metrics)) {
-    const steps = new Float64Array(values.length).map((_, i) => i);
-    run.metrics.push({ name, steps, values, timestamps: steps });
-  }
-  return run;
 }
 
 /** source/run/name/total → the tail's values, for every stored tail. */
@@ -96,8 +86,16 @@ describe('a schema-20 cache upgraded to schema 21 (tails written by the writers)
     const spanning = series(METRIC_CHUNK_POINTS + 30, 2);
     const short = series(40, 3);
     // A new run with a metric across two chunks and a short one; the old run 1 rewritten.
-    store.writeRun('lab', { id: '2', dir: null, fingerprint: 'a' }, runWith('2', { spanning }));
-    store.writeRun('lab', { id: '1', dir: null, fingerprint: 'b' }, runWith('1', { loss: short }));
+    store.writeRun(
+      'lab',
+      { id: '2', dir: null, fingerprint: 'a' },
+      runWithMetrics('2', { spanning }),
+    );
+    store.writeRun(
+      'lab',
+      { id: '1', dir: null, fingerprint: 'b' },
+      runWithMetrics('1', { loss: short }),
+    );
     expect(storedTails(store)).toEqual({
       'db1/7/loss/2': [1.2, 0.8],
       [`lab/1/loss/${short.length}`]: tailOf(short),
@@ -110,7 +108,7 @@ describe('a schema-20 cache upgraded to schema 21 (tails written by the writers)
     new LiveRunStore(store).updateRun(
       'lab',
       { id: '1', dir: null, fingerprint: 'c' },
-      runWith('1', { loss: longer, acc: short }),
+      runWithMetrics('1', { loss: longer, acc: short }),
     );
     const engine = new QueryEngine(store.database, () => 0);
     const rows = engine.query({

@@ -9,9 +9,8 @@ import { LiveRunStore } from '../../main/core/cache/live-run-store';
 import { METRIC_TAIL_POINTS } from '../../main/core/cache/metric-tails';
 import { migrate, migrations } from '../../main/core/cache/migrations';
 import { oldCacheWithMetrics } from '../support/old-metric-cache';
-import { emptyParsedRun } from '../../main/core/folder/empty-parsed-run';
-import type { ParsedRun } from '../../main/core/folder/parsed-run';
 import { QueryEngine } from '../../main/core/query/query-engine';
+import { runWithMetrics } from '../support/run-with-metrics';
 
 function naiveTailMean(values: Float64Array, n: number): number | string | undefined {
   let sum = 0;
@@ -25,15 +24,6 @@ function naiveTailMean(values: Float64Array, n: number): number | string | undef
   if (used === 0) return undefined;
   const mean = sum / used;
   return Number.isFinite(mean) ? mean : String(mean);
-}
-
-function runWith(id: string, metrics: Record<string, Float64Array>): ParsedRun {
-  const run = emptyParsedRun(id, 'RUNNING');
-  for (const [name, values] of Object.entries(metrics)) {
-    const steps = new Float64Array(values.length).map((_, i) => i);
-    run.metrics.push({ name, steps, values, timestamps: steps });
-  }
-  return run;
 }
 
 const series = (length: number, seed = 1): Float64Array =>
@@ -79,7 +69,7 @@ describe('metric tails', () => {
 
   it('hold the last points of every metric written, across a chunk boundary', () => {
     const metrics = { s: spanning, t: short, e: exact, empty: new Float64Array(0) };
-    store.writeRun('src', { id: '1', dir: null, fingerprint: 'f' }, runWith('1', metrics));
+    store.writeRun('src', { id: '1', dir: null, fingerprint: 'f' }, runWithMetrics('1', metrics));
     expect(storedTails(store.database)).toEqual({
       [`1/e/${exact.length}`]: tailOf(exact),
       [`1/s/${spanning.length}`]: tailOf(spanning),
@@ -103,7 +93,7 @@ describe('metric tails', () => {
     store.writeRun(
       'src',
       { id: '1', dir: null, fingerprint: 'a' },
-      runWith('1', { s: spanning.subarray(0, METRIC_CHUNK_POINTS - 40) }),
+      runWithMetrics('1', { s: spanning.subarray(0, METRIC_CHUNK_POINTS - 40) }),
     );
     const engine = new QueryEngine(store.database, () => 0);
     const before = engine.query({ columns: ['metrics.s.last50'] }).rows[0];
@@ -113,7 +103,7 @@ describe('metric tails', () => {
     new LiveRunStore(store).updateRun(
       'src',
       { id: '1', dir: null, fingerprint: 'b' },
-      runWith('1', { s: spanning, t: short }),
+      runWithMetrics('1', { s: spanning, t: short }),
     );
     expect(storedTails(store.database)).toEqual({
       [`1/s/${spanning.length}`]: tailOf(spanning),
@@ -126,7 +116,7 @@ describe('metric tails', () => {
     new LiveRunStore(store).updateRun(
       'src',
       { id: '1', dir: null, fingerprint: 'c' },
-      runWith('1', { t: short }),
+      runWithMetrics('1', { t: short }),
     );
     expect(Object.keys(storedTails(store.database))).toEqual([`1/t/${short.length}`]);
     store.deleteRun('src', '1');
@@ -134,8 +124,16 @@ describe('metric tails', () => {
   });
 
   it('are not trusted when they miss points: the column comes from the chunks', () => {
-    store.writeRun('src', { id: '1', dir: null, fingerprint: 'f' }, runWith('1', { s: spanning }));
-    store.writeRun('src', { id: '2', dir: null, fingerprint: 'f' }, runWith('2', { s: short }));
+    store.writeRun(
+      'src',
+      { id: '1', dir: null, fingerprint: 'f' },
+      runWithMetrics('1', { s: spanning }),
+    );
+    store.writeRun(
+      'src',
+      { id: '2', dir: null, fingerprint: 'f' },
+      runWithMetrics('2', { s: short }),
+    );
     store.database.prepare(`UPDATE metric_tails SET tail = x'' WHERE run_id = '1'`).run();
     store.database.prepare(`DELETE FROM metric_tails WHERE run_id = '2'`).run();
     const engine = new QueryEngine(store.database, () => 0);

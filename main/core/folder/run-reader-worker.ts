@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
-import { workerSource } from '../worker-source';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerSource } from '../worker-source';
 import type { WorkerSource } from '../worker-source';
 import type { ParsedRun, RunDirEntry } from './parsed-run';
 import { fromWireRun } from './run-wire';
@@ -54,10 +54,7 @@ export class RunReaderWorker {
   ): RunReaderWorker | null {
     if (source === null) return null;
     try {
-      const worker =
-        'code' in source
-          ? new Worker(source.code, { eval: true, workerData: data })
-          : new Worker(source.file, { workerData: data });
+      const worker = startWorker(source, { workerData: data });
       return new RunReaderWorker(worker);
     } catch {
       return null;

@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
-import { workerSource } from '../worker-source';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerSource } from '../worker-source';
 import type { WorkerSource } from '../worker-source';
 
 /** What the build thread is started with. */
@@ -50,14 +50,10 @@ export function startCatalogBuildThread(
   if (source === null) return null;
   let worker: Worker;
   try {
-    const options = {
+    worker = startWorker(source, {
       workerData: data,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-    };
-    worker =
-      'code' in source
-        ? new Worker(source.code, { ...options, eval: true })
-        : new Worker(source.file, options);
+    });
   } catch {
     return null;
   }
