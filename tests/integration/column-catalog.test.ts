@@ -22,26 +22,36 @@ import { listColumnsByWalkingAllRuns, oracleColumns } from '../support/column-di
 
 const COLUMN_CATALOG_VERSION = migrations.indexOf(createColumnCatalog) + 1;
 
-type SchemaObject = { type: string; name: string };
+type SchemaObject = { type: string; name: string; sql: string | null };
 
 function schemaObjects(db: Database.Database): SchemaObject[] {
   return db
-    .prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+    .prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
     .all() as SchemaObject[];
 }
 
-/** Drops what the migrations from `version` on created: the objects a fresh cache of that version lacks. */
+/**
+ * Makes the schema what a fresh cache of `version` has: drops what the migrations from
+ * `version` on created, and puts back what they dropped (migration 21 drops a trigger of 9).
+ */
 function downgrade(db: Database.Database, version: number): void {
   const older = new Database(':memory:');
   for (const migration of migrations.slice(0, version)) migration(older);
-  const kept = new Set(schemaObjects(older).map(({ type, name }) => `${type} ${name}`));
+  const olderObjects = schemaObjects(older);
   older.close();
+  const id = ({ type, name }: SchemaObject): string => `${type} ${name}`;
+  const kept = new Set(olderObjects.map(id));
   const order = ['trigger', 'view', 'index', 'table'];
   const extra = schemaObjects(db)
-    .filter(({ type, name }) => !kept.has(`${type} ${name}`))
+    .filter((object) => !kept.has(id(object)))
     .sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
   // IF EXISTS: a table's own indexes and triggers go with it.
   for (const { type, name } of extra) db.exec(`DROP ${type.toUpperCase()} IF EXISTS "${name}"`);
+  const present = new Set(schemaObjects(db).map(id));
+  const missing = olderObjects
+    .filter((object) => !present.has(id(object)) && object.sql !== null)
+    .sort((a, b) => order.indexOf(b.type) - order.indexOf(a.type));
+  for (const { sql } of missing) db.exec(sql as string);
   db.pragma(`user_version = ${version}`);
 }
 
