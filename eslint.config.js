@@ -61,8 +61,9 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
-    // The `altar-viewer` command is CommonJS (bin/altar-viewer.cjs says why).
-    files: ['bin/**/*.cjs'],
+    // The `altar-viewer` command is CommonJS (bin/altar-viewer.cjs says why), and so is the
+    // node22 run's preload (--require reaches worker threads, --import does not).
+    files: ['bin/**/*.cjs', 'tests/node22/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: {

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CacheStore } from '../../main/core/cache/cache-store';
 import { SeededRandom } from '../../main/core/demo/seeded-random';
 import { startCatalogBuildThread } from '../../main/core/query/catalog-build-thread';
@@ -26,7 +26,18 @@ beforeEach(() => {
   writeRunTableData(store, 'a', { runs: RUNS, seed: 5, nowMs: NOW });
 });
 
+/** What the build said in the log (console.warn goes to the app's log). */
+let warnings: string[];
+
+beforeEach(() => {
+  warnings = [];
+  vi.spyOn(console, 'warn').mockImplementation((...parts: unknown[]) => {
+    warnings.push(parts.map(String).join(' '));
+  });
+});
+
 afterEach(() => {
+  vi.restoreAllMocks();
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -73,33 +84,23 @@ function heldThread(beforeAnswer: () => void = () => {}) {
 
 const walked = (): unknown => listColumnsByWalkingAllRuns(store.database, ['a']);
 
-/**
- * `npm run test:node22` points better-sqlite3 at its Node 22 build through a module hook that
- * reaches the main thread only (tests/node22/native-module-hook.mjs), so there a build thread
- * cannot load the addon and every build falls back to the main thread: the tests that wait
- * for the thread's own answer cannot run there (the fallback ones below still do).
- */
-const threadCanLoadSqlite = process.env['ALTAR_NODE22_ABI'] === undefined;
-
 describe('the column catalog built on its own thread', () => {
-  it.runIf(threadCanLoadSqlite)(
-    'answers runs queries meanwhile and lists what walking every run lists',
-    async () => {
-      const held = heldThread();
-      const table = tableWith({ startThread: held.startThread });
-      const listing = table.listColumns({});
-      await held.hasAnswered;
-      // The thread is done counting; its answer is held: the main thread answers meanwhile.
-      const page = await table.queryRuns({ columns: ['id', 'status'], limit: 5 });
-      expect(page.total).toBe(RUNS);
-      expect(hasReadyCatalog(store.database, 'a')).toBe(false);
-      held.release();
-      const { columns } = await listing;
-      expect(held.started).toEqual(['a']);
-      expect(oracleColumns(columns)).toEqual(walked());
-      expect(hasReadyCatalog(store.database, 'a')).toBe(true);
-    },
-  );
+  it('answers runs queries meanwhile and lists what walking every run lists', async () => {
+    const held = heldThread();
+    const table = tableWith({ startThread: held.startThread });
+    const listing = table.listColumns({});
+    await held.hasAnswered;
+    // The thread is done counting; its answer is held: the main thread answers meanwhile.
+    const page = await table.queryRuns({ columns: ['id', 'status'], limit: 5 });
+    expect(page.total).toBe(RUNS);
+    expect(hasReadyCatalog(store.database, 'a')).toBe(false);
+    held.release();
+    const { columns } = await listing;
+    expect(held.started).toEqual(['a']);
+    expect(oracleColumns(columns)).toEqual(walked());
+    expect(hasReadyCatalog(store.database, 'a')).toBe(true);
+    expect(warnings).toEqual([]);
+  });
 
   it('counts the runs written after its snapshot, from the change log', async () => {
     const random = new SeededRandom(7);
@@ -125,47 +126,50 @@ describe('the column catalog built on its own thread', () => {
     expect(oracleColumns(again.columns)).toEqual(walked());
   });
 
-  it('builds on the main thread when the thread cannot start its code', async () => {
+  it('builds on the main thread when the thread cannot start its code, and says so', async () => {
     const table = tableWith({
       startThread: (data) => startCatalogBuildThread(data, { code: 'throw new Error("no build")' }),
     });
     const { columns } = await table.listColumns({});
     expect(oracleColumns(columns)).toEqual(walked());
     expect(hasReadyCatalog(store.database, 'a')).toBe(true);
+    expect(warnings).toEqual([
+      expect.stringMatching(/column catalog is built on the main thread.*no build/),
+    ]);
   });
 
-  it('builds on the main thread when the thread dies or none can start', async () => {
-    for (const startThread of [
-      () => ({ answer: Promise.reject(new Error('killed')), stop: () => {} }),
-      () => null,
-    ]) {
+  it('builds on the main thread when the thread dies, answers nonsense or none can start', async () => {
+    for (const [startThread, reason] of [
+      [() => ({ answer: Promise.reject(new Error('killed')), stop: () => {} }), /killed/],
+      [() => null, /no worker thread can start/],
+      [() => ({ answer: Promise.resolve('{"not":"a catalog"}'), stop: () => {} }), /not a catalog/],
+    ] as const) {
       store.database.prepare('DELETE FROM column_catalogs').run();
+      warnings = [];
       const table = tableWith({ startThread });
       const { columns } = await table.listColumns({});
       expect(oracleColumns(columns)).toEqual(walked());
       expect(hasReadyCatalog(store.database, 'a')).toBe(true);
+      expect(warnings).toEqual([expect.stringMatching(reason)]);
     }
   });
 
-  it.runIf(threadCanLoadSqlite)(
-    'leaves no half-built catalog when stopped, and the next open builds it again',
-    async () => {
-      const held = heldThread();
-      const table = tableWith({ startThread: held.startThread });
-      const building = table.prepareColumnCatalogs();
-      await held.hasAnswered;
-      table.stopBackgroundWork();
-      await building;
-      const rows = store.database
-        .prepare("SELECT count(*) FROM column_catalogs WHERE source = 'a'")
-        .pluck()
-        .get();
-      expect(rows).toBe(0);
+  it('leaves no half-built catalog when stopped, and the next open builds it again', async () => {
+    const held = heldThread();
+    const table = tableWith({ startThread: held.startThread });
+    const building = table.prepareColumnCatalogs();
+    await held.hasAnswered;
+    table.stopBackgroundWork();
+    await building;
+    const rows = store.database
+      .prepare("SELECT count(*) FROM column_catalogs WHERE source = 'a'")
+      .pluck()
+      .get();
+    expect(rows).toBe(0);
 
-      const next = tableWith({});
-      const { columns } = await next.listColumns({});
-      expect(oracleColumns(columns)).toEqual(walked());
-      expect(hasReadyCatalog(store.database, 'a')).toBe(true);
-    },
-  );
+    const next = tableWith({});
+    const { columns } = await next.listColumns({});
+    expect(oracleColumns(columns)).toEqual(walked());
+    expect(hasReadyCatalog(store.database, 'a')).toBe(true);
+  });
 });

@@ -8,7 +8,7 @@
 //   on a Mac, same layout, untested here; other systems skip the run and say so);
 // - better-sqlite3 is built for it from the sources npm ci already put in node_modules, in a
 //   copy under .cache/node22. node_modules/better-sqlite3 stays as it is: other runs use it at
-//   the same time. native-module-hook.mjs points every Node 22 process at the copy.
+//   the same time. native-module-hook.cjs points every Node 22 process and thread at the copy.
 // Both are kept in .cache/node22 keyed by version, so only the first run downloads and compiles.
 //
 // usage: node tests/node22/run.mjs SCRIPT [ARGS...]   (SCRIPT relative to the repository)
@@ -19,12 +19,13 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 /** The Node.js that Electron 45 bundles is a 22.x; the newest 22 release on the registry. */
 const NODE_VERSION = '22.23.5';
@@ -34,12 +35,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const cacheDir = path.join(root, '.cache', 'node22');
 const runtimeDir = path.join(cacheDir, `node-v${NODE_VERSION}`);
 const nodeBin = path.join(runtimeDir, 'bin', 'node');
-const originalModule = path.join(root, 'node_modules', 'better-sqlite3');
+// Real path: Node resolves modules through symlinks (a linked node_modules), and the hook
+// compares resolved URLs.
+const originalModule = realpathSync(path.join(root, 'node_modules', 'better-sqlite3'));
 const moduleVersion = JSON.parse(
   readFileSync(path.join(originalModule, 'package.json'), 'utf8'),
 ).version;
 const moduleCopy = path.join(cacheDir, `better-sqlite3-${moduleVersion}-node-v${NODE_VERSION}`);
-const hook = path.join(root, 'tests', 'node22', 'native-module-hook.mjs');
+const hook = path.join(root, 'tests', 'node22', 'native-module-hook.cjs');
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { stdio: 'inherit', ...options });
@@ -119,7 +122,7 @@ function readAbi() {
 }
 
 function node22Env() {
-  const preload = `--import=${pathToFileURL(hook).href}`;
+  const preload = `--require=${hook}`;
   return {
     ...process.env,
     PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,

@@ -108,14 +108,21 @@ export class BackgroundCatalogBuild {
   ): Promise<ColumnCatalog | null | undefined> {
     const start = this.hooks.startThread ?? startCatalogBuildThread;
     const thread = start({ file: this.db.name, source, version });
-    if (thread === null) return undefined;
+    if (thread === null) {
+      warnBuildOnMainThread('no worker thread can start here');
+      return undefined;
+    }
     this.stopThread = () => thread.stop();
     try {
       const body = await thread.answer;
       if (body === null || this.closed) return null;
-      return ColumnCatalog.fromJson(body) ?? undefined;
-    } catch {
-      return this.closed ? null : undefined;
+      const catalog = ColumnCatalog.fromJson(body);
+      if (catalog === null) warnBuildOnMainThread('its answer was not a catalog');
+      return catalog ?? undefined;
+    } catch (error) {
+      if (this.closed) return null;
+      warnBuildOnMainThread(error);
+      return undefined;
     } finally {
       this.stopThread = null;
     }
@@ -147,4 +154,15 @@ export class BackgroundCatalogBuild {
       reader.close();
     }
   }
+}
+
+/**
+ * The fallback works, but slower and on the thread that answers the window: said in the log
+ * so that a worker missing from a package, or one that cannot load SQLite, shows.
+ */
+function warnBuildOnMainThread(reason: unknown): void {
+  console.warn(
+    'altar-viewer: the column catalog is built on the main thread, its own thread failed:',
+    reason instanceof Error ? reason.message : reason,
+  );
 }
