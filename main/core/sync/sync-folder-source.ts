@@ -163,7 +163,7 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
     await forEachLimited(changed, concurrency, async (entry) => {
       if (stopping()) return;
       meter.reading(entry.id);
-      const run = await Promise.race([readRun(source.location, entry, readOptions), stop.stopped]);
+      const run = await stop.race(readRun(source.location, entry, readOptions));
       if (run !== null && !stopping() && keepsGoodCopy(store, name, run)) {
         // Sacred was rewriting a file: the good copy stays, and since its fingerprint is the
         // old one, the next sync reads the run again.
