@@ -8,7 +8,11 @@
  * - the zoom's getMetrics reply, request → arrays in hand: JSON with base64 (what a script
  *   gets) against the binary frame the page asks for (shared/wire-frame.ts);
  * - `Plotly.react` of the 20 traces with new points, with plotly's hover redraw (`_rehover`,
- *   set as after a mouse move over the plot) against without it.
+ *   set as after a mouse move over the plot) against without it;
+ * - the same redraw (no hover) with the page's points per trace against half as many, each two
+ *   neighbouring buckets' min and max kept (what a budget of one point per pixel asks);
+ * - the same redraw with plotly's automatic x tick angle (every label measured) against a
+ *   fixed `tickangle: 0`.
  */
 import { parseArgs } from 'node:util';
 import { startServedApp } from '../support/serve-process';
@@ -121,11 +125,61 @@ try {
         await Plotly.react(gd, data, gd.layout);
         return performance.now() - started;
       };
+      // Half the points: of each four (two buckets' min and max, in x order) the lowest and
+      // the highest y, in their x order, as the server's min/max downsampling would give.
+      const halve = <T extends ArrayLike<unknown>>(keep: number[], values: T): T =>
+        (values instanceof Float64Array
+          ? Float64Array.from(keep, (i) => values[i] as number)
+          : keep.map((i) => values[i])) as unknown as T;
+      const halved = base.map((trace) => {
+        const keep: number[] = [];
+        for (let i = 0; i < trace.y.length; i += 4) {
+          let lo = i;
+          let hi = i;
+          for (let j = i; j < Math.min(i + 4, trace.y.length); j++) {
+            if ((trace.y[j] as number) < (trace.y[lo] as number)) lo = j;
+            if ((trace.y[j] as number) > (trace.y[hi] as number)) hi = j;
+          }
+          keep.push(Math.min(lo, hi));
+          if (hi !== lo) keep.push(Math.max(lo, hi));
+        }
+        const withCustom = trace as { customdata?: ArrayLike<unknown> };
+        return {
+          ...trace,
+          x: halve(keep, trace.x),
+          y: halve(keep, trace.y),
+          ...(withCustom.customdata === undefined
+            ? {}
+            : { customdata: halve(keep, withCustom.customdata) }),
+        };
+      });
+      const layoutOf = (tickAngle: boolean): Record<string, unknown> =>
+        tickAngle
+          ? {
+              ...gd.layout,
+              xaxis: { ...(gd.layout.xaxis as Record<string, unknown>), tickangle: 0 },
+            }
+          : gd.layout;
+      const redraw = async (half: boolean, tickAngle: boolean, rep: number): Promise<number> => {
+        const data = (half ? halved : base).map((trace) => ({
+          ...trace,
+          y: Float64Array.from(trace.y, (v) => v * (1 + rep * 1e-6)),
+        }));
+        gd._fullLayout._rehover = undefined;
+        const started = performance.now();
+        await Plotly.react(gd, data, layoutOf(tickAngle));
+        return performance.now() - started;
+      };
       const out = {
         json: [] as number[],
         frame: [] as number[],
         hover: [] as number[],
         none: [] as number[],
+        all: [] as number[],
+        half: [] as number[],
+        autoAngle: [] as number[],
+        fixedAngle: [] as number[],
+        pointsPerTrace: [base[0]?.y.length ?? 0, halved[0]?.y.length ?? 0],
       };
       for (let rep = 0; rep < reps; rep++) {
         const frameFirst = rep % 2 === 0;
@@ -133,6 +187,12 @@ try {
         out[frameFirst ? 'json' : 'frame'].push(await ask(!frameFirst));
         out[frameFirst ? 'hover' : 'none'].push(await draw(frameFirst, 2 * rep));
         out[frameFirst ? 'none' : 'hover'].push(await draw(!frameFirst, 2 * rep + 1));
+        out[frameFirst ? 'half' : 'all'].push(await redraw(frameFirst, false, 2 * rep));
+        out[frameFirst ? 'all' : 'half'].push(await redraw(!frameFirst, false, 2 * rep + 1));
+        out[frameFirst ? 'fixedAngle' : 'autoAngle'].push(await redraw(false, frameFirst, 2 * rep));
+        out[frameFirst ? 'autoAngle' : 'fixedAngle'].push(
+          await redraw(false, !frameFirst, 2 * rep + 1),
+        );
       }
       return out;
     },
@@ -144,6 +204,11 @@ try {
   console.log(line('zoom reply as a frame, request → arrays', figures.frame));
   console.log(line(`Plotly.react of ${runs} traces, hover redrawn`, figures.hover));
   console.log(line(`Plotly.react of ${runs} traces, no hover redraw`, figures.none));
+  const [all, half] = figures.pointsPerTrace;
+  console.log(line(`Plotly.react of ${runs} traces, the page's ${all} points each`, figures.all));
+  console.log(line(`Plotly.react of ${runs} traces, ${half} points each (min/max)`, figures.half));
+  console.log(line(`Plotly.react of ${runs} traces, automatic x tick angle`, figures.autoAngle));
+  console.log(line(`Plotly.react of ${runs} traces, tickangle 0`, figures.fixedAngle));
 } finally {
   await browser.close();
   await app.stop();

@@ -195,26 +195,6 @@ function PlotBody({
   const [maxPoints, setMaxPoints] = useState<number | null>(null);
   const areaRef = useRef<HTMLDivElement>(null);
 
-  // A layout effect: the first request then goes out in the commit that mounts the plot, not
-  // after the empty figure's first draw (~100 ms of a 20-run plot's click → drawn; issue 13).
-  useLayoutEffect(() => {
-    const element = areaRef.current;
-    if (element === null) return undefined;
-    const measure = (): void => {
-      const width = element.clientWidth;
-      if (width > 0) setMaxPoints((current) => nextPointBudget(current, width));
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    // An area that is not laid out (a hidden tab) still plots, at a guessed width.
-    const fallback = setTimeout(() => setMaxPoints((current) => current ?? pointBudget(900)), 250);
-    return () => {
-      observer.disconnect();
-      clearTimeout(fallback);
-    };
-  }, []);
-
   const orderedMetrics = useMemo(
     () => allMetrics.filter((name) => metrics.includes(name)),
     [allMetrics, metrics],
@@ -256,6 +236,40 @@ function PlotBody({
     }
     return out;
   }, [runs, hidden, orderedMetrics]);
+
+  // The points each trace asks for: the plot's width shared by its traces (plot-point-budget).
+  const traceCount = wanted.length;
+  const traceCountRef = useRef(traceCount);
+  const areaWidth = useRef<number | null>(null);
+  // A layout effect: the first request then goes out in the commit that mounts the plot, not
+  // after the empty figure's first draw (~100 ms of a 20-run plot's click → drawn; issue 13).
+  useLayoutEffect(() => {
+    const element = areaRef.current;
+    if (element === null) return undefined;
+    const measure = (): void => {
+      const width = element.clientWidth;
+      if (width <= 0) return;
+      areaWidth.current = width;
+      setMaxPoints((current) => nextPointBudget(current, width, traceCountRef.current));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    // An area that is not laid out (a hidden tab) still plots, at a guessed width.
+    const fallback = setTimeout(
+      () => setMaxPoints((current) => current ?? pointBudget(900, traceCountRef.current)),
+      250,
+    );
+    return () => {
+      observer.disconnect();
+      clearTimeout(fallback);
+    };
+  }, []);
+  useLayoutEffect(() => {
+    traceCountRef.current = traceCount;
+    const width = areaWidth.current;
+    if (width !== null) setMaxPoints((current) => nextPointBudget(current, width, traceCount));
+  }, [traceCount]);
 
   // --- full-range data, downsampled to the plot width, kept per trace ---
   const base = useRef(new Map<string, MetricSeries>());
