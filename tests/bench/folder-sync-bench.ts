@@ -102,6 +102,8 @@ try {
   const readParse = await measure(() => {
     rawChars = readAndParse();
   });
+  // The process's peak RSS so far (a high-water mark): what the sync adds shows after it.
+  const peakRssBefore = process.resourceUsage().maxRSS;
   const file = path.join(work, 'cache', 'cache.sqlite');
   const store = Store.open(file);
   store.addSource({ name: 'bench', kind: 'folder', location: folder, createdAt: 'now' });
@@ -109,6 +111,7 @@ try {
   const firstSync = await measure(async () => {
     first = await sync({ store, source: 'bench' });
   });
+  const peakRssAfter = process.resourceUsage().maxRSS;
   let unchanged = 0;
   const againSync = await measure(async () => {
     unchanged = (await sync({ store, source: 'bench' })).unchanged;
@@ -125,6 +128,10 @@ try {
   console.log(
     `first sync, main thread CPU: ${firstSync.main.toFixed(0)} vs ${readParse.main.toFixed(0)} ms = ` +
       `${(firstSync.main / readParse.main).toFixed(1)}× (the rest is the read worker and libuv's pool)`,
+  );
+  console.log(
+    `first sync, peak RSS of the process: ${(peakRssAfter / 1024).toFixed(0)} MB ` +
+      `(${(peakRssBefore / 1024).toFixed(0)} MB before it, after the read + parse)`,
   );
   console.log(`no-change re-sync (${unchanged} unchanged) vs stat walk: ${pair(againSync, walk)}`);
   console.log(
