@@ -13,6 +13,8 @@ export interface ProfileNode {
 }
 export interface CpuProfile {
   nodes: ProfileNode[];
+  /** Monotonic µs of the first sample's clock (V8's). */
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }

@@ -7,6 +7,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 const dir = process.env.ALTAR_CPU_PROFILE_DIR;
 if (dir !== undefined) {
@@ -24,8 +25,17 @@ if (dir !== undefined) {
       void post('Profiler.enable')
         .then(() => post('Profiler.setSamplingInterval', { interval: 250 }))
         .then(() => post('Profiler.start'))
-        // Written (empty) once the profiler runs: the driver waits for it before acting.
-        .then(() => writeFileSync(path.join(dir, `serve-${count + 1}.started`), ''));
+        // Written once the profiler runs: the driver waits for it before acting. It holds the
+        // epoch ms at the profile's clock's zero (its timestamps are monotonic µs), so a
+        // driver can place samples on the page's clock (ui-sort-timeline.ts).
+        .then(() =>
+          writeFileSync(
+            path.join(dir, `serve-${count + 1}.started`),
+            String(
+              performance.timeOrigin + performance.now() - Number(process.hrtime.bigint()) / 1e6,
+            ),
+          ),
+        );
       return;
     }
     running = false;

@@ -1,10 +1,12 @@
 /**
  * A first sort's timeline in the window without a profiler's weight (issue 13):
  * `npx tsx tests/bench/ui-sort-timeline.ts --table-dir DIR [--restarts N] [--runs N]
- * [--cli OTHER/cli.mjs] [--serve-profile]`, on a table data dir written by `npm run bench:ui --
- * --data-dir D` (D/t…/table; copied, never changed). `--cli` serves another build (a
- * before/after pair); `--serve-profile` adds the serve process's busy stretches (a CPU
- * profile) from a column's adding to its sort's rows. The bench's steps
+ * [--cli OTHER/cli.mjs] [--serve-profile] [--request-log]`, on a table data dir written by `npm
+ * run bench:ui -- --data-dir D` (D/t…/table; copied, never changed). `--cli` serves another
+ * build (a before/after pair); `--serve-profile` adds the serve process's busy stretches (a CPU
+ * profile) from a column's adding to its sort's rows; `--request-log` the serve's request
+ * arrivals and replies and its timer callbacks ≥ 2 ms (the engine's idle steps) on the page's
+ * clock, with both: what each long step ran. The bench's steps
  * (tests/bench/ui-bench-table-session.ts): one cold session on the copy (first rows, the
  * picker's first open, a config column and a metric column added and sorted), then
  * `--restarts` restarts on the same cache as `runRestartSorts` does them. For every sort it
@@ -42,6 +44,11 @@ const { values } = parseArgs({
     'think-ms': { type: 'string', default: '1500' },
     /** Also profiles the serve process from the config column's adding to its sort's rows. */
     'serve-profile': { type: 'boolean', default: false },
+    /**
+     * Also logs in the serve process every HTTP request's arrival and reply, and every timer
+     * callback ≥ 2 ms (its idle steps), printed beside each sort (serve-request-log.mjs).
+     */
+    'request-log': { type: 'boolean', default: false },
     /** Another build's CLI (its dist/renderer beside it), for a before/after pair. */
     cli: { type: 'string' },
     work: { type: 'string', default: '/tmp/ui-sort-timeline' },
@@ -57,10 +64,20 @@ const runs = Number(values.runs);
 const thinkMs = Number(values['think-ms']);
 
 interface Timeline {
+  /** The page's performance.timeOrigin (epoch ms), to place the serve's log on its clock. */
+  timeOrigin: number;
   clickAt: number;
   /** The page's idle callbacks (plotly's preload steps), start and end. */
   idle: { start: number; end: number }[];
-  calls: { name: string; body: string; start: number; firstByte: number; end: number }[];
+  calls: {
+    name: string;
+    body: string;
+    start: number;
+    /** When the request went out on a connection (after any wait for a free one). */
+    requestStart: number;
+    firstByte: number;
+    end: number;
+  }[];
   frames: { start: number; duration: number; blocking: number; scripts: string[] }[];
 }
 
@@ -68,6 +85,11 @@ interface Timeline {
 const results: { label: string; ms: number; serverMs: number }[] = [];
 /** Idle callbacks run between each sort's click and its rows (same order as results). */
 const idleInWindow: { count: number; ms: number }[] = [];
+/** The serve's timer callbacks ≥ 20 ms around the last sort (epoch ms; --request-log). */
+let lastLongSteps: { start: number; end: number; fromClick: number }[] = [];
+/** The serve's timer callbacks' time between each sort's click and its rows (--request-log). */
+const serveBusy: number[] = [];
+const requestLog = values['request-log'] ? path.resolve(values.work, 'serve-requests.log') : null;
 
 /** Starts recording in the page: the next click's time, API calls, long animation frames. */
 async function startTimeline(page: Page): Promise<void> {
@@ -139,6 +161,7 @@ async function readTimeline(page: Page): Promise<Timeline> {
           name: new URL(timing.name).pathname,
           body: '',
           start: timing.startTime,
+          requestStart: timing.requestStart,
           firstByte: timing.responseStart,
           end: timing.responseEnd,
         };
@@ -150,7 +173,13 @@ async function readTimeline(page: Page): Promise<Timeline> {
       if (match !== undefined) call.body = match.body;
     }
     const idle = (globalThis as unknown as { __idle: { start: number; end: number }[] }).__idle;
-    return { clickAt: state.clickAt, calls, frames: state.frames, idle };
+    return {
+      timeOrigin: performance.timeOrigin,
+      clickAt: state.clickAt,
+      calls,
+      frames: state.frames,
+      idle,
+    };
   });
 }
 
@@ -161,7 +190,7 @@ function printTimeline(label: string, sorted: { ms: number; serverMs: number }, 
   );
   for (const call of t.calls) {
     console.log(
-      `  ${at(call.start)}  ${call.name} sent; first byte ${at(call.firstByte)}; done ${at(call.end)}\n               ${call.body}`,
+      `  ${at(call.start)}  ${call.name} asked; sent ${at(call.requestStart)}; first byte ${at(call.firstByte)}; done ${at(call.end)}\n               ${call.body}`,
     );
   }
   for (const frame of t.frames) {
@@ -181,8 +210,47 @@ function printTimeline(label: string, sorted: { ms: number; serverMs: number }, 
     `  idle callbacks between the click and the rows: ${inWindow.length}, ${idleMs.toFixed(1)} ms`,
   );
   idleInWindow.push({ count: inWindow.length, ms: idleMs });
+  if (requestLog !== null) {
+    const clickEpoch = t.timeOrigin + t.clickAt;
+    const since = (epoch: number): string => `${(epoch - clickEpoch).toFixed(1).padStart(8)} ms`;
+    const entries = readFileSync(requestLog, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as ServeLogEntry)
+      .filter((entry) => {
+        const [start, end] =
+          entry.kind === 'request' ? [entry.arrived, entry.ended] : [entry.start, entry.end];
+        return end > clickEpoch - 100 && start < clickEpoch + sorted.ms;
+      });
+    let busyMs = 0;
+    for (const entry of entries) {
+      if (entry.kind === 'request') {
+        console.log(
+          `  ${since(entry.arrived)}  serve: ${entry.path} arrived; reply ended ${since(entry.ended)}`,
+        );
+      } else {
+        busyMs += Math.max(
+          0,
+          Math.min(entry.end, clickEpoch + sorted.ms) - Math.max(entry.start, clickEpoch),
+        );
+        console.log(
+          `  ${since(entry.start)}  serve: ${entry.kind} ${entry.name} ran ${(entry.end - entry.start).toFixed(1)} ms`,
+        );
+      }
+    }
+    serveBusy.push(busyMs);
+    lastLongSteps = entries.flatMap((entry) =>
+      entry.kind !== 'request' && entry.end - entry.start >= 20
+        ? [{ start: entry.start, end: entry.end, fromClick: entry.start - clickEpoch }]
+        : [],
+    );
+  }
   console.log(`  ${at(shownAt)}  sorted rows shown`);
 }
+
+type ServeLogEntry =
+  | { kind: 'request'; path: string; arrived: number; ended: number }
+  | { kind: 'timer' | 'immediate' | 'request-task'; name?: string; start: number; end: number };
 
 /** The serve process's busy stretches (> 30 ms of CPU samples with no idle gap > 5 ms). */
 function busyStretches(profile: CpuProfile, clickAt: number): string[] {
@@ -236,6 +304,58 @@ function busyStretches(profile: CpuProfile, clickAt: number): string[] {
   return lines;
 }
 
+/**
+ * What the serve's CPU profile sampled in each long timer callback (the engine's idle steps):
+ * the functions most often on the stack, by share of the step's samples.
+ */
+function longStepsProfiled(
+  profile: CpuProfile,
+  epochAtZero: number,
+  steps: { start: number; end: number; fromClick: number }[],
+): string[] {
+  if (Number.isNaN(epochAtZero) || steps.length === 0) return [];
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const generic = new Set([
+    '',
+    '(root)',
+    '(program)',
+    '(idle)',
+    '(garbage collector)',
+    'listOnTimeout',
+    'processTimers',
+    'timedCallback',
+  ]);
+  const samples: { at: number; id: number }[] = [];
+  let t = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i] ?? 0;
+    samples.push({ at: epochAtZero + t / 1000, id });
+  });
+  return steps.map((step) => {
+    const inStep = samples.filter((sample) => sample.at >= step.start && sample.at <= step.end);
+    const inclusive = new Map<string, number>();
+    for (const { id } of inStep) {
+      const seen = new Set<string>();
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const name = byId.get(at)?.callFrame.functionName ?? '';
+        if (!generic.has(name)) seen.add(name);
+      }
+      for (const name of seen) inclusive.set(name, (inclusive.get(name) ?? 0) + 1);
+    }
+    const top = [...inclusive.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([name, n]) => `${name} ${Math.round((100 * n) / inStep.length)}%`);
+    return (
+      `  serve step ${step.fromClick.toFixed(0).padStart(7)} ms from the click, ` +
+      `${(step.end - step.start).toFixed(0)} ms (${inStep.length} samples): ${top.join(', ')}`
+    );
+  });
+}
+
 async function sortWithTimeline(
   page: Page,
   column: string,
@@ -247,12 +367,18 @@ async function sortWithTimeline(
   await startTimeline(page);
   const clickedAt = performance.now();
   const sorted = await timeSort(page, column);
-  printTimeline(label, sorted, await readTimeline(page));
+  const timeline = await readTimeline(page);
+  // The serve's log is written every 100 ms.
+  if (requestLog !== null) await new Promise((resolve) => setTimeout(resolve, 250));
+  printTimeline(label, sorted, timeline);
   results.push({ label, ...sorted });
   if (serve !== null && profiling !== null) {
     const profile = await serve.stop();
     // The profile's clock starts when its start was signalled (near enough, on this scale).
     for (const line of busyStretches(profile, clickedAt - profiling)) console.log(line);
+    for (const line of longStepsProfiled(profile, serve.epochAtZero(), lastLongSteps)) {
+      console.log(line);
+    }
   }
 }
 
@@ -260,17 +386,26 @@ interface ServeProfiler {
   /** Starts profiling; resolves with when (this process's clock). */
   start(): Promise<number>;
   stop(): Promise<CpuProfile>;
+  /** Epoch ms at the last profile's clock zero (its timestamps are monotonic µs). */
+  epochAtZero(): number;
 }
 
 function serveProfiler(app: ServedApp, dir: string): ServeProfiler {
   let count = 0;
+  let epochAtZero = NaN;
   return {
     async start() {
       count += 1;
       app.process.kill('SIGUSR2');
-      await waitForFile(path.join(dir, `serve-${count}.started`));
+      const started = path.join(dir, `serve-${count}.started`);
+      await waitForFile(started);
+      for (let i = 0; i < 50 && readFileSync(started, 'utf8') === ''; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      epochAtZero = Number(readFileSync(started, 'utf8'));
       return performance.now();
     },
+    epochAtZero: () => epochAtZero,
     async stop() {
       app.process.kill('SIGUSR2');
       const file = path.join(dir, `serve-${count}.cpuprofile`);
@@ -286,13 +421,24 @@ async function session(browser: Browser, dataDir: string, label: string): Promis
   rmSync(profileDir, { recursive: true, force: true });
   mkdirSync(profileDir, { recursive: true });
   const profilerUrl = pathToFileURL(path.join(import.meta.dirname, 'serve-cpu-profiler.mjs')).href;
+  const logUrl = pathToFileURL(path.join(import.meta.dirname, 'serve-request-log.mjs')).href;
+  const imports = [
+    ...(values['serve-profile'] ? [profilerUrl] : []),
+    ...(requestLog === null ? [] : [logUrl]),
+  ];
   const app = await startServedApp({
     dataDir,
     keepDataDir: true,
     ...(values.cli === undefined ? {} : { cli: path.resolve(values.cli) }),
-    ...(values['serve-profile']
-      ? { env: { NODE_OPTIONS: `--import ${profilerUrl}`, ALTAR_CPU_PROFILE_DIR: profileDir } }
-      : {}),
+    ...(imports.length === 0
+      ? {}
+      : {
+          env: {
+            NODE_OPTIONS: imports.map((url) => `--import ${url}`).join(' '),
+            ...(values['serve-profile'] ? { ALTAR_CPU_PROFILE_DIR: profileDir } : {}),
+            ...(requestLog === null ? {} : { ALTAR_REQUEST_LOG: requestLog }),
+          },
+        }),
   });
   const serve = values['serve-profile'] ? serveProfiler(app, profileDir) : null;
   const { context, page } = await coldPage(browser);
@@ -357,6 +503,7 @@ async function session(browser: Browser, dataDir: string, label: string): Promis
 
 const dataDir = path.resolve(values.work, 'data');
 pristineCopy(path.resolve(values['table-dir']), dataDir);
+if (requestLog !== null) rmSync(requestLog, { force: true });
 const browser = await launchBrowser(defaultChromium());
 try {
   await session(browser, dataDir, 'first start');
@@ -370,8 +517,10 @@ try {
 console.log('\nclick → rows (server query):');
 results.forEach(({ label, ms, serverMs }, i) => {
   const idle = idleInWindow[i];
+  const busy = serveBusy[i];
   console.log(
     `  ${label}: ${ms.toFixed(0)} ms (${serverMs.toFixed(1)} ms); idle callbacks meanwhile ` +
-      `${idle?.count ?? 0}, ${idle?.ms.toFixed(1) ?? '0'} ms`,
+      `${idle?.count ?? 0}, ${idle?.ms.toFixed(1) ?? '0'} ms` +
+      (busy === undefined ? '' : `; serve timers meanwhile ${busy.toFixed(1)} ms`),
   );
 });
