@@ -1,8 +1,8 @@
 // Preloaded (NODE_OPTIONS=--require) into every process and worker thread of `npm run
 // test:node22`: vitest's workers, the CLI and serve children the tests start, and the core's
 // own worker threads (the folder read worker, the catalog build thread). CommonJS and
-// --require because Node runs --require preloads in worker threads too, --import ones only
-// on the main thread, and module hooks are per thread.
+// --require because module hooks are per thread and Node runs --require preloads in worker
+// threads too, --import ones only on the main thread.
 // node_modules/better-sqlite3 holds the addon built for the machine's Node (other test runs
 // use it at the same time), so a Node 22 thread loads the copy that tests/node22/run.mjs built
 // instead. Only that one package's files are redirected, however they are asked for:
@@ -11,6 +11,7 @@
 // name) keeps the original.
 'use strict';
 const nodeModule = require('node:module');
+const { isInternalThread } = require('node:worker_threads');
 const { pathToFileURL } = require('node:url');
 
 const from = process.env.ALTAR_NODE22_MODULE_FROM;
@@ -20,7 +21,9 @@ if (!from || !to || !abi) {
   throw new Error('native-module-hook: run through tests/node22/run.mjs, which sets its variables');
 }
 
-if (process.versions.modules === abi) {
+/** Points this thread's resolution of better-sqlite3 at the Node 22 copy. */
+function redirectNativeModule() {
+  if (process.versions.modules !== abi) return;
   const fromUrl = pathToFileURL(from).href + '/';
   const toUrl = pathToFileURL(to).href + '/';
   nodeModule.registerHooks({
@@ -31,3 +34,7 @@ if (process.versions.modules === abi) {
     },
   });
 }
+
+// Not in Node's own loader thread (module.register's hooks run there): it resolves nothing of
+// ours, and a sync hook there breaks the async ones.
+if (!isInternalThread) redirectNativeModule();

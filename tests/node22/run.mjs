@@ -122,7 +122,7 @@ function readAbi() {
 }
 
 function node22Env() {
-  const preload = `--require=${hook}`;
+  const preload = `--require=${JSON.stringify(hook)}`;
   return {
     ...process.env,
     PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
