@@ -60,7 +60,7 @@ export const sync: Command = async ({ line, io, core }) => {
       );
     }
     // Ctrl+C in the middle of a round cancels its sync between two runs: quick, and safe.
-    const stop = stopSignal(() => {
+    const stop = interruptWatch(() => {
       for (const name of names) altar.cancelSync({ source: name }).catch(() => undefined);
     });
     try {
@@ -101,7 +101,7 @@ async function syncRound(altar: AltarCore, names: readonly string[], io: CliIo):
 }
 
 /** Ctrl+C (or SIGTERM) ends the wait at once; the sync in progress stops after its run. */
-function stopSignal(onStop: () => void): {
+function interruptWatch(onStop: () => void): {
   readonly stopped: boolean;
   sleep(ms: number): Promise<void>;
   dispose(): void;
