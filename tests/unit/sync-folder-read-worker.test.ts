@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SyncSummary } from '../../shared/contract';
 import { CacheStore } from '../../main/core/cache/cache-store';
 import { generateSacredFolder } from '../../main/core/demo/generate-sacred-folder';
@@ -35,6 +35,20 @@ describe('the folder sync read worker', () => {
 
   afterAll(() => {
     rmSync(work, { recursive: true, force: true });
+  });
+
+  /** What the syncs said in the log (console.warn goes to the app's log). */
+  let warnings: string[];
+
+  beforeEach(() => {
+    warnings = [];
+    vi.spyOn(console, 'warn').mockImplementation((...parts: unknown[]) => {
+      warnings.push(parts.map(String).join(' '));
+    });
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
   });
 
   async function syncInto(
@@ -78,6 +92,7 @@ describe('the folder sync read worker', () => {
     expect(inWorker.content).toEqual(inThread.content);
     const latin1 = (inWorker.content['runs'] as unknown[][]).find((row) => row[1] === 'latin1');
     expect(latin1).toBeDefined();
+    expect(warnings).toEqual([]);
   });
 
   it('shares the reading between two workers and caches exactly what the core thread caches', async () => {
@@ -128,6 +143,8 @@ describe('the folder sync read worker', () => {
     });
     expect(comparable(mixed.summary)).toEqual(comparable(expected.summary));
     expect(mixed.content).toEqual(expected.content);
+    // Runs asked of the broken one before it was known to have failed fell back, said once.
+    expect(warnings.length).toBeLessThanOrEqual(1);
     // Once the broken one is known to have failed, the live one gets every read: only those
     // asked for before that (at most the 8 the sync asks for at once) went elsewhere.
     expect(answered).toBeGreaterThanOrEqual(mixed.summary.added - 8);
@@ -139,6 +156,11 @@ describe('the folder sync read worker', () => {
     const noWorker = await syncInto({ readWorkerFrom: 0, startReadWorker: () => null });
     expect(comparable(noWorker.summary)).toEqual(comparable(expected.summary));
     expect(noWorker.content).toEqual(expected.content);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /sync of "lab" reads its run folders on the main thread.*no worker thread can start/,
+      ),
+    ]);
   });
 
   it('reads on the core thread what a worker that fails to load never answers', async () => {
@@ -150,6 +172,11 @@ describe('the folder sync read worker', () => {
     });
     expect(comparable(broken.summary)).toEqual(comparable(expected.summary));
     expect(broken.content).toEqual(expected.content);
+    // One line for the sync, not one for each of its runs read on the main thread.
+    expect(broken.summary.added).toBeGreaterThan(10);
+    expect(warnings).toEqual([
+      expect.stringMatching(/reads its run folders on the main thread.*no reader here/),
+    ]);
   });
 
   it('stops when asked with reads still in the worker, and a later sync finishes the rest', async () => {

@@ -129,20 +129,25 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
     const stop = stopSignal(stopping);
     const startWorker = options.startReadWorker ?? RunReaderWorker.start;
     const workerCount = Math.max(1, options.readWorkers ?? READ_WORKERS);
-    const worker =
+    const wantsWorker =
       options.readRun === undefined &&
-      changed.length >= (options.readWorkerFrom ?? READ_WORKER_FROM)
-        ? RunReaderPool.start(workerCount, () => startWorker({ allowedFolders, source: name }))
-        : null;
+      changed.length >= (options.readWorkerFrom ?? READ_WORKER_FROM);
+    const worker = wantsWorker
+      ? RunReaderPool.start(workerCount, () => startWorker({ allowedFolders, source: name }))
+      : null;
+    const fellBack = fallbackWarning(name);
+    if (wantsWorker && worker === null) fellBack('no worker thread can start here');
     const readRun =
       options.readRun ??
       (worker === null
         ? readOrExplain
         : (folder: string, entry: RunDirEntry, read: ReadRunDirOptions) =>
             // Workers that failed (or never started) leave the run to this thread's reader.
-            worker
-              .read(folder, entry)
-              .catch(() => (worker.closed ? null : readOrExplain(folder, entry, read))));
+            worker.read(folder, entry).catch((error: unknown) => {
+              if (worker.closed) return null;
+              fellBack(error);
+              return readOrExplain(folder, entry, read);
+            }));
     const concurrency = worker === null ? READ_CONCURRENCY : WORKER_READ_CONCURRENCY;
     const batch = new RunWriteBatch({
       store,
@@ -244,6 +249,23 @@ function keepsGoodCopy(store: CacheStore, source: string, run: ParsedRun): boole
       'until it reads whole (read again at the next sync)',
   );
   return true;
+}
+
+/**
+ * The fallback reads every run, but slower and on the thread that answers the window: said
+ * once a sync in the log, so that a worker missing from a package, or one that dies, shows.
+ */
+function fallbackWarning(source: string): (reason: unknown) => void {
+  let warned = false;
+  return (reason) => {
+    if (warned) return;
+    warned = true;
+    console.warn(
+      `altar-viewer: the sync of "${source}" reads its run folders on the main thread, ` +
+        'their read worker failed:',
+      reason instanceof Error ? reason.message : reason,
+    );
+  };
 }
 
 function asAltarError(error: unknown, source: string): AltarError {
