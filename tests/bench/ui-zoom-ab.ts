@@ -5,8 +5,9 @@
  * bench:ui's (a cold serve and page, one run plotted, then every run plotted and zoomed on a
  * tenth of the steps), then `--zooms` more zooms after double-click resets (warm reads).
  * Per zoom it prints shown and refined, when the refine's reply came (after mouse-up), the
- * animation frames the page ran between that reply and the refined figure, and the page's and
- * the serve's CPU.
+ * animation frames the page ran between that reply and the refined figure, the page's and
+ * the serve's CPU, and the refine's steps after mouse-up: request sent, reply's first byte, the
+ * refined points committed by React, plotly's redraw of them started.
  *   npx tsx tests/bench/ui-zoom-ab.ts --plot-dir DIR --base OTHER/dist/cli.mjs
  *     [--runs 20] [--sessions 4] [--zooms 2]
  * DIR must hold a plot cache of bench:ui (the serve may write blocks into it: use a copy).
@@ -49,6 +50,13 @@ interface Zoom {
   reply: number;
   /** Animation frames the page ran between the reply and the refined figure. */
   framesAfterReply: number;
+  /** The refine's request sent, and its reply's first byte, ms after mouse-up. */
+  sent: number;
+  firstByte: number;
+  /** The refined points committed by React (the requery count moved), ms after mouse-up. */
+  committed: number;
+  /** plotly's redraw of them started (the figure's effect took `drawn` off), ms after mouse-up. */
+  redrawStart: number;
 }
 
 /** utime + stime of a process, in ms (Linux). */
@@ -115,7 +123,7 @@ async function session(browser: Browser, cli: string): Promise<{ plot: number; z
       await browser.startTracing(page, { path: tracePath });
       // Every animation frame's time, to count the frames between the reply and the refined
       // figure (frames the page waited through instead of drawing).
-      await page.evaluate(() => {
+      await page.evaluate((plotSelector) => {
         const frames: number[] = [];
         const global = globalThis as unknown as { __frames: number[]; __framesStop: boolean };
         global.__frames = frames;
@@ -125,16 +133,42 @@ async function session(browser: Browser, cli: string): Promise<{ plot: number; z
           if (!global.__framesStop) requestAnimationFrame(loop);
         };
         requestAnimationFrame(loop);
-      });
+        // The steps between the reply and the refined figure, on the page's clock.
+        const steps = { committed: NaN, redrawStart: NaN };
+        (globalThis as unknown as { __refineSteps: typeof steps }).__refineSteps = steps;
+        const plot = document.querySelector<HTMLElement>(plotSelector);
+        const frame = plot?.closest<HTMLElement>('[data-testid="plot-frame"]');
+        if (plot === null || frame === null || frame === undefined) throw new Error('no plot');
+        const requeries = frame.dataset.requeryCount;
+        new MutationObserver((_records, observer) => {
+          const now = performance.now();
+          if (Number.isNaN(steps.committed) && frame.dataset.requeryCount !== requeries) {
+            steps.committed = now;
+          }
+          if (
+            !Number.isNaN(steps.committed) &&
+            Number.isNaN(steps.redrawStart) &&
+            !plot.classList.contains('drawn')
+          ) {
+            steps.redrawStart = now;
+            observer.disconnect();
+          }
+        }).observe(frame, {
+          attributes: true,
+          attributeFilter: ['data-requery-count', 'class'],
+          subtree: true,
+        });
+      }, PLOT);
       const cpuBefore = processCpuMs(app.process.pid as number);
       const zoom = await dragZoom(page, [0.45, 0.5], [0.55, 0.5], 'xaxis', true);
       const serveCpu = processCpuMs(app.process.pid as number) - cpuBefore;
       await browser.stopTracing();
-      const { reply, framesAfterReply } = await page.evaluate(() => {
+      const steps = await page.evaluate(() => {
         const global = globalThis as unknown as {
           __zoomWatch: { up: number; refined: number };
           __frames: number[];
           __framesStop: boolean;
+          __refineSteps: { committed: number; redrawStart: number };
         };
         global.__framesStop = true;
         const { up, refined } = global.__zoomWatch;
@@ -142,12 +176,20 @@ async function session(browser: Browser, cli: string): Promise<{ plot: number; z
           .getEntriesByType('resource')
           .filter((entry) => entry.name.endsWith('/api/getMetrics'))
           .at(-1) as PerformanceResourceTiming | undefined;
+        const { committed, redrawStart } = global.__refineSteps;
+        const after = { committed: committed - up, redrawStart: redrawStart - up };
         if (asked === undefined || asked.startTime < up) {
-          return { reply: NaN, framesAfterReply: NaN };
+          return { reply: NaN, framesAfterReply: NaN, sent: NaN, firstByte: NaN, ...after };
         }
         const end = up + refined;
         const frames = global.__frames.filter((t) => t > asked.responseEnd && t < end).length;
-        return { reply: asked.responseEnd - up, framesAfterReply: frames };
+        return {
+          reply: asked.responseEnd - up,
+          framesAfterReply: frames,
+          sent: asked.startTime - up,
+          firstByte: asked.responseStart - up,
+          ...after,
+        };
       });
       const pageCpu = pageCpuAfterMouseUp(tracePath, zoom.refinedMs);
       rmSync(tracePath, { force: true });
@@ -156,8 +198,7 @@ async function session(browser: Browser, cli: string): Promise<{ plot: number; z
         refined: zoom.refinedMs,
         pageCpu,
         serveCpu,
-        reply,
-        framesAfterReply,
+        ...steps,
       });
     }
     return { plot, zooms: out };
@@ -194,7 +235,8 @@ try {
               (z) =>
                 `${ms(z.refined)} (${ms(z.shown)}; reply ${ms(z.reply)}, ${z.framesAfterReply} frames ` +
                 `after; cpu page ${ms(z.pageCpu)} ` +
-                `serve ${ms(z.serveCpu)})`,
+                `serve ${ms(z.serveCpu)}; sent ${ms(z.sent)}, first byte ${ms(z.firstByte)}, ` +
+                `committed ${ms(z.committed)}, redraw ${ms(z.redrawStart)})`,
             )
             .join(', '),
       );
