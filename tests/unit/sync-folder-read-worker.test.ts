@@ -127,6 +127,7 @@ describe('the folder sync read worker', () => {
     const mixed = await syncInto({
       readWorkerFrom: 0,
       readWorkers: 2,
+      readsAhead: 8,
       startReadWorker: (data) => {
         if (started++ === 0) {
           return RunReaderWorker.start(data, { code: 'throw new Error("no reader here")' });

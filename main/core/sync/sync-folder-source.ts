@@ -47,6 +47,8 @@ export interface SyncFolderOptions {
   startReadWorker?: typeof RunReaderWorker.start;
   /** How many read workers to start (default: READ_WORKERS). */
   readWorkers?: number;
+  /** Runs asked of the read workers at once (default: WORKER_READ_CONCURRENCY). */
+  readsAhead?: number;
 }
 
 /** Run directories read at once: overlaps file I/O, while parsing stays on one thread. */
@@ -55,8 +57,12 @@ const READ_CONCURRENCY = 4;
 /**
  * With a read worker, more runs are asked for at once, so that the worker has the next ones
  * read while this thread writes (a read runs in the worker from the moment it is asked for).
+ * As many as a batch of writes holds (RUNS_PER_COMMIT): while this thread writes a batch (and
+ * the checkpoint its commit may run) the worker must not run out of runs to read. With 8 the
+ * worker sat idle 1.6–2.3 s of a 2k-run first sync's ~6 s, with 64 0.5 s (its start-up and
+ * the end), and the sync's wall fell ~20 % (issue 13, docs/performance.md, 2026-12-06).
  */
-const WORKER_READ_CONCURRENCY = 8;
+const WORKER_READ_CONCURRENCY = 64;
 
 /**
  * From this many changed runs a first or big sync reads in a worker thread: starting one costs
@@ -148,7 +154,8 @@ export async function syncFolderSource(options: SyncFolderOptions): Promise<Sync
               fellBack(error);
               return readOrExplain(folder, entry, read);
             }));
-    const concurrency = worker === null ? READ_CONCURRENCY : WORKER_READ_CONCURRENCY;
+    const concurrency =
+      worker === null ? READ_CONCURRENCY : (options.readsAhead ?? WORKER_READ_CONCURRENCY);
     const batch = new RunWriteBatch({
       store,
       source: name,
