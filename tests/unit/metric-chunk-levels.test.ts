@@ -213,11 +213,34 @@ describe('stored levels of metric chunks', () => {
     raw.steps.set(Float64Array.from({ length: n }, (_, i) => i + (i % 3 === 0 ? 0.25 : 0)));
     write(raw);
     const range = { xMin: 1000, xMax: 150_000 };
-    const read = ranges.read('s', '1', 'loss', range, 2000)!;
+    // ~1,800 points of the 4,000 asked fall on the whole chunk: more than its overview holds.
+    const read = ranges.read('s', '1', 'loss', range, 4000)!;
     // Both cut chunks are read raw; the whole one between them comes from its level.
     expect(ranges.rawChunkReads).toBe(2);
     expect(ranges.levelReads).toBe(1);
-    expectZoomMatchesRaw(raw, range, 2000, read);
+    expectZoomMatchesRaw(raw, range, 4000, read);
+  });
+
+  it('draws a whole chunk from its overview while the overview has a point for each one asked', () => {
+    // Both the overview and the level are min/max pairs, so one of their points per point asked
+    // is as fine as the answer's own buckets: a 20-run zoom asking ~520 points of a whole chunk
+    // used to read its 196 KB level for 1,024 overview points (issue 13).
+    const raw = lossSeries(3 * CHUNK);
+    write(raw);
+    for (const maxPoints of [700, 1000]) {
+      // Chunk 1 lies wholly inside, and gets about maxPoints * 0.9 of the budget.
+      const range = { xMin: stepOf(CHUNK - 3000), xMax: stepOf(2 * CHUNK + 4000) };
+      ranges.overviewReads = 0;
+      const read = ranges.read('s', '1', 'loss', range, maxPoints)!;
+      expect(ranges.overviewReads, `${maxPoints} points`).toBe(1);
+      expectZoomMatchesRaw(raw, range, maxPoints, read);
+    }
+    // Asked more points than its overview holds, the whole chunk comes from its level again.
+    const range = { xMin: stepOf(CHUNK - 3000), xMax: stepOf(2 * CHUNK + 4000) };
+    ranges.overviewReads = 0;
+    const finer = ranges.read('s', '1', 'loss', range, 3000)!;
+    expect(ranges.overviewReads).toBe(0);
+    expectZoomMatchesRaw(raw, range, 3000, finer);
   });
 
   it('gives short metrics no level and drops the levels with the run', () => {
