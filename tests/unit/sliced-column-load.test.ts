@@ -96,6 +96,17 @@ function wholeRows(where?: string): QueryRow[] {
   }
 }
 
+/** Rows sorted as an engine with every column loaded whole sorts them. */
+function sortedRows(sort: { column: string; desc: boolean }[], where?: string): QueryRow[] {
+  const other = open();
+  try {
+    const engine = new QueryEngine(other.database, () => NOW, 0, false, false);
+    return engine.query({ columns: SHOWN, where, sort, limit: RUNS * 2 }).rows;
+  } finally {
+    other.close();
+  }
+}
+
 describe('a column loaded whole in idle steps', () => {
   it('answers a call that arrives between two slices without finishing the load', () => {
     const engine = engineWithSlices();
@@ -118,10 +129,12 @@ describe('a column loaded whole in idle steps', () => {
     stepUntil(() => engine.index.counts.slices > slices);
     expect(a?.columns.has(WATCHED)).toBe(false);
     vi.runAllTimers();
-    // Every source's column in ceil(runs / SLICE) slices each (a metric's runs without it too).
+    // Every source's column in ceil(runs / SLICE) slices each (a metric's runs without it too):
+    // with no key kept, each column loads alone, so the first one's key is built soonest.
     expect(engine.index.counts.slices).toBe(
       SHOWN.length * (Math.ceil(RUNS / SLICE) + Math.ceil(RUNS / 2 / SLICE)),
     );
+    expect(engine.sortKeyCounts.loadedIdle).toBe(SHOWN.length * 2);
     const whole = wholeColumns();
     for (const segment of segmentsOf(engine)) {
       for (const id of SHOWN) {
@@ -134,6 +147,66 @@ describe('a column loaded whole in idle steps', () => {
       }
     }
     expect(engine.query({ columns: SHOWN, limit: RUNS * 2 }).rows).toEqual(wholeRows());
+  });
+
+  it('after a restart the config columns load in one pass, as whole loads; a sort meanwhile is right', () => {
+    // The first start: the keys built in idle time and stored in the cache file.
+    const first = new QueryEngine(store.database, () => NOW);
+    first.query({ columns: SHOWN, limit: 30 });
+    vi.runAllTimers();
+    expect(first.sortKeyCounts.saved).toBeGreaterThanOrEqual(SHOWN.length);
+    // The restart: the stored keys are read first, then the columns load in slices.
+    store.close();
+    store = open();
+    const engine = new QueryEngine(store.database, () => NOW);
+    engine.index.sliceRows = SLICE;
+    engine.query({ columns: SHOWN, limit: 30 });
+    const [a] = segmentsOf(engine);
+    stepUntil(() => engine.index.counts.slices >= 2);
+    expect(engine.sortKeyCounts.storedUnloaded).toBeGreaterThanOrEqual(SHOWN.length);
+    const config = SHOWN.filter((id) => id.startsWith('config.'));
+    expect(config.some((id) => a?.columns.has(id))).toBe(false);
+
+    // A filter on another config column than the one whose load started the pass: its rest is
+    // read for every config column of the source at once, and the rows are right.
+    const where = "config.g0.p0 != 'x'";
+    const sort = [{ column: 'config.g0.p0', desc: true }];
+    const rows = engine.query({ columns: SHOWN, where, sort, limit: RUNS * 2 }).rows;
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows).toEqual(sortedRows(sort, where));
+    expect(config.every((id) => a?.columns.has(id))).toBe(true);
+
+    vi.runAllTimers();
+    // The other source's config columns in one pass a slice too: one load per source for the
+    // four of them, and one per metric column.
+    const metrics = SHOWN.length - config.length;
+    expect(engine.index.counts.slices).toBeLessThanOrEqual(
+      2 + (1 + metrics) * (Math.ceil(RUNS / 2 / SLICE) + Math.ceil(RUNS / SLICE)),
+    );
+    expect(engine.index.counts.slices).toBeLessThan(
+      (SHOWN.length * (Math.ceil(RUNS / SLICE) + Math.ceil(RUNS / 2 / SLICE))) / 2,
+    );
+    expect(engine.sortKeyCounts.rejected).toBe(0);
+    const whole = wholeColumns();
+    for (const segment of segmentsOf(engine)) {
+      for (const id of SHOWN) {
+        const column = segment.columns.get(id);
+        const expected = whole.get(`${segment.source} ${id}`);
+        expect(column?.kinds).toEqual(expected?.kinds);
+        // Each run's value (a sort key's full check may have left a numbers array behind).
+        const values = (each: Column | undefined) =>
+          Array.from({ length: segment.length }, (_, row) => each?.jsonValue(row));
+        expect(values(column)).toEqual(values(expected));
+        expect(column?.codes).toEqual(expected?.codes);
+        expect(column?.dict).toEqual(expected?.dict);
+      }
+    }
+    for (const column of config) {
+      const each = [{ column, desc: false }];
+      expect(engine.query({ columns: SHOWN, sort: each, limit: RUNS * 2 }).rows).toEqual(
+        sortedRows(each),
+      );
+    }
   });
 
   it('a filter on a column half loaded reads the rest of it at once', () => {

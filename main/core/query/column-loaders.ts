@@ -209,28 +209,50 @@ export function readJsonPathPacked(
   column: Column,
   range: RowRange | null,
 ): boolean {
+  return readJsonPathsPacked(db, segment, root, [jsonPath], [column], range);
+}
+
+/**
+ * readJsonPathPacked for several paths of one root in the same pass over run_json
+ * (`columns[k]` gets `jsonPaths[k]`): the pass reads each run's whole row, all its roots'
+ * JSONB, so five paths in one pass cost ~1.7× one path, five passes 5× (70k runs of bench:ui's
+ * table: 323 against ~950 ms). False, with nothing set, as readJsonPathPacked.
+ */
+export function readJsonPathsPacked(
+  db: Database,
+  segment: SourceSegment,
+  root: string,
+  jsonPaths: readonly string[],
+  columns: readonly Column[],
+  range: RowRange | null,
+): boolean {
   const runs = runsOf(segment, range);
+  const packs = jsonPaths.map((_, k) => `, group_concat(ifnull(v${k}, char(30)), char(31))`);
+  const picks = jsonPaths.map((_, k) => `, ${root} -> ? AS v${k}`);
   const packed = packedOrNull(() =>
     preparedStatement(
       db,
-      `SELECT count(*), group_concat(run_id, char(31)), group_concat(ifnull(v, char(30)), char(31))
-         FROM (SELECT run_id, ${root} -> ? AS v FROM run_json
+      `SELECT count(*), group_concat(run_id, char(31))${packs.join('')}
+         FROM (SELECT run_id${picks.join('')} FROM run_json
            WHERE source = ?${runs.sql} ORDER BY run_id)`,
     )
       .raw()
-      .get(jsonPath, segment.source, ...runs.params),
-  ) as [number, string | null, string | null] | null;
+      .get(...jsonPaths, segment.source, ...runs.params),
+  ) as [number, string | null, ...(string | null)[]] | null;
   if (packed === null) return false;
-  const [count, idText, valueText] = packed;
+  const [count, idText, ...valueTexts] = packed;
   if (!idsMatch(count, idText, segment, runs.range)) return false;
   if (count === 0) return true;
-  const values = (valueText as string).split(UNIT);
-  if (values.length !== count) return false;
+  const values = valueTexts.map((text) => (text as string).split(UNIT));
+  if (values.some((each) => each.length !== count)) return false;
   const from = runs.range.from;
-  for (let i = 0; i < count; i++) {
-    const json = values[i] as string;
-    if (json !== NONE) column.setJson(from + i, json);
-  }
+  values.forEach((each, k) => {
+    const column = columns[k] as Column;
+    for (let i = 0; i < count; i++) {
+      const json = each[i] as string;
+      if (json !== NONE) column.setJson(from + i, json);
+    }
+  });
   return true;
 }
 

@@ -27,6 +27,7 @@ import { RunIndex } from './run-index';
 import { fillSortKey, newSortKey, sortByKeys } from './sort-rows';
 import type { SortKey } from './sort-rows';
 import type { SourceSegment } from './source-segment';
+import type { ColumnToLoad } from './sliced-column-load';
 import { StoredColumnOrders } from './stored-column-orders';
 import {
   checksOutInFull,
@@ -643,7 +644,14 @@ export class QueryEngine {
         // or is writing is left alone: the next query shows the column from the new one and
         // queues it again.
         if (!this.index.isUpToDate(unloaded)) this.toPrepare.delete(id);
-        else if (this.index.loadColumnSlice(unloaded, id, path)) this.sortKeyCounts.loadedIdle++;
+        else {
+          this.sortKeyCounts.loadedIdle += this.index.loadColumnSlice(
+            unloaded,
+            id,
+            path,
+            this.keptOrder(id, segments, false) === null ? [] : this.queuedUnloaded(unloaded, id),
+          );
+        }
       } else if (this.keptOrder(id, segments) !== null) {
         // A query built the key meanwhile, or it was read before the column loaded.
         this.toPrepare.delete(id);
@@ -669,6 +677,23 @@ export class QueryEngine {
       this.toPrepare.delete(id);
     }
     this.schedulePreparation(0);
+  }
+
+  /**
+   * The other queued columns not loaded in `segment` yet, which a column's idle load reads in
+   * the same pass when they share its JSON root (sliced-column-load.ts): the restarted
+   * table's columns, whose stored keys idle time read first (storedStep). A column without a
+   * key kept loads alone: its key, built once it loads, is what the next click needs (the
+   * column just added, or shown by the picker's first open), and a pass of five columns takes
+   * ~1.7× one column's.
+   */
+  private queuedUnloaded(segment: SourceSegment, id: string): ColumnToLoad[] {
+    const out: ColumnToLoad[] = [];
+    for (const [other, { segments, path }] of this.toPrepare) {
+      if (other !== id && segments.includes(segment) && !segment.columns.has(other))
+        out.push({ id: other, path });
+    }
+    return out;
   }
 
   /**

@@ -7,6 +7,7 @@ import { StaleSegmentError, loadColumn } from './column-loaders';
 import { readPageColumn } from './page-column';
 import { refreshSegment } from './refresh-segment';
 import { SlicedColumnLoad } from './sliced-column-load';
+import type { ColumnToLoad } from './sliced-column-load';
 import { SourceSegment } from './source-segment';
 
 /**
@@ -98,10 +99,12 @@ export class RunIndex {
   column(segment: SourceSegment, id: string, path: ColumnPath): Column {
     if (segment.columns.has(id)) return segment.columns.get(id) as Column;
     this.counts.columnLoads++;
-    // A load in steps under way: the rows left are read now, in one read.
-    const sliced = this.sliced.get(segment)?.get(id);
-    if (sliced !== undefined) {
-      this.sliced.get(segment)?.delete(id);
+    // A load in steps under way: the rows left are read now, in one read (for the columns
+    // read in the same pass too: they cost little more).
+    const loads = this.sliced.get(segment);
+    const sliced = loads?.get(id);
+    if (loads !== undefined && sliced !== undefined) {
+      for (const each of sliced.loading) loads.delete(each.id);
       this.reading(segment, () => sliced.step(this.db, null, true));
     }
     return this.reading(segment, () => loadColumn(this.db, segment, id, path));
@@ -109,21 +112,31 @@ export class RunIndex {
 
   /**
    * One step of loading the column of `path` in `segment` whole, a slice of its rows at a
-   * time (sliced-column-load.ts; a column without sliced reads is loaded in this one step);
-   * true once it is loaded. A call that needs the column meanwhile (column()) reads the rest.
+   * time (sliced-column-load.ts; a column without sliced reads is loaded in this one step),
+   * with the columns of `together` that share its pass (when its load starts, those not
+   * being loaded already). How many columns this step finished loading (0: not done yet). A
+   * call that needs one of them meanwhile (column()) reads the rest.
    */
-  loadColumnSlice(segment: SourceSegment, id: string, path: ColumnPath): boolean {
-    if (segment.columns.has(id)) return true;
+  loadColumnSlice(
+    segment: SourceSegment,
+    id: string,
+    path: ColumnPath,
+    together: readonly ColumnToLoad[] = [],
+  ): number {
+    if (segment.columns.has(id)) return 1;
     let loads = this.sliced.get(segment);
     if (loads === undefined) this.sliced.set(segment, (loads = new Map()));
     let load = loads.get(id);
     if (load === undefined) {
-      const created = SlicedColumnLoad.of(segment, id, path);
+      const started = loads;
+      const free = together.filter((other) => !started.has(other.id));
+      const created = SlicedColumnLoad.of(segment, id, path, free);
       if (created === null) {
         this.column(segment, id, path);
-        return true;
+        return 1;
       }
-      loads.set(id, (load = created));
+      load = created;
+      for (const each of created.loading) loads.set(each.id, created);
     }
     const started = load;
     this.counts.slices++;
@@ -131,14 +144,13 @@ export class RunIndex {
     try {
       done = this.reading(segment, () => started.step(this.db, this.sliceRows));
     } catch (error) {
-      loads.delete(id);
+      for (const each of started.loading) loads.delete(each.id);
       throw error;
     }
-    if (done) {
-      loads.delete(id);
-      this.counts.columnLoads++;
-    }
-    return done;
+    if (!done) return 0;
+    for (const each of started.loading) loads.delete(each.id);
+    this.counts.columnLoads += started.loading.length;
+    return started.loading.length;
   }
 
   /**
