@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CacheStore } from '../../main/core/cache/cache-store';
 import { SeededRandom } from '../../main/core/demo/seeded-random';
 import { startCatalogBuildThread } from '../../main/core/query/catalog-build-thread';
@@ -13,6 +13,7 @@ import { hasReadyCatalog } from '../../main/core/query/column-catalog-store';
 import { createRunTableService } from '../../main/core/query/run-table-service';
 import type { CatalogBuildHooks } from '../../main/core/query/background-catalog-build';
 import { listColumnsByWalkingAllRuns, oracleColumns } from '../support/column-discovery-oracle';
+import { loggedWarnings } from '../support/logged-warnings';
 import { generateRun, writeRunTableData } from '../support/run-table-data';
 
 const NOW = Date.UTC(2025, 0, 1);
@@ -26,18 +27,10 @@ beforeEach(() => {
   writeRunTableData(store, 'a', { runs: RUNS, seed: 5, nowMs: NOW });
 });
 
-/** What the build said in the log (console.warn goes to the app's log). */
-let warnings: string[];
-
-beforeEach(() => {
-  warnings = [];
-  vi.spyOn(console, 'warn').mockImplementation((...parts: unknown[]) => {
-    warnings.push(parts.map(String).join(' '));
-  });
-});
+/** What the build said in the log. */
+const warnings = loggedWarnings();
 
 afterEach(() => {
-  vi.restoreAllMocks();
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -145,7 +138,7 @@ describe('the column catalog built on its own thread', () => {
       [() => ({ answer: Promise.resolve('{"not":"a catalog"}'), stop: () => {} }), /not a catalog/],
     ] as const) {
       store.database.prepare('DELETE FROM column_catalogs').run();
-      warnings = [];
+      warnings.length = 0;
       const table = tableWith({ startThread });
       const { columns } = await table.listColumns({});
       expect(oracleColumns(columns)).toEqual(walked());

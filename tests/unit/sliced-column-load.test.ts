@@ -81,6 +81,28 @@ function wholeColumns(): Map<string, Column> {
   return out;
 }
 
+/**
+ * Every shown column of every source as a whole load gives it: kinds, dictionary codes, and
+ * either the numbers array itself or each run's value.
+ */
+function expectLoadedAsWhole(engine: QueryEngine, compare: 'numbers' | 'values'): void {
+  const whole = wholeColumns();
+  for (const segment of segmentsOf(engine)) {
+    const values = (each: Column | undefined) =>
+      compare === 'numbers'
+        ? each?.numsIfAny()
+        : Array.from({ length: segment.length }, (_, row) => each?.jsonValue(row));
+    for (const id of SHOWN) {
+      const column = segment.columns.get(id);
+      const expected = whole.get(`${segment.source} ${id}`);
+      expect(column?.kinds).toEqual(expected?.kinds);
+      expect(values(column)).toEqual(values(expected));
+      expect(column?.codes).toEqual(expected?.codes);
+      expect(column?.dict).toEqual(expected?.dict);
+    }
+  }
+}
+
 /** A page's rows as an engine without page reads gives them (every column loaded whole). */
 function wholeRows(where?: string): QueryRow[] {
   const other = open();
@@ -135,17 +157,7 @@ describe('a column loaded whole in idle steps', () => {
       SHOWN.length * (Math.ceil(RUNS / SLICE) + Math.ceil(RUNS / 2 / SLICE)),
     );
     expect(engine.sortKeyCounts.loadedIdle).toBe(SHOWN.length * 2);
-    const whole = wholeColumns();
-    for (const segment of segmentsOf(engine)) {
-      for (const id of SHOWN) {
-        const column = segment.columns.get(id);
-        const expected = whole.get(`${segment.source} ${id}`);
-        expect(column?.kinds).toEqual(expected?.kinds);
-        expect(column?.numsIfAny()).toEqual(expected?.numsIfAny());
-        expect(column?.codes).toEqual(expected?.codes);
-        expect(column?.dict).toEqual(expected?.dict);
-      }
-    }
+    expectLoadedAsWhole(engine, 'numbers');
     expect(engine.query({ columns: SHOWN, limit: RUNS * 2 }).rows).toEqual(wholeRows());
   });
 
@@ -187,20 +199,8 @@ describe('a column loaded whole in idle steps', () => {
       (SHOWN.length * (Math.ceil(RUNS / SLICE) + Math.ceil(RUNS / 2 / SLICE))) / 2,
     );
     expect(engine.sortKeyCounts.rejected).toBe(0);
-    const whole = wholeColumns();
-    for (const segment of segmentsOf(engine)) {
-      for (const id of SHOWN) {
-        const column = segment.columns.get(id);
-        const expected = whole.get(`${segment.source} ${id}`);
-        expect(column?.kinds).toEqual(expected?.kinds);
-        // Each run's value (a sort key's full check may have left a numbers array behind).
-        const values = (each: Column | undefined) =>
-          Array.from({ length: segment.length }, (_, row) => each?.jsonValue(row));
-        expect(values(column)).toEqual(values(expected));
-        expect(column?.codes).toEqual(expected?.codes);
-        expect(column?.dict).toEqual(expected?.dict);
-      }
-    }
+    // Each run's value: a sort key's full check may have left a numbers array behind.
+    expectLoadedAsWhole(engine, 'values');
     for (const column of config) {
       const each = [{ column, desc: false }];
       expect(engine.query({ columns: SHOWN, sort: each, limit: RUNS * 2 }).rows).toEqual(

@@ -1,13 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncSummary } from '../../shared/contract';
 import { CacheStore } from '../../main/core/cache/cache-store';
 import { generateSacredFolder } from '../../main/core/demo/generate-sacred-folder';
 import { RunReaderWorker } from '../../main/core/folder/run-reader-worker';
 import { syncFolderSource } from '../../main/core/sync/sync-folder-source';
 import { cacheContent } from '../support/cache-content';
+import { loggedWarnings } from '../support/logged-warnings';
 import type { SyncFolderOptions } from '../../main/core/sync/sync-folder-source';
 
 /**
@@ -37,19 +38,8 @@ describe('the folder sync read worker', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  /** What the syncs said in the log (console.warn goes to the app's log). */
-  let warnings: string[];
-
-  beforeEach(() => {
-    warnings = [];
-    vi.spyOn(console, 'warn').mockImplementation((...parts: unknown[]) => {
-      warnings.push(parts.map(String).join(' '));
-    });
-  });
-
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
+  /** What the syncs said in the log. */
+  const warnings = loggedWarnings();
 
   async function syncInto(
     options: Partial<SyncFolderOptions>,
