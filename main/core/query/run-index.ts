@@ -128,8 +128,8 @@ export class RunIndex {
     if (loads === undefined) this.sliced.set(segment, (loads = new Map()));
     let load = loads.get(id);
     if (load === undefined) {
-      const started = loads;
-      const free = together.filter((other) => !started.has(other.id));
+      const inProgress = loads; // a const, so the closure below keeps its type
+      const free = together.filter((other) => !inProgress.has(other.id));
       const created = SlicedColumnLoad.of(segment, id, path, free);
       if (created === null) {
         this.column(segment, id, path);
