@@ -37,6 +37,8 @@ import { createSendService } from './send/send-service';
 import { SEND_FILES_METHODS, createSendFilesService } from './send-files/send-files-service';
 import { assertWritable } from './writes/source-writes';
 import { createSyncControl } from './sync/sync-control';
+import { settledWithin } from './settled-within';
+import { CLOSE_GRACE_MS } from './close-grace';
 import { WRITES_METHODS, createWritesService } from './writes/writes-service';
 import { parsedMethods } from './parsed-methods';
 import { LAB_USER_METHODS, createLabUsersService } from './users/lab-users-service';
@@ -351,10 +353,17 @@ export function createAltarCore(options: CoreOptions): AltarCore {
       closing = true;
       externalChanges.stop();
       runTable.stopBackgroundWork();
-      await syncs.stop();
+      // No scheduled sync starts from here on; the running ones are waited for below.
+      const schedulerStopped = syncs.stop();
       await artifacts.close();
-      await Promise.allSettled([...running]);
+      // A sync stops at its next run, a send after its run. What still runs after the grace
+      // waits on a server that does not answer (a hung lab server): closing the MongoDB
+      // connections ends it at once, so a quit or a Ctrl+C never waits for the driver's
+      // 60 s socket timeout, once per read.
+      await settledWithin(running, CLOSE_GRACE_MS);
       await profiles.close();
+      await schedulerStopped;
+      await Promise.allSettled([...running]);
       bus.clear();
       store.close();
     },

@@ -132,6 +132,36 @@ describe.skipIf(REAL_MONGO_URI !== null)('cancelling and overlapping syncs', () 
     expect(added).toMatchObject({ runCount: total, state: 'idle', lastError: null });
   }, 60_000);
 
+  it('closes without waiting for a server that stopped answering mid-sync; the source says the sync was stopped', async () => {
+    const dataDir = tempDir();
+    core = createAltarCore({ dataDir, door: 'direct', now: () => NOW });
+    const { id: profileId } = await core.saveProfile({ name: 'lab', uri: server.uri });
+    await core.addMongoSource({ name: 'lab', profileId, database: 'lab' });
+    // Every reply from here on comes after 90 s: longer than the driver's 60 s socket timeout,
+    // which is what a close that waited for the sync would have waited for.
+    const asked = (): number =>
+      server
+        .commandCounts()
+        .flatMap((counts) => Object.entries(counts))
+        .filter(([name]) => !['hello', 'isMaster', 'ismaster'].includes(name))
+        .reduce((sum, [, count]) => sum + count, 0);
+    const before = asked();
+    server.setFaults({ delayMs: 90_000 });
+    const syncing = rejection(core.syncSources({ names: ['lab'] }));
+    await expect.poll(asked, { timeout: 10_000 }).toBeGreaterThan(before);
+
+    await core.close();
+    const error = await syncing;
+    expect(error.message).toMatch(/stopped before it finished/u);
+
+    // The next start finds the runs whole and a source whose sync was stopped, not one that is
+    // offline.
+    core = createAltarCore({ dataDir, door: 'direct', now: () => NOW });
+    const [source] = await core.listSources({});
+    expect(source).toMatchObject({ runCount: total, state: 'error' });
+    expect(source?.lastError).toMatch(/stopped before it finished/u);
+  }, 30_000);
+
   it('reports points, bytes and a final ETA of 0 in its progress and summary', async () => {
     const profileId = await openCore();
     const progress: SyncProgress[] = [];

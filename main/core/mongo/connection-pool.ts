@@ -8,10 +8,13 @@ import type { MongoErrorContext } from './classify-mongo-error';
 import { authSourceOf, hostsOf, parseMongoUri, redactUri, userOf } from './connection-uri';
 import type { MongoConnections } from './mongo-connections';
 import { redactSecrets } from './redact';
+import { settledWithin } from '../settled-within';
 
 export const DEFAULT_TIMEOUT_MS = 8000;
 /** One operation on an open connection (a big find during sync) may take this long, no more. */
 export const SOCKET_TIMEOUT_MS = 60_000;
+/** How long closing the pool waits for a client's close (its endSessions) to be answered. */
+const CLIENT_CLOSE_WAIT_MS = 2000;
 export const APP_NAME = 'altar-viewer';
 
 /** The secret store key of a profile's password. */
@@ -266,7 +269,10 @@ export class ConnectionPool implements MongoConnections {
       this.clients.delete(id);
       if (client !== undefined) closing.push(client.close());
     }
-    await Promise.allSettled(closing);
+    // The close interrupts the client's operations at once, then ends its server sessions: a
+    // server that does not answer would hold that for the socket timeout. The close goes on
+    // in the background; nothing waits on it.
+    await settledWithin(closing, CLIENT_CLOSE_WAIT_MS);
   }
 
   private startConnecting(profileId: string, timeoutMs: number | undefined): Pending {

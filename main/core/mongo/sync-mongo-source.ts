@@ -329,7 +329,11 @@ export async function syncMongoSource(options: SyncMongoOptions): Promise<SyncSu
     meter.finished();
     return summary;
   } catch (error) {
-    const failure = asSyncError(error, name, target.profileId, connections);
+    // Closing the core closes the connections under a sync still reading: that is a stop, as
+    // between two runs, not a server that went away.
+    const failure = stopping()
+      ? stoppedError(name, options.isCancelled?.() === true)
+      : asSyncError(error, name, target.profileId, connections);
     if (OFFLINE_CODES.has(failure.code)) options.onReachability?.(false, failure.message);
     if (!store.isClosed) store.recordSyncError(name, failure.message);
     meter.failed(failure.message);
