@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliCommand } from '../support/cli-command';
-import { printedServeUrl, repoRoot, workspace } from './cli-support';
+import { startMongoTestServer } from '../support/mongo-test-server';
+import { generateSacredMongo } from '../support/sacred-mongo-generator';
+import { printedServeUrl, repoRoot, runCli, workspace } from './cli-support';
+import { REAL_MONGO_URI, withWriter } from './mongo-sync-support';
 import type { Workspace } from './cli-support';
 
 let ws: Workspace;
@@ -47,6 +50,72 @@ describe('altar-viewer serve', () => {
     expect(code).toBe(0);
     expect(stderr()).toBe('');
   });
+
+  it.skipIf(REAL_MONGO_URI !== null)(
+    'ends on SIGTERM while a sync waits on a MongoDB server that stopped answering',
+    async () => {
+      const server = await startMongoTestServer();
+      const dataDir = `${ws.root}/hung-server`;
+      try {
+        await withWriter(server.uri, (client) =>
+          generateSacredMongo(client.db('lab'), { runs: 12, seed: 7, variants: false }),
+        );
+        const added = await runCli([
+          '--data-dir',
+          dataDir,
+          ...['sources', 'add', 'lab', '--mongo', server.uri, '--db', 'lab'],
+        ]);
+        expect(added.code).toBe(0);
+        const cli = cliCommand(['--data-dir', dataDir, 'serve', '--port', '0', '--no-open']);
+        const child = spawn(cli.command, cli.args, {
+          cwd: repoRoot,
+          env: { ...process.env, CI: '1' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const { url, stderr } = await printedServeUrl(child);
+        const exited = once(child, 'exit');
+        const sync = (): Promise<Response> =>
+          fetch(new URL('/api/syncSources', url), {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${new URL(url).searchParams.get('token')}`,
+            },
+            body: JSON.stringify({ names: ['lab'] }),
+          });
+        try {
+          // Connected while the server answers; then every reply comes after 90 s, longer
+          // than the driver's 60 s socket timeout.
+          expect((await sync()).status).toBe(200);
+          const asked = (): number =>
+            server
+              .commandCounts()
+              .reduce((sum, counts) => sum + (counts['listCollections'] ?? 0), 0);
+          const before = asked();
+          server.setFaults({ delayMs: 90_000 });
+          void sync().catch(() => undefined);
+          await expect.poll(asked, { timeout: 10_000 }).toBeGreaterThan(before);
+        } finally {
+          child.kill('SIGTERM');
+        }
+        const [code] = await exited;
+        expect(code).toBe(0);
+        // Its close ended the sync at once; the driver's last goodbye to the server (endSessions)
+        // would still hold a socket for a while, and the deadline says it stopped waiting.
+        expect(stderr()).toMatch(
+          /^altar-viewer: still closing \d+ s after the stop signal \(open: [^)]*\); exiting without waiting further\.\n$/u,
+        );
+
+        const listed = await runCli(['--data-dir', dataDir, 'sources', 'list', '--format', 'json']);
+        const [source] = JSON.parse(listed.stdout) as { runCount: number; lastError: string }[];
+        expect(source?.runCount).toBe(12);
+        expect(source?.lastError).toMatch(/stopped before it finished/u);
+      } finally {
+        await server.close();
+      }
+    },
+    40_000,
+  );
 
   it('refuses a non-loopback host with exit code 2', async () => {
     const cli = cliCommand(['--data-dir', ws.dataDir, 'serve', '--host', '0.0.0.0', '--no-open']);

@@ -1,4 +1,6 @@
+import { CLOSE_GRACE_MS } from '../../core/close-grace';
 import { LAUNCH_CODE_TTL_MS, startHttpHost } from '../../hosts/http-host';
+import type { OutputStream } from '../cli-io';
 import type { Command } from '../command-context';
 import { integerOption, requireOperands, stringOption } from '../command-line';
 import { writeLauncherPage } from '../launcher-page';
@@ -16,6 +18,28 @@ function untilSignal(): Promise<NodeJS.Signals> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/**
+ * The longest `serve` stays after a stop signal. Closing is bounded (the core's grace, then the
+ * connections' own wait); past that, what is left is a socket still waiting on a server that
+ * does not answer, and it must not keep a Ctrl+C from ending the process.
+ */
+const EXIT_DEADLINE_MS = CLOSE_GRACE_MS + 7000;
+
+function exitAfterDeadline(stderr: OutputStream): void {
+  const timer = setTimeout(() => {
+    const open = new Map<string, number>();
+    for (const kind of process.getActiveResourcesInfo()) open.set(kind, (open.get(kind) ?? 0) + 1);
+    const listed = [...open].map(([kind, count]) => `${count} ${kind}`).join(', ');
+    stderr.write(
+      `altar-viewer: still closing ${EXIT_DEADLINE_MS / 1000} s after the stop signal ` +
+        `(open: ${listed}); exiting without waiting further.\n`,
+    );
+    process.exit(process.exitCode ?? 0);
+  }, EXIT_DEADLINE_MS);
+  // Only a process that would otherwise stay: one that closes in time exits without it.
+  timer.unref();
 }
 
 export const serve: Command = async ({ line, io, core }) => {
@@ -50,6 +74,7 @@ export const serve: Command = async ({ line, io, core }) => {
   if (io.stderr.isTTY === true) io.stderr.write('Press Ctrl+C to stop.\n');
   try {
     await stopped;
+    exitAfterDeadline(io.stderr);
   } finally {
     if (forgetLauncher !== null) clearTimeout(forgetLauncher);
     launcher?.remove();
