@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from './serve-process';
+import { stopChild } from './stop-child';
 
 export interface SeededMongo {
   uri: string;
@@ -62,11 +63,6 @@ export async function startSeededMongo(args: string[] = []): Promise<SeededMongo
     ...info,
     port: Number(new URL(info.uri).port),
     process: child,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => stopChild(child, 'the seeded MongoDB test server', () => output),
   };
 }

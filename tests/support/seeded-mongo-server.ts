@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
+import { settledWithin } from '../../main/core/settled-within';
 import {
   generateTestCertificates,
   mongoUriWithCredentials,
@@ -88,8 +89,10 @@ process.stdout.write(
     ...samples,
   })}\n`,
 );
+// A teardown never waits on the double: its sockets go at once, and a listener that has not
+// closed within 5 s is left to the exit.
 const stop = (): void => {
-  void server.close().then(() => process.exit(0));
+  void settledWithin([server.close()], 5000).then(() => process.exit(0));
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

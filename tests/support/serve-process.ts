@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { stopChild } from './stop-child';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -75,12 +76,14 @@ export async function startServedApp(options: ServeOptions = {}): Promise<Served
     dataDir,
     process: child,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
+      try {
+        await stopChild(child, 'altar-viewer serve', () => output);
+        // It ended, but only by its deadline: worth a line in the test log.
+        const late = /^altar-viewer: still closing .*$/mu.exec(output);
+        if (late !== null) console.warn(late[0]);
+      } finally {
+        if (options.keepDataDir !== true) rmSync(dataDir, { recursive: true, force: true });
       }
-      if (options.keepDataDir !== true) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

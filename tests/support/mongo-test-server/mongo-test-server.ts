@@ -128,6 +128,12 @@ export async function startMongoTestServer(
         : createTlsServer({ cert: options.tls.cert, key: options.tls.key }, serve);
     // A client that rejects the certificate ends the handshake: nothing to serve, no crash.
     server.on('tlsClientError', (_error: Error, socket: Socket) => socket.destroy());
+    // Every accepted socket, also one still in its TLS handshake (not yet served): close()
+    // destroys them all, or the listener's close would wait for that one forever.
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
     listeners.push(server);
     const memberPort = await listen(server, member === 0 ? (options.port ?? 0) : 0);
     ports.push(memberPort);
