@@ -14,16 +14,22 @@ beforeAll(() => {
 });
 afterAll(() => ws.remove());
 
+/** `serve` on a data dir, started as a user would, once it printed its URL. */
+async function startServe(dataDir: string) {
+  const cli = cliCommand(['--data-dir', dataDir, 'serve', '--port', '0', '--no-open']);
+  const child = spawn(cli.command, cli.args, {
+    cwd: repoRoot,
+    env: { ...process.env, CI: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = once(child, 'exit');
+  exited.catch(() => undefined);
+  return { child, exited, ...(await printedServeUrl(child)) };
+}
+
 describe('altar-viewer serve', () => {
   it('prints the URL, answers API calls and stops cleanly on SIGTERM', async () => {
-    const cli = cliCommand(['--data-dir', ws.dataDir, 'serve', '--port', '0', '--no-open']);
-    const child = spawn(cli.command, cli.args, {
-      cwd: repoRoot,
-      env: { ...process.env, CI: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const { url, stderr } = await printedServeUrl(child);
-    const exited = once(child, 'exit');
+    const { child, url, stderr, exited } = await startServe(ws.dataDir);
     try {
       const target = new URL(url);
       expect(target.hostname).toBe('127.0.0.1');
@@ -66,14 +72,7 @@ describe('altar-viewer serve', () => {
           ...['sources', 'add', 'lab', '--mongo', server.uri, '--db', 'lab'],
         ]);
         expect(added.code).toBe(0);
-        const cli = cliCommand(['--data-dir', dataDir, 'serve', '--port', '0', '--no-open']);
-        const child = spawn(cli.command, cli.args, {
-          cwd: repoRoot,
-          env: { ...process.env, CI: '1' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        const { url, stderr } = await printedServeUrl(child);
-        const exited = once(child, 'exit');
+        const { child, url, stderr, exited } = await startServe(dataDir);
         const sync = (): Promise<Response> =>
           fetch(new URL('/api/syncSources', url), {
             method: 'POST',
