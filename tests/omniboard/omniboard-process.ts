@@ -9,6 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OmniboardApi } from './omniboard-api';
 import { ensureOmniboard } from './omniboard-install';
+import { stopChild } from '../support/stop-child';
 
 export interface OmniboardDatabase {
   /** Omniboard's config key; the database is served under `/<key>`. */
@@ -111,12 +112,13 @@ export async function startOmniboard(databases: OmniboardDatabase[]): Promise<Om
   };
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const close = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-    rmSync(configDir, { recursive: true, force: true });
+    try {
+      await stopChild(child, 'Omniboard', () => text);
+    } finally {
+      rmSync(configDir, { recursive: true, force: true });
+    }
   };
 
   let origin: string;
